@@ -1,0 +1,107 @@
+#include "money.h"
+
+#include <cmath>
+#include <limits>
+
+namespace Burnrate::Money {
+
+qint64 microsFromUsd(double usd)
+{
+    if (!std::isfinite(usd))
+        return 0;
+    const double micros = usd * double(kMicrosPerUsd);
+    if (micros >= 9.2e18 || micros <= -9.2e18)
+        return 0;
+    return qint64(std::llround(micros));
+}
+
+std::optional<qint64> parseDecimalMicros(QStringView text, int scaleDigits)
+{
+    text = text.trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    bool negative = false;
+    if (text.front() == u'-' || text.front() == u'+') {
+        negative = text.front() == u'-';
+        text = text.mid(1);
+    }
+    // Value = digits * 10^(6 - scaleDigits - fractionDigits), computed in integers.
+    constexpr qint64 kMax = std::numeric_limits<qint64>::max() / 10;
+    qint64 mantissa = 0;
+    int fractionDigits = 0;
+    bool seenPoint = false, seenDigit = false;
+    int roundDigit = -1; // first digit dropped beyond micro precision
+    const int keepFraction = 6 - scaleDigits; // fraction digits that still matter
+    for (QChar c : text) {
+        if (c == u'.') {
+            if (seenPoint)
+                return std::nullopt;
+            seenPoint = true;
+            continue;
+        }
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        seenDigit = true;
+        const int d = c.unicode() - u'0';
+        if (seenPoint && fractionDigits >= keepFraction) {
+            if (roundDigit < 0)
+                roundDigit = d;
+            continue;
+        }
+        if (mantissa > kMax)
+            return std::nullopt;
+        mantissa = mantissa * 10 + d;
+        if (seenPoint)
+            ++fractionDigits;
+    }
+    if (!seenDigit)
+        return std::nullopt;
+    int exponent = keepFraction - fractionDigits; // multiply by 10^exponent (exponent >= 0 here unless scale > 6)
+    for (; exponent > 0; --exponent) {
+        if (mantissa > kMax)
+            return std::nullopt;
+        mantissa *= 10;
+    }
+    for (; exponent < 0; ++exponent) { // only when scaleDigits > 6
+        roundDigit = int(mantissa % 10);
+        mantissa /= 10;
+    }
+    if (roundDigit >= 5)
+        ++mantissa;
+    return negative ? -mantissa : mantissa;
+}
+
+QString toDecimalString(qint64 micros, int decimals)
+{
+    const bool negative = micros < 0;
+    // Work in unsigned to survive INT64_MIN.
+    quint64 magnitude = negative ? quint64(0) - quint64(micros) : quint64(micros);
+    decimals = qBound(0, decimals, 6);
+    quint64 divisor = 1;
+    for (int i = decimals; i < 6; ++i)
+        divisor *= 10;
+    if (divisor > 1) // round half away from zero to the requested precision
+        magnitude = (magnitude + divisor / 2) / divisor;
+    quint64 scale = 1;
+    for (int i = 0; i < decimals; ++i)
+        scale *= 10;
+    QString result = QString::number(magnitude / scale);
+    if (decimals > 0)
+        result += u'.' + QString::number(magnitude % scale).rightJustified(decimals, u'0');
+    return (negative && magnitude != 0) ? u'-' + result : result;
+}
+
+QString formatUsd(qint64 micros)
+{
+    const qint64 magnitude = micros < 0 ? -micros : micros;
+    QString digits;
+    if (magnitude == 0 || magnitude >= 10'000) // zero or at least one cent
+        digits = toDecimalString(magnitude, 2);
+    else if (magnitude >= 100)
+        digits = toDecimalString(magnitude, 4);
+    else
+        digits = toDecimalString(magnitude, 6);
+    return (micros < 0 ? QStringLiteral("-$") : QStringLiteral("$")) + digits;
+}
+
+} // namespace Burnrate::Money

@@ -1,0 +1,48 @@
+// Opening the SQLite database: path checks, WAL and pragmas, schema migrations (PRAGMA user_version).
+// A Connection belongs to the thread that opened it (Qt 6.4 cannot move connections between threads):
+// the storage writer owns one, every reader thread opens its own.
+#pragma once
+
+#include "common/error.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <memory>
+
+namespace Burnrate::Storage {
+
+constexpr int kSchemaVersion = 1; // the newest schema this build understands
+
+// QStandardPaths::AppDataLocation + "/burnrate.sqlite".
+QString defaultDatabasePath();
+
+class Connection
+{
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+
+    // ReadWrite creates the file (and its directory) if missing and migrates it to kSchemaVersion.
+    // ReadOnly never writes; it fails on a missing file. Errors are clear sentences: a newer schema
+    // (SchemaTooNew), a file that is not a Burnrate database or is damaged (Corrupt), a path that
+    // cannot be created or written (Io / ReadOnly).
+    static std::unique_ptr<Connection> open(const QString &path, Mode mode, Error *error);
+    ~Connection(); // closes and removes the Qt connection
+
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    QSqlDatabase database() const { return m_db; }
+    QString path() const { return m_path; }
+    int schemaVersion() const { return m_schemaVersion; }
+    // The raw sqlite3* behind the Qt connection, for the hot insert path (cast in storage .cpp files only).
+    void *sqliteHandle() const;
+
+private:
+    Connection() = default;
+    QSqlDatabase m_db;
+    QString m_name;
+    QString m_path;
+    int m_schemaVersion = 0;
+};
+
+} // namespace Burnrate::Storage

@@ -1,0 +1,54 @@
+// Grouped spend queries (`burnrate report`, and every grouped table in the UI). Served from the hourly
+// rollup whenever the dimensions allow it; partial hours at the range edges and dimensions the rollup
+// does not carry (session, task, trace) come from the raw events through indexes.
+#pragma once
+
+#include "common/error.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <QTimeZone>
+#include <optional>
+
+namespace Burnrate::Storage {
+
+enum class Dimension { Provider, Model, Feature, Agent, User, Session, Task, Trace, Day, Hour };
+
+QString dimensionName(Dimension d); // "provider", "model", … as on the command line
+std::optional<Dimension> dimensionFromName(QStringView name);
+QStringList dimensionNames();
+
+struct ReportFilter
+{
+    Dimension dimension = Dimension::Model;
+    QString value; // filters on the same dimension are OR-ed, different dimensions AND-ed
+};
+
+struct ReportQuery
+{
+    qint64 sinceNs = 0; // inclusive, event start time
+    qint64 untilNs = 0; // exclusive
+    QList<Dimension> groupBy;
+    QList<ReportFilter> filters;
+    QTimeZone zone = QTimeZone::systemTimeZone(); // for day/hour keys
+};
+
+struct ReportRow
+{
+    QStringList keys; // one per groupBy entry; a null QString when the event had no value
+    qint64 calls = 0;
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    qint64 cacheReadTokens = 0;
+    qint64 cacheWriteTokens = 0;
+    qint64 costMicros = 0;
+    qint64 unpricedCalls = 0;
+};
+
+// Rows sorted by cost (highest first), or chronologically when the first dimension is day or hour.
+// Day keys are "YYYY-MM-DD", hour keys "YYYY-MM-DDTHH:00" in `zone`.
+std::optional<QList<ReportRow>> runReport(const QSqlDatabase &db, const ReportQuery &query, Error *error);
+
+} // namespace Burnrate::Storage

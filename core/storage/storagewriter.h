@@ -1,0 +1,63 @@
+// The single SQLite writer (DESIGN.md §3.3). Lives on its own thread; any thread may submit batches.
+// Batches queued while a transaction runs are committed together in the next one (group commit), with
+// prepared statements, idempotent on event_id, and the hourly rollup updated in the same transaction.
+#pragma once
+
+#include "common/error.h"
+#include "model/usageevent.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <functional>
+#include <memory>
+
+namespace Burnrate::Storage {
+
+struct WriteResult
+{
+    Error error;        // set when the transaction failed; nothing of the batch was written then
+    int inserted = 0;   // new events
+    int duplicates = 0; // events whose event_id was already stored (re-delivery)
+};
+
+class StorageWriter : public QObject
+{
+    Q_OBJECT
+public:
+    using Completion = std::function<void(const WriteResult &)>;
+
+    explicit StorageWriter(QString databasePath, QObject *parent = nullptr);
+    ~StorageWriter() override; // stop()s
+
+    // Opens and migrates the database on the writer thread; returns its error synchronously.
+    bool start(Error *error);
+    // Commits everything queued, then closes the database and ends the thread. Idempotent.
+    void stop();
+
+    // Thread-safe. `done` runs on `context`'s thread (queued) once the batch's transaction has committed
+    // or failed; it is dropped if `context` is gone by then. `context` may be null (no completion).
+    void submit(QList<Model::UsageEvent> events, QObject *context = nullptr, Completion done = {});
+
+    // Thread-safe. Events queued and not yet committed; the receiver answers 503 above maxPendingEvents().
+    qint64 pendingEvents() const;
+    qint64 maxPendingEvents() const { return m_maxPendingEvents; }
+    void setMaxPendingEvents(qint64 max) { m_maxPendingEvents = max; }
+
+    // Thread-safe. Deletes every event of `source` (e.g. "demo") and rebuilds the affected rollup hours.
+    void clearSource(const QString &source, QObject *context = nullptr, Completion done = {});
+
+Q_SIGNALS:
+    // Emitted on the writer thread after each commit that stored new events; [firstHour, lastHour] are the
+    // rollup hours (Unix seconds / 3600) that changed.
+    void eventsStored(qint64 firstHour, qint64 lastHour, int count);
+    void writeFailed(const Burnrate::Error &error);
+
+private:
+    class Worker;
+    std::unique_ptr<Worker> m_worker;
+    qint64 m_maxPendingEvents = 200'000;
+};
+
+} // namespace Burnrate::Storage
