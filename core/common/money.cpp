@@ -26,7 +26,8 @@ std::optional<qint64> parseDecimalMicros(QStringView text, int scaleDigits)
         text = text.mid(1);
     }
     // Value = digits * 10^(6 - scaleDigits - fractionDigits), computed in integers.
-    constexpr qint64 kMax = std::numeric_limits<qint64>::max() / 10;
+    constexpr qint64 kLimit = std::numeric_limits<qint64>::max();
+    constexpr qint64 kMax = kLimit / 10;
     qint64 mantissa = 0;
     int fractionDigits = 0;
     bool seenPoint = false, seenDigit = false;
@@ -48,7 +49,7 @@ std::optional<qint64> parseDecimalMicros(QStringView text, int scaleDigits)
                 roundDigit = d;
             continue;
         }
-        if (mantissa > kMax)
+        if (mantissa > (kLimit - d) / 10)
             return std::nullopt;
         mantissa = mantissa * 10 + d;
         if (seenPoint)
@@ -66,8 +67,11 @@ std::optional<qint64> parseDecimalMicros(QStringView text, int scaleDigits)
         roundDigit = int(mantissa % 10);
         mantissa /= 10;
     }
-    if (roundDigit >= 5)
+    if (roundDigit >= 5) {
+        if (mantissa == kLimit)
+            return std::nullopt;
         ++mantissa;
+    }
     return negative ? -mantissa : mantissa;
 }
 
@@ -93,15 +97,14 @@ QString toDecimalString(qint64 micros, int decimals)
 
 QString formatUsd(qint64 micros)
 {
-    const qint64 magnitude = micros < 0 ? -micros : micros;
-    QString digits;
-    if (magnitude == 0 || magnitude >= 10'000) // zero or at least one cent
-        digits = toDecimalString(magnitude, 2);
-    else if (magnitude >= 100)
-        digits = toDecimalString(magnitude, 4);
-    else
-        digits = toDecimalString(magnitude, 6);
-    return (micros < 0 ? QStringLiteral("-$") : QStringLiteral("$")) + digits;
+    // Unsigned magnitude: -INT64_MIN does not fit a qint64.
+    const quint64 magnitude = micros < 0 ? quint64(0) - quint64(micros) : quint64(micros);
+    const int decimals = (magnitude == 0 || magnitude >= 10'000) ? 2 // zero or at least one cent
+        : magnitude >= 100                                        ? 4
+                                                                  : 6;
+    QString result = toDecimalString(micros, decimals);
+    result.insert(result.startsWith(u'-') ? 1 : 0, u'$');
+    return result;
 }
 
 } // namespace Burnrate::Money

@@ -44,10 +44,12 @@ std::optional<qint64> parseTimeArgument(const QString &text, qint64 now, Error *
     }
     static const QRegularExpression relative(QStringLiteral("^(\\d+)\\s*(m|min|h|d|w)$"));
     if (const auto m = relative.match(t); m.hasMatch()) {
-        const qint64 n = m.captured(1).toLongLong();
+        bool ok = false; // false also when the count overflows
+        const qint64 n = m.captured(1).toLongLong(&ok);
         const QString unit = m.captured(2);
         const qint64 seconds = unit == u"w" ? 7 * 86400 : unit == u"d" ? 86400 : unit == u"h" ? 3600 : 60;
-        if (n > 100 * 366 * 86400 / seconds) {
+        constexpr qint64 kCenturySeconds = qint64(100) * 366 * 86400; // beyond that it is a typo
+        if (!ok || n > kCenturySeconds / seconds) {
             if (error)
                 *error = {Error::Code::InvalidInput, QCoreApplication::translate("Burnrate::Time", "time '%1' is too far back").arg(t)};
             return std::nullopt;

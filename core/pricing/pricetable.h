@@ -38,19 +38,32 @@ public:
     // Shipped data with the user's overrides on top. overridesPath may be empty (no overrides) or name a
     // file that does not exist (no overrides, unless `required`). A malformed override file is an error.
     static std::shared_ptr<const PriceTable> load(const QString &overridesPath, bool required, Error *error);
-    // From JSON text in the DESIGN.md §3.4 schema.
+    // From JSON text in the DESIGN.md §3.4 schema. Strict: a missing or mistyped field, a date that is not
+    // YYYY-MM-DD, a negative price or one above 10000 USD per million tokens is an error naming `origin`
+    // and the entry. Prices are read as decimals, without binary floating-point error.
     static std::optional<QList<ModelPrice>> parse(const QByteArray &json, const QString &origin, Error *error);
 
     PriceTable() = default;
+    // Marks the overrides as such; an override replaces a shipped entry with the same provider, model and
+    // effective_from.
     explicit PriceTable(QList<ModelPrice> shipped, QList<ModelPrice> overrides = {});
 
-    // Exact model match first, then the longest known prefix (a dated snapshot falls back to its base
-    // model), after stripping a "provider/" prefix; the entry in effect on `day`.
+    // The price for `model` on `day`. Models match case-insensitively: the id as given, then without its
+    // "provider/" prefix; an exact match first, else the longest known model that the id extends by a
+    // version stamp ("-" and at least three digits not followed by a letter, "@…", ":…" or "-latest"), so
+    // claude-sonnet-4-5-20250929 finds claude-sonnet-4-5 but gpt-4o-mini never finds gpt-4o. Entries of
+    // `provider` are preferred; another provider's entry for the same model is the fallback. Of a model's
+    // entries the latest effective_from <= day wins; a day before all of them takes the earliest.
+    // User overrides come first: an override in effect on `day` beats every shipped entry (also for a
+    // dated snapshot the shipped data names exactly); before an override's effective_from the shipped
+    // price applies, and only a model the shipped data lacks takes its earliest override.
     std::optional<ModelPrice> find(const QString &provider, const QString &model, QDate day) const;
 
     // Sets costMicros/costSource: a reported cost is kept as reported; otherwise computed from the
     // table (uncached input, cache reads and cache writes at their own rates); otherwise unpriced.
     void apply(Model::UsageEvent &event) const;
+    // Exact integer arithmetic, rounded half up to a micro-USD; saturates at the qint64 maximum. Cache
+    // writes are charged at the 5-minute rate: events do not say which cache lifetime was written.
     static qint64 costMicros(const Model::UsageEvent &event, const ModelPrice &price);
 
     const QList<ModelPrice> &entries() const { return m_entries; }

@@ -1,1 +1,312 @@
 #include "database.h"
+
+#include "sqliteutil.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QStandardPaths>
+#include <QUrl>
+#include <iterator>
+
+namespace Burnrate::Storage {
+
+namespace {
+
+// "BURN" in the database header's application_id: tells our files from other programs' SQLite files.
+constexpr qint64 kApplicationId = 0x4255524E;
+
+// kMigrations[i] takes a database from user_version i to i + 1, in its own transaction. To change the
+// schema, append a step and raise kSchemaVersion; never edit a step that has shipped.
+constexpr const char *kMigrations[] = {
+    // v1: raw events, the hourly rollup, and a key/value table for small settings.
+    R"sql(
+PRAGMA application_id = 1112887886; -- kApplicationId
+CREATE TABLE usage_events(
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    source TEXT,
+    ts_start_ns INTEGER NOT NULL,
+    ts_end_ns INTEGER NOT NULL,
+    provider TEXT,
+    model TEXT,
+    model_requested TEXT,
+    operation TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_micros INTEGER NOT NULL DEFAULT 0,
+    cost_source TEXT NOT NULL,
+    agent_id TEXT,
+    agent_name TEXT,
+    task_id TEXT,
+    feature TEXT,
+    user_id TEXT,
+    session_id TEXT,
+    tags TEXT,
+    trace_id TEXT,
+    span_id TEXT,
+    parent_span_id TEXT,
+    response_id TEXT,
+    latency_ms INTEGER,
+    ttft_ms INTEGER,
+    error INTEGER NOT NULL DEFAULT 0,
+    error_type TEXT,
+    service_name TEXT,
+    environment TEXT,
+    content TEXT
+);
+CREATE INDEX usage_events_ts ON usage_events(ts_start_ns);
+CREATE INDEX usage_events_trace ON usage_events(trace_id);
+CREATE INDEX usage_events_session_ts ON usage_events(session_id, ts_start_ns);
+CREATE TABLE rollup_hourly(
+    hour INTEGER NOT NULL,
+    provider TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    feature TEXT NOT NULL DEFAULT '',
+    agent_id TEXT NOT NULL DEFAULT '',
+    user_id TEXT NOT NULL DEFAULT '',
+    calls INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_micros INTEGER NOT NULL DEFAULT 0,
+    unpriced_calls INTEGER NOT NULL DEFAULT 0,
+    error_calls INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(hour, provider, model, feature, agent_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value);
+)sql",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("burnrate-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+Error makeError(Error::Code code, const QString &message)
+{
+    return {code, message};
+}
+
+// What the first read of a file told us.
+struct Probe
+{
+    Sqlite::Result result;
+    qint64 objects = 0; // rows of sqlite_master
+    qint64 applicationId = 0;
+    qint64 userVersion = 0;
+};
+
+// The first read of the file: this is where SQLite notices a file that is not a database or is damaged.
+Probe probe(sqlite3 *db)
+{
+    Probe p;
+    p.result = Sqlite::queryInt(db, "SELECT count(*) FROM sqlite_master", &p.objects);
+    if (p.result.ok())
+        p.result = Sqlite::queryInt(db, "PRAGMA application_id", &p.applicationId);
+    if (p.result.ok())
+        p.result = Sqlite::queryInt(db, "PRAGMA user_version", &p.userVersion);
+    return p;
+}
+
+Sqlite::Result migrateStep(sqlite3 *db, int fromVersion)
+{
+    if (Sqlite::Result r = Sqlite::exec(db, "BEGIN IMMEDIATE"); !r.ok())
+        return r;
+    // Another process may have run this step while we waited for the write lock.
+    qint64 current = 0;
+    Sqlite::Result r = Sqlite::queryInt(db, "PRAGMA user_version", &current);
+    if (r.ok() && current <= fromVersion) {
+        r = Sqlite::exec(db, kMigrations[fromVersion]);
+        if (r.ok())
+            r = Sqlite::exec(
+                db, QByteArray("PRAGMA user_version = " + QByteArray::number(fromVersion + 1)).constData());
+    }
+    if (r.ok())
+        r = Sqlite::exec(db, "COMMIT");
+    if (!r.ok())
+        Sqlite::exec(db, "ROLLBACK");
+    return r;
+}
+
+} // namespace
+
+QString defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/burnrate.sqlite";
+}
+
+std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Error *error)
+{
+    const auto fail = [error](Error e) {
+        if (error)
+            *error = std::move(e);
+        return std::unique_ptr<Connection>();
+    };
+    const bool readOnly = mode == Mode::ReadOnly;
+    if (path.isEmpty())
+        return fail(
+            makeError(Error::Code::InvalidInput,
+                      QCoreApplication::translate("Burnrate::Storage", "No database path was given.")));
+    const QFileInfo info(path);
+    if (info.isDir())
+        return fail(makeError(
+            Error::Code::InvalidInput,
+            QCoreApplication::translate("Burnrate::Storage", "%1 is a directory, not a database file.")
+                .arg(path)));
+    if (readOnly && !info.exists())
+        return fail(makeError(
+            Error::Code::NotFound,
+            QCoreApplication::translate("Burnrate::Storage", "The database %1 does not exist.").arg(path)));
+    if (!readOnly && !QDir().mkpath(info.absolutePath()))
+        return fail(makeError(Error::Code::Io, QCoreApplication::translate(
+                                                   "Burnrate::Storage", "Cannot create the directory %1 for "
+                                                                        "the database.")
+                                                   .arg(info.absolutePath())));
+
+    std::unique_ptr<Connection> c(new Connection);
+    c->m_path = path;
+    c->m_name = nextConnectionName();
+
+    // Opens the driver; `immutable` reads a WAL database in a directory where not even the shared-memory
+    // file can be created (nobody can write there either, so nothing changes under us).
+    const auto openDriver = [&](bool immutable) -> Sqlite::Result {
+        c->m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(c->m_name);
+        c->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c->m_name);
+        QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+        if (readOnly)
+            options += u";QSQLITE_OPEN_READONLY";
+        if (immutable) {
+            options += u";QSQLITE_OPEN_URI";
+            c->m_db.setDatabaseName(
+                QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded) + u"?immutable=1");
+        } else {
+            c->m_db.setDatabaseName(path);
+        }
+        c->m_db.setConnectOptions(options);
+        if (!c->m_db.open()) {
+            const int code = c->m_db.lastError().nativeErrorCode().toInt();
+            return {code ? code : SQLITE_CANTOPEN, c->m_db.lastError().databaseText()};
+        }
+        return {};
+    };
+
+    if (Sqlite::Result r = openDriver(false); !r.ok()) {
+        if (!readOnly && r.primary() == SQLITE_CANTOPEN && !QFileInfo(info.absolutePath()).isWritable())
+            return fail(makeError(Error::Code::ReadOnly,
+                                  QCoreApplication::translate("Burnrate::Storage", "Cannot create %1: its "
+                                                                                   "directory is read-only.")
+                                      .arg(path)));
+        return fail(Sqlite::databaseError(path, r.code, r.message));
+    }
+    sqlite3 *db = Sqlite::handle(c->m_db);
+    Probe p = probe(db);
+    if (readOnly && (p.result.primary() == SQLITE_READONLY || p.result.primary() == SQLITE_CANTOPEN) &&
+        QFileInfo(path + u"-wal").size() == 0) {
+        if (openDriver(true).ok()) {
+            db = Sqlite::handle(c->m_db);
+            p = probe(db);
+        }
+    }
+    if (!p.result.ok()) {
+        if (p.result.primary() == SQLITE_NOTADB || p.result.primary() == SQLITE_CORRUPT)
+            return fail(
+                makeError(Error::Code::Corrupt,
+                          QCoreApplication::translate("Burnrate::Storage",
+                                                      "%1 is not a Burnrate database or is damaged (%2).")
+                              .arg(path, p.result.message)));
+        return fail(Sqlite::databaseError(path, p.result.code, p.result.message));
+    }
+
+    const bool fresh = p.objects == 0 && p.applicationId == 0 && p.userVersion == 0;
+    if (!fresh && p.applicationId != kApplicationId)
+        return fail(makeError(Error::Code::InvalidInput,
+                              QCoreApplication::translate("Burnrate::Storage",
+                                                          "%1 is a SQLite database of another program, not a "
+                                                          "Burnrate database. Use another --db.")
+                                  .arg(path)));
+    if (p.userVersion > kSchemaVersion)
+        return fail(makeError(Error::Code::SchemaTooNew,
+                              QCoreApplication::translate(
+                                  "Burnrate::Storage", "%1 was written by a newer Burnrate (schema %2; this "
+                                                       "build understands up to %3). Upgrade Burnrate or use "
+                                                       "another --db.")
+                                  .arg(path)
+                                  .arg(p.userVersion)
+                                  .arg(kSchemaVersion)));
+
+    if (readOnly) {
+        if (fresh)
+            return fail(makeError(
+                Error::Code::InvalidInput,
+                QCoreApplication::translate("Burnrate::Storage", "%1 is empty, not a Burnrate database.")
+                    .arg(path)));
+        if (p.userVersion < kSchemaVersion)
+            return fail(
+                makeError(Error::Code::ReadOnly,
+                          QCoreApplication::translate("Burnrate::Storage",
+                                                      "%1 has an older schema (%2). Open it once with write "
+                                                      "access so that Burnrate can upgrade it.")
+                              .arg(path)
+                              .arg(p.userVersion)));
+        c->m_schemaVersion = int(p.userVersion);
+        return c;
+    }
+
+    const Error readOnlyError = makeError(
+        Error::Code::ReadOnly,
+        QCoreApplication::translate("Burnrate::Storage", "%1 is read-only, but Burnrate needs to write "
+                                                         "to it. Check the permissions of the file and "
+                                                         "its directory, or open it read-only.")
+            .arg(path));
+    // SQLite silently opens a file it may not write read-only; a write transaction alone does not notice
+    // that in WAL mode, hence both checks.
+    if (sqlite3_db_readonly(db, "main") == 1)
+        return fail(readOnlyError);
+    Sqlite::Result r =
+        Sqlite::exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
+    for (int v = int(p.userVersion); r.ok() && v < kSchemaVersion; ++v) {
+        r = migrateStep(db, v);
+        if (!r.ok() && r.primary() != SQLITE_READONLY)
+            return fail(makeError(
+                Sqlite::errorCode(r.code),
+                QCoreApplication::translate("Burnrate::Storage", "Cannot upgrade %1 to schema %2: %3.")
+                    .arg(path)
+                    .arg(v + 1)
+                    .arg(r.message)));
+    }
+    if (r.ok())
+        r = Sqlite::exec(db, "BEGIN IMMEDIATE; ROLLBACK");
+    if (!r.ok())
+        return fail(r.primary() == SQLITE_READONLY || r.primary() == SQLITE_CANTOPEN
+                        ? readOnlyError
+                        : Sqlite::databaseError(path, r.code, r.message));
+    c->m_schemaVersion = kSchemaVersion;
+    return c;
+}
+
+Connection::~Connection()
+{
+    if (m_name.isEmpty())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+void *Connection::sqliteHandle() const
+{
+    return Sqlite::handle(m_db);
+}
+
+} // namespace Burnrate::Storage

@@ -1,1 +1,533 @@
 #include "storagewriter.h"
+
+#include "common/logging.h"
+#include "common/timeutil.h"
+#include "database.h"
+#include "sqliteutil.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <limits>
+#include <mutex>
+#include <optional>
+
+namespace Burnrate::Storage {
+
+namespace {
+
+// Batches queued while a transaction runs are joined up to this many events per transaction: large
+// enough to amortize the commit, small enough that one transaction does not hold the lock for long.
+constexpr qsizetype kMaxEventsPerTransaction = 20'000;
+
+constexpr const char *kInsertEventSql = R"sql(
+INSERT INTO usage_events(event_id, source, ts_start_ns, ts_end_ns, provider, model, model_requested, operation,
+    input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros,
+    cost_source, agent_id, agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id,
+    parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment, content)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+    ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
+ON CONFLICT(event_id) DO NOTHING
+)sql";
+// ON CONFLICT(event_id) rather than INSERT OR IGNORE: only a re-delivered event is skipped; any other
+// constraint failure is an error instead of a silently dropped row.
+
+constexpr const char *kUpsertRollupSql = R"sql(
+INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, user_id, calls, input_tokens, output_tokens,
+    reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT(hour, provider, model, feature, agent_id, user_id) DO UPDATE SET
+    calls = calls + excluded.calls,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    cost_micros = cost_micros + excluded.cost_micros,
+    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+    error_calls = error_calls + excluded.error_calls
+)sql";
+
+// Deletes a source's events and recomputes the rollup of every hour they were in from the raw events
+// left. ?1 is the source (NULL for events without one). The hour expression is floor(ts / 1 h), as in C++.
+constexpr const char *kClearSourceSql[] = {
+    "CREATE TEMP TABLE cleared_hours(hour INTEGER PRIMARY KEY)",
+    R"sql(INSERT INTO temp.cleared_hours
+        SELECT DISTINCT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000
+                             ELSE (ts_start_ns + 1) / 3600000000000 - 1 END
+        FROM usage_events WHERE source IS ?1)sql",
+    "DELETE FROM usage_events WHERE source IS ?1",
+    "DELETE FROM rollup_hourly WHERE hour IN (SELECT hour FROM temp.cleared_hours)",
+    R"sql(INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, user_id, calls, input_tokens,
+            output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
+            error_calls)
+        SELECT h.hour, coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
+            coalesce(e.agent_id, ''), coalesce(e.user_id, ''), count(*), sum(e.input_tokens),
+            sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
+            sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
+        FROM temp.cleared_hours h
+        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
+                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+        GROUP BY 1, 2, 3, 4, 5, 6)sql",
+    "DROP TABLE temp.cleared_hours",
+};
+
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    const qint64 q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+struct RollupKey
+{
+    qint64 hour = 0;
+    QString provider, model, feature, agentId, userId;
+
+    friend bool operator==(const RollupKey &, const RollupKey &) = default;
+    friend size_t qHash(const RollupKey &k, size_t seed = 0)
+    {
+        return qHashMulti(seed, k.hour, k.provider, k.model, k.feature, k.agentId, k.userId);
+    }
+};
+
+struct RollupSums
+{
+    qint64 calls = 0, inputTokens = 0, outputTokens = 0, reasoningTokens = 0, cacheReadTokens = 0,
+           cacheWriteTokens = 0, costMicros = 0, unpricedCalls = 0, errorCalls = 0;
+
+    void add(const Model::UsageEvent &e)
+    {
+        ++calls;
+        inputTokens += e.inputTokens;
+        outputTokens += e.outputTokens;
+        reasoningTokens += e.reasoningTokens;
+        cacheReadTokens += e.cacheReadTokens;
+        cacheWriteTokens += e.cacheWriteTokens;
+        costMicros += e.costMicros;
+        unpricedCalls += e.costSource == Model::CostSource::Unpriced;
+        errorCalls += e.error;
+    }
+};
+
+// Rollup key text is NOT NULL with '' meaning none.
+void bindKey(sqlite3_stmt *stmt, int index, const QString &value)
+{
+    if (value.isEmpty())
+        sqlite3_bind_text(stmt, index, "", 0, SQLITE_STATIC);
+    else
+        sqlite3_bind_text16(stmt, index, value.utf16(), int(value.size() * sizeof(char16_t)), SQLITE_STATIC);
+}
+
+void bindOptionalInt(sqlite3_stmt *stmt, int index, qint64 value)
+{
+    if (value < 0)
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_int64(stmt, index, value);
+}
+
+} // namespace
+
+// Hands one completion to its context's thread. A queued connection to the context is what makes this
+// safe: Qt drops it if the context is destroyed first, with no window between a check and the post.
+class CompletionRelay : public QObject
+{
+    Q_OBJECT
+Q_SIGNALS:
+    void finished();
+};
+
+class StorageWriter::Worker
+{
+public:
+    struct Job
+    {
+        QList<Model::UsageEvent> events;
+        std::optional<QString> clearSource;  // set: delete this source instead of inserting
+        std::shared_ptr<WriteResult> result; // read by the completion
+        std::unique_ptr<CompletionRelay> relay;
+        int inserted = 0;
+        int duplicates = 0;
+    };
+
+    Worker(StorageWriter *q, QString path)
+        : m_q(q)
+        , m_path(std::move(path))
+    {}
+
+    Job makeJob(QObject *context, Completion done);
+    void enqueue(Job job);
+    void complete(Job &job, const WriteResult &result);
+    void run(std::promise<Error> &opened);
+
+    StorageWriter *const m_q;
+    const QString m_path;
+    std::unique_ptr<QThread> m_thread;
+    std::atomic<qint64> m_pending = 0;
+
+    std::mutex m_mutex; // guards the members below
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    bool m_accepting = false;
+    bool m_stopping = false;
+
+private:
+    // Writer thread only.
+    Error prepare();
+    void insert(std::vector<Job> &jobs);
+    void clear(Job &job);
+    Error sqlError(const Sqlite::Result &r) const { return Sqlite::databaseError(m_path, r.code, r.message); }
+    Sqlite::Result step(sqlite3_stmt *stmt);
+
+    std::unique_ptr<Connection> m_connection;
+    sqlite3 *m_db = nullptr;
+    Sqlite::Statement m_insertEvent;
+    Sqlite::Statement m_upsertRollup;
+};
+
+StorageWriter::Worker::Job StorageWriter::Worker::makeJob(QObject *context, Completion done)
+{
+    Job job;
+    if (context && done) {
+        job.result = std::make_shared<WriteResult>();
+        job.relay = std::make_unique<CompletionRelay>();
+        QObject::connect(
+            job.relay.get(), &CompletionRelay::finished, context,
+            [done = std::move(done), result = job.result] { done(*result); }, Qt::QueuedConnection);
+        // No thread affinity: the relay is emitted and deleted on the writer thread.
+        job.relay->moveToThread(nullptr);
+    }
+    return job;
+}
+
+void StorageWriter::Worker::enqueue(Job job)
+{
+    const qsizetype count = job.events.size();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_accepting) {
+            m_pending += count;
+            m_queue.push_back(std::move(job));
+            m_wake.notify_one();
+            return;
+        }
+    }
+    WriteResult result;
+    result.error = {Error::Code::Database,
+                    QCoreApplication::translate("Burnrate::Storage",
+                                                "The database writer is not running; nothing was stored.")};
+    complete(job, result);
+}
+
+void StorageWriter::Worker::complete(Job &job, const WriteResult &result)
+{
+    if (!job.relay)
+        return;
+    *job.result = result;
+    Q_EMIT job.relay->finished();
+    job.relay.reset();
+}
+
+Error StorageWriter::Worker::prepare()
+{
+    Error error;
+    m_connection = Connection::open(m_path, Connection::Mode::ReadWrite, &error);
+    if (!m_connection)
+        return error;
+    m_db = static_cast<sqlite3 *>(m_connection->sqliteHandle());
+    Sqlite::Result r = m_insertEvent.prepare(m_db, kInsertEventSql);
+    if (r.ok())
+        r = m_upsertRollup.prepare(m_db, kUpsertRollupSql);
+    if (!r.ok())
+        return sqlError(r);
+    return {};
+}
+
+Sqlite::Result StorageWriter::Worker::step(sqlite3_stmt *stmt)
+{
+    const int rc = sqlite3_step(stmt);
+    Sqlite::Result r = rc == SQLITE_DONE || rc == SQLITE_ROW ? Sqlite::Result{} : Sqlite::failure(m_db, rc);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return r;
+}
+
+void StorageWriter::Worker::run(std::promise<Error> &opened)
+{
+    if (Error error = prepare(); error) {
+        m_insertEvent.finalize();
+        m_upsertRollup.finalize();
+        m_connection.reset();
+        opened.set_value(error);
+        return;
+    }
+    opened.set_value({});
+
+    for (;;) {
+        std::vector<Job> jobs;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
+            if (m_queue.empty())
+                break;
+            // Take whole batches up to the cap; a clear runs alone so that the queue's order holds.
+            qsizetype events = 0;
+            while (!m_queue.empty()) {
+                Job &next = m_queue.front();
+                const bool isClear = next.clearSource.has_value();
+                if (!jobs.empty() && (isClear || events + next.events.size() > kMaxEventsPerTransaction))
+                    break;
+                events += next.events.size();
+                jobs.push_back(std::move(next));
+                m_queue.pop_front();
+                if (isClear)
+                    break;
+            }
+        }
+        if (jobs.front().clearSource)
+            clear(jobs.front());
+        else
+            insert(jobs);
+    }
+
+    m_insertEvent.finalize();
+    m_upsertRollup.finalize();
+    m_connection.reset();
+}
+
+void StorageWriter::Worker::insert(std::vector<Job> &jobs)
+{
+    // A batch with an event that has no id is refused on its own, before the transaction.
+    qint64 taken = 0;
+    for (Job &job : jobs) {
+        taken += job.events.size();
+        const auto missing = std::find_if(job.events.cbegin(), job.events.cend(),
+                                          [](const Model::UsageEvent &e) { return e.eventId.isEmpty(); });
+        if (missing != job.events.cend()) {
+            WriteResult result;
+            result.error = {Error::Code::InvalidInput,
+                            QCoreApplication::translate(
+                                "Burnrate::Storage", "Event %1 of the batch has no event id; nothing of the "
+                                                     "batch was stored.")
+                                .arg(missing - job.events.cbegin() + 1)};
+            complete(job, result);
+            job.events.clear();
+        }
+    }
+
+    QHash<RollupKey, RollupSums> rollup;
+    qint64 firstHour = std::numeric_limits<qint64>::max();
+    qint64 lastHour = std::numeric_limits<qint64>::min();
+    int stored = 0;
+
+    sqlite3_stmt *const ins = m_insertEvent.get();
+    Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    for (auto job = jobs.begin(); r.ok() && job != jobs.end(); ++job) {
+        for (const Model::UsageEvent &e : std::as_const(job->events)) {
+            const QString costSource = Model::costSourceName(e.costSource);
+            const QByteArray tags =
+                e.tags.isEmpty()
+                    ? QByteArray()
+                    : QJsonDocument(QJsonArray::fromStringList(e.tags)).toJson(QJsonDocument::Compact);
+            Sqlite::bindTextOrNull(ins, 1, e.eventId);
+            Sqlite::bindTextOrNull(ins, 2, e.source);
+            sqlite3_bind_int64(ins, 3, e.startNs);
+            sqlite3_bind_int64(ins, 4, e.endNs);
+            Sqlite::bindTextOrNull(ins, 5, e.provider);
+            Sqlite::bindTextOrNull(ins, 6, e.model);
+            Sqlite::bindTextOrNull(ins, 7, e.modelRequested);
+            Sqlite::bindTextOrNull(ins, 8, e.operation);
+            sqlite3_bind_int64(ins, 9, e.inputTokens);
+            sqlite3_bind_int64(ins, 10, e.outputTokens);
+            sqlite3_bind_int64(ins, 11, e.reasoningTokens);
+            sqlite3_bind_int64(ins, 12, e.cacheReadTokens);
+            sqlite3_bind_int64(ins, 13, e.cacheWriteTokens);
+            sqlite3_bind_int64(ins, 14, e.costMicros);
+            Sqlite::bindTextOrNull(ins, 15, costSource);
+            Sqlite::bindTextOrNull(ins, 16, e.agentId);
+            Sqlite::bindTextOrNull(ins, 17, e.agentName);
+            Sqlite::bindTextOrNull(ins, 18, e.taskId);
+            Sqlite::bindTextOrNull(ins, 19, e.feature);
+            Sqlite::bindTextOrNull(ins, 20, e.userId);
+            Sqlite::bindTextOrNull(ins, 21, e.sessionId);
+            if (tags.isEmpty())
+                sqlite3_bind_null(ins, 22);
+            else
+                sqlite3_bind_text(ins, 22, tags.constData(), int(tags.size()), SQLITE_STATIC);
+            Sqlite::bindTextOrNull(ins, 23, e.traceId);
+            Sqlite::bindTextOrNull(ins, 24, e.spanId);
+            Sqlite::bindTextOrNull(ins, 25, e.parentSpanId);
+            Sqlite::bindTextOrNull(ins, 26, e.responseId);
+            bindOptionalInt(ins, 27, e.latencyMs);
+            bindOptionalInt(ins, 28, e.ttftMs);
+            sqlite3_bind_int(ins, 29, e.error ? 1 : 0);
+            Sqlite::bindTextOrNull(ins, 30, e.errorType);
+            Sqlite::bindTextOrNull(ins, 31, e.serviceName);
+            Sqlite::bindTextOrNull(ins, 32, e.environment);
+            Sqlite::bindTextOrNull(ins, 33, e.content);
+            r = step(ins);
+            if (!r.ok())
+                break;
+            // A duplicate event_id, stored earlier or earlier in this very transaction, changes no row.
+            if (sqlite3_changes(m_db) == 0) {
+                ++job->duplicates;
+                continue;
+            }
+            ++job->inserted;
+            const qint64 hour = floorDiv(e.startNs, Time::kNanosPerHour);
+            firstHour = std::min(firstHour, hour);
+            lastHour = std::max(lastHour, hour);
+            rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, e.userId}].add(e);
+        }
+        stored += job->inserted;
+    }
+
+    sqlite3_stmt *const up = m_upsertRollup.get();
+    for (auto it = rollup.cbegin(); r.ok() && it != rollup.cend(); ++it) {
+        const RollupKey &k = it.key();
+        const RollupSums &s = it.value();
+        sqlite3_bind_int64(up, 1, k.hour);
+        bindKey(up, 2, k.provider);
+        bindKey(up, 3, k.model);
+        bindKey(up, 4, k.feature);
+        bindKey(up, 5, k.agentId);
+        bindKey(up, 6, k.userId);
+        const qint64 sums[] = {s.calls,           s.inputTokens,     s.outputTokens,
+                               s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
+                               s.costMicros,      s.unpricedCalls,   s.errorCalls};
+        for (int i = 0; i < int(std::size(sums)); ++i)
+            sqlite3_bind_int64(up, 7 + i, sums[i]);
+        r = step(up);
+    }
+    if (r.ok())
+        r = Sqlite::exec(m_db, "COMMIT");
+
+    Error error;
+    if (!r.ok()) {
+        Sqlite::exec(m_db, "ROLLBACK");
+        error = sqlError(r);
+        qCWarning(lcStorage) << "write transaction failed:" << r.message;
+    }
+    m_pending -= taken;
+    for (Job &job : jobs) {
+        if (job.events.isEmpty() && !job.relay)
+            continue; // refused above
+        WriteResult result;
+        result.error = error;
+        if (!error) {
+            result.inserted = job.inserted;
+            result.duplicates = job.duplicates;
+        }
+        complete(job, result);
+    }
+    if (error)
+        Q_EMIT m_q->writeFailed(error);
+    else if (stored > 0)
+        Q_EMIT m_q->eventsStored(firstHour, lastHour, stored);
+}
+
+void StorageWriter::Worker::clear(Job &job)
+{
+    Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    for (const char *sql : kClearSourceSql) {
+        if (!r.ok())
+            break;
+        Sqlite::Statement stmt;
+        r = stmt.prepare(m_db, sql);
+        if (r.ok() && sqlite3_bind_parameter_count(stmt.get()) > 0)
+            Sqlite::bindTextOrNull(stmt.get(), 1, *job.clearSource);
+        if (r.ok())
+            r = step(stmt.get());
+    }
+    if (r.ok())
+        r = Sqlite::exec(m_db, "COMMIT");
+    WriteResult result;
+    if (!r.ok()) {
+        Sqlite::exec(m_db, "ROLLBACK");
+        result.error = sqlError(r);
+        qCWarning(lcStorage) << "clearing a source failed:" << r.message;
+    }
+    complete(job, result);
+    if (result.error)
+        Q_EMIT m_q->writeFailed(result.error);
+}
+
+StorageWriter::StorageWriter(QString databasePath, QObject *parent)
+    : QObject(parent)
+    , m_worker(std::make_unique<Worker>(this, std::move(databasePath)))
+{}
+
+StorageWriter::~StorageWriter()
+{
+    stop();
+}
+
+bool StorageWriter::start(Error *error)
+{
+    if (m_worker->m_thread)
+        return true;
+    {
+        std::lock_guard lock(m_worker->m_mutex);
+        m_worker->m_stopping = false;
+    }
+    std::promise<Error> opened;
+    std::future<Error> result = opened.get_future();
+    m_worker->m_thread.reset(QThread::create([worker = m_worker.get(), &opened] { worker->run(opened); }));
+    m_worker->m_thread->setObjectName(QStringLiteral("burnrate-storage"));
+    m_worker->m_thread->start();
+    const Error e = result.get();
+    if (e) {
+        m_worker->m_thread->wait();
+        m_worker->m_thread.reset();
+        if (error)
+            *error = e;
+        return false;
+    }
+    std::lock_guard lock(m_worker->m_mutex);
+    m_worker->m_accepting = true;
+    return true;
+}
+
+void StorageWriter::stop()
+{
+    if (!m_worker->m_thread)
+        return;
+    {
+        std::lock_guard lock(m_worker->m_mutex);
+        m_worker->m_accepting = false;
+        m_worker->m_stopping = true;
+    }
+    m_worker->m_wake.notify_all();
+    m_worker->m_thread->wait();
+    m_worker->m_thread.reset();
+}
+
+void StorageWriter::submit(QList<Model::UsageEvent> events, QObject *context, Completion done)
+{
+    Worker::Job job = m_worker->makeJob(context, std::move(done));
+    job.events = std::move(events);
+    m_worker->enqueue(std::move(job));
+}
+
+qint64 StorageWriter::pendingEvents() const
+{
+    return m_worker->m_pending.load();
+}
+
+void StorageWriter::clearSource(const QString &source, QObject *context, Completion done)
+{
+    Worker::Job job = m_worker->makeJob(context, std::move(done));
+    job.clearSource = source;
+    m_worker->enqueue(std::move(job));
+}
+
+} // namespace Burnrate::Storage
+
+#include "storagewriter.moc"

@@ -1,0 +1,49 @@
+// The typed view of burnrate.conf (a QSettings INI file, DESIGN.md §7). Key names live here and only
+// here; secrets never do (they come from the keychain or the environment).
+// Use from one thread at a time (the GUI thread in the app).
+#pragma once
+
+#include <QSettings>
+#include <QString>
+#include <memory>
+
+namespace Burnrate {
+
+namespace SettingsKey {
+inline constexpr char OtlpListen[] = "otlp/listen";
+inline constexpr char OtlpKeepContent[] = "otlp/keep_content";
+inline constexpr char OtlpMaxBodyBytes[] = "otlp/max_body_bytes";
+inline constexpr char StorageDatabase[] = "storage/database";
+inline constexpr char PricesFile[] = "prices/file";
+} // namespace SettingsKey
+
+class Settings
+{
+public:
+    // configPath empty: burnrate.conf in the config directory (QStandardPaths::AppConfigLocation).
+    explicit Settings(const QString &configPath = {});
+
+    static QString defaultConfigDirectory();
+    QString filePath() const;
+    // A config file that exists but cannot be read as INI is reported here (QSettings::status()).
+    bool isReadable() const;
+
+    QString otlpListen() const; // "127.0.0.1:4318"
+    void setOtlpListen(const QString &value);
+    bool otlpKeepContent() const;
+    void setOtlpKeepContent(bool keep);
+    qint64 otlpMaxBodyBytes() const;
+    QString databasePath() const; // empty: the default location
+    void setDatabasePath(const QString &path);
+    QString pricesFile() const; // empty: prices.json beside the config file
+    void setPricesFile(const QString &path);
+    // The price overrides to load: the configured file, else prices.json beside burnrate.conf.
+    QString effectivePricesFile() const;
+
+    void sync();
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace Burnrate

@@ -1,0 +1,59 @@
+// Private helpers over the raw sqlite3 API for core/storage: result codes with their messages, text
+// binding, and the mapping of SQLite failures to Burnrate errors. Usable from any thread that owns the
+// connection it is given.
+#pragma once
+
+#include "common/error.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <sqlite3.h>
+
+namespace Burnrate::Storage::Sqlite {
+
+struct Result
+{
+    int code = SQLITE_OK; // extended result code
+    QString message;      // sqlite3_errmsg() at the time of the failure
+
+    bool ok() const { return code == SQLITE_OK; }
+    int primary() const { return code & 0xff; }
+};
+
+// The sqlite3* behind an open QSQLITE connection, or nullptr.
+sqlite3 *handle(const QSqlDatabase &db);
+
+// Runs one or more statements without results to read.
+Result exec(sqlite3 *db, const char *sql);
+// Runs a statement that returns one integer (PRAGMA user_version, SELECT count(*) …).
+Result queryInt(sqlite3 *db, const char *sql, qint64 *value);
+// The connection's current error with `code`.
+Result failure(sqlite3 *db, int code);
+
+// Binds UTF-16 text without copying (`value` must outlive the step), or NULL when it is empty: an
+// absent value is NULL in usage_events so that reports can say "(none)".
+void bindTextOrNull(sqlite3_stmt *stmt, int index, const QString &value);
+
+// Prepared statement that finalizes itself.
+class Statement
+{
+public:
+    Statement() = default;
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    Result prepare(sqlite3 *db, const char *sql);
+    void finalize();
+    sqlite3_stmt *get() const { return m_stmt; }
+
+private:
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+// Error::Code for a SQLite result code (Corrupt, ReadOnly, Busy, Io or Database).
+Error::Code errorCode(int sqliteCode);
+// A user-facing error for a failure on the database at `path`, chosen by the kind of failure.
+Error databaseError(const QString &path, int sqliteCode, const QString &detail);
+
+} // namespace Burnrate::Storage::Sqlite

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Burnrate needs that are not installed yet. Sourced by run.sh and
+# test.sh; uses sudo when not run as root. Everything comes from Debian (and npm for test clients).
+set -euo pipefail
+
+BUILD_PACKAGES=(
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libprotobuf-dev protobuf-compiler zlib1g-dev libsqlite3-dev
+)
+TEST_PACKAGES=(
+    libbenchmark-dev curl python3 xvfb xauth
+)
+
+install_missing() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    # Node.js and npm run the official OpenTelemetry JS exporter in the end-to-end test; any install works.
+    if [[ " $* " == *" curl "* ]] && { ! command -v node >/dev/null || ! command -v npm >/dev/null; }; then
+        missing+=(nodejs npm)
+    fi
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "Installing: ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
