@@ -83,7 +83,7 @@ int runMain(QCoreApplication &app, bool window)
     App::Service service;
     if (!service.start(*context, parser.value(listen), &error)) {
         App::Cli::printError(QString(), error.message);
-        return App::ExitFailure;
+        return error.code == Error::Code::InvalidInput ? App::ExitUsage : App::ExitFailure;
     }
     App::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &app, [&](int) {

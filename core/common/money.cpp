@@ -31,7 +31,7 @@ std::optional<qint64> parseDecimalMicros(QStringView text, int scaleDigits)
     qint64 mantissa = 0;
     int fractionDigits = 0;
     bool seenPoint = false, seenDigit = false;
-    int roundDigit = -1; // first digit dropped beyond micro precision
+    int roundDigit = -1;                      // first digit dropped beyond micro precision
     const int keepFraction = 6 - scaleDigits; // fraction digits that still matter
     for (QChar c : text) {
         if (c == u'.') {
@@ -57,7 +57,8 @@ std::optional<qint64> parseDecimalMicros(QStringView text, int scaleDigits)
     }
     if (!seenDigit)
         return std::nullopt;
-    int exponent = keepFraction - fractionDigits; // multiply by 10^exponent (exponent >= 0 here unless scale > 6)
+    int exponent =
+        keepFraction - fractionDigits; // multiply by 10^exponent (exponent >= 0 here unless scale > 6)
     for (; exponent > 0; --exponent) {
         if (mantissa > kMax)
             return std::nullopt;
@@ -100,8 +101,8 @@ QString formatUsd(qint64 micros)
     // Unsigned magnitude: -INT64_MIN does not fit a qint64.
     const quint64 magnitude = micros < 0 ? quint64(0) - quint64(micros) : quint64(micros);
     const int decimals = (magnitude == 0 || magnitude >= 10'000) ? 2 // zero or at least one cent
-        : magnitude >= 100                                        ? 4
-                                                                  : 6;
+                         : magnitude >= 100                      ? 4
+                                                                 : 6;
     QString result = toDecimalString(micros, decimals);
     result.insert(result.startsWith(u'-') ? 1 : 0, u'$');
     return result;

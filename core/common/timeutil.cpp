@@ -27,7 +27,8 @@ QDateTime fromNs(qint64 ns, const QTimeZone &zone)
 
 QString toIsoUtc(qint64 ns)
 {
-    return fromNs(ns, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+    // toUTC(): a date-time in the UTC *zone* prints "+00:00"; Qt::UTC prints the promised "Z".
+    return fromNs(ns, QTimeZone::utc()).toUTC().toString(Qt::ISODateWithMs);
 }
 
 std::optional<qint64> parseTimeArgument(const QString &text, qint64 now, Error *error)
@@ -51,7 +52,8 @@ std::optional<qint64> parseTimeArgument(const QString &text, qint64 now, Error *
         constexpr qint64 kCenturySeconds = qint64(100) * 366 * 86400; // beyond that it is a typo
         if (!ok || n > kCenturySeconds / seconds) {
             if (error)
-                *error = {Error::Code::InvalidInput, QCoreApplication::translate("Burnrate::Time", "time '%1' is too far back").arg(t)};
+                *error = {Error::Code::InvalidInput,
+                          QCoreApplication::translate("Burnrate::Time", "time '%1' is too far back").arg(t)};
             return std::nullopt;
         }
         return now - n * seconds * kNanosPerSecond;
@@ -59,7 +61,9 @@ std::optional<qint64> parseTimeArgument(const QString &text, qint64 now, Error *
     QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
     if (!dt.isValid())
         dt = QDateTime::fromString(t, Qt::ISODate);
-    if (!dt.isValid()) {
+    // A bare date whose local midnight does not exist (a DST jump at 00:00) starts when the day does.
+    // Only a bare date: QDate's parser ignores whatever follows the first ten characters.
+    if (!dt.isValid() && t.size() == 10) {
         const QDate d = QDate::fromString(t, Qt::ISODate);
         if (d.isValid())
             dt = d.startOfDay();
@@ -68,8 +72,8 @@ std::optional<qint64> parseTimeArgument(const QString &text, qint64 now, Error *
         if (error)
             *error = {Error::Code::InvalidInput,
                       QCoreApplication::translate("Burnrate::Time",
-                                                "cannot read time '%1' (use ISO 8601 such as 2026-11-24 or "
-                                                "2026-11-24T08:00:00Z, or an age such as 24h or 7d)")
+                                                  "cannot read time '%1' (use ISO 8601 such as 2026-11-24 or "
+                                                  "2026-11-24T08:00:00Z, or an age such as 24h or 7d)")
                           .arg(t)};
         return std::nullopt;
     }

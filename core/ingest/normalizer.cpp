@@ -1,18 +1,17 @@
 #include "normalizer.h"
 
 #include "common/money.h"
+#include "spanattributes.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <span>
 #include <vector>
 
 namespace Burnrate::Ingest {
@@ -20,273 +19,130 @@ namespace Burnrate::Ingest {
 namespace {
 
 using Model::UsageEvent;
+using namespace Attr;
 
 // No single call reads or writes a trillion tokens: such a count is corrupt data, not usage.
 constexpr qint64 kMaxTokens = 1'000'000'000'000;
 constexpr int kNoRank = std::numeric_limits<int>::max();
 
-// --- attribute names (telemetry-formats §2.9 and §7.3; first present wins) -------------------------
+// --- precedence lists (telemetry-formats §2.9, §7.3): the first name present wins --------------------
 
-const QString kOperation = QStringLiteral("gen_ai.operation.name");
-const QString kVercelOperation = QStringLiteral("ai.operationId");
-const QString kOpenInferenceKind = QStringLiteral("openinference.span.kind");
-const QString kTraceloopKind = QStringLiteral("traceloop.span.kind");
-const QString kTraceloopEntity = QStringLiteral("traceloop.entity.name");
-const QString kTraceloopRequestType = QStringLiteral("llm.request.type");
-const QString kLangfuseType = QStringLiteral("langfuse.observation.type");
-const QString kLangfuseUsage = QStringLiteral("langfuse.observation.usage_details");
-const QString kLangfuseCost = QStringLiteral("langfuse.observation.cost_details");
-const QString kErrorType = QStringLiteral("error.type");
-const QString kServiceName = QStringLiteral("service.name");
-const QString kVercelFirstChunk = QStringLiteral("ai.response.msToFirstChunk");
+constexpr Name kInput[] = {UsageInputTokens,  UsagePromptTokens,  OpenInferencePromptTokens,
+                           VercelInputTokens, VercelPromptTokens, PortkeyInputTokens};
+constexpr Name kOutput[] = {UsageOutputTokens,  UsageCompletionTokens,  OpenInferenceCompletionTokens,
+                            VercelOutputTokens, VercelCompletionTokens, PortkeyOutputTokens};
+constexpr Name kCacheRead[] = {UsageCacheReadTokens,   UsageCacheReadTokensUnderscore,
+                               OpenInferenceCacheRead, VercelCachedInputTokens,
+                               OpenLitCachedTokens,    PydanticCacheReadTokens};
+constexpr Name kCacheWrite[] = {UsageCacheCreationTokens, UsageCacheCreationTokensUnderscore,
+                                OpenInferenceCacheWrite, OpenLitCacheCreationTokens,
+                                PydanticCacheWriteTokens};
+constexpr Name kReasoning[] = {UsageReasoningOutputTokens, UsageReasoningTokens,   OpenInferenceReasoning,
+                               VercelReasoningTokens,      OpenLitReasoningTokens, PydanticReasoningTokens};
+constexpr std::span<const Name> kTokenLists[] = {kInput, kOutput, kCacheRead, kCacheWrite, kReasoning};
 
-const QString kInputKeys[] = {
-    QStringLiteral("gen_ai.usage.input_tokens"), QStringLiteral("gen_ai.usage.prompt_tokens"),
-    QStringLiteral("llm.token_count.prompt"),    QStringLiteral("ai.usage.inputTokens"),
-    QStringLiteral("ai.usage.promptTokens"),     QStringLiteral("gen_ai.response.input_tokens")};
-const QString kOutputKeys[] = {
-    QStringLiteral("gen_ai.usage.output_tokens"), QStringLiteral("gen_ai.usage.completion_tokens"),
-    QStringLiteral("llm.token_count.completion"), QStringLiteral("ai.usage.outputTokens"),
-    QStringLiteral("ai.usage.completionTokens"),  QStringLiteral("gen_ai.response.output_tokens")};
-const QString kCacheReadKeys[] = {QStringLiteral("gen_ai.usage.cache_read.input_tokens"),
-                                  QStringLiteral("gen_ai.usage.cache_read_input_tokens"),
-                                  QStringLiteral("llm.token_count.prompt_details.cache_read"),
-                                  QStringLiteral("ai.usage.cachedInputTokens"),
-                                  QStringLiteral("gen_ai.usage.prompt_tokens_details.cached_tokens"),
-                                  QStringLiteral("gen_ai.usage.details.cache_read_tokens")};
-const QString kCacheWriteKeys[] = {QStringLiteral("gen_ai.usage.cache_creation.input_tokens"),
-                                   QStringLiteral("gen_ai.usage.cache_creation_input_tokens"),
-                                   QStringLiteral("llm.token_count.prompt_details.cache_write"),
-                                   QStringLiteral("gen_ai.usage.prompt_tokens_details.cache_creation_tokens"),
-                                   QStringLiteral("gen_ai.usage.details.cache_write_tokens")};
-const QString kReasoningKeys[] = {QStringLiteral("gen_ai.usage.reasoning.output_tokens"),
-                                  QStringLiteral("gen_ai.usage.reasoning_tokens"),
-                                  QStringLiteral("llm.token_count.completion_details.reasoning"),
-                                  QStringLiteral("ai.usage.reasoningTokens"),
-                                  QStringLiteral("gen_ai.usage.completion_tokens_details.reasoning_tokens"),
-                                  QStringLiteral("gen_ai.usage.details.reasoning_tokens")};
-const std::span<const QString> kTokenLists[] = {kInputKeys, kOutputKeys, kCacheReadKeys, kCacheWriteKeys,
-                                                kReasoningKeys};
+constexpr Name kProvider[] = {ProviderName, System, VercelModelProvider, OpenInferenceSystem,
+                              OpenInferenceProvider};
+constexpr Name kModel[] = {ResponseModel, VercelResponseModel,    RequestModel,
+                           VercelModelId, OpenInferenceModelName, LangfuseModelName};
+constexpr Name kRequestedModel[] = {RequestModel, VercelModelId};
+constexpr Name kResponseId[] = {ResponseId, VercelResponseId};
+constexpr Name kReportedCost[] = {OpenLitCost, OpenInferenceCostTotal};
+constexpr Name kTtftSeconds[] = {ResponseTimeToFirstChunk, ClientTimeToFirstChunk, ServerTimeToFirstToken};
+constexpr Name kEnvironment[] = {DeploymentEnvironmentName, DeploymentEnvironment, GenAiEnvironment};
 
-const QString kProviderKeys[] = {QStringLiteral("gen_ai.provider.name"), QStringLiteral("gen_ai.system"),
-                                 QStringLiteral("ai.model.provider"), QStringLiteral("llm.system"),
-                                 QStringLiteral("llm.provider")};
-const QString kModelKeys[] = {QStringLiteral("gen_ai.response.model"), QStringLiteral("ai.response.model"),
-                              QStringLiteral("gen_ai.request.model"),  QStringLiteral("ai.model.id"),
-                              QStringLiteral("llm.model_name"),        QStringLiteral("langfuse.observation.model.name")};
-const QString kRequestedModelKeys[] = {QStringLiteral("gen_ai.request.model"), QStringLiteral("ai.model.id")};
-const QString kResponseIdKeys[] = {QStringLiteral("gen_ai.response.id"), QStringLiteral("ai.response.id")};
-const QString kCostKeys[] = {QStringLiteral("gen_ai.usage.cost"), QStringLiteral("llm.cost.total")};
-const QString kTtftSecondsKeys[] = {QStringLiteral("gen_ai.response.time_to_first_chunk"),
-                                    QStringLiteral("gen_ai.client.operation.time_to_first_chunk"),
-                                    QStringLiteral("gen_ai.server.time_to_first_token")};
-const QString kEnvironmentKeys[] = {QStringLiteral("deployment.environment.name"),
-                                    QStringLiteral("deployment.environment"), QStringLiteral("gen_ai.environment")};
+// The nearest span carrying any of these names the agent; id and name come from that one span.
+constexpr Name kAgentId[] = {AgentId, AgentName, OpenInferenceAgentName, VercelFunctionId};
+constexpr Name kAgentName[] = {AgentName, OpenInferenceAgentName, AgentId, VercelFunctionId};
 
-// Agent: the nearest span carrying any of these names the agent (id and name come from that one span).
-const QString kAgentIdKeys[] = {QStringLiteral("gen_ai.agent.id"), QStringLiteral("gen_ai.agent.name"),
-                                QStringLiteral("agent.name"), QStringLiteral("ai.telemetry.functionId")};
-const QString kAgentNameKeys[] = {QStringLiteral("gen_ai.agent.name"), QStringLiteral("agent.name"),
-                                  QStringLiteral("gen_ai.agent.id"), QStringLiteral("ai.telemetry.functionId")};
-
-// Attribution fields inherited key by key: a name earlier in the list wins wherever in the ancestry
-// it is, and among spans carrying the same name the nearest wins.
+// Attribution fields inherited name by name: a name earlier in the list wins wherever it is in the
+// ancestry, and among spans carrying the same name the nearest wins. So session.id on the root beats
+// gen_ai.conversation.id on the call, and traceloop.workflow.name is only a fallback for the feature.
 enum Field { Session, User, Task, Feature, Tags, FieldCount };
-const QString kSessionKeys[] = {QStringLiteral("session.id"), QStringLiteral("langfuse.session.id"),
-                                QStringLiteral("traceloop.association.properties.session_id"),
-                                QStringLiteral("ai.telemetry.metadata.sessionId"),
-                                QStringLiteral("gen_ai.conversation.id")};
-const QString kUserKeys[] = {QStringLiteral("user.id"), QStringLiteral("enduser.id"),
-                             QStringLiteral("langfuse.user.id"),
-                             QStringLiteral("traceloop.association.properties.user_id"),
-                             QStringLiteral("ai.telemetry.metadata.userId")};
-const QString kTaskKeys[] = {QStringLiteral("app.task.id"), QStringLiteral("gen_ai.agent.task.id")};
-const QString kFeatureKeys[] = {QStringLiteral("app.feature"), QStringLiteral("traceloop.association.properties.feature"),
-                                QStringLiteral("ai.telemetry.metadata.feature"),
-                                QStringLiteral("traceloop.workflow.name")};
-const QString kTagKeys[] = {QStringLiteral("app.tags"), QStringLiteral("langfuse.trace.tags"),
-                            QStringLiteral("tag.tags"), QStringLiteral("ai.telemetry.metadata.tags")};
-const std::span<const QString> kFieldKeys[FieldCount] = {kSessionKeys, kUserKeys, kTaskKeys, kFeatureKeys,
-                                                         kTagKeys};
-
-const QString kContentKeys[] = {QStringLiteral("gen_ai.system_instructions"), QStringLiteral("gen_ai.input.messages"),
-                                QStringLiteral("gen_ai.output.messages"), QStringLiteral("ai.prompt.messages"),
-                                QStringLiteral("ai.response.text")};
-const QString kIndexedPromptPrefix = QStringLiteral("gen_ai.prompt.");
-const QString kIndexedCompletionPrefix = QStringLiteral("gen_ai.completion.");
-
-// --- reading attribute values ---------------------------------------------------------------------
-
-const AnyValue *find(const Attributes &attributes, const QString &key)
-{
-    const auto it = attributes.constFind(key);
-    if (it == attributes.cend() || it->type == AnyValue::Type::Empty)
-        return nullptr;
-    if (it->type == AnyValue::Type::String && it->string.isEmpty())
-        return nullptr;
-    return &*it;
-}
-
-const AnyValue *first(const Attributes &attributes, std::span<const QString> keys, int *rank = nullptr)
-{
-    for (size_t i = 0; i < keys.size(); ++i) {
-        if (const AnyValue *v = find(attributes, keys[i])) {
-            if (rank)
-                *rank = int(i);
-            return v;
-        }
-    }
-    return nullptr;
-}
-
-QString text(const AnyValue *v)
-{
-    if (!v)
-        return {};
-    switch (v->type) {
-    case AnyValue::Type::Int:
-        return QString::number(v->intValue);
-    case AnyValue::Type::Double:
-        return QString::number(v->doubleValue, 'g', QLocale::FloatingPointShortest);
-    case AnyValue::Type::Bool:
-        return v->boolValue ? QStringLiteral("true") : QStringLiteral("false");
-    default:
-        return v->string;
-    }
-}
-
-QString firstText(const Attributes &attributes, std::span<const QString> keys)
-{
-    return text(first(attributes, keys));
-}
-
-// Counters arrive as int, as an integral double (OTel JS) or as a decimal string; nothing else is a count.
-std::optional<qint64> integerOf(const AnyValue &v)
-{
-    switch (v.type) {
-    case AnyValue::Type::Int:
-        return v.intValue;
-    case AnyValue::Type::Double:
-        if (std::isfinite(v.doubleValue) && std::trunc(v.doubleValue) == v.doubleValue
-            && std::fabs(v.doubleValue) < 9.0e18)
-            return qint64(v.doubleValue);
-        return std::nullopt;
-    case AnyValue::Type::String: {
-        bool ok = false;
-        const qint64 n = QStringView(v.string).trimmed().toLongLong(&ok);
-        return ok ? std::optional<qint64>(n) : std::nullopt;
-    }
-    default:
-        return std::nullopt;
-    }
-}
-
-std::optional<double> numberOf(const AnyValue &v)
-{
-    switch (v.type) {
-    case AnyValue::Type::Int:
-        return double(v.intValue);
-    case AnyValue::Type::Double:
-        return std::isfinite(v.doubleValue) ? std::optional<double>(v.doubleValue) : std::nullopt;
-    case AnyValue::Type::String: {
-        bool ok = false;
-        const double d = QStringView(v.string).trimmed().toDouble(&ok);
-        return ok && std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
-    }
-    default:
-        return std::nullopt;
-    }
-}
-
-QJsonObject jsonObjectOf(const AnyValue &v)
-{
-    if (v.type != AnyValue::Type::String && v.type != AnyValue::Type::KvList)
-        return {};
-    return QJsonDocument::fromJson(v.string.toUtf8()).object();
-}
+constexpr Name kSession[] = {SessionId, LangfuseSessionId, TraceloopSessionId, VercelSessionId,
+                             ConversationId};
+constexpr Name kUser[] = {UserId, EndUserId, LangfuseUserId, TraceloopUserId, VercelUserId};
+constexpr Name kTask[] = {AppTaskId, AgentTaskId};
+constexpr Name kFeature[] = {AppFeature, TraceloopFeature, VercelFeature, TraceloopWorkflowName};
+constexpr Name kTags[] = {AppTags, LangfuseTraceTags, OpenInferenceTags, VercelTags};
+constexpr std::span<const Name> kFieldLists[FieldCount] = {kSession, kUser, kTask, kFeature, kTags};
 
 // --- which spans are model calls ------------------------------------------------------------------
 
 enum class Role : quint8 {
     Other,     // not a model call (HTTP, retrieval, unknown operations)
-    ModelCall, // bill it when it carries usage
-    Agent,     // invoke_agent: bill it only when nothing below it is billed
+    ModelCall, // billed when it carries usage
+    Agent,     // invoke_agent: billed only when nothing below it is
     Wrapper,   // repeats its children's usage; never billed
 };
 
-bool equalsLatin1(const AnyValue *v, QLatin1StringView s)
+Role roleOf(const View &v)
 {
-    return v && v->type == AnyValue::Type::String && v->string.compare(s, Qt::CaseInsensitive) == 0;
-}
-
-Role roleOf(const Attributes &a)
-{
-    const AnyValue *op = find(a, kOperation);
-    if (op) {
+    if (const AnyValue *op = v[OperationName]) {
         const QString &name = op->string;
-        if (name == u"chat" || name == u"text_completion" || name == u"generate_content" || name == u"embeddings"
-            || name == u"completion")
+        if (name == u"chat" || name == u"text_completion" || name == u"generate_content" ||
+            name == u"embeddings" || name == u"completion")
             return Role::ModelCall;
         if (name == u"invoke_agent")
             return Role::Agent;
-        if (name == u"invoke_workflow" || name == u"agent_step" || name == u"create_agent" || name == u"execute_tool")
+        if (name == u"invoke_workflow" || name == u"agent_step" || name == u"create_agent" ||
+            name == u"execute_tool")
             return Role::Wrapper;
     }
-    if (const AnyValue *kind = find(a, kTraceloopKind)) {
-        if (equalsLatin1(kind, QLatin1StringView("workflow")) || equalsLatin1(kind, QLatin1StringView("task"))
-            || equalsLatin1(kind, QLatin1StringView("agent")) || equalsLatin1(kind, QLatin1StringView("tool")))
-            return Role::Wrapper;
-    }
-    if (const AnyValue *vercel = find(a, kVercelOperation)) {
+    if (v.is(TraceloopSpanKind, QLatin1StringView("workflow")) ||
+        v.is(TraceloopSpanKind, QLatin1StringView("task")) ||
+        v.is(TraceloopSpanKind, QLatin1StringView("agent")) ||
+        v.is(TraceloopSpanKind, QLatin1StringView("tool")))
+        return Role::Wrapper;
+    if (const AnyValue *vercel = v[VercelOperationId]) {
         // Only ai.*.doGenerate / doStream / doEmbed call a model; ai.generateText, ai.streamText,
         // ai.toolCall … wrap them and repeat their totals.
         const QString &id = vercel->string;
-        if (id.startsWith(u"ai.")
-            && (id.endsWith(u".doGenerate") || id.endsWith(u".doStream") || id.endsWith(u".doEmbed")))
+        if (id.startsWith(u"ai.") &&
+            (id.endsWith(u".doGenerate") || id.endsWith(u".doStream") || id.endsWith(u".doEmbed")))
             return Role::ModelCall;
         return Role::Wrapper;
     }
-    if (const AnyValue *kind = find(a, kOpenInferenceKind)) {
-        if (equalsLatin1(kind, QLatin1StringView("LLM")) || equalsLatin1(kind, QLatin1StringView("EMBEDDING")))
+    if (v[OpenInferenceKind]) {
+        if (v.is(OpenInferenceKind, QLatin1StringView("LLM")) ||
+            v.is(OpenInferenceKind, QLatin1StringView("EMBEDDING")))
             return Role::ModelCall;
         return Role::Wrapper;
     }
-    if (find(a, kTraceloopRequestType))
+    if (v[TraceloopRequestType])
         return Role::ModelCall;
-    if (const AnyValue *type = find(a, kLangfuseType)) {
-        if (equalsLatin1(type, QLatin1StringView("generation")) || equalsLatin1(type, QLatin1StringView("embedding")))
-            return Role::ModelCall;
-    }
-    if (!op && first(a, kModelKeys))
-        return Role::ModelCall; // usage and a model, no operation name (Portkey 2.0)
+    if (v.is(LangfuseType, QLatin1StringView("generation")) ||
+        v.is(LangfuseType, QLatin1StringView("embedding")))
+        return Role::ModelCall;
+    if (!v[OperationName] && v.first(kModel))
+        return Role::ModelCall; // usage and a model but no operation name (Portkey 2.0)
     return Role::Other;
 }
 
-bool hasUsage(const Attributes &a)
+bool hasUsage(const View &v)
 {
-    for (const auto &keys : kTokenLists) {
-        if (first(a, keys))
+    for (const auto &names : kTokenLists) {
+        if (v.first(names))
             return true;
     }
-    return find(a, kLangfuseUsage) != nullptr;
+    return v[LangfuseUsageDetails] != nullptr;
 }
 
-QString operationOf(const Attributes &a, Role role)
+QString operationOf(const View &v, Role role)
 {
     if (role == Role::Agent)
         return QStringLiteral("invoke_agent");
-    const QString op = text(find(a, kOperation));
+    const QString op = v.text(OperationName);
     if (op == u"completion")
         return QStringLiteral("text_completion");
     if (!op.isEmpty())
         return op;
-    const bool embedding = text(find(a, kVercelOperation)).endsWith(u".doEmbed")
-        || equalsLatin1(find(a, kOpenInferenceKind), QLatin1StringView("EMBEDDING"))
-        || equalsLatin1(find(a, kLangfuseType), QLatin1StringView("embedding"))
-        || text(find(a, kTraceloopRequestType)).startsWith(u"embedding");
-    if (embedding)
+    const QString requestType = v.text(TraceloopRequestType);
+    if (v.text(VercelOperationId).endsWith(u".doEmbed") ||
+        v.is(OpenInferenceKind, QLatin1StringView("EMBEDDING")) ||
+        v.is(LangfuseType, QLatin1StringView("embedding")) || requestType.startsWith(u"embedding"))
         return QStringLiteral("embeddings");
-    if (text(find(a, kTraceloopRequestType)) == u"completion")
+    if (requestType == u"completion")
         return QStringLiteral("text_completion");
     return QStringLiteral("chat");
 }
@@ -313,14 +169,14 @@ bool countOk(qint64 n, UsageProblem *problem)
     return true;
 }
 
-// The first name present decides, even when its value is unusable: a later name is a different
+// The first name present decides, even when its value is unusable: a later name is another
 // library's view and must not paper over a corrupt one.
-bool readCount(const Attributes &a, std::span<const QString> keys, qint64 *out, UsageProblem *problem)
+bool readCount(const View &v, std::span<const Name> names, qint64 *out, UsageProblem *problem)
 {
-    const AnyValue *v = first(a, keys);
-    if (!v)
+    const AnyValue *value = v.first(names);
+    if (!value)
         return true;
-    const std::optional<qint64> n = integerOf(*v);
+    const std::optional<qint64> n = integerOf(*value);
     if (!n) {
         *problem = UsageProblem::NotInteger;
         return false;
@@ -331,12 +187,39 @@ bool readCount(const Attributes &a, std::span<const QString> keys, qint64 *out, 
     return true;
 }
 
+std::optional<qint64> jsonCount(const QJsonValue &value, UsageProblem *problem)
+{
+    qint64 n = 0;
+    if (value.isString()) {
+        bool ok = false;
+        n = value.toString().trimmed().toLongLong(&ok);
+        if (!ok) {
+            *problem = UsageProblem::NotInteger;
+            return std::nullopt;
+        }
+    } else {
+        const double d = value.toDouble();
+        if (!std::isfinite(d) || std::trunc(d) != d) {
+            *problem = UsageProblem::NotInteger;
+            return std::nullopt;
+        }
+        if (std::fabs(d) > double(kMaxTokens)) {
+            *problem = UsageProblem::OutOfRange;
+            return std::nullopt;
+        }
+        n = qint64(d);
+    }
+    if (!countOk(n, problem))
+        return std::nullopt;
+    return n;
+}
+
 // Langfuse usage_details: a JSON object whose "input" is uncached input and whose "output" excludes
 // reasoning; cache and reasoning counts are separate keys (input_cached_tokens, cache_read_input_tokens,
 // input_cache_creation, output_reasoning_tokens, …). Any other key naming input or output adds to it.
-bool readLangfuseUsage(const AnyValue &v, Usage *usage, UsageProblem *problem)
+bool readLangfuseUsage(const AnyValue &details, Usage *usage, UsageProblem *problem)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(v.string.toUtf8());
+    const QJsonDocument doc = QJsonDocument::fromJson(details.string.toUtf8());
     if (!doc.isObject()) {
         *problem = UsageProblem::BadLangfuseJson;
         return false;
@@ -345,32 +228,8 @@ bool readLangfuseUsage(const AnyValue &v, Usage *usage, UsageProblem *problem)
     qint64 uncachedInput = 0, exclusiveOutput = 0;
     for (auto it = object.begin(); it != object.end(); ++it) {
         const QString key = it.key();
-        if (key == u"total")
+        if (key == u"total" || !(it->isString() || it->isDouble()))
             continue;
-        qint64 n = 0;
-        if (it->isString()) {
-            bool ok = false;
-            n = it->toString().trimmed().toLongLong(&ok);
-            if (!ok) {
-                *problem = UsageProblem::NotInteger;
-                return false;
-            }
-        } else if (it->isDouble()) {
-            const double d = it->toDouble();
-            if (!std::isfinite(d) || std::trunc(d) != d) {
-                *problem = UsageProblem::NotInteger;
-                return false;
-            }
-            if (std::fabs(d) > double(kMaxTokens)) {
-                *problem = UsageProblem::OutOfRange;
-                return false;
-            }
-            n = qint64(d);
-        } else {
-            continue;
-        }
-        if (!countOk(n, problem))
-            return false;
         qint64 *slot = nullptr;
         if (key.contains(u"cache_read") || key.contains(u"cached"))
             slot = &usage->cacheRead;
@@ -384,7 +243,10 @@ bool readLangfuseUsage(const AnyValue &v, Usage *usage, UsageProblem *problem)
             slot = &exclusiveOutput;
         if (!slot)
             continue;
-        *slot += n;
+        const std::optional<qint64> n = jsonCount(*it, problem);
+        if (!n)
+            return false;
+        *slot += *n;
         if (!countOk(*slot, problem))
             return false;
     }
@@ -402,11 +264,9 @@ bool versionAtMost(QStringView version, int major, int minor, int patch)
         int n = 0;
         if (i < parts.size()) {
             for (QChar c : parts[i]) {
-                if (!c.isDigit())
+                if (!c.isDigit() || n > 1'000'000)
                     break;
                 n = n * 10 + c.digitValue();
-                if (n > 1'000'000)
-                    break;
             }
         }
         if (n != limit[i])
@@ -419,27 +279,28 @@ bool versionAtMost(QStringView version, int major, int minor, int patch)
 // input_tokens into gen_ai.usage.input_tokens (fixed after 0.27.0, telemetry-formats §2.1).
 bool scopeReportsExclusiveInput(const ScopeSpans &scope)
 {
-    if (scope.scopeName != u"@traceloop/instrumentation-anthropic"
-        && scope.scopeName != u"@traceloop/instrumentation-bedrock")
+    if (scope.scopeName != u"@traceloop/instrumentation-anthropic" &&
+        scope.scopeName != u"@traceloop/instrumentation-bedrock")
         return false;
     return scope.scopeVersion.isEmpty() || versionAtMost(scope.scopeVersion, 0, 27, 0);
 }
 
-std::optional<Usage> readUsage(const Attributes &a, const ScopeSpans &scope, UsageProblem *problem)
+std::optional<Usage> readUsage(const View &v, const ScopeSpans &scope, UsageProblem *problem)
 {
     Usage usage;
-    if (const AnyValue *details = find(a, kLangfuseUsage)) {
+    if (const AnyValue *details = v[LangfuseUsageDetails]) {
         if (!readLangfuseUsage(*details, &usage, problem))
             return std::nullopt;
         return usage;
     }
-    qint64 *const counts[] = {&usage.input, &usage.output, &usage.cacheRead, &usage.cacheWrite, &usage.reasoning};
+    qint64 *const counts[] = {&usage.input, &usage.output, &usage.cacheRead, &usage.cacheWrite,
+                              &usage.reasoning};
     for (size_t i = 0; i < std::size(kTokenLists); ++i) {
-        if (!readCount(a, kTokenLists[i], counts[i], problem))
+        if (!readCount(v, kTokenLists[i], counts[i], problem))
             return std::nullopt;
     }
-    // input_tokens includes cache reads and writes (semconv); where a library sent the exclusive
-    // count, add them back. The size test catches the exclusive senders we cannot name.
+    // input_tokens includes cache reads and writes (semconv); where a library sent the exclusive count,
+    // add them back. The size test catches the exclusive senders we cannot name.
     const qint64 cache = usage.cacheRead + usage.cacheWrite;
     if (scopeReportsExclusiveInput(scope) || usage.input < cache)
         usage.input += cache;
@@ -466,61 +327,60 @@ QString usageProblemText(UsageProblem problem)
 
 // --- reported cost ---------------------------------------------------------------------------------
 
-std::optional<qint64> microsOf(const AnyValue &v)
+std::optional<qint64> microsFromDouble(double usd)
 {
-    switch (v.type) {
+    if (!std::isfinite(usd) || std::fabs(usd) > 9.0e12)
+        return std::nullopt;
+    return Money::microsFromUsd(usd);
+}
+
+std::optional<qint64> microsOf(const AnyValue &value)
+{
+    switch (value.type) {
     case AnyValue::Type::Int:
-        if (std::abs(v.intValue) > std::numeric_limits<qint64>::max() / Money::kMicrosPerUsd)
+        if (std::abs(value.intValue) > std::numeric_limits<qint64>::max() / Money::kMicrosPerUsd)
             return std::nullopt;
-        return v.intValue * Money::kMicrosPerUsd;
+        return value.intValue * Money::kMicrosPerUsd;
     case AnyValue::Type::Double:
-        if (!std::isfinite(v.doubleValue) || std::fabs(v.doubleValue) > 9.0e12)
-            return std::nullopt;
-        return Money::microsFromUsd(v.doubleValue);
+        return microsFromDouble(value.doubleValue);
     case AnyValue::Type::String:
-        return Money::parseDecimalMicros(v.string);
+        return Money::parseDecimalMicros(value.string);
     default:
         return std::nullopt;
     }
 }
 
-std::optional<qint64> langfuseCostMicros(const AnyValue &v)
+// Langfuse cost_details: "total" when given, else the sum of the parts (input, output, …).
+std::optional<qint64> langfuseCostMicros(const AnyValue &details)
 {
-    const QJsonObject object = jsonObjectOf(v);
-    if (object.isEmpty())
-        return std::nullopt;
-    // "total" when given, else the sum of the parts (input, output, …).
+    const QJsonObject object = QJsonDocument::fromJson(details.string.toUtf8()).object();
     const auto costOf = [](const QJsonValue &value) -> std::optional<qint64> {
         if (value.isDouble())
-            return std::isfinite(value.toDouble()) && std::fabs(value.toDouble()) < 9.0e12
-                ? std::optional<qint64>(Money::microsFromUsd(value.toDouble()))
-                : std::nullopt;
+            return microsFromDouble(value.toDouble());
         if (value.isString())
             return Money::parseDecimalMicros(value.toString());
         return std::nullopt;
     };
     if (object.contains(u"total"))
         return costOf(object.value(u"total"));
-    qint64 sum = 0;
-    bool any = false;
+    std::optional<qint64> sum;
     for (auto it = object.begin(); it != object.end(); ++it) {
         const std::optional<qint64> part = costOf(*it);
         if (!part)
             return std::nullopt;
-        sum += *part;
-        any = true;
+        sum = sum.value_or(0) + *part;
     }
-    return any ? std::optional<qint64>(sum) : std::nullopt;
+    return sum;
 }
 
-// A cost the sender reported. An unreadable or negative one is ignored, so the price table computes
-// the cost instead of the call being lost.
-std::optional<qint64> reportedCostMicros(const Attributes &a)
+// A cost the sender reported. An unreadable or negative one is ignored, so the price table computes the
+// cost instead of the call being lost.
+std::optional<qint64> reportedCostMicros(const View &v)
 {
     std::optional<qint64> micros;
-    if (const AnyValue *v = first(a, kCostKeys))
-        micros = microsOf(*v);
-    else if (const AnyValue *details = find(a, kLangfuseCost))
+    if (const AnyValue *value = v.first(kReportedCost))
+        micros = microsOf(*value);
+    else if (const AnyValue *details = v[LangfuseCostDetails])
         micros = langfuseCostMicros(*details);
     if (micros && *micros < 0)
         return std::nullopt;
@@ -545,8 +405,9 @@ QString canonicalProvider(const QString &reported)
         {QStringLiteral("mistral"), QStringLiteral("mistral_ai")},
     };
     static const QString semconvDotted[] = {
-        QStringLiteral("aws.bedrock"),        QStringLiteral("azure.ai.openai"), QStringLiteral("azure.ai.inference"),
-        QStringLiteral("gcp.gemini"),         QStringLiteral("gcp.vertex_ai"),   QStringLiteral("gcp.gen_ai"),
+        QStringLiteral("aws.bedrock"),        QStringLiteral("azure.ai.openai"),
+        QStringLiteral("azure.ai.inference"), QStringLiteral("gcp.gemini"),
+        QStringLiteral("gcp.vertex_ai"),      QStringLiteral("gcp.gen_ai"),
         QStringLiteral("ibm.watsonx.ai")};
 
     const QString p = reported.trimmed().toLower();
@@ -570,32 +431,30 @@ QString canonicalProvider(const QString &reported)
 // What a span (or resource) says about attribution, after inheritance. Pointers into the batch.
 struct Identity
 {
-    const Attributes *agent = nullptr; // nearest span naming an agent
+    const AnyValue *agentId = nullptr; // both from the nearest span naming an agent
+    const AnyValue *agentName = nullptr;
     const AnyValue *value[FieldCount] = {};
     int rank[FieldCount] = {kNoRank, kNoRank, kNoRank, kNoRank, kNoRank};
 };
 
-bool namesAgent(const Attributes &a)
-{
-    if (first(a, kAgentIdKeys))
-        return true;
-    return equalsLatin1(find(a, kTraceloopKind), QLatin1StringView("agent")) && find(a, kTraceloopEntity);
-}
-
-Identity ownIdentity(const Attributes &a)
+Identity ownIdentity(const View &v)
 {
     Identity id;
-    if (namesAgent(a))
-        id.agent = &a;
+    id.agentId = v.first(kAgentId);
+    id.agentName = v.first(kAgentName);
+    if (!id.agentId && v.is(TraceloopSpanKind, QLatin1StringView("agent")))
+        id.agentId = id.agentName = v[TraceloopEntityName];
     for (int f = 0; f < FieldCount; ++f)
-        id.value[f] = first(a, kFieldKeys[f], &id.rank[f]);
+        id.value[f] = v.first(kFieldLists[f], &id.rank[f]);
     return id;
 }
 
 void inherit(Identity &child, const Identity &parent)
 {
-    if (!child.agent)
-        child.agent = parent.agent;
+    if (!child.agentId) {
+        child.agentId = parent.agentId;
+        child.agentName = parent.agentName;
+    }
     for (int f = 0; f < FieldCount; ++f) {
         if (parent.rank[f] < child.rank[f]) {
             child.value[f] = parent.value[f];
@@ -607,40 +466,30 @@ void inherit(Identity &child, const Identity &parent)
 // Resource attributes are the last resort: they fill only what no span in the ancestry said.
 void fallBackTo(Identity &span, const Identity &resource)
 {
-    if (!span.agent)
-        span.agent = resource.agent;
+    if (!span.agentId) {
+        span.agentId = resource.agentId;
+        span.agentName = resource.agentName;
+    }
     for (int f = 0; f < FieldCount; ++f) {
         if (!span.value[f])
             span.value[f] = resource.value[f];
     }
 }
 
-QString agentId(const Attributes &a)
-{
-    const QString id = firstText(a, kAgentIdKeys);
-    return id.isEmpty() ? text(find(a, kTraceloopEntity)) : id;
-}
-
-QString agentName(const Attributes &a)
-{
-    const QString name = firstText(a, kAgentNameKeys);
-    return name.isEmpty() ? text(find(a, kTraceloopEntity)) : name;
-}
-
 // app.tags and friends: a string array, a JSON array in a string, or a comma-separated string.
-QStringList tagsOf(const AnyValue *v)
+QStringList tagsOf(const AnyValue *value)
 {
-    if (!v)
+    if (!value)
         return {};
     QStringList tags;
-    if (v->type == AnyValue::Type::Array) {
-        tags = v->array;
-    } else if (v->type == AnyValue::Type::String && v->string.trimmed().startsWith(u'[')) {
-        const QJsonArray array = QJsonDocument::fromJson(v->string.toUtf8()).array();
+    if (value->type == AnyValue::Type::Array) {
+        tags = value->array;
+    } else if (value->type == AnyValue::Type::String && value->string.trimmed().startsWith(u'[')) {
+        const QJsonArray array = QJsonDocument::fromJson(value->string.toUtf8()).array();
         for (const QJsonValue &element : array)
             tags.append(element.toString());
     } else {
-        tags = text(v).split(u',');
+        tags = textOf(value).split(u',');
     }
     QStringList cleaned;
     cleaned.reserve(tags.size());
@@ -654,6 +503,16 @@ QStringList tagsOf(const AnyValue *v)
 
 // --- content (opt-in) ------------------------------------------------------------------------------
 
+bool isContentName(const QString &name)
+{
+    static const QString names[] = {QStringLiteral("gen_ai.system_instructions"),
+                                    QStringLiteral("gen_ai.input.messages"),
+                                    QStringLiteral("gen_ai.output.messages"),
+                                    QStringLiteral("ai.prompt.messages"), QStringLiteral("ai.response.text")};
+    return std::find(std::begin(names), std::end(names), name) != std::end(names) ||
+           name.startsWith(u"gen_ai.prompt.") || name.startsWith(u"gen_ai.completion.");
+}
+
 // Cuts UTF-8 text to at most `bytes` without splitting a character.
 QByteArray cutUtf8(const QByteArray &utf8, qsizetype bytes)
 {
@@ -665,20 +524,18 @@ QByteArray cutUtf8(const QByteArray &utf8, qsizetype bytes)
     return utf8.left(end);
 }
 
-// Prompt and response text as one compact JSON object {attribute: text}; over the cap, the last texts
-// are cut (on a character boundary) or dropped and "truncated": true is added.
-QString contentOf(const Attributes &a, qint64 maxBytes)
+// Prompt and response text as one compact JSON object {attribute: text}. Over the cap, the last texts
+// are cut (on a character boundary) or dropped, and "truncated": true is added.
+QString contentOf(const Attributes &attributes, qint64 maxBytes)
 {
-    QList<std::pair<QString, QByteArray>> parts; // sorted by key, as QJsonObject writes them
-    for (auto it = a.cbegin(); it != a.cend(); ++it) {
-        const QString &key = it.key();
-        const bool wanted = std::find(std::begin(kContentKeys), std::end(kContentKeys), key) != std::end(kContentKeys)
-            || key.startsWith(kIndexedPromptPrefix) || key.startsWith(kIndexedCompletionPrefix);
-        if (wanted && it->type != AnyValue::Type::Empty)
-            parts.append({key, text(&*it).toUtf8()});
+    QList<std::pair<QString, QByteArray>> parts;
+    for (auto it = attributes.cbegin(); it != attributes.cend(); ++it) {
+        if (it->type != AnyValue::Type::Empty && isContentName(it.key()))
+            parts.append({it.key(), textOf(&*it).toUtf8()});
     }
     if (parts.isEmpty() || maxBytes <= 0)
         return {};
+    // Sorted by key, as QJsonObject writes them, so the parts cut first are the ones written last.
     std::sort(parts.begin(), parts.end(), [](const auto &l, const auto &r) { return l.first < r.first; });
 
     bool truncated = false;
@@ -695,8 +552,8 @@ QString contentOf(const Attributes &a, qint64 maxBytes)
         if (parts.isEmpty())
             return {}; // the cap is smaller than the marker itself
         truncated = true;
-        // Escaping only makes the JSON longer than the raw text, so cutting `excess` raw bytes (or
-        // dropping the part) always shrinks the JSON by at least that much.
+        // Escaping only lengthens text, so cutting `excess` raw bytes (or dropping the part) shrinks
+        // the JSON by at least that much; the loop ends.
         QByteArray &last = parts.last().second;
         if (last.size() <= excess)
             parts.removeLast();
@@ -707,18 +564,27 @@ QString contentOf(const Attributes &a, qint64 maxBytes)
 
 // --- timing ----------------------------------------------------------------------------------------
 
-qint64 ttftMsOf(const Span &span)
+qint64 ttftMsOf(const View &v, const Span &span)
 {
-    if (const AnyValue *v = first(span.attributes, kTtftSecondsKeys)) {
-        if (const std::optional<double> s = numberOf(*v); s && *s >= 0 && *s < 1e9)
+    if (const AnyValue *seconds = v.first(kTtftSeconds)) {
+        if (const std::optional<double> s = numberOf(*seconds); s && *s >= 0 && *s < 1e9)
             return qint64(std::llround(*s * 1000.0));
     }
-    const AnyValue *ms = find(span.attributes, kVercelFirstChunk);
-    for (qsizetype i = 0; !ms && i < span.events.size(); ++i)
-        ms = find(span.events.at(i).attributes, kVercelFirstChunk);
+    const AnyValue *ms = v[VercelMsToFirstChunk];
+    if (!ms && !span.events.isEmpty()) {
+        // Vercel AI SDK legacy may put it only on the ai.stream.firstChunk event.
+        const QString name = nameText(VercelMsToFirstChunk);
+        for (const SpanEvent &event : span.events) {
+            const auto it = event.attributes.constFind(name);
+            if (it != event.attributes.cend()) {
+                ms = &*it;
+                break;
+            }
+        }
+    }
     if (ms) {
-        if (const std::optional<double> v = numberOf(*ms); v && *v >= 0 && *v < 1e12)
-            return qint64(std::llround(*v));
+        if (const std::optional<double> millis = numberOf(*ms); millis && *millis >= 0 && *millis < 1e12)
+            return qint64(std::llround(*millis));
     }
     return -1;
 }
@@ -737,24 +603,40 @@ struct Node
     bool billedBelow = false; // a descendant in this batch is billed (or would be, usage permitting)
 };
 
+struct ResourceInfo
+{
+    Identity identity;
+    QString serviceName;
+    QString environment;
+};
+
 // Inherited attribution per span, resolved on demand and memoized, so a deep tree is walked once.
-class IdentityResolver
+class Attribution
 {
 public:
-    IdentityResolver(const std::vector<Node> &nodes, const TraceBatch &batch)
+    Attribution(const std::vector<Node> &nodes, const TraceBatch &batch)
         : m_nodes(nodes)
         , m_batch(batch)
         , m_spans(nodes.size())
         , m_state(nodes.size(), State::Unresolved)
         , m_resources(size_t(batch.resources.size()))
-    {
-    }
+    {}
 
-    Identity resolve(int index)
+    Identity identity(int index)
     {
         Identity id = chain(index);
-        fallBackTo(id, resource(m_nodes[size_t(index)].resource));
+        fallBackTo(id, resource(m_nodes[size_t(index)].resource).identity);
         return id;
+    }
+
+    const ResourceInfo &resource(int index)
+    {
+        std::optional<ResourceInfo> &slot = m_resources[size_t(index)];
+        if (!slot) {
+            const View v(m_batch.resources.at(index).resource);
+            slot = ResourceInfo{ownIdentity(v), v.text(ServiceName), v.firstText(kEnvironment)};
+        }
+        return *slot;
     }
 
 private:
@@ -764,16 +646,17 @@ private:
     // (malformed input) neither overflows the stack nor loops.
     const Identity &chain(int index)
     {
-        std::vector<int> path;
+        m_path.clear();
         int j = index;
         while (j >= 0 && m_state[size_t(j)] == State::Unresolved) {
             m_state[size_t(j)] = State::InProgress;
-            path.push_back(j);
+            m_path.push_back(j);
             j = m_nodes[size_t(j)].parent;
         }
-        const Identity *above = j >= 0 && m_state[size_t(j)] == State::Resolved ? &m_spans[size_t(j)] : nullptr;
-        for (auto it = path.rbegin(); it != path.rend(); ++it) {
-            Identity id = ownIdentity(m_nodes[size_t(*it)].span->attributes);
+        const Identity *above =
+            j >= 0 && m_state[size_t(j)] == State::Resolved ? &m_spans[size_t(j)] : nullptr;
+        for (auto it = m_path.rbegin(); it != m_path.rend(); ++it) {
+            Identity id = ownIdentity(View(m_nodes[size_t(*it)].span->attributes));
             if (above)
                 inherit(id, *above);
             m_spans[size_t(*it)] = id;
@@ -783,19 +666,12 @@ private:
         return m_spans[size_t(index)];
     }
 
-    const Identity &resource(int index)
-    {
-        std::optional<Identity> &slot = m_resources[size_t(index)];
-        if (!slot)
-            slot = ownIdentity(m_batch.resources.at(index).resource);
-        return *slot;
-    }
-
     const std::vector<Node> &m_nodes;
     const TraceBatch &m_batch;
     std::vector<Identity> m_spans;
     std::vector<State> m_state;
-    std::vector<std::optional<Identity>> m_resources;
+    std::vector<std::optional<ResourceInfo>> m_resources;
+    std::vector<int> m_path;
 };
 
 } // namespace
@@ -813,8 +689,8 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
     }
     result.spansSeen = int(nodes.size());
 
-    // One index for the whole batch: a trace may be split across resources and scopes, and children
-    // may come before their parents.
+    // One index for the whole batch: a trace may be split across resources and scopes, and children may
+    // come before their parents.
     QHash<QString, int> bySpanId;
     bySpanId.reserve(qsizetype(nodes.size()));
     for (size_t i = 0; i < nodes.size(); ++i) {
@@ -825,6 +701,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         else if (nodes[size_t(*it)].span->traceId == span.traceId)
             nodes[i].duplicate = true;
     }
+    int candidates = 0;
     for (size_t i = 0; i < nodes.size(); ++i) {
         Node &node = nodes[i];
         const Span &span = *node.span;
@@ -835,30 +712,32 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         }
         if (node.duplicate)
             continue;
-        node.role = roleOf(span.attributes);
-        if (node.role == Role::ModelCall || node.role == Role::Agent)
-            node.usage = hasUsage(span.attributes);
+        const View v(span.attributes);
+        node.role = roleOf(v);
+        node.usage = (node.role == Role::ModelCall || node.role == Role::Agent) && hasUsage(v);
+        candidates += node.usage;
     }
 
-    // An invoke_agent span that carries usage is billed only when nothing below it is: mark every
-    // ancestor of a would-be-billed span. Each ancestor is marked once, so this is linear.
+    // An invoke_agent span with usage is billed only when nothing below it is: mark every ancestor of a
+    // would-be-billed span. Each ancestor is marked once, so this is linear.
     for (const Node &node : nodes) {
-        if (node.duplicate || !node.usage)
+        if (!node.usage)
             continue;
         for (int p = node.parent; p >= 0 && !nodes[size_t(p)].billedBelow; p = nodes[size_t(p)].parent)
             nodes[size_t(p)].billedBelow = true;
     }
 
-    IdentityResolver identities(nodes, batch);
+    Attribution attribution(nodes, batch);
+    result.events.reserve(candidates);
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Node &node = nodes[i];
-        if (node.duplicate || !node.usage || (node.role == Role::Agent && node.billedBelow))
+        if (!node.usage || (node.role == Role::Agent && node.billedBelow))
             continue;
         const Span &span = *node.span;
-        const Attributes &a = span.attributes;
+        const View v(span.attributes);
 
         UsageProblem problem = UsageProblem::None;
-        const std::optional<Usage> usage = readUsage(a, *node.scope, &problem);
+        const std::optional<Usage> usage = readUsage(v, *node.scope, &problem);
         if (!usage) {
             ++result.rejectedSpans;
             const QString reason = usageProblemText(problem);
@@ -873,55 +752,50 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         event.startNs = span.startNs;
         event.endNs = span.endNs;
 
-        event.provider = canonicalProvider(firstText(a, kProviderKeys));
-        event.model = firstText(a, kModelKeys);
-        event.modelRequested = firstText(a, kRequestedModelKeys);
-        event.operation = operationOf(a, node.role);
+        event.provider = canonicalProvider(v.firstText(kProvider));
+        event.model = v.firstText(kModel);
+        event.modelRequested = v.firstText(kRequestedModel);
+        event.operation = operationOf(v, node.role);
 
         event.inputTokens = usage->input;
         event.outputTokens = usage->output;
         event.reasoningTokens = usage->reasoning;
         event.cacheReadTokens = usage->cacheRead;
         event.cacheWriteTokens = usage->cacheWrite;
-        if (const std::optional<qint64> cost = reportedCostMicros(a)) {
+        if (const std::optional<qint64> cost = reportedCostMicros(v)) {
             event.costMicros = *cost;
             event.costSource = Model::CostSource::Reported;
         }
 
-        const Identity id = identities.resolve(int(i));
-        if (id.agent) {
-            event.agentId = agentId(*id.agent);
-            event.agentName = agentName(*id.agent);
-        }
-        event.sessionId = text(id.value[Session]);
-        event.userId = text(id.value[User]);
-        event.taskId = text(id.value[Task]);
-        event.feature = text(id.value[Feature]);
+        const Identity id = attribution.identity(int(i));
+        event.agentId = textOf(id.agentId);
+        event.agentName = textOf(id.agentName);
+        event.sessionId = textOf(id.value[Session]);
+        event.userId = textOf(id.value[User]);
+        event.taskId = textOf(id.value[Task]);
+        event.feature = textOf(id.value[Feature]);
         event.tags = tagsOf(id.value[Tags]);
 
         event.traceId = span.traceId;
         event.spanId = span.spanId;
         event.parentSpanId = span.parentSpanId;
-        event.responseId = firstText(a, kResponseIdKeys);
+        event.responseId = v.firstText(kResponseId);
 
-        if (span.endNs >= span.startNs && span.startNs > 0)
+        if (span.startNs > 0 && span.endNs >= span.startNs)
             event.latencyMs = (span.endNs - span.startNs) / 1'000'000;
-        event.ttftMs = ttftMsOf(span);
-        const QString errorType = text(find(a, kErrorType));
+        event.ttftMs = ttftMsOf(v, span);
+        const QString errorType = v.text(ErrorType);
         event.error = span.statusCode == 2 || !errorType.isEmpty();
         if (event.error)
             event.errorType = errorType.isEmpty() ? span.statusMessage : errorType;
 
-        const Attributes &resource = batch.resources.at(node.resource).resource;
-        event.serviceName = text(find(resource, kServiceName));
-        if (event.serviceName.isEmpty())
-            event.serviceName = text(find(a, kServiceName));
-        event.environment = firstText(resource, kEnvironmentKeys);
-        if (event.environment.isEmpty())
-            event.environment = firstText(a, kEnvironmentKeys);
+        // Where it ran: the resource, else the span (OpenLIT stamps both on every span).
+        const ResourceInfo &resource = attribution.resource(node.resource);
+        event.serviceName = resource.serviceName.isEmpty() ? v.text(ServiceName) : resource.serviceName;
+        event.environment = resource.environment.isEmpty() ? v.firstText(kEnvironment) : resource.environment;
 
         if (m_options.keepContent)
-            event.content = contentOf(a, m_options.maxContentBytes);
+            event.content = contentOf(span.attributes, m_options.maxContentBytes);
         result.events.append(std::move(event));
     }
     return result;

@@ -6,10 +6,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QJsonValue>
 #include <QLocale>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -110,6 +110,422 @@ namespace {
 
 enum class IdCheck { Ok, Zero, Invalid };
 
+// A pull reader over the UTF-8 body, just enough JSON (RFC 8259) for OTLP. It replaces a
+// QJsonDocument round trip, whose tree building and teardown cost more than the rest of the ingest
+// path; values the caller does not want are skipped without being built.
+class JsonReader
+{
+public:
+    explicit JsonReader(QByteArrayView text)
+        : m_begin(text.data())
+        , m_p(text.data())
+        , m_end(text.data() + text.size())
+    {}
+
+    bool failed() const { return !m_error.isEmpty(); }
+    QString errorMessage() const { return m_error; }
+
+    char peek()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+        return m_p < m_end ? *m_p : '\0';
+    }
+    bool atEnd() { return peek() == '\0' && m_p == m_end; }
+    bool isNull() { return peek() == 'n'; }
+
+    // Calls f(key) for each member of an object; f consumes the value.
+    template<typename F> bool forEachMember(F &&f)
+    {
+        if (peek() != '{')
+            return syntaxError();
+        if (++m_depth > maxDepth)
+            return fail(QCoreApplication::translate("Burnrate::Ingest", "nesting too deep"));
+        ++m_p;
+        if (peek() == '}') {
+            ++m_p;
+            --m_depth;
+            return true;
+        }
+        for (;;) {
+            QByteArrayView key;
+            if (peek() != '"' || !readRaw(&key))
+                return syntaxError();
+            if (peek() != ':')
+                return syntaxError();
+            ++m_p;
+            if (!f(key))
+                return false;
+            const char c = peek();
+            if (c != ',' && c != '}')
+                return syntaxError();
+            ++m_p;
+            if (c == '}') {
+                --m_depth;
+                return true;
+            }
+        }
+    }
+
+    // Calls f(index) for each element of an array; f consumes the element.
+    template<typename F> bool forEachElement(F &&f)
+    {
+        if (peek() != '[')
+            return syntaxError();
+        if (++m_depth > maxDepth)
+            return fail(QCoreApplication::translate("Burnrate::Ingest", "nesting too deep"));
+        ++m_p;
+        if (peek() == ']') {
+            ++m_p;
+            --m_depth;
+            return true;
+        }
+        for (qsizetype i = 0;; ++i) {
+            if (!f(i))
+                return false;
+            const char c = peek();
+            if (c != ',' && c != ']')
+                return syntaxError();
+            ++m_p;
+            if (c == ']') {
+                --m_depth;
+                return true;
+            }
+        }
+    }
+
+    bool skipValue()
+    {
+        switch (peek()) {
+        case '"': {
+            QByteArrayView raw;
+            return readRaw(&raw);
+        }
+        case '{':
+            return forEachMember([this](QByteArrayView) { return skipValue(); });
+        case '[':
+            return forEachElement([this](qsizetype) { return skipValue(); });
+        case 't':
+        case 'f':
+        case 'n': {
+            bool ignored;
+            return readLiteral(&ignored);
+        }
+        default: {
+            QByteArrayView token;
+            bool integral;
+            return readNumber(&token, &integral);
+        }
+        }
+    }
+
+    // The content of a string, unescaped, as UTF-8: a view into the body, or into a scratch buffer
+    // that the next string with escapes overwrites.
+    bool readRaw(QByteArrayView *out)
+    {
+        if (peek() != '"')
+            return syntaxError();
+        const char *start = ++m_p;
+        while (m_p < m_end && *m_p != '"' && *m_p != '\\' && static_cast<unsigned char>(*m_p) >= 0x20)
+            ++m_p;
+        if (m_p < m_end && *m_p == '"') {
+            *out = QByteArrayView(start, m_p - start);
+            ++m_p;
+            return true;
+        }
+        m_scratch.clear();
+        m_scratch.append(QByteArrayView(start, m_p - start));
+        while (m_p < m_end) {
+            const char c = *m_p;
+            if (c == '"') {
+                ++m_p;
+                *out = m_scratch;
+                return true;
+            }
+            if (static_cast<unsigned char>(c) < 0x20)
+                return syntaxError();
+            if (c != '\\') {
+                m_scratch.append(c);
+                ++m_p;
+                continue;
+            }
+            if (++m_p == m_end)
+                break;
+            switch (*m_p++) {
+            case '"':
+                m_scratch.append('"');
+                break;
+            case '\\':
+                m_scratch.append('\\');
+                break;
+            case '/':
+                m_scratch.append('/');
+                break;
+            case 'b':
+                m_scratch.append('\b');
+                break;
+            case 'f':
+                m_scratch.append('\f');
+                break;
+            case 'n':
+                m_scratch.append('\n');
+                break;
+            case 'r':
+                m_scratch.append('\r');
+                break;
+            case 't':
+                m_scratch.append('\t');
+                break;
+            case 'u':
+                if (!readUnicodeEscape())
+                    return false;
+                break;
+            default:
+                --m_p;
+                return syntaxError();
+            }
+        }
+        return syntaxError();
+    }
+
+    bool readString(QString *out)
+    {
+        QByteArrayView raw;
+        if (!readRaw(&raw))
+            return false;
+        *out = QString::fromUtf8(raw);
+        return true;
+    }
+
+    // A string member whose value may be of another type (then skipped, leaving `out` alone).
+    bool readStringOrSkip(QString *out) { return peek() == '"' ? readString(out) : skipValue(); }
+
+    bool readLiteral(bool *value)
+    {
+        auto word = [this](QByteArrayView w) {
+            if (m_end - m_p < w.size() || QByteArrayView(m_p, w.size()) != w)
+                return false;
+            m_p += w.size();
+            return true;
+        };
+        if (word("true"))
+            *value = true;
+        else if (word("false"))
+            *value = false;
+        else if (!word("null"))
+            return syntaxError();
+        return true;
+    }
+
+    // A number token checked against the JSON grammar; `integral` when it has no fraction or exponent.
+    bool readNumber(QByteArrayView *token, bool *integral)
+    {
+        const char *start = m_p;
+        auto digits = [this] {
+            const char *from = m_p;
+            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
+            return m_p > from;
+        };
+        if (m_p < m_end && *m_p == '-')
+            ++m_p;
+        if (m_p < m_end && *m_p == '0')
+            ++m_p;
+        else if (!digits())
+            return syntaxError();
+        *integral = true;
+        if (m_p < m_end && *m_p == '.') {
+            ++m_p;
+            *integral = false;
+            if (!digits())
+                return syntaxError();
+        }
+        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
+            ++m_p;
+            *integral = false;
+            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
+                ++m_p;
+            if (!digits())
+                return syntaxError();
+        }
+        *token = QByteArrayView(start, m_p - start);
+        return true;
+    }
+
+    // An int64 given as a decimal string or a JSON number, never read through double unless the
+    // sender wrote a fraction or exponent. `ok` says whether it was one; anything else is skipped.
+    bool readInt64(qint64 *out, bool *ok)
+    {
+        const char c = peek();
+        QByteArrayView token;
+        bool integral = true;
+        if (c == '"') {
+            if (!readRaw(&token))
+                return false;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            if (!readNumber(&token, &integral))
+                return false;
+        } else {
+            *ok = false;
+            return skipValue();
+        }
+        *ok = integral ? parseInt64(token, out) : integralDouble(token, out);
+        return true;
+    }
+
+    // A double as a number or as the proto3 JSON strings ("NaN", "Infinity", "1.5"). `ok` says
+    // whether it was one; anything else is skipped.
+    bool readDouble(double *out, bool *ok)
+    {
+        const char c = peek();
+        QByteArrayView token;
+        if (c == '"') {
+            if (!readRaw(&token))
+                return false;
+            *ok = true;
+            if (token == "NaN")
+                *out = std::numeric_limits<double>::quiet_NaN();
+            else if (token == "Infinity")
+                *out = std::numeric_limits<double>::infinity();
+            else if (token == "-Infinity")
+                *out = -std::numeric_limits<double>::infinity();
+            else
+                *ok = parseDouble(token, out);
+            return true;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            bool integral;
+            if (!readNumber(&token, &integral))
+                return false;
+            *ok = parseDouble(token, out);
+            return true;
+        }
+        *ok = false;
+        return skipValue();
+    }
+
+    // Ends reading with a message about the shape of the document (not its syntax).
+    bool structureError(const QString &message)
+    {
+        if (m_error.isEmpty())
+            m_error = message;
+        return false;
+    }
+
+    bool syntaxError()
+    {
+        if (m_p >= m_end)
+            return fail(QCoreApplication::translate("Burnrate::Ingest", "unexpected end of the body"));
+        return fail(QCoreApplication::translate("Burnrate::Ingest", "unexpected character"));
+    }
+
+private:
+    static constexpr int maxDepth = 128;
+
+    bool fail(const QString &what)
+    {
+        if (m_error.isEmpty()) {
+            m_error = QCoreApplication::translate("Burnrate::Ingest",
+                                                  "The body is not valid JSON (%1 at offset %2).")
+                          .arg(what)
+                          .arg(m_p - m_begin);
+        }
+        return false;
+    }
+
+    static bool parseInt64(QByteArrayView token, qint64 *out)
+    {
+        const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), *out);
+        return ec == std::errc() && end == token.data() + token.size() && !token.isEmpty();
+    }
+
+    static bool parseDouble(QByteArrayView token, double *out)
+    {
+        const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), *out);
+        return ec == std::errc() && end == token.data() + token.size() && !token.isEmpty();
+    }
+
+    // 1e3 or 5.0 written for an integer: accepted when it is a whole number in range.
+    static bool integralDouble(QByteArrayView token, qint64 *out)
+    {
+        double d = 0;
+        if (!parseDouble(token, &d) || d != std::trunc(d) || d < -0x1p63 || d >= 0x1p63)
+            return false;
+        *out = qint64(d);
+        return true;
+    }
+
+    bool hex4(char32_t *out)
+    {
+        if (m_end - m_p < 4)
+            return syntaxError();
+        char32_t v = 0;
+        for (int i = 0; i < 4; ++i, ++m_p) {
+            const char c = *m_p;
+            v <<= 4;
+            if (c >= '0' && c <= '9')
+                v |= char32_t(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= char32_t(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= char32_t(c - 'A' + 10);
+            else
+                return syntaxError();
+        }
+        *out = v;
+        return true;
+    }
+
+    // After "\u": one escape, or a surrogate pair, appended as UTF-8. A lone surrogate becomes U+FFFD.
+    bool readUnicodeEscape()
+    {
+        char32_t cp = 0;
+        if (!hex4(&cp))
+            return false;
+        if (cp >= 0xd800 && cp < 0xdc00 && m_end - m_p >= 6 && m_p[0] == '\\' && m_p[1] == 'u') {
+            const char *save = m_p;
+            m_p += 2;
+            char32_t low = 0;
+            if (!hex4(&low))
+                return false;
+            if (low >= 0xdc00 && low < 0xe000)
+                cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+            else
+                m_p = save;
+        }
+        if (cp >= 0xd800 && cp < 0xe000)
+            cp = 0xfffd;
+        appendUtf8(cp);
+        return true;
+    }
+
+    void appendUtf8(char32_t cp)
+    {
+        if (cp < 0x80) {
+            m_scratch.append(char(cp));
+        } else if (cp < 0x800) {
+            m_scratch.append(char(0xc0 | (cp >> 6)));
+            m_scratch.append(char(0x80 | (cp & 0x3f)));
+        } else if (cp < 0x10000) {
+            m_scratch.append(char(0xe0 | (cp >> 12)));
+            m_scratch.append(char(0x80 | ((cp >> 6) & 0x3f)));
+            m_scratch.append(char(0x80 | (cp & 0x3f)));
+        } else {
+            m_scratch.append(char(0xf0 | (cp >> 18)));
+            m_scratch.append(char(0x80 | ((cp >> 12) & 0x3f)));
+            m_scratch.append(char(0x80 | ((cp >> 6) & 0x3f)));
+            m_scratch.append(char(0x80 | (cp & 0x3f)));
+        }
+    }
+
+    const char *m_begin;
+    const char *m_p;
+    const char *m_end;
+    int m_depth = 0;
+    QByteArray m_scratch;
+    QString m_error;
+};
+
 QString structureError(const QString &what)
 {
     return QCoreApplication::translate("Burnrate::Ingest", "The body is not an OTLP trace request: %1.")
@@ -126,258 +542,360 @@ QString mustBeObject(const QString &path)
     return structureError(QCoreApplication::translate("Burnrate::Ingest", "%1 must be an object").arg(path));
 }
 
-bool isAbsent(const QJsonValue &v)
+// A hex id of exactly `length` digits, lowercased. All zeros is no id at all (OTLP spec).
+IdCheck hexId(QByteArrayView raw, qsizetype length, QString *out)
 {
-    return v.isUndefined() || v.isNull();
-}
-
-// A hex id of exactly `length` digits, lowercased into `out`. All zeros is no id at all (OTLP spec).
-IdCheck hexId(const QJsonValue &v, qsizetype length, QString *out)
-{
-    if (!v.isString())
+    if (raw.size() != length)
         return IdCheck::Invalid;
-    QString s = v.toString();
-    if (s.size() != length)
-        return IdCheck::Invalid;
-    bool upper = false;
+    QString hex(length, Qt::Uninitialized);
+    char16_t *p = reinterpret_cast<char16_t *>(hex.data());
     bool nonZero = false;
-    for (const QChar c : std::as_const(s)) {
-        const char16_t u = c.unicode();
-        if (u >= u'A' && u <= u'F')
-            upper = true;
-        else if (!((u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f')))
+    for (const char c : raw) {
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+            *p++ = char16_t(c);
+        else if (c >= 'A' && c <= 'F')
+            *p++ = char16_t(c - 'A' + 'a');
+        else
             return IdCheck::Invalid;
-        nonZero = nonZero || u != u'0';
+        nonZero = nonZero || c != '0';
     }
     if (!nonZero)
         return IdCheck::Zero;
-    *out = upper ? std::move(s).toLower() : std::move(s);
+    *out = std::move(hex);
     return IdCheck::Ok;
 }
 
-// int64 as a decimal string or a JSON number, never through double.
-bool int64Value(const QJsonValue &v, qint64 *out)
+// Reads a JSON array of objects at a structural position of the request: null or absent is empty,
+// anything else is an error naming `path`. f(index) reads one object.
+template<typename F> bool readObjects(JsonReader &r, const QString &path, F &&f)
 {
-    if (v.isString()) {
-        bool ok = false;
-        *out = v.toString().toLongLong(&ok);
-        return ok;
-    }
-    if (v.isDouble()) {
-        constexpr qint64 sentinel = std::numeric_limits<qint64>::min();
-        const qint64 i = v.toInteger(sentinel);
-        if (i == sentinel && v.toDouble() != double(sentinel))
-            return false;
-        *out = i;
-        return true;
-    }
-    return false;
+    const char c = r.peek();
+    if (c == 'n')
+        return r.skipValue();
+    if (c != '[')
+        return r.skipValue() && r.structureError(mustBeArray(path));
+    return r.forEachElement([&](qsizetype i) {
+        if (r.peek() != '{')
+            return r.skipValue() && r.structureError(mustBeObject(path % u'[' % QString::number(i) % u']'));
+        return f(i);
+    });
 }
 
-// A fixed64 nanosecond time; absent means 0 as in protobuf.
-bool timeValue(const QJsonValue &v, qint64 *out)
+// An OTLP array that is optional and not structural (attributes, events): a wrong type is skipped.
+template<typename F> bool readLenientArray(JsonReader &r, F &&f)
 {
-    if (isAbsent(v)) {
-        *out = 0;
-        return true;
-    }
-    return int64Value(v, out) && *out >= 0;
+    if (r.peek() != '[')
+        return r.skipValue();
+    return r.forEachElement([&](qsizetype) { return r.peek() == '{' ? f() : r.skipValue(); });
 }
 
-bool doubleValue(const QJsonValue &v, double *out)
-{
-    if (v.isDouble()) {
-        *out = v.toDouble();
-        return true;
-    }
-    if (!v.isString())
-        return false;
-    const QString s = v.toString();
-    if (s == u"NaN")
-        *out = std::numeric_limits<double>::quiet_NaN();
-    else if (s == u"Infinity")
-        *out = std::numeric_limits<double>::infinity();
-    else if (s == u"-Infinity")
-        *out = -std::numeric_limits<double>::infinity();
-    else {
-        bool ok = false;
-        *out = s.toDouble(&ok);
-        return ok;
-    }
-    return true;
-}
+bool readAnyValue(JsonReader &r, AnyValue *out, QJsonValue *plain);
 
-int enumValue(const QJsonValue &v)
+// A plain JSON value for an AnyValue nested in an array or kvlist.
+QJsonValue toPlain(const AnyValue &a, QJsonValue &&plain)
 {
-    const qint64 i = v.toInteger();
-    return i >= std::numeric_limits<int>::min() && i <= std::numeric_limits<int>::max() ? int(i) : 0;
-}
-
-QJsonValue plainFromOtlp(const QJsonObject &anyValue);
-
-QJsonObject plainObjectFromKvList(const QJsonValue &kvlist)
-{
-    QJsonObject out;
-    for (const auto &kv : kvlist.toObject().value(QLatin1StringView("values")).toArray()) {
-        const QJsonObject o = kv.toObject();
-        out.insert(o.value(QLatin1StringView("key")).toString(),
-                   plainFromOtlp(o.value(QLatin1StringView("value")).toObject()));
+    switch (a.type) {
+    case AnyValue::Type::String:
+    case AnyValue::Type::Bytes:
+        return a.string;
+    case AnyValue::Type::Bool:
+        return a.boolValue;
+    case AnyValue::Type::Int:
+        return a.intValue;
+    case AnyValue::Type::Double:
+        return a.doubleValue;
+    case AnyValue::Type::Array:
+    case AnyValue::Type::KvList:
+        return std::move(plain);
+    case AnyValue::Type::Empty:
+        break;
     }
-    return out;
-}
-
-QJsonArray plainArrayFromOtlp(const QJsonValue &array)
-{
-    QJsonArray out;
-    for (const auto &v : array.toObject().value(QLatin1StringView("values")).toArray())
-        out.append(plainFromOtlp(v.toObject()));
-    return out;
-}
-
-// An OTLP AnyValue object as the plain JSON value it stands for (used inside arrays and kvlists).
-QJsonValue plainFromOtlp(const QJsonObject &o)
-{
-    auto it = o.constFind(QLatin1StringView("stringValue"));
-    if (it != o.constEnd())
-        return it->isString() ? it->toString() : QJsonValue();
-    if ((it = o.constFind(QLatin1StringView("intValue"))) != o.constEnd()) {
-        qint64 i = 0;
-        return int64Value(*it, &i) ? QJsonValue(i) : QJsonValue();
-    }
-    if ((it = o.constFind(QLatin1StringView("doubleValue"))) != o.constEnd()) {
-        double d = 0;
-        return doubleValue(*it, &d) ? QJsonValue(d) : QJsonValue();
-    }
-    if ((it = o.constFind(QLatin1StringView("boolValue"))) != o.constEnd())
-        return it->isBool() ? QJsonValue(it->toBool()) : QJsonValue();
-    if ((it = o.constFind(QLatin1StringView("arrayValue"))) != o.constEnd())
-        return plainArrayFromOtlp(*it);
-    if ((it = o.constFind(QLatin1StringView("kvlistValue"))) != o.constEnd())
-        return plainObjectFromKvList(*it);
-    if ((it = o.constFind(QLatin1StringView("bytesValue"))) != o.constEnd())
-        return it->isString() ? it->toString() : QJsonValue();
     return {};
 }
 
-AnyValue anyValue(const QJsonObject &o)
+bool readNestedValue(JsonReader &r, QJsonValue *out)
 {
     AnyValue a;
-    if (o.isEmpty())
-        return a;
-    auto it = o.constFind(QLatin1StringView("stringValue"));
-    if (it != o.constEnd()) {
-        if (it->isString()) {
-            a.type = AnyValue::Type::String;
-            a.string = it->toString();
-        }
-    } else if ((it = o.constFind(QLatin1StringView("intValue"))) != o.constEnd()) {
-        if (int64Value(*it, &a.intValue))
-            a.type = AnyValue::Type::Int;
-    } else if ((it = o.constFind(QLatin1StringView("boolValue"))) != o.constEnd()) {
-        if (it->isBool()) {
-            a.type = AnyValue::Type::Bool;
-            a.boolValue = it->toBool();
-        }
-    } else if ((it = o.constFind(QLatin1StringView("doubleValue"))) != o.constEnd()) {
-        if (doubleValue(*it, &a.doubleValue))
-            a.type = AnyValue::Type::Double;
-    } else if ((it = o.constFind(QLatin1StringView("arrayValue"))) != o.constEnd()) {
-        a = arrayValue(plainArrayFromOtlp(*it));
-    } else if ((it = o.constFind(QLatin1StringView("kvlistValue"))) != o.constEnd()) {
-        a = kvlistValue(plainObjectFromKvList(*it));
-    } else if ((it = o.constFind(QLatin1StringView("bytesValue"))) != o.constEnd()) {
-        // Re-encoded so that JSON and protobuf give the same canonical base64.
-        const auto decoded = QByteArray::fromBase64Encoding(it->toString().toLatin1(),
-                                                            QByteArray::AbortOnBase64DecodingErrors);
-        if (it->isString() && decoded) {
-            a.type = AnyValue::Type::Bytes;
-            a.string = QString::fromLatin1(decoded.decoded.toBase64());
-        }
-    }
-    return a;
-}
-
-Attributes attributes(const QJsonValue &list)
-{
-    Attributes out;
-    const QJsonArray array = list.toArray();
-    out.reserve(array.size());
-    for (const auto &kv : array) {
-        const QJsonObject o = kv.toObject();
-        const auto key = o.constFind(QLatin1StringView("key"));
-        if (key == o.constEnd() || !key->isString())
-            continue;
-        out.insert(key->toString(), anyValue(o.value(QLatin1StringView("value")).toObject()));
-    }
-    return out;
-}
-
-// Decodes one span into `span`; false when it has to be rejected (already counted).
-bool decodeSpan(const QJsonObject &o, Span &span, TraceBatch &batch)
-{
-    if (hexId(o.value(QLatin1StringView("traceId")), 32, &span.traceId) != IdCheck::Ok) {
-        rejectSpan(batch, SpanProblem::TraceId);
+    QJsonValue plain;
+    if (!readAnyValue(r, &a, &plain))
         return false;
-    }
-    if (hexId(o.value(QLatin1StringView("spanId")), 16, &span.spanId) != IdCheck::Ok) {
-        rejectSpan(batch, SpanProblem::SpanId);
-        return false;
-    }
-    const QJsonValue parent = o.value(QLatin1StringView("parentSpanId"));
-    // A root has no parent id, "" or all zeros.
-    if (!isAbsent(parent) && !(parent.isString() && parent.toString().isEmpty())
-        && hexId(parent, 16, &span.parentSpanId) == IdCheck::Invalid) {
-        rejectSpan(batch, SpanProblem::ParentSpanId);
-        return false;
-    }
-    if (!timeValue(o.value(QLatin1StringView("startTimeUnixNano")), &span.startNs)
-        || !timeValue(o.value(QLatin1StringView("endTimeUnixNano")), &span.endNs)) {
-        rejectSpan(batch, SpanProblem::Time);
-        return false;
-    }
-    if (span.endNs < span.startNs) {
-        rejectSpan(batch, SpanProblem::EndBeforeStart);
-        return false;
-    }
-    span.name = o.value(QLatin1StringView("name")).toString();
-    span.kind = enumValue(o.value(QLatin1StringView("kind")));
-    span.attributes = attributes(o.value(QLatin1StringView("attributes")));
-
-    const QJsonArray events = o.value(QLatin1StringView("events")).toArray();
-    span.events.reserve(events.size());
-    for (const auto &e : events) {
-        const QJsonObject eo = e.toObject();
-        SpanEvent event;
-        if (!timeValue(eo.value(QLatin1StringView("timeUnixNano")), &event.timeNs)) {
-            rejectSpan(batch, SpanProblem::Time);
-            return false;
-        }
-        event.name = eo.value(QLatin1StringView("name")).toString();
-        event.attributes = attributes(eo.value(QLatin1StringView("attributes")));
-        span.events.append(std::move(event));
-    }
-
-    const QJsonObject status = o.value(QLatin1StringView("status")).toObject();
-    span.statusCode = enumValue(status.value(QLatin1StringView("code")));
-    span.statusMessage = status.value(QLatin1StringView("message")).toString();
+    *out = toPlain(a, std::move(plain));
     return true;
 }
 
-// The array at `key`, or an error message if something else is there. Absent and null are empty.
-bool arrayAt(const QJsonObject &o, QLatin1StringView key, const QString &path, QJsonArray *out,
-             QString *message)
+// {"values":[AnyValue…]} as a plain JSON array.
+bool readArrayValue(JsonReader &r, QJsonArray *out)
 {
-    const QJsonValue v = o.value(key);
-    if (v.isArray()) {
-        *out = v.toArray();
+    if (r.peek() != '{')
+        return r.skipValue();
+    return r.forEachMember([&](QByteArrayView key) {
+        if (key != "values" || r.peek() != '[')
+            return r.skipValue();
+        return r.forEachElement([&](qsizetype) {
+            QJsonValue v;
+            if (!readNestedValue(r, &v))
+                return false;
+            out->append(v);
+            return true;
+        });
+    });
+}
+
+// {"values":[{"key":…,"value":AnyValue}…]} as a plain JSON object.
+bool readKvListValue(JsonReader &r, QJsonObject *out)
+{
+    if (r.peek() != '{')
+        return r.skipValue();
+    return r.forEachMember([&](QByteArrayView key) {
+        if (key != "values")
+            return r.skipValue();
+        return readLenientArray(r, [&] {
+            QString k;
+            QJsonValue v;
+            const bool ok = r.forEachMember([&](QByteArrayView member) {
+                if (member == "key")
+                    return r.readStringOrSkip(&k);
+                if (member == "value")
+                    return readNestedValue(r, &v);
+                return r.skipValue();
+            });
+            out->insert(k, v);
+            return ok;
+        });
+    });
+}
+
+// An AnyValue object. Scalars land in `out`; an array or kvlist is read as plain JSON into `plain`
+// with out->type saying which. A member of the wrong type leaves the value Empty.
+bool readAnyValue(JsonReader &r, AnyValue *out, QJsonValue *plain)
+{
+    if (r.peek() != '{')
+        return r.skipValue();
+    return r.forEachMember([&](QByteArrayView key) {
+        AnyValue a;
+        bool ok = false;
+        bool read = true;
+        if (key == "stringValue") {
+            a.type = AnyValue::Type::String;
+            ok = r.peek() == '"';
+            read = ok ? r.readString(&a.string) : r.skipValue();
+        } else if (key == "intValue") {
+            a.type = AnyValue::Type::Int;
+            read = r.readInt64(&a.intValue, &ok);
+        } else if (key == "boolValue") {
+            a.type = AnyValue::Type::Bool;
+            ok = r.peek() == 't' || r.peek() == 'f';
+            read = ok ? r.readLiteral(&a.boolValue) : r.skipValue();
+        } else if (key == "doubleValue") {
+            a.type = AnyValue::Type::Double;
+            read = r.readDouble(&a.doubleValue, &ok);
+        } else if (key == "arrayValue") {
+            a.type = AnyValue::Type::Array;
+            QJsonArray array;
+            read = ok = readArrayValue(r, &array);
+            *plain = std::move(array);
+        } else if (key == "kvlistValue") {
+            a.type = AnyValue::Type::KvList;
+            QJsonObject object;
+            read = ok = readKvListValue(r, &object);
+            *plain = std::move(object);
+        } else if (key == "bytesValue") {
+            a.type = AnyValue::Type::Bytes;
+            QByteArrayView raw;
+            read = r.peek() == '"' ? r.readRaw(&raw) : r.skipValue();
+            // Re-encoded so that JSON and protobuf give the same canonical base64.
+            const auto decoded =
+                QByteArray::fromBase64Encoding(raw.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
+            ok = read && !raw.isNull() && decoded;
+            a.string = QString::fromLatin1(decoded.decoded.toBase64());
+        } else {
+            return r.skipValue();
+        }
+        *out = ok ? std::move(a) : AnyValue();
+        return read;
+    });
+}
+
+bool readAttributes(JsonReader &r, Attributes *out)
+{
+    return readLenientArray(r, [&] {
+        QString key;
+        bool hasKey = false;
+        AnyValue value;
+        QJsonValue plain;
+        const bool ok = r.forEachMember([&](QByteArrayView member) {
+            if (member == "key") {
+                hasKey = r.peek() == '"';
+                return r.readStringOrSkip(&key);
+            }
+            if (member == "value")
+                return readAnyValue(r, &value, &plain);
+            return r.skipValue();
+        });
+        if (!ok || !hasKey)
+            return ok;
+        if (value.type == AnyValue::Type::Array)
+            value = arrayValue(plain.toArray());
+        else if (value.type == AnyValue::Type::KvList)
+            value = kvlistValue(plain.toObject());
+        out->insert(std::move(key), std::move(value));
         return true;
-    }
-    if (isAbsent(v)) {
-        *out = {};
-        return true;
-    }
-    *message = mustBeArray(path);
-    return false;
+    });
+}
+
+// A nanosecond time: string or number, absent or null meaning 0 as in protobuf, never negative.
+bool readTime(JsonReader &r, qint64 *out, bool *ok)
+{
+    *out = 0;
+    if (r.isNull())
+        return r.skipValue();
+    bool valid = false;
+    if (!r.readInt64(out, &valid))
+        return false;
+    if (!valid || *out < 0)
+        *ok = false;
+    return true;
+}
+
+bool readEnum(JsonReader &r, int *out)
+{
+    qint64 v = 0;
+    bool ok = true;
+    if (!r.readInt64(&v, &ok))
+        return false;
+    *out = ok && v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max() ? int(v) : 0;
+    return true;
+}
+
+// Reads one span object; a span that has to be rejected is counted and left out.
+bool readSpan(JsonReader &r, ScopeSpans &scope, TraceBatch &batch)
+{
+    Span span;
+    IdCheck traceId = IdCheck::Invalid;
+    IdCheck spanId = IdCheck::Invalid;
+    IdCheck parentId = IdCheck::Zero; // absent, null and "" all mean a root
+    bool timesOk = true;
+    bool eventTimesOk = true;
+    const bool ok = r.forEachMember([&](QByteArrayView key) {
+        // `key` may live in the reader's scratch buffer, so it is not looked at after reading a value.
+        const bool isTrace = key == "traceId";
+        const bool isSpan = key == "spanId";
+        const bool isParent = key == "parentSpanId";
+        if (isTrace || isSpan || isParent) {
+            IdCheck &check = isTrace ? traceId : isSpan ? spanId : parentId;
+            if (r.peek() != '"') {
+                check = isParent && r.isNull() ? IdCheck::Zero : IdCheck::Invalid;
+                return r.skipValue();
+            }
+            QByteArrayView raw;
+            if (!r.readRaw(&raw))
+                return false;
+            if (isTrace)
+                check = hexId(raw, 32, &span.traceId);
+            else if (isSpan)
+                check = hexId(raw, 16, &span.spanId);
+            else
+                check = raw.isEmpty() ? IdCheck::Zero : hexId(raw, 16, &span.parentSpanId);
+            return true;
+        }
+        if (key == "name")
+            return r.readStringOrSkip(&span.name);
+        if (key == "kind")
+            return readEnum(r, &span.kind);
+        if (key == "startTimeUnixNano")
+            return readTime(r, &span.startNs, &timesOk);
+        if (key == "endTimeUnixNano")
+            return readTime(r, &span.endNs, &timesOk);
+        if (key == "attributes")
+            return readAttributes(r, &span.attributes);
+        if (key == "events") {
+            return readLenientArray(r, [&] {
+                SpanEvent event;
+                const bool eventOk = r.forEachMember([&](QByteArrayView member) {
+                    if (member == "timeUnixNano")
+                        return readTime(r, &event.timeNs, &eventTimesOk);
+                    if (member == "name")
+                        return r.readStringOrSkip(&event.name);
+                    if (member == "attributes")
+                        return readAttributes(r, &event.attributes);
+                    return r.skipValue();
+                });
+                span.events.append(std::move(event));
+                return eventOk;
+            });
+        }
+        if (key == "status" && r.peek() == '{') {
+            return r.forEachMember([&](QByteArrayView member) {
+                if (member == "code")
+                    return readEnum(r, &span.statusCode);
+                if (member == "message")
+                    return r.readStringOrSkip(&span.statusMessage);
+                return r.skipValue();
+            });
+        }
+        return r.skipValue();
+    });
+    if (!ok)
+        return false;
+
+    if (traceId != IdCheck::Ok)
+        rejectSpan(batch, SpanProblem::TraceId);
+    else if (spanId != IdCheck::Ok)
+        rejectSpan(batch, SpanProblem::SpanId);
+    else if (parentId == IdCheck::Invalid)
+        rejectSpan(batch, SpanProblem::ParentSpanId);
+    else if (!timesOk)
+        rejectSpan(batch, SpanProblem::Time);
+    else if (span.endNs < span.startNs)
+        rejectSpan(batch, SpanProblem::EndBeforeStart);
+    else if (!eventTimesOk)
+        rejectSpan(batch, SpanProblem::Time);
+    else
+        scope.spans.append(std::move(span));
+    return true;
+}
+
+bool readScopeSpans(JsonReader &r, const QString &path, ResourceSpans &resource, TraceBatch &batch)
+{
+    // Structural errors below name their place, e.g. resourceSpans[0].scopeSpans[2].spans.
+    ScopeSpans scope;
+    const bool ok = r.forEachMember([&](QByteArrayView key) {
+        if (key == "scope" && r.peek() == '{') {
+            return r.forEachMember([&](QByteArrayView member) {
+                if (member == "name")
+                    return r.readStringOrSkip(&scope.scopeName);
+                if (member == "version")
+                    return r.readStringOrSkip(&scope.scopeVersion);
+                return r.skipValue();
+            });
+        }
+        if (key == "spans")
+            return readObjects(r, path % u".spans", [&](qsizetype) { return readSpan(r, scope, batch); });
+        return r.skipValue();
+    });
+    resource.scopes.append(std::move(scope));
+    return ok;
+}
+
+bool readResourceSpans(JsonReader &r, const QString &path, TraceBatch &batch)
+{
+    ResourceSpans resource;
+    const bool ok = r.forEachMember([&](QByteArrayView key) {
+        if (key == "resource" && r.peek() == '{') {
+            return r.forEachMember([&](QByteArrayView member) {
+                return member == "attributes" ? readAttributes(r, &resource.resource) : r.skipValue();
+            });
+        }
+        if (key == "scopeSpans") {
+            const QString scopesPath = path % u".scopeSpans";
+            return readObjects(r, scopesPath, [&](qsizetype i) {
+                return readScopeSpans(r, scopesPath % u'[' % QString::number(i) % u']', resource, batch);
+            });
+        }
+        return r.skipValue();
+    });
+    batch.resources.append(std::move(resource));
+    return ok;
 }
 
 std::optional<TraceBatch> fail(Error *error, const QString &message)
@@ -405,7 +923,8 @@ QJsonArray keyValuesFromPlain(const QJsonObject &plain)
 {
     QJsonArray out;
     for (auto it = plain.begin(); it != plain.end(); ++it)
-        out.append(QJsonObject{{QStringLiteral("key"), it.key()}, {QStringLiteral("value"), otlpFromPlain(*it)}});
+        out.append(
+            QJsonObject{{QStringLiteral("key"), it.key()}, {QStringLiteral("value"), otlpFromPlain(*it)}});
     return out;
 }
 
@@ -473,7 +992,8 @@ QJsonArray attributesJson(const Attributes &attributes)
 {
     QJsonArray out;
     for (auto it = attributes.cbegin(); it != attributes.cend(); ++it)
-        out.append(QJsonObject{{QStringLiteral("key"), it.key()}, {QStringLiteral("value"), anyValueJson(*it)}});
+        out.append(
+            QJsonObject{{QStringLiteral("key"), it.key()}, {QStringLiteral("value"), anyValueJson(*it)}});
     return out;
 }
 
@@ -515,67 +1035,31 @@ QJsonObject spanJson(const Span &s)
 
 std::optional<TraceBatch> decodeOtlpJson(QByteArrayView body, Error *error)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc =
-        QJsonDocument::fromJson(QByteArray::fromRawData(body.data(), body.size()), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        return fail(error, QCoreApplication::translate("Burnrate::Ingest",
-                                                       "The body is not valid JSON (%1 at offset %2).")
-                               .arg(parseError.errorString())
-                               .arg(parseError.offset));
+    JsonReader r(body);
+    const char first = r.peek();
+    if (first != '{') {
+        // Valid JSON of another kind gets the more helpful message.
+        if (first != '\0' && r.skipValue() && r.atEnd())
+            r.structureError(structureError(
+                QCoreApplication::translate("Burnrate::Ingest", "the JSON document is not an object")));
+        else
+            r.syntaxError();
+        return fail(error, r.errorMessage());
     }
-    if (!doc.isObject())
-        return fail(error, structureError(QCoreApplication::translate(
-                               "Burnrate::Ingest", "the JSON document is not an object")));
 
     TraceBatch batch;
-    QString message;
-    QJsonArray resources;
-    if (!arrayAt(doc.object(), QLatin1StringView("resourceSpans"), QStringLiteral("resourceSpans"),
-                 &resources, &message))
-        return fail(error, message);
-    batch.resources.reserve(resources.size());
-    for (qsizetype r = 0; r < resources.size(); ++r) {
-        const QString rPath = u"resourceSpans[" % QString::number(r) % u']';
-        const QJsonValue rv = resources.at(r);
-        if (!rv.isObject())
-            return fail(error, mustBeObject(rPath));
-        const QJsonObject ro = rv.toObject();
-
-        ResourceSpans resource;
-        resource.resource = attributes(
-            ro.value(QLatin1StringView("resource")).toObject().value(QLatin1StringView("attributes")));
-        QJsonArray scopes;
-        if (!arrayAt(ro, QLatin1StringView("scopeSpans"), rPath % u".scopeSpans", &scopes, &message))
-            return fail(error, message);
-        resource.scopes.reserve(scopes.size());
-        for (qsizetype s = 0; s < scopes.size(); ++s) {
-            const QString sPath = rPath % u".scopeSpans[" % QString::number(s) % u']';
-            const QJsonValue sv = scopes.at(s);
-            if (!sv.isObject())
-                return fail(error, mustBeObject(sPath));
-            const QJsonObject so = sv.toObject();
-
-            ScopeSpans scope;
-            const QJsonObject scopeInfo = so.value(QLatin1StringView("scope")).toObject();
-            scope.scopeName = scopeInfo.value(QLatin1StringView("name")).toString();
-            scope.scopeVersion = scopeInfo.value(QLatin1StringView("version")).toString();
-            QJsonArray spans;
-            if (!arrayAt(so, QLatin1StringView("spans"), sPath % u".spans", &spans, &message))
-                return fail(error, message);
-            scope.spans.reserve(spans.size());
-            for (qsizetype i = 0; i < spans.size(); ++i) {
-                const QJsonValue spanValue = spans.at(i);
-                if (!spanValue.isObject())
-                    return fail(error, mustBeObject(sPath % u".spans[" % QString::number(i) % u']'));
-                Span span;
-                if (decodeSpan(spanValue.toObject(), span, batch))
-                    scope.spans.append(std::move(span));
-            }
-            resource.scopes.append(std::move(scope));
-        }
-        batch.resources.append(std::move(resource));
-    }
+    const bool ok = r.forEachMember([&](QByteArrayView key) {
+        if (key != "resourceSpans")
+            return r.skipValue();
+        const QString path = QStringLiteral("resourceSpans");
+        return readObjects(r, path, [&](qsizetype i) {
+            return readResourceSpans(r, path % u'[' % QString::number(i) % u']', batch);
+        });
+    });
+    if (ok && !r.atEnd())
+        r.syntaxError();
+    if (r.failed())
+        return fail(error, r.errorMessage());
     return batch;
 }
 
@@ -595,9 +1079,9 @@ QByteArray encodeOtlpJson(const TraceBatch &batch)
                 scope.insert(QStringLiteral("version"), s.scopeVersion);
             scopes.append(QJsonObject{{QStringLiteral("scope"), scope}, {QStringLiteral("spans"), spans}});
         }
-        resources.append(QJsonObject{
-            {QStringLiteral("resource"), QJsonObject{{QStringLiteral("attributes"), attributesJson(r.resource)}}},
-            {QStringLiteral("scopeSpans"), scopes}});
+        resources.append(QJsonObject{{QStringLiteral("resource"), QJsonObject{{QStringLiteral("attributes"),
+                                                                               attributesJson(r.resource)}}},
+                                     {QStringLiteral("scopeSpans"), scopes}});
     }
     return QJsonDocument(QJsonObject{{QStringLiteral("resourceSpans"), resources}})
         .toJson(QJsonDocument::Compact);
@@ -608,13 +1092,15 @@ QByteArray exportResponseJson(qint64 rejectedSpans, const QString &errorMessage)
     if (rejectedSpans == 0 && errorMessage.isEmpty())
         return QByteArrayLiteral("{}");
     // Written by hand to keep the field order of the spec's examples (QJsonObject sorts keys).
-    return QByteArrayLiteral("{\"partialSuccess\":{\"rejectedSpans\":\"") + QByteArray::number(rejectedSpans)
-        + QByteArrayLiteral("\",\"errorMessage\":") + jsonString(errorMessage) + QByteArrayLiteral("}}");
+    return QByteArrayLiteral("{\"partialSuccess\":{\"rejectedSpans\":\"") +
+           QByteArray::number(rejectedSpans) + QByteArrayLiteral("\",\"errorMessage\":") +
+           jsonString(errorMessage) + QByteArrayLiteral("}}");
 }
 
 QByteArray statusJson(int grpcCode, const QString &message)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("code"), grpcCode}, {QStringLiteral("message"), message}})
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("code"), grpcCode}, {QStringLiteral("message"), message}})
         .toJson(QJsonDocument::Compact);
 }
 

@@ -11,6 +11,8 @@
 #include <QJsonValue>
 
 #include <google/protobuf/arena.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
 
 #include <limits>
 
@@ -27,6 +29,8 @@ QJsonValue plainJson(const AnyValue &a);
 
 using namespace CodecDetail;
 namespace pb = burnrate::otlp;
+using google::protobuf::internal::WireFormatLite;
+using google::protobuf::io::CodedInputStream;
 
 namespace {
 
@@ -169,7 +173,8 @@ bool decodeSpan(const pb::Span &s, Span &span, TraceBatch &batch)
         rejectSpan(batch, SpanProblem::ParentSpanId);
         return false;
     }
-    if (!timeValue(s.start_time_unix_nano(), &span.startNs) || !timeValue(s.end_time_unix_nano(), &span.endNs)) {
+    if (!timeValue(s.start_time_unix_nano(), &span.startNs) ||
+        !timeValue(s.end_time_unix_nano(), &span.endNs)) {
         rejectSpan(batch, SpanProblem::Time);
         return false;
     }
@@ -315,6 +320,106 @@ void fillSpan(const Span &s, pb::Span *out)
     }
 }
 
+// The request is walked by hand down to its spans, and each span is parsed on its own into one
+// reused message. A request parsed whole would hold a second copy of every span in protobuf form;
+// this way the only large allocation is the TraceBatch itself.
+class RequestReader
+{
+public:
+    explicit RequestReader(TraceBatch &batch)
+        : m_batch(batch)
+    {}
+
+    bool readRequest(QByteArrayView body)
+    {
+        CodedInputStream in(reinterpret_cast<const quint8 *>(body.data()), int(body.size()));
+        return forEachField(
+            in, [&](int field, QByteArrayView payload) { return field != 1 || readResourceSpans(payload); });
+    }
+
+private:
+    static constexpr quint32 lengthDelimited(int field)
+    {
+        return WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+    }
+
+    // Calls f(field, payload) for each length-delimited field of the message in `in`; skips others.
+    template<typename F> static bool forEachField(CodedInputStream &in, F &&f)
+    {
+        while (const quint32 tag = in.ReadTag()) {
+            if (WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+                if (!WireFormatLite::SkipField(&in, tag))
+                    return false;
+                continue;
+            }
+            quint32 length = 0;
+            if (!in.ReadVarint32(&length) || length > quint32(std::numeric_limits<int>::max()))
+                return false;
+            const void *data = nullptr;
+            int available = 0;
+            if (length > 0 && (!in.GetDirectBufferPointer(&data, &available) || available < int(length)))
+                return false;
+            const QByteArrayView payload(static_cast<const char *>(data), qsizetype(length));
+            if (!in.Skip(int(length)) || !f(WireFormatLite::GetTagFieldNumber(tag), payload))
+                return false;
+        }
+        return in.ConsumedEntireMessage();
+    }
+
+    // Merging, as protobuf does for a singular message field that occurs twice.
+    static bool mergeFrom(google::protobuf::MessageLite &message, QByteArrayView payload)
+    {
+        CodedInputStream in(reinterpret_cast<const quint8 *>(payload.data()), int(payload.size()));
+        return message.MergeFromCodedStream(&in);
+    }
+
+    bool readResourceSpans(QByteArrayView bytes)
+    {
+        ResourceSpans resource;
+        m_resource.Clear();
+        CodedInputStream in(reinterpret_cast<const quint8 *>(bytes.data()), int(bytes.size()));
+        const bool ok = forEachField(in, [&](int field, QByteArrayView payload) {
+            if (field == 1)
+                return mergeFrom(m_resource, payload);
+            if (field == 2)
+                return readScopeSpans(payload, resource);
+            return true;
+        });
+        resource.resource = attributes(m_resource.attributes());
+        m_batch.resources.append(std::move(resource));
+        return ok;
+    }
+
+    bool readScopeSpans(QByteArrayView bytes, ResourceSpans &resource)
+    {
+        ScopeSpans scope;
+        m_scope.Clear();
+        CodedInputStream in(reinterpret_cast<const quint8 *>(bytes.data()), int(bytes.size()));
+        const bool ok = forEachField(in, [&](int field, QByteArrayView payload) {
+            if (field == 1)
+                return mergeFrom(m_scope, payload);
+            if (field != 2)
+                return true;
+            m_span.Clear();
+            if (!mergeFrom(m_span, payload))
+                return false;
+            Span span;
+            if (decodeSpan(m_span, span, m_batch))
+                scope.spans.append(std::move(span));
+            return true;
+        });
+        scope.scopeName = fromStd(m_scope.name());
+        scope.scopeVersion = fromStd(m_scope.version());
+        resource.scopes.append(std::move(scope));
+        return ok;
+    }
+
+    TraceBatch &m_batch;
+    pb::Resource m_resource;
+    pb::InstrumentationScope m_scope;
+    pb::Span m_span;
+};
+
 QByteArray serialized(const google::protobuf::MessageLite &message)
 {
     QByteArray out(qsizetype(message.ByteSizeLong()), Qt::Uninitialized);
@@ -326,10 +431,8 @@ QByteArray serialized(const google::protobuf::MessageLite &message)
 
 std::optional<TraceBatch> decodeOtlpProtobuf(QByteArrayView body, Error *error)
 {
-    // An arena makes the many small messages of a large request cheap to allocate and free.
-    google::protobuf::Arena arena;
-    auto *request = google::protobuf::Arena::CreateMessage<pb::ExportTraceServiceRequest>(&arena);
-    if (body.size() > std::numeric_limits<int>::max() || !request->ParseFromArray(body.data(), int(body.size()))) {
+    TraceBatch batch;
+    if (body.size() > std::numeric_limits<int>::max() || !RequestReader(batch).readRequest(body)) {
         if (error) {
             *error = Error(Error::Code::InvalidInput,
                            QCoreApplication::translate("Burnrate::Ingest",
@@ -339,32 +442,12 @@ std::optional<TraceBatch> decodeOtlpProtobuf(QByteArrayView body, Error *error)
         }
         return std::nullopt;
     }
-
-    TraceBatch batch;
-    batch.resources.reserve(request->resource_spans_size());
-    for (const pb::ResourceSpans &r : request->resource_spans()) {
-        ResourceSpans resource;
-        resource.resource = attributes(r.resource().attributes());
-        resource.scopes.reserve(r.scope_spans_size());
-        for (const pb::ScopeSpans &s : r.scope_spans()) {
-            ScopeSpans scope;
-            scope.scopeName = fromStd(s.scope().name());
-            scope.scopeVersion = fromStd(s.scope().version());
-            scope.spans.reserve(s.spans_size());
-            for (const pb::Span &ps : s.spans()) {
-                Span span;
-                if (decodeSpan(ps, span, batch))
-                    scope.spans.append(std::move(span));
-            }
-            resource.scopes.append(std::move(scope));
-        }
-        batch.resources.append(std::move(resource));
-    }
     return batch;
 }
 
 QByteArray encodeOtlpProtobuf(const TraceBatch &batch)
 {
+    // An arena makes the many small messages of a large request cheap to allocate and free.
     google::protobuf::Arena arena;
     auto *request = google::protobuf::Arena::CreateMessage<pb::ExportTraceServiceRequest>(&arena);
     for (const ResourceSpans &r : batch.resources) {

@@ -36,7 +36,8 @@ QString entryError(const QString &origin, qsizetype index, const QString &model,
 {
     const QString number = QString::number(index + 1);
     if (model.isEmpty())
-        return QCoreApplication::translate("Burnrate::Pricing", "%1: entry %2: %3").arg(origin, number, problem);
+        return QCoreApplication::translate("Burnrate::Pricing", "%1: entry %2: %3")
+            .arg(origin, number, problem);
     return QCoreApplication::translate("Burnrate::Pricing", "%1: entry %2 (%3): %4")
         .arg(origin, number, model, problem);
 }
@@ -68,8 +69,8 @@ std::optional<qint64> picoFromJsonNumber(double perMtok)
 }
 
 // Reads the price field `key`; `fallback` when absent (nullopt = required). Sets *problem on error.
-std::optional<qint64> readPrice(const QJsonObject &entry, QLatin1StringView key, std::optional<qint64> fallback,
-                                QString *problem)
+std::optional<qint64> readPrice(const QJsonObject &entry, QLatin1StringView key,
+                                std::optional<qint64> fallback, QString *problem)
 {
     const QJsonValue value = entry.value(key);
     if (value.isUndefined()) {
@@ -113,8 +114,8 @@ void readOptionalString(const QJsonObject &entry, QLatin1StringView key, QString
 
 bool sameKey(const ModelPrice &a, const ModelPrice &b)
 {
-    return a.effectiveFrom == b.effectiveFrom && a.provider.compare(b.provider, Qt::CaseInsensitive) == 0
-        && a.model.compare(b.model, Qt::CaseInsensitive) == 0;
+    return a.effectiveFrom == b.effectiveFrom && a.provider.compare(b.provider, Qt::CaseInsensitive) == 0 &&
+           a.model.compare(b.model, Qt::CaseInsensitive) == 0;
 }
 
 bool isAsciiDigit(QChar c)
@@ -156,8 +157,8 @@ enum class Layer { Overrides, Shipped };
 
 // The entry of `layer` for `model` on `day`; with `inEffectOnly` a day before all of the model's entries
 // finds nothing, otherwise the earliest entry.
-const ModelPrice *pick(const QList<ModelPrice> &entries, Layer layer, const QString &provider, QStringView model,
-                       QDate day, bool inEffectOnly)
+const ModelPrice *pick(const QList<ModelPrice> &entries, Layer layer, const QString &provider,
+                       QStringView model, QDate day, bool inEffectOnly)
 {
     const bool wantOverride = layer == Layer::Overrides;
     qsizetype best = 0;
@@ -210,7 +211,8 @@ PriceTable::PriceTable(QList<ModelPrice> shipped, QList<ModelPrice> overrides)
     }
 }
 
-std::optional<QList<ModelPrice>> PriceTable::parse(const QByteArray &json, const QString &origin, Error *error)
+std::optional<QList<ModelPrice>> PriceTable::parse(const QByteArray &json, const QString &origin,
+                                                   Error *error)
 {
     const auto fail = [error](const QString &message) -> std::optional<QList<ModelPrice>> {
         if (error)
@@ -224,48 +226,52 @@ std::optional<QList<ModelPrice>> PriceTable::parse(const QByteArray &json, const
         return fail(QCoreApplication::translate("Burnrate::Pricing", "%1: not valid JSON (%2 at byte %3)")
                         .arg(origin, parseError.errorString(), QString::number(parseError.offset)));
     if (!doc.isObject())
-        return fail(QCoreApplication::translate("Burnrate::Pricing", "%1: the top level must be a JSON object")
-                        .arg(origin));
+        return fail(
+            QCoreApplication::translate("Burnrate::Pricing", "%1: the top level must be a JSON object")
+                .arg(origin));
     const QJsonObject root = doc.object();
     const QJsonValue schema = root.value(u"schema");
     if (!schema.isDouble())
         return fail(QCoreApplication::translate("Burnrate::Pricing", "%1: \"schema\" must be the number 1")
                         .arg(origin));
     if (schema.toDouble() != 1)
-        return fail(QCoreApplication::translate("Burnrate::Pricing",
-                                                "%1: schema %2 is not supported; this Burnrate reads schema 1")
+        return fail(QCoreApplication::translate(
+                        "Burnrate::Pricing", "%1: schema %2 is not supported; this Burnrate reads schema 1")
                         .arg(origin, QString::number(schema.toDouble())));
     const QJsonValue models = root.value(u"models");
     if (!models.isArray())
-        return fail(QCoreApplication::translate("Burnrate::Pricing", "%1: \"models\" must be an array").arg(origin));
+        return fail(
+            QCoreApplication::translate("Burnrate::Pricing", "%1: \"models\" must be an array").arg(origin));
 
     QList<ModelPrice> result;
     const QJsonArray array = models.toArray();
     result.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject())
-            return fail(entryError(origin, i, {},
-                                   QCoreApplication::translate("Burnrate::Pricing", "must be a JSON object")));
+            return fail(entryError(
+                origin, i, {}, QCoreApplication::translate("Burnrate::Pricing", "must be a JSON object")));
         const QJsonObject entry = array.at(i).toObject();
         ModelPrice price;
         const QJsonValue model = entry.value(u"model");
         if (!model.isString() || model.toString().trimmed().isEmpty())
             return fail(entryError(
-                origin, i, {}, QCoreApplication::translate("Burnrate::Pricing", "model must be a non-empty string")));
+                origin, i, {},
+                QCoreApplication::translate("Burnrate::Pricing", "model must be a non-empty string")));
         price.model = model.toString().trimmed();
 
         const QJsonValue provider = entry.value(u"provider");
         if (!provider.isString() || provider.toString().trimmed().isEmpty())
-            return fail(entryError(origin, i, price.model,
-                                   QCoreApplication::translate("Burnrate::Pricing",
-                                                               "provider must be a non-empty string")));
+            return fail(entryError(
+                origin, i, price.model,
+                QCoreApplication::translate("Burnrate::Pricing", "provider must be a non-empty string")));
         price.provider = provider.toString().trimmed().toLower();
 
         price.effectiveFrom = parseDay(entry.value(u"effective_from"));
         if (!price.effectiveFrom.isValid())
-            return fail(entryError(origin, i, price.model,
-                                   QCoreApplication::translate("Burnrate::Pricing",
-                                                               "effective_from must be a date such as 2025-04-14")));
+            return fail(
+                entryError(origin, i, price.model,
+                           QCoreApplication::translate("Burnrate::Pricing",
+                                                       "effective_from must be a date such as 2025-04-14")));
 
         QString problem;
         const auto readInto = [&](QLatin1StringView key, std::optional<qint64> fallback, qint64 *out) {
@@ -287,9 +293,9 @@ std::optional<QList<ModelPrice>> PriceTable::parse(const QByteArray &json, const
         for (qsizetype j = 0; j < result.size(); ++j) {
             if (sameKey(result.at(j), price))
                 return fail(entryError(origin, i, price.model,
-                                       QCoreApplication::translate("Burnrate::Pricing",
-                                                                   "repeats entry %1 (same provider, model and "
-                                                                   "effective_from)")
+                                       QCoreApplication::translate(
+                                           "Burnrate::Pricing", "repeats entry %1 (same provider, model and "
+                                                                "effective_from)")
                                            .arg(j + 1)));
         }
         result.append(std::move(price));
@@ -302,8 +308,8 @@ std::shared_ptr<const PriceTable> PriceTable::loadShipped(Error *error)
     QFile file(shippedPath());
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = {Error::Code::Io,
-                      QCoreApplication::translate("Burnrate::Pricing", "The built-in price table is missing.")};
+            *error = {Error::Code::Io, QCoreApplication::translate("Burnrate::Pricing",
+                                                                   "The built-in price table is missing.")};
         return nullptr;
     }
     const auto shipped = parse(file.readAll(), shippedPath(), error);
@@ -330,8 +336,9 @@ std::shared_ptr<const PriceTable> PriceTable::load(const QString &overridesPath,
     QFile file(overridesPath);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = {Error::Code::Io, QCoreApplication::translate("Burnrate::Pricing", "%1: cannot read (%2)")
-                                           .arg(overridesPath, file.errorString())};
+            *error = {Error::Code::Io,
+                      QCoreApplication::translate("Burnrate::Pricing", "%1: cannot read (%2)")
+                          .arg(overridesPath, file.errorString())};
         return nullptr;
     }
     auto overrides = parse(file.readAll(), overridesPath, error);
@@ -388,10 +395,12 @@ qint64 PriceTable::costMicros(const Model::UsageEvent &event, const ModelPrice &
     // Tokens and prices are at most ~9.2e18 and 1e10 (parse caps prices), so four products fit in 128 bits.
     // Negative counts are garbage; they count as 0 and never reduce the cost.
     const auto tokens = [](qint64 n) { return Int128(n > 0 ? n : 0); };
-    const Int128 uncached = tokens(event.inputTokens) - tokens(event.cacheReadTokens) - tokens(event.cacheWriteTokens);
-    const Int128 pico = (uncached > 0 ? uncached : 0) * price.inputPico
-        + tokens(event.cacheReadTokens) * price.cacheReadPico + tokens(event.cacheWriteTokens) * price.cacheWritePico
-        + tokens(event.outputTokens) * price.outputPico; // output already includes reasoning
+    const Int128 uncached =
+        tokens(event.inputTokens) - tokens(event.cacheReadTokens) - tokens(event.cacheWriteTokens);
+    const Int128 pico = (uncached > 0 ? uncached : 0) * price.inputPico +
+                        tokens(event.cacheReadTokens) * price.cacheReadPico +
+                        tokens(event.cacheWriteTokens) * price.cacheWritePico +
+                        tokens(event.outputTokens) * price.outputPico; // output already includes reasoning
     const Int128 micros = (pico + kPicoPerMicro / 2) / kPicoPerMicro;
     constexpr qint64 kMax = std::numeric_limits<qint64>::max();
     return micros > kMax ? kMax : qint64(micros);

@@ -23,10 +23,10 @@ struct ModelPrice
     qint64 inputPico = 0;
     qint64 outputPico = 0;
     qint64 cacheReadPico = 0;
-    qint64 cacheWritePico = 0; // 5-minute cache write
+    qint64 cacheWritePico = 0;   // 5-minute cache write
     qint64 cacheWrite1hPico = 0; // 1-hour cache write; equals cacheWritePico where they do not differ
-    QString source; // where the price came from ("anthropic.com/pricing", "user override …")
-    QString asOf;   // when that source was read
+    QString source;              // where the price came from (a page or data set; an override's file)
+    QString asOf;                // when that source was read
     bool userOverride = false;
 };
 
@@ -41,7 +41,8 @@ public:
     // From JSON text in the DESIGN.md §3.4 schema. Strict: a missing or mistyped field, a date that is not
     // YYYY-MM-DD, a negative price or one above 10000 USD per million tokens is an error naming `origin`
     // and the entry. Prices are read as decimals, without binary floating-point error.
-    static std::optional<QList<ModelPrice>> parse(const QByteArray &json, const QString &origin, Error *error);
+    static std::optional<QList<ModelPrice>> parse(const QByteArray &json, const QString &origin,
+                                                  Error *error);
 
     PriceTable() = default;
     // Marks the overrides as such; an override replaces a shipped entry with the same provider, model and
@@ -62,8 +63,9 @@ public:
     // Sets costMicros/costSource: a reported cost is kept as reported; otherwise computed from the
     // table (uncached input, cache reads and cache writes at their own rates); otherwise unpriced.
     void apply(Model::UsageEvent &event) const;
-    // Exact integer arithmetic, rounded half up to a micro-USD; saturates at the qint64 maximum. Cache
-    // writes are charged at the 5-minute rate: events do not say which cache lifetime was written.
+    // Exact integer arithmetic for prices in parse()'s range, rounded half up to a micro-USD; saturates at
+    // the qint64 maximum. Cache writes are charged at the 5-minute rate: events do not say which cache
+    // lifetime was written.
     static qint64 costMicros(const Model::UsageEvent &event, const ModelPrice &price);
 
     const QList<ModelPrice> &entries() const { return m_entries; }

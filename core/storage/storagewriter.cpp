@@ -242,7 +242,10 @@ Error StorageWriter::Worker::prepare()
     if (!m_connection)
         return error;
     m_db = static_cast<sqlite3 *>(m_connection->sqliteHandle());
-    Sqlite::Result r = m_insertEvent.prepare(m_db, kInsertEventSql);
+    // A larger page cache keeps the index pages that inserts touch in memory (the default is 2 MB).
+    Sqlite::Result r = Sqlite::exec(m_db, "PRAGMA cache_size = -65536");
+    if (r.ok())
+        r = m_insertEvent.prepare(m_db, kInsertEventSql);
     if (r.ok())
         r = m_upsertRollup.prepare(m_db, kUpsertRollupSql);
     if (!r.ok())

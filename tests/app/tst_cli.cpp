@@ -236,8 +236,8 @@ void TestCli::importFormats()
 void TestCli::importBadFiles()
 {
     const qint64 t = nowNs() - 600LL * 1'000'000'000;
-    const QString good = traces({span("00000000000000c1", "gpt-4.1", "a", "f", 100, 10, t)});
-    const QString mixed = writeFile(QStringLiteral("mixed.jsonl"), good.toUtf8() + "\n{not json\n");
+    const QByteArray good = traces({span("00000000000000c1", "gpt-4.1", "a", "f", 100, 10, t)});
+    const QString mixed = writeFile(QStringLiteral("mixed.jsonl"), good + "\n{not json\n");
     Run r = run({QStringLiteral("import"), QStringLiteral("--db"), db(), mixed});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("line 2")), qPrintable(r.err));

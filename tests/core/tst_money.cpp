@@ -104,7 +104,8 @@ void TestMoney::parseDecimalMicrosRejects()
     QFETCH(QString, text);
     QFETCH(int, scaleDigits);
 
-    QVERIFY(!Money::parseDecimalMicros(text, scaleDigits));
+    const std::optional<qint64> micros = Money::parseDecimalMicros(text, scaleDigits);
+    QVERIFY2(!micros, qPrintable(QString::number(micros.value_or(0))));
 }
 
 void TestMoney::toDecimalString_data()

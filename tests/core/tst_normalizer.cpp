@@ -59,7 +59,8 @@ AnyValue dbl(double d)
     return v;
 }
 
-Span makeSpan(const QString &traceId, const QString &spanId, const QString &parentSpanId, Attributes attributes)
+Span makeSpan(const QString &traceId, const QString &spanId, const QString &parentSpanId,
+              Attributes attributes)
 {
     Span s;
     s.traceId = traceId;
@@ -154,8 +155,8 @@ void TestNormalizer::families_data()
 {
     QTest::addColumn<QString>("name");
     for (const char *name : {"semconv-multi-agent", "deprecated-semconv", "traceloop-js-legacy",
-                             "traceloop-python-legacy", "vercel-legacy", "vercel-v7", "openinference", "openlit",
-                             "langfuse", "portkey", "pydantic", "edge-cases"})
+                             "traceloop-python-legacy", "vercel-legacy", "vercel-v7", "openinference",
+                             "openlit", "langfuse", "portkey", "pydantic", "edge-cases"})
         QTest::newRow(name) << QString::fromLatin1(name);
 }
 
@@ -194,10 +195,12 @@ void TestNormalizer::families()
         const UsageEvent &got = result.events.at(i);
         const QString id = got.eventId;
         const auto text = [&](const char *key, const QString &fallback = QString()) {
-            return want.contains(QLatin1StringView(key)) ? want.value(QLatin1StringView(key)).toString() : fallback;
+            return want.contains(QLatin1StringView(key)) ? want.value(QLatin1StringView(key)).toString()
+                                                         : fallback;
         };
         const auto number = [&](const char *key, qint64 fallback = 0) {
-            return want.contains(QLatin1StringView(key)) ? int64Of(want.value(QLatin1StringView(key))) : fallback;
+            return want.contains(QLatin1StringView(key)) ? int64Of(want.value(QLatin1StringView(key)))
+                                                         : fallback;
         };
         // Every field is compared; a key the expected file leaves out must hold the default.
         QVERIFY2(got.eventId == u"otlp:" + got.traceId + u':' + got.spanId, qPrintable(id));
@@ -273,7 +276,8 @@ void TestNormalizer::providerAliases_data()
         {"", ""},
     };
     for (const auto &row : rows)
-        QTest::newRow(row[0][0] ? row[0] : "empty") << QString::fromLatin1(row[0]) << QString::fromLatin1(row[1]);
+        QTest::newRow(row[0][0] ? row[0] : "empty")
+            << QString::fromLatin1(row[0]) << QString::fromLatin1(row[1]);
 }
 
 void TestNormalizer::providerAliases()
@@ -342,16 +346,18 @@ void TestNormalizer::cacheInclusivity_data()
     QTest::newRow("semconv inclusive") << QStringLiteral("acme") << QString() << qint64(900) << qint64(900);
     QTest::newRow("heuristic: input below cache")
         << QStringLiteral("acme") << QString() << qint64(250) << qint64(650);
-    QTest::newRow("traceloop anthropic 0.19.0") << anthropic << QStringLiteral("0.19.0") << qint64(500) << qint64(900);
-    QTest::newRow("traceloop anthropic 0.27.0") << anthropic << QStringLiteral("0.27.0") << qint64(500) << qint64(900);
-    QTest::newRow("traceloop anthropic 0.28.0") << anthropic << QStringLiteral("0.28.0") << qint64(900) << qint64(900);
-    QTest::newRow("traceloop anthropic 0.100.1") << anthropic << QStringLiteral("0.100.1") << qint64(900) << qint64(900);
-    QTest::newRow("traceloop bedrock 0.26.3")
-        << QStringLiteral("@traceloop/instrumentation-bedrock") << QStringLiteral("0.26.3") << qint64(500)
-        << qint64(900);
-    QTest::newRow("traceloop openai 0.19.0")
-        << QStringLiteral("@traceloop/instrumentation-openai") << QStringLiteral("0.19.0") << qint64(500)
-        << qint64(500);
+    QTest::newRow("traceloop anthropic 0.19.0")
+        << anthropic << QStringLiteral("0.19.0") << qint64(500) << qint64(900);
+    QTest::newRow("traceloop anthropic 0.27.0")
+        << anthropic << QStringLiteral("0.27.0") << qint64(500) << qint64(900);
+    QTest::newRow("traceloop anthropic 0.28.0")
+        << anthropic << QStringLiteral("0.28.0") << qint64(900) << qint64(900);
+    QTest::newRow("traceloop anthropic 0.100.1")
+        << anthropic << QStringLiteral("0.100.1") << qint64(900) << qint64(900);
+    QTest::newRow("traceloop bedrock 0.26.3") << QStringLiteral("@traceloop/instrumentation-bedrock")
+                                              << QStringLiteral("0.26.3") << qint64(500) << qint64(900);
+    QTest::newRow("traceloop openai 0.19.0") << QStringLiteral("@traceloop/instrumentation-openai")
+                                             << QStringLiteral("0.19.0") << qint64(500) << qint64(500);
 }
 
 void TestNormalizer::cacheInclusivity()
@@ -423,8 +429,9 @@ void TestNormalizer::agentWithoutUsageIsNeverBilled()
     Attributes chatWithoutUsage = chatUsage(0, 0);
     chatWithoutUsage.remove(QStringLiteral("gen_ai.usage.input_tokens"));
     chatWithoutUsage.remove(QStringLiteral("gen_ai.usage.output_tokens"));
-    const auto result = Normalizer().normalize(
-        batchOf({makeSpan(kTrace, spanId(1), {}, pydantic), makeSpan(kTrace, spanId(2), spanId(1), chatWithoutUsage)}));
+    const auto result =
+        Normalizer().normalize(batchOf({makeSpan(kTrace, spanId(1), {}, pydantic),
+                                        makeSpan(kTrace, spanId(2), spanId(1), chatWithoutUsage)}));
     QCOMPARE(result.spansSeen, 2);
     QVERIFY(result.events.isEmpty());
     QCOMPARE(result.rejectedSpans, 0);
@@ -446,19 +453,18 @@ void TestNormalizer::parentsAcrossResourcesAndOrder()
                                {{QStringLiteral("app.feature"), str(QStringLiteral("from-resource"))},
                                 {QStringLiteral("user.id"), str(QStringLiteral("u_resource"))},
                                 {QStringLiteral("service.name"), str(QStringLiteral("leaf-svc"))}});
-    const TraceBatch other = batchOf({makeSpan(kTrace, spanId(2), spanId(1), middle),
-                                      makeSpan(kTrace, spanId(1), QString(), root)},
-                                     QStringLiteral("b"), {},
-                                     {{QStringLiteral("app.feature"), str(QStringLiteral("other-resource"))}});
+    const TraceBatch other = batchOf(
+        {makeSpan(kTrace, spanId(2), spanId(1), middle), makeSpan(kTrace, spanId(1), QString(), root)},
+        QStringLiteral("b"), {}, {{QStringLiteral("app.feature"), str(QStringLiteral("other-resource"))}});
     batch.resources.append(other.resources);
 
     const auto result = Normalizer().normalize(batch);
     QCOMPARE(result.events.size(), 1);
     const UsageEvent &e = result.events.first();
     QCOMPARE(e.agentId, QStringLiteral("agt_1"));
-    QCOMPARE(e.agentName, QStringLiteral("agt_1")); // name › id
-    QCOMPARE(e.userId, QStringLiteral("u_root"));    // ancestor beats resource
-    QCOMPARE(e.sessionId, QStringLiteral("sess_mid")); // session.id on any ancestor beats conversation id
+    QCOMPARE(e.agentName, QStringLiteral("agt_1"));       // name › id
+    QCOMPARE(e.userId, QStringLiteral("u_root"));         // ancestor beats resource
+    QCOMPARE(e.sessionId, QStringLiteral("sess_mid"));    // session.id on any ancestor beats conversation id
     QCOMPARE(e.feature, QStringLiteral("from-resource")); // the billed span's own resource
     QCOMPARE(e.serviceName, QStringLiteral("leaf-svc"));
 }
@@ -484,7 +490,8 @@ void TestNormalizer::eventIdIgnoresSource()
 {
     Normalizer::Options options;
     options.source = QStringLiteral("otlp-file");
-    const auto result = Normalizer(options).normalize(batchOf({makeSpan(kTrace, spanId(7), {}, chatUsage(1, 1))}));
+    const auto result =
+        Normalizer(options).normalize(batchOf({makeSpan(kTrace, spanId(7), {}, chatUsage(1, 1))}));
     QCOMPARE(result.events.size(), 1);
     QCOMPARE(result.events.first().source, QStringLiteral("otlp-file"));
     QCOMPARE(result.events.first().eventId, u"otlp:" + kTrace + u':' + spanId(7));
@@ -509,8 +516,8 @@ Attributes withContent(const QString &prompt)
 
 void TestNormalizer::contentDroppedByDefault()
 {
-    const auto result =
-        Normalizer().normalize(batchOf({makeSpan(kTrace, spanId(1), {}, withContent(QStringLiteral("secret")))}));
+    const auto result = Normalizer().normalize(
+        batchOf({makeSpan(kTrace, spanId(1), {}, withContent(QStringLiteral("secret")))}));
     QCOMPARE(result.events.size(), 1);
     QVERIFY(result.events.first().content.isEmpty());
 }
@@ -524,7 +531,8 @@ void TestNormalizer::contentKeptWhenAsked()
     QCOMPARE(result.events.size(), 1);
     const QJsonObject content = QJsonDocument::fromJson(result.events.first().content.toUtf8()).object();
     QCOMPARE(content.value(u"gen_ai.input.messages").toString(), QStringLiteral("[{\"role\":\"user\"}]"));
-    QCOMPARE(content.value(u"gen_ai.output.messages").toString(), QStringLiteral("[{\"role\":\"assistant\"}]"));
+    QCOMPARE(content.value(u"gen_ai.output.messages").toString(),
+             QStringLiteral("[{\"role\":\"assistant\"}]"));
     QCOMPARE(content.value(u"gen_ai.prompt.0.content").toString(), QStringLiteral("legacy prompt"));
     QCOMPARE(content.value(u"gen_ai.completion.0.content").toString(), QStringLiteral("legacy answer"));
     QCOMPARE(content.value(u"ai.response.text").toString(), QStringLiteral("vercel answer"));
@@ -551,7 +559,8 @@ void TestNormalizer::contentCapped()
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
     QCOMPARE(content.value(u"truncated").toBool(), true);
     for (auto it = content.begin(); it != content.end(); ++it)
-        QVERIFY2(!it->toString().contains(QChar::ReplacementCharacter), qPrintable(it.key())); // no split chars
+        QVERIFY2(!it->toString().contains(QChar::ReplacementCharacter),
+                 qPrintable(it.key())); // no split chars
 
     options.maxContentBytes = 10; // smaller than {"truncated":true}
     const auto tiny =
@@ -584,22 +593,27 @@ void TestNormalizer::throughput()
         spans.append(makeSpan(trace, spanId(base), {}, root));
         for (int s = 0; s < 3; ++s) {
             const int step = base + 1 + s * 3;
-            spans.append(makeSpan(trace, spanId(step), spanId(base),
-                                  {{QStringLiteral("gen_ai.operation.name"), str(QStringLiteral("agent_step"))}}));
+            spans.append(
+                makeSpan(trace, spanId(step), spanId(base),
+                         {{QStringLiteral("gen_ai.operation.name"), str(QStringLiteral("agent_step"))}}));
             Attributes chat = chatUsage(1000, 100);
-            chat.insert(QStringLiteral("gen_ai.response.model"), str(QStringLiteral("gpt-4.1-mini-2025-04-14")));
+            chat.insert(QStringLiteral("gen_ai.response.model"),
+                        str(QStringLiteral("gpt-4.1-mini-2025-04-14")));
             chat.insert(QStringLiteral("gen_ai.usage.cache_read.input_tokens"), integer(512));
-            chat.insert(QStringLiteral("gen_ai.response.id"), str(QStringLiteral("chatcmpl-%1-%2").arg(t).arg(s)));
+            chat.insert(QStringLiteral("gen_ai.response.id"),
+                        str(QStringLiteral("chatcmpl-%1-%2").arg(t).arg(s)));
             chat.insert(QStringLiteral("gen_ai.response.time_to_first_chunk"), dbl(0.3));
             spans.append(makeSpan(trace, spanId(step + 1), spanId(step), chat));
-            spans.append(makeSpan(trace, spanId(step + 2), spanId(step),
-                                  {{QStringLiteral("gen_ai.operation.name"), str(QStringLiteral("execute_tool"))},
-                                   {QStringLiteral("gen_ai.tool.name"), str(QStringLiteral("search"))}}));
+            spans.append(
+                makeSpan(trace, spanId(step + 2), spanId(step),
+                         {{QStringLiteral("gen_ai.operation.name"), str(QStringLiteral("execute_tool"))},
+                          {QStringLiteral("gen_ai.tool.name"), str(QStringLiteral("search"))}}));
         }
         spans.removeLast();
-        spans.append(makeSpan(trace, spanId(base + 9), spanId(base),
-                              {{QStringLiteral("http.request.method"), str(QStringLiteral("POST"))},
-                               {QStringLiteral("url.full"), str(QStringLiteral("https://api.openai.com/v1/x"))}}));
+        spans.append(
+            makeSpan(trace, spanId(base + 9), spanId(base),
+                     {{QStringLiteral("http.request.method"), str(QStringLiteral("POST"))},
+                      {QStringLiteral("url.full"), str(QStringLiteral("https://api.openai.com/v1/x"))}}));
     }
     const TraceBatch batch = batchOf(spans, QStringLiteral("bench"), {},
                                      {{QStringLiteral("service.name"), str(QStringLiteral("bench"))}});

@@ -78,10 +78,11 @@ QStringList describe(const TraceBatch &batch)
         for (const ScopeSpans &s : r.scopes) {
             out.append(u"  scope " + s.scopeName + u' ' + s.scopeVersion);
             for (const Span &span : s.spans) {
-                out.append(u"    span " + span.traceId + u' ' + span.spanId + u" parent=" + span.parentSpanId
-                           + u" name=" + span.name + u" kind=" + QString::number(span.kind) + u" start="
-                           + QString::number(span.startNs) + u" end=" + QString::number(span.endNs)
-                           + u" status=" + QString::number(span.statusCode) + u' ' + span.statusMessage);
+                out.append(u"    span " + span.traceId + u' ' + span.spanId + u" parent=" +
+                           span.parentSpanId + u" name=" + span.name + u" kind=" +
+                           QString::number(span.kind) + u" start=" + QString::number(span.startNs) +
+                           u" end=" + QString::number(span.endNs) + u" status=" +
+                           QString::number(span.statusCode) + u' ' + span.statusMessage);
                 describe(span.attributes, QStringLiteral("      "), out);
                 for (const SpanEvent &e : span.events) {
                     out.append(u"      event " + e.name + u" at " + QString::number(e.timeNs));
@@ -90,7 +91,8 @@ QStringList describe(const TraceBatch &batch)
             }
         }
     }
-    out.append(u"rejected " + QString::number(batch.rejectedSpans) + u": " + batch.rejectionReasons.join(u"; "));
+    out.append(u"rejected " + QString::number(batch.rejectedSpans) + u": " +
+               batch.rejectionReasons.join(u"; "));
     return out;
 }
 
@@ -107,8 +109,8 @@ const Span *findSpan(const TraceBatch &batch, const QString &spanId)
 // A one-span request whose span is `span` (JSON object text) and an attribute list `attributes`.
 QByteArray oneSpan(const QByteArray &spanFields)
 {
-    return QByteArrayLiteral(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{)") + spanFields
-        + QByteArrayLiteral("}]}]}]}");
+    return QByteArrayLiteral(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{)") + spanFields +
+           QByteArrayLiteral("}]}]}]}");
 }
 
 const QByteArray validIds = QByteArrayLiteral(
@@ -118,8 +120,8 @@ AnyValue attributeOf(const QByteArray &value)
 {
     Error error;
     const auto batch =
-        decodeOtlpJson(oneSpan(validIds + QByteArrayLiteral(R"(,"attributes":[{"key":"k","value":)") + value
-                               + QByteArrayLiteral("}]")),
+        decodeOtlpJson(oneSpan(validIds + QByteArrayLiteral(R"(,"attributes":[{"key":"k","value":)") + value +
+                               QByteArrayLiteral("}]")),
                        &error);
     if (!batch || batch->spanCount() != 1)
         return stringValue(u"<not decoded: " + error.message + u'>');
@@ -138,7 +140,8 @@ TraceBatch syntheticBatch(int count)
         Span span;
         span.traceId = QStringLiteral("%1").arg(i / 10 + 1, 32, 16, QLatin1Char('0'));
         span.spanId = QStringLiteral("%1").arg(i + 1, 16, 16, QLatin1Char('0'));
-        span.parentSpanId = i % 10 ? QStringLiteral("%1").arg(i / 10 * 10 + 1, 16, 16, QLatin1Char('0')) : QString();
+        span.parentSpanId =
+            i % 10 ? QStringLiteral("%1").arg(i / 10 * 10 + 1, 16, 16, QLatin1Char('0')) : QString();
         span.name = QStringLiteral("chat gpt-4.1-mini");
         span.kind = 3;
         span.startNs = 1787220900000000000 + qint64(i) * 1000000;
@@ -185,10 +188,15 @@ private slots:
     void ids_data();
     void ids();
     void unknownFieldsIgnored();
+    void protobufUnknownFieldsAndMerging();
     void fileExporterLine();
     void rejectedJsonSpans_data();
     void rejectedJsonSpans();
     void rejectedProtobufSpans();
+    void jsonSyntax_data();
+    void jsonSyntax();
+    void jsonStrings();
+    void deepNesting();
     void malformedJson_data();
     void malformedJson();
     void malformedProtobuf_data();
@@ -219,7 +227,8 @@ void TestOtlpCodec::decodedValues()
     QCOMPARE(batch->rejectedSpans, 0);
 
     const ResourceSpans &first = batch->resources[0];
-    QCOMPARE(first.resource.value(QStringLiteral("service.name")).string, QStringLiteral("support-orchestrator"));
+    QCOMPARE(first.resource.value(QStringLiteral("service.name")).string,
+             QStringLiteral("support-orchestrator"));
     QCOMPARE(first.resource.value(QStringLiteral("app.tags")).array,
              QStringList({QStringLiteral("support"), QStringLiteral("tier-1")}));
     QCOMPARE(first.scopes[0].scopeName, QStringLiteral("opentelemetry.instrumentation.anthropic"));
@@ -243,7 +252,8 @@ void TestOtlpCodec::decodedValues()
     QCOMPARE(a.value(QStringLiteral("app.nothing")).type, AnyValue::Type::Empty);
     QCOMPARE(a.value(QStringLiteral("app.blob")).string, QStringLiteral("AAH+YnVybg=="));
     QCOMPARE(a.value(QStringLiteral("app.mixed")).array,
-             QStringList({QStringLiteral("a"), QStringLiteral("2"), QStringLiteral("3.5"), QStringLiteral("false")}));
+             QStringList(
+                 {QStringLiteral("a"), QStringLiteral("2"), QStringLiteral("3.5"), QStringLiteral("false")}));
     QCOMPARE(a.value(QStringLiteral("app.mixed")).string, QStringLiteral(R"(["a",2,3.5,false])"));
     const AnyValue messages = a.value(QStringLiteral("gen_ai.input.messages"));
     QCOMPARE(messages.type, AnyValue::Type::Array);
@@ -289,7 +299,8 @@ void TestOtlpCodec::roundTrip()
     QFETCH(bool, viaProtobuf);
     Error error;
     const QByteArray body = readData(file);
-    const auto original = file.endsWith(u".pb") ? decodeOtlpProtobuf(body, &error) : decodeOtlpJson(body, &error);
+    const auto original =
+        file.endsWith(u".pb") ? decodeOtlpProtobuf(body, &error) : decodeOtlpJson(body, &error);
     QVERIFY2(original, qPrintable(error.message));
 
     const auto again = viaProtobuf ? decodeOtlpProtobuf(encodeOtlpProtobuf(*original), &error)
@@ -323,9 +334,11 @@ void TestOtlpCodec::int64Forms()
     QFETCH(qint64, expectedInt);
     Error error;
     const auto batch = decodeOtlpJson(
-        oneSpan(R"("traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","startTimeUnixNano":)"
-                + start + R"(,"endTimeUnixNano":"9223372036854775807","attributes":[{"key":"n","value":{"intValue":)"
-                + intValue + "}}]"),
+        oneSpan(
+            R"("traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","startTimeUnixNano":)" +
+            start +
+            R"(,"endTimeUnixNano":"9223372036854775807","attributes":[{"key":"n","value":{"intValue":)" +
+            intValue + "}}]"),
         &error);
     QVERIFY2(batch, qPrintable(error.message));
     QCOMPARE(batch->rejectedSpans, 0);
@@ -343,14 +356,17 @@ void TestOtlpCodec::anyValues_data()
     QTest::newRow("empty object") << QByteArray("{}") << QStringLiteral("empty");
     QTest::newRow("string") << QByteArray(R"({"stringValue":"x"})") << QStringLiteral("string:x");
     QTest::newRow("bool") << QByteArray(R"({"boolValue":false})") << QStringLiteral("bool:false");
-    QTest::newRow("double") << QByteArray(R"({"doubleValue":0.1})") << QStringLiteral("double:0.10000000000000001");
+    QTest::newRow("double") << QByteArray(R"({"doubleValue":0.1})")
+                            << QStringLiteral("double:0.10000000000000001");
     QTest::newRow("double as integer") << QByteArray(R"({"doubleValue":3})") << QStringLiteral("double:3");
-    QTest::newRow("double as string") << QByteArray(R"({"doubleValue":"2.5"})") << QStringLiteral("double:2.5");
+    QTest::newRow("double as string")
+        << QByteArray(R"({"doubleValue":"2.5"})") << QStringLiteral("double:2.5");
     QTest::newRow("double NaN") << QByteArray(R"({"doubleValue":"NaN"})") << QStringLiteral("double:nan");
     QTest::newRow("int non-integral number") << QByteArray(R"({"intValue":1.5})") << QStringLiteral("empty");
     QTest::newRow("int bad string") << QByteArray(R"({"intValue":"12a"})") << QStringLiteral("empty");
     QTest::newRow("string of wrong type") << QByteArray(R"({"stringValue":5})") << QStringLiteral("empty");
-    QTest::newRow("unknown oneof member") << QByteArray(R"({"stringValueStrindex":3})") << QStringLiteral("empty");
+    QTest::newRow("unknown oneof member")
+        << QByteArray(R"({"stringValueStrindex":3})") << QStringLiteral("empty");
     QTest::newRow("bytes") << QByteArray(R"({"bytesValue":"AAH+"})") << QStringLiteral("bytes:AAH+");
     QTest::newRow("bytes not base64") << QByteArray(R"({"bytesValue":"%%%"})") << QStringLiteral("empty");
     QTest::newRow("array of strings")
@@ -379,10 +395,10 @@ void TestOtlpCodec::ids_data()
     QTest::addColumn<QString>("spanId");
     QTest::addColumn<QString>("parentSpanId");
     const QString trace = QStringLiteral("5b8efff798038103d269b633813fc60c");
-    QTest::newRow("uppercase lowered") << QByteArray(R"("traceId":"5B8EFFF798038103D269B633813FC60C",)"
-                                                     R"("spanId":"EEE19B7EC3C1B174","parentSpanId":"EEE19B7EC3C1B173")")
-                                       << trace << QStringLiteral("eee19b7ec3c1b174")
-                                       << QStringLiteral("eee19b7ec3c1b173");
+    QTest::newRow("uppercase lowered")
+        << QByteArray(R"("traceId":"5B8EFFF798038103D269B633813FC60C",)"
+                      R"("spanId":"EEE19B7EC3C1B174","parentSpanId":"EEE19B7EC3C1B173")")
+        << trace << QStringLiteral("eee19b7ec3c1b174") << QStringLiteral("eee19b7ec3c1b173");
     QTest::newRow("parent absent") << QByteArray(R"("traceId":"5b8efff798038103d269b633813fc60c",)"
                                                  R"("spanId":"eee19b7ec3c1b174")")
                                    << trace << QStringLiteral("eee19b7ec3c1b174") << QString();
@@ -392,9 +408,10 @@ void TestOtlpCodec::ids_data()
     QTest::newRow("parent null") << QByteArray(R"("traceId":"5b8efff798038103d269b633813fc60c",)"
                                                R"("spanId":"eee19b7ec3c1b174","parentSpanId":null)")
                                  << trace << QStringLiteral("eee19b7ec3c1b174") << QString();
-    QTest::newRow("parent all zeros") << QByteArray(R"("traceId":"5b8efff798038103d269b633813fc60c",)"
-                                                    R"("spanId":"eee19b7ec3c1b174","parentSpanId":"0000000000000000")")
-                                      << trace << QStringLiteral("eee19b7ec3c1b174") << QString();
+    QTest::newRow("parent all zeros")
+        << QByteArray(R"("traceId":"5b8efff798038103d269b633813fc60c",)"
+                      R"("spanId":"eee19b7ec3c1b174","parentSpanId":"0000000000000000")")
+        << trace << QStringLiteral("eee19b7ec3c1b174") << QString();
 }
 
 void TestOtlpCodec::ids()
@@ -438,6 +455,27 @@ void TestOtlpCodec::unknownFieldsIgnored()
     QCOMPARE(span.endNs, 6);
 }
 
+void TestOtlpCodec::protobufUnknownFieldsAndMerging()
+{
+    Error error;
+    const QByteArray valid = readData(QStringLiteral("multi-agent.pb"));
+    const auto expected = decodeOtlpProtobuf(valid, &error);
+    QVERIFY2(expected, qPrintable(error.message));
+
+    // Unknown top-level fields: varint 100 = 1, fixed64 102, and an empty group 101.
+    const QByteArray unknown = QByteArray::fromHex("a00601") + QByteArray::fromHex("b1060102030405060708") +
+                               QByteArray::fromHex("ab06ac06");
+    const auto withUnknown = decodeOtlpProtobuf(QByteArray(unknown + valid + unknown), &error);
+    QVERIFY2(withUnknown, qPrintable(error.message));
+    QCOMPARE(describe(*withUnknown), describe(*expected));
+
+    // Concatenated protobuf messages merge: the resource spans of both requests.
+    const auto twice = decodeOtlpProtobuf(QByteArray(valid + valid), &error);
+    QVERIFY2(twice, qPrintable(error.message));
+    QCOMPARE(twice->spanCount(), 2 * expected->spanCount());
+    QCOMPARE(twice->resources.size(), 2 * expected->resources.size());
+}
+
 void TestOtlpCodec::fileExporterLine()
 {
     // The Collector file exporter writes one TracesData object per line; a line ends in '\n'.
@@ -451,7 +489,8 @@ void TestOtlpCodec::fileExporterLine()
     const auto batch = decodeOtlpJson(line, &error);
     QVERIFY2(batch, qPrintable(error.message));
     QCOMPARE(batch->spanCount(), 1);
-    QCOMPARE(batch->resources[0].resource.value(QStringLiteral("service.name")).string, QStringLiteral("svc"));
+    QCOMPARE(batch->resources[0].resource.value(QStringLiteral("service.name")).string,
+             QStringLiteral("svc"));
 }
 
 void TestOtlpCodec::rejectedJsonSpans_data()
@@ -464,15 +503,17 @@ void TestOtlpCodec::rejectedJsonSpans_data()
     const QString badSpan = QStringLiteral("span id is not 16 hex digits");
     const QString badTime = QStringLiteral("time is not a valid nanosecond timestamp");
     QTest::newRow("trace id missing") << QByteArray(R"("spanId":"00f067aa0ba902b7")" + times) << badTrace;
-    QTest::newRow("trace id short") << QByteArray(R"("traceId":"4bf92f35","spanId":"00f067aa0ba902b7")" + times)
+    QTest::newRow("trace id short") << QByteArray(R"("traceId":"4bf92f35","spanId":"00f067aa0ba902b7")" +
+                                                  times)
                                     << badTrace;
-    QTest::newRow("trace id base64") << QByteArray(R"("traceId":"S/kvNXezTaajzpKdDg5HNg==","spanId":"00f067aa0ba902b7")"
-                                                   + times)
-                                     << badTrace;
+    QTest::newRow("trace id base64")
+        << QByteArray(R"("traceId":"S/kvNXezTaajzpKdDg5HNg==","spanId":"00f067aa0ba902b7")" + times)
+        << badTrace;
     QTest::newRow("trace id all zeros")
         << QByteArray(R"("traceId":"00000000000000000000000000000000","spanId":"00f067aa0ba902b7")" + times)
         << badTrace;
-    QTest::newRow("trace id number") << QByteArray(R"("traceId":12,"spanId":"00f067aa0ba902b7")" + times) << badTrace;
+    QTest::newRow("trace id number") << QByteArray(R"("traceId":12,"spanId":"00f067aa0ba902b7")" + times)
+                                     << badTrace;
     QTest::newRow("span id non-hex")
         << QByteArray(R"("traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902bz")" + times)
         << badSpan;
@@ -482,9 +523,10 @@ void TestOtlpCodec::rejectedJsonSpans_data()
                                     << QStringLiteral("parent span id is not 16 hex digits");
     QTest::newRow("end before start") << QByteArray(ids + R"(,"startTimeUnixNano":"2","endTimeUnixNano":"1")")
                                       << QStringLiteral("end time is before start time");
-    QTest::newRow("time not a number") << QByteArray(ids + R"(,"startTimeUnixNano":"soon","endTimeUnixNano":"2")")
-                                       << badTime;
-    QTest::newRow("time negative") << QByteArray(ids + R"(,"startTimeUnixNano":-5,"endTimeUnixNano":"2")") << badTime;
+    QTest::newRow("time not a number")
+        << QByteArray(ids + R"(,"startTimeUnixNano":"soon","endTimeUnixNano":"2")") << badTime;
+    QTest::newRow("time negative") << QByteArray(ids + R"(,"startTimeUnixNano":-5,"endTimeUnixNano":"2")")
+                                   << badTime;
     QTest::newRow("time over int64") << QByteArray(ids + R"(,"startTimeUnixNano":"1","endTimeUnixNano":)"
                                                          R"("9223372036854775808")")
                                      << badTime;
@@ -492,8 +534,10 @@ void TestOtlpCodec::rejectedJsonSpans_data()
         << QByteArray(ids + R"(,"startTimeUnixNano":1,"endTimeUnixNano":18446744073709551615)") << badTime;
     QTest::newRow("time fractional") << QByteArray(ids + R"(,"startTimeUnixNano":1.5,"endTimeUnixNano":"2")")
                                      << badTime;
-    QTest::newRow("time boolean") << QByteArray(ids + R"(,"startTimeUnixNano":true,"endTimeUnixNano":"2")") << badTime;
-    QTest::newRow("event time bad") << QByteArray(ids + times + R"(,"events":[{"name":"e","timeUnixNano":"x"}])")
+    QTest::newRow("time boolean") << QByteArray(ids + R"(,"startTimeUnixNano":true,"endTimeUnixNano":"2")")
+                                  << badTime;
+    QTest::newRow("event time bad") << QByteArray(ids + times +
+                                                  R"(,"events":[{"name":"e","timeUnixNano":"x"}])")
                                     << badTime;
 }
 
@@ -504,8 +548,8 @@ void TestOtlpCodec::rejectedJsonSpans()
     // The bad span sits between two good ones, twice, so the reason must be listed once.
     const QByteArray good = R"({"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"1111111111111111",)"
                             R"("startTimeUnixNano":"1","endTimeUnixNano":"1"})";
-    const QByteArray body = R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + good + ",{" + fields + "}," + good
-        + ",{" + fields + "}]}]}]}";
+    const QByteArray body = R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + good + ",{" + fields + "}," +
+                            good + ",{" + fields + "}]}]}]}";
     Error error;
     const auto batch = decodeOtlpJson(body, &error);
     QVERIFY2(batch, qPrintable(error.message));
@@ -537,7 +581,8 @@ void TestOtlpCodec::rejectedProtobufSpans()
     add("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "", 3, 2);           // ends before start
     add("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "", -1, 2);          // > int64 as fixed64
     add("00000000000000000000000000000000", "00f067aa0ba902b7", "", 1, 2);           // all-zero trace id
-    add("4bf92f3577b34da6a3ce929d0e0e4736", "2222222222222222", "0000000000000000", 1, 2); // zero parent: root
+    add("4bf92f3577b34da6a3ce929d0e0e4736", "2222222222222222", "0000000000000000", 1,
+        2); // zero parent: root
 
     Error error;
     const auto decoded = decodeOtlpProtobuf(encodeOtlpProtobuf(batch), &error);
@@ -546,10 +591,84 @@ void TestOtlpCodec::rejectedProtobufSpans()
     QCOMPARE(decoded->resources[0].scopes[0].spans[1].parentSpanId, QString());
     QCOMPARE(decoded->rejectedSpans, 6);
     QCOMPARE(decoded->rejectionReasons,
-             QStringList({QStringLiteral("trace id is not 32 hex digits"), QStringLiteral("span id is not 16 hex digits"),
+             QStringList({QStringLiteral("trace id is not 32 hex digits"),
+                          QStringLiteral("span id is not 16 hex digits"),
                           QStringLiteral("parent span id is not 16 hex digits"),
                           QStringLiteral("end time is before start time"),
                           QStringLiteral("time is not a valid nanosecond timestamp")}));
+}
+
+void TestOtlpCodec::jsonSyntax_data()
+{
+    // The decoder reads JSON itself (RFC 8259). QJsonDocument agrees on all of these except that it
+    // also accepts "1.", unknown escapes and raw control characters in strings.
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("whitespace everywhere")
+        << QByteArray(" \r\n\t{ \"resourceSpans\" :\n[ ] , \"x\" : [ 1 , { } ] }\n ") << true;
+    QTest::newRow("all literal kinds")
+        << QByteArray(R"({"a":[true,false,null,-0,0.5e-3,1E+2,"s",{}],"b":{"c":[]}})") << true;
+    QTest::newRow("leading zero") << QByteArray(R"({"a":01})") << false;
+    QTest::newRow("bare minus") << QByteArray(R"({"a":-})") << false;
+    QTest::newRow("dot without digits") << QByteArray(R"({"a":1.})") << false;
+    QTest::newRow("exponent without digits") << QByteArray(R"({"a":1e})") << false;
+    QTest::newRow("plus sign") << QByteArray(R"({"a":+1})") << false;
+    QTest::newRow("misspelt literal") << QByteArray(R"({"a":tru})") << false;
+    QTest::newRow("trailing comma in object") << QByteArray(R"({"a":1,})") << false;
+    QTest::newRow("trailing comma in array") << QByteArray(R"({"a":[1,]})") << false;
+    QTest::newRow("missing colon") << QByteArray(R"({"a" 1})") << false;
+    QTest::newRow("single quotes") << QByteArray("{'a':1}") << false;
+    QTest::newRow("unquoted key") << QByteArray("{a:1}") << false;
+    QTest::newRow("bad escape") << QByteArray(R"({"a":"\x"})") << false;
+    QTest::newRow("short unicode escape") << QByteArray(R"({"a":"\u12"})") << false;
+    QTest::newRow("raw control character") << QByteArray("{\"a\":\"x\ty\"}") << false;
+    QTest::newRow("unterminated string") << QByteArray(R"({"a":"abc)") << false;
+    QTest::newRow("two documents") << QByteArray(R"({"a":1}{"b":2})") << false;
+    QTest::newRow("unclosed array") << QByteArray(R"({"a":[1,2})") << false;
+}
+
+void TestOtlpCodec::jsonSyntax()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(bool, valid);
+    Error error;
+    const auto batch = decodeOtlpJson(body, &error);
+    QCOMPARE(bool(batch), valid);
+    if (!batch)
+        QVERIFY2(error.message.contains(u"not valid JSON"), qPrintable(error.message));
+}
+
+void TestOtlpCodec::jsonStrings()
+{
+    // Escapes, including a surrogate pair and an escaped key, and raw UTF-8.
+    const QByteArray body = QByteArrayLiteral(
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"trace\u0049d":"4bf92f3577b34da6a3ce929d0e0e4736",)"
+        R"("span\u0049d":"00f067aa0ba902\u0062\u0037","name":"a\"b\\c\/d\b\f\n\r\t \u00e9\u6771 \ud83d\ude00 \ud800x é",)"
+        R"("attributes":[{"key":"k\u00fc","value":{"stringValue":"\u0000"}}]}]}]}]})");
+    Error error;
+    const auto batch = decodeOtlpJson(body, &error);
+    QVERIFY2(batch, qPrintable(error.message));
+    QCOMPARE(batch->rejectedSpans, 0);
+    const Span &span = batch->resources[0].scopes[0].spans[0];
+    QCOMPARE(span.spanId, QStringLiteral("00f067aa0ba902b7"));
+    QCOMPARE(span.name, QStringLiteral(u"a\"b\\c/d\b\f\n\r\t \u00e9\u6771 \U0001F600 \uFFFDx \u00e9"));
+    QCOMPARE(span.attributes.value(QStringLiteral(u"k\u00fc")).string, QString(QChar(0)));
+}
+
+void TestOtlpCodec::deepNesting()
+{
+    // Nesting is bounded so that a hostile body cannot exhaust the stack; realistic depths pass.
+    auto nested = [](int depth) -> QByteArray {
+        return QByteArray(R"({"arrayValue":{"values":[)").repeated(depth) + R"({"stringValue":"leaf"})" +
+               QByteArray("]}}").repeated(depth);
+    };
+    QCOMPARE(attributeOf(nested(10)).string, QStringLiteral(R"([[[[[[[[[["leaf"]]]]]]]]]])"));
+
+    Error error;
+    const QByteArray deep =
+        oneSpan(validIds + R"(,"attributes":[{"key":"k","value":)" + nested(100000) + "}]");
+    QVERIFY(!decodeOtlpJson(deep, &error));
+    QVERIFY2(error.message.contains(u"nesting too deep"), qPrintable(error.message));
 }
 
 void TestOtlpCodec::malformedJson_data()
@@ -559,21 +678,23 @@ void TestOtlpCodec::malformedJson_data()
     QTest::newRow("empty") << QByteArray() << QStringLiteral("not valid JSON");
     QTest::newRow("truncated") << readData(QStringLiteral("multi-agent.json")).left(700)
                                << QStringLiteral("not valid JSON");
-    QTest::newRow("garbage at offset") << QByteArray(R"({"resourceSpans":[]} x)")
-                                       << QStringLiteral("at offset 21");
+    QTest::newRow("garbage at offset")
+        << QByteArray(R"({"resourceSpans":[]} x)") << QStringLiteral("at offset 21");
     QTest::newRow("array") << QByteArray(R"([{"resourceSpans":[]}])") << QStringLiteral("not an object");
-    QTest::newRow("resourceSpans object") << QByteArray(R"({"resourceSpans":{}})")
-                                          << QStringLiteral("resourceSpans must be an array");
-    QTest::newRow("resourceSpans string") << QByteArray(R"({"resourceSpans":"[]"})")
-                                          << QStringLiteral("resourceSpans must be an array");
-    QTest::newRow("resource entry number") << QByteArray(R"({"resourceSpans":[1]})")
-                                           << QStringLiteral("resourceSpans[0] must be an object");
+    QTest::newRow("resourceSpans object")
+        << QByteArray(R"({"resourceSpans":{}})") << QStringLiteral("resourceSpans must be an array");
+    QTest::newRow("resourceSpans string")
+        << QByteArray(R"({"resourceSpans":"[]"})") << QStringLiteral("resourceSpans must be an array");
+    QTest::newRow("resource entry number")
+        << QByteArray(R"({"resourceSpans":[1]})") << QStringLiteral("resourceSpans[0] must be an object");
     QTest::newRow("scopeSpans not array") << QByteArray(R"({"resourceSpans":[{},{"scopeSpans":3}]})")
                                           << QStringLiteral("resourceSpans[1].scopeSpans must be an array");
     QTest::newRow("spans not array") << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":{}}]}]})")
-                                     << QStringLiteral("resourceSpans[0].scopeSpans[0].spans must be an array");
+                                     << QStringLiteral(
+                                            "resourceSpans[0].scopeSpans[0].spans must be an array");
     QTest::newRow("span not object") << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":["x"]}]}]})")
-                                     << QStringLiteral("resourceSpans[0].scopeSpans[0].spans[0] must be an object");
+                                     << QStringLiteral(
+                                            "resourceSpans[0].scopeSpans[0].spans[0] must be an object");
 }
 
 void TestOtlpCodec::malformedJson()
@@ -596,6 +717,12 @@ void TestOtlpCodec::malformedProtobuf_data()
     QTest::newRow("truncated in the middle") << valid.left(valid.size() / 2);
     QTest::newRow("json body") << readData(QStringLiteral("multi-agent.json"));
     QTest::newRow("length beyond the end") << QByteArray::fromHex("0a7f0a02");
+    QTest::newRow("field number zero") << QByteArray::fromHex("0000");
+    QTest::newRow("unterminated group") << QByteArray::fromHex("ab06");
+    QTest::newRow("truncated span inside") << QByteArray::fromHex("0a04"
+                                                                  "1202"
+                                                                  "1200") +
+                                                  QByteArray::fromHex("0a03120112");
 }
 
 void TestOtlpCodec::malformedProtobuf()
@@ -624,7 +751,10 @@ void TestOtlpCodec::largeProtobufBody()
     Error error;
     const auto decoded = decodeOtlpProtobuf(body, &error);
     QVERIFY2(decoded, qPrintable(error.message));
-    QCOMPARE(decoded->resources[0].scopes[0].spans[0].attributes.value(QStringLiteral("gen_ai.input.messages"))
+    QCOMPARE(decoded->resources[0]
+                 .scopes[0]
+                 .spans[0]
+                 .attributes.value(QStringLiteral("gen_ai.input.messages"))
                  .string.size(),
              64 * 1024 * 1024);
 }
@@ -632,10 +762,13 @@ void TestOtlpCodec::largeProtobufBody()
 void TestOtlpCodec::responses()
 {
     QCOMPARE(exportResponseJson(0, QString()), QByteArray("{}"));
-    QCOMPARE(exportResponseJson(3, QStringLiteral("trace id is not 32 hex digits")),
-             QByteArray(R"({"partialSuccess":{"rejectedSpans":"3","errorMessage":"trace id is not 32 hex digits"}})"));
-    QCOMPARE(exportResponseJson(0, QStringLiteral("say \"hi\"\n")),
-             QByteArray("{\"partialSuccess\":{\"rejectedSpans\":\"0\",\"errorMessage\":\"say \\\"hi\\\"\\n\"}}"));
+    QCOMPARE(
+        exportResponseJson(3, QStringLiteral("trace id is not 32 hex digits")),
+        QByteArray(
+            R"({"partialSuccess":{"rejectedSpans":"3","errorMessage":"trace id is not 32 hex digits"}})"));
+    QCOMPARE(
+        exportResponseJson(0, QStringLiteral("say \"hi\"\n")),
+        QByteArray("{\"partialSuccess\":{\"rejectedSpans\":\"0\",\"errorMessage\":\"say \\\"hi\\\"\\n\"}}"));
     QCOMPARE(exportResponseJson(2, QString()),
              QByteArray(R"({"partialSuccess":{"rejectedSpans":"2","errorMessage":""}})"));
     QVERIFY(QJsonDocument::fromJson(exportResponseJson(7, QStringLiteral("ü \\ /"))).isObject());
@@ -654,29 +787,32 @@ void TestOtlpCodec::responses()
 void TestOtlpCodec::throughput()
 {
     // A measurement for the report, not a pass/fail bar (DESIGN.md §8: performance is for benchmarks).
+    // Best of three: a decode into a cold heap also pays for page faults, which on a VM can cost more
+    // than the decoding itself.
     constexpr int spans = 10000;
     const TraceBatch batch = syntheticBatch(spans);
     const QByteArray json = encodeOtlpJson(batch);
     const QByteArray protobuf = encodeOtlpProtobuf(batch);
-    Error error;
-    QElapsedTimer timer;
-
-    timer.start();
-    const auto fromJson = decodeOtlpJson(json, &error);
-    const qint64 jsonNs = timer.nsecsElapsed();
-    QVERIFY2(fromJson, qPrintable(error.message));
-    QCOMPARE(fromJson->spanCount(), spans);
-
-    timer.restart();
-    const auto fromProtobuf = decodeOtlpProtobuf(protobuf, &error);
-    const qint64 protobufNs = timer.nsecsElapsed();
-    QVERIFY2(fromProtobuf, qPrintable(error.message));
-    QCOMPARE(fromProtobuf->spanCount(), spans);
-
-    if (qEnvironmentVariableIsSet("CODEC_DUMP")) { QFile f1(QStringLiteral("/tmp/b.json")); f1.open(QIODevice::WriteOnly); f1.write(json); QFile f2(QStringLiteral("/tmp/b.pb")); f2.open(QIODevice::WriteOnly); f2.write(protobuf); }
-    qInfo("decode %d spans: JSON %lld bytes %.1f ms = %.0f spans/s; protobuf %lld bytes %.1f ms = %.0f spans/s",
-          spans, qint64(json.size()), jsonNs / 1e6, spans * 1e9 / jsonNs, qint64(protobuf.size()), protobufNs / 1e6,
-          spans * 1e9 / protobufNs);
+    auto bestOfThree = [&](auto decode, const QByteArray &body) {
+        qint64 best = std::numeric_limits<qint64>::max();
+        for (int round = 0; round < 3; ++round) {
+            Error error;
+            QElapsedTimer timer;
+            timer.start();
+            const auto decoded = decode(body, &error);
+            best = std::min(best, timer.nsecsElapsed());
+            if (!decoded || decoded->spanCount() != spans)
+                return qint64(-1);
+        }
+        return best;
+    };
+    const qint64 jsonNs = bestOfThree(decodeOtlpJson, json);
+    const qint64 protobufNs = bestOfThree(decodeOtlpProtobuf, protobuf);
+    QVERIFY(jsonNs > 0 && protobufNs > 0);
+    qInfo(
+        "decode %d spans: JSON %lld bytes %.1f ms = %.0f spans/s; protobuf %lld bytes %.1f ms = %.0f spans/s",
+        spans, qint64(json.size()), jsonNs / 1e6, spans * 1e9 / jsonNs, qint64(protobuf.size()),
+        protobufNs / 1e6, spans * 1e9 / protobufNs);
 }
 
 QTEST_GUILESS_MAIN(TestOtlpCodec)

@@ -38,8 +38,8 @@ ModelPrice price(const char *provider, const char *model, QDate from, const char
 
 QByteArray oneEntry(const QByteArray &fields)
 {
-    return R"({"schema": 1, "models": [{"provider": "openai", "model": "gpt-4o", "effective_from": "2024-08-06", )"
-        + fields + "}]}";
+    return R"({"schema": 1, "models": [{"provider": "openai", "model": "gpt-4o", "effective_from": "2024-08-06", )" +
+           fields + "}]}";
 }
 
 qint64 utcNs(QDate day, QTime time = QTime(12, 0))
@@ -116,9 +116,10 @@ void TestPriceTable::parseReadsDecimalsExactly()
     QFETCH(qint64, expectedPico);
 
     Error error;
-    const auto prices = PriceTable::parse(oneEntry(R"("input_per_mtok": )" + number + R"(, "output_per_mtok": )"
-                                                   + number + R"(, "cache_read_per_mtok": )" + number),
-                                          QStringLiteral("prices.json"), &error);
+    const auto prices =
+        PriceTable::parse(oneEntry(R"("input_per_mtok": )" + number + R"(, "output_per_mtok": )" + number +
+                                   R"(, "cache_read_per_mtok": )" + number),
+                          QStringLiteral("prices.json"), &error);
     QVERIFY2(prices, qPrintable(error.message));
     QCOMPARE(prices->size(), 1);
     QCOMPARE(prices->at(0).inputPico, expectedPico);
@@ -176,7 +177,9 @@ void TestPriceTable::parseErrors_data()
 
     const QByteArray good = R"({"provider": "openai", "model": "gpt-4o", "effective_from": "2024-08-06",
                                "input_per_mtok": 2.5, "output_per_mtok": 10})";
-    const auto file = [](const QByteArray &entries) -> QByteArray { return R"({"schema": 1, "models": [)" + entries + "]}"; };
+    const auto file = [](const QByteArray &entries) -> QByteArray {
+        return R"({"schema": 1, "models": [)" + entries + "]}";
+    };
 
     QTest::newRow("top level array") << QByteArray("[]")
                                      << QStringLiteral("prices.json: the top level must be a JSON object");
@@ -185,72 +188,87 @@ void TestPriceTable::parseErrors_data()
     QTest::newRow("schema string") << QByteArray(R"({"schema": "1", "models": []})")
                                    << QStringLiteral("prices.json: \"schema\" must be the number 1");
     QTest::newRow("schema 2") << QByteArray(R"({"schema": 2, "models": []})")
-                              << QStringLiteral("prices.json: schema 2 is not supported; this Burnrate reads schema 1");
+                              << QStringLiteral(
+                                     "prices.json: schema 2 is not supported; this Burnrate reads schema 1");
     QTest::newRow("models missing") << QByteArray(R"({"schema": 1})")
                                     << QStringLiteral("prices.json: \"models\" must be an array");
     QTest::newRow("models object") << QByteArray(R"({"schema": 1, "models": {}})")
                                    << QStringLiteral("prices.json: \"models\" must be an array");
-    QTest::newRow("entry not an object") << file(good + ", 7")
-                                         << QStringLiteral("prices.json: entry 2: must be a JSON object");
+    QTest::newRow("entry not an object")
+        << file(good + ", 7") << QStringLiteral("prices.json: entry 2: must be a JSON object");
     QTest::newRow("model missing") << file(R"({"provider": "openai", "effective_from": "2024-08-06",
                                               "input_per_mtok": 1, "output_per_mtok": 1})")
-                                   << QStringLiteral("prices.json: entry 1: model must be a non-empty string");
-    QTest::newRow("model empty") << file(R"({"provider": "openai", "model": " ", "effective_from": "2024-08-06",
+                                   << QStringLiteral(
+                                          "prices.json: entry 1: model must be a non-empty string");
+    QTest::newRow("model empty")
+        << file(R"({"provider": "openai", "model": " ", "effective_from": "2024-08-06",
                                             "input_per_mtok": 1, "output_per_mtok": 1})")
-                                 << QStringLiteral("prices.json: entry 1: model must be a non-empty string");
+        << QStringLiteral("prices.json: entry 1: model must be a non-empty string");
     QTest::newRow("provider missing")
-        << file(R"({"model": "gpt-4o", "effective_from": "2024-08-06", "input_per_mtok": 1, "output_per_mtok": 1})")
+        << file(
+               R"({"model": "gpt-4o", "effective_from": "2024-08-06", "input_per_mtok": 1, "output_per_mtok": 1})")
         << QStringLiteral("prices.json: entry 1 (gpt-4o): provider must be a non-empty string");
     QTest::newRow("provider number")
         << file(R"({"provider": 1, "model": "gpt-4o", "effective_from": "2024-08-06", "input_per_mtok": 1,
                    "output_per_mtok": 1})")
         << QStringLiteral("prices.json: entry 1 (gpt-4o): provider must be a non-empty string");
-    const QString badDate = QStringLiteral("prices.json: entry 1 (gpt-4o): effective_from must be a date such as "
-                                           "2025-04-14");
-    for (const char *date : {R"("2025-4-14")", R"("2025-02-30")", R"("14.04.2025")", R"("2025-04-14T00:00:00Z")",
-                             "20250414", R"("")"}) {
+    const QString badDate =
+        QStringLiteral("prices.json: entry 1 (gpt-4o): effective_from must be a date such as "
+                       "2025-04-14");
+    for (const char *date : {R"("2025-4-14")", R"("2025-02-30")", R"("14.04.2025")",
+                             R"("2025-04-14T00:00:00Z")", "20250414", R"("")"}) {
         QTest::addRow("effective_from %s", date)
-            << file(R"({"provider": "openai", "model": "gpt-4o", "effective_from": )" + QByteArray(date)
-                    + R"(, "input_per_mtok": 1, "output_per_mtok": 1})")
+            << file(R"({"provider": "openai", "model": "gpt-4o", "effective_from": )" + QByteArray(date) +
+                    R"(, "input_per_mtok": 1, "output_per_mtok": 1})")
             << badDate;
     }
     QTest::newRow("effective_from missing")
-        << file(R"({"provider": "openai", "model": "gpt-4o", "input_per_mtok": 1, "output_per_mtok": 1})") << badDate;
+        << file(R"({"provider": "openai", "model": "gpt-4o", "input_per_mtok": 1, "output_per_mtok": 1})")
+        << badDate;
     QTest::newRow("input missing, entry 2")
         << file(good + R"(, {"provider": "openai", "model": "gpt-4o-mini", "effective_from": "2024-07-18",
                             "output_per_mtok": 0.6})")
         << QStringLiteral("prices.json: entry 2 (gpt-4o-mini): input_per_mtok is missing");
     QTest::newRow("output missing") << oneEntry(R"("input_per_mtok": 2.5)")
-                                    << QStringLiteral("prices.json: entry 1 (gpt-4o): output_per_mtok is missing");
+                                    << QStringLiteral(
+                                           "prices.json: entry 1 (gpt-4o): output_per_mtok is missing");
     QTest::newRow("string price") << oneEntry(R"("input_per_mtok": "2.50", "output_per_mtok": 10)")
-                                  << QStringLiteral("prices.json: entry 1 (gpt-4o): input_per_mtok must be a number");
+                                  << QStringLiteral(
+                                         "prices.json: entry 1 (gpt-4o): input_per_mtok must be a number");
     QTest::newRow("null price") << oneEntry(R"("input_per_mtok": null, "output_per_mtok": 10)")
-                                << QStringLiteral("prices.json: entry 1 (gpt-4o): input_per_mtok must be a number");
+                                << QStringLiteral(
+                                       "prices.json: entry 1 (gpt-4o): input_per_mtok must be a number");
     QTest::newRow("bool cache price")
         << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": 10, "cache_read_per_mtok": true)")
         << QStringLiteral("prices.json: entry 1 (gpt-4o): cache_read_per_mtok must be a number");
     QTest::newRow("negative price") << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": -10)")
-                                    << QStringLiteral("prices.json: entry 1 (gpt-4o): output_per_mtok must not be "
-                                                      "negative");
+                                    << QStringLiteral(
+                                           "prices.json: entry 1 (gpt-4o): output_per_mtok must not be "
+                                           "negative");
     QTest::newRow("negative 1h write")
         << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": 10, "cache_write_1h_per_mtok": -1)")
         << QStringLiteral("prices.json: entry 1 (gpt-4o): cache_write_1h_per_mtok must not be negative");
     QTest::newRow("absurd price (USD per token?)")
         << oneEntry(R"("input_per_mtok": 2500000, "output_per_mtok": 10)")
-        << QStringLiteral("prices.json: entry 1 (gpt-4o): input_per_mtok is above 10000 USD per million tokens; "
-                          "the unit is USD per million tokens");
+        << QStringLiteral(
+               "prices.json: entry 1 (gpt-4o): input_per_mtok is above 10000 USD per million tokens; "
+               "the unit is USD per million tokens");
     QTest::newRow("just above the limit")
         << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": 10, "cache_write_per_mtok": 10000.000001)")
-        << QStringLiteral("prices.json: entry 1 (gpt-4o): cache_write_per_mtok is above 10000 USD per million "
-                          "tokens; the unit is USD per million tokens");
-    QTest::newRow("source not a string") << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": 10, "source": 1)")
-                                         << QStringLiteral("prices.json: entry 1 (gpt-4o): source must be a string");
-    QTest::newRow("as_of not a string") << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": 10, "as_of": [])")
-                                        << QStringLiteral("prices.json: entry 1 (gpt-4o): as_of must be a string");
+        << QStringLiteral(
+               "prices.json: entry 1 (gpt-4o): cache_write_per_mtok is above 10000 USD per million "
+               "tokens; the unit is USD per million tokens");
+    QTest::newRow("source not a string")
+        << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": 10, "source": 1)")
+        << QStringLiteral("prices.json: entry 1 (gpt-4o): source must be a string");
+    QTest::newRow("as_of not a string")
+        << oneEntry(R"("input_per_mtok": 2.5, "output_per_mtok": 10, "as_of": [])")
+        << QStringLiteral("prices.json: entry 1 (gpt-4o): as_of must be a string");
     QTest::newRow("duplicate entry")
         << file(good + R"(, {"provider": "OpenAI", "model": "GPT-4o", "effective_from": "2024-08-06",
                             "input_per_mtok": 2, "output_per_mtok": 8})")
-        << QStringLiteral("prices.json: entry 2 (GPT-4o): repeats entry 1 (same provider, model and effective_from)");
+        << QStringLiteral(
+               "prices.json: entry 2 (GPT-4o): repeats entry 1 (same provider, model and effective_from)");
 }
 
 void TestPriceTable::parseErrors()
@@ -290,7 +308,8 @@ void TestPriceTable::shippedContainsTheReferenceTable_data()
     row("openai", "gpt-5.4", {s("2.50"), s("15.00"), s("0.25"), s("0"), s("0")});
     row("openai", "gpt-5.5", {s("5.00"), s("30.00"), s("0.50"), s("0"), s("0")});
     // Anthropic: 5-minute write 1.25x, 1-hour write 2x, read 0.1x.
-    for (const char *opus : {"claude-opus-4-5", "claude-opus-4-6", "claude-opus-4-7", "claude-opus-4-8", "claude-opus-5"})
+    for (const char *opus :
+         {"claude-opus-4-5", "claude-opus-4-6", "claude-opus-4-7", "claude-opus-4-8", "claude-opus-5"})
         row("anthropic", opus, {s("5.00"), s("25.00"), s("0.50"), s("6.25"), s("10.00")});
     for (const char *opus : {"claude-opus-4-1", "claude-opus-4"})
         row("anthropic", opus, {s("15.00"), s("75.00"), s("1.50"), s("18.75"), s("30.00")});
@@ -411,8 +430,10 @@ void TestPriceTable::findPrefersTheEventsProvider()
                             price("azure.ai.openai", "gpt-4o-mini", QDate(2024, 7, 18), "0.165", "0.66")});
     const QDate day(2026, 11, 24);
 
-    QCOMPARE(table.find(QStringLiteral("azure.ai.openai"), QStringLiteral("gpt-4o"), day)->inputPico, 2'750'000);
-    QCOMPARE(table.find(QStringLiteral("openai"), QStringLiteral("gpt-4o-2024-08-06"), day)->inputPico, 2'500'000);
+    QCOMPARE(table.find(QStringLiteral("azure.ai.openai"), QStringLiteral("gpt-4o"), day)->inputPico,
+             2'750'000);
+    QCOMPARE(table.find(QStringLiteral("openai"), QStringLiteral("gpt-4o-2024-08-06"), day)->inputPico,
+             2'500'000);
     // The exact model wins over the provider: openai's gpt-4o-mini is unknown, Azure's is the price.
     QCOMPARE(table.find(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), day)->provider,
              QStringLiteral("azure.ai.openai"));
@@ -476,7 +497,8 @@ void TestPriceTable::overrideBeatsShippedSnapshots()
     const PriceTable table({price("openai", "gpt-4o", QDate(2024, 8, 6), "2.50", "10"),
                             price("openai", "gpt-4o-2024-05-13", QDate(2024, 5, 13), "5", "15")},
                            {price("openai", "gpt-4o", QDate(2024, 1, 1), "2", "8")});
-    const auto found = table.find(QStringLiteral("openai"), QStringLiteral("gpt-4o-2024-05-13"), QDate(2024, 6, 1));
+    const auto found =
+        table.find(QStringLiteral("openai"), QStringLiteral("gpt-4o-2024-05-13"), QDate(2024, 6, 1));
     QVERIFY(found);
     QVERIFY(found->userOverride);
     QCOMPARE(found->inputPico, 2'000'000);
@@ -485,8 +507,9 @@ void TestPriceTable::overrideBeatsShippedSnapshots()
 void TestPriceTable::overrideAppliesFromItsDate()
 {
     // A price change the user knows of before Burnrate ships it.
-    const PriceTable table({price("anthropic", "claude-sonnet-4-5", QDate(2025, 9, 29), "3", "15", "0.30", "3.75")},
-                           {price("anthropic", "claude-sonnet-4-5", QDate(2026, 12, 1), "2.70", "13.50")});
+    const PriceTable table(
+        {price("anthropic", "claude-sonnet-4-5", QDate(2025, 9, 29), "3", "15", "0.30", "3.75")},
+        {price("anthropic", "claude-sonnet-4-5", QDate(2026, 12, 1), "2.70", "13.50")});
     const QString model = QStringLiteral("claude-sonnet-4-5-20250929");
 
     const auto before = table.find(QStringLiteral("anthropic"), model, QDate(2026, 11, 30));
@@ -536,26 +559,28 @@ void TestPriceTable::loadOverridesFile()
     // gpt-4o replaces the shipped entry with the same date; the other two are new.
     QCOMPARE(table->entries().size(), shipped->entries().size() + 2);
 
-    const auto gpt4o = table->find(QStringLiteral("openai"), QStringLiteral("gpt-4o-2024-08-06"), QDate(2026, 11, 24));
+    const auto gpt4o =
+        table->find(QStringLiteral("openai"), QStringLiteral("gpt-4o-2024-08-06"), QDate(2026, 11, 24));
     QVERIFY(gpt4o);
     QVERIFY(gpt4o->userOverride);
     QCOMPARE(gpt4o->inputPico, 2'000'000);
     QCOMPARE(gpt4o->cacheReadPico, 1'000'000);
     QCOMPARE(gpt4o->source, path); // no source given: the file is the source
 
-    const auto sonnetNow = table->find(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"),
-                                       QDate(2026, 11, 24));
+    const auto sonnetNow =
+        table->find(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), QDate(2026, 11, 24));
     QVERIFY(sonnetNow && !sonnetNow->userOverride);
-    const auto sonnetLater = table->find(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"),
-                                         QDate(2026, 12, 24));
+    const auto sonnetLater =
+        table->find(QStringLiteral("anthropic"), QStringLiteral("claude-sonnet-4-5"), QDate(2026, 12, 24));
     QVERIFY(sonnetLater && sonnetLater->userOverride);
     QCOMPARE(sonnetLater->cacheWritePico, 3'375'000);
     QCOMPARE(sonnetLater->source, QStringLiteral("negotiated rate card"));
 
     QVERIFY(table->find(QStringLiteral("acme"), QStringLiteral("acme-large"), QDate(2026, 11, 24)));
     // Models the file does not name keep their shipped prices.
-    QCOMPARE(table->find(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), QDate(2026, 11, 24))->inputPico,
-             150'000);
+    QCOMPARE(
+        table->find(QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), QDate(2026, 11, 24))->inputPico,
+        150'000);
 }
 
 void TestPriceTable::loadMissingFile()
@@ -574,15 +599,20 @@ void TestPriceTable::loadMalformedFiles_data()
     QTest::addColumn<QString>("expected"); // after "<path>: "
     QTest::addColumn<bool>("prefixOnly");
 
-    QTest::newRow("not JSON") << QStringLiteral("not-json.json") << QStringLiteral("not valid JSON (") << true;
+    QTest::newRow("not JSON") << QStringLiteral("not-json.json") << QStringLiteral("not valid JSON (")
+                              << true;
     QTest::newRow("schema 2") << QStringLiteral("schema2.json")
-                              << QStringLiteral("schema 2 is not supported; this Burnrate reads schema 1") << false;
+                              << QStringLiteral("schema 2 is not supported; this Burnrate reads schema 1")
+                              << false;
     QTest::newRow("missing field") << QStringLiteral("missing-field.json")
                                    << QStringLiteral("entry 1 (gpt-4o): output_per_mtok is missing") << false;
     QTest::newRow("string price") << QStringLiteral("string-price.json")
-                                  << QStringLiteral("entry 2 (gpt-4o-mini): input_per_mtok must be a number") << false;
+                                  << QStringLiteral("entry 2 (gpt-4o-mini): input_per_mtok must be a number")
+                                  << false;
     QTest::newRow("negative price") << QStringLiteral("negative-price.json")
-                                    << QStringLiteral("entry 1 (o3): cache_read_per_mtok must not be negative") << false;
+                                    << QStringLiteral(
+                                           "entry 1 (o3): cache_read_per_mtok must not be negative")
+                                    << false;
 }
 
 void TestPriceTable::loadMalformedFiles()
@@ -618,7 +648,8 @@ void TestPriceTable::costMicros_data()
     //   cache write                      400 × 3,750,000 pico =  1,500,000,000
     //   output (reasoning included)      500 × 15,000,000 pico =  7,500,000,000
     //   total 21,600,000,000 pico = 21,600 micro-USD = $0.0216
-    QTest::newRow("sonnet example") << qint64(10'000) << qint64(6'000) << qint64(400) << qint64(500) << qint64(21'600);
+    QTest::newRow("sonnet example") << qint64(10'000) << qint64(6'000) << qint64(400) << qint64(500)
+                                    << qint64(21'600);
     QTest::newRow("nothing") << qint64(0) << qint64(0) << qint64(0) << qint64(0) << qint64(0);
     // One input token is 3 micro-USD; one cache read is 0.3 (rounds to 0), two are 0.6 (rounds to 1).
     QTest::newRow("one input token") << qint64(1) << qint64(0) << qint64(0) << qint64(0) << qint64(3);
@@ -629,8 +660,10 @@ void TestPriceTable::costMicros_data()
     // Fractions add up before rounding: 3 reads (0.9) + 1 write (3.75) = 4.65.
     QTest::newRow("sum, then round") << qint64(4) << qint64(3) << qint64(1) << qint64(0) << qint64(5);
     // Inconsistent counts (more cached than input) never make the uncached part negative.
-    QTest::newRow("cache exceeds input") << qint64(100) << qint64(1'000) << qint64(0) << qint64(0) << qint64(300);
-    QTest::newRow("negative counts are 0") << qint64(-10) << qint64(-10) << qint64(-10) << qint64(-10) << qint64(0);
+    QTest::newRow("cache exceeds input")
+        << qint64(100) << qint64(1'000) << qint64(0) << qint64(0) << qint64(300);
+    QTest::newRow("negative counts are 0")
+        << qint64(-10) << qint64(-10) << qint64(-10) << qint64(-10) << qint64(0);
     // 10^15 output tokens = $15e9; the picodollar product (1.5e22) does not fit 64 bits.
     QTest::newRow("huge, exact") << qint64(0) << qint64(0) << qint64(0) << qint64(1'000'000'000'000'000)
                                  << qint64(15'000'000'000'000'000);
@@ -650,7 +683,8 @@ void TestPriceTable::costMicros()
     event.cacheWriteTokens = cacheWrite;
     event.outputTokens = output;
     event.reasoningTokens = output / 2; // part of output; must not be charged twice
-    const ModelPrice sonnet = price("anthropic", "claude-sonnet-4-5", QDate(2025, 9, 29), "3", "15", "0.30", "3.75");
+    const ModelPrice sonnet =
+        price("anthropic", "claude-sonnet-4-5", QDate(2025, 9, 29), "3", "15", "0.30", "3.75");
     QCOMPARE(PriceTable::costMicros(event, sonnet), expectedMicros);
 }
 

@@ -16,7 +16,8 @@ const provider = new NodeTracerProvider({
   }),
   spanProcessors: [new BatchSpanProcessor(exporter)],
 });
-const tracer = provider.getTracer('acme.agents', '1.0.0');
+provider.register(); // installs the context manager that makes nested spans children of the active one
+const tracer = trace.getTracer('acme.agents', '1.0.0');
 
 // Runs `fn` inside a span that is the active parent for spans created in it.
 function inSpan(name, kind, attributes, fn) {

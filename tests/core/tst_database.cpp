@@ -1,0 +1,561 @@
+#include "storage/database.h"
+#include "storage/report.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sqlite3.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace Burnrate;
+using namespace Burnrate::Storage;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QVariant scalar(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next()) {
+        qWarning() << sql << q.lastError().text();
+        return {};
+    }
+    return q.value(0);
+}
+
+bool exec(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        qWarning() << sql << q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QStringList schemaObjects(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    q.exec(QStringLiteral(
+        "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name"));
+    QStringList objects;
+    while (q.next())
+        objects.append(q.value(0).toString());
+    return objects;
+}
+
+// Fills a database with `events` raw events over 10 days and a matching number of rollup rows, in SQL.
+bool fill(const QSqlDatabase &db, int events)
+{
+    return exec(db, QStringLiteral(
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
+                        "INSERT INTO usage_events(event_id, source, ts_start_ns, ts_end_ns, provider, "
+                        "model, feature, session_id, cost_micros, cost_source) "
+                        "SELECT 'test:' || i, 'test', 1767225600000000000 + i * 86400000000000 / 1000, "
+                        "1767225600000000000 + i * 86400000000000 / 1000 + 1000, 'openai', "
+                        "'gpt-' || (i % 7), 'feature-' || (i % 13), 'session-' || (i % 101), i, "
+                        "'computed' FROM n")
+                        .arg(events)) &&
+           exec(db, QStringLiteral(
+                        "INSERT INTO rollup_hourly(hour, provider, model, feature, calls, cost_micros) "
+                        "SELECT ts_start_ns / 3600000000000, provider, model, feature, count(*), "
+                        "sum(cost_micros) FROM usage_events GROUP BY 1, 2, 3, 4"));
+}
+
+qint64 dayNs(int day)
+{
+    return 1767225600000000000LL + qint64(day) * 86400 * 1'000'000'000LL; // 2026-01-01 UTC + days
+}
+
+} // namespace
+
+class TestDatabase : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void createsAndMigrates();
+    void reopenIsNoOp();
+    void pragmasAreSet();
+    void connectionsAreIndependent();
+    void concurrentFirstOpen();
+    void newerSchemaIsRefused_data();
+    void newerSchemaIsRefused();
+    void garbageFileIsRefused_data();
+    void garbageFileIsRefused();
+    void foreignDatabaseIsRefused();
+    void damagedDatabaseFailsCleanly_data();
+    void damagedDatabaseFailsCleanly();
+    void missingFileReadOnly();
+    void emptyFileReadOnly();
+    void directoryAsPath();
+    void directoryCannotBeCreated();
+    void unwritableDirectory();
+    void readOnlyFileOpensReadOnly();
+    void readOnlyFileRefusesReadWrite();
+    void readOnlyModeReadsWal();
+    void readOnlyDirectoryWithWalDatabase();
+    void defaultPath();
+
+private:
+    QString dbPath() const { return m_dir->filePath(QStringLiteral("burnrate.sqlite")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestDatabase::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestDatabase::cleanup()
+{
+    // Permission tests may leave a read-only directory behind.
+    QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    m_dir.reset();
+}
+
+void TestDatabase::createsAndMigrates()
+{
+    const QString path = m_dir->filePath(QStringLiteral("nested/deeper/burnrate.sqlite"));
+    Error error;
+    auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QVERIFY(QFile::exists(path));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QCOMPARE(c->path(), path);
+    const QSqlDatabase db = c->database();
+    QCOMPARE(scalar(db, QStringLiteral("PRAGMA user_version")).toInt(), 1);
+    QCOMPARE(scalar(db, QStringLiteral("PRAGMA application_id")).toLongLong(), 0x4255524E);
+
+    const QStringList objects = schemaObjects(db);
+    const auto has = [&](const QString &prefix) {
+        return std::any_of(objects.cbegin(), objects.cend(),
+                           [&](const QString &o) { return o.startsWith(prefix); });
+    };
+    QVERIFY(has(QStringLiteral("table usage_events ")));
+    QVERIFY(has(QStringLiteral("table rollup_hourly ")));
+    QVERIFY(has(QStringLiteral("table meta ")));
+    QVERIFY(has(QStringLiteral("index usage_events_ts ")));
+    QVERIFY(has(QStringLiteral("index usage_events_trace ")));
+    QVERIFY(has(QStringLiteral("index usage_events_session_ts ")));
+    QVERIFY(!has(QStringLiteral("table budget")));
+    QCOMPARE(scalar(db, QStringLiteral("SELECT sql LIKE '%WITHOUT ROWID' FROM sqlite_master "
+                                       "WHERE name = 'rollup_hourly'"))
+                 .toInt(),
+             1);
+    // Few indexes: each one costs insert throughput (the unique event_id index is the only implicit one).
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                       "tbl_name = 'usage_events'"))
+                 .toInt(),
+             4);
+
+    // Every UsageEvent field has a column; event_id is unique.
+    const QStringList columns =
+        QStringLiteral(
+            "event_id source ts_start_ns ts_end_ns provider model model_requested operation input_tokens "
+            "output_tokens reasoning_tokens cache_read_tokens cache_write_tokens cost_micros cost_source "
+            "agent_id agent_name task_id feature user_id session_id tags trace_id span_id parent_span_id "
+            "response_id latency_ms ttft_ms error error_type service_name environment content")
+            .split(u' ');
+    for (const QString &column : columns)
+        QVERIFY2(scalar(db, u"SELECT count(*) FROM pragma_table_info('usage_events') WHERE name = '" +
+                                column + u'\'')
+                         .toInt() == 1,
+                 qPrintable(column));
+    QVERIFY(exec(db, QStringLiteral("INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, cost_source) "
+                                    "VALUES('a', 1, 2, 'unpriced')")));
+    QSqlQuery duplicate(db);
+    QVERIFY(!duplicate.exec(QStringLiteral("INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, "
+                                           "cost_source) VALUES('a', 1, 2, 'unpriced')")));
+}
+
+void TestDatabase::reopenIsNoOp()
+{
+    QStringList before;
+    {
+        Error error;
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QVERIFY(exec(c->database(), QStringLiteral("INSERT INTO meta(key, value) VALUES('k', 'v')")));
+        before = schemaObjects(c->database());
+    }
+    Error error;
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(schemaObjects(c->database()), before);
+    QCOMPARE(scalar(c->database(), QStringLiteral("PRAGMA user_version")).toInt(), kSchemaVersion);
+    QCOMPARE(scalar(c->database(), QStringLiteral("SELECT value FROM meta WHERE key = 'k'")).toString(),
+             u"v"_s);
+}
+
+void TestDatabase::pragmasAreSet()
+{
+    Error error;
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(scalar(c->database(), QStringLiteral("PRAGMA journal_mode")).toString(), u"wal"_s);
+    QCOMPARE(scalar(c->database(), QStringLiteral("PRAGMA synchronous")).toInt(), 1); // NORMAL
+    QCOMPARE(scalar(c->database(), QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
+    QCOMPARE(scalar(c->database(), QStringLiteral("PRAGMA busy_timeout")).toInt(), 5000);
+    auto *handle = static_cast<sqlite3 *>(c->sqliteHandle());
+    QVERIFY(handle);
+    QCOMPARE(QString::fromUtf8(sqlite3_db_filename(handle, "main")), QFileInfo(dbPath()).absoluteFilePath());
+}
+
+void TestDatabase::connectionsAreIndependent()
+{
+    Error error;
+    auto a = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    auto b = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(a && b, qPrintable(error.message));
+    QVERIFY(a->database().connectionName() != b->database().connectionName());
+    QVERIFY(exec(a->database(), QStringLiteral("INSERT INTO meta(key, value) VALUES('from-a', 1)")));
+    QCOMPARE(scalar(b->database(), QStringLiteral("SELECT value FROM meta WHERE key = 'from-a'")).toInt(), 1);
+    const QString nameOfA = a->database().connectionName();
+    a.reset();
+    QVERIFY(!QSqlDatabase::contains(nameOfA));
+    QCOMPARE(scalar(b->database(), QStringLiteral("SELECT count(*) FROM meta")).toInt(), 1);
+}
+
+void TestDatabase::concurrentFirstOpen()
+{
+    // Several processes or threads may open a new file at once: exactly one migrates, all succeed.
+    std::vector<std::thread> threads;
+    std::atomic<int> opened = 0;
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&] {
+            Error error;
+            if (auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error))
+                ++opened;
+            else
+                qWarning() << error.message;
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QCOMPARE(opened.load(), 4);
+}
+
+void TestDatabase::newerSchemaIsRefused_data()
+{
+    QTest::addColumn<bool>("readOnly");
+    QTest::newRow("read-write") << false;
+    QTest::newRow("read-only") << true;
+}
+
+void TestDatabase::newerSchemaIsRefused()
+{
+    QFETCH(bool, readOnly);
+    const auto mode = readOnly ? Connection::Mode::ReadOnly : Connection::Mode::ReadWrite;
+    {
+        Error error;
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QVERIFY(exec(c->database(), QStringLiteral("PRAGMA user_version = 99")));
+    }
+    Error error;
+    QVERIFY(!Connection::open(dbPath(), mode, &error));
+    QCOMPARE(error.code, Error::Code::SchemaTooNew);
+    QCOMPARE(error.message,
+             QString(dbPath() + u" was written by a newer Burnrate (schema 99; this build understands up "
+                                u"to 1). Upgrade Burnrate or use another --db."));
+}
+
+void TestDatabase::garbageFileIsRefused_data()
+{
+    QTest::addColumn<bool>("readOnly");
+    QTest::newRow("read-write") << false;
+    QTest::newRow("read-only") << true;
+}
+
+void TestDatabase::garbageFileIsRefused()
+{
+    QFETCH(bool, readOnly);
+    const auto mode = readOnly ? Connection::Mode::ReadOnly : Connection::Mode::ReadWrite;
+    const QString source = QStringLiteral(BURNRATE_TEST_DATA_DIR "/storage/not-a-database.sqlite");
+    QFile original(source);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray bytes = original.readAll();
+    QVERIFY(QFile::copy(source, dbPath()));
+
+    Error error;
+    QVERIFY(!Connection::open(dbPath(), mode, &error));
+    QCOMPARE(error.code, Error::Code::Corrupt);
+    QVERIFY2(error.message.startsWith(dbPath() + u" is not a Burnrate database or is damaged ("),
+             qPrintable(error.message));
+    // Never touched: no WAL switch, no schema written into someone's file.
+    QFile after(dbPath());
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QCOMPARE(after.readAll(), bytes);
+}
+
+void TestDatabase::foreignDatabaseIsRefused()
+{
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+        other.setDatabaseName(dbPath());
+        QVERIFY(other.open());
+        QVERIFY(exec(other, QStringLiteral("CREATE TABLE contacts(name TEXT, phone TEXT)")));
+        QVERIFY(exec(other, QStringLiteral("INSERT INTO contacts VALUES('Ada', '123')")));
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("foreign"));
+    for (Connection::Mode mode : {Connection::Mode::ReadWrite, Connection::Mode::ReadOnly}) {
+        Error error;
+        QVERIFY(!Connection::open(dbPath(), mode, &error));
+        QCOMPARE(error.code, Error::Code::InvalidInput);
+        QCOMPARE(error.message,
+                 QString(dbPath() + u" is a SQLite database of another program, not a Burnrate database. "
+                                    u"Use another --db."));
+    }
+    Error error;
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY(!c);
+}
+
+void TestDatabase::damagedDatabaseFailsCleanly_data()
+{
+    QTest::addColumn<double>("from"); // fraction of the file
+    QTest::addColumn<double>("to");
+    QTest::newRow("schema page") << 0.0 << 0.0;
+    QTest::newRow("middle pages") << 0.3 << 0.7;
+    QTest::newRow("tail pages") << 0.8 << 1.0;
+}
+
+void TestDatabase::damagedDatabaseFailsCleanly()
+{
+    QFETCH(double, from);
+    QFETCH(double, to);
+    {
+        Error error;
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QVERIFY(fill(c->database(), 20000));
+    } // closing checkpoints the WAL into the file
+    QFile file(dbPath());
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    const qint64 size = file.size();
+    QVERIFY(size > 100'000);
+    // "schema page": keep the 100-byte header, wreck the rest of page 1 (sqlite_master's root).
+    const qint64 start = from == 0.0 && to == 0.0 ? 100 : qint64(size * from);
+    const qint64 end = from == 0.0 && to == 0.0 ? 4096 : qint64(size * to);
+    QByteArray junk(end - start, '\0');
+    for (qsizetype i = 0; i < junk.size(); ++i)
+        junk[i] = char((i * 131 + 7) & 0xff);
+    QVERIFY(file.seek(start));
+    QCOMPARE(file.write(junk), junk.size());
+    file.close();
+
+    // A clear error when opening, or else when reading; never a crash, never a silent partial answer.
+    Error error;
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
+    if (!c) {
+        QCOMPARE(error.code, Error::Code::Corrupt);
+        QVERIFY2(error.message.contains(u"is not a Burnrate database or is damaged"),
+                 qPrintable(error.message));
+        return;
+    }
+    ReportQuery query;
+    query.sinceNs = dayNs(0);
+    query.untilNs = dayNs(30);
+    query.zone = QTimeZone::utc();
+    int failures = 0;
+    for (const QList<Dimension> &groupBy :
+         {QList<Dimension>{Dimension::Session}, QList<Dimension>{Dimension::Model},
+          QList<Dimension>{Dimension::Feature, Dimension::Hour}}) {
+        query.groupBy = groupBy;
+        const auto rows = runReport(c->database(), query, &error);
+        if (!rows) {
+            ++failures;
+            QCOMPARE(error.code, Error::Code::Corrupt);
+            QVERIFY2(error.message.contains(u"is not a Burnrate database or is damaged"),
+                     qPrintable(error.message));
+        }
+    }
+    QVERIFY(failures > 0);
+}
+
+void TestDatabase::missingFileReadOnly()
+{
+    Error error;
+    QVERIFY(!Connection::open(dbPath(), Connection::Mode::ReadOnly, &error));
+    QCOMPARE(error.code, Error::Code::NotFound);
+    QCOMPARE(error.message, QString(u"The database " + dbPath() + u" does not exist."));
+    QVERIFY(!QFile::exists(dbPath()));
+}
+
+void TestDatabase::emptyFileReadOnly()
+{
+    QFile empty(dbPath());
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    Error error;
+    QVERIFY(!Connection::open(dbPath(), Connection::Mode::ReadOnly, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
+    QCOMPARE(error.message, QString(dbPath() + u" is empty, not a Burnrate database."));
+    // Read-write treats an empty file as a new database.
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+}
+
+void TestDatabase::directoryAsPath()
+{
+    for (Connection::Mode mode : {Connection::Mode::ReadWrite, Connection::Mode::ReadOnly}) {
+        Error error;
+        QVERIFY(!Connection::open(m_dir->path(), mode, &error));
+        QCOMPARE(error.code, Error::Code::InvalidInput);
+        QCOMPARE(error.message, QString(m_dir->path() + u" is a directory, not a database file."));
+    }
+}
+
+void TestDatabase::directoryCannotBeCreated()
+{
+    // A regular file where a directory should be stops even root.
+    QFile blocker(m_dir->filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    Error error;
+    QVERIFY(!Connection::open(m_dir->filePath(QStringLiteral("blocker/sub/burnrate.sqlite")),
+                              Connection::Mode::ReadWrite, &error));
+    QCOMPARE(error.code, Error::Code::Io);
+    QCOMPARE(error.message, QString(u"Cannot create the directory " +
+                                    m_dir->filePath(QStringLiteral("blocker/sub")) + u" for the database."));
+}
+
+void TestDatabase::unwritableDirectory()
+{
+    if (geteuid() == 0)
+        QSKIP("Running as root: file permissions do not stop root from writing, so a read-only directory "
+              "cannot be simulated.");
+    const QString dir = m_dir->filePath(QStringLiteral("locked"));
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner));
+    const auto restore = qScopeGuard(
+        [&] { QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner); });
+
+    Error error;
+    QVERIFY(!Connection::open(dir + u"/burnrate.sqlite", Connection::Mode::ReadWrite, &error));
+    QCOMPARE(error.code, Error::Code::ReadOnly);
+    QCOMPARE(error.message,
+             QString(u"Cannot create " + dir + u"/burnrate.sqlite: its directory is read-only."));
+    QVERIFY(!Connection::open(dir + u"/sub/burnrate.sqlite", Connection::Mode::ReadWrite, &error));
+    QCOMPARE(error.code, Error::Code::Io);
+    QVERIFY2(error.message.startsWith(u"Cannot create the directory "), qPrintable(error.message));
+}
+
+void TestDatabase::readOnlyFileOpensReadOnly()
+{
+    {
+        Error error;
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QVERIFY(fill(c->database(), 500));
+    }
+    QVERIFY(QFile::setPermissions(dbPath(), QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+
+    Error error;
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    ReportQuery query;
+    query.sinceNs = dayNs(0);
+    query.untilNs = dayNs(1) + 1;
+    query.groupBy = {Dimension::Model};
+    query.zone = QTimeZone::utc();
+    const auto rows = runReport(c->database(), query, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), 7);
+    qint64 calls = 0;
+    for (const ReportRow &row : *rows)
+        calls += row.calls;
+    QCOMPARE(calls, 500);
+    // Read-only means read-only, whoever runs it.
+    QSqlQuery write(c->database());
+    QVERIFY(!write.exec(QStringLiteral("DELETE FROM usage_events")));
+}
+
+void TestDatabase::readOnlyFileRefusesReadWrite()
+{
+    if (geteuid() == 0)
+        QSKIP("Running as root: a chmod 0444 file stays writable for root, so ReadWrite cannot fail here.");
+    {
+        Error error;
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+    }
+    QVERIFY(QFile::setPermissions(dbPath(), QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+    Error error;
+    QVERIFY(!Connection::open(dbPath(), Connection::Mode::ReadWrite, &error));
+    QCOMPARE(error.code, Error::Code::ReadOnly);
+    QCOMPARE(error.message,
+             QString(dbPath() + u" is read-only, but Burnrate needs to write to it. Check the permissions "
+                                u"of the file and its directory, or open it read-only."));
+}
+
+void TestDatabase::readOnlyModeReadsWal()
+{
+    Error error;
+    auto writer = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(writer, qPrintable(error.message));
+    QVERIFY(exec(writer->database(), QStringLiteral("PRAGMA wal_autocheckpoint = 0")));
+    QVERIFY(fill(writer->database(), 300));
+    // The rows live only in the WAL while the writer stays open.
+    QVERIFY(QFileInfo(dbPath() + u"-wal").size() > 0);
+
+    auto reader = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    QCOMPARE(scalar(reader->database(), QStringLiteral("SELECT count(*) FROM usage_events")).toInt(), 300);
+    ReportQuery query;
+    query.sinceNs = dayNs(0);
+    query.untilNs = dayNs(1);
+    query.zone = QTimeZone::utc();
+    const auto rows = runReport(reader->database(), query, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), 1);
+    QCOMPARE(rows->first().calls, 300);
+}
+
+void TestDatabase::readOnlyDirectoryWithWalDatabase()
+{
+    if (geteuid() == 0)
+        QSKIP("Running as root: permissions do not stop root, so a read-only directory cannot be simulated.");
+    const QString dir = m_dir->filePath(QStringLiteral("archive"));
+    const QString path = dir + u"/burnrate.sqlite";
+    {
+        Error error;
+        auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QVERIFY(fill(c->database(), 200));
+    }
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner));
+    QVERIFY(QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner));
+    const auto restore = qScopeGuard(
+        [&] { QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner); });
+    // No -shm file can be created next to the database: it is still readable.
+    Error error;
+    auto c = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(scalar(c->database(), QStringLiteral("SELECT count(*) FROM usage_events")).toInt(), 200);
+    QVERIFY(!Connection::open(path, Connection::Mode::ReadWrite, &error));
+    QCOMPARE(error.code, Error::Code::ReadOnly);
+}
+
+void TestDatabase::defaultPath()
+{
+    QCOMPARE(
+        defaultDatabasePath(),
+        QString(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/burnrate.sqlite"));
+}
+
+QTEST_GUILESS_MAIN(TestDatabase)
+#include "tst_database.moc"

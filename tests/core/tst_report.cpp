@@ -1,0 +1,547 @@
+#include "common/timeutil.h"
+#include "storage/database.h"
+#include "storage/report.h"
+#include "storage/storagewriter.h"
+
+#include <QMap>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sqlite3.h>
+
+using namespace Burnrate;
+using namespace Burnrate::Storage;
+using namespace Qt::StringLiterals;
+using Model::UsageEvent;
+
+namespace {
+
+constexpr qint64 kDataStartNs = 1773964800LL * Time::kNanosPerSecond; // 2026-03-20T00:00:00Z
+constexpr int kDataDays = 20; // spans Berlin's and Lord Howe's DST changes
+constexpr qint64 kDayNs = 86400 * Time::kNanosPerSecond;
+constexpr int kEvents = 6000;
+
+const QList<Dimension> kAllDimensions = {
+    Dimension::Provider, Dimension::Model, Dimension::Feature, Dimension::Agent, Dimension::User,
+    Dimension::Session,  Dimension::Task,  Dimension::Trace,   Dimension::Day,   Dimension::Hour};
+
+QString timeKey(qint64 ns, Dimension d, const QTimeZone &zone)
+{
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(ns / 1'000'000, zone);
+    return local.toString(d == Dimension::Day ? u"yyyy-MM-dd"_s : u"yyyy-MM-dd'T'HH:00"_s);
+}
+
+QString value(const UsageEvent &e, Dimension d, const QTimeZone &zone)
+{
+    switch (d) {
+    case Dimension::Provider:
+        return e.provider;
+    case Dimension::Model:
+        return e.model;
+    case Dimension::Feature:
+        return e.feature;
+    case Dimension::Agent:
+        return e.agentId;
+    case Dimension::User:
+        return e.userId;
+    case Dimension::Session:
+        return e.sessionId;
+    case Dimension::Task:
+        return e.taskId;
+    case Dimension::Trace:
+        return e.traceId;
+    case Dimension::Day:
+    case Dimension::Hour:
+        return timeKey(e.startNs, d, zone);
+    }
+    return {};
+}
+
+// The report computed the obvious way, one event at a time, sorted as report.h promises.
+QList<ReportRow> bruteForce(const QList<UsageEvent> &events, const ReportQuery &query)
+{
+    QMap<QStringList, ReportRow> groups;
+    for (const UsageEvent &e : events) {
+        if (e.startNs < query.sinceNs || e.startNs >= query.untilNs)
+            continue;
+        bool keep = true;
+        for (Dimension d : kAllDimensions) {
+            bool filtered = false;
+            bool matched = false;
+            for (const ReportFilter &f : query.filters) {
+                if (f.dimension == d) {
+                    filtered = true;
+                    matched = matched || f.value == value(e, d, query.zone);
+                }
+            }
+            keep = keep && (!filtered || matched);
+        }
+        if (!keep)
+            continue;
+        QStringList keys;
+        for (Dimension d : query.groupBy) {
+            const QString v = value(e, d, query.zone);
+            keys.append(v.isEmpty() ? QString() : v);
+        }
+        ReportRow &row = groups[keys];
+        row.keys = keys;
+        ++row.calls;
+        row.inputTokens += e.inputTokens;
+        row.outputTokens += e.outputTokens;
+        row.cacheReadTokens += e.cacheReadTokens;
+        row.cacheWriteTokens += e.cacheWriteTokens;
+        row.costMicros += e.costMicros;
+        row.unpricedCalls += e.costSource == Model::CostSource::Unpriced;
+    }
+    QList<ReportRow> rows = groups.values();
+    const bool chronological = !query.groupBy.isEmpty() && (query.groupBy.first() == Dimension::Day ||
+                                                            query.groupBy.first() == Dimension::Hour);
+    std::sort(rows.begin(), rows.end(), [&](const ReportRow &a, const ReportRow &b) {
+        if (chronological && a.keys.first() != b.keys.first())
+            return a.keys.first() < b.keys.first();
+        if (a.costMicros != b.costMicros)
+            return a.costMicros > b.costMicros;
+        return a.keys < b.keys;
+    });
+    return rows;
+}
+
+QString describe(const ReportQuery &q)
+{
+    QStringList parts{Time::toIsoUtc(q.sinceNs) + u" .. "_s + Time::toIsoUtc(q.untilNs),
+                      QString::fromUtf8(q.zone.id())};
+    QStringList groupBy;
+    for (Dimension d : q.groupBy)
+        groupBy.append(dimensionName(d));
+    parts.append(u"group by "_s + groupBy.join(u','));
+    for (const ReportFilter &f : q.filters)
+        parts.append(dimensionName(f.dimension) + u"="_s + (f.value.isEmpty() ? u"(none)"_s : f.value));
+    return parts.join(u"; "_s);
+}
+
+QString rowText(const ReportRow &r)
+{
+    return u"["_s + r.keys.join(u'|') + u"] "_s +
+           QStringList{QString::number(r.calls),
+                       QString::number(r.inputTokens),
+                       QString::number(r.outputTokens),
+                       QString::number(r.cacheReadTokens),
+                       QString::number(r.cacheWriteTokens),
+                       QString::number(r.costMicros),
+                       QString::number(r.unpricedCalls)}
+               .join(u' ');
+}
+
+int collectStatement(unsigned type, void *context, void *statement, void *)
+{
+    if (type == SQLITE_TRACE_STMT) {
+        static_cast<QStringList *>(context)->append(
+            QString::fromUtf8(sqlite3_sql(static_cast<sqlite3_stmt *>(statement))));
+    }
+    return 0;
+}
+
+} // namespace
+
+class TestReport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void dimensionNames();
+    void matchesBruteForce_data();
+    void matchesBruteForce();
+    void edgesAreHalfOpen();
+    void noneAndFilters();
+    void chronologicalOrder();
+    void errors();
+    void featureWeekReadsTheRollup();
+    void rawReportsUseIndexes_data();
+    void rawReportsUseIndexes();
+
+private:
+    // The SQL that runReport ran, and the query plan of each statement.
+    QStringList statementsOf(const ReportQuery &query);
+    QStringList planOf(const QString &sql);
+
+    QTemporaryDir m_dir;
+    QList<UsageEvent> m_events;
+    std::unique_ptr<Connection> m_reader;
+};
+
+void TestReport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString path = m_dir.filePath(u"burnrate.sqlite"_s);
+    QRandomGenerator random(424242);
+    const auto pick = [&](const QString &prefix, int choices) -> QString {
+        const int n = int(random.bounded(choices + 1));
+        return n == choices ? QString() : prefix + QString::number(n);
+    };
+    for (int i = 0; i < kEvents; ++i) {
+        UsageEvent e;
+        e.eventId = u"report:"_s + QString::number(i);
+        e.source = u"test"_s;
+        // Mostly anywhere; some exactly on or just before an hour boundary, to test the edges.
+        const qint64 hourNs = kDataStartNs + random.bounded(kDataDays * 24) * Time::kNanosPerHour;
+        switch (random.bounded(10)) {
+        case 0:
+            e.startNs = hourNs;
+            break;
+        case 1:
+            e.startNs = hourNs - 1;
+            break;
+        default:
+            e.startNs = kDataStartNs + qint64(random.bounded(kDataDays * 86400)) * Time::kNanosPerSecond +
+                        random.bounded(1'000'000'000);
+        }
+        e.endNs = e.startNs + 1'000'000'000;
+        e.provider = pick(u"provider-"_s, 3);
+        e.model = pick(u"model-"_s, 5);
+        e.feature = pick(u"feature-"_s, 4);
+        e.agentId = pick(u"agent-"_s, 4);
+        e.userId = pick(u"user-"_s, 3);
+        e.sessionId = pick(u"session-"_s, 30);
+        e.taskId = pick(u"task-"_s, 10);
+        e.traceId = pick(u"trace-"_s, 200);
+        e.inputTokens = random.bounded(50'000);
+        e.outputTokens = random.bounded(5'000);
+        e.cacheReadTokens = random.bounded(20'000);
+        e.cacheWriteTokens = random.bounded(2'000);
+        e.costMicros = random.bounded(500'000);
+        e.costSource = Model::CostSource(random.bounded(3));
+        m_events.append(e);
+    }
+
+    StorageWriter writer(path);
+    Error error;
+    QVERIFY2(writer.start(&error), qPrintable(error.message));
+    int pending = 0;
+    for (qsizetype first = 0; first < m_events.size(); first += 500) {
+        ++pending;
+        writer.submit(m_events.mid(first, 500), this, [&](const WriteResult &r) {
+            QVERIFY2(!r.error, qPrintable(r.error.message));
+            --pending;
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+    writer.stop();
+
+    m_reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(m_reader, qPrintable(error.message));
+}
+
+void TestReport::cleanupTestCase()
+{
+    m_reader.reset();
+}
+
+void TestReport::dimensionNames()
+{
+    const QStringList expected = {u"provider"_s, u"model"_s, u"feature"_s, u"agent"_s, u"user"_s,
+                                  u"session"_s,  u"task"_s,  u"trace"_s,   u"day"_s,   u"hour"_s};
+    QCOMPARE(Storage::dimensionNames(), expected);
+    for (Dimension d : kAllDimensions) {
+        QVERIFY(dimensionFromName(dimensionName(d)) == d);
+    }
+    QVERIFY(!dimensionFromName(u"agent_id"));
+    QVERIFY(!dimensionFromName(u"Model"));
+    QVERIFY(!dimensionFromName(u""));
+}
+
+void TestReport::matchesBruteForce_data()
+{
+    QTest::addColumn<QByteArray>("zone");
+    QTest::addColumn<quint32>("seed");
+    QTest::newRow("UTC") << QByteArray("UTC") << 1u;
+    QTest::newRow("Europe/Berlin, DST change") << QByteArray("Europe/Berlin") << 2u;
+    QTest::newRow("America/New_York") << QByteArray("America/New_York") << 3u;
+    QTest::newRow("Asia/Kolkata, +05:30") << QByteArray("Asia/Kolkata") << 4u;
+    QTest::newRow("Australia/Lord_Howe, 30-minute DST") << QByteArray("Australia/Lord_Howe") << 5u;
+}
+
+void TestReport::matchesBruteForce()
+{
+    QFETCH(QByteArray, zone);
+    QFETCH(quint32, seed);
+    ReportQuery query;
+    query.zone = QTimeZone(zone);
+    QVERIFY(query.zone.isValid());
+    QRandomGenerator random(seed);
+
+    // A time: anywhere to the nanosecond, on a UTC hour, or on a local midnight.
+    const auto randomTime = [&](qint64 from, qint64 to) {
+        const qint64 t = from + qint64(random.bounded(quint64(to - from)));
+        switch (random.bounded(4)) {
+        case 0:
+            return t - t % Time::kNanosPerHour;
+        case 1:
+            return Time::toNs(Time::fromNs(t, query.zone).date().startOfDay(query.zone));
+        default:
+            return t;
+        }
+    };
+    const int queries = 300;
+    for (int n = 0; n < queries; ++n) {
+        query.sinceNs = randomTime(kDataStartNs - kDayNs, kDataStartNs + kDataDays * kDayNs);
+        query.untilNs = random.bounded(20) == 0
+                            ? query.sinceNs
+                            : randomTime(query.sinceNs, query.sinceNs + (1 + random.bounded(12)) * kDayNs);
+        query.untilNs = std::max(query.untilNs, query.sinceNs);
+        query.groupBy.clear();
+        const int dims = int(random.bounded(3));
+        while (query.groupBy.size() < dims) {
+            const Dimension d = kAllDimensions.at(random.bounded(kAllDimensions.size()));
+            if (!query.groupBy.contains(d))
+                query.groupBy.append(d);
+        }
+        query.filters.clear();
+        const int filters = int(random.bounded(4)) - 1; // mostly zero or one filter, sometimes two
+        for (int f = 0; f < filters; ++f) {
+            const Dimension d = kAllDimensions.at(random.bounded(kAllDimensions.size()));
+            const UsageEvent &e = m_events.at(random.bounded(m_events.size()));
+            query.filters.append({d, random.bounded(15) == 0 ? u"no-such-value"_s : value(e, d, query.zone)});
+        }
+
+        Error error;
+        const auto rows = runReport(m_reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
+        const QList<ReportRow> expected = bruteForce(m_events, query);
+        QStringList actualText, expectedText;
+        for (const ReportRow &r : *rows)
+            actualText.append(rowText(r));
+        for (const ReportRow &r : expected)
+            expectedText.append(rowText(r));
+        if (actualText != expectedText) {
+            qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
+                                 << "\nexpected:\n " << expectedText.join(u"\n "_s);
+            QFAIL("report differs from the brute-force sums");
+        }
+        // Missing values are null keys, never empty strings that look like a value.
+        for (const ReportRow &r : *rows) {
+            for (const QString &k : r.keys)
+                QVERIFY(k.isNull() || !k.isEmpty());
+        }
+    }
+}
+
+void TestReport::edgesAreHalfOpen()
+{
+    // since is inclusive, until exclusive, to the nanosecond, also inside the rollup's whole hours.
+    const UsageEvent &onTheHour = *std::find_if(m_events.cbegin(), m_events.cend(), [](const UsageEvent &e) {
+        return e.startNs % Time::kNanosPerHour == 0;
+    });
+    ReportQuery query;
+    query.zone = QTimeZone::utc();
+    query.groupBy = {Dimension::Hour};
+    for (const auto &[since, until] :
+         {std::pair{onTheHour.startNs, onTheHour.startNs + 1},
+          std::pair{onTheHour.startNs - 3 * Time::kNanosPerHour, onTheHour.startNs},
+          std::pair{onTheHour.startNs, onTheHour.startNs + 5 * Time::kNanosPerHour}}) {
+        query.sinceNs = since;
+        query.untilNs = until;
+        Error error;
+        const auto rows = runReport(m_reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QCOMPARE(rows->size(), bruteForce(m_events, query).size());
+        qint64 calls = 0;
+        for (const ReportRow &r : *rows)
+            calls += r.calls;
+        qint64 expected = 0;
+        for (const ReportRow &r : bruteForce(m_events, query))
+            expected += r.calls;
+        QCOMPARE(calls, expected);
+        QVERIFY(calls > 0);
+    }
+}
+
+void TestReport::noneAndFilters()
+{
+    ReportQuery query;
+    query.sinceNs = kDataStartNs;
+    query.untilNs = kDataStartNs + kDataDays * kDayNs;
+    query.zone = QTimeZone::utc();
+    query.groupBy = {Dimension::Provider};
+    Error error;
+    auto rows = runReport(m_reader->database(), query, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), 4); // three providers and "none"
+    QVERIFY(std::any_of(rows->cbegin(), rows->cend(),
+                        [](const ReportRow &r) { return r.keys.first().isNull(); }));
+
+    // An empty filter value selects the events without a value; same-dimension filters are OR-ed.
+    query.filters = {{Dimension::Provider, QString()}, {Dimension::Provider, u"provider-1"_s}};
+    rows = runReport(m_reader->database(), query, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), 2);
+    QCOMPARE(rowText(rows->at(0)) + rowText(rows->at(1)),
+             rowText(bruteForce(m_events, query).at(0)) + rowText(bruteForce(m_events, query).at(1)));
+
+    // A filter value is data, never SQL.
+    query.filters = {{Dimension::Provider, u"x' OR 1=1 --"_s}, {Dimension::Session, u"\") OR (1=1"_s}};
+    rows = runReport(m_reader->database(), query, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QVERIFY(rows->isEmpty());
+}
+
+void TestReport::chronologicalOrder()
+{
+    ReportQuery query;
+    query.sinceNs = kDataStartNs;
+    query.untilNs = kDataStartNs + kDataDays * kDayNs;
+    query.zone = QTimeZone("Europe/Berlin");
+    query.groupBy = {Dimension::Day, Dimension::Model};
+    Error error;
+    const auto rows = runReport(m_reader->database(), query, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QVERIFY(rows->size() > kDataDays);
+    QCOMPARE(rows->first().keys.first(), u"2026-03-20"_s);
+    QCOMPARE(rows->last().keys.first(), u"2026-04-09"_s); // the last UTC day ends at 02:00 Berlin time
+    for (qsizetype i = 1; i < rows->size(); ++i) {
+        const ReportRow &a = rows->at(i - 1);
+        const ReportRow &b = rows->at(i);
+        QVERIFY(a.keys.first() < b.keys.first() ||
+                (a.keys.first() == b.keys.first() && a.costMicros >= b.costMicros));
+    }
+    // 2026-03-29 in Berlin has 23 hours: 02:00 does not exist.
+    query.groupBy = {Dimension::Hour};
+    query.sinceNs = Time::toNs(QDate(2026, 3, 29).startOfDay(query.zone));
+    query.untilNs = Time::toNs(QDate(2026, 3, 30).startOfDay(query.zone));
+    QCOMPARE(query.untilNs - query.sinceNs, 23 * Time::kNanosPerHour);
+    const auto hours = runReport(m_reader->database(), query, &error);
+    QVERIFY2(hours, qPrintable(error.message));
+    for (const ReportRow &r : *hours) {
+        QVERIFY(r.keys.first().startsWith(u"2026-03-29T"));
+        QVERIFY(r.keys.first() != u"2026-03-29T02:00");
+    }
+}
+
+void TestReport::errors()
+{
+    ReportQuery query;
+    query.sinceNs = kDataStartNs + kDayNs;
+    query.untilNs = kDataStartNs;
+    Error error;
+    QVERIFY(!runReport(m_reader->database(), query, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
+    QCOMPARE(error.message, u"The start of the report (2026-03-21T00:00:00.000Z) is after its end "
+                            u"(2026-03-20T00:00:00.000Z)."_s);
+
+    query.untilNs = query.sinceNs;
+    const auto empty = runReport(m_reader->database(), query, &error);
+    QVERIFY(empty && empty->isEmpty());
+
+    query.untilNs = query.sinceNs + kDayNs;
+    error = {};
+    QVERIFY(!runReport(QSqlDatabase(), query, &error));
+    QCOMPARE(error.code, Error::Code::Database);
+    QCOMPARE(error.message, u"The database is not open."_s);
+}
+
+QStringList TestReport::statementsOf(const ReportQuery &query)
+{
+    auto *db = static_cast<sqlite3 *>(m_reader->sqliteHandle());
+    QStringList statements;
+    sqlite3_trace_v2(db, SQLITE_TRACE_STMT, collectStatement, &statements);
+    Error error;
+    const auto rows = runReport(m_reader->database(), query, &error);
+    sqlite3_trace_v2(db, 0, nullptr, nullptr);
+    if (!rows)
+        qWarning() << error.message;
+    return statements;
+}
+
+QStringList TestReport::planOf(const QString &sql)
+{
+    auto *db = static_cast<sqlite3 *>(m_reader->sqliteHandle());
+    sqlite3_stmt *stmt = nullptr;
+    QStringList plan;
+    if (sqlite3_prepare_v2(db, QByteArray("EXPLAIN QUERY PLAN " + sql.toUtf8()).constData(), -1, &stmt,
+                           nullptr) != SQLITE_OK) {
+        qWarning() << sqlite3_errmsg(db);
+        return plan;
+    }
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+        plan.append(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 3))));
+    sqlite3_finalize(stmt);
+    return plan;
+}
+
+void TestReport::featureWeekReadsTheRollup()
+{
+    // A 7-day report with ragged edges, grouped by feature: the week from the rollup, the edges from the
+    // start-time index, and never a scan of all events.
+    ReportQuery query;
+    query.sinceNs = kDataStartNs + 3 * kDayNs + 17 * 60 * Time::kNanosPerSecond + 5;
+    query.untilNs = query.sinceNs + 7 * kDayNs;
+    query.zone = QTimeZone("Europe/Berlin");
+    for (const QList<Dimension> &groupBy :
+         {QList<Dimension>{Dimension::Feature}, QList<Dimension>{Dimension::Day, Dimension::Feature}}) {
+        query.groupBy = groupBy;
+        const QStringList statements = statementsOf(query);
+        QCOMPARE(statements.size(), 3); // the week, then the edges before and after it
+        int rollupReads = 0;
+        int indexedEdges = 0;
+        for (const QString &sql : statements) {
+            const QStringList plan = planOf(sql);
+            QVERIFY(!plan.isEmpty());
+            for (const QString &step : plan) {
+                QVERIFY2(!step.startsWith(u"SCAN usage_events") && !step.startsWith(u"SCAN rollup_hourly"),
+                         qPrintable(step));
+                rollupReads += step.startsWith(u"SEARCH rollup_hourly USING PRIMARY KEY (hour>? AND hour<?)");
+                indexedEdges += step.startsWith(
+                    u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)");
+            }
+        }
+        QCOMPARE(rollupReads, 1);
+        QCOMPARE(indexedEdges, 2);
+    }
+}
+
+void TestReport::rawReportsUseIndexes_data()
+{
+    QTest::addColumn<QList<Dimension>>("groupBy");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    QTest::addColumn<QByteArray>("zone");
+    QTest::addColumn<QString>("index");
+    QTest::newRow("by session") << QList<Dimension>{Dimension::Session} << QList<ReportFilter>{}
+                                << QByteArray("UTC") << u"usage_events_ts"_s;
+    QTest::newRow("by trace") << QList<Dimension>{Dimension::Trace} << QList<ReportFilter>{}
+                              << QByteArray("UTC") << u"usage_events_ts"_s;
+    QTest::newRow("one session by model")
+        << QList<Dimension>{Dimension::Model} << QList<ReportFilter>{{Dimension::Session, u"session-3"_s}}
+        << QByteArray("UTC") << u"usage_events_session_ts"_s;
+    QTest::newRow("one trace") << QList<Dimension>{} << QList<ReportFilter>{{Dimension::Trace, u"trace-7"_s}}
+                               << QByteArray("UTC") << u"usage_events_trace"_s;
+    QTest::newRow("by day in Kolkata") << QList<Dimension>{Dimension::Day} << QList<ReportFilter>{}
+                                       << QByteArray("Asia/Kolkata") << u"usage_events_ts"_s;
+}
+
+void TestReport::rawReportsUseIndexes()
+{
+    QFETCH(QList<Dimension>, groupBy);
+    QFETCH(QList<ReportFilter>, filters);
+    QFETCH(QByteArray, zone);
+    QFETCH(QString, index);
+    ReportQuery query;
+    query.sinceNs = kDataStartNs + 2 * kDayNs + 1234;
+    query.untilNs = query.sinceNs + 7 * kDayNs;
+    query.groupBy = groupBy;
+    query.filters = filters;
+    query.zone = QTimeZone(zone);
+    const QStringList statements = statementsOf(query);
+    QCOMPARE(statements.size(), 1); // no rollup: these dimensions or this zone need the raw events
+    QVERIFY(!statements.first().contains(u"rollup_hourly"));
+    const QStringList plan = planOf(statements.first());
+    QVERIFY2(plan.first().startsWith(u"SEARCH usage_events USING INDEX "_s + index + u" ("_s),
+             qPrintable(plan.first()));
+    for (const QString &step : plan)
+        QVERIFY2(!step.startsWith(u"SCAN usage_events"), qPrintable(step));
+}
+
+QTEST_GUILESS_MAIN(TestReport)
+#include "tst_report.moc"

@@ -1,0 +1,638 @@
+#include "common/timeutil.h"
+#include "storage/database.h"
+#include "storage/storagewriter.h"
+
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+#include <thread>
+
+using namespace Burnrate;
+using namespace Burnrate::Storage;
+using namespace Qt::StringLiterals;
+using Model::UsageEvent;
+
+namespace {
+
+constexpr qint64 kBaseNs = 1767225600LL * Time::kNanosPerSecond; // 2026-01-01T00:00:00Z
+
+// A deterministic synthetic event; `i` makes its id unique. Kept simple on purpose: benchmarks reuse it.
+UsageEvent makeEvent(qint64 i, qint64 startNs)
+{
+    static const QString providers[] = {u"openai"_s, u"anthropic"_s, u"gcp.gemini"_s};
+    static const QString models[] = {u"gpt-4.1-mini"_s, u"gpt-4.1"_s, u"claude-sonnet-4-5"_s,
+                                     u"claude-haiku-4-5"_s, u"gemini-2.5-pro"_s};
+    static const QString features[] = {u"search"_s, u"summarize"_s, u"chat"_s, u"triage"_s, u"codegen"_s};
+    static const QString agents[] = {u"research-agent"_s, u"coder"_s, u"reviewer"_s, u"planner"_s};
+    UsageEvent e;
+    e.eventId = u"test:"_s + QString::number(i);
+    e.source = u"test"_s;
+    e.startNs = startNs;
+    e.endNs = startNs + 1'200'000'000;
+    e.provider = providers[i % 3];
+    e.model = models[i % 5];
+    e.operation = u"chat"_s;
+    e.feature = features[i % 5];
+    e.agentId = agents[i % 4];
+    e.userId = u"user-"_s + QString::number(i % 3);
+    e.sessionId = u"session-"_s + QString::number(i % 97);
+    e.traceId = QStringLiteral("%1").arg(i / 4, 32, 16, QLatin1Char('0'));
+    e.spanId = QStringLiteral("%1").arg(i, 16, 16, QLatin1Char('0'));
+    e.inputTokens = 1000 + i % 500;
+    e.outputTokens = 100 + i % 50;
+    e.cacheReadTokens = (i % 3) * 100;
+    e.costMicros = 1500 + i % 1000;
+    e.costSource = i % 10 == 0 ? Model::CostSource::Unpriced : Model::CostSource::Computed;
+    e.latencyMs = 1200;
+    e.error = i % 17 == 0;
+    return e;
+}
+
+QList<UsageEvent> makeEvents(qint64 first, qint64 count, qint64 spacingNs = Time::kNanosPerSecond)
+{
+    QList<UsageEvent> events;
+    events.reserve(count);
+    for (qint64 i = first; i < first + count; ++i)
+        events.append(makeEvent(i, kBaseNs + i * spacingNs));
+    return events;
+}
+
+// Events with random attribution over `hours` hours; a fifth of the text values are absent (empty or null).
+QList<UsageEvent> randomEvents(QRandomGenerator &random, qint64 firstId, int count, int hours)
+{
+    const auto pick = [&](const QString &prefix, int choices) -> QString {
+        const int n = int(random.bounded(choices + 2));
+        if (n == choices)
+            return QString();
+        if (n == choices + 1)
+            return u""_s;
+        return prefix + QString::number(n);
+    };
+    QList<UsageEvent> events;
+    for (int i = 0; i < count; ++i) {
+        UsageEvent e =
+            makeEvent(firstId + i, kBaseNs + qint64(random.bounded(hours * 3600)) * Time::kNanosPerSecond +
+                                       random.bounded(1'000'000'000));
+        e.provider = pick(u"provider-"_s, 3);
+        e.model = pick(u"model-"_s, 6);
+        e.feature = pick(u"feature-"_s, 4);
+        e.agentId = pick(u"agent-"_s, 5);
+        e.userId = pick(u"user-"_s, 3);
+        e.inputTokens = random.bounded(100'000);
+        e.outputTokens = random.bounded(10'000);
+        e.reasoningTokens = random.bounded(1000);
+        e.cacheReadTokens = random.bounded(5000);
+        e.cacheWriteTokens = random.bounded(5000);
+        e.costMicros = random.bounded(2'000'000);
+        e.costSource = Model::CostSource(random.bounded(3));
+        e.error = random.bounded(10) == 0;
+        events.append(e);
+    }
+    return events;
+}
+
+QList<QStringList> rows(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qWarning() << sql << q.lastError().text();
+    QList<QStringList> result;
+    while (q.next()) {
+        QStringList row;
+        for (int i = 0; i < q.record().count(); ++i)
+            row.append(q.value(i).isNull() ? u"NULL"_s : q.value(i).toString());
+        result.append(row);
+    }
+    return result;
+}
+
+qint64 scalar(const QSqlDatabase &db, const QString &sql)
+{
+    const QList<QStringList> r = rows(db, sql);
+    return r.isEmpty() ? -1 : r.first().first().toLongLong();
+}
+
+const QString kRollupRowsSql = QStringLiteral(
+    "SELECT hour, provider, model, feature, agent_id, user_id, calls, input_tokens, output_tokens, "
+    "reasoning_tokens, "
+    "cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls FROM rollup_hourly "
+    "ORDER BY 1, 2, 3, 4, 5, 6");
+// The same sums computed from the raw events (start times are after 1970, so integer division floors).
+const QString kRawRollupSql = QStringLiteral(
+    "SELECT ts_start_ns / 3600000000000, coalesce(provider, ''), coalesce(model, ''), coalesce(feature, ''), "
+    "coalesce(agent_id, ''), coalesce(user_id, ''), count(*), sum(input_tokens), sum(output_tokens), "
+    "sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
+    "sum(cost_source = 'unpriced'), sum(error) FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, "
+    "4, 5, 6");
+
+} // namespace
+
+class TestStorageWriter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void storesEveryField();
+    void absentValuesAreNull();
+    void reDeliveryIsIdempotent();
+    void duplicatesWithinOneBatch();
+    void rollupEqualsRawSums();
+    void concurrentSubmitters();
+    void completionDroppedWithItsContext();
+    void failedTransactionWritesNothing();
+    void batchWithoutEventIdIsRefused();
+    void clearSourceRebuildsRollup();
+    void eventsStoredSignal();
+    void stopDrainsTheQueue();
+    void submitWhenStopped();
+    void startReportsOpenErrors();
+
+private:
+    QString dbPath() const { return m_dir->filePath(QStringLiteral("burnrate.sqlite")); }
+    std::optional<WriteResult> store(QList<UsageEvent> events);
+    std::optional<WriteResult> clear(const QString &source);
+    QSqlDatabase readDb();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<StorageWriter> m_writer;
+    std::unique_ptr<Connection> m_reader;
+};
+
+void TestStorageWriter::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_writer = std::make_unique<StorageWriter>(dbPath());
+    Error error;
+    QVERIFY2(m_writer->start(&error), qPrintable(error.message));
+}
+
+void TestStorageWriter::cleanup()
+{
+    m_reader.reset();
+    m_writer.reset();
+    m_dir.reset();
+}
+
+QSqlDatabase TestStorageWriter::readDb()
+{
+    if (!m_reader) {
+        Error error;
+        m_reader = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
+        if (!m_reader)
+            qWarning() << error.message;
+    }
+    return m_reader ? m_reader->database() : QSqlDatabase();
+}
+
+std::optional<WriteResult> TestStorageWriter::store(QList<UsageEvent> events)
+{
+    std::optional<WriteResult> result;
+    m_writer->submit(std::move(events), this, [&result](const WriteResult &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
+        qWarning() << "no completion";
+    return result;
+}
+
+std::optional<WriteResult> TestStorageWriter::clear(const QString &source)
+{
+    std::optional<WriteResult> result;
+    m_writer->clearSource(source, this, [&result](const WriteResult &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
+        qWarning() << "no completion";
+    return result;
+}
+
+void TestStorageWriter::storesEveryField()
+{
+    UsageEvent e;
+    e.eventId = u"otlp:0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331"_s;
+    e.source = u"otlp"_s;
+    e.startNs = kBaseNs + 123'456'789;
+    e.endNs = kBaseNs + 2'123'456'789;
+    e.provider = u"anthropic"_s;
+    e.model = u"claude-sonnet-4-5-20250929"_s;
+    e.modelRequested = u"claude-sonnet-4-5"_s;
+    e.operation = u"chat"_s;
+    e.inputTokens = 12000;
+    e.outputTokens = 800;
+    e.reasoningTokens = 300;
+    e.cacheReadTokens = 9000;
+    e.cacheWriteTokens = 1000;
+    e.costMicros = 41'250;
+    e.costSource = Model::CostSource::Reported;
+    e.agentId = u"research-agent"_s;
+    e.agentName = u"Research agent"_s;
+    e.taskId = u"task-7"_s;
+    e.feature = u"search"_s;
+    e.userId = u"alice"_s;
+    e.sessionId = u"s-1"_s;
+    e.tags = {u"nightly"_s, u"quote \" and \\ and ü"_s};
+    e.traceId = u"0af7651916cd43dd8448eb211c80319c"_s;
+    e.spanId = u"b7ad6b7169203331"_s;
+    e.parentSpanId = u"00f067aa0ba902b7"_s;
+    e.responseId = u"msg_01"_s;
+    e.latencyMs = 2000;
+    e.ttftMs = 350;
+    e.error = true;
+    e.errorType = u"overloaded_error"_s;
+    e.serviceName = u"agent-svc"_s;
+    e.environment = u"prod"_s;
+    e.content = u"Hello, world — ✓"_s;
+
+    const auto result = store({e});
+    QVERIFY(result);
+    QVERIFY2(!result->error, qPrintable(result->error.message));
+    QCOMPARE(result->inserted, 1);
+    QCOMPARE(result->duplicates, 0);
+
+    const QList<QStringList> stored =
+        rows(readDb(),
+             QStringLiteral("SELECT event_id, source, ts_start_ns, ts_end_ns, provider, model, "
+                            "model_requested, operation, input_tokens, output_tokens, reasoning_tokens, "
+                            "cache_read_tokens, cache_write_tokens, cost_micros, cost_source, agent_id, "
+                            "agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id, "
+                            "parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, "
+                            "service_name, environment, content FROM usage_events"));
+    QCOMPARE(stored.size(), 1);
+    const QStringList expected = {e.eventId,
+                                  e.source,
+                                  QString::number(e.startNs),
+                                  QString::number(e.endNs),
+                                  e.provider,
+                                  e.model,
+                                  e.modelRequested,
+                                  e.operation,
+                                  u"12000"_s,
+                                  u"800"_s,
+                                  u"300"_s,
+                                  u"9000"_s,
+                                  u"1000"_s,
+                                  u"41250"_s,
+                                  u"reported"_s,
+                                  e.agentId,
+                                  e.agentName,
+                                  e.taskId,
+                                  e.feature,
+                                  e.userId,
+                                  e.sessionId,
+                                  u"[\"nightly\",\"quote \\\" and \\\\ and ü\"]"_s,
+                                  e.traceId,
+                                  e.spanId,
+                                  e.parentSpanId,
+                                  e.responseId,
+                                  u"2000"_s,
+                                  u"350"_s,
+                                  u"1"_s,
+                                  e.errorType,
+                                  e.serviceName,
+                                  e.environment,
+                                  e.content};
+    QCOMPARE(stored.first(), expected);
+    QCOMPARE(rows(readDb(), kRollupRowsSql),
+             (QList<QStringList>{{QString::number(e.startNs / Time::kNanosPerHour), e.provider, e.model,
+                                  e.feature, e.agentId, e.userId, u"1"_s, u"12000"_s, u"800"_s, u"300"_s,
+                                  u"9000"_s, u"1000"_s, u"41250"_s, u"0"_s, u"1"_s}}));
+}
+
+void TestStorageWriter::absentValuesAreNull()
+{
+    // Null and empty strings both mean "none": NULL in usage_events, '' in the rollup key.
+    UsageEvent nulls = makeEvent(1, kBaseNs);
+    nulls.provider = QString();
+    nulls.feature = QString();
+    nulls.agentId = QString();
+    nulls.sessionId = QString();
+    nulls.content = QString();
+    nulls.latencyMs = -1;
+    nulls.ttftMs = -1;
+    UsageEvent empties = makeEvent(2, kBaseNs + 10);
+    empties.provider = u""_s;
+    empties.feature = u""_s;
+    empties.agentId = u""_s;
+    empties.sessionId = u""_s;
+    empties.content = u""_s;
+    empties.latencyMs = -1;
+    empties.ttftMs = -1;
+    empties.model = nulls.model;
+    empties.userId = nulls.userId;
+    const auto result = store({nulls, empties});
+    QVERIFY(result && !result->error);
+    QCOMPARE(result->inserted, 2);
+
+    QCOMPARE(
+        rows(readDb(), QStringLiteral("SELECT provider, feature, agent_id, session_id, content, tags, "
+                                      "latency_ms, ttft_ms, model_requested FROM usage_events ORDER BY id")),
+        (QList<QStringList>(2, QStringList(9, u"NULL"_s))));
+    const QList<QStringList> rollup = rows(readDb(), kRollupRowsSql);
+    QCOMPARE(rollup.size(), 1);
+    QCOMPARE(rollup.first().mid(1, 6),
+             (QStringList{QString(), nulls.model, QString(), QString(), nulls.userId, u"2"_s}));
+}
+
+void TestStorageWriter::reDeliveryIsIdempotent()
+{
+    const QList<UsageEvent> events = makeEvents(0, 1000);
+    auto first = store(events);
+    QVERIFY(first && !first->error);
+    QCOMPARE(first->inserted, 1000);
+    QCOMPARE(first->duplicates, 0);
+    const QList<QStringList> rollupBefore = rows(readDb(), kRollupRowsSql);
+
+    auto again = store(events);
+    QVERIFY(again && !again->error);
+    QCOMPARE(again->inserted, 0);
+    QCOMPARE(again->duplicates, 1000);
+    // Half new, half seen: only the new half is counted anywhere.
+    auto overlap = store(makeEvents(500, 1000));
+    QVERIFY(overlap && !overlap->error);
+    QCOMPARE(overlap->inserted, 500);
+    QCOMPARE(overlap->duplicates, 500);
+
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 1500);
+    QCOMPARE(scalar(readDb(), u"SELECT sum(calls) FROM rollup_hourly"_s), 1500);
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QVERIFY(rows(readDb(), kRollupRowsSql) != rollupBefore);
+}
+
+void TestStorageWriter::duplicatesWithinOneBatch()
+{
+    QList<UsageEvent> events = makeEvents(0, 10);
+    UsageEvent changed = events.at(3);
+    changed.costMicros = 999'999'999; // a re-delivery never overwrites the stored call
+    events.append(changed);
+    events.append(events.at(0));
+    events.append(events.at(0));
+    const auto result = store(events);
+    QVERIFY(result && !result->error);
+    QCOMPARE(result->inserted, 10);
+    QCOMPARE(result->duplicates, 3);
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 10);
+    QCOMPARE(scalar(readDb(), u"SELECT sum(calls) FROM rollup_hourly"_s), 10);
+    qint64 cost = 0;
+    for (int i = 0; i < 10; ++i)
+        cost += events.at(i).costMicros;
+    QCOMPARE(scalar(readDb(), u"SELECT sum(cost_micros) FROM rollup_hourly"_s), cost);
+    QCOMPARE(scalar(readDb(), u"SELECT sum(cost_micros) FROM usage_events"_s), cost);
+}
+
+void TestStorageWriter::rollupEqualsRawSums()
+{
+    QRandomGenerator random(20261124);
+    QList<UsageEvent> all;
+    qint64 nextId = 0;
+    // Many batches queued without waiting, so that several share a transaction; some re-deliver.
+    std::atomic<int> pending = 0;
+    for (int batch = 0; batch < 60; ++batch) {
+        QList<UsageEvent> events = randomEvents(random, nextId, int(random.bounded(1, 400)), 300);
+        nextId += events.size();
+        if (batch % 7 == 3 && !all.isEmpty())
+            events.append(all.mid(random.bounded(all.size()), 20));
+        all.append(events);
+        ++pending;
+        m_writer->submit(events, this, [&](const WriteResult &r) {
+            QVERIFY(!r.error);
+            --pending;
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(pending.load(), 0, 30000);
+    QCOMPARE(m_writer->pendingEvents(), 0);
+
+    const QList<QStringList> rollup = rows(readDb(), kRollupRowsSql);
+    QVERIFY(rollup.size() > 1000);
+    QCOMPARE(rollup, rows(readDb(), kRawRollupSql));
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), nextId);
+    qint64 cost = 0;
+    QSet<QString> seen;
+    for (const UsageEvent &e : std::as_const(all)) {
+        if (!seen.contains(e.eventId))
+            cost += e.costMicros;
+        seen.insert(e.eventId);
+    }
+    QCOMPARE(scalar(readDb(), u"SELECT sum(cost_micros) FROM rollup_hourly"_s), cost);
+}
+
+void TestStorageWriter::concurrentSubmitters()
+{
+    constexpr int kThreads = 6;
+    constexpr int kBatches = 40;
+    constexpr int kPerBatch = 150;
+    QList<int> calls(kThreads * kBatches, 0); // completions per batch, touched on this thread only
+    std::atomic<int> wrongThread = 0;
+    std::atomic<qint64> inserted = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int b = 0; b < kBatches; ++b) {
+                const int batch = t * kBatches + b;
+                m_writer->submit(makeEvents(qint64(batch) * kPerBatch, kPerBatch), this,
+                                 [&, batch](const WriteResult &r) {
+                                     if (QThread::currentThread() != thread())
+                                         ++wrongThread;
+                                     inserted += r.inserted;
+                                     ++calls[batch];
+                                 });
+            }
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QTRY_COMPARE_WITH_TIMEOUT(inserted.load(), qint64(kThreads * kBatches * kPerBatch), 30000);
+    QTest::qWait(50); // a second completion of any batch would arrive now
+    QCOMPARE(calls, QList<int>(kThreads * kBatches, 1));
+    QCOMPARE(wrongThread.load(), 0);
+    QCOMPARE(m_writer->pendingEvents(), 0);
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), kThreads * kBatches * kPerBatch);
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+}
+
+void TestStorageWriter::completionDroppedWithItsContext()
+{
+    bool called = false;
+    auto context = std::make_unique<QObject>();
+    m_writer->submit(makeEvents(0, 5000), context.get(), [&](const WriteResult &) { called = true; });
+    context.reset();
+    bool witness = false;
+    m_writer->submit(makeEvents(5000, 1), this, [&](const WriteResult &) { witness = true; });
+    QTRY_VERIFY(witness);
+    QTest::qWait(20);
+    QVERIFY(!called);
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 5001);
+}
+
+void TestStorageWriter::failedTransactionWritesNothing()
+{
+    QVERIFY(store(makeEvents(0, 100)));
+    QList<Error> failures;
+    connect(m_writer.get(), &StorageWriter::writeFailed, this, [&](const Error &e) { failures.append(e); });
+
+    // Take the rollup table away under the writer: the events insert, the rollup upsert fails.
+    Error error;
+    auto admin = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(admin, qPrintable(error.message));
+    const QString rollupDdl =
+        rows(admin->database(), u"SELECT sql FROM sqlite_master WHERE name = 'rollup_hourly'"_s)
+            .first()
+            .first();
+    QVERIFY(QSqlQuery(admin->database()).exec(u"DROP TABLE rollup_hourly"_s));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^write transaction failed"_s));
+    const auto failed = store(makeEvents(100, 300));
+    QVERIFY(failed);
+    QCOMPARE(failed->error.code, Error::Code::Database);
+    QVERIFY2(failed->error.message.contains(u"rollup_hourly"), qPrintable(failed->error.message));
+    QCOMPARE(failed->inserted, 0);
+    QCOMPARE(scalar(admin->database(), u"SELECT count(*) FROM usage_events"_s), 100);
+    QTRY_COMPARE(failures.size(), 1);
+    QCOMPARE(failures.first().message, failed->error.message);
+    QCOMPARE(m_writer->pendingEvents(), 0);
+
+    // The writer is not wedged: once the table is back, the same events store.
+    QVERIFY(QSqlQuery(admin->database()).exec(rollupDdl));
+    QVERIFY(QSqlQuery(admin->database())
+                .exec(kRawRollupSql.section(u" ORDER BY"_s, 0, 0).prepend(u"INSERT INTO rollup_hourly "_s)));
+    const auto retried = store(makeEvents(100, 300));
+    QVERIFY(retried && !retried->error);
+    QCOMPARE(retried->inserted, 300);
+    QCOMPARE(rows(admin->database(), kRollupRowsSql), rows(admin->database(), kRawRollupSql));
+}
+
+void TestStorageWriter::batchWithoutEventIdIsRefused()
+{
+    QList<UsageEvent> bad = makeEvents(0, 5);
+    bad[2].eventId.clear();
+    std::optional<WriteResult> badResult;
+    std::optional<WriteResult> goodResult;
+    m_writer->submit(bad, this, [&](const WriteResult &r) { badResult = r; });
+    m_writer->submit(makeEvents(10, 5), this, [&](const WriteResult &r) { goodResult = r; });
+    QTRY_VERIFY(badResult && goodResult);
+    QCOMPARE(badResult->error.code, Error::Code::InvalidInput);
+    QCOMPARE(badResult->error.message,
+             u"Event 3 of the batch has no event id; nothing of the batch was stored."_s);
+    QVERIFY(!goodResult->error);
+    QCOMPARE(goodResult->inserted, 5);
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 5);
+    QCOMPARE(m_writer->pendingEvents(), 0);
+}
+
+void TestStorageWriter::clearSourceRebuildsRollup()
+{
+    QRandomGenerator random(7);
+    QList<UsageEvent> demo = randomEvents(random, 0, 3000, 48);
+    for (UsageEvent &e : demo)
+        e.source = u"demo"_s;
+    QList<UsageEvent> real = randomEvents(random, 10'000, 2000, 24); // shares the first 24 hours with demo
+    QVERIFY(store(demo));
+    QVERIFY(store(real));
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+
+    const auto cleared = clear(u"demo"_s);
+    QVERIFY(cleared);
+    QVERIFY2(!cleared->error, qPrintable(cleared->error.message));
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events WHERE source = 'demo'"_s), 0);
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 2000);
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(scalar(readDb(), u"SELECT max(hour) FROM rollup_hourly"_s), kBaseNs / Time::kNanosPerHour + 23);
+    qint64 cost = 0;
+    for (const UsageEvent &e : std::as_const(real))
+        cost += e.costMicros;
+    QCOMPARE(scalar(readDb(), u"SELECT sum(cost_micros) FROM rollup_hourly"_s), cost);
+
+    // The demo events can come back, and clearing a source with no events changes nothing.
+    const auto again = store(demo);
+    QVERIFY(again && !again->error);
+    QCOMPARE(again->inserted, 3000);
+    QVERIFY(clear(u"nothing-here"_s));
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 5000);
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+}
+
+void TestStorageWriter::eventsStoredSignal()
+{
+    struct Stored
+    {
+        qint64 firstHour, lastHour;
+        int count;
+    };
+    QList<Stored> stored;
+    connect(m_writer.get(), &StorageWriter::eventsStored, this, [&](qint64 first, qint64 last, int count) {
+        stored.append({first, last, count});
+    });
+    const qint64 hour0 = kBaseNs / Time::kNanosPerHour;
+    // Three events at hours 0, 5 and 2.
+    QList<UsageEvent> events = {makeEvent(1, kBaseNs + 10), makeEvent(2, kBaseNs + 5 * Time::kNanosPerHour),
+                                makeEvent(3, kBaseNs + 2 * Time::kNanosPerHour + 1)};
+    QVERIFY(store(events));
+    QTRY_COMPARE(stored.size(), 1);
+    QCOMPARE(stored.first().firstHour, hour0);
+    QCOMPARE(stored.first().lastHour, hour0 + 5);
+    QCOMPARE(stored.first().count, 3);
+    // Nothing new, no signal.
+    QVERIFY(store(events));
+    QVERIFY(store({}));
+    QTest::qWait(20);
+    QCOMPARE(stored.size(), 1);
+}
+
+void TestStorageWriter::stopDrainsTheQueue()
+{
+    constexpr int kEvents = 50'000;
+    constexpr int kPerBatch = 500;
+    for (int first = 0; first < kEvents; first += kPerBatch)
+        m_writer->submit(makeEvents(first, kPerBatch, Time::kNanosPerSecond / 10));
+    QVERIFY(m_writer->pendingEvents() <= kEvents);
+    m_writer->stop();
+    QCOMPARE(m_writer->pendingEvents(), 0);
+    m_writer->stop(); // idempotent
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), kEvents);
+    QCOMPARE(scalar(readDb(), u"SELECT sum(calls) FROM rollup_hourly"_s), kEvents);
+}
+
+void TestStorageWriter::submitWhenStopped()
+{
+    m_writer->stop();
+    std::optional<WriteResult> result;
+    m_writer->submit(makeEvents(0, 3), this, [&](const WriteResult &r) { result = r; });
+    QTRY_VERIFY(result);
+    QCOMPARE(result->error.code, Error::Code::Database);
+    QCOMPARE(result->error.message, u"The database writer is not running; nothing was stored."_s);
+    QCOMPARE(m_writer->pendingEvents(), 0);
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 0);
+
+    // And it can be started again.
+    Error error;
+    QVERIFY2(m_writer->start(&error), qPrintable(error.message));
+    const auto stored = store(makeEvents(0, 3));
+    QVERIFY(stored && !stored->error);
+    QCOMPARE(stored->inserted, 3);
+}
+
+void TestStorageWriter::startReportsOpenErrors()
+{
+    QFile garbage(m_dir->filePath(QStringLiteral("garbage.sqlite")));
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write(QByteArray(8192, 'x'));
+    garbage.close();
+    StorageWriter writer(garbage.fileName());
+    Error error;
+    QVERIFY(!writer.start(&error));
+    QCOMPARE(error.code, Error::Code::Corrupt);
+    QVERIFY2(error.message.contains(u"is not a Burnrate database or is damaged"), qPrintable(error.message));
+    std::optional<WriteResult> result;
+    writer.submit(makeEvents(0, 1), this, [&](const WriteResult &r) { result = r; });
+    QTRY_VERIFY(result);
+    QVERIFY(result->error);
+}
+
+QTEST_GUILESS_MAIN(TestStorageWriter)
+#include "tst_storagewriter.moc"
