@@ -133,17 +133,6 @@ QString csvField(const QString &s)
     return u'"' + quoted + u'"';
 }
 
-// "$1,234.57" in the user's locale, exact from micro-USD.
-QString localizedUsd(qint64 micros, const QLocale &locale)
-{
-    const QString plain = Money::formatUsd(micros); // "$1234.57", "-$0.0042"
-    const bool negative = plain.startsWith(u'-');
-    QString digits = plain.mid(negative ? 2 : 1);
-    const qsizetype dot = digits.indexOf(u'.');
-    const QString whole = locale.toString(digits.left(dot).toLongLong());
-    const QString fraction = dot < 0 ? QString() : locale.decimalPoint() + digits.mid(dot + 1);
-    return (negative ? QStringLiteral("-$") : QStringLiteral("$")) + whole + fraction;
-}
 
 struct ReportColumns
 {
@@ -319,13 +308,17 @@ int Cli::report(const QStringList &arguments)
             << tr("UNPRICED");
     QList<QStringList> table;
     Storage::ReportRow total;
+    qint64 largest = 0;
+    for (const Storage::ReportRow &row : *rows)
+        largest = qMax(largest, qAbs(row.costMicros));
+    const int decimals = Money::decimalsFor(largest);
     for (const Storage::ReportRow &row : *rows) {
         QStringList cells;
         for (const QString &key : row.keys)
             cells << (key.isNull() ? tr("(none)") : key);
         const QList<qint64> values = metrics(row);
         for (qsizetype m = 0; m < values.size(); ++m)
-            cells << (m == 5 ? localizedUsd(values.at(m), locale) : locale.toString(values.at(m)));
+            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals) : locale.toString(values.at(m)));
         table << cells;
         total.calls += row.calls;
         total.inputTokens += row.inputTokens;
@@ -341,7 +334,7 @@ int Cli::report(const QStringList &arguments)
             cells << (d == 0 ? tr("TOTAL") : QString());
         const QList<qint64> values = metrics(total);
         for (qsizetype m = 0; m < values.size(); ++m)
-            cells << (m == 5 ? localizedUsd(values.at(m), locale) : locale.toString(values.at(m)));
+            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals) : locale.toString(values.at(m)));
         table << cells;
     }
     QList<qsizetype> widths(headers.size(), 0);

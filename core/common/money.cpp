@@ -108,4 +108,20 @@ QString formatUsd(qint64 micros)
     return result;
 }
 
+QString formatUsd(qint64 micros, const QLocale &locale, int decimals)
+{
+    const QString plain = toDecimalString(micros, decimals); // "-1234.5700"
+    const bool negative = plain.startsWith(u'-');
+    const QStringView digits = QStringView(plain).mid(negative ? 1 : 0);
+    const qsizetype dot = digits.indexOf(u'.');
+    const QString whole = locale.toString(digits.left(dot < 0 ? digits.size() : dot).toLongLong());
+    const QString fraction = dot < 0 ? QString() : locale.decimalPoint() + digits.mid(dot + 1).toString();
+    return (negative ? QStringLiteral("-$") : QStringLiteral("$")) + whole + fraction;
+}
+
+int decimalsFor(qint64 largestMicros)
+{
+    return largestMicros < 10 * kMicrosPerUsd ? 4 : 2;
+}
+
 } // namespace Burnrate::Money

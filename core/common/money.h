@@ -1,6 +1,7 @@
 // Money is qint64 micro-USD everywhere. This is the one place that converts and formats it.
 #pragma once
 
+#include <QLocale>
 #include <QString>
 #include <optional>
 
@@ -21,5 +22,12 @@ QString toDecimalString(qint64 micros, int decimals = 6);
 
 // "$12.35" / "$0.0042" — for people: two decimals, more (up to four significant) below one cent.
 QString formatUsd(qint64 micros);
+
+// "$1,234.57" / "1.234,57 $"-style grouping and decimal point of `locale`, exactly `decimals` places
+// (rounded half away from zero). For tables, where a column shares one precision.
+QString formatUsd(qint64 micros, const QLocale &locale, int decimals);
+
+// The precision a column of amounts needs: 4 places while the largest is under $10, else 2.
+int decimalsFor(qint64 largestMicros);
 
 } // namespace Burnrate::Money

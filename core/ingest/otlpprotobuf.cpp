@@ -18,7 +18,7 @@
 
 namespace Burnrate::Ingest {
 
-// Shared with the JSON codec, defined in otlpjson.cpp.
+// Shared with the JSON codec and defined in otlpjson.cpp; declared here for want of a private header.
 namespace CodecDetail {
 enum class SpanProblem { TraceId, SpanId, ParentSpanId, Time, EndBeforeStart };
 void rejectSpan(TraceBatch &batch, SpanProblem problem);

@@ -92,11 +92,6 @@ QString nextConnectionName()
     return QStringLiteral("burnrate-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
-Error makeError(Error::Code code, const QString &message)
-{
-    return {code, message};
-}
-
 // What the first read of a file told us.
 struct Probe
 {
@@ -154,24 +149,23 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
     };
     const bool readOnly = mode == Mode::ReadOnly;
     if (path.isEmpty())
-        return fail(
-            makeError(Error::Code::InvalidInput,
-                      QCoreApplication::translate("Burnrate::Storage", "No database path was given.")));
+        return fail(Error(Error::Code::InvalidInput,
+                          QCoreApplication::translate("Burnrate::Storage", "No database path was given.")));
     const QFileInfo info(path);
     if (info.isDir())
-        return fail(makeError(
-            Error::Code::InvalidInput,
-            QCoreApplication::translate("Burnrate::Storage", "%1 is a directory, not a database file.")
-                .arg(path)));
+        return fail(
+            Error(Error::Code::InvalidInput,
+                  QCoreApplication::translate("Burnrate::Storage", "%1 is a directory, not a database file.")
+                      .arg(path)));
     if (readOnly && !info.exists())
-        return fail(makeError(
+        return fail(Error(
             Error::Code::NotFound,
             QCoreApplication::translate("Burnrate::Storage", "The database %1 does not exist.").arg(path)));
     if (!readOnly && !QDir().mkpath(info.absolutePath()))
-        return fail(makeError(Error::Code::Io, QCoreApplication::translate(
-                                                   "Burnrate::Storage", "Cannot create the directory %1 for "
-                                                                        "the database.")
-                                                   .arg(info.absolutePath())));
+        return fail(Error(Error::Code::Io, QCoreApplication::translate("Burnrate::Storage",
+                                                                       "Cannot create the directory %1 for "
+                                                                       "the database.")
+                                               .arg(info.absolutePath())));
 
     std::unique_ptr<Connection> c(new Connection);
     c->m_path = path;
@@ -203,10 +197,10 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
 
     if (Sqlite::Result r = openDriver(false); !r.ok()) {
         if (!readOnly && r.primary() == SQLITE_CANTOPEN && !QFileInfo(info.absolutePath()).isWritable())
-            return fail(makeError(Error::Code::ReadOnly,
-                                  QCoreApplication::translate("Burnrate::Storage", "Cannot create %1: its "
-                                                                                   "directory is read-only.")
-                                      .arg(path)));
+            return fail(Error(Error::Code::ReadOnly,
+                              QCoreApplication::translate("Burnrate::Storage", "Cannot create %1: its "
+                                                                               "directory is read-only.")
+                                  .arg(path)));
         return fail(Sqlite::databaseError(path, r.code, r.message));
     }
     sqlite3 *db = Sqlite::handle(c->m_db);
@@ -218,57 +212,51 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
             p = probe(db);
         }
     }
-    if (!p.result.ok()) {
-        if (p.result.primary() == SQLITE_NOTADB || p.result.primary() == SQLITE_CORRUPT)
-            return fail(
-                makeError(Error::Code::Corrupt,
-                          QCoreApplication::translate("Burnrate::Storage",
-                                                      "%1 is not a Burnrate database or is damaged (%2).")
-                              .arg(path, p.result.message)));
-        return fail(Sqlite::databaseError(path, p.result.code, p.result.message));
-    }
+    const Error readOnlyError(Error::Code::ReadOnly,
+                              QCoreApplication::translate(
+                                  "Burnrate::Storage", "%1 is read-only, but Burnrate needs to write to it. "
+                                                       "Check the permissions of the file and its directory, "
+                                                       "or open it read-only.")
+                                  .arg(path));
+    if (!p.result.ok())
+        return fail(!readOnly && p.result.primary() == SQLITE_READONLY
+                        ? readOnlyError
+                        : Sqlite::databaseError(path, p.result.code, p.result.message));
 
     const bool fresh = p.objects == 0 && p.applicationId == 0 && p.userVersion == 0;
     if (!fresh && p.applicationId != kApplicationId)
-        return fail(makeError(Error::Code::InvalidInput,
-                              QCoreApplication::translate("Burnrate::Storage",
-                                                          "%1 is a SQLite database of another program, not a "
-                                                          "Burnrate database. Use another --db.")
-                                  .arg(path)));
+        return fail(Error(Error::Code::InvalidInput,
+                          QCoreApplication::translate("Burnrate::Storage",
+                                                      "%1 is a SQLite database of another program, not a "
+                                                      "Burnrate database. Use another --db.")
+                              .arg(path)));
     if (p.userVersion > kSchemaVersion)
-        return fail(makeError(Error::Code::SchemaTooNew,
-                              QCoreApplication::translate(
-                                  "Burnrate::Storage", "%1 was written by a newer Burnrate (schema %2; this "
-                                                       "build understands up to %3). Upgrade Burnrate or use "
-                                                       "another --db.")
-                                  .arg(path)
-                                  .arg(p.userVersion)
-                                  .arg(kSchemaVersion)));
+        return fail(Error(Error::Code::SchemaTooNew,
+                          QCoreApplication::translate("Burnrate::Storage",
+                                                      "%1 was written by a newer Burnrate (schema %2; this "
+                                                      "build understands up to %3). Upgrade Burnrate or use "
+                                                      "another --db.")
+                              .arg(path)
+                              .arg(p.userVersion)
+                              .arg(kSchemaVersion)));
 
     if (readOnly) {
         if (fresh)
-            return fail(makeError(
+            return fail(Error(
                 Error::Code::InvalidInput,
                 QCoreApplication::translate("Burnrate::Storage", "%1 is empty, not a Burnrate database.")
                     .arg(path)));
         if (p.userVersion < kSchemaVersion)
-            return fail(
-                makeError(Error::Code::ReadOnly,
-                          QCoreApplication::translate("Burnrate::Storage",
-                                                      "%1 has an older schema (%2). Open it once with write "
-                                                      "access so that Burnrate can upgrade it.")
-                              .arg(path)
-                              .arg(p.userVersion)));
+            return fail(Error(Error::Code::ReadOnly,
+                              QCoreApplication::translate(
+                                  "Burnrate::Storage", "%1 has an older schema (%2). Open it once with write "
+                                                       "access so that Burnrate can upgrade it.")
+                                  .arg(path)
+                                  .arg(p.userVersion)));
         c->m_schemaVersion = int(p.userVersion);
         return c;
     }
 
-    const Error readOnlyError = makeError(
-        Error::Code::ReadOnly,
-        QCoreApplication::translate("Burnrate::Storage", "%1 is read-only, but Burnrate needs to write "
-                                                         "to it. Check the permissions of the file and "
-                                                         "its directory, or open it read-only.")
-            .arg(path));
     // SQLite silently opens a file it may not write read-only; a write transaction alone does not notice
     // that in WAL mode, hence both checks.
     if (sqlite3_db_readonly(db, "main") == 1)
@@ -278,12 +266,12 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
     for (int v = int(p.userVersion); r.ok() && v < kSchemaVersion; ++v) {
         r = migrateStep(db, v);
         if (!r.ok() && r.primary() != SQLITE_READONLY)
-            return fail(makeError(
-                Sqlite::errorCode(r.code),
-                QCoreApplication::translate("Burnrate::Storage", "Cannot upgrade %1 to schema %2: %3.")
-                    .arg(path)
-                    .arg(v + 1)
-                    .arg(r.message)));
+            return fail(
+                Error(Sqlite::errorCode(r.code),
+                      QCoreApplication::translate("Burnrate::Storage", "Cannot upgrade %1 to schema %2: %3.")
+                          .arg(path)
+                          .arg(v + 1)
+                          .arg(r.message)));
     }
     if (r.ok())
         r = Sqlite::exec(db, "BEGIN IMMEDIATE; ROLLBACK");

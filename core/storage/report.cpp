@@ -36,6 +36,16 @@ constexpr DimensionInfo kDimensions[] = {
     {Dimension::Hour, u"hour", {}, true},
 };
 
+constexpr bool inEnumOrder()
+{
+    for (int i = 0; i < int(std::size(kDimensions)); ++i) {
+        if (int(kDimensions[i].dimension) != i)
+            return false;
+    }
+    return true;
+}
+static_assert(inEnumOrder(), "kDimensions is indexed by Dimension");
+
 const DimensionInfo &info(Dimension d)
 {
     return kDimensions[int(d)];

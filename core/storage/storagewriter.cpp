@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QThread>
 #include <algorithm>
 #include <atomic>
@@ -242,10 +243,7 @@ Error StorageWriter::Worker::prepare()
     if (!m_connection)
         return error;
     m_db = static_cast<sqlite3 *>(m_connection->sqliteHandle());
-    // A larger page cache keeps the index pages that inserts touch in memory (the default is 2 MB).
-    Sqlite::Result r = Sqlite::exec(m_db, "PRAGMA cache_size = -65536");
-    if (r.ok())
-        r = m_insertEvent.prepare(m_db, kInsertEventSql);
+    Sqlite::Result r = m_insertEvent.prepare(m_db, kInsertEventSql);
     if (r.ok())
         r = m_upsertRollup.prepare(m_db, kUpsertRollupSql);
     if (!r.ok())
@@ -264,10 +262,13 @@ Sqlite::Result StorageWriter::Worker::step(sqlite3_stmt *stmt)
 
 void StorageWriter::Worker::run(std::promise<Error> &opened)
 {
-    if (Error error = prepare(); error) {
+    // Statements first: a connection with unfinalized statements does not close.
+    const auto close = qScopeGuard([this] {
         m_insertEvent.finalize();
         m_upsertRollup.finalize();
         m_connection.reset();
+    });
+    if (Error error = prepare(); error) {
         opened.set_value(error);
         return;
     }
@@ -299,14 +300,11 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         else
             insert(jobs);
     }
-
-    m_insertEvent.finalize();
-    m_upsertRollup.finalize();
-    m_connection.reset();
 }
 
 void StorageWriter::Worker::insert(std::vector<Job> &jobs)
 {
+    Q_ASSERT(QThread::currentThread() == m_thread.get());
     // A batch with an event that has no id is refused on its own, before the transaction.
     qint64 taken = 0;
     for (Job &job : jobs) {
@@ -438,6 +436,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
 
 void StorageWriter::Worker::clear(Job &job)
 {
+    Q_ASSERT(QThread::currentThread() == m_thread.get());
     Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
     for (const char *sql : kClearSourceSql) {
         if (!r.ok())

@@ -548,6 +548,8 @@ void TestDatabase::readOnlyDirectoryWithWalDatabase()
     QCOMPARE(scalar(c->database(), QStringLiteral("SELECT count(*) FROM usage_events")).toInt(), 200);
     QVERIFY(!Connection::open(path, Connection::Mode::ReadWrite, &error));
     QCOMPARE(error.code, Error::Code::ReadOnly);
+    QVERIFY2(error.message.startsWith(path + u" is read-only, but Burnrate needs to write to it."),
+             qPrintable(error.message));
 }
 
 void TestDatabase::defaultPath()
