@@ -50,16 +50,20 @@ void Cli::printError(const QString &command, const QString &message)
 
 void Cli::addCommonOptions(QCommandLineParser &parser)
 {
-    parser.addOption({kDbOption, tr("SQLite database to use (default: %1).").arg(Storage::defaultDatabasePath()),
+    parser.addOption({kDbOption,
+                      tr("SQLite database to use (default: %1).").arg(Storage::defaultDatabasePath()),
                       tr("PATH")});
-    parser.addOption({kConfigOption,
-                      tr("Settings file to use (default: %1/burnrate.conf).").arg(Settings::defaultConfigDirectory()),
-                      tr("PATH")});
-    parser.addOption({kPricesOption, tr("Price overrides file (default: prices.json beside the settings file)."),
+    parser.addOption(
+        {kConfigOption,
+         tr("Settings file to use (default: %1/burnrate.conf).").arg(Settings::defaultConfigDirectory()),
+         tr("PATH")});
+    parser.addOption({kPricesOption,
+                      tr("Price overrides file (default: prices.json beside the settings file)."),
                       tr("PATH")});
 }
 
-bool Cli::parse(QCommandLineParser &parser, const QString &command, const QStringList &arguments, int *exitCode)
+bool Cli::parse(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                int *exitCode)
 {
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help."));
     parser.addOption(help);
@@ -74,7 +78,8 @@ bool Cli::parse(QCommandLineParser &parser, const QString &command, const QStrin
         QString text = parser.helpText();
         // QCommandLineParser prints "Usage: burnrate [options]"; name the subcommand.
         if (!command.isEmpty())
-            text.replace(QStringLiteral("burnrate [options]"), QStringLiteral("burnrate %1 [options]").arg(command));
+            text.replace(QStringLiteral("burnrate [options]"),
+                         QStringLiteral("burnrate %1 [options]").arg(command));
         out() << text;
         out().flush();
         *exitCode = ExitOk;
@@ -88,7 +93,8 @@ std::optional<AppContext> Cli::makeContext(const QCommandLineParser &parser, boo
     AppContext context;
     context.settings = std::make_unique<Settings>(parser.value(kConfigOption));
     if (!parser.value(kConfigOption).isEmpty() && !QFileInfo::exists(parser.value(kConfigOption))) {
-        *error = {Error::Code::NotFound, tr("the settings file %1 does not exist").arg(parser.value(kConfigOption))};
+        *error = {Error::Code::NotFound,
+                  tr("the settings file %1 does not exist").arg(parser.value(kConfigOption))};
         return std::nullopt;
     }
     if (!context.settings->isReadable()) {
@@ -103,9 +109,10 @@ std::optional<AppContext> Cli::makeContext(const QCommandLineParser &parser, boo
         context.databasePath = Storage::defaultDatabasePath();
     if (loadPrices) {
         const bool explicitPrices = parser.isSet(kPricesOption);
-        const QString pricesPath = explicitPrices ? parser.value(kPricesOption) : context.settings->effectivePricesFile();
-        context.prices = Pricing::PriceTable::load(pricesPath, explicitPrices || !context.settings->pricesFile().isEmpty(),
-                                                   error);
+        const QString pricesPath =
+            explicitPrices ? parser.value(kPricesOption) : context.settings->effectivePricesFile();
+        context.prices = Pricing::PriceTable::load(
+            pricesPath, explicitPrices || !context.settings->pricesFile().isEmpty(), error);
         if (!context.prices)
             return std::nullopt;
     }
@@ -133,7 +140,6 @@ QString csvField(const QString &s)
     return u'"' + quoted + u'"';
 }
 
-
 struct ReportColumns
 {
     QStringList headers;
@@ -148,18 +154,20 @@ int Cli::report(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Spend and tokens grouped by any dimension."));
     addCommonOptions(parser);
-    const QCommandLineOption since(QStringLiteral("since"), tr("Start of the range: ISO 8601 or an age such as 24h, 7d (default 30d)."),
-                                   tr("T"), QStringLiteral("30d"));
+    const QCommandLineOption since(
+        QStringLiteral("since"), tr("Start of the range: ISO 8601 or an age such as 24h, 7d (default 30d)."),
+        tr("T"), QStringLiteral("30d"));
     const QCommandLineOption until(QStringLiteral("until"), tr("End of the range (default now)."), tr("T"),
                                    QStringLiteral("now"));
     const QCommandLineOption groupBy(QStringLiteral("group-by"),
                                      tr("Dimensions to group by, comma-separated: %1 (default model).")
                                          .arg(Storage::dimensionNames().join(QStringLiteral(", "))),
                                      tr("DIM[,DIM…]"), QStringLiteral("model"));
-    const QCommandLineOption filter(QStringLiteral("filter"), tr("Only events where DIM equals VALUE; repeatable."),
-                                    tr("DIM=VALUE"));
-    const QCommandLineOption format(QStringLiteral("format"), tr("Output format: table, csv or json (default table)."),
-                                    tr("FORMAT"), QStringLiteral("table"));
+    const QCommandLineOption filter(QStringLiteral("filter"),
+                                    tr("Only events where DIM equals VALUE; repeatable."), tr("DIM=VALUE"));
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    tr("Output format: table, csv or json (default table)."), tr("FORMAT"),
+                                    QStringLiteral("table"));
     parser.addOptions({since, until, groupBy, filter, format});
     int exitCode = ExitOk;
     if (!parse(parser, command, arguments, &exitCode))
@@ -193,8 +201,9 @@ int Cli::report(const QStringList &arguments)
     for (const QString &name : parser.value(groupBy).split(u',', Qt::SkipEmptyParts)) {
         const std::optional<Storage::Dimension> d = Storage::dimensionFromName(name.trimmed());
         if (!d) {
-            printError(command, tr("unknown dimension '%1' in --group-by; use one of %2")
-                                    .arg(name.trimmed(), Storage::dimensionNames().join(QStringLiteral(", "))));
+            printError(command,
+                       tr("unknown dimension '%1' in --group-by; use one of %2")
+                           .arg(name.trimmed(), Storage::dimensionNames().join(QStringLiteral(", "))));
             return ExitUsage;
         }
         if (query.groupBy.contains(*d)) {
@@ -208,8 +217,10 @@ int Cli::report(const QStringList &arguments)
         const std::optional<Storage::Dimension> d =
             eq > 0 ? Storage::dimensionFromName(f.left(eq).trimmed()) : std::nullopt;
         if (!d || *d == Storage::Dimension::Day || *d == Storage::Dimension::Hour) {
-            printError(command, tr("--filter '%1' is not DIM=VALUE with DIM one of %2")
-                                    .arg(f, QStringLiteral("provider, model, feature, agent, user, session, task, trace")));
+            printError(
+                command,
+                tr("--filter '%1' is not DIM=VALUE with DIM one of %2")
+                    .arg(f, QStringLiteral("provider, model, feature, agent, user, session, task, trace")));
             return ExitUsage;
         }
         query.filters.append({*d, f.mid(eq + 1)});
@@ -226,9 +237,10 @@ int Cli::report(const QStringList &arguments)
         return ExitUsage;
     }
     if (!QFileInfo::exists(context->databasePath)) {
-        printError(command, tr("there is no database at %1 yet. Start 'burnrate' or 'burnrate --headless' and send it "
-                               "OpenTelemetry data, run 'burnrate import', or pass --db PATH.")
-                                .arg(context->databasePath));
+        printError(command,
+                   tr("there is no database at %1 yet. Start 'burnrate' or 'burnrate --headless' and send it "
+                      "OpenTelemetry data, run 'burnrate import', or pass --db PATH.")
+                       .arg(context->databasePath));
         return ExitFailure;
     }
     std::unique_ptr<Storage::Connection> connection =
@@ -237,7 +249,8 @@ int Cli::report(const QStringList &arguments)
         printError(command, error.message);
         return ExitFailure;
     }
-    const std::optional<QList<Storage::ReportRow>> rows = Storage::runReport(connection->database(), query, &error);
+    const std::optional<QList<Storage::ReportRow>> rows =
+        Storage::runReport(connection->database(), query, &error);
     if (!rows) {
         printError(command, error.message);
         return ExitFailure;
@@ -246,12 +259,16 @@ int Cli::report(const QStringList &arguments)
     QStringList dimensionHeaders;
     for (Storage::Dimension d : std::as_const(query.groupBy))
         dimensionHeaders << Storage::dimensionName(d);
-    const QStringList metricNames = {QStringLiteral("calls"),           QStringLiteral("input_tokens"),
-                                     QStringLiteral("output_tokens"),   QStringLiteral("cache_read_tokens"),
-                                     QStringLiteral("cache_write_tokens"), QStringLiteral("cost_usd"),
+    const QStringList metricNames = {QStringLiteral("calls"),
+                                     QStringLiteral("input_tokens"),
+                                     QStringLiteral("output_tokens"),
+                                     QStringLiteral("cache_read_tokens"),
+                                     QStringLiteral("cache_write_tokens"),
+                                     QStringLiteral("cost_usd"),
                                      QStringLiteral("unpriced_calls")};
     auto metrics = [](const Storage::ReportRow &r) {
-        return QList<qint64>{r.calls, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.costMicros,
+        return QList<qint64>{r.calls,           r.inputTokens,      r.outputTokens,
+                             r.cacheReadTokens, r.cacheWriteTokens, r.costMicros,
                              r.unpricedCalls};
     };
 
@@ -262,8 +279,8 @@ int Cli::report(const QStringList &arguments)
             out() << (i ? ",\n " : "\n ") << "{";
             for (qsizetype d = 0; d < dimensionHeaders.size(); ++d) {
                 const QString &key = row.keys.at(d);
-                out() << jsonString(dimensionHeaders.at(d)) << ": " << (key.isNull() ? QStringLiteral("null") : jsonString(key))
-                      << ", ";
+                out() << jsonString(dimensionHeaders.at(d)) << ": "
+                      << (key.isNull() ? QStringLiteral("null") : jsonString(key)) << ", ";
             }
             const QList<qint64> values = metrics(row);
             for (qsizetype m = 0; m < metricNames.size(); ++m) {
@@ -296,16 +313,18 @@ int Cli::report(const QStringList &arguments)
     const QLocale locale;
     if (rows->isEmpty()) {
         out() << tr("No calls between %1 and %2.")
-                     .arg(locale.toString(Time::fromNs(query.sinceNs, QTimeZone::systemTimeZone()), QLocale::ShortFormat),
-                          locale.toString(Time::fromNs(query.untilNs, QTimeZone::systemTimeZone()), QLocale::ShortFormat))
+                     .arg(locale.toString(Time::fromNs(query.sinceNs, QTimeZone::systemTimeZone()),
+                                          QLocale::ShortFormat),
+                          locale.toString(Time::fromNs(query.untilNs, QTimeZone::systemTimeZone()),
+                                          QLocale::ShortFormat))
               << Qt::endl;
         return ExitOk;
     }
     QStringList headers;
     for (Storage::Dimension d : std::as_const(query.groupBy))
         headers << Storage::dimensionName(d).toUpper();
-    headers << tr("CALLS") << tr("INPUT") << tr("OUTPUT") << tr("CACHE READ") << tr("CACHE WRITE") << tr("COST")
-            << tr("UNPRICED");
+    headers << tr("CALLS") << tr("INPUT") << tr("OUTPUT") << tr("CACHE READ") << tr("CACHE WRITE")
+            << tr("COST") << tr("UNPRICED");
     QList<QStringList> table;
     Storage::ReportRow total;
     qint64 largest = 0;
@@ -318,7 +337,8 @@ int Cli::report(const QStringList &arguments)
             cells << (key.isNull() ? tr("(none)") : key);
         const QList<qint64> values = metrics(row);
         for (qsizetype m = 0; m < values.size(); ++m)
-            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals) : locale.toString(values.at(m)));
+            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals)
+                             : locale.toString(values.at(m)));
         table << cells;
         total.calls += row.calls;
         total.inputTokens += row.inputTokens;
@@ -334,7 +354,8 @@ int Cli::report(const QStringList &arguments)
             cells << (d == 0 ? tr("TOTAL") : QString());
         const QList<qint64> values = metrics(total);
         for (qsizetype m = 0; m < values.size(); ++m)
-            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals) : locale.toString(values.at(m)));
+            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals)
+                             : locale.toString(values.at(m)));
         table << cells;
     }
     QList<qsizetype> widths(headers.size(), 0);
@@ -347,7 +368,8 @@ int Cli::report(const QStringList &arguments)
     auto printRow = [&](const QStringList &cells) {
         QStringList padded;
         for (qsizetype c = 0; c < cells.size(); ++c)
-            padded << (c < dims ? cells.at(c).leftJustified(widths[c]) : cells.at(c).rightJustified(widths[c]));
+            padded << (c < dims ? cells.at(c).leftJustified(widths[c])
+                                : cells.at(c).rightJustified(widths[c]));
         out() << padded.join(QStringLiteral("  ")).trimmed() << "\n";
     };
     printRow(headers);
@@ -386,7 +408,8 @@ int Cli::import(const QStringList &arguments)
     const QString command = QStringLiteral("import");
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Stores the model calls in OTLP trace files: OTLP JSON, OTLP JSON lines (the OpenTelemetry Collector's "
+        tr("Stores the model calls in OTLP trace files: OTLP JSON, OTLP JSON lines (the OpenTelemetry "
+           "Collector's "
            "file exporter) or binary OTLP protobuf. Importing a file twice stores nothing new."));
     addCommonOptions(parser);
     parser.addPositionalArgument(tr("FILE"), tr("Files to import."), tr("FILE…"));
@@ -410,8 +433,8 @@ int Cli::import(const QStringList &arguments)
         return ExitFailure;
     }
 
-    const Ingest::Normalizer normalizer(Ingest::Normalizer::Options{QStringLiteral("otlp-file"),
-                                                                    context->settings->otlpKeepContent()});
+    const Ingest::Normalizer normalizer(
+        Ingest::Normalizer::Options{QStringLiteral("otlp-file"), context->settings->otlpKeepContent()});
     QObject receiver; // completions arrive here, on the main thread
     bool anyFailure = false;
     for (const QString &path : files) {
@@ -430,9 +453,9 @@ int Cli::import(const QStringList &arguments)
             tally.spans += outcome->spans;
             tally.rejected += outcome->rejectedSpans;
             if (outcome->rejectedSpans > 0)
-                tally.problems << (where.isEmpty() ? QString() : where + QStringLiteral(": "))
-                                      + tr("%n span(s) rejected: %1", nullptr, outcome->rejectedSpans)
-                                            .arg(outcome->rejectionMessage);
+                tally.problems << (where.isEmpty() ? QString() : where + QStringLiteral(": ")) +
+                                      tr("%n span(s) rejected: %1", nullptr, outcome->rejectedSpans)
+                                          .arg(outcome->rejectionMessage);
             if (outcome->events.isEmpty())
                 return;
             ++outstanding;

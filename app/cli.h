@@ -34,7 +34,8 @@ class Cli
 public:
     static void addCommonOptions(QCommandLineParser &parser);
     // Reads the common options; loads prices only when asked (report does not need them).
-    static std::optional<AppContext> makeContext(const QCommandLineParser &parser, bool loadPrices, Error *error);
+    static std::optional<AppContext> makeContext(const QCommandLineParser &parser, bool loadPrices,
+                                                 Error *error);
 
     // Parses `arguments` (argv without the program name and subcommand); on a usage error prints one
     // line to stderr and returns false with *exitCode set. Handles --help.

@@ -25,7 +25,8 @@ void installTranslations(QCoreApplication &app)
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
     auto *translator = new QTranslator(&app);
-    if (translator->load(QLocale(), QStringLiteral("burnrate"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator->load(QLocale(), QStringLiteral("burnrate"), QStringLiteral("_"),
+                         QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(translator);
 }
 
@@ -34,8 +35,8 @@ bool wantsWindow(int argc, char **argv)
     if (argc > 1 && argv[1][0] != '-')
         return false; // a subcommand
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--headless") || !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")
-            || !std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-v"))
+        if (!std::strcmp(argv[i], "--headless") || !std::strcmp(argv[i], "--help") ||
+            !std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-v"))
             return false;
     }
     return true;
@@ -45,19 +46,21 @@ int runMain(QCoreApplication &app, bool window)
 {
     QStringList arguments = QCoreApplication::arguments().mid(1);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QCoreApplication::translate("main", "Watches what LLM agents cost and stops them when they run away.\n\n"
-                                            "Subcommands:\n"
-                                            "  report   spend grouped by any dimension\n"
-                                            "  import   store the calls in OTLP trace files\n"
-                                            "Run 'burnrate <subcommand> --help' for their options."));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Watches what LLM agents cost and stops them when they run away.\n\n"
+                "Subcommands:\n"
+                "  report   spend grouped by any dimension\n"
+                "  import   store the calls in OTLP trace files\n"
+                "Run 'burnrate <subcommand> --help' for their options."));
     App::Cli::addCommonOptions(parser);
     const QCommandLineOption listen(QStringLiteral("otlp-listen"),
-                                    QCoreApplication::translate("main", "Where to receive OTLP/HTTP traces (default "
-                                                                        "127.0.0.1:4318, or [otlp] listen)."),
+                                    QCoreApplication::translate("main",
+                                                                "Where to receive OTLP/HTTP traces (default "
+                                                                "127.0.0.1:4318, or [otlp] listen)."),
                                     QCoreApplication::translate("main", "HOST:PORT"));
-    const QCommandLineOption headless(QStringLiteral("headless"),
-                                      QCoreApplication::translate("main", "Run without a window until SIGINT/SIGTERM."));
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
+        QCoreApplication::translate("main", "Run without a window until SIGINT/SIGTERM."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
                                      QCoreApplication::translate("main", "Show the version."));
     parser.addOptions({listen, headless, version});
@@ -65,12 +68,14 @@ int runMain(QCoreApplication &app, bool window)
     if (!App::Cli::parse(parser, QString(), arguments, &exitCode))
         return exitCode;
     if (parser.isSet(version)) {
-        std::fputs(qPrintable(QStringLiteral("burnrate %1\n").arg(QCoreApplication::applicationVersion())), stdout);
+        std::fputs(qPrintable(QStringLiteral("burnrate %1\n").arg(QCoreApplication::applicationVersion())),
+                   stdout);
         return App::ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        App::Cli::printError(QString(), QCoreApplication::translate("main", "unknown subcommand '%1'. Try 'burnrate --help'.")
-                                            .arg(parser.positionalArguments().constFirst()));
+        App::Cli::printError(
+            QString(), QCoreApplication::translate("main", "unknown subcommand '%1'. Try 'burnrate --help'.")
+                           .arg(parser.positionalArguments().constFirst()));
         return App::ExitUsage;
     }
 
@@ -94,7 +99,8 @@ int runMain(QCoreApplication &app, bool window)
 
     std::unique_ptr<Widgets::MainWindow> mainWindow;
     if (window) {
-        mainWindow = std::make_unique<Widgets::MainWindow>(service.databasePath(), service.receiver()->endpoint());
+        mainWindow =
+            std::make_unique<Widgets::MainWindow>(service.databasePath(), service.receiver()->endpoint());
         mainWindow->show();
     } else {
         qCInfo(lcApp).noquote() << "Burnrate is running headless; database" << service.databasePath();
@@ -109,11 +115,12 @@ int runMain(QCoreApplication &app, bool window)
 
 int main(int argc, char **argv)
 {
-    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning: %{endif}%{if-critical}"
-                                      "error: %{endif}%{message}"));
+    qSetMessagePattern(
+        QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning: %{endif}%{if-critical}"
+                       "error: %{endif}%{message}"));
     const bool window = wantsWindow(argc, argv);
-    std::unique_ptr<QCoreApplication> app = window ? std::make_unique<QApplication>(argc, argv)
-                                                   : std::make_unique<QCoreApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> app =
+        window ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("burnrate"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BURNRATE_VERSION));
     installTranslations(*app);

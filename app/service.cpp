@@ -6,8 +6,7 @@ namespace Burnrate::App {
 
 Service::Service(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 Service::~Service()
 {

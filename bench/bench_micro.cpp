@@ -150,7 +150,7 @@ void BM_Commit(benchmark::State &state)
     writer.stop();
     setCounters(state);
 }
-BENCHMARK(BM_Commit)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Commit)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace
 

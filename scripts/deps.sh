@@ -9,7 +9,7 @@ BUILD_PACKAGES=(
     libprotobuf-dev protobuf-compiler zlib1g-dev libsqlite3-dev
 )
 TEST_PACKAGES=(
-    libbenchmark-dev curl python3 xvfb xauth
+    libbenchmark-dev curl python3 xvfb xauth clang-format
 )
 
 install_missing() {

@@ -21,11 +21,11 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, QWidget *parent)
     setWindowTitle(tr("Burnrate"));
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
-    auto *endpointLabel = new QLabel(
-        tr("Receiving OpenTelemetry traces on <b>%1</b>. Point your agents' OTLP/HTTP exporter at it, for example "
-           "<tt>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1</tt>.")
-            .arg(endpoint.toHtmlEscaped()),
-        central);
+    auto *endpointLabel = new QLabel(tr("Receiving OpenTelemetry traces on <b>%1</b>. Point your agents' "
+                                        "OTLP/HTTP exporter at it, for example "
+                                        "<tt>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1</tt>.")
+                                         .arg(endpoint.toHtmlEscaped()),
+                                     central);
     endpointLabel->setWordWrap(true);
     endpointLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status = new QLabel(central);
@@ -64,7 +64,8 @@ void MainWindow::refresh()
     query.sinceNs = Time::toNs(Time::fromNs(now, QTimeZone::systemTimeZone()).date().startOfDay());
     query.untilNs = now + 1;
     query.groupBy = {Storage::Dimension::Model};
-    const std::optional<QList<Storage::ReportRow>> rows = Storage::runReport(m_connection->database(), query, &error);
+    const std::optional<QList<Storage::ReportRow>> rows =
+        Storage::runReport(m_connection->database(), query, &error);
     if (!rows) {
         m_status->setText(error.message);
         return;
@@ -79,7 +80,8 @@ void MainWindow::refresh()
                                                          .arg(Money::formatUsd(row.costMicros))
                                                    : Money::formatUsd(row.costMicros);
         const QStringList cells = {row.keys.at(0).isNull() ? tr("(unknown model)") : row.keys.at(0),
-                                   locale.toString(row.calls), locale.toString(row.inputTokens + row.outputTokens), cost};
+                                   locale.toString(row.calls),
+                                   locale.toString(row.inputTokens + row.outputTokens), cost};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
             if (c > 0)

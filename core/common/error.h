@@ -10,14 +10,14 @@ struct Error
 {
     enum class Code {
         None,
-        InvalidInput,   // the caller's data is wrong (malformed payload, bad argument)
+        InvalidInput, // the caller's data is wrong (malformed payload, bad argument)
         NotFound,
-        Io,             // file system or socket failure
-        Database,       // SQLite failure
-        SchemaTooNew,   // database written by a newer Burnrate
-        Corrupt,        // not a Burnrate database, or damaged
+        Io,           // file system or socket failure
+        Database,     // SQLite failure
+        SchemaTooNew, // database written by a newer Burnrate
+        Corrupt,      // not a Burnrate database, or damaged
         ReadOnly,
-        Busy,           // try again later (writer saturated, database locked)
+        Busy, // try again later (writer saturated, database locked)
         Unsupported,
     };
 
@@ -25,7 +25,10 @@ struct Error
     QString message;
 
     Error() = default;
-    Error(Code c, QString msg) : code(c), message(std::move(msg)) {}
+    Error(Code c, QString msg)
+        : code(c)
+        , message(std::move(msg))
+    {}
 
     bool isError() const { return code != Code::None; }
     explicit operator bool() const { return isError(); }

@@ -7,7 +7,8 @@ namespace Burnrate {
 
 Settings::Settings(const QString &configPath)
 {
-    const QString path = configPath.isEmpty() ? defaultConfigDirectory() + QStringLiteral("/burnrate.conf") : configPath;
+    const QString path =
+        configPath.isEmpty() ? defaultConfigDirectory() + QStringLiteral("/burnrate.conf") : configPath;
     m_settings = std::make_unique<QSettings>(path, QSettings::IniFormat);
 }
 
@@ -28,7 +29,8 @@ bool Settings::isReadable() const
 
 QString Settings::otlpListen() const
 {
-    return m_settings->value(QLatin1String(SettingsKey::OtlpListen), QStringLiteral("127.0.0.1:4318")).toString();
+    return m_settings->value(QLatin1String(SettingsKey::OtlpListen), QStringLiteral("127.0.0.1:4318"))
+        .toString();
 }
 
 void Settings::setOtlpListen(const QString &value)

@@ -36,8 +36,7 @@ bool HttpRequest::keepAlive() const
 HttpRequestParser::HttpRequestParser(qint64 maxBodyBytes, qint64 maxHeaderBytes)
     : m_maxBody(maxBodyBytes)
     , m_maxHeader(maxHeaderBytes)
-{
-}
+{}
 
 void HttpRequestParser::reset()
 {
@@ -90,7 +89,9 @@ HttpRequestParser::Status HttpRequestParser::finishHeaders()
     const QByteArray transferEncoding = m_request.header("transfer-encoding").toLower();
     if (!transferEncoding.isEmpty()) {
         if (transferEncoding != "chunked")
-            return fail(501, Tr::tr("transfer encoding '%1' is not supported").arg(QString::fromLatin1(transferEncoding)));
+            return fail(
+                501,
+                Tr::tr("transfer encoding '%1' is not supported").arg(QString::fromLatin1(transferEncoding)));
         m_state = State::ChunkSize;
         return Status::HeadersComplete;
     }
@@ -103,7 +104,9 @@ HttpRequestParser::Status HttpRequestParser::finishHeaders()
         if (!ok || m_remaining < 0)
             return fail(400, Tr::tr("Content-Length '%1' is not a number").arg(QString::fromLatin1(length)));
         if (m_remaining > m_maxBody)
-            return fail(413, Tr::tr("the body (%1 bytes) is larger than the limit of %2 bytes").arg(m_remaining).arg(m_maxBody));
+            return fail(413, Tr::tr("the body (%1 bytes) is larger than the limit of %2 bytes")
+                                 .arg(m_remaining)
+                                 .arg(m_maxBody));
         m_request.body.reserve(m_remaining);
     }
     m_state = State::Body;

@@ -11,8 +11,8 @@ namespace Burnrate::Ingest {
 struct HttpRequest
 {
     QByteArray method;
-    QByteArray path; // without the query string
-    QByteArray version; // "HTTP/1.1"
+    QByteArray path;                       // without the query string
+    QByteArray version;                    // "HTTP/1.1"
     QHash<QByteArray, QByteArray> headers; // names lowercased; repeated headers joined with ", "
     QByteArray body;
 
@@ -42,7 +42,17 @@ public:
     QString errorMessage() const { return m_errorMessage; }
 
 private:
-    enum class State { RequestLine, Headers, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Done, Failed };
+    enum class State {
+        RequestLine,
+        Headers,
+        Body,
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd,
+        Trailers,
+        Done,
+        Failed
+    };
     Status fail(int status, QString message);
     bool parseRequestLine(const QByteArray &line);
     bool parseHeaderLine(const QByteArray &line);

@@ -23,7 +23,7 @@ struct ReceiverStats
 {
     qint64 requests = 0;
     qint64 spansReceived = 0;
-    qint64 eventsStored = 0;   // new billable calls committed
+    qint64 eventsStored = 0; // new billable calls committed
     qint64 spansRejected = 0;
     qint64 requestsFailed = 0; // answered with 4xx/5xx
     QString lastError;         // the last failure, in words
@@ -37,15 +37,15 @@ public:
     struct Options
     {
         QHostAddress address = QHostAddress::LocalHost;
-        quint16 port = 4318; // 0 picks a free port
-        QString bearerToken; // empty: no authentication
+        quint16 port = 4318;                    // 0 picks a free port
+        QString bearerToken;                    // empty: no authentication
         qint64 maxBodyBytes = 64 * 1024 * 1024; // after decompression (OTLP's recommendation)
         bool keepContent = false;
         QString source = QStringLiteral("otlp");
     };
 
-    OtlpReceiver(Options options, Storage::StorageWriter *writer, std::shared_ptr<const Pricing::PriceTable> prices,
-                 QObject *parent = nullptr);
+    OtlpReceiver(Options options, Storage::StorageWriter *writer,
+                 std::shared_ptr<const Pricing::PriceTable> prices, QObject *parent = nullptr);
     ~OtlpReceiver() override;
 
     // Binds and starts serving on the receiver thread. Fails with a clear message (address in use, …).

@@ -52,8 +52,9 @@ void TestHttpParser::contentLength_data()
 void TestHttpParser::contentLength()
 {
     QFETCH(int, step);
-    const QByteArray raw = "POST /v1/traces?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                           "Content-Length: 11\r\nX-Multi: a\r\nx-multi: b\r\n\r\n{\"a\":\"xyz\"}";
+    const QByteArray raw =
+        "POST /v1/traces?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 11\r\nX-Multi: a\r\nx-multi: b\r\n\r\n{\"a\":\"xyz\"}";
     HttpRequestParser parser(1024);
     bool sawHeaders = false;
     QCOMPARE(feedInSteps(parser, raw, step, &sawHeaders), HttpRequestParser::Status::Complete);
@@ -82,7 +83,8 @@ void TestHttpParser::chunked()
 
 void TestHttpParser::pipelinedRequestsStayBuffered()
 {
-    QByteArray buffer = "POST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\nABPOST /b HTTP/1.1\r\nContent-Length: 1\r\n\r\nC";
+    QByteArray buffer =
+        "POST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\nABPOST /b HTTP/1.1\r\nContent-Length: 1\r\n\r\nC";
     HttpRequestParser parser(1024);
     QCOMPARE(parser.feed(buffer), HttpRequestParser::Status::HeadersComplete);
     QCOMPARE(parser.feed(buffer), HttpRequestParser::Status::Complete);
@@ -106,10 +108,12 @@ void TestHttpParser::errors_data()
     QTest::newRow("negative length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << 400;
     QTest::newRow("too large") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n") << 413;
     QTest::newRow("gzip transfer") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
-    QTest::newRow("bad chunk") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
+    QTest::newRow("bad chunk") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+                               << 400;
     QTest::newRow("chunk overrun")
         << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n") << 400;
-    QTest::newRow("huge headers") << (QByteArray("POST / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') + "\r\n\r\n")
+    QTest::newRow("huge headers") << (QByteArray("POST / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') +
+                                      "\r\n\r\n")
                                   << 431;
 }
 

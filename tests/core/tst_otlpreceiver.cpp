@@ -28,17 +28,17 @@ struct Response
 // One chat span (billable) with the given ids; `spanId` may be invalid to provoke a rejection.
 QByteArray chatSpanJson(const QByteArray &traceId, const QByteArray &spanId, int inputTokens = 1000)
 {
-    return R"({"traceId":")" + traceId + R"(","spanId":")" + spanId
-           + R"(","name":"chat gpt-4.1","kind":3,"startTimeUnixNano":"1787220900000000000",)"
-             R"("endTimeUnixNano":"1787220901000000000","attributes":[)"
-             R"({"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},)"
-             R"({"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},)"
-             R"({"key":"gen_ai.response.model","value":{"stringValue":"gpt-4.1"}},)"
-             R"({"key":"gen_ai.agent.id","value":{"stringValue":"receiver-test"}},)"
-             R"({"key":"gen_ai.usage.input_tokens","value":{"intValue":")"
-           + QByteArray::number(inputTokens)
-           + R"("}},)"
-             R"({"key":"gen_ai.usage.output_tokens","value":{"intValue":"100"}}]})";
+    return R"({"traceId":")" + traceId + R"(","spanId":")" + spanId +
+           R"(","name":"chat gpt-4.1","kind":3,"startTimeUnixNano":"1787220900000000000",)"
+           R"("endTimeUnixNano":"1787220901000000000","attributes":[)"
+           R"({"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},)"
+           R"({"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},)"
+           R"({"key":"gen_ai.response.model","value":{"stringValue":"gpt-4.1"}},)"
+           R"({"key":"gen_ai.agent.id","value":{"stringValue":"receiver-test"}},)"
+           R"({"key":"gen_ai.usage.input_tokens","value":{"intValue":")" +
+           QByteArray::number(inputTokens) +
+           R"("}},)"
+           R"({"key":"gen_ai.usage.output_tokens","value":{"intValue":"100"}}]})";
 }
 
 QByteArray bodyWithSpans(const QList<QByteArray> &spans)
@@ -47,8 +47,8 @@ QByteArray bodyWithSpans(const QList<QByteArray> &spans)
     for (const QByteArray &s : spans)
         joined += (joined.isEmpty() ? "" : ",") + s;
     return R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"t"}}]},)"
-           R"("scopeSpans":[{"scope":{"name":"test"},"spans":[)"
-           + joined + "]}]}]}";
+           R"("scopeSpans":[{"scope":{"name":"test"},"spans":[)" +
+           joined + "]}]}]}";
 }
 
 QByteArray gzip(const QByteArray &data)
@@ -93,7 +93,8 @@ Response readResponse(QTcpSocket &socket, QByteArray &pending)
             response.headers.clear();
             for (qsizetype i = 1; i < lines.size(); ++i) {
                 const qsizetype colon = lines[i].indexOf(':');
-                response.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+                response.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                        lines[i].mid(colon + 1).trimmed());
             }
             if (response.status == 100) {
                 pending.remove(0, headerEnd + 4);
@@ -207,8 +208,9 @@ qint64 TestOtlpReceiver::storedEvents()
 void TestOtlpReceiver::jsonBatchIsCommittedBeforeTheAnswer()
 {
     startReceiver();
-    const QByteArray body = bodyWithSpans({chatSpanJson("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"),
-                                           chatSpanJson("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203332")});
+    const QByteArray body =
+        bodyWithSpans({chatSpanJson("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"),
+                       chatSpanJson("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203332")});
     const Response r = send(request(body));
     QCOMPARE(r.status, 200);
     QCOMPARE(r.headers.value("content-type"), QByteArray("application/json"));
@@ -237,7 +239,8 @@ void TestOtlpReceiver::protobufBatch()
 void TestOtlpReceiver::gzipBody()
 {
     startReceiver();
-    const QByteArray body = bodyWithSpans({chatSpanJson("2af7651916cd43dd8448eb211c80319c", "d7ad6b7169203331")});
+    const QByteArray body =
+        bodyWithSpans({chatSpanJson("2af7651916cd43dd8448eb211c80319c", "d7ad6b7169203331")});
     const Response r = send(request(gzip(body), "application/json", {"Content-Encoding: gzip"}));
     QCOMPARE(r.status, 200);
     QCOMPARE(storedEvents(), 1);
@@ -246,11 +249,13 @@ void TestOtlpReceiver::gzipBody()
 void TestOtlpReceiver::partialSuccessCountsRejectedSpans()
 {
     startReceiver();
-    const QByteArray body = bodyWithSpans({chatSpanJson("3af7651916cd43dd8448eb211c80319c", "e7ad6b7169203331"),
-                                           chatSpanJson("3af7651916cd43dd8448eb211c80319c", "not-hex!")});
+    const QByteArray body =
+        bodyWithSpans({chatSpanJson("3af7651916cd43dd8448eb211c80319c", "e7ad6b7169203331"),
+                       chatSpanJson("3af7651916cd43dd8448eb211c80319c", "not-hex!")});
     const Response r = send(request(body));
     QCOMPARE(r.status, 200);
-    const QJsonObject partial = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("partialSuccess")).toObject();
+    const QJsonObject partial =
+        QJsonDocument::fromJson(r.body).object().value(QStringLiteral("partialSuccess")).toObject();
     QCOMPARE(partial.value(QStringLiteral("rejectedSpans")).toString(), QStringLiteral("1"));
     QVERIFY(!partial.value(QStringLiteral("errorMessage")).toString().isEmpty());
     QCOMPARE(storedEvents(), 1);
@@ -259,7 +264,8 @@ void TestOtlpReceiver::partialSuccessCountsRejectedSpans()
 void TestOtlpReceiver::sameBatchTwiceIsStoredOnce()
 {
     startReceiver();
-    const QByteArray body = bodyWithSpans({chatSpanJson("4af7651916cd43dd8448eb211c80319c", "f7ad6b7169203331")});
+    const QByteArray body =
+        bodyWithSpans({chatSpanJson("4af7651916cd43dd8448eb211c80319c", "f7ad6b7169203331")});
     QCOMPARE(send(request(body)).status, 200);
     QCOMPARE(send(request(body)).status, 200);
     QCOMPARE(storedEvents(), 1);
@@ -270,10 +276,12 @@ void TestOtlpReceiver::errors_data()
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("messagePart");
-    const QByteArray ok = bodyWithSpans({chatSpanJson("5af7651916cd43dd8448eb211c80319c", "a7ad6b7169203331")});
+    const QByteArray ok =
+        bodyWithSpans({chatSpanJson("5af7651916cd43dd8448eb211c80319c", "a7ad6b7169203331")});
     QTest::newRow("malformed json") << request("{\"resourceSpans\": [") << 400 << QStringLiteral("JSON");
     QTest::newRow("not an object") << request("[1,2]") << 400 << QString();
-    QTest::newRow("damaged gzip") << request("\x1f\x8bnot gzip", "application/json", {"Content-Encoding: gzip"})
+    QTest::newRow("damaged gzip") << request("\x1f\x8bnot gzip", "application/json",
+                                             {"Content-Encoding: gzip"})
                                   << 400 << QStringLiteral("gzip");
     QTest::newRow("text/plain") << request(ok, "text/plain") << 415 << QStringLiteral("application/json");
     QTest::newRow("no content type") << request(ok, QByteArray()) << 415 << QString();
@@ -283,7 +291,8 @@ void TestOtlpReceiver::errors_data()
                                 << QStringLiteral("/v1/traces");
     QTest::newRow("metrics") << request(ok, "application/json", {}, "POST", "/v1/metrics") << 404
                              << QStringLiteral("traces only");
-    QTest::newRow("GET") << request(QByteArray(), "application/json", {}, "GET") << 405 << QStringLiteral("POST");
+    QTest::newRow("GET") << request(QByteArray(), "application/json", {}, "GET") << 405
+                         << QStringLiteral("POST");
     QTest::newRow("garbage request line") << QByteArray("HELLO WORLD\r\n\r\n") << 400 << QString();
 }
 
@@ -336,7 +345,8 @@ void TestOtlpReceiver::bearerToken()
     Ingest::OtlpReceiver::Options options;
     options.bearerToken = QStringLiteral("s3cret-token");
     startReceiver(options);
-    const QByteArray body = bodyWithSpans({chatSpanJson("6af7651916cd43dd8448eb211c80319c", "a8ad6b7169203331")});
+    const QByteArray body =
+        bodyWithSpans({chatSpanJson("6af7651916cd43dd8448eb211c80319c", "a8ad6b7169203331")});
     const Response missing = send(request(body));
     QCOMPARE(missing.status, 401);
     QCOMPARE(missing.headers.value("www-authenticate"), QByteArray("Bearer"));
@@ -352,7 +362,8 @@ void TestOtlpReceiver::saturatedWriterAnswers503()
 {
     startReceiver();
     m_writer->setMaxPendingEvents(-1); // every batch finds the writer "full"
-    const Response r = send(request(bodyWithSpans({chatSpanJson("7af7651916cd43dd8448eb211c80319c", "a9ad6b7169203331")})));
+    const Response r =
+        send(request(bodyWithSpans({chatSpanJson("7af7651916cd43dd8448eb211c80319c", "a9ad6b7169203331")})));
     QCOMPARE(r.status, 503);
     QVERIFY(r.headers.value("retry-after").toInt() > 0);
     QCOMPARE(storedEvents(), 0);
@@ -366,13 +377,16 @@ void TestOtlpReceiver::keepAliveAndPipelining()
     QVERIFY(socket.waitForConnected(5000));
     QByteArray pending;
     // Two requests one after the other on the same connection…
-    socket.write(request(bodyWithSpans({chatSpanJson("8af7651916cd43dd8448eb211c80319c", "b1ad6b7169203331")})));
+    socket.write(
+        request(bodyWithSpans({chatSpanJson("8af7651916cd43dd8448eb211c80319c", "b1ad6b7169203331")})));
     QCOMPARE(readResponse(socket, pending).status, 200);
-    socket.write(request(bodyWithSpans({chatSpanJson("8af7651916cd43dd8448eb211c80319c", "b2ad6b7169203331")})));
+    socket.write(
+        request(bodyWithSpans({chatSpanJson("8af7651916cd43dd8448eb211c80319c", "b2ad6b7169203331")})));
     QCOMPARE(readResponse(socket, pending).status, 200);
     // …and two pipelined in one write: answered in order.
-    socket.write(request(bodyWithSpans({chatSpanJson("8af7651916cd43dd8448eb211c80319c", "b3ad6b7169203331")}))
-                 + request("{broken"));
+    socket.write(
+        request(bodyWithSpans({chatSpanJson("8af7651916cd43dd8448eb211c80319c", "b3ad6b7169203331")})) +
+        request("{broken"));
     QCOMPARE(readResponse(socket, pending).status, 200);
     QCOMPARE(readResponse(socket, pending).status, 400);
     QCOMPARE(socket.state(), QAbstractSocket::ConnectedState); // a bad body does not end the connection
@@ -382,14 +396,16 @@ void TestOtlpReceiver::keepAliveAndPipelining()
 void TestOtlpReceiver::chunkedWithExpectContinue()
 {
     startReceiver();
-    const QByteArray body = bodyWithSpans({chatSpanJson("9af7651916cd43dd8448eb211c80319c", "c1ad6b7169203331")});
+    const QByteArray body =
+        bodyWithSpans({chatSpanJson("9af7651916cd43dd8448eb211c80319c", "c1ad6b7169203331")});
     QByteArray chunked;
     for (qsizetype i = 0; i < body.size(); i += 50) {
         const QByteArray piece = body.mid(i, 50);
         chunked += QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
     }
     chunked += "0\r\n\r\n";
-    const Response r = send(request(chunked, "application/json", {"Transfer-Encoding: chunked", "Expect: 100-continue"}));
+    const Response r =
+        send(request(chunked, "application/json", {"Transfer-Encoding: chunked", "Expect: 100-continue"}));
     QCOMPARE(r.status, 200);
     QCOMPARE(storedEvents(), 1);
 }
@@ -399,7 +415,8 @@ void TestOtlpReceiver::stopAnswersWhatWasReceived()
     startReceiver();
     QList<QByteArray> spans;
     for (int i = 0; i < 2000; ++i)
-        spans << chatSpanJson("aaf7651916cd43dd8448eb211c80319c", QByteArray::number(0x1000000000000000LL + i, 16));
+        spans << chatSpanJson("aaf7651916cd43dd8448eb211c80319c",
+                              QByteArray::number(0x1000000000000000LL + i, 16));
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_receiver->port());
     QVERIFY(socket.waitForConnected(5000));
@@ -427,13 +444,15 @@ void TestOtlpReceiver::listenErrors()
 
     QHostAddress address;
     quint16 port = 0;
-    QVERIFY(Ingest::OtlpReceiver::parseListenAddress(QStringLiteral("127.0.0.1:4318"), &address, &port, &error));
+    QVERIFY(
+        Ingest::OtlpReceiver::parseListenAddress(QStringLiteral("127.0.0.1:4318"), &address, &port, &error));
     QCOMPARE(port, quint16(4318));
     QVERIFY(Ingest::OtlpReceiver::parseListenAddress(QStringLiteral("[::1]:9"), &address, &port, &error));
     QCOMPARE(address, QHostAddress(QHostAddress::LocalHostIPv6));
     QVERIFY(Ingest::OtlpReceiver::parseListenAddress(QStringLiteral("localhost:1"), &address, &port, &error));
     QVERIFY(!Ingest::OtlpReceiver::parseListenAddress(QStringLiteral("4318"), &address, &port, &error));
-    QVERIFY(!Ingest::OtlpReceiver::parseListenAddress(QStringLiteral("nohost:99999"), &address, &port, &error));
+    QVERIFY(
+        !Ingest::OtlpReceiver::parseListenAddress(QStringLiteral("nohost:99999"), &address, &port, &error));
     QVERIFY(error.message.contains(QStringLiteral("HOST:PORT")));
 }
 

@@ -1,0 +1,17 @@
+# Fails listing every C++ file that clang-format would change.
+file(GLOB_RECURSE files ${ROOT}/core/*.cpp ${ROOT}/core/*.h ${ROOT}/widgets/*.cpp ${ROOT}/widgets/*.h
+     ${ROOT}/app/*.cpp ${ROOT}/app/*.h ${ROOT}/tests/*.cpp ${ROOT}/bench/*.cpp ${ROOT}/bench/*.h)
+list(FILTER files EXCLUDE REGEX "/node_modules/")
+set(bad "")
+foreach(f IN LISTS files)
+    execute_process(COMMAND ${CLANG_FORMAT} --dry-run --Werror ${f} RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+    if(NOT rc EQUAL 0)
+        list(APPEND bad ${f})
+    endif()
+endforeach()
+if(bad)
+    list(JOIN bad "\n  " lines)
+    message(FATAL_ERROR "Not formatted with the project's .clang-format (run clang-format -i):\n  ${lines}")
+endif()
+list(LENGTH files n)
+message(STATUS "${n} files formatted")
