@@ -456,16 +456,17 @@ int Cli::import(const QStringList &arguments)
                 tally.problems << (where.isEmpty() ? QString() : where + QStringLiteral(": ")) +
                                       tr("%n span(s) rejected: %1", nullptr, outcome->rejectedSpans)
                                           .arg(outcome->rejectionMessage);
-            if (outcome->events.isEmpty())
+            if (outcome->events.isEmpty() && outcome->attributionUpdates.isEmpty())
                 return;
             ++outstanding;
-            writer.submit(std::move(outcome->events), &receiver, [&](const Storage::WriteResult &r) {
-                --outstanding;
-                if (r.error)
-                    writeError = r.error;
-                tally.inserted += r.inserted;
-                tally.duplicates += r.duplicates;
-            });
+            writer.submit(std::move(outcome->events), std::move(outcome->attributionUpdates), &receiver,
+                          [&](const Storage::WriteResult &r) {
+                              --outstanding;
+                              if (r.error)
+                                  writeError = r.error;
+                              tally.inserted += r.inserted;
+                              tally.duplicates += r.duplicates;
+                          });
             // Keep memory bounded on large files: let the writer catch up.
             while (writer.pendingEvents() > 100'000)
                 QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);

@@ -99,8 +99,8 @@ int runMain(QCoreApplication &app, bool window)
 
     std::unique_ptr<Widgets::MainWindow> mainWindow;
     if (window) {
-        mainWindow =
-            std::make_unique<Widgets::MainWindow>(service.databasePath(), service.receiver()->endpoint());
+        mainWindow = std::make_unique<Widgets::MainWindow>(
+            service.databasePath(), service.receiver()->endpoint(), service.writer(), context->prices);
         mainWindow->show();
     } else {
         qCInfo(lcApp).noquote() << "Burnrate is running headless; database" << service.databasePath();

@@ -1,7 +1,8 @@
 // bench_insert_raw: the machine's raw SQLite insert limit for Burnrate's events (docs/performance.md,
 // target 1): a bare prepared INSERT loop over the raw sqlite3 API in one transaction, into a fresh
 // database opened through Storage::Connection, so that the table, indexes and pragmas are the app's.
-// Values are realistic (Workload) and converted to UTF-8 before the clock starts.
+// Values are realistic (Workload) and converted to UTF-8 before the clock starts. --cache-mib, --utf16 and
+// --drop-index show what a larger page cache, the app's UTF-16 binding and each index cost.
 #include "common/timeutil.h"
 #include "pricing/pricetable.h"
 #include "storage/database.h"
@@ -33,6 +34,7 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?1
 struct Row
 {
     std::array<QByteArray, 33> text;
+    std::array<QString, 33> text16;
     std::array<qint64, 33> number{};
     std::array<bool, 33> isText{};
 };
@@ -43,6 +45,7 @@ Row toRow(const Model::UsageEvent &e)
     const auto setText = [&r](int column, const QString &value) {
         r.isText[column] = true;
         r.text[column] = value.toUtf8();
+        r.text16[column] = value;
     };
     setText(1, e.source);
     setText(4, e.provider);
@@ -89,13 +92,23 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Raw SQLite insert limit into Burnrate's usage_events table."));
+    parser.setApplicationDescription(
+        QStringLiteral("Raw SQLite insert limit into Burnrate's usage_events table."));
     parser.addHelpOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database file to create (replaced)."),
-                                      QStringLiteral("PATH"));
-    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to insert."), QStringLiteral("N"),
-                                        QStringLiteral("1000000"));
-    parser.addOptions({dbOption, rowsOption});
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QStringLiteral("Database file to create (replaced)."), QStringLiteral("PATH"));
+    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows to insert."),
+                                        QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption cacheOption(
+        QStringLiteral("cache-mib"),
+        QStringLiteral("Set PRAGMA cache_size to this many MiB (default: as opened)."), QStringLiteral("N"));
+    const QCommandLineOption utf16Option(
+        QStringLiteral("utf16"),
+        QStringLiteral("Bind text as UTF-16 (sqlite3_bind_text16), as the app does."));
+    const QCommandLineOption dropOption(QStringLiteral("drop-index"),
+                                        QStringLiteral("Drop this index of usage_events first (repeatable)."),
+                                        QStringLiteral("NAME"));
+    parser.addOptions({dbOption, rowsOption, cacheOption, utf16Option, dropOption});
     parser.process(app);
     const QString path = parser.value(dbOption);
     const qint64 rows = parser.value(rowsOption).toLongLong();
@@ -114,10 +127,34 @@ int main(int argc, char **argv)
         return 1;
     }
     auto *db = static_cast<sqlite3 *>(connection->sqliteHandle());
+    const bool utf16 = parser.isSet(utf16Option);
+    for (const QString &index : parser.values(dropOption)) {
+        const QByteArray drop = "DROP INDEX " + index.toUtf8();
+        if (!check(db, sqlite3_exec(db, drop.constData(), nullptr, nullptr, nullptr), "DROP INDEX"))
+            return 1;
+    }
+    if (parser.isSet(cacheOption)) {
+        const QByteArray pragma =
+            "PRAGMA cache_size = -" + QByteArray::number(parser.value(cacheOption).toLongLong() * 1024);
+        if (!check(db, sqlite3_exec(db, pragma.constData(), nullptr, nullptr, nullptr), "PRAGMA cache_size"))
+            return 1;
+    }
 
     // A pool of realistic rows; ids and times are made unique per row inside the loop.
     const std::shared_ptr<const Pricing::PriceTable> prices = Bench::shippedPrices();
     Bench::Workload workload(7);
+    const auto pragmaInt = [db](const char *sql) {
+        sqlite3_stmt *pragma = nullptr;
+        qint64 value = 0;
+        if (sqlite3_prepare_v2(db, sql, -1, &pragma, nullptr) == SQLITE_OK &&
+            sqlite3_step(pragma) == SQLITE_ROW)
+            value = sqlite3_column_int64(pragma, 0);
+        sqlite3_finalize(pragma);
+        return value;
+    };
+    // What the connection uses: a negative cache_size is KiB, a positive one pages.
+    const qint64 cacheSize = pragmaInt("PRAGMA cache_size");
+    const qint64 cacheKib = cacheSize < 0 ? -cacheSize : cacheSize * pragmaInt("PRAGMA page_size") / 1024;
     std::vector<Row> pool;
     const qint64 startNs = Time::nowNs() - 30 * 24 * Time::kNanosPerHour;
     const qint64 stepNs = 30 * 24 * Time::kNanosPerHour / rows;
@@ -158,7 +195,10 @@ int main(int argc, char **argv)
         for (int c = 1; c < 33; ++c) {
             if (c == 2 || c == 3 || c == 22 || c == 23)
                 continue; // bound above
-            if (r.isText[c] && !r.text[c].isEmpty())
+            if (r.isText[c] && !r.text[c].isEmpty() && utf16)
+                sqlite3_bind_text16(stmt, c + 1, r.text16[c].utf16(), int(r.text16[c].size() * 2),
+                                    SQLITE_STATIC);
+            else if (r.isText[c] && !r.text[c].isEmpty())
                 sqlite3_bind_text(stmt, c + 1, r.text[c].constData(), int(r.text[c].size()), SQLITE_STATIC);
             else if (r.isText[c] || ((c == 26 || c == 27) && r.number[c] < 0))
                 sqlite3_bind_null(stmt, c + 1); // absent text, unknown latency: NULL, as the app stores them
@@ -174,8 +214,12 @@ int main(int argc, char **argv)
     if (!ok)
         return 1;
     connection.reset();
-    std::printf("result rows=%lld seconds=%.2f rows_per_s=%.0f file_bytes=%lld bytes_per_row=%.0f\n",
+    std::printf("result cache_kib=%lld text=%s dropped=%s rows=%lld seconds=%.2f rows_per_s=%.0f "
+                "file_bytes=%lld bytes_per_row=%.0f\n",
+                static_cast<long long>(cacheKib), utf16 ? "utf16" : "utf8",
+                parser.isSet(dropOption) ? qPrintable(parser.values(dropOption).join(u',')) : "none",
                 static_cast<long long>(rows), seconds, double(rows) / seconds,
-                static_cast<long long>(QFileInfo(path).size()), double(QFileInfo(path).size()) / double(rows));
+                static_cast<long long>(QFileInfo(path).size()),
+                double(QFileInfo(path).size()) / double(rows));
     return 0;
 }

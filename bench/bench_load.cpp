@@ -103,7 +103,9 @@ bool readResponse(int fd, QByteArray &buffer, Response *response)
                 response->status = buffer.mid(9, 3).toInt();
                 const QByteArray lower = response->head.toLower();
                 const qsizetype at = lower.indexOf("\r\ncontent-length:");
-                length = at < 0 ? 0 : lower.mid(at + 17, lower.indexOf('\r', at + 2) - at - 17).trimmed().toLongLong();
+                length =
+                    at < 0 ? 0
+                           : lower.mid(at + 17, lower.indexOf('\r', at + 2) - at - 17).trimmed().toLongLong();
             }
         }
         if (headEnd >= 0 && buffer.size() >= headEnd + 4 + length) {
@@ -137,7 +139,8 @@ void runConnection(int fd, QList<Bench::Payload> payloads, const QByteArray &url
         const qint64 sentAt = clock.nsecsElapsed();
         Response response;
         if (!sendAll(fd, head.constData(), head.size()) ||
-            !sendAll(fd, payload.body().constData(), payload.body().size()) || !readResponse(fd, buffer, &response)) {
+            !sendAll(fd, payload.body().constData(), payload.body().size()) ||
+            !readResponse(fd, buffer, &response)) {
             ++totals->errors;
             std::lock_guard lock(totals->mutex);
             if (totals->firstError.isEmpty())
@@ -213,12 +216,14 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("OTLP/HTTP load client for burnrate --headless."));
     parser.addHelpOption();
-    const QCommandLineOption urlOption(QStringLiteral("url"), QStringLiteral("Receiver endpoint."), QStringLiteral("URL"),
+    const QCommandLineOption urlOption(QStringLiteral("url"), QStringLiteral("Receiver endpoint."),
+                                       QStringLiteral("URL"),
                                        QStringLiteral("http://127.0.0.1:4318/v1/traces"));
     const QCommandLineOption encodingOption(QStringLiteral("encoding"), QStringLiteral("json or protobuf."),
                                             QStringLiteral("E"), QStringLiteral("protobuf"));
-    const QCommandLineOption connectionsOption(QStringLiteral("connections"), QStringLiteral("Keep-alive connections."),
-                                               QStringLiteral("N"), QStringLiteral("4"));
+    const QCommandLineOption connectionsOption(QStringLiteral("connections"),
+                                               QStringLiteral("Keep-alive connections."), QStringLiteral("N"),
+                                               QStringLiteral("4"));
     const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("How long to send."),
                                            QStringLiteral("S"), QStringLiteral("20"));
     const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Spans per request."),
@@ -246,7 +251,8 @@ int main(int argc, char **argv)
     QList<Bench::Payload> payloads;
     for (int i = 0; i < 8; ++i)
         payloads.append(Bench::Payload::make(workload.traceBatch(batchSpans, Time::nowNs()),
-                                             json ? Ingest::Encoding::Json : Ingest::Encoding::Protobuf, *prices));
+                                             json ? Ingest::Encoding::Json : Ingest::Encoding::Protobuf,
+                                             *prices));
     qint64 payloadBytes = 0;
     for (const Bench::Payload &p : std::as_const(payloads))
         payloadBytes += p.body().size();
@@ -281,8 +287,8 @@ int main(int argc, char **argv)
     std::vector<std::thread> threads;
     const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
     for (int fd : sockets)
-        threads.emplace_back(runConnection, fd, payloads, path, url.host(), quint16(url.port(4318)), seconds * 1000,
-                             std::cref(clock), &totals);
+        threads.emplace_back(runConnection, fd, payloads, path, url.host(), quint16(url.port(4318)),
+                             seconds * 1000, std::cref(clock), &totals);
     for (std::thread &t : threads)
         t.join();
     // Every request sent before the deadline has been answered: the rate counts the tail too.
@@ -292,16 +298,17 @@ int main(int argc, char **argv)
     if (sampler.joinable())
         sampler.join();
 
-    std::printf("result encoding=%s connections=%d batch_spans=%d batch_events=%d payload_bytes=%lld seconds=%.2f "
-                "requests=%lld spans=%lld events=%lld spans_per_s=%.0f events_per_s=%.0f busy_503=%lld errors=%lld "
-                "latency_p50_ms=%.1f latency_p99_ms=%.1f",
-                json ? "json" : "protobuf", connections, payloads.first().spans(), payloads.first().events(),
-                static_cast<long long>(payloadBytes / payloads.size()), elapsed,
-                static_cast<long long>(totals.requests.load()), static_cast<long long>(totals.spans.load()),
-                static_cast<long long>(totals.events.load()), double(totals.spans) / elapsed,
-                double(totals.events) / elapsed, static_cast<long long>(totals.busy.load()),
-                static_cast<long long>(totals.errors.load()), double(percentile(totals.latenciesUs, 0.5)) / 1000,
-                double(percentile(totals.latenciesUs, 0.99)) / 1000);
+    std::printf(
+        "result encoding=%s connections=%d batch_spans=%d batch_events=%d payload_bytes=%lld seconds=%.2f "
+        "requests=%lld spans=%lld events=%lld spans_per_s=%.0f events_per_s=%.0f busy_503=%lld errors=%lld "
+        "latency_p50_ms=%.1f latency_p99_ms=%.1f",
+        json ? "json" : "protobuf", connections, payloads.first().spans(), payloads.first().events(),
+        static_cast<long long>(payloadBytes / payloads.size()), elapsed,
+        static_cast<long long>(totals.requests.load()), static_cast<long long>(totals.spans.load()),
+        static_cast<long long>(totals.events.load()), double(totals.spans) / elapsed,
+        double(totals.events) / elapsed, static_cast<long long>(totals.busy.load()),
+        static_cast<long long>(totals.errors.load()), double(percentile(totals.latenciesUs, 0.5)) / 1000,
+        double(percentile(totals.latenciesUs, 0.99)) / 1000);
     if (pid && !samples.empty()) {
         // Steady state: the median of the second half of the run, when buffers and caches have grown.
         std::vector<qint64> late;

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <sqlite3.h>
 #include <thread>
 #include <vector>
@@ -64,7 +65,8 @@ bool generate(const QString &path, qint64 events)
     clock.start();
     QList<Model::UsageEvent> batch;
     for (qint64 i = 0; i < events && !failed; ++i) {
-        Model::UsageEvent e = workload.nextEvent(fromNs + i * stepNs + qint64(Bench::mix64(quint64(i)) % quint64(stepNs)));
+        Model::UsageEvent e =
+            workload.nextEvent(fromNs + i * stepNs + qint64(Bench::mix64(quint64(i)) % quint64(stepNs)));
         prices->apply(e);
         batch.append(std::move(e));
         if (batch.size() == kBatch || i + 1 == events) {
@@ -73,8 +75,8 @@ bool generate(const QString &path, qint64 events)
             writer.submit(std::exchange(batch, {}));
         }
         if ((i + 1) % 1'000'000 == 0)
-            std::fprintf(stderr, "bench_report: %lld events generated (%.0f s)\n", static_cast<long long>(i + 1),
-                         double(clock.elapsed()) / 1000);
+            std::fprintf(stderr, "bench_report: %lld events generated (%.0f s)\n",
+                         static_cast<long long>(i + 1), double(clock.elapsed()) / 1000);
     }
     writer.stop(); // commits what is queued and closes the database (checkpointing the WAL)
     if (failed)
@@ -120,6 +122,39 @@ qint64 rawGroupBy(sqlite3 *db, qint64 sinceNs)
     return calls;
 }
 
+// What-if, to size a likely fix: the same hourly rollup without the user column (few rows per hour),
+// built as a temporary table, queried over the whole hours of the window. Timings of that query only.
+std::vector<double> coarseRollupMs(sqlite3 *db, const Storage::ReportQuery &query, int runs)
+{
+    const char *build =
+        "CREATE TEMP TABLE IF NOT EXISTS rollup_without_user AS SELECT hour, provider, model, "
+        "feature, agent_id, sum(calls) AS calls, sum(cost_micros) AS cost_micros FROM rollup_hourly "
+        "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1";
+    if (sqlite3_exec(db, build, nullptr, nullptr, nullptr) != SQLITE_OK ||
+        sqlite3_exec(db,
+                     "CREATE INDEX IF NOT EXISTS temp.rollup_without_user_hour ON rollup_without_user(hour)",
+                     nullptr, nullptr, nullptr) != SQLITE_OK)
+        return {};
+    std::vector<double> ms;
+    for (int run = 0; run <= runs; ++run) {
+        QElapsedTimer clock;
+        clock.start();
+        sqlite3_stmt *stmt = nullptr;
+        sqlite3_prepare_v2(db,
+                           "SELECT feature, sum(calls), sum(cost_micros) FROM rollup_without_user "
+                           "WHERE hour >= ? AND hour < ? GROUP BY feature",
+                           -1, &stmt, nullptr);
+        sqlite3_bind_int64(stmt, 1, query.sinceNs / Time::kNanosPerHour + 1);
+        sqlite3_bind_int64(stmt, 2, query.untilNs / Time::kNanosPerHour);
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+        }
+        sqlite3_finalize(stmt);
+        if (run > 0)
+            ms.push_back(double(clock.nsecsElapsed()) / 1e6);
+    }
+    return ms;
+}
+
 void printPlan(sqlite3 *db, const char *label, const char *sql)
 {
     sqlite3_stmt *stmt = nullptr;
@@ -137,17 +172,19 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Grouped report timings over a generated Burnrate database."));
+    parser.setApplicationDescription(
+        QStringLiteral("Grouped report timings over a generated Burnrate database."));
     parser.addHelpOption();
     const QCommandLineOption eventsOption(QStringLiteral("events"), QStringLiteral("Events in the database."),
                                           QStringLiteral("N"), QStringLiteral("1000000"));
     const QCommandLineOption dataOption(QStringLiteral("data-dir"),
-                                        QStringLiteral("Where generated databases are cached."), QStringLiteral("DIR"));
+                                        QStringLiteral("Where generated databases are cached."),
+                                        QStringLiteral("DIR"));
     const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Timed runs of each report."),
                                         QStringLiteral("N"), QStringLiteral("7"));
     const QCommandLineOption rawRunsOption(QStringLiteral("raw-runs"),
-                                           QStringLiteral("Timed runs of each raw GROUP BY."), QStringLiteral("N"),
-                                           QStringLiteral("5"));
+                                           QStringLiteral("Timed runs of each raw GROUP BY."),
+                                           QStringLiteral("N"), QStringLiteral("5"));
     parser.addOptions({eventsOption, dataOption, runsOption, rawRunsOption});
     parser.process(app);
     const qint64 events = parser.value(eventsOption).toLongLong();
@@ -158,7 +195,10 @@ int main(int argc, char **argv)
         return 2;
     }
     QDir().mkpath(parser.value(dataOption));
-    const QString path = QDir(parser.value(dataOption)).filePath(QStringLiteral("events-%1.sqlite").arg(events));
+    // The schema version in the name: a build with another schema generates its own database.
+    const QString path =
+        QDir(parser.value(dataOption))
+            .filePath(QStringLiteral("events-%1-schema%2.sqlite").arg(events).arg(Storage::kSchemaVersion));
     if (!QFileInfo::exists(path) && !generate(path, events))
         return 1;
 
@@ -174,29 +214,32 @@ int main(int argc, char **argv)
     const qint64 anchorNs = queryInt(db, "SELECT max(ts_start_ns) FROM usage_events") + 1;
     const qint64 stored = queryInt(db, "SELECT count(*) FROM usage_events");
     const qint64 fileBytes = QFileInfo(path).size();
-    std::printf("result db=%s events=%lld file_bytes=%lld bytes_per_event=%.1f rollup_rows=%lld sessions=%lld "
-                "cli_since=%s cli_until=%s\n",
-                qPrintable(path), static_cast<long long>(stored), static_cast<long long>(fileBytes),
-                double(fileBytes) / double(stored),
-                static_cast<long long>(queryInt(db, "SELECT count(*) FROM rollup_hourly")),
-                static_cast<long long>(queryInt(db, "SELECT count(DISTINCT session_id) FROM usage_events")),
-                qPrintable(Time::toIsoUtc(anchorNs - 30 * kDayNs)), qPrintable(Time::toIsoUtc(anchorNs)));
+    std::printf(
+        "result db=%s events=%lld file_bytes=%lld bytes_per_event=%.1f rollup_rows=%lld sessions=%lld "
+        "cli_since=%s cli_until=%s\n",
+        qPrintable(path), static_cast<long long>(stored), static_cast<long long>(fileBytes),
+        double(fileBytes) / double(stored),
+        static_cast<long long>(queryInt(db, "SELECT count(*) FROM rollup_hourly")),
+        static_cast<long long>(queryInt(db, "SELECT count(DISTINCT session_id) FROM usage_events")),
+        qPrintable(Time::toIsoUtc(anchorNs - 30 * kDayNs)), qPrintable(Time::toIsoUtc(anchorNs)));
     // Where the bytes are (needs SQLite's dbstat table, which Debian enables).
     sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC", -1, &stmt,
-                           nullptr) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC", -1,
+                           &stmt, nullptr) == SQLITE_OK) {
         while (sqlite3_step(stmt) == SQLITE_ROW)
             std::printf("size %s=%lld\n", reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)),
                         static_cast<long long>(sqlite3_column_int64(stmt, 1)));
     }
     sqlite3_finalize(stmt);
     printPlan(db, "raw",
-              "SELECT feature, COUNT(*), SUM(cost_micros) FROM usage_events WHERE ts_start_ns >= 0 GROUP BY feature");
+              "SELECT feature, COUNT(*), SUM(cost_micros) FROM usage_events WHERE ts_start_ns >= 0 GROUP BY "
+              "feature");
     printPlan(db, "rollup",
               "SELECT feature, sum(calls), sum(cost_micros) FROM rollup_hourly WHERE hour >= 0 AND hour < 1 "
               "GROUP BY feature");
 
-    const std::pair<const char *, qint64> windows[] = {{"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};
+    const std::pair<const char *, qint64> windows[] = {
+        {"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};
     for (const auto &[name, length] : windows) {
         Storage::ReportQuery query;
         query.sinceNs = anchorNs - length;
@@ -208,7 +251,8 @@ int main(int argc, char **argv)
         for (int run = 0; run <= runs; ++run) { // run 0 warms the cache
             QElapsedTimer clock;
             clock.start();
-            const std::optional<QList<Storage::ReportRow>> rows = Storage::runReport(connection->database(), query, &error);
+            const std::optional<QList<Storage::ReportRow>> rows =
+                Storage::runReport(connection->database(), query, &error);
             const double ms = double(clock.nsecsElapsed()) / 1e6;
             if (!rows) {
                 std::fprintf(stderr, "bench_report: %s\n", qPrintable(error.message));
@@ -230,12 +274,19 @@ int main(int argc, char **argv)
             if (run > 0)
                 rawMs.push_back(double(clock.nsecsElapsed()) / 1e6);
         }
-        std::printf("result window=%s groups=%d calls=%lld report_median_ms=%.2f report_min_ms=%.2f report_max_ms=%.2f "
+        std::printf("result window=%s groups=%d calls=%lld report_median_ms=%.2f report_min_ms=%.2f "
+                    "report_max_ms=%.2f "
                     "raw_calls=%lld raw_median_ms=%.1f raw_min_ms=%.1f\n",
                     name, groups, static_cast<long long>(calls), median(reportMs),
                     *std::min_element(reportMs.begin(), reportMs.end()),
                     *std::max_element(reportMs.begin(), reportMs.end()), static_cast<long long>(rawCalls),
                     median(rawMs), *std::min_element(rawMs.begin(), rawMs.end()));
+        std::vector<double> whatIfMs;
+        if (std::strcmp(name, "30d") == 0)
+            whatIfMs = coarseRollupMs(db, query, runs);
+        if (!whatIfMs.empty())
+            std::printf("result whatif=rollup_without_user window=%s median_ms=%.2f\n", name,
+                        median(whatIfMs));
         if (calls != rawCalls) {
             std::fprintf(stderr, "bench_report: the report counted %lld calls, the raw query %lld\n",
                          static_cast<long long>(calls), static_cast<long long>(rawCalls));

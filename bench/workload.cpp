@@ -44,16 +44,16 @@ struct AgentInfo
 };
 
 constexpr AgentInfo kAgents[] = {
-    {u"research-agent", u"Research agent", 3, 5, 0},   {u"support-agent", u"Support agent", 0, 4, 1},
-    {u"coding-agent", u"Coding agent", 3, 1, 2},       {u"triage-agent", u"Triage agent", 4, 0, 3},
-    {u"summarizer", u"Summarizer", 5, 0, 4},           {u"sales-assistant", u"Sales assistant", 2, 0, 5},
-    {u"data-analyst", u"Data analyst", 1, 2, 6},       {u"translator", u"Translator", 0, 5, 7},
+    {u"research-agent", u"Research agent", 3, 5, 0}, {u"support-agent", u"Support agent", 0, 4, 1},
+    {u"coding-agent", u"Coding agent", 3, 1, 2},     {u"triage-agent", u"Triage agent", 4, 0, 3},
+    {u"summarizer", u"Summarizer", 5, 0, 4},         {u"sales-assistant", u"Sales assistant", 2, 0, 5},
+    {u"data-analyst", u"Data analyst", 1, 2, 6},     {u"translator", u"Translator", 0, 5, 7},
 };
 
 // Features 8 and 9 are shared: a fifth of every agent's sessions serve one of them.
-constexpr QStringView kFeatures[] = {u"search",        u"chat-support", u"code-review", u"ticket-triage",
-                                     u"doc-summary",   u"lead-qualification", u"reporting",
-                                     u"localization",  u"onboarding",   u"billing-help"};
+constexpr QStringView kFeatures[] = {u"search",      u"chat-support",       u"code-review", u"ticket-triage",
+                                     u"doc-summary", u"lead-qualification", u"reporting",   u"localization",
+                                     u"onboarding",  u"billing-help"};
 
 constexpr int kUsers = 200;
 constexpr int kActiveSessions = 64; // sessions interleaved in the event stream at any time
@@ -162,7 +162,8 @@ Workload::Usage Workload::usage(int model)
 {
     Usage u;
     // Prompts grow with the conversation: log-uniform 800..30 000 input tokens.
-    u.input = qint64(std::exp(std::uniform_real_distribution<double>(std::log(800.0), std::log(30'000.0))(m_rng)));
+    u.input =
+        qint64(std::exp(std::uniform_real_distribution<double>(std::log(800.0), std::log(30'000.0))(m_rng)));
     u.output = uniform(40, 2'500);
     if (uniform(0, 9) < 6)
         u.cacheRead = u.input * uniform(20, 85) / 100;
@@ -195,7 +196,6 @@ Ingest::TraceBatch Workload::traceBatch(int spanCount, qint64 nowNs)
         root.spanId = hexId(8);
         root.name = u"invoke_agent " + agent.id;
         root.kind = 1;
-        root.startNs = nowNs - qint64(uniform(60, 120)) * 1'000'000'000;
         root.attributes.insert(QStringLiteral("gen_ai.operation.name"), text(u"invoke_agent"));
         root.attributes.insert(QStringLiteral("gen_ai.agent.id"), text(agent.id));
         root.attributes.insert(QStringLiteral("gen_ai.agent.name"), text(agent.name));
@@ -203,7 +203,8 @@ Ingest::TraceBatch Workload::traceBatch(int spanCount, qint64 nowNs)
         root.attributes.insert(QStringLiteral("user.id"), text(userName(session.user)));
         root.attributes.insert(QStringLiteral("app.feature"), text(kFeatures[session.feature]));
 
-        qint64 t = root.startNs + 5'000'000;
+        // Times relative to the root's start first: the whole trace has ended before it is exported.
+        qint64 t = 5'000'000;
         QList<Ingest::Span> children;
         for (int c = 0; c < chats; ++c) {
             const int m = pickModel(session.agent);
@@ -237,7 +238,12 @@ Ingest::TraceBatch Workload::traceBatch(int spanCount, qint64 nowNs)
             a.insert(QStringLiteral("app.feature"), text(kFeatures[session.feature]));
             children.append(std::move(chat));
         }
-        root.endNs = t + 1'000'000;
+        root.startNs = nowNs - t - qint64(uniform(1'000, 5'000)) * 1'000'000;
+        root.endNs = root.startNs + t + 1'000'000;
+        for (Ingest::Span &chat : children) {
+            chat.startNs += root.startNs;
+            chat.endNs += root.startNs;
+        }
         scope.spans.append(std::move(root));
         scope.spans.append(std::move(children));
     }
@@ -298,7 +304,8 @@ Model::UsageEvent Workload::nextEvent(qint64 startNs)
     return e;
 }
 
-Payload Payload::make(const Ingest::TraceBatch &batch, Ingest::Encoding encoding, const Pricing::PriceTable &prices)
+Payload Payload::make(const Ingest::TraceBatch &batch, Ingest::Encoding encoding,
+                      const Pricing::PriceTable &prices)
 {
     Payload p;
     p.m_encoding = encoding;
@@ -326,7 +333,8 @@ Payload Payload::make(const Ingest::TraceBatch &batch, Ingest::Encoding encoding
 
     Error error;
     const Ingest::Normalizer normalizer;
-    const std::optional<Ingest::IngestOutcome> outcome = Ingest::ingestTraces(p.m_body, encoding, normalizer, prices, &error);
+    const std::optional<Ingest::IngestOutcome> outcome =
+        Ingest::ingestTraces(p.m_body, encoding, normalizer, prices, &error);
     if (!outcome || outcome->rejectedSpans != 0) {
         std::fprintf(stderr, "bench: the generated payload does not ingest cleanly: %s\n",
                      qPrintable(outcome ? outcome->rejectionMessage : error.message));

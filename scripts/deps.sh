@@ -5,11 +5,11 @@ set -euo pipefail
 
 BUILD_PACKAGES=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libprotobuf-dev protobuf-compiler zlib1g-dev libsqlite3-dev
 )
 TEST_PACKAGES=(
-    libbenchmark-dev curl python3 xvfb xauth clang-format
+    libbenchmark-dev curl python3 xvfb xauth clang-format desktop-file-utils appstream dpkg-dev file
 )
 
 install_missing() {

@@ -1,96 +1,153 @@
 #include "mainwindow.h"
 
-#include "common/money.h"
-#include "common/timeutil.h"
-#include "storage/database.h"
-#include "storage/report.h"
+#include "navigation.h"
+#include "overviewpage.h"
+#include "storage/storagewriter.h"
 
-#include <QHeaderView>
+#include <QCloseEvent>
+#include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
-#include <QTableWidget>
-#include <QTimer>
+#include <QListWidget>
+#include <QMetaMethod>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace Burnrate::Widgets {
 
-MainWindow::MainWindow(QString databasePath, QString endpoint, QWidget *parent)
+namespace {
+
+constexpr int kStateVersion = 1;
+
+// Window state is not configuration: it lives beside burnrate.conf, not in it.
+QString windowStateFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/window-state.ini");
+}
+
+// An honest page for a screen that is not built yet: what it will do, not a mock-up of it.
+QWidget *laterPage(const QString &title, const QString &text, const QString &objectName, QWidget *parent)
+{
+    auto *page = new QWidget(parent);
+    page->setObjectName(objectName);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(40, 40, 40, 40);
+    auto *heading = new QLabel(title, page);
+    QFont font = heading->font();
+    font.setPointSizeF(font.pointSizeF() * 1.6);
+    font.setWeight(QFont::DemiBold);
+    heading->setFont(font);
+    auto *body = new QLabel(text, page);
+    body->setWordWrap(true);
+    body->setMaximumWidth(640);
+    layout->addWidget(heading);
+    layout->addWidget(body);
+    layout->addStretch(1);
+    return page;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageWriter *writer,
+                       std::shared_ptr<const Pricing::PriceTable> prices, QWidget *parent)
     : QMainWindow(parent)
-    , m_databasePath(std::move(databasePath))
 {
     setWindowTitle(tr("Burnrate"));
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    auto *endpointLabel = new QLabel(tr("Receiving OpenTelemetry traces on <b>%1</b>. Point your agents' "
-                                        "OTLP/HTTP exporter at it, for example "
-                                        "<tt>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1</tt>.")
-                                         .arg(endpoint.toHtmlEscaped()),
-                                     central);
-    endpointLabel->setWordWrap(true);
-    endpointLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status = new QLabel(central);
-    m_status->setObjectName(QStringLiteral("statusLabel"));
-    m_table = new QTableWidget(0, 4, central);
-    m_table->setObjectName(QStringLiteral("spendTable"));
-    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Calls"), tr("Tokens"), tr("Cost")});
-    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_table->verticalHeader()->hide();
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    layout->addWidget(endpointLabel);
-    layout->addWidget(m_status);
-    layout->addWidget(m_table, 1);
-    setCentralWidget(central);
-    resize(760, 480);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
 
-    auto *timer = new QTimer(this);
-    connect(timer, &QTimer::timeout, this, &MainWindow::refresh);
-    timer->start(2000);
-    refresh();
+    m_navigation = new QListWidget(central);
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setIconSize(QSize(20, 20));
+    m_navigation->setSpacing(2);
+    m_navigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    QPalette sidebar = m_navigation->palette();
+    sidebar.setColor(QPalette::Base, palette().color(QPalette::Window).darker(104));
+    m_navigation->setPalette(sidebar);
+
+    m_pages = new QStackedWidget(central);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_overview = new OverviewPage(std::move(databasePath), endpoint, std::move(prices), m_pages);
+    connect(m_overview, &OverviewPage::demoRequested, this, &MainWindow::demoRequested);
+    if (writer)
+        connect(writer, &Storage::StorageWriter::eventsStored, m_overview, &OverviewPage::scheduleRefresh);
+
+    const QColor iconColor = palette().color(QPalette::WindowText);
+    const auto addPage = [&](Page page, const QString &name, QWidget *widget) {
+        auto *item = new QListWidgetItem(pageIcon(page, iconColor), name, m_navigation);
+        item->setSizeHint(QSize(0, 36));
+        m_pages->addWidget(widget);
+    };
+    addPage(Page::Overview, tr("Overview"), m_overview);
+    addPage(Page::Explore, tr("Explore"),
+            laterPage(tr("Explore"),
+                      tr("Explore arrives in a later version: spend by any dimension (provider, model, "
+                         "feature, agent, user, session, task), drill-down from a total to the calls and "
+                         "traces behind it. Until then, `burnrate report` answers the same questions on "
+                         "the command line."),
+                      QStringLiteral("explorePage"), m_pages));
+    addPage(Page::Budgets, tr("Budgets"),
+            laterPage(tr("Budgets"),
+                      tr("Budgets arrive in a later version: limits per day, week or month for all spend or "
+                         "one provider, model, feature, agent or user, with alerts at 70, 100 and 120 % "
+                         "and a forecast of the month's end."),
+                      QStringLiteral("budgetsPage"), m_pages));
+    addPage(Page::Alerts, tr("Alerts"),
+            laterPage(tr("Alerts"),
+                      tr("Alerts arrive in a later version: budget thresholds, unusual spend against the "
+                         "last day's average, and agents stuck in a loop, each with acknowledge and "
+                         "snooze."),
+                      QStringLiteral("alertsPage"), m_pages));
+    addPage(Page::Sources, tr("Sources"),
+            laterPage(tr("Sources"),
+                      tr("Sources arrive in a later version: the health of each source of usage data. "
+                         "Today Burnrate receives OpenTelemetry traces on %1 and imports OTLP files with "
+                         "`burnrate import`.")
+                          .arg(endpoint),
+                      QStringLiteral("sourcesPage"), m_pages));
+    addPage(Page::KillSwitch, tr("Kill switch"),
+            laterPage(tr("Kill switch"),
+                      tr("The kill switch arrives in a later version: one click that tells every agent, or "
+                         "one of them, to stop before its next model call, through a document they all "
+                         "read."),
+                      QStringLiteral("killSwitchPage"), m_pages));
+    const QFontMetrics metrics(m_navigation->font());
+    int widest = 0;
+    for (int i = 0; i < m_navigation->count(); ++i)
+        widest = std::max(widest, metrics.horizontalAdvance(m_navigation->item(i)->text()));
+    m_navigation->setFixedWidth(widest + 20 + 48);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    m_navigation->setCurrentRow(0);
+
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    resize(1200, 780);
+    const QSettings state(windowStateFile(), QSettings::IniFormat);
+    if (state.value(QStringLiteral("window/version")).toInt() == kStateVersion)
+        restoreGeometry(state.value(QStringLiteral("window/geometry")).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::refresh()
+void MainWindow::showEvent(QShowEvent *event)
 {
-    Error error;
-    if (!m_connection)
-        m_connection = Storage::Connection::open(m_databasePath, Storage::Connection::Mode::ReadOnly, &error);
-    if (!m_connection) {
-        m_status->setText(error.message);
-        return;
-    }
-    Storage::ReportQuery query;
-    const qint64 now = Time::nowNs();
-    query.sinceNs = Time::toNs(Time::fromNs(now, QTimeZone::systemTimeZone()).date().startOfDay());
-    query.untilNs = now + 1;
-    query.groupBy = {Storage::Dimension::Model};
-    const std::optional<QList<Storage::ReportRow>> rows =
-        Storage::runReport(m_connection->database(), query, &error);
-    if (!rows) {
-        m_status->setText(error.message);
-        return;
-    }
-    const QLocale locale;
-    qint64 total = 0;
-    m_table->setRowCount(int(rows->size()));
-    for (int i = 0; i < rows->size(); ++i) {
-        const Storage::ReportRow &row = rows->at(i);
-        total += row.costMicros;
-        const QString cost = row.unpricedCalls > 0 ? tr("%1 (%n unpriced)", nullptr, int(row.unpricedCalls))
-                                                         .arg(Money::formatUsd(row.costMicros))
-                                                   : Money::formatUsd(row.costMicros);
-        const QStringList cells = {row.keys.at(0).isNull() ? tr("(unknown model)") : row.keys.at(0),
-                                   locale.toString(row.calls),
-                                   locale.toString(row.inputTokens + row.outputTokens), cost};
-        for (int c = 0; c < cells.size(); ++c) {
-            auto *item = new QTableWidgetItem(cells.at(c));
-            if (c > 0)
-                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_table->setItem(i, c, item);
-        }
-    }
-    m_status->setText(rows->isEmpty() ? tr("No model calls today yet.")
-                                      : tr("Spend today: %1").arg(Money::formatUsd(total)));
+    QMainWindow::showEvent(event);
+    m_overview->setDemoAvailable(isSignalConnected(QMetaMethod::fromSignal(&MainWindow::demoRequested)));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings state(windowStateFile(), QSettings::IniFormat);
+    state.setValue(QStringLiteral("window/version"), kStateVersion);
+    state.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace Burnrate::Widgets

@@ -1,34 +1,47 @@
-// The main window. For now a plain view of where data arrives and today's spend by model, refreshed
-// from the rollups; the Overview, Explore and other screens replace it (issue #3). GUI thread only.
+// The main window: a sidebar of screens (Overview, Explore, Budgets, Alerts, Sources, Kill switch) and
+// the screen shown. Remembers its geometry. GUI thread only.
 #pragma once
 
 #include <QMainWindow>
 #include <memory>
 
-class QLabel;
-class QTableWidget;
+class QListWidget;
+class QStackedWidget;
 
+namespace Burnrate::Pricing {
+class PriceTable;
+}
 namespace Burnrate::Storage {
-class Connection;
+class StorageWriter;
 }
 
 namespace Burnrate::Widgets {
+
+class OverviewPage;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(QString databasePath, QString endpoint, QWidget *parent = nullptr);
+    // writer: its eventsStored() refreshes the screens (may be null: they then refresh on their timers).
+    MainWindow(QString databasePath, QString endpoint, Storage::StorageWriter *writer,
+               std::shared_ptr<const Pricing::PriceTable> prices, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-public Q_SLOTS:
-    void refresh();
+    OverviewPage *overview() const { return m_overview; }
+
+Q_SIGNALS:
+    // "Start the demo" on the empty overview; the demo button is enabled only while this is connected.
+    void demoRequested();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    QString m_databasePath;
-    std::unique_ptr<Storage::Connection> m_connection; // this thread's reader connection
-    QLabel *m_status = nullptr;
-    QTableWidget *m_table = nullptr;
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    OverviewPage *m_overview = nullptr;
 };
 
 } // namespace Burnrate::Widgets

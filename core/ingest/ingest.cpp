@@ -15,11 +15,12 @@ class Tr
 };
 } // namespace
 
-std::optional<IngestOutcome> ingestTraces(QByteArrayView payload, Encoding encoding, const Normalizer &normalizer,
-                                          const Pricing::PriceTable &prices, Error *error)
+std::optional<IngestOutcome> ingestTraces(QByteArrayView payload, Encoding encoding,
+                                          const Normalizer &normalizer, const Pricing::PriceTable &prices,
+                                          Error *error)
 {
-    std::optional<TraceBatch> batch = encoding == Encoding::Json ? decodeOtlpJson(payload, error)
-                                                                  : decodeOtlpProtobuf(payload, error);
+    std::optional<TraceBatch> batch =
+        encoding == Encoding::Json ? decodeOtlpJson(payload, error) : decodeOtlpProtobuf(payload, error);
     if (!batch)
         return std::nullopt;
 
@@ -31,6 +32,7 @@ std::optional<IngestOutcome> ingestTraces(QByteArrayView payload, Encoding encod
     reasons.removeDuplicates();
     outcome.rejectionMessage = reasons.join(u"; ");
     outcome.events = std::move(normalized.events);
+    outcome.attributionUpdates = std::move(normalized.attributionUpdates);
     for (Model::UsageEvent &event : outcome.events)
         prices.apply(event);
     return outcome;
@@ -83,8 +85,7 @@ std::optional<QByteArray> gunzip(QByteArrayView compressed, qint64 maxBytes, boo
     inflateEnd(&stream);
     if (rc != Z_STREAM_END) {
         if (error)
-            *error = {Error::Code::InvalidInput,
-                      Tr::tr("the gzip body is damaged or truncated")};
+            *error = {Error::Code::InvalidInput, Tr::tr("the gzip body is damaged or truncated")};
         return std::nullopt;
     }
     if (produced > maxBytes) {
@@ -92,8 +93,7 @@ std::optional<QByteArray> gunzip(QByteArrayView compressed, qint64 maxBytes, boo
             *tooLarge = true;
         if (error)
             *error = {Error::Code::InvalidInput,
-                      Tr::tr("the decompressed body is larger than %1 bytes")
-                          .arg(maxBytes)};
+                      Tr::tr("the decompressed body is larger than %1 bytes").arg(maxBytes)};
         return std::nullopt;
     }
     out.truncate(produced);

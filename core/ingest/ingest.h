@@ -19,15 +19,18 @@ enum class Encoding { Json, Protobuf };
 
 struct IngestOutcome
 {
-    QList<Model::UsageEvent> events; // billable calls, priced
-    int spans = 0;                   // spans in the payload
-    int rejectedSpans = 0;           // spans dropped as unusable (reported back as partialSuccess)
-    QString rejectionMessage;        // why, in one line; empty when nothing was rejected
+    QList<Model::UsageEvent> events;                    // billable calls, priced
+    QList<Model::AttributionUpdate> attributionUpdates; // earlier calls re-attributed by a late span
+    int spans = 0;                                      // spans in the payload
+    int rejectedSpans = 0;    // spans dropped as unusable (reported back as partialSuccess)
+    QString rejectionMessage; // why, in one line; empty when nothing was rejected
 };
 
-// Fails (nullopt + error) only when the payload as a whole cannot be read.
-std::optional<IngestOutcome> ingestTraces(QByteArrayView payload, Encoding encoding, const Normalizer &normalizer,
-                                          const Pricing::PriceTable &prices, Error *error);
+// Fails (nullopt + error) only when the payload as a whole cannot be read. The normalizer remembers the
+// batch (see Normalizer), so one normalizer serves one stream of batches: a receiver, an import run.
+std::optional<IngestOutcome> ingestTraces(QByteArrayView payload, Encoding encoding,
+                                          const Normalizer &normalizer, const Pricing::PriceTable &prices,
+                                          Error *error);
 
 // Inflates a gzip (or zlib) body, refusing to produce more than maxBytes (Error::Code::InvalidInput
 // with "too large" wording, so callers can answer 413).

@@ -8,10 +8,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <QMutexLocker>
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <unordered_map>
 #include <vector>
 
 namespace Burnrate::Ingest {
@@ -589,6 +593,228 @@ qint64 ttftMsOf(const View &v, const Span &span)
     return -1;
 }
 
+// --- memory across batches -------------------------------------------------------------------------
+
+// The attribution a span (or resource) names itself, copied out of its batch for the batches after it.
+struct KeptIdentity
+{
+    AnyValue agentId;
+    AnyValue agentName;
+    AnyValue value[FieldCount];
+    int rank[FieldCount] = {kNoRank, kNoRank, kNoRank, kNoRank, kNoRank};
+
+    Identity view() const
+    {
+        const auto present = [](const AnyValue &v) -> const AnyValue * {
+            return v.type == AnyValue::Type::Empty ? nullptr : &v;
+        };
+        Identity id;
+        id.agentId = present(agentId);
+        id.agentName = present(agentName);
+        for (int f = 0; f < FieldCount; ++f) {
+            id.value[f] = present(value[f]);
+            id.rank[f] = rank[f];
+        }
+        return id;
+    }
+};
+
+// Null when nothing is named, as on most spans.
+std::shared_ptr<const KeptIdentity> keep(const Identity &id)
+{
+    bool named = id.agentId;
+    for (const AnyValue *value : id.value)
+        named = named || value;
+    if (!named)
+        return nullptr;
+    auto kept = std::make_shared<KeptIdentity>();
+    if (id.agentId)
+        kept->agentId = *id.agentId;
+    if (id.agentName)
+        kept->agentName = *id.agentName;
+    for (int f = 0; f < FieldCount; ++f) {
+        if (id.value[f]) {
+            kept->value[f] = *id.value[f];
+            kept->rank[f] = id.rank[f];
+        }
+    }
+    return kept;
+}
+
+Model::AttributionUpdate attributionOf(const QString &eventId, const Identity &id)
+{
+    Model::AttributionUpdate a;
+    a.eventId = eventId;
+    a.agentId = textOf(id.agentId);
+    a.agentName = textOf(id.agentName);
+    a.taskId = textOf(id.value[Task]);
+    a.feature = textOf(id.value[Feature]);
+    a.userId = textOf(id.value[User]);
+    a.sessionId = textOf(id.value[Session]);
+    a.tags = tagsOf(id.value[Tags]);
+    return a;
+}
+
+bool sameAttribution(const Model::AttributionUpdate &a, const Model::AttributionUpdate &b)
+{
+    return a.agentId == b.agentId && a.agentName == b.agentName && a.taskId == b.taskId &&
+           a.feature == b.feature && a.userId == b.userId && a.sessionId == b.sessionId && a.tags == b.tags;
+}
+
+struct Billed
+{
+    std::shared_ptr<const KeptIdentity> resource; // the fallback the event was attributed with
+    Model::AttributionUpdate stored;              // the attribution last handed to the writer
+};
+
+struct RememberedSpan
+{
+    quint64 parent = 0;                      // 0: a root, or not known yet
+    bool seen = false;                       // false: a placeholder for a billed span's missing ancestor
+    bool billedBelow = false;                // a descendant was billed
+    std::shared_ptr<const KeptIdentity> own; // null when the span names no attribution (or was not read)
+    std::shared_ptr<Billed> billed;          // set when the span itself was billed
+};
+
+// A trace's spans sit together (most traces are small, and a batch visits each of its traces many
+// times): ids in a vector that is scanned, and indexed once it is long.
+struct RememberedTrace
+{
+    QString id;
+    std::vector<quint64> keys; // span ids as numbers, parallel to `spans`
+    std::vector<RememberedSpan> spans;
+    QHash<quint64, qsizetype> index; // key -> position, for long traces only
+    qint64 lastSeenNs = 0;
+    RememberedTrace *older = nullptr; // least recently seen first: TraceMemory::m_oldest … m_newest
+    RememberedTrace *newer = nullptr;
+};
+
+constexpr qsizetype kScannedSpans = 32; // a trace with more spans gets an index
+
+// Span ids are 16 lowercase hex digits (the decoders check): as numbers they make small keys.
+quint64 spanKey(const QString &hex)
+{
+    quint64 key = 0;
+    for (const QChar c : hex) {
+        const char16_t u = c.unicode();
+        key = key << 4 | quint64(u <= u'9' ? u - u'0' : u - u'a' + 10);
+    }
+    return key;
+}
+
+qint64 steadyNowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+// Recent traces and their spans.
+class TraceMemory
+{
+public:
+    RememberedTrace &touch(const QString &traceId, qint64 nowNs)
+    {
+        const auto [it, added] = m_traces.try_emplace(traceId);
+        RememberedTrace &trace = it->second;
+        if (added)
+            trace.id = traceId;
+        else
+            unlink(trace);
+        trace.older = m_newest;
+        (m_newest ? m_newest->newer : m_oldest) = &trace;
+        m_newest = &trace;
+        trace.lastSeenNs = nowNs;
+        return trace;
+    }
+
+    const RememberedSpan *find(const RememberedTrace &trace, quint64 key) const
+    {
+        const qsizetype at = position(trace, key);
+        return at < 0 ? nullptr : &trace.spans[size_t(at)];
+    }
+
+    // Adds a placeholder when the span is not remembered yet. The reference lasts until the next call.
+    RememberedSpan &span(RememberedTrace &trace, quint64 key)
+    {
+        if (const qsizetype at = position(trace, key); at >= 0)
+            return trace.spans[size_t(at)];
+        trace.keys.push_back(key);
+        trace.spans.emplace_back();
+        const qsizetype size = qsizetype(trace.keys.size());
+        if (size > kScannedSpans) {
+            if (trace.index.isEmpty()) {
+                for (qsizetype i = 0; i < size; ++i)
+                    trace.index.insert(trace.keys[size_t(i)], i);
+            } else {
+                trace.index.insert(key, size - 1);
+            }
+        }
+        ++m_spans;
+        return trace.spans.back();
+    }
+
+    // `key` and its ancestors have a billed descendant. Stops at the first one already marked, so marking
+    // every billed span is linear, and a cyclic chain ends.
+    void markBilledBelow(RememberedTrace &trace, quint64 key)
+    {
+        while (key != 0) {
+            RememberedSpan &s = span(trace, key);
+            if (s.billedBelow)
+                return;
+            s.billedBelow = true;
+            key = s.parent;
+        }
+    }
+
+    void forgetSeenBefore(qint64 ns)
+    {
+        while (m_oldest && m_oldest->lastSeenNs < ns)
+            forget(*m_oldest);
+    }
+
+    void limit(qsizetype maxSpans)
+    {
+        while (m_spans > maxSpans && m_oldest)
+            forget(*m_oldest);
+    }
+
+    qsizetype spans() const { return m_spans; }
+
+private:
+    static qsizetype position(const RememberedTrace &trace, quint64 key)
+    {
+        if (!trace.index.isEmpty())
+            return trace.index.value(key, -1);
+        const auto it = std::find(trace.keys.cbegin(), trace.keys.cend(), key);
+        return it == trace.keys.cend() ? -1 : it - trace.keys.cbegin();
+    }
+
+    void unlink(RememberedTrace &trace)
+    {
+        (trace.older ? trace.older->newer : m_oldest) = trace.newer;
+        (trace.newer ? trace.newer->older : m_newest) = trace.older;
+        trace.older = trace.newer = nullptr;
+    }
+
+    void forget(RememberedTrace &trace)
+    {
+        m_spans -= qsizetype(trace.keys.size());
+        unlink(trace);
+        m_traces.erase(m_traces.find(trace.id));
+    }
+
+    // Node-based: a batch's nodes point at their traces, and the traces at each other.
+    std::unordered_map<QString, RememberedTrace> m_traces;
+    RememberedTrace *m_oldest = nullptr;
+    RememberedTrace *m_newest = nullptr;
+    qsizetype m_spans = 0;
+};
+
+namespace {
+
 // --- the span tree ---------------------------------------------------------------------------------
 
 struct Node
@@ -598,9 +824,12 @@ struct Node
     int resource = 0;
     int parent = -1;
     Role role = Role::Other;
-    bool usage = false;       // carries token counts
-    bool duplicate = false;   // the same trace and span id appeared earlier in the batch
-    bool billedBelow = false; // a descendant in this batch is billed (or would be, usage permitting)
+    bool usage = false;               // carries token counts
+    bool duplicate = false;           // the same trace and span id appeared earlier in the batch
+    bool hasChild = false;            // in this batch
+    RememberedTrace *trace = nullptr; // not set for duplicates
+    quint64 key = 0;
+    quint64 parentKey = 0; // 0 for a root
 };
 
 struct ResourceInfo
@@ -608,18 +837,23 @@ struct ResourceInfo
     Identity identity;
     QString serviceName;
     QString environment;
+    std::shared_ptr<const KeptIdentity> kept; // for billed spans' memory
 };
 
-// Inherited attribution per span, resolved on demand and memoized, so a deep tree is walked once.
+// Inherited attribution per span, resolved on demand and memoized, so a deep tree is walked once. Where
+// a span's parent is not in the batch, the chain continues in the trace memory.
 class Attribution
 {
 public:
-    Attribution(const std::vector<Node> &nodes, const TraceBatch &batch)
+    Attribution(const std::vector<Node> &nodes, const TraceBatch &batch, const TraceMemory &memory)
         : m_nodes(nodes)
         , m_batch(batch)
         , m_spans(nodes.size())
         , m_state(nodes.size(), State::Unresolved)
+        , m_own(nodes.size())
+        , m_ownKnown(nodes.size(), false)
         , m_resources(size_t(batch.resources.size()))
+        , m_memory(memory)
     {}
 
     Identity identity(int index)
@@ -629,14 +863,52 @@ public:
         return id;
     }
 
+    // What the span names itself.
+    const Identity &own(int index)
+    {
+        if (!m_ownKnown[size_t(index)]) {
+            m_own[size_t(index)] = ownIdentity(View(m_nodes[size_t(index)].span->attributes));
+            m_ownKnown[size_t(index)] = true;
+        }
+        return m_own[size_t(index)];
+    }
+
     const ResourceInfo &resource(int index)
     {
         std::optional<ResourceInfo> &slot = m_resources[size_t(index)];
         if (!slot) {
             const View v(m_batch.resources.at(index).resource);
-            slot = ResourceInfo{ownIdentity(v), v.text(ServiceName), v.firstText(kEnvironment)};
+            const Identity id = ownIdentity(v);
+            slot = ResourceInfo{id, v.text(ServiceName), v.firstText(kEnvironment), keep(id)};
         }
         return *slot;
+    }
+
+    // A remembered span's attribution merged with its remembered ancestors'. Memoized like chain(), and
+    // valid while the memory's parents and own identities stay as they are (for the rest of the batch).
+    Identity remembered(const RememberedTrace &trace, quint64 key)
+    {
+        m_rememberedPath.clear();
+        Identity above;
+        // At most one step per remembered span: a cyclic chain ends.
+        for (qsizetype steps = m_memory.spans(); key != 0 && steps > 0; --steps) {
+            if (const auto known = m_remembered.constFind({&trace, key}); known != m_remembered.cend()) {
+                above = *known;
+                break;
+            }
+            const RememberedSpan *s = m_memory.find(trace, key);
+            if (!s)
+                break;
+            m_rememberedPath.push_back({key, s});
+            key = s->parent;
+        }
+        for (auto it = m_rememberedPath.rbegin(); it != m_rememberedPath.rend(); ++it) {
+            Identity id = it->second->own ? it->second->own->view() : Identity();
+            inherit(id, above);
+            m_remembered.insert({&trace, it->first}, id);
+            above = id;
+        }
+        return above;
     }
 
 private:
@@ -653,15 +925,21 @@ private:
             m_path.push_back(j);
             j = m_nodes[size_t(j)].parent;
         }
-        const Identity *above =
-            j >= 0 && m_state[size_t(j)] == State::Resolved ? &m_spans[size_t(j)] : nullptr;
+        Identity above;
+        if (j >= 0) {
+            if (m_state[size_t(j)] == State::Resolved)
+                above = m_spans[size_t(j)];
+        } else {
+            const Node &top = m_nodes[size_t(m_path.back())];
+            if (top.trace && top.parentKey != 0)
+                above = remembered(*top.trace, top.parentKey);
+        }
         for (auto it = m_path.rbegin(); it != m_path.rend(); ++it) {
-            Identity id = ownIdentity(View(m_nodes[size_t(*it)].span->attributes));
-            if (above)
-                inherit(id, *above);
+            Identity id = own(*it);
+            inherit(id, above);
             m_spans[size_t(*it)] = id;
             m_state[size_t(*it)] = State::Resolved;
-            above = &m_spans[size_t(*it)];
+            above = id;
         }
         return m_spans[size_t(index)];
     }
@@ -670,14 +948,41 @@ private:
     const TraceBatch &m_batch;
     std::vector<Identity> m_spans;
     std::vector<State> m_state;
+    std::vector<Identity> m_own;
+    std::vector<bool> m_ownKnown;
     std::vector<std::optional<ResourceInfo>> m_resources;
     std::vector<int> m_path;
+    const TraceMemory &m_memory;
+    QHash<std::pair<const RememberedTrace *, quint64>, Identity> m_remembered;
+    std::vector<std::pair<quint64, const RememberedSpan *>> m_rememberedPath;
 };
 
 } // namespace
 
+Normalizer::Normalizer()
+    : Normalizer(Options())
+{}
+
+Normalizer::Normalizer(Options options)
+    : m_options(std::move(options))
+    , m_memory(std::make_unique<TraceMemory>())
+{}
+
+Normalizer::~Normalizer() = default;
+
+qsizetype Normalizer::rememberedSpans() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_memory->spans();
+}
+
 Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
 {
+    QMutexLocker lock(&m_mutex);
+    TraceMemory &memory = *m_memory;
+    const qint64 now = m_options.clock ? m_options.clock() : steadyNowNs();
+    memory.forgetSeenBefore(now - m_options.memoryIdleNs);
+
     Result result;
     std::vector<Node> nodes;
     nodes.reserve(size_t(batch.spanCount()));
@@ -702,36 +1007,67 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
             nodes[i].duplicate = true;
     }
     int candidates = 0;
+    RememberedTrace *trace = nullptr; // consecutive spans mostly share one
+    const QString *traceId = nullptr;
     for (size_t i = 0; i < nodes.size(); ++i) {
         Node &node = nodes[i];
         const Span &span = *node.span;
         if (!span.parentSpanId.isEmpty()) {
             const int p = bySpanId.value(span.parentSpanId, -1);
-            if (p >= 0 && size_t(p) != i && nodes[size_t(p)].span->traceId == span.traceId)
+            if (p >= 0 && size_t(p) != i && nodes[size_t(p)].span->traceId == span.traceId) {
                 node.parent = p;
+                nodes[size_t(p)].hasChild = true;
+            }
         }
         if (node.duplicate)
             continue;
+        if (!traceId || span.traceId != *traceId) {
+            trace = &memory.touch(span.traceId, now);
+            traceId = &span.traceId;
+        }
+        node.trace = trace;
+        node.key = spanKey(span.spanId);
+        node.parentKey = span.parentSpanId == span.spanId ? 0 : spanKey(span.parentSpanId);
         const View v(span.attributes);
         node.role = roleOf(v);
         node.usage = (node.role == Role::ModelCall || node.role == Role::Agent) && hasUsage(v);
         candidates += node.usage;
     }
 
-    // An invoke_agent span with usage is billed only when nothing below it is: mark every ancestor of a
-    // would-be-billed span. Each ancestor is marked once, so this is linear.
-    for (const Node &node : nodes) {
-        if (!node.usage)
+    // Remember the batch first, so that billing and attribution see one tree: the batch joined to what
+    // earlier batches left. A re-delivered span keeps what its first delivery said.
+    Attribution attribution(nodes, batch, memory);
+    std::vector<RememberedTrace *> lateAncestors; // traces where an ancestor of earlier billed spans came
+    std::vector<size_t> marks; // spans billed, or with billed descendants: their ancestors are marked
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const Node &node = nodes[i];
+        if (node.duplicate)
             continue;
-        for (int p = node.parent; p >= 0 && !nodes[size_t(p)].billedBelow; p = nodes[size_t(p)].parent)
-            nodes[size_t(p)].billedBelow = true;
+        RememberedSpan &s = memory.span(*node.trace, node.key);
+        if (node.usage || s.billedBelow)
+            marks.push_back(i);
+        if (s.seen)
+            continue;
+        if (s.billedBelow &&
+            std::find(lateAncestors.cbegin(), lateAncestors.cend(), node.trace) == lateAncestors.cend())
+            lateAncestors.push_back(node.trace);
+        s.seen = true;
+        s.parent = node.parentKey;
+        // A leaf of the batch without usage (a tool, HTTP or database call) is a parent only to a span that
+        // ended after it; reading the attribution it names is skipped, as it costs a lookup per name.
+        if (node.usage || node.hasChild || node.parent < 0 || s.billedBelow)
+            s.own = keep(attribution.own(int(i)));
     }
+    // An invoke_agent span with usage is billed only when nothing below it is, in this batch or earlier.
+    for (const size_t i : marks)
+        memory.markBilledBelow(*nodes[i].trace, nodes[i].parentKey);
 
-    Attribution attribution(nodes, batch);
+    std::vector<std::pair<size_t, Model::AttributionUpdate>> billed;
+    billed.reserve(size_t(candidates));
     result.events.reserve(candidates);
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Node &node = nodes[i];
-        if (!node.usage || (node.role == Role::Agent && node.billedBelow))
+        if (!node.usage || (node.role == Role::Agent && memory.find(*node.trace, node.key)->billedBelow))
             continue;
         const Span &span = *node.span;
         const View v(span.attributes);
@@ -767,14 +1103,15 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
             event.costSource = Model::CostSource::Reported;
         }
 
-        const Identity id = attribution.identity(int(i));
-        event.agentId = textOf(id.agentId);
-        event.agentName = textOf(id.agentName);
-        event.sessionId = textOf(id.value[Session]);
-        event.userId = textOf(id.value[User]);
-        event.taskId = textOf(id.value[Task]);
-        event.feature = textOf(id.value[Feature]);
-        event.tags = tagsOf(id.value[Tags]);
+        Model::AttributionUpdate attributed = attributionOf(event.eventId, attribution.identity(int(i)));
+        event.agentId = attributed.agentId;
+        event.agentName = attributed.agentName;
+        event.sessionId = attributed.sessionId;
+        event.userId = attributed.userId;
+        event.taskId = attributed.taskId;
+        event.feature = attributed.feature;
+        event.tags = attributed.tags;
+        billed.emplace_back(i, std::move(attributed));
 
         event.traceId = span.traceId;
         event.spanId = span.spanId;
@@ -798,6 +1135,37 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
             event.content = contentOf(span.attributes, m_options.maxContentBytes);
         result.events.append(std::move(event));
     }
+
+    // What each billed span was stored with. A re-delivered one whose attribution changed meanwhile is
+    // also an update: the writer keeps the row it already has.
+    for (auto &[i, attributed] : billed) {
+        const Node &node = nodes[i];
+        RememberedSpan &s = memory.span(*node.trace, node.key);
+        if (!s.billed) {
+            s.billed = std::make_shared<Billed>(
+                Billed{attribution.resource(node.resource).kept, std::move(attributed)});
+        } else if (!sameAttribution(s.billed->stored, attributed)) {
+            s.billed->stored = attributed;
+            result.attributionUpdates.append(std::move(attributed));
+        }
+    }
+    // A late ancestor: recompute what the trace's billed spans inherit now.
+    for (const RememberedTrace *late : lateAncestors) {
+        for (size_t at = 0; at < late->spans.size(); ++at) {
+            if (!late->spans[at].billed)
+                continue;
+            Billed &b = *late->spans[at].billed;
+            Identity id = attribution.remembered(*late, late->keys[at]);
+            if (b.resource)
+                fallBackTo(id, b.resource->view());
+            Model::AttributionUpdate now = attributionOf(b.stored.eventId, id);
+            if (!sameAttribution(b.stored, now)) {
+                b.stored = now;
+                result.attributionUpdates.append(std::move(now));
+            }
+        }
+    }
+    memory.limit(m_options.memorySpans);
     return result;
 }
 

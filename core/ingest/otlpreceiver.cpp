@@ -30,18 +30,30 @@ class Tr
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 431: return "Request Header Fields Too Large";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
     }
 }
 
@@ -49,13 +61,19 @@ QByteArray reasonPhrase(int status)
 int grpcCode(int status)
 {
     switch (status) {
-    case 401: return 16; // UNAUTHENTICATED
-    case 404: return 5;  // NOT_FOUND
+    case 401:
+        return 16; // UNAUTHENTICATED
+    case 404:
+        return 5; // NOT_FOUND
     case 405:
-    case 501: return 12; // UNIMPLEMENTED
-    case 413: return 8;  // RESOURCE_EXHAUSTED
-    case 503: return 14; // UNAVAILABLE
-    default: return 3;   // INVALID_ARGUMENT
+    case 501:
+        return 12; // UNIMPLEMENTED
+    case 413:
+        return 8; // RESOURCE_EXHAUSTED
+    case 503:
+        return 14; // UNAVAILABLE
+    default:
+        return 3; // INVALID_ARGUMENT
     }
 }
 
@@ -74,8 +92,7 @@ public:
         , m_writer(writer)
         , m_prices(std::move(prices))
         , m_normalizer(Normalizer::Options{m_options.source, m_options.keepContent})
-    {
-    }
+    {}
 
     // --- receiver thread ---
     bool listen(Error *error)
@@ -228,9 +245,10 @@ private:
         m_protobuf = false;
         m_keepAlive = request.keepAlive();
         if (request.path != "/v1/traces") {
-            const QString message = request.path == "/v1/metrics" || request.path == "/v1/logs"
-                                        ? Tr::tr("Burnrate receives traces only; send metrics and logs elsewhere")
-                                        : Tr::tr("no such endpoint; send OTLP traces to /v1/traces");
+            const QString message =
+                request.path == "/v1/metrics" || request.path == "/v1/logs"
+                    ? Tr::tr("Burnrate receives traces only; send metrics and logs elsewhere")
+                    : Tr::tr("no such endpoint; send OTLP traces to /v1/traces");
             fail(404, message, true);
             return false;
         }
@@ -259,7 +277,9 @@ private:
         }
         const QByteArray encoding = request.header("content-encoding").trimmed().toLower();
         if (!encoding.isEmpty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate") {
-            fail(415, Tr::tr("content encoding '%1' is not supported; use gzip or none").arg(QString::fromLatin1(encoding)),
+            fail(415,
+                 Tr::tr("content encoding '%1' is not supported; use gzip or none")
+                     .arg(QString::fromLatin1(encoding)),
                  true);
             return false;
         }
@@ -270,7 +290,8 @@ private:
     {
         Storage::StorageWriter *writer = m_worker->m_writer;
         if (writer->pendingEvents() > writer->maxPendingEvents()) {
-            fail(503, Tr::tr("Burnrate is busy writing earlier batches; retry shortly"), false, {{"Retry-After", "1"}});
+            fail(503, Tr::tr("Burnrate is busy writing earlier batches; retry shortly"), false,
+                 {{"Retry-After", "1"}});
             return;
         }
         QByteArray body = std::move(request.body);
@@ -278,7 +299,8 @@ private:
         if (encoding == "gzip" || encoding == "deflate") {
             bool tooLarge = false;
             Error error;
-            std::optional<QByteArray> inflated = gunzip(body, m_worker->m_options.maxBodyBytes, &tooLarge, &error);
+            std::optional<QByteArray> inflated =
+                gunzip(body, m_worker->m_options.maxBodyBytes, &tooLarge, &error);
             if (!inflated) {
                 fail(tooLarge ? 413 : 400, error.message, tooLarge);
                 return;
@@ -288,13 +310,13 @@ private:
 
         Error error;
         const std::shared_ptr<const Pricing::PriceTable> prices = m_worker->prices();
-        std::optional<IngestOutcome> outcome =
-            ingestTraces(body, m_protobuf ? Encoding::Protobuf : Encoding::Json, m_worker->m_normalizer, *prices, &error);
+        std::optional<IngestOutcome> outcome = ingestTraces(
+            body, m_protobuf ? Encoding::Protobuf : Encoding::Json, m_worker->m_normalizer, *prices, &error);
         if (!outcome) {
             fail(400, error.message, false);
             return;
         }
-        if (outcome->events.isEmpty()) {
+        if (outcome->events.isEmpty() && outcome->attributionUpdates.isEmpty()) {
             m_worker->recordBatch(outcome->spans, outcome->rejectedSpans, 0);
             answerSuccess(outcome->rejectedSpans, outcome->rejectionMessage);
             return;
@@ -305,13 +327,14 @@ private:
         const int spans = outcome->spans;
         const int rejected = outcome->rejectedSpans;
         const QString rejection = outcome->rejectionMessage;
-        writer->submit(std::move(outcome->events), this,
+        writer->submit(std::move(outcome->events), std::move(outcome->attributionUpdates), this,
                        [this, spans, rejected, rejection](const Storage::WriteResult &result) {
                            m_waiting = false;
                            --m_worker->m_inFlight;
                            if (result.error) {
-                               fail(503, Tr::tr("the batch could not be stored: %1").arg(result.error.message), false,
-                                    {{"Retry-After", "5"}});
+                               fail(503,
+                                    Tr::tr("the batch could not be stored: %1").arg(result.error.message),
+                                    false, {{"Retry-After", "5"}});
                            } else {
                                m_worker->recordBatch(spans, rejected, result.inserted);
                                answerSuccess(rejected, rejection);
@@ -326,20 +349,21 @@ private:
 
     void answerSuccess(int rejected, const QString &message)
     {
-        const QByteArray body = m_protobuf ? exportResponseProtobuf(rejected, message)
-                                           : exportResponseJson(rejected, message);
+        const QByteArray body =
+            m_protobuf ? exportResponseProtobuf(rejected, message) : exportResponseJson(rejected, message);
         respond(200, body, !m_keepAlive);
     }
 
     void fail(int status, const QString &message, bool close, QList<QPair<QByteArray, QByteArray>> extra = {})
     {
         m_worker->recordFailure(status, message);
-        const QByteArray body = m_protobuf ? statusProtobuf(grpcCode(status), message)
-                                           : statusJson(grpcCode(status), message);
+        const QByteArray body =
+            m_protobuf ? statusProtobuf(grpcCode(status), message) : statusJson(grpcCode(status), message);
         respond(status, body, close || !m_keepAlive, extra);
     }
 
-    void respond(int status, const QByteArray &body, bool close, const QList<QPair<QByteArray, QByteArray>> &extra = {})
+    void respond(int status, const QByteArray &body, bool close,
+                 const QList<QPair<QByteArray, QByteArray>> &extra = {})
     {
         if (m_closed)
             return;
@@ -390,8 +414,7 @@ OtlpReceiver::OtlpReceiver(Options options, Storage::StorageWriter *writer,
                            std::shared_ptr<const Pricing::PriceTable> prices, QObject *parent)
     : QObject(parent)
     , m_worker(std::make_unique<Worker>(this, std::move(options), writer, std::move(prices)))
-{
-}
+{}
 
 OtlpReceiver::~OtlpReceiver()
 {
@@ -424,7 +447,8 @@ void OtlpReceiver::stop(int timeoutMs)
     Worker *worker = m_worker.get();
     if (!worker->m_thread.isRunning())
         return;
-    QMetaObject::invokeMethod(worker, [worker] { worker->closeServer(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->closeServer(); }, Qt::BlockingQueuedConnection);
     // Batches already with the writer are answered from the receiver thread once committed.
     QDeadlineTimer deadline(timeoutMs);
     while (worker->m_inFlight.load() > 0 && !deadline.hasExpired())
@@ -438,7 +462,8 @@ void OtlpReceiver::stop(int timeoutMs)
             delete worker->m_server;
             worker->m_server = nullptr;
             qDeleteAll(worker->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly));
-            worker->moveToThread(QCoreApplication::instance() ? QCoreApplication::instance()->thread() : nullptr);
+            worker->moveToThread(QCoreApplication::instance() ? QCoreApplication::instance()->thread()
+                                                              : nullptr);
         },
         Qt::BlockingQueuedConnection);
     worker->m_thread.quit();

@@ -28,7 +28,7 @@ struct UsageEvent
     QString modelRequested; // what the caller asked for
     QString operation;      // chat, embeddings, …
 
-    qint64 inputTokens = 0; // total input including cache reads and writes
+    qint64 inputTokens = 0;  // total input including cache reads and writes
     qint64 outputTokens = 0; // includes reasoning
     qint64 reasoningTokens = 0;
     qint64 cacheReadTokens = 0;
@@ -65,6 +65,15 @@ struct UsageEvent
         const qint64 v = inputTokens - cacheReadTokens - cacheWriteTokens;
         return v > 0 ? v : 0;
     }
+};
+
+// The complete new attribution of an event already handed to the writer: an ancestor span that arrived
+// after it changed what it inherits. The writer rewrites those columns and moves the rollup contribution.
+struct AttributionUpdate
+{
+    QString eventId;
+    QString agentId, agentName, taskId, feature, userId, sessionId;
+    QStringList tags;
 };
 
 } // namespace Burnrate::Model

@@ -56,6 +56,25 @@ ON CONFLICT(hour, provider, model, feature, agent_id, user_id) DO UPDATE SET
     error_calls = error_calls + excluded.error_calls
 )sql";
 
+// An attribution update reads the stored row's rollup key and sums, rewrites its attribution, and, when the
+// key changed, moves the sums; a rollup row left with no calls is deleted.
+constexpr const char *kReadEventSql = R"sql(
+SELECT ts_start_ns, provider, model, feature, agent_id, user_id, input_tokens, output_tokens, reasoning_tokens,
+    cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0
+FROM usage_events WHERE event_id = ?1
+)sql";
+
+constexpr const char *kUpdateAttributionSql = R"sql(
+UPDATE usage_events SET agent_id = ?2, agent_name = ?3, task_id = ?4, feature = ?5, user_id = ?6, session_id = ?7,
+    tags = ?8
+WHERE event_id = ?1
+)sql";
+
+constexpr const char *kDeleteEmptyRollupSql = R"sql(
+DELETE FROM rollup_hourly
+WHERE hour = ?1 AND provider = ?2 AND model = ?3 AND feature = ?4 AND agent_id = ?5 AND user_id = ?6 AND calls <= 0
+)sql";
+
 // Deletes a source's events and recomputes the rollup of every hour they were in from the raw events
 // left. ?1 is the source (NULL for events without one). The hour expression is floor(ts / 1 h), as in C++.
 constexpr const char *kClearSourceSql[] = {
@@ -115,6 +134,21 @@ struct RollupSums
         unpricedCalls += e.costSource == Model::CostSource::Unpriced;
         errorCalls += e.error;
     }
+
+    void add(const RollupSums &s, qint64 sign)
+    {
+        calls += sign * s.calls;
+        inputTokens += sign * s.inputTokens;
+        outputTokens += sign * s.outputTokens;
+        reasoningTokens += sign * s.reasoningTokens;
+        cacheReadTokens += sign * s.cacheReadTokens;
+        cacheWriteTokens += sign * s.cacheWriteTokens;
+        costMicros += sign * s.costMicros;
+        unpricedCalls += sign * s.unpricedCalls;
+        errorCalls += sign * s.errorCalls;
+    }
+
+    friend bool operator==(const RollupSums &, const RollupSums &) = default;
 };
 
 // Rollup key text is NOT NULL with '' meaning none.
@@ -124,6 +158,38 @@ void bindKey(sqlite3_stmt *stmt, int index, const QString &value)
         sqlite3_bind_text(stmt, index, "", 0, SQLITE_STATIC);
     else
         sqlite3_bind_text16(stmt, index, value.utf16(), int(value.size() * sizeof(char16_t)), SQLITE_STATIC);
+}
+
+void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k)
+{
+    sqlite3_bind_int64(stmt, 1, k.hour);
+    bindKey(stmt, 2, k.provider);
+    bindKey(stmt, 3, k.model);
+    bindKey(stmt, 4, k.feature);
+    bindKey(stmt, 5, k.agentId);
+    bindKey(stmt, 6, k.userId);
+}
+
+// Tags are stored as a compact JSON array, or NULL when there are none.
+QByteArray tagsJson(const QStringList &tags)
+{
+    return tags.isEmpty() ? QByteArray()
+                          : QJsonDocument(QJsonArray::fromStringList(tags)).toJson(QJsonDocument::Compact);
+}
+
+void bindTags(sqlite3_stmt *stmt, int index, const QByteArray &json)
+{
+    if (json.isEmpty())
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_text(stmt, index, json.constData(), int(json.size()), SQLITE_STATIC);
+}
+
+QString columnText(sqlite3_stmt *stmt, int column)
+{
+    const auto *text = static_cast<const char16_t *>(sqlite3_column_text16(stmt, column));
+    return text ? QString::fromUtf16(text, sqlite3_column_bytes16(stmt, column) / qsizetype(sizeof(char16_t)))
+                : QString();
 }
 
 void bindOptionalInt(sqlite3_stmt *stmt, int index, qint64 value)
@@ -151,11 +217,15 @@ public:
     struct Job
     {
         QList<Model::UsageEvent> events;
+        QList<Model::AttributionUpdate> updates;
         std::optional<QString> clearSource;  // set: delete this source instead of inserting
         std::shared_ptr<WriteResult> result; // read by the completion
         std::unique_ptr<CompletionRelay> relay;
         int inserted = 0;
         int duplicates = 0;
+        int updated = 0;
+
+        qsizetype size() const { return events.size() + updates.size(); }
     };
 
     Worker(StorageWriter *q, QString path)
@@ -183,6 +253,9 @@ private:
     // Writer thread only.
     Error prepare();
     void insert(std::vector<Job> &jobs);
+    // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
+    Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup, qint64 &firstHour,
+                          qint64 &lastHour);
     void clear(Job &job);
     Error sqlError(const Sqlite::Result &r) const { return Sqlite::databaseError(m_path, r.code, r.message); }
     Sqlite::Result step(sqlite3_stmt *stmt);
@@ -191,6 +264,9 @@ private:
     sqlite3 *m_db = nullptr;
     Sqlite::Statement m_insertEvent;
     Sqlite::Statement m_upsertRollup;
+    Sqlite::Statement m_readEvent;
+    Sqlite::Statement m_updateAttribution;
+    Sqlite::Statement m_deleteEmptyRollup;
 };
 
 StorageWriter::Worker::Job StorageWriter::Worker::makeJob(QObject *context, Completion done)
@@ -210,7 +286,7 @@ StorageWriter::Worker::Job StorageWriter::Worker::makeJob(QObject *context, Comp
 
 void StorageWriter::Worker::enqueue(Job job)
 {
-    const qsizetype count = job.events.size();
+    const qsizetype count = job.size();
     {
         std::lock_guard lock(m_mutex);
         if (m_accepting) {
@@ -246,6 +322,12 @@ Error StorageWriter::Worker::prepare()
     Sqlite::Result r = m_insertEvent.prepare(m_db, kInsertEventSql);
     if (r.ok())
         r = m_upsertRollup.prepare(m_db, kUpsertRollupSql);
+    if (r.ok())
+        r = m_readEvent.prepare(m_db, kReadEventSql);
+    if (r.ok())
+        r = m_updateAttribution.prepare(m_db, kUpdateAttributionSql);
+    if (r.ok())
+        r = m_deleteEmptyRollup.prepare(m_db, kDeleteEmptyRollupSql);
     if (!r.ok())
         return sqlError(r);
     return {};
@@ -266,6 +348,9 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
     const auto close = qScopeGuard([this] {
         m_insertEvent.finalize();
         m_upsertRollup.finalize();
+        m_readEvent.finalize();
+        m_updateAttribution.finalize();
+        m_deleteEmptyRollup.finalize();
         m_connection.reset();
     });
     if (Error error = prepare(); error) {
@@ -286,9 +371,9 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
             while (!m_queue.empty()) {
                 Job &next = m_queue.front();
                 const bool isClear = next.clearSource.has_value();
-                if (!jobs.empty() && (isClear || events + next.events.size() > kMaxEventsPerTransaction))
+                if (!jobs.empty() && (isClear || events + next.size() > kMaxEventsPerTransaction))
                     break;
-                events += next.events.size();
+                events += next.size();
                 jobs.push_back(std::move(next));
                 m_queue.pop_front();
                 if (isClear)
@@ -308,7 +393,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     // A batch with an event that has no id is refused on its own, before the transaction.
     qint64 taken = 0;
     for (Job &job : jobs) {
-        taken += job.events.size();
+        taken += job.size();
         const auto missing = std::find_if(job.events.cbegin(), job.events.cend(),
                                           [](const Model::UsageEvent &e) { return e.eventId.isEmpty(); });
         if (missing != job.events.cend()) {
@@ -320,6 +405,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
                                 .arg(missing - job.events.cbegin() + 1)};
             complete(job, result);
             job.events.clear();
+            job.updates.clear();
         }
     }
 
@@ -333,10 +419,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     for (auto job = jobs.begin(); r.ok() && job != jobs.end(); ++job) {
         for (const Model::UsageEvent &e : std::as_const(job->events)) {
             const QString costSource = Model::costSourceName(e.costSource);
-            const QByteArray tags =
-                e.tags.isEmpty()
-                    ? QByteArray()
-                    : QJsonDocument(QJsonArray::fromStringList(e.tags)).toJson(QJsonDocument::Compact);
+            const QByteArray tags = tagsJson(e.tags);
             Sqlite::bindTextOrNull(ins, 1, e.eventId);
             Sqlite::bindTextOrNull(ins, 2, e.source);
             sqlite3_bind_int64(ins, 3, e.startNs);
@@ -358,10 +441,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             Sqlite::bindTextOrNull(ins, 19, e.feature);
             Sqlite::bindTextOrNull(ins, 20, e.userId);
             Sqlite::bindTextOrNull(ins, 21, e.sessionId);
-            if (tags.isEmpty())
-                sqlite3_bind_null(ins, 22);
-            else
-                sqlite3_bind_text(ins, 22, tags.constData(), int(tags.size()), SQLITE_STATIC);
+            bindTags(ins, 22, tags);
             Sqlite::bindTextOrNull(ins, 23, e.traceId);
             Sqlite::bindTextOrNull(ins, 24, e.spanId);
             Sqlite::bindTextOrNull(ins, 25, e.parentSpanId);
@@ -389,23 +469,31 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         }
         stored += job->inserted;
     }
+    if (r.ok())
+        r = update(jobs, rollup, firstHour, lastHour);
+    int updated = 0;
+    for (const Job &job : jobs)
+        updated += job.updated;
 
+    // Sums moved away from a key are negative: the row they leave is deleted once it has no calls.
     sqlite3_stmt *const up = m_upsertRollup.get();
+    sqlite3_stmt *const del = m_deleteEmptyRollup.get();
     for (auto it = rollup.cbegin(); r.ok() && it != rollup.cend(); ++it) {
         const RollupKey &k = it.key();
         const RollupSums &s = it.value();
-        sqlite3_bind_int64(up, 1, k.hour);
-        bindKey(up, 2, k.provider);
-        bindKey(up, 3, k.model);
-        bindKey(up, 4, k.feature);
-        bindKey(up, 5, k.agentId);
-        bindKey(up, 6, k.userId);
+        if (s == RollupSums())
+            continue; // moved away and back within this transaction
+        bindRollupKey(up, k);
         const qint64 sums[] = {s.calls,           s.inputTokens,     s.outputTokens,
                                s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
                                s.costMicros,      s.unpricedCalls,   s.errorCalls};
         for (int i = 0; i < int(std::size(sums)); ++i)
             sqlite3_bind_int64(up, 7 + i, sums[i]);
         r = step(up);
+        if (r.ok() && s.calls < 0) {
+            bindRollupKey(del, k);
+            r = step(del);
+        }
     }
     if (r.ok())
         r = Sqlite::exec(m_db, "COMMIT");
@@ -425,13 +513,72 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         if (!error) {
             result.inserted = job.inserted;
             result.duplicates = job.duplicates;
+            result.updated = job.updated;
         }
         complete(job, result);
     }
     if (error)
         Q_EMIT m_q->writeFailed(error);
-    else if (stored > 0)
-        Q_EMIT m_q->eventsStored(firstHour, lastHour, stored);
+    else if (stored + updated > 0)
+        Q_EMIT m_q->eventsStored(firstHour, lastHour, stored + updated);
+}
+
+Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
+                                             qint64 &firstHour, qint64 &lastHour)
+{
+    sqlite3_stmt *const read = m_readEvent.get();
+    sqlite3_stmt *const write = m_updateAttribution.get();
+    for (Job &job : jobs) {
+        for (const Model::AttributionUpdate &u : std::as_const(job.updates)) {
+            Sqlite::bindTextOrNull(read, 1, u.eventId);
+            const int rc = sqlite3_step(read);
+            if (rc != SQLITE_ROW) {
+                const Sqlite::Result r = rc == SQLITE_DONE ? Sqlite::Result{} : Sqlite::failure(m_db, rc);
+                sqlite3_reset(read);
+                sqlite3_clear_bindings(read);
+                if (!r.ok())
+                    return r;
+                continue; // not stored: nothing to re-attribute
+            }
+            const qint64 hour = floorDiv(sqlite3_column_int64(read, 0), Time::kNanosPerHour);
+            const RollupKey before{hour,
+                                   columnText(read, 1),
+                                   columnText(read, 2),
+                                   columnText(read, 3),
+                                   columnText(read, 4),
+                                   columnText(read, 5)};
+            RollupSums sums;
+            sums.calls = 1;
+            qint64 *const columns[] = {&sums.inputTokens,     &sums.outputTokens,     &sums.reasoningTokens,
+                                       &sums.cacheReadTokens, &sums.cacheWriteTokens, &sums.costMicros,
+                                       &sums.unpricedCalls,   &sums.errorCalls};
+            for (int i = 0; i < int(std::size(columns)); ++i)
+                *columns[i] = sqlite3_column_int64(read, 6 + i);
+            sqlite3_reset(read);
+            sqlite3_clear_bindings(read);
+
+            const QByteArray tags = tagsJson(u.tags);
+            Sqlite::bindTextOrNull(write, 1, u.eventId);
+            Sqlite::bindTextOrNull(write, 2, u.agentId);
+            Sqlite::bindTextOrNull(write, 3, u.agentName);
+            Sqlite::bindTextOrNull(write, 4, u.taskId);
+            Sqlite::bindTextOrNull(write, 5, u.feature);
+            Sqlite::bindTextOrNull(write, 6, u.userId);
+            Sqlite::bindTextOrNull(write, 7, u.sessionId);
+            bindTags(write, 8, tags);
+            if (const Sqlite::Result r = step(write); !r.ok())
+                return r;
+            ++job.updated;
+            firstHour = std::min(firstHour, hour);
+            lastHour = std::max(lastHour, hour);
+            const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId, u.userId};
+            if (!(after == before)) {
+                rollup[before].add(sums, -1);
+                rollup[after].add(sums, 1);
+            }
+        }
+    }
+    return {};
 }
 
 void StorageWriter::Worker::clear(Job &job)
@@ -513,8 +660,15 @@ void StorageWriter::stop()
 
 void StorageWriter::submit(QList<Model::UsageEvent> events, QObject *context, Completion done)
 {
+    submit(std::move(events), {}, context, std::move(done));
+}
+
+void StorageWriter::submit(QList<Model::UsageEvent> events, QList<Model::AttributionUpdate> updates,
+                           QObject *context, Completion done)
+{
     Worker::Job job = m_worker->makeJob(context, std::move(done));
     job.events = std::move(events);
+    job.updates = std::move(updates);
     m_worker->enqueue(std::move(job));
 }
 

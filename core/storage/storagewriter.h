@@ -20,6 +20,7 @@ struct WriteResult
     Error error;        // set when the transaction failed; nothing of the batch was written then
     int inserted = 0;   // new events
     int duplicates = 0; // events whose event_id was already stored (re-delivery)
+    int updated = 0;    // stored events whose attribution was rewritten
 };
 
 class StorageWriter : public QObject
@@ -39,8 +40,13 @@ public:
     // Thread-safe. `done` runs on `context`'s thread (queued) once the batch's transaction has committed
     // or failed; it is dropped if `context` is gone by then. `context` may be null (no completion).
     void submit(QList<Model::UsageEvent> events, QObject *context = nullptr, Completion done = {});
+    // The same, then in the same transaction rewrites the attribution of stored events (a late ancestor span
+    // changed what they inherit) and moves their rollup contribution. An unknown event id is ignored.
+    void submit(QList<Model::UsageEvent> events, QList<Model::AttributionUpdate> updates,
+                QObject *context = nullptr, Completion done = {});
 
-    // Thread-safe. Events queued and not yet committed; the receiver answers 503 above maxPendingEvents().
+    // Thread-safe. Events and updates queued and not yet committed; the receiver answers 503 above
+    // maxPendingEvents().
     qint64 pendingEvents() const;
     qint64 maxPendingEvents() const { return m_maxPendingEvents; }
     void setMaxPendingEvents(qint64 max) { m_maxPendingEvents = max; }
@@ -49,8 +55,9 @@ public:
     void clearSource(const QString &source, QObject *context = nullptr, Completion done = {});
 
 Q_SIGNALS:
-    // Emitted on the writer thread after each commit that stored new events; [firstHour, lastHour] are the
-    // rollup hours (Unix seconds / 3600) that changed.
+    // Emitted on the writer thread after each commit that stored new events or re-attributed stored ones;
+    // [firstHour, lastHour] are the rollup hours (Unix seconds / 3600) that changed, `count` the events
+    // inserted or re-attributed.
     void eventsStored(qint64 firstHour, qint64 lastHour, int count);
     void writeFailed(const Burnrate::Error &error);
 

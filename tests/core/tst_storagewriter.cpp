@@ -132,6 +132,22 @@ const QString kRawRollupSql = QStringLiteral(
     "sum(cost_source = 'unpriced'), sum(error) FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, "
     "4, 5, 6");
 
+// The complete attribution of `e` with the given rollup-relevant values (the rest from `e`).
+Model::AttributionUpdate reattribute(const UsageEvent &e, const QString &feature, const QString &agentId,
+                                     const QString &userId)
+{
+    Model::AttributionUpdate u;
+    u.eventId = e.eventId;
+    u.agentId = agentId;
+    u.agentName = agentId.toUpper();
+    u.taskId = e.taskId;
+    u.feature = feature;
+    u.userId = userId;
+    u.sessionId = e.sessionId;
+    u.tags = e.tags;
+    return u;
+}
+
 } // namespace
 
 class TestStorageWriter : public QObject
@@ -153,13 +169,18 @@ private Q_SLOTS:
     void batchWithoutEventIdIsRefused();
     void clearSourceRebuildsRollup();
     void eventsStoredSignal();
+    void updatesRewriteAttribution();
+    void updatesMoveRollupContributions();
+    void updatesAndInsertsShareTheTransaction();
+    void updatesWithUnknownIdsAreIgnored();
+    void updatesSignalTheirHours();
     void stopDrainsTheQueue();
     void submitWhenStopped();
     void startReportsOpenErrors();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("burnrate.sqlite")); }
-    std::optional<WriteResult> store(QList<UsageEvent> events);
+    std::optional<WriteResult> store(QList<UsageEvent> events, QList<Model::AttributionUpdate> updates = {});
     std::optional<WriteResult> clear(const QString &source);
     QSqlDatabase readDb();
 
@@ -195,10 +216,12 @@ QSqlDatabase TestStorageWriter::readDb()
     return m_reader ? m_reader->database() : QSqlDatabase();
 }
 
-std::optional<WriteResult> TestStorageWriter::store(QList<UsageEvent> events)
+std::optional<WriteResult> TestStorageWriter::store(QList<UsageEvent> events,
+                                                    QList<Model::AttributionUpdate> updates)
 {
     std::optional<WriteResult> result;
-    m_writer->submit(std::move(events), this, [&result](const WriteResult &r) { result = r; });
+    m_writer->submit(std::move(events), std::move(updates), this,
+                     [&result](const WriteResult &r) { result = r; });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
         qWarning() << "no completion";
     return result;
@@ -582,6 +605,177 @@ void TestStorageWriter::eventsStoredSignal()
     QVERIFY(store({}));
     QTest::qWait(20);
     QCOMPARE(stored.size(), 1);
+}
+
+void TestStorageWriter::updatesRewriteAttribution()
+{
+    const QList<UsageEvent> events = makeEvents(0, 3);
+    QVERIFY(store(events));
+    Model::AttributionUpdate u;
+    u.eventId = events.at(1).eventId;
+    u.agentId = u"orch"_s;
+    u.agentName = u"Orchestrator"_s;
+    u.taskId = u"t_1"_s;
+    u.feature = u"triage"_s;
+    u.userId = u"u_1"_s;
+    u.sessionId = u"s_1"_s;
+    u.tags = {u"eu"_s, u"pro"_s};
+    Model::AttributionUpdate cleared; // everything absent: NULL, as on insert
+    cleared.eventId = events.at(2).eventId;
+
+    const auto result = store({}, {u, cleared});
+    QVERIFY(result);
+    QVERIFY2(!result->error, qPrintable(result->error.message));
+    QCOMPARE(result->inserted, 0);
+    QCOMPARE(result->updated, 2);
+    const QString sql =
+        u"SELECT agent_id, agent_name, task_id, feature, user_id, session_id, tags, input_tokens, "
+        u"cost_micros FROM usage_events ORDER BY id"_s;
+    const QList<QStringList> stored = rows(readDb(), sql);
+    QCOMPARE(stored.size(), 3);
+    QCOMPARE(stored.at(0).at(0), events.at(0).agentId); // untouched
+    QCOMPARE(stored.at(1),
+             (QStringList{u"orch"_s, u"Orchestrator"_s, u"t_1"_s, u"triage"_s, u"u_1"_s, u"s_1"_s,
+                          u"[\"eu\",\"pro\"]"_s, QString::number(events.at(1).inputTokens),
+                          QString::number(events.at(1).costMicros)}));
+    QCOMPARE(stored.at(2).mid(0, 7), QStringList(7, u"NULL"_s));
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+}
+
+void TestStorageWriter::updatesMoveRollupContributions()
+{
+    // Ten events in one hour: 0-4 (agent a, feature f, user u) and 5-9 (agent b, feature f, user u).
+    QList<UsageEvent> events = makeEvents(0, 10, Time::kNanosPerSecond);
+    for (int i = 0; i < events.size(); ++i) {
+        UsageEvent &e = events[i];
+        e.provider = u"openai"_s;
+        e.model = u"gpt-4.1"_s;
+        e.agentId = i < 5 ? u"a"_s : u"b"_s;
+        e.feature = u"f"_s;
+        e.userId = u"u"_s;
+    }
+    QVERIFY(store(events));
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly"_s), 2);
+
+    QList<Model::AttributionUpdate> updates;
+    for (int i = 0; i < 5; ++i) // all of a's calls move to b: a's rollup row empties and goes
+        updates.append(reattribute(events.at(i), u"f"_s, u"b"_s, u"u"_s));
+    updates.append(reattribute(events.at(5), u"g"_s, u"c"_s, u"v"_s)); // a new key
+    Model::AttributionUpdate sessionOnly = reattribute(events.at(6), u"f"_s, u"b"_s, u"u"_s);
+    sessionOnly.sessionId = u"another-session"_s; // not in the rollup key: the rollup stays
+    updates.append(sessionOnly);
+    const auto result = store({}, updates);
+    QVERIFY(result && !result->error);
+    QCOMPARE(result->updated, 7);
+
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rows(readDb(), u"SELECT agent_id, feature, user_id, calls FROM rollup_hourly ORDER BY 1"_s),
+             (QList<QStringList>{{u"b"_s, u"f"_s, u"u"_s, u"9"_s}, {u"c"_s, u"g"_s, u"v"_s, u"1"_s}}));
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly WHERE calls <= 0"_s), 0);
+    qint64 cost = 0;
+    for (const UsageEvent &e : std::as_const(events))
+        cost += e.costMicros;
+    QCOMPARE(scalar(readDb(), u"SELECT sum(cost_micros) FROM rollup_hourly"_s), cost);
+
+    // And back: the same update twice in one batch is applied in order, the second changing nothing more.
+    const Model::AttributionUpdate back = reattribute(events.at(5), u"f"_s, u"b"_s, u"u"_s);
+    const auto again = store({}, {back, back});
+    QVERIFY(again && !again->error);
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly"_s), 1);
+}
+
+void TestStorageWriter::updatesAndInsertsShareTheTransaction()
+{
+    QRandomGenerator random(42);
+    QList<UsageEvent> stored = randomEvents(random, 0, 300, 6);
+    QVERIFY(store(stored));
+
+    // Random batches, queued without waiting so that several share a transaction; each re-attributes
+    // events stored earlier and events of its own batch (applied after the inserts).
+    std::atomic<int> pending = 0;
+    qint64 updated = 0;
+    for (int batch = 0; batch < 30; ++batch) {
+        QList<UsageEvent> events = randomEvents(random, 1000 + batch * 100, 50, 6);
+        QList<Model::AttributionUpdate> updates;
+        for (int k = 0; k < 20; ++k) {
+            const UsageEvent &target = k % 4 == 0 ? events.at(random.bounded(events.size()))
+                                                  : stored.at(random.bounded(stored.size()));
+            updates.append(reattribute(
+                target, u"feature-"_s + QString::number(random.bounded(3)),
+                random.bounded(4) == 0 ? QString() : u"agent-"_s + QString::number(random.bounded(3)),
+                u"user-"_s + QString::number(random.bounded(2))));
+        }
+        stored.append(events);
+        ++pending;
+        m_writer->submit(events, updates, this, [&](const WriteResult &r) {
+            QVERIFY(!r.error);
+            QCOMPARE(r.inserted, 50);
+            updated += r.updated;
+            --pending;
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(pending.load(), 0, 30000);
+    QCOMPARE(updated, 30 * 20);
+    QCOMPARE(m_writer->pendingEvents(), 0);
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly WHERE calls <= 0"_s), 0);
+
+    // A failing transaction applies neither: take the rollup table away under the writer.
+    const QList<QStringList> before = rows(readDb(), u"SELECT * FROM usage_events ORDER BY id"_s);
+    Error error;
+    auto admin = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(admin, qPrintable(error.message));
+    QVERIFY(QSqlQuery(admin->database()).exec(u"ALTER TABLE rollup_hourly RENAME TO rollup_away"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^write transaction failed"_s));
+    const auto failed = store(makeEvents(50'000, 5), {reattribute(stored.first(), u"x"_s, u"y"_s, u"z"_s)});
+    QVERIFY(failed && failed->error);
+    QCOMPARE(failed->inserted, 0);
+    QCOMPARE(failed->updated, 0);
+    QCOMPARE(rows(admin->database(), u"SELECT * FROM usage_events ORDER BY id"_s), before);
+}
+
+void TestStorageWriter::updatesWithUnknownIdsAreIgnored()
+{
+    const QList<UsageEvent> events = makeEvents(0, 3);
+    QVERIFY(store(events));
+    const QList<QStringList> before = rows(readDb(), u"SELECT * FROM usage_events ORDER BY id"_s);
+    const QList<QStringList> rollupBefore = rows(readDb(), kRollupRowsSql);
+    int signals_ = 0;
+    connect(m_writer.get(), &StorageWriter::eventsStored, this, [&] { ++signals_; });
+
+    UsageEvent unknown = makeEvent(99, kBaseNs);
+    Model::AttributionUpdate noId = reattribute(unknown, u"x"_s, u"y"_s, u"z"_s);
+    noId.eventId.clear();
+    const auto result = store({}, {reattribute(unknown, u"x"_s, u"y"_s, u"z"_s), noId});
+    QVERIFY(result);
+    QVERIFY2(!result->error, qPrintable(result->error.message));
+    QCOMPARE(result->updated, 0);
+    QCOMPARE(rows(readDb(), u"SELECT * FROM usage_events ORDER BY id"_s), before);
+    QCOMPARE(rows(readDb(), kRollupRowsSql), rollupBefore);
+    QTest::qWait(20);
+    QCOMPARE(signals_, 0);
+}
+
+void TestStorageWriter::updatesSignalTheirHours()
+{
+    const QList<UsageEvent> events = {makeEvent(1, kBaseNs + 10),
+                                      makeEvent(2, kBaseNs + 7 * Time::kNanosPerHour)};
+    QVERIFY(store(events));
+    QList<std::tuple<qint64, qint64, int>> stored;
+    connect(m_writer.get(), &StorageWriter::eventsStored, this, [&](qint64 first, qint64 last, int count) {
+        stored.append({first, last, count});
+    });
+    // An update-only commit: the UI refreshes the hour of the re-attributed call.
+    QVERIFY(store({}, {reattribute(events.at(1), u"x"_s, u"y"_s, u"z"_s)}));
+    QTRY_COMPARE(stored.size(), 1);
+    const qint64 hour = kBaseNs / Time::kNanosPerHour + 7;
+    QCOMPARE(stored.first(), std::make_tuple(hour, hour, 1));
+    // An insert and an update: one signal spanning both hours.
+    QVERIFY(store({makeEvent(3, kBaseNs + 3 * Time::kNanosPerHour)},
+                  {reattribute(events.at(0), u"x"_s, u"y"_s, u"z"_s)}));
+    QTRY_COMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(1), std::make_tuple(hour - 7, hour - 4, 2));
 }
 
 void TestStorageWriter::stopDrainsTheQueue()

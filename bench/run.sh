@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Runs every Burnrate benchmark against an existing build and prints a summary table. Builds nothing.
+#
+#   bench/run.sh BUILD_DIR            full run (docs/performance.md); generated databases are cached in
+#                                     BUILD_DIR/bench/data, so only the first run generates them
+#   bench/run.sh --smoke BUILD_DIR    every stage at toy sizes in a temporary directory (ctest bench-smoke)
+#
+# Environment overrides: BENCH_SECONDS (30), BENCH_CONNECTIONS (4), BENCH_SIZES ("1000000 10000000"),
+# BENCH_RAW_ROWS (1000000), BENCH_DATA_DIR, BENCH_STAGES ("micro raw e2e report", any subset).
+set -euo pipefail
+
+smoke=0
+if [[ ${1:-} == --smoke ]]; then
+    smoke=1
+    shift
+fi
+if [[ $# -ne 1 || ! -x $1/app/burnrate || ! -x $1/bench/bench_load ]]; then
+    echo "usage: bench/run.sh [--smoke] BUILD_DIR  (configured with -DBURNRATE_BUILD_BENCH=ON and built:" >&2
+    echo "       cmake --build BUILD_DIR --target bench)" >&2
+    exit 2
+fi
+build=$(cd "$1" && pwd)
+app=$build/app/burnrate
+bin=$build/bench
+work=$(mktemp -d "${TMPDIR:-/tmp}/burnrate-bench.XXXXXX")
+server_pid=
+
+cleanup() {
+    if [[ -n $server_pid ]]; then
+        kill -9 "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ((smoke)); then
+    seconds=2 connections=2 sizes="20000" raw_rows=20000 data=$work/data runs=3 raw_runs=1 micro_time=0.01
+    stages="micro raw e2e report"
+else
+    seconds=${BENCH_SECONDS:-30} connections=${BENCH_CONNECTIONS:-4} sizes=${BENCH_SIZES:-"1000000 10000000"}
+    raw_rows=${BENCH_RAW_ROWS:-1000000} data=${BENCH_DATA_DIR:-$build/bench/data} runs=7 raw_runs=5 micro_time=1
+    stages=${BENCH_STAGES:-"micro raw e2e report"}
+fi
+touch "$work/burnrate.conf" # an empty settings file: the user's own settings stay out of the figures
+cpu0=(taskset -c 0)
+cpu1=(taskset -c 1)
+if (($(nproc) < 2)); then
+    cpu1=()
+fi
+
+# field LINE KEY: the value of KEY=VALUE in a "result …" line.
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1" | head -n 1; }
+load() { cut -d ' ' -f 1-3 /proc/loadavg; }
+has() { [[ " $stages " == *" $1 "* ]]; }
+log() { printf '\n### %s (load average %s)\n' "$*" "$(load)"; }
+
+echo "== Burnrate benchmarks"
+echo "commit:  $(git -C "$(dirname "$0")/.." rev-parse HEAD 2>/dev/null || echo unknown)" \
+    "$(git -C "$(dirname "$0")/.." status --porcelain --untracked-files=no 2>/dev/null | wc -l) modified files"
+echo "machine: $(nproc) × $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)," \
+    "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), Debian $(cat /etc/debian_version)," \
+    "Qt $(dpkg-query -W -f '${Version}' libqt6core6 2>/dev/null || echo '?')," \
+    "SQLite $(dpkg-query -W -f '${Version}' libsqlite3-0 2>/dev/null || echo '?')"
+echo "started: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load)"
+
+# --- stage: where the time goes (Google Benchmark, one 512-span export) ---------------------------
+if has micro; then
+    log "micro: decode, normalize, price, commit per 512-span export"
+    "${cpu0[@]}" "$bin/bench_micro" --benchmark_min_time="$micro_time" | tee "$work/micro.txt"
+fi
+
+# --- stage: raw SQLite insert limit ---------------------------------------------------------------
+raw=
+if has raw; then
+    log "raw limit: bare prepared INSERT loop, one transaction, $raw_rows rows, pinned to CPU 0"
+    raw=$("${cpu0[@]}" "$bin/bench_insert_raw" --db "$work/raw.sqlite" --rows "$raw_rows")
+    echo "$raw"
+    rm -f "$work"/raw.sqlite*
+fi
+
+# --- stage: end to end through HTTP ---------------------------------------------------------------
+free_port() {
+    local port
+    for _ in $(seq 50); do
+        port=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "no free port found" >&2
+    exit 1
+}
+
+# stored_calls DB: every call in the database, counted by the product's own report.
+stored_calls() {
+    "$app" report --db "$1" --config "$work/burnrate.conf" --since 2000-01-01 --group-by provider --format csv |
+        awk -F, 'NR > 1 {sum += $2} END {print sum + 0}'
+}
+
+e2e_results=()
+if has e2e; then
+    for encoding in json protobuf; do
+        for placement in pinned unpinned; do
+            log "end to end: $encoding, $placement, $connections connections, $seconds s"
+            db=$work/e2e-$encoding-$placement.sqlite
+            port=$(free_port)
+            server=() client=()
+            if [[ $placement == pinned ]]; then
+                server=("${cpu0[@]}")
+                client=("${cpu1[@]}")
+            fi
+            "${server[@]}" "$app" --headless --db "$db" --config "$work/burnrate.conf" \
+                --otlp-listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+            server_pid=$!
+            line=$("${client[@]}" "$bin/bench_load" --url "http://127.0.0.1:$port/v1/traces" --encoding "$encoding" \
+                --connections "$connections" --seconds "$seconds" --watch-pid "$server_pid") || {
+                echo "bench_load failed; server log:" >&2
+                cat "$work/server.log" >&2
+                exit 1
+            }
+            # 200 means committed: kill the server without letting it finish anything, then count.
+            kill -9 "$server_pid"
+            wait "$server_pid" 2>/dev/null || true
+            server_pid=
+            stored=$(stored_calls "$db")
+            acked=$(field "$line" events)
+            verdict=ok
+            if [[ $stored != "$acked" ]]; then
+                verdict="MISMATCH: $acked acknowledged, $stored stored"
+            fi
+            line="$line placement=$placement stored=$stored committed_check=${verdict// /_}"
+            echo "$line"
+            e2e_results+=("$line")
+            rm -f "$db" "$db"-wal "$db"-shm
+            if [[ $verdict != ok ]]; then
+                echo "end to end: $verdict" >&2
+                exit 1
+            fi
+        done
+    done
+fi
+
+# --- stage: reports over 1M / 10M events ----------------------------------------------------------
+report_results=()
+if has report; then
+    for size in $sizes; do
+        log "report: $size events (generated once into $data)"
+        out=$("$bin/bench_report" --events "$size" --data-dir "$data" --runs "$runs" --raw-runs "$raw_runs")
+        echo "$out"
+        info=$(grep '^result db=' <<<"$out")
+        db=$(field "$info" db)
+        cli=("$app" report --db "$db" --config "$work/burnrate.conf" --group-by feature
+            --since "$(field "$info" cli_since)" --until "$(field "$info" cli_until)" --format json)
+        echo "CLI: ${cli[*]}"
+        if command -v hyperfine >/dev/null && ((!smoke)); then
+            hyperfine -N --warmup 2 --runs 10 --export-json "$work/cli.json" "${cli[*]}"
+            cli_ms=$(grep -m 1 '"median"' "$work/cli.json" | tr -dc '0-9.' | awk '{printf "%.1f", $1 * 1000}')
+        else
+            times=()
+            for _ in 1 2 3 4 5; do
+                start=$(date +%s%N)
+                "${cli[@]}" >/dev/null
+                times+=($((($(date +%s%N) - start) / 1000)))
+            done
+            cli_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p | awk '{printf "%.1f", $1 / 1000}')
+        fi
+        "${cli[@]}" >"$work/cli-out.json"
+        grep -q '"feature"' "$work/cli-out.json" || {
+            echo "the report command printed no rows" >&2
+            exit 1
+        }
+        report_results+=("$info cli_ms=$cli_ms")
+        while read -r line; do report_results+=("$line events=$(field "$info" events)"); done < <(grep '^result window=' <<<"$out")
+    done
+fi
+
+# --- summary ----------------------------------------------------------------------------------------
+verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN {ok = dir == "min" ? v >= t : v <= t; print ok ? "meets" : "BELOW"}'; }
+echo
+echo "== Summary (finished $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load))"
+if ((${#e2e_results[@]})); then
+    echo
+    echo "Target 1/4: OTLP over HTTP, answered 200 = committed (${connections} keep-alive connections, 512-span batches)"
+    printf '%-9s %-9s %9s %9s %8s %8s %7s %8s %8s %9s %-7s %s\n' encoding placement spans/s events/s p50_ms p99_ms \
+        srv_cpu rss_peak rss_stdy raw_rows/s target verdict
+    for line in "${e2e_results[@]}"; do
+        enc=$(field "$line" encoding)
+        target=$([[ $enc == json ]] && echo 20000 || echo 50000)
+        printf '%-9s %-9s %9s %9s %8s %8s %7s %8s %8s %9s %-7s %s\n' "$enc" "$(field "$line" placement)" \
+            "$(field "$line" spans_per_s)" "$(field "$line" events_per_s)" "$(field "$line" latency_p50_ms)" \
+            "$(field "$line" latency_p99_ms)" "$(field "$line" server_cpu_cores)" "$(field "$line" rss_peak_mb)" \
+            "$(field "$line" rss_steady_mb)" "$(field "$raw" rows_per_s)" "$target" \
+            "$(verdict "$(field "$line" spans_per_s)" "$target" min), RSS $(verdict "$(field "$line" rss_peak_mb)" 150 max) ≤150 MB"
+    done
+fi
+if ((${#report_results[@]})); then
+    echo
+    echo "Target 2: runReport grouped by feature (median of $runs warm runs) vs raw GROUP BY (median of $raw_runs)"
+    printf '%-10s %-6s %10s %12s %14s %8s %s\n' events window calls report_ms raw_groupby_ms target verdict
+    for line in "${report_results[@]}"; do
+        [[ $line == result\ window=* ]] || continue
+        printf '%-10s %-6s %10s %12s %14s %8s %s\n' "$(field "$line" events)" "$(field "$line" window)" \
+            "$(field "$line" calls)" "$(field "$line" report_median_ms)" "$(field "$line" raw_median_ms)" 50 \
+            "$(verdict "$(field "$line" report_median_ms)" 50 max)"
+    done
+    echo
+    echo "Target 2 (CLI) and 3: 'burnrate report --group-by feature' over 30 days (json), database size"
+    printf '%-10s %10s %16s %12s %14s %s\n' events cli_ms file_MB bytes/event rollup_rows verdict
+    for line in "${report_results[@]}"; do
+        [[ $line == result\ db=* ]] || continue
+        printf '%-10s %10s %16s %12s %14s %s\n' "$(field "$line" events)" "$(field "$line" cli_ms)" \
+            "$(awk -v b="$(field "$line" file_bytes)" 'BEGIN {printf "%.0f", b / 1048576}')" \
+            "$(field "$line" bytes_per_event)" "$(field "$line" rollup_rows)" \
+            "$(verdict "$(field "$line" cli_ms)" 50 max) (≤50 ms)"
+    done
+fi
+if [[ -n $raw ]]; then
+    echo
+    echo "Raw limit: $(field "$raw" rows_per_s) rows/s ($(field "$raw" rows) rows, one transaction, pinned to CPU 0)"
+fi
