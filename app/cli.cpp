@@ -70,7 +70,7 @@ bool Cli::parse(QCommandLineParser &parser, const QString &command, const QStrin
     QStringList argv = arguments;
     argv.prepend(QStringLiteral("burnrate"));
     if (!parser.parse(argv)) {
-        printError(command, tr("%1. Try 'burnrate %2 --help'.").arg(parser.errorText(), command));
+        printError(command, tr("%1 Try 'burnrate %2 --help'.").arg(parser.errorText(), command));
         *exitCode = ExitUsage;
         return false;
     }
@@ -408,7 +408,7 @@ int Cli::import(const QStringList &arguments)
     const QString command = QStringLiteral("import");
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Stores the model calls in OTLP trace files: OTLP JSON, OTLP JSON lines (the OpenTelemetry "
+        tr("Stores the model calls from OTLP trace files: OTLP JSON, OTLP JSON lines (the OpenTelemetry "
            "Collector's "
            "file exporter) or binary OTLP protobuf. Importing a file twice stores nothing new."));
     addCommonOptions(parser);

@@ -2,6 +2,7 @@
 // DESIGN.md §7 for scripts.
 #include "cli.h"
 #include "common/logging.h"
+#include "democontroller.h"
 #include "mainwindow.h"
 #include "service.h"
 #include "signalwatcher.h"
@@ -50,7 +51,7 @@ int runMain(QCoreApplication &app, bool window)
         "main", "Watches what LLM agents cost and stops them when they run away.\n\n"
                 "Subcommands:\n"
                 "  report   spend grouped by any dimension\n"
-                "  import   store the calls in OTLP trace files\n"
+                "  import   store the calls from OTLP trace files\n"
                 "Run 'burnrate <subcommand> --help' for their options."));
     App::Cli::addCommonOptions(parser);
     const QCommandLineOption listen(QStringLiteral("otlp-listen"),
@@ -63,7 +64,15 @@ int runMain(QCoreApplication &app, bool window)
         QCoreApplication::translate("main", "Run without a window until SIGINT/SIGTERM."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
                                      QCoreApplication::translate("main", "Show the version."));
-    parser.addOptions({listen, headless, version});
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("main", "Run a simulated fleet of agents that sends its traces to this "
+                                            "Burnrate (stored as demo data, which can be cleared)."));
+    const QCommandLineOption demoSeed(
+        QStringLiteral("demo-seed"),
+        QCoreApplication::translate("main", "Seed for the demo fleet, for repeatable runs (implies --demo)."),
+        QCoreApplication::translate("main", "N"));
+    parser.addOptions({listen, headless, demo, demoSeed, version});
     int exitCode = App::ExitOk;
     if (!App::Cli::parse(parser, QString(), arguments, &exitCode))
         return exitCode;
@@ -79,6 +88,19 @@ int runMain(QCoreApplication &app, bool window)
         return App::ExitUsage;
     }
 
+    quint64 seed = 0;
+    if (parser.isSet(demoSeed)) {
+        bool ok = false;
+        seed = parser.value(demoSeed).toULongLong(&ok);
+        if (!ok || seed == 0) {
+            App::Cli::printError(QString(),
+                                 QCoreApplication::translate("main", "--demo-seed needs a positive whole "
+                                                                     "number, not '%1'")
+                                     .arg(parser.value(demoSeed)));
+            return App::ExitUsage;
+        }
+    }
+
     Error error;
     std::optional<App::AppContext> context = App::Cli::makeContext(parser, true, &error);
     if (!context) {
@@ -90,9 +112,11 @@ int runMain(QCoreApplication &app, bool window)
         App::Cli::printError(QString(), error.message);
         return error.code == Error::Code::InvalidInput ? App::ExitUsage : App::ExitFailure;
     }
+    App::DemoController demoController(&service, qEnvironmentVariable("BURNRATE_OTLP_TOKEN"));
     App::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &app, [&](int) {
         qCInfo(lcApp) << "Stopping: answering and committing what has been received";
+        demoController.stop();
         service.stop();
         QCoreApplication::exit(App::ExitOk);
     });
@@ -101,11 +125,24 @@ int runMain(QCoreApplication &app, bool window)
     if (window) {
         mainWindow = std::make_unique<Widgets::MainWindow>(
             service.databasePath(), service.receiver()->endpoint(), service.writer(), context->prices);
+        QObject::connect(mainWindow.get(), &Widgets::MainWindow::demoRequested, &demoController,
+                         [&] { demoController.start(0); });
+        QObject::connect(mainWindow.get(), &Widgets::MainWindow::demoStopRequested, &demoController,
+                         &App::DemoController::stop);
+        QObject::connect(mainWindow.get(), &Widgets::MainWindow::demoClearRequested, &demoController,
+                         &App::DemoController::clearDemoData);
+        QObject::connect(&demoController, &App::DemoController::runningChanged, mainWindow.get(),
+                         &Widgets::MainWindow::setDemoRunning);
+        QObject::connect(&demoController, &App::DemoController::message, mainWindow.get(),
+                         &Widgets::MainWindow::showMessage);
         mainWindow->show();
     } else {
         qCInfo(lcApp).noquote() << "Burnrate is running headless; database" << service.databasePath();
     }
+    if (parser.isSet(demo) || parser.isSet(demoSeed))
+        demoController.start(seed);
     const int code = app.exec();
+    demoController.stop();
     mainWindow.reset();
     service.stop();
     return code;

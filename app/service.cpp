@@ -24,7 +24,7 @@ bool Service::start(const AppContext &context, const QString &listen, Error *err
     options.maxBodyBytes = context.settings->otlpMaxBodyBytes();
     if (!options.address.isLoopback() && options.bearerToken.isEmpty())
         qCWarning(lcApp).noquote()
-            << tr("Listening on %1, which is reachable from other machines, without a token. Set "
+            << tr("Listening on %1 without a token, although other machines can reach it. Set "
                   "BURNRATE_OTLP_TOKEN to require one.")
                    .arg(address);
 

@@ -8,9 +8,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QList>
+#include <QMap>
 #include <QUrl>
 #include <algorithm>
 #include <arpa/inet.h>
@@ -189,15 +191,28 @@ bool readStatus(qint64 pid, ProcSample *sample)
     return true;
 }
 
-// utime + stime of the process in clock ticks (/proc/PID/stat fields 14 and 15).
-qint64 cpuTicks(qint64 pid)
+// utime + stime in clock ticks (/proc/.../stat fields 14 and 15) of a process or one of its threads.
+qint64 cpuTicks(const QString &statPath)
 {
-    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
+    QFile file(statPath);
     if (!file.open(QIODevice::ReadOnly))
         return -1;
     const QByteArray stat = file.readAll();
     const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
     return fields.value(11).toLongLong() + fields.value(12).toLongLong();
+}
+
+// CPU ticks per thread name of a process (threads of the same name added up): where the server's time goes.
+QMap<QByteArray, qint64> threadTicks(qint64 pid)
+{
+    QMap<QByteArray, qint64> ticks;
+    const QString tasks = QStringLiteral("/proc/%1/task").arg(pid);
+    for (const QString &tid : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks + u'/' + tid + u"/comm");
+        if (comm.open(QIODevice::ReadOnly))
+            ticks[comm.readAll().trimmed().replace(' ', '_')] += cpuTicks(tasks + u'/' + tid + u"/stat");
+    }
+    return ticks;
 }
 
 qint64 percentile(std::vector<qint64> sorted, double p)
@@ -271,7 +286,9 @@ int main(int argc, char **argv)
     QElapsedTimer clock;
     std::atomic<bool> sending = true;
     std::vector<ProcSample> samples;
-    qint64 ticksBefore = pid ? cpuTicks(pid) : 0;
+    const QString processStat = QStringLiteral("/proc/%1/stat").arg(pid);
+    const qint64 ticksBefore = pid ? cpuTicks(processStat) : 0;
+    const QMap<QByteArray, qint64> threadsBefore = pid ? threadTicks(pid) : QMap<QByteArray, qint64>();
     std::thread sampler;
     if (pid) {
         sampler = std::thread([&] {
@@ -293,7 +310,8 @@ int main(int argc, char **argv)
         t.join();
     // Every request sent before the deadline has been answered: the rate counts the tail too.
     const double elapsed = double(clock.nsecsElapsed()) / 1e9;
-    const qint64 ticksAfter = pid ? cpuTicks(pid) : 0;
+    const qint64 ticksAfter = pid ? cpuTicks(processStat) : 0;
+    const QMap<QByteArray, qint64> threadsAfter = pid ? threadTicks(pid) : QMap<QByteArray, qint64>();
     sending = false;
     if (sampler.joinable())
         sampler.join();
@@ -310,18 +328,28 @@ int main(int argc, char **argv)
         static_cast<long long>(totals.errors.load()), double(percentile(totals.latenciesUs, 0.5)) / 1000,
         double(percentile(totals.latenciesUs, 0.99)) / 1000);
     if (pid && !samples.empty()) {
-        // Steady state: the median of the second half of the run, when buffers and caches have grown.
+        // Steady state: the median of the last quarter of the run. Whether memory still grew by then shows in
+        // the timeline (RSS at a quarter, half, three quarters and the end of the run).
         std::vector<qint64> late;
-        for (size_t i = samples.size() / 2; i < samples.size(); ++i)
+        for (size_t i = samples.size() * 3 / 4; i < samples.size(); ++i)
             late.push_back(samples[i].rssKb);
         qint64 peakRss = 0;
         for (const ProcSample &s : samples)
             peakRss = std::max(peakRss, s.rssKb);
+        const auto at = [&samples](size_t quarter) {
+            return double(samples[std::min(samples.size() - 1, samples.size() * quarter / 4)].rssKb) / 1024;
+        };
         const long ticksPerSecond = sysconf(_SC_CLK_TCK);
-        std::printf(" rss_samples=%d rss_peak_mb=%.1f rss_steady_mb=%.1f hwm_mb=%.1f server_cpu_cores=%.2f",
+        std::printf(" rss_samples=%d rss_peak_mb=%.1f rss_steady_mb=%.1f hwm_mb=%.1f "
+                    "rss_timeline_mb=%.0f,%.0f,%.0f,%.0f "
+                    "server_cpu_cores=%.2f",
                     int(samples.size()), double(peakRss) / 1024, double(percentile(late, 0.5)) / 1024,
-                    double(samples.back().hwmKb) / 1024,
+                    double(samples.back().hwmKb) / 1024, at(1), at(2), at(3), at(4),
                     double(ticksAfter - ticksBefore) / double(ticksPerSecond) / elapsed);
+        for (auto it = threadsAfter.cbegin(); it != threadsAfter.cend(); ++it)
+            std::printf(" cpu_%s=%.2f", it.key().constData(),
+                        double(it.value() - threadsBefore.value(it.key())) / double(ticksPerSecond) /
+                            elapsed);
     }
     std::printf("\n");
     if (!totals.firstError.isEmpty())

@@ -9,9 +9,11 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMetaMethod>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QVBoxLayout>
 
 namespace Burnrate::Widgets {
@@ -124,8 +126,39 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
 
+    // Shown while demo data is in play, so simulated spend is never mistaken for real spend.
+    m_demoBar = new QFrame(central);
+    m_demoBar->setObjectName(QStringLiteral("demoBar"));
+    m_demoBar->setAutoFillBackground(true);
+    QPalette demoPalette = m_demoBar->palette();
+    demoPalette.setColor(QPalette::Window, QColor(0xff, 0xf3, 0xcd));
+    demoPalette.setColor(QPalette::WindowText, QColor(0x5c, 0x45, 0x00));
+    m_demoBar->setPalette(demoPalette);
+    auto *demoLayout = new QHBoxLayout(m_demoBar);
+    demoLayout->setContentsMargins(16, 6, 16, 6);
+    auto *demoText = new QLabel(m_demoBar);
+    demoText->setObjectName(QStringLiteral("demoText"));
+    auto *stopDemo = new QPushButton(tr("Stop demo"), m_demoBar);
+    stopDemo->setObjectName(QStringLiteral("stopDemo"));
+    auto *clearDemo = new QPushButton(tr("Clear demo data"), m_demoBar);
+    clearDemo->setObjectName(QStringLiteral("clearDemo"));
+    demoLayout->addWidget(demoText, 1);
+    demoLayout->addWidget(stopDemo);
+    demoLayout->addWidget(clearDemo);
+    connect(stopDemo, &QPushButton::clicked, this, &MainWindow::demoStopRequested);
+    connect(clearDemo, &QPushButton::clicked, this, [this] {
+        m_demoBar->hide();
+        Q_EMIT demoClearRequested();
+    });
+    m_demoBar->hide();
+
+    auto *right = new QVBoxLayout;
+    right->setContentsMargins(0, 0, 0, 0);
+    right->setSpacing(0);
+    right->addWidget(m_demoBar);
+    right->addWidget(m_pages, 1);
     layout->addWidget(m_navigation);
-    layout->addWidget(m_pages, 1);
+    layout->addLayout(right, 1);
     setCentralWidget(central);
 
     resize(1200, 780);
@@ -135,6 +168,22 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setDemoRunning(bool running)
+{
+    auto *text = m_demoBar->findChild<QLabel *>(QStringLiteral("demoText"));
+    text->setText(
+        running ? tr("Demo: a simulated fleet of agents is sending traces. Its spend is stored as demo "
+                     "data and shown with yours.")
+                : tr("Demo stopped. Its simulated spend is still stored and shown until you clear it."));
+    m_demoBar->findChild<QPushButton *>(QStringLiteral("stopDemo"))->setVisible(running);
+    m_demoBar->show();
+}
+
+void MainWindow::showMessage(const QString &text)
+{
+    statusBar()->showMessage(text, 10'000);
+}
 
 void MainWindow::showEvent(QShowEvent *event)
 {

@@ -30,9 +30,16 @@ public:
 
     OverviewPage *overview() const { return m_overview; }
 
+public Q_SLOTS:
+    // Shows the demo bar ("simulated data", Stop, Clear) while the demo fleet runs.
+    void setDemoRunning(bool running);
+    void showMessage(const QString &text); // in the status bar
+
 Q_SIGNALS:
     // "Start the demo" on the empty overview; the demo button is enabled only while this is connected.
     void demoRequested();
+    void demoStopRequested();
+    void demoClearRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -42,6 +49,7 @@ private:
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     OverviewPage *m_overview = nullptr;
+    QWidget *m_demoBar = nullptr;
 };
 
 } // namespace Burnrate::Widgets

@@ -336,7 +336,7 @@ void OverviewPage::applySnapshot(const Storage::OverviewSnapshot &snapshot)
     }
 
     m_chart->setData(snapshot.chart, zone);
-    m_chartTitle->setText(tr("Spent in the %1: %2").arg(rangeDescription(), money(snapshot.rangeCostMicros)));
+    m_chartTitle->setText(tr("Spend, %1: %2").arg(rangeDescription(), money(snapshot.rangeCostMicros)));
     m_features->setRows(snapshot.topFeatures, snapshot.rangeCostMicros);
     m_agents->setRows(snapshot.topAgents, snapshot.rangeCostMicros);
     m_featuresTitle->setText(tr("Top features, %1").arg(rangeDescription()));

@@ -94,6 +94,7 @@ void SpendChart::setData(const Storage::SpendChartData &data, const QTimeZone &z
 {
     if (data.stackBy != m_data.stackBy || data.range != m_data.range)
         m_slotOfKey.clear(); // a new view starts with the legend in rank order
+    Q_ASSERT(data.series.size() <= m_sets.size());
     m_data = data;
     m_zone = zone;
     assignSlots();
@@ -197,13 +198,13 @@ void SpendChart::updateValueAxis()
             stack += b < s.bucketMicros.size() ? s.bucketMicros.at(b) : 0;
         highest = std::max(highest, stack);
     }
-    // A step of 1, 2 or 5 × 10^k micro-USD (at least $0.0001) that needs at most five intervals.
+    // A step of 1, 2 or 5 × 10^k micro-USD (at least $0.0001) that puts the highest bar in the first five.
     qint64 step = 100;
     for (int i = 0; step * 5 < highest; ++i)
         step = (i % 3 == 1) ? step / 2 * 5 : step * 2;
     if (highest == 0)
         step = Money::kMicrosPerUsd / 4;
-    const qint64 intervals = std::max<qint64>(1, (highest + step - 1) / step);
+    const qint64 intervals = highest / step + 1; // some headroom above the highest bar
     const int decimals = step >= Money::kMicrosPerUsd ? 0 : step >= 10'000 ? 2 : 4;
 
     const QStringList old = m_axisY->categoriesLabels();

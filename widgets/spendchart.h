@@ -23,6 +23,7 @@ public:
     // topN series of their own; everything else is stacked as "Other".
     explicit SpendChart(int topN, QWidget *parent = nullptr);
 
+    // `data` comes from Storage::loadOverview with the same topN.
     void setData(const Storage::SpendChartData &data, const QTimeZone &zone);
 
     // For tests and tooltips: what is drawn.

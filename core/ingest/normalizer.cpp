@@ -441,9 +441,41 @@ struct Identity
     int rank[FieldCount] = {kNoRank, kNoRank, kNoRank, kNoRank, kNoRank};
 };
 
-Identity ownIdentity(const View &v)
+// Most spans name no attribution. A key that differs from every attribution name in length, first or
+// last character is none of them, and checking a span's few keys so is far cheaper than looking up each
+// of the two dozen names.
+bool mayNameIdentity(const Attributes &attributes)
+{
+    const auto signature = [](QStringView key) {
+        return quint32(key.size()) << 16 | quint32(key.front().unicode() & 0xff) << 8 |
+               (key.back().unicode() & 0xff);
+    };
+    static const std::vector<quint32> names = [&] {
+        std::vector<quint32> all{signature(nameText(TraceloopSpanKind))};
+        for (const Name name : kAgentId)
+            all.push_back(signature(nameText(name)));
+        for (const auto &list : kFieldLists) {
+            for (const Name name : list)
+                all.push_back(signature(nameText(name)));
+        }
+        std::sort(all.begin(), all.end());
+        return all;
+    }();
+    if (attributes.size() > qsizetype(names.size()))
+        return true; // looking each name up is cheaper than going through all keys
+    for (auto it = attributes.keyBegin(); it != attributes.keyEnd(); ++it) {
+        if (!it->isEmpty() && std::binary_search(names.cbegin(), names.cend(), signature(*it)))
+            return true;
+    }
+    return false;
+}
+
+// `v` views `attributes`.
+Identity ownIdentity(const Attributes &attributes, const View &v)
 {
     Identity id;
+    if (!mayNameIdentity(attributes))
+        return id;
     id.agentId = v.first(kAgentId);
     id.agentName = v.first(kAgentName);
     if (!id.agentId && v.is(TraceloopSpanKind, QLatin1StringView("agent")))
@@ -619,13 +651,15 @@ struct KeptIdentity
     }
 };
 
+bool namesAnything(const Identity &id)
+{
+    return id.agentId || std::any_of(std::begin(id.value), std::end(id.value), [](auto *v) { return v; });
+}
+
 // Null when nothing is named, as on most spans.
 std::shared_ptr<const KeptIdentity> keep(const Identity &id)
 {
-    bool named = id.agentId;
-    for (const AnyValue *value : id.value)
-        named = named || value;
-    if (!named)
+    if (!namesAnything(id))
         return nullptr;
     auto kept = std::make_shared<KeptIdentity>();
     if (id.agentId)
@@ -641,10 +675,9 @@ std::shared_ptr<const KeptIdentity> keep(const Identity &id)
     return kept;
 }
 
-Model::AttributionUpdate attributionOf(const QString &eventId, const Identity &id)
+// Sets the attribution fields of a UsageEvent or an AttributionUpdate (they have the same names).
+template<typename Attributed> void attribute(Attributed &a, const Identity &id)
 {
-    Model::AttributionUpdate a;
-    a.eventId = eventId;
     a.agentId = textOf(id.agentId);
     a.agentName = textOf(id.agentName);
     a.taskId = textOf(id.value[Task]);
@@ -652,55 +685,87 @@ Model::AttributionUpdate attributionOf(const QString &eventId, const Identity &i
     a.userId = textOf(id.value[User]);
     a.sessionId = textOf(id.value[Session]);
     a.tags = tagsOf(id.value[Tags]);
-    return a;
 }
 
-bool sameAttribution(const Model::AttributionUpdate &a, const Model::AttributionUpdate &b)
+// What the memory keeps of a billed span's attribution: a changed fingerprint is a changed attribution (a
+// 64-bit collision, which would hide one update, is negligible). FNV-1a: far cheaper than qHash here.
+template<typename Attributed> quint64 fingerprint(const Attributed &a)
 {
-    return a.agentId == b.agentId && a.agentName == b.agentName && a.taskId == b.taskId &&
-           a.feature == b.feature && a.userId == b.userId && a.sessionId == b.sessionId && a.tags == b.tags;
+    quint64 h = 14695981039346656037ULL;
+    const auto add = [&h](QStringView text) {
+        for (const QChar c : text)
+            h = (h ^ c.unicode()) * 1099511628211ULL;
+        h = (h ^ 0x10000) * 1099511628211ULL; // ends the field: "ab","c" differs from "a","bc"
+    };
+    for (const QString *field : {&a.agentId, &a.agentName, &a.taskId, &a.feature, &a.userId, &a.sessionId})
+        add(*field);
+    for (const QString &tag : a.tags)
+        add(tag);
+    return h;
 }
-
-struct Billed
-{
-    std::shared_ptr<const KeptIdentity> resource; // the fallback the event was attributed with
-    Model::AttributionUpdate stored;              // the attribution last handed to the writer
-};
 
 struct RememberedSpan
 {
-    quint64 parent = 0;                      // 0: a root, or not known yet
-    bool seen = false;                       // false: a placeholder for a billed span's missing ancestor
-    bool billedBelow = false;                // a descendant was billed
-    std::shared_ptr<const KeptIdentity> own; // null when the span names no attribution (or was not read)
-    std::shared_ptr<Billed> billed;          // set when the span itself was billed
+    quint64 id = 0;                               // the span id as a number
+    quint64 parent = 0;                           // 0: a root, or not known yet
+    bool seen = false;                            // false: a placeholder for a billed span's missing ancestor
+    bool billedBelow = false;                     // a descendant was billed
+    bool billed = false;                          // the span itself was billed
+    quint64 attribution = 0;                      // billed: fingerprint() of what the writer last got
+    std::shared_ptr<const KeptIdentity> own;      // null when the span names no attribution (or was not read)
+    std::shared_ptr<const KeptIdentity> resource; // billed: its resource, the fallback of its attribution
 };
 
+// Hex ids as numbers: cheap to hash, compare and keep. A trace id is 32 hex digits, a span id 16 (the
+// decoders check).
+struct TraceKey
+{
+    quint64 high = 0;
+    quint64 low = 0;
+
+    friend bool operator==(const TraceKey &, const TraceKey &) = default;
+};
+
+struct TraceKeyHash
+{
+    size_t operator()(const TraceKey &k) const { return qHashMulti(0, k.high, k.low); }
+};
+
+quint64 hexValue(QStringView hex)
+{
+    quint64 value = 0;
+    for (const QChar c : hex) {
+        const char16_t u = c.unicode();
+        value = value << 4 | ((u & 0xf) + 9 * (u >> 6)); // '0'-'9' and 'a'-'f'
+    }
+    return value;
+}
+
+QString hexText(quint64 value)
+{
+    return QString::number(value, 16).rightJustified(16, u'0');
+}
+
+TraceKey traceKey(QStringView hex)
+{
+    return {hexValue(hex.first(qMin<qsizetype>(16, hex.size()))),
+            hexValue(hex.sliced(qMin<qsizetype>(16, hex.size())))};
+}
+
 // A trace's spans sit together (most traces are small, and a batch visits each of its traces many
-// times): ids in a vector that is scanned, and indexed once it is long.
+// times): a vector that is scanned, and indexed once it is long.
 struct RememberedTrace
 {
-    QString id;
-    std::vector<quint64> keys; // span ids as numbers, parallel to `spans`
+    TraceKey key;
     std::vector<RememberedSpan> spans;
-    QHash<quint64, qsizetype> index; // key -> position, for long traces only
+    QHash<quint64, qsizetype> index; // span id -> position, for long traces only
+    qsizetype arriving = 0;          // spans of the batch being normalized, to make room for once
     qint64 lastSeenNs = 0;
     RememberedTrace *older = nullptr; // least recently seen first: TraceMemory::m_oldest … m_newest
     RememberedTrace *newer = nullptr;
 };
 
 constexpr qsizetype kScannedSpans = 32; // a trace with more spans gets an index
-
-// Span ids are 16 lowercase hex digits (the decoders check): as numbers they make small keys.
-quint64 spanKey(const QString &hex)
-{
-    quint64 key = 0;
-    for (const QChar c : hex) {
-        const char16_t u = c.unicode();
-        key = key << 4 | quint64(u <= u'9' ? u - u'0' : u - u'a' + 10);
-    }
-    return key;
-}
 
 qint64 steadyNowNs()
 {
@@ -715,12 +780,12 @@ qint64 steadyNowNs()
 class TraceMemory
 {
 public:
-    RememberedTrace &touch(const QString &traceId, qint64 nowNs)
+    RememberedTrace &touch(const TraceKey &key, qint64 nowNs)
     {
-        const auto [it, added] = m_traces.try_emplace(traceId);
+        const auto [it, added] = m_traces.try_emplace(key);
         RememberedTrace &trace = it->second;
         if (added)
-            trace.id = traceId;
+            trace.key = key;
         else
             unlink(trace);
         trace.older = m_newest;
@@ -736,24 +801,23 @@ public:
         return at < 0 ? nullptr : &trace.spans[size_t(at)];
     }
 
-    // Adds a placeholder when the span is not remembered yet. The reference lasts until the next call.
-    RememberedSpan &span(RememberedTrace &trace, quint64 key)
+    // The span's place in trace.spans, adding a placeholder when it is not remembered yet.
+    qsizetype slot(RememberedTrace &trace, quint64 key)
     {
         if (const qsizetype at = position(trace, key); at >= 0)
-            return trace.spans[size_t(at)];
-        trace.keys.push_back(key);
-        trace.spans.emplace_back();
-        const qsizetype size = qsizetype(trace.keys.size());
+            return at;
+        trace.spans.emplace_back().id = key;
+        const qsizetype size = qsizetype(trace.spans.size());
         if (size > kScannedSpans) {
             if (trace.index.isEmpty()) {
                 for (qsizetype i = 0; i < size; ++i)
-                    trace.index.insert(trace.keys[size_t(i)], i);
+                    trace.index.insert(trace.spans[size_t(i)].id, i);
             } else {
                 trace.index.insert(key, size - 1);
             }
         }
         ++m_spans;
-        return trace.spans.back();
+        return size - 1;
     }
 
     // `key` and its ancestors have a billed descendant. Stops at the first one already marked, so marking
@@ -761,7 +825,7 @@ public:
     void markBilledBelow(RememberedTrace &trace, quint64 key)
     {
         while (key != 0) {
-            RememberedSpan &s = span(trace, key);
+            RememberedSpan &s = trace.spans[size_t(slot(trace, key))];
             if (s.billedBelow)
                 return;
             s.billedBelow = true;
@@ -788,8 +852,9 @@ private:
     {
         if (!trace.index.isEmpty())
             return trace.index.value(key, -1);
-        const auto it = std::find(trace.keys.cbegin(), trace.keys.cend(), key);
-        return it == trace.keys.cend() ? -1 : it - trace.keys.cbegin();
+        const auto it = std::find_if(trace.spans.cbegin(), trace.spans.cend(),
+                                     [key](const RememberedSpan &s) { return s.id == key; });
+        return it == trace.spans.cend() ? -1 : it - trace.spans.cbegin();
     }
 
     void unlink(RememberedTrace &trace)
@@ -801,13 +866,13 @@ private:
 
     void forget(RememberedTrace &trace)
     {
-        m_spans -= qsizetype(trace.keys.size());
+        m_spans -= qsizetype(trace.spans.size());
         unlink(trace);
-        m_traces.erase(m_traces.find(trace.id));
+        m_traces.erase(trace.key);
     }
 
     // Node-based: a batch's nodes point at their traces, and the traces at each other.
-    std::unordered_map<QString, RememberedTrace> m_traces;
+    std::unordered_map<TraceKey, RememberedTrace, TraceKeyHash> m_traces;
     RememberedTrace *m_oldest = nullptr;
     RememberedTrace *m_newest = nullptr;
     qsizetype m_spans = 0;
@@ -828,6 +893,7 @@ struct Node
     bool duplicate = false;           // the same trace and span id appeared earlier in the batch
     bool hasChild = false;            // in this batch
     RememberedTrace *trace = nullptr; // not set for duplicates
+    qsizetype at = -1;                // its place in trace->spans
     quint64 key = 0;
     quint64 parentKey = 0; // 0 for a root
 };
@@ -850,8 +916,7 @@ public:
         , m_batch(batch)
         , m_spans(nodes.size())
         , m_state(nodes.size(), State::Unresolved)
-        , m_own(nodes.size())
-        , m_ownKnown(nodes.size(), false)
+        , m_ownAt(nodes.size(), kUnread)
         , m_resources(size_t(batch.resources.size()))
         , m_memory(memory)
     {}
@@ -863,22 +928,27 @@ public:
         return id;
     }
 
-    // What the span names itself.
-    const Identity &own(int index)
+    // What the span names itself; `v` views its attributes.
+    const Identity &own(int index, const View &v)
     {
-        if (!m_ownKnown[size_t(index)]) {
-            m_own[size_t(index)] = ownIdentity(View(m_nodes[size_t(index)].span->attributes));
-            m_ownKnown[size_t(index)] = true;
+        qint32 &at = m_ownAt[size_t(index)];
+        if (at == kUnread) {
+            const Identity id = ownIdentity(m_nodes[size_t(index)].span->attributes, v);
+            at = namesAnything(id) ? qint32(m_own.size()) : kNothing;
+            if (at != kNothing)
+                m_own.push_back(id);
         }
-        return m_own[size_t(index)];
+        static const Identity nothing;
+        return at == kNothing ? nothing : m_own[size_t(at)];
     }
 
     const ResourceInfo &resource(int index)
     {
         std::optional<ResourceInfo> &slot = m_resources[size_t(index)];
         if (!slot) {
-            const View v(m_batch.resources.at(index).resource);
-            const Identity id = ownIdentity(v);
+            const Attributes &attributes = m_batch.resources.at(index).resource;
+            const View v(attributes);
+            const Identity id = ownIdentity(attributes, v);
             slot = ResourceInfo{id, v.text(ServiceName), v.firstText(kEnvironment), keep(id)};
         }
         return *slot;
@@ -935,7 +1005,7 @@ private:
                 above = remembered(*top.trace, top.parentKey);
         }
         for (auto it = m_path.rbegin(); it != m_path.rend(); ++it) {
-            Identity id = own(*it);
+            Identity id = own(*it, View(m_nodes[size_t(*it)].span->attributes));
             inherit(id, above);
             m_spans[size_t(*it)] = id;
             m_state[size_t(*it)] = State::Resolved;
@@ -948,8 +1018,11 @@ private:
     const TraceBatch &m_batch;
     std::vector<Identity> m_spans;
     std::vector<State> m_state;
+    // Own identities, kept compact: most spans name nothing.
+    static constexpr qint32 kUnread = -2;
+    static constexpr qint32 kNothing = -1;
+    std::vector<qint32> m_ownAt; // per node: kUnread, kNothing or its place in m_own
     std::vector<Identity> m_own;
-    std::vector<bool> m_ownKnown;
     std::vector<std::optional<ResourceInfo>> m_resources;
     std::vector<int> m_path;
     const TraceMemory &m_memory;
@@ -1006,7 +1079,6 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         else if (nodes[size_t(*it)].span->traceId == span.traceId)
             nodes[i].duplicate = true;
     }
-    int candidates = 0;
     RememberedTrace *trace = nullptr; // consecutive spans mostly share one
     const QString *traceId = nullptr;
     for (size_t i = 0; i < nodes.size(); ++i) {
@@ -1022,28 +1094,38 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         if (node.duplicate)
             continue;
         if (!traceId || span.traceId != *traceId) {
-            trace = &memory.touch(span.traceId, now);
+            trace = &memory.touch(traceKey(span.traceId), now);
             traceId = &span.traceId;
         }
         node.trace = trace;
-        node.key = spanKey(span.spanId);
-        node.parentKey = span.parentSpanId == span.spanId ? 0 : spanKey(span.parentSpanId);
-        const View v(span.attributes);
-        node.role = roleOf(v);
-        node.usage = (node.role == Role::ModelCall || node.role == Role::Agent) && hasUsage(v);
-        candidates += node.usage;
+        ++trace->arriving;
+        node.key = hexValue(span.spanId);
+        node.parentKey = hexValue(span.parentSpanId);
+        if (node.parentKey == node.key)
+            node.parentKey = 0; // its own parent: a root
     }
 
-    // Remember the batch first, so that billing and attribution see one tree: the batch joined to what
-    // earlier batches left. A re-delivered span keeps what its first delivery said.
+    // Remember the batch before billing and attribution, so that both see one tree: the batch joined to
+    // what earlier batches left. A re-delivered span keeps what its first delivery said.
     Attribution attribution(nodes, batch, memory);
     std::vector<RememberedTrace *> lateAncestors; // traces where an ancestor of earlier billed spans came
     std::vector<size_t> marks; // spans billed, or with billed descendants: their ancestors are marked
+    int candidates = 0;
     for (size_t i = 0; i < nodes.size(); ++i) {
-        const Node &node = nodes[i];
+        Node &node = nodes[i];
         if (node.duplicate)
             continue;
-        RememberedSpan &s = memory.span(*node.trace, node.key);
+        const View v(node.span->attributes);
+        node.role = roleOf(v);
+        node.usage = (node.role == Role::ModelCall || node.role == Role::Agent) && hasUsage(v);
+        candidates += node.usage;
+
+        if (node.trace->arriving > 0) {
+            node.trace->spans.reserve(node.trace->spans.size() +
+                                      size_t(std::exchange(node.trace->arriving, 0)));
+        }
+        node.at = memory.slot(*node.trace, node.key);
+        RememberedSpan &s = node.trace->spans[size_t(node.at)];
         if (node.usage || s.billedBelow)
             marks.push_back(i);
         if (s.seen)
@@ -1056,18 +1138,18 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         // A leaf of the batch without usage (a tool, HTTP or database call) is a parent only to a span that
         // ended after it; reading the attribution it names is skipped, as it costs a lookup per name.
         if (node.usage || node.hasChild || node.parent < 0 || s.billedBelow)
-            s.own = keep(attribution.own(int(i)));
+            s.own = keep(attribution.own(int(i), v));
     }
     // An invoke_agent span with usage is billed only when nothing below it is, in this batch or earlier.
     for (const size_t i : marks)
         memory.markBilledBelow(*nodes[i].trace, nodes[i].parentKey);
 
-    std::vector<std::pair<size_t, Model::AttributionUpdate>> billed;
+    std::vector<std::pair<size_t, qsizetype>> billed; // node, event
     billed.reserve(size_t(candidates));
     result.events.reserve(candidates);
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Node &node = nodes[i];
-        if (!node.usage || (node.role == Role::Agent && memory.find(*node.trace, node.key)->billedBelow))
+        if (!node.usage || (node.role == Role::Agent && node.trace->spans[size_t(node.at)].billedBelow))
             continue;
         const Span &span = *node.span;
         const View v(span.attributes);
@@ -1103,15 +1185,8 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
             event.costSource = Model::CostSource::Reported;
         }
 
-        Model::AttributionUpdate attributed = attributionOf(event.eventId, attribution.identity(int(i)));
-        event.agentId = attributed.agentId;
-        event.agentName = attributed.agentName;
-        event.sessionId = attributed.sessionId;
-        event.userId = attributed.userId;
-        event.taskId = attributed.taskId;
-        event.feature = attributed.feature;
-        event.tags = attributed.tags;
-        billed.emplace_back(i, std::move(attributed));
+        attribute(event, attribution.identity(int(i)));
+        billed.emplace_back(i, result.events.size());
 
         event.traceId = span.traceId;
         event.spanId = span.spanId;
@@ -1138,30 +1213,36 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
 
     // What each billed span was stored with. A re-delivered one whose attribution changed meanwhile is
     // also an update: the writer keeps the row it already has.
-    for (auto &[i, attributed] : billed) {
+    for (const auto &[i, e] : billed) {
         const Node &node = nodes[i];
-        RememberedSpan &s = memory.span(*node.trace, node.key);
+        const UsageEvent &event = result.events.at(e);
+        RememberedSpan &s = node.trace->spans[size_t(node.at)];
+        const quint64 now = fingerprint(event);
         if (!s.billed) {
-            s.billed = std::make_shared<Billed>(
-                Billed{attribution.resource(node.resource).kept, std::move(attributed)});
-        } else if (!sameAttribution(s.billed->stored, attributed)) {
-            s.billed->stored = attributed;
-            result.attributionUpdates.append(std::move(attributed));
+            s.billed = true;
+            s.resource = attribution.resource(node.resource).kept;
+        } else if (s.attribution != now) {
+            result.attributionUpdates.append({event.eventId, event.agentId, event.agentName, event.taskId,
+                                              event.feature, event.userId, event.sessionId, event.tags});
         }
+        s.attribution = now;
     }
     // A late ancestor: recompute what the trace's billed spans inherit now.
-    for (const RememberedTrace *late : lateAncestors) {
-        for (size_t at = 0; at < late->spans.size(); ++at) {
-            if (!late->spans[at].billed)
+    for (RememberedTrace *late : lateAncestors) {
+        for (RememberedSpan &s : late->spans) {
+            if (!s.billed)
                 continue;
-            Billed &b = *late->spans[at].billed;
-            Identity id = attribution.remembered(*late, late->keys[at]);
-            if (b.resource)
-                fallBackTo(id, b.resource->view());
-            Model::AttributionUpdate now = attributionOf(b.stored.eventId, id);
-            if (!sameAttribution(b.stored, now)) {
-                b.stored = now;
-                result.attributionUpdates.append(std::move(now));
+            Identity id = attribution.remembered(*late, s.id);
+            if (s.resource)
+                fallBackTo(id, s.resource->view());
+            Model::AttributionUpdate attributed;
+            attribute(attributed, id);
+            const quint64 now = fingerprint(attributed);
+            if (s.attribution != now) {
+                s.attribution = now;
+                attributed.eventId =
+                    u"otlp:" % hexText(late->key.high) % hexText(late->key.low) % u':' % hexText(s.id);
+                result.attributionUpdates.append(std::move(attributed));
             }
         }
     }

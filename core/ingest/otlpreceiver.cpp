@@ -278,7 +278,7 @@ private:
         const QByteArray encoding = request.header("content-encoding").trimmed().toLower();
         if (!encoding.isEmpty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate") {
             fail(415,
-                 Tr::tr("content encoding '%1' is not supported; use gzip or none")
+                 Tr::tr("content encoding '%1' is not supported; use gzip, deflate or none")
                      .arg(QString::fromLatin1(encoding)),
                  true);
             return false;

@@ -161,7 +161,7 @@ bool scanRange(const QSqlDatabase &db, const SpendChartData &chart, RangeSums &s
         sqlite3_bind_int64(stmt.get(), 1, raw ? from : ceilDiv(from, Time::kNanosPerHour));
         sqlite3_bind_int64(stmt.get(), 2, raw ? chart.endNs : ceilDiv(chart.endNs, Time::kNanosPerHour));
         const qsizetype buckets = chart.bucketStartNs.size();
-        const int stackColumn = 1 + int(chart.stackBy); // model, feature, agent_id
+        // In OverviewStack's order: model, feature, agent_id.
         TextColumn columns[] = {TextColumn(1), TextColumn(2), TextColumn(3)};
         qint64 lastTime = std::numeric_limits<qint64>::min();
         qsizetype bucket = -1;
@@ -184,7 +184,7 @@ bool scanRange(const QSqlDatabase &db, const SpendChartData &chart, RangeSums &s
             const qint64 calls = sqlite3_column_int64(stmt.get(), 4);
             const qint64 tokens = sqlite3_column_int64(stmt.get(), 5);
             const qint64 cost = sqlite3_column_int64(stmt.get(), 6);
-            QList<qint64> &values = sums.perKey[columns[stackColumn - 1].read(stmt.get())];
+            QList<qint64> &values = sums.perKey[columns[int(chart.stackBy)].read(stmt.get())];
             if (values.isEmpty())
                 values.resize(buckets);
             values[bucket] += cost;
@@ -247,18 +247,6 @@ QList<BreakdownRow> topRows(const QHash<QString, BreakdownRow> &rows)
     return sorted.mid(0, kOverviewTableRows);
 }
 
-// Grouped sums over [since, until) through runReport (rollup plus raw edges).
-std::optional<QList<ReportRow>> report(const QSqlDatabase &db, qint64 since, qint64 until,
-                                       QList<Dimension> groupBy, const QTimeZone &zone, Error *error)
-{
-    ReportQuery query;
-    query.sinceNs = since;
-    query.untilNs = until;
-    query.groupBy = std::move(groupBy);
-    query.zone = zone;
-    return runReport(db, query, error);
-}
-
 // The cost of the calls that started in [from, to): whole hours from the rollup, the partial hours at
 // the edges from the raw events (through the time index). Cheaper than runReport for one sum.
 std::optional<qint64> costBetween(const QSqlDatabase &db, qint64 from, qint64 to, Error *error)
@@ -292,11 +280,13 @@ bool loadKpis(const QSqlDatabase &db, const Pricing::PriceTable &prices, qint64 
 {
     const QDateTime now = Time::fromNs(nowNs, zone);
     const QDate today = now.date();
-    const qint64 dayStart = Time::toNs(today.startOfDay(zone));
-    const qint64 dayEnd = Time::toNs(today.addDays(1).startOfDay(zone));
 
     // Today, per model: the total, the unpriced calls and the cache savings.
-    const auto byModel = report(db, dayStart, dayEnd, {Dimension::Provider, Dimension::Model}, zone, error);
+    ReportQuery byModelToday;
+    byModelToday.sinceNs = Time::toNs(today.startOfDay(zone));
+    byModelToday.untilNs = Time::toNs(today.addDays(1).startOfDay(zone));
+    byModelToday.groupBy = {Dimension::Provider, Dimension::Model};
+    const auto byModel = runReport(db, byModelToday, error);
     if (!byModel)
         return false;
     Int128 savedPico = 0;
