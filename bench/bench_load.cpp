@@ -202,17 +202,27 @@ qint64 cpuTicks(const QString &statPath)
     return fields.value(11).toLongLong() + fields.value(12).toLongLong();
 }
 
-// CPU ticks per thread name of a process (threads of the same name added up): where the server's time goes.
-QMap<QByteArray, qint64> threadTicks(qint64 pid)
+struct ThreadTimes
 {
-    QMap<QByteArray, qint64> ticks;
+    qint64 cpuTicks = 0;
+    qint64 runQueueNs = 0; // runnable but not running: the CPU was busy with something else
+};
+
+// Times per thread name of a process (threads of the same name added up): where the server's time goes.
+QMap<QByteArray, ThreadTimes> threadTimes(qint64 pid)
+{
+    QMap<QByteArray, ThreadTimes> times;
     const QString tasks = QStringLiteral("/proc/%1/task").arg(pid);
     for (const QString &tid : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile comm(tasks + u'/' + tid + u"/comm");
-        if (comm.open(QIODevice::ReadOnly))
-            ticks[comm.readAll().trimmed().replace(' ', '_')] += cpuTicks(tasks + u'/' + tid + u"/stat");
+        QFile schedstat(tasks + u'/' + tid + u"/schedstat");
+        if (!comm.open(QIODevice::ReadOnly) || !schedstat.open(QIODevice::ReadOnly))
+            continue;
+        ThreadTimes &t = times[comm.readAll().trimmed().replace(' ', '_')];
+        t.cpuTicks += cpuTicks(tasks + u'/' + tid + u"/stat");
+        t.runQueueNs += schedstat.readAll().split(' ').value(1).toLongLong();
     }
-    return ticks;
+    return times;
 }
 
 qint64 percentile(std::vector<qint64> sorted, double p)
@@ -288,7 +298,8 @@ int main(int argc, char **argv)
     std::vector<ProcSample> samples;
     const QString processStat = QStringLiteral("/proc/%1/stat").arg(pid);
     const qint64 ticksBefore = pid ? cpuTicks(processStat) : 0;
-    const QMap<QByteArray, qint64> threadsBefore = pid ? threadTicks(pid) : QMap<QByteArray, qint64>();
+    const QMap<QByteArray, ThreadTimes> threadsBefore =
+        pid ? threadTimes(pid) : QMap<QByteArray, ThreadTimes>();
     std::thread sampler;
     if (pid) {
         sampler = std::thread([&] {
@@ -311,7 +322,8 @@ int main(int argc, char **argv)
     // Every request sent before the deadline has been answered: the rate counts the tail too.
     const double elapsed = double(clock.nsecsElapsed()) / 1e9;
     const qint64 ticksAfter = pid ? cpuTicks(processStat) : 0;
-    const QMap<QByteArray, qint64> threadsAfter = pid ? threadTicks(pid) : QMap<QByteArray, qint64>();
+    const QMap<QByteArray, ThreadTimes> threadsAfter =
+        pid ? threadTimes(pid) : QMap<QByteArray, ThreadTimes>();
     sending = false;
     if (sampler.joinable())
         sampler.join();
@@ -346,10 +358,13 @@ int main(int argc, char **argv)
                     int(samples.size()), double(peakRss) / 1024, double(percentile(late, 0.5)) / 1024,
                     double(samples.back().hwmKb) / 1024, at(1), at(2), at(3), at(4),
                     double(ticksAfter - ticksBefore) / double(ticksPerSecond) / elapsed);
-        for (auto it = threadsAfter.cbegin(); it != threadsAfter.cend(); ++it)
-            std::printf(" cpu_%s=%.2f", it.key().constData(),
-                        double(it.value() - threadsBefore.value(it.key())) / double(ticksPerSecond) /
-                            elapsed);
+        // Per thread: CPU in cores, and the share of the run it waited for a CPU that was busy elsewhere.
+        for (auto it = threadsAfter.cbegin(); it != threadsAfter.cend(); ++it) {
+            const ThreadTimes before = threadsBefore.value(it.key());
+            std::printf(" cpu_%s=%.2f runqueue_%s=%.2f", it.key().constData(),
+                        double(it->cpuTicks - before.cpuTicks) / double(ticksPerSecond) / elapsed,
+                        it.key().constData(), double(it->runQueueNs - before.runQueueNs) / 1e9 / elapsed);
+        }
     }
     std::printf("\n");
     if (!totals.firstError.isEmpty())

@@ -52,7 +52,12 @@ fi
 
 # field LINE KEY: the value of KEY=VALUE in a "result …" line.
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1" | head -n 1; }
-load() { cut -d ' ' -f 1-3 /proc/loadavg; }
+# Load average, and the share of the last 10 s some task waited for a CPU (PSI): how busy the machine was.
+load() {
+    local psi
+    psi=$(sed -n 's/^some avg10=\([0-9.]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null || true)
+    echo "$(cut -d ' ' -f 1-3 /proc/loadavg), cpu pressure ${psi:-?}%"
+}
 has() { [[ " $stages " == *" $1 "* ]]; }
 log() { printf '\n### %s (load average %s)\n' "$*" "$(load)"; }
 
@@ -204,15 +209,18 @@ echo "== Summary (finished $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load))
 if ((${#e2e_results[@]})); then
     echo
     echo "Target 1: OTLP over HTTP, answered 200 = committed ($connections keep-alive connections, 512-span batches, $seconds s)"
-    printf '%-9s %-9s %9s %9s %8s %8s %7s %10s %7s %s\n' encoding placement spans/s events/s p50_ms p99_ms \
-        srv_cpu raw_rows/s target verdict
+    echo "(cpu: cores used by the receiver and storage threads; rq: share of the run they waited for a busy CPU)"
+    printf '%-9s %-9s %9s %9s %7s %7s %6s %6s %5s %5s %10s %7s %s\n' encoding placement spans/s events/s p50_ms \
+        p99_ms cpu_rx cpu_st rq_rx rq_st raw_rows/s target verdict
     for line in "${e2e_results[@]}"; do
         enc=$(field "$line" encoding)
         target=$([[ $enc == json ]] && echo 20000 || echo 50000)
-        printf '%-9s %-9s %9s %9s %8s %8s %7s %10s %7s %s\n' "$enc" "$(field "$line" placement)" \
+        printf '%-9s %-9s %9s %9s %7s %7s %6s %6s %5s %5s %10s %7s %s\n' "$enc" "$(field "$line" placement)" \
             "$(field "$line" spans_per_s)" "$(field "$line" events_per_s)" "$(field "$line" latency_p50_ms)" \
-            "$(field "$line" latency_p99_ms)" "$(field "$line" server_cpu_cores)" "$(field "$raw" rows_per_s)" \
-            "$target" "$(verdict "$(field "$line" spans_per_s)" "$target" min)"
+            "$(field "$line" latency_p99_ms)" "$(field "$line" cpu_otlp-receiver)" \
+            "$(field "$line" cpu_burnrate-storag)" "$(field "$line" runqueue_otlp-receiver)" \
+            "$(field "$line" runqueue_burnrate-storag)" "$(field "$raw" rows_per_s)" "$target" \
+            "$(verdict "$(field "$line" spans_per_s)" "$target" min)"
     done
 fi
 if [[ -n $rss_result ]]; then

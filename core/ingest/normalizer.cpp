@@ -628,23 +628,23 @@ qint64 ttftMsOf(const View &v, const Span &span)
 // --- memory across batches -------------------------------------------------------------------------
 
 // The attribution a span (or resource) names itself, copied out of its batch for the batches after it.
+// Only the values present are kept: most slots are empty, and a value is 72 bytes.
 struct KeptIdentity
 {
-    AnyValue agentId;
-    AnyValue agentName;
-    AnyValue value[FieldCount];
+    static constexpr int kSlots = 2 + FieldCount; // agent id, agent name, then the fields
+
+    QList<AnyValue> values;
+    qint8 at[kSlots] = {-1, -1, -1, -1, -1, -1, -1}; // each slot's place in `values`, or -1
     int rank[FieldCount] = {kNoRank, kNoRank, kNoRank, kNoRank, kNoRank};
 
     Identity view() const
     {
-        const auto present = [](const AnyValue &v) -> const AnyValue * {
-            return v.type == AnyValue::Type::Empty ? nullptr : &v;
-        };
+        const auto value = [this](int slot) { return at[slot] < 0 ? nullptr : &values.at(at[slot]); };
         Identity id;
-        id.agentId = present(agentId);
-        id.agentName = present(agentName);
+        id.agentId = value(0);
+        id.agentName = value(1);
         for (int f = 0; f < FieldCount; ++f) {
-            id.value[f] = present(value[f]);
+            id.value[f] = value(2 + f);
             id.rank[f] = rank[f];
         }
         return id;
@@ -661,17 +661,24 @@ std::shared_ptr<const KeptIdentity> keep(const Identity &id)
 {
     if (!namesAnything(id))
         return nullptr;
+    const AnyValue *const sources[KeptIdentity::kSlots] = {
+        id.agentId, id.agentName, id.value[0], id.value[1], id.value[2], id.value[3], id.value[4]};
     auto kept = std::make_shared<KeptIdentity>();
-    if (id.agentId)
-        kept->agentId = *id.agentId;
-    if (id.agentName)
-        kept->agentName = *id.agentName;
-    for (int f = 0; f < FieldCount; ++f) {
-        if (id.value[f]) {
-            kept->value[f] = *id.value[f];
-            kept->rank[f] = id.rank[f];
+    kept->values.reserve(KeptIdentity::kSlots);
+    for (int slot = 0; slot < KeptIdentity::kSlots; ++slot) {
+        if (!sources[slot])
+            continue;
+        // Agent id and name often come from one attribute: kept once.
+        const auto same = std::find(sources, sources + slot, sources[slot]);
+        if (same != sources + slot) {
+            kept->at[slot] = kept->at[same - sources];
+        } else {
+            kept->at[slot] = qint8(kept->values.size());
+            kept->values.append(*sources[slot]);
         }
     }
+    kept->values.squeeze();
+    std::copy(std::begin(id.rank), std::end(id.rank), std::begin(kept->rank));
     return kept;
 }
 
@@ -904,6 +911,7 @@ struct ResourceInfo
     QString serviceName;
     QString environment;
     std::shared_ptr<const KeptIdentity> kept; // for billed spans' memory
+    bool demo = false; // sent by Burnrate's own demo fleet (resource attribute burnrate.demo=true)
 };
 
 // Inherited attribution per span, resolved on demand and memoized, so a deep tree is walked once. Where
@@ -949,7 +957,10 @@ public:
             const Attributes &attributes = m_batch.resources.at(index).resource;
             const View v(attributes);
             const Identity id = ownIdentity(attributes, v);
-            slot = ResourceInfo{id, v.text(ServiceName), v.firstText(kEnvironment), keep(id)};
+            const auto demo = attributes.constFind(QStringLiteral("burnrate.demo"));
+            const bool isDemo =
+                demo != attributes.cend() && demo->type == AnyValue::Type::Bool && demo->boolValue;
+            slot = ResourceInfo{id, v.text(ServiceName), v.firstText(kEnvironment), keep(id), isDemo};
         }
         return *slot;
     }
@@ -1203,6 +1214,8 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
 
         // Where it ran: the resource, else the span (OpenLIT stamps both on every span).
         const ResourceInfo &resource = attribution.resource(node.resource);
+        if (resource.demo)
+            event.source = QStringLiteral("demo"); // labelled so it can be told apart and cleared
         event.serviceName = resource.serviceName.isEmpty() ? v.text(ServiceName) : resource.serviceName;
         event.environment = resource.environment.isEmpty() ? v.firstText(kEnvironment) : resource.environment;
 

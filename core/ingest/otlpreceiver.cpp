@@ -121,8 +121,10 @@ public:
     void closeConnections()
     {
         const auto sockets = findChildren<QTcpSocket *>();
-        for (QTcpSocket *socket : sockets)
+        for (QTcpSocket *socket : sockets) {
+            socket->flush(); // an answer written just before stop() is still sent
             socket->abort();
+        }
     }
 
     void acceptConnections();

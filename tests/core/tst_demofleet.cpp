@@ -185,6 +185,7 @@ void TestDemoFleet::batchesDecodeAndNormalize()
             QVERIFY(!e.userId.isEmpty() && !e.sessionId.isEmpty());
             QVERIFY(e.tags.contains(u"demo"));
             QCOMPARE(e.environment, QStringLiteral("demo"));
+            QCOMPARE(e.source, QStringLiteral("demo")); // labelled, so it can be cleared
             QVERIFY(!e.serviceName.isEmpty());
             QCOMPARE(e.operation, QStringLiteral("chat"));
             QVERIFY(e.inputTokens > 0);
@@ -523,6 +524,7 @@ void TestDemoFleet::senderStoresEventsThroughTheReceiver()
     QCOMPARE(stored, m_receiver->stats().eventsStored);
     QCOMPARE(storedEvents(QStringLiteral("environment = 'demo' AND agent_id <> '' AND session_id <> ''")),
              stored);
+    QCOMPARE(storedEvents(QStringLiteral("source = 'demo'")), stored);
 }
 
 void TestDemoFleet::senderSendsHistory()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end: the official OpenTelemetry JS SDK (from npm) exports a multi-agent GenAI trace, once as
-# OTLP JSON and once as OTLP protobuf, to a running `burnrate --headless`; after SIGTERM (which must
+# OTLP JSON, once as OTLP protobuf and once split into a request per span (the calls before the agents and
+# the root above them), to a running `burnrate --headless`; after SIGTERM (which must
 # drain and exit 0), `burnrate report --format json` must show the right tokens, attribution and cost.
 # usage: otel_js_e2e.sh <burnrate-binary> <scratch-dir-for-node_modules>
 set -euo pipefail
@@ -36,6 +37,8 @@ done
 
 node "$NODE_DIR/send.mjs" "http://127.0.0.1:$PORT" json json
 node "$NODE_DIR/send.mjs" "http://127.0.0.1:$PORT" proto proto
+# The same trace with every span in its own request, the root last: nothing billed twice, all attributed.
+node "$NODE_DIR/send.mjs" "http://127.0.0.1:$PORT" json split split
 
 kill -TERM "$PID"
 status=0

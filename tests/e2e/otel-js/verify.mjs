@@ -1,11 +1,13 @@
-// Checks `burnrate report --group-by agent,model --format json` after two exported traces.
+// Checks `burnrate report --group-by agent,model --format json` after three exported traces.
 // usage: node verify.mjs report.json
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 
 const rows = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const find = (agent, model) => rows.find((r) => r.agent === agent && r.model === model);
-const traces = 2; // one sent as JSON, one as protobuf
+// One sent as JSON, one as protobuf, one split into a request per span (calls before their agents and root):
+// the split one must be billed and attributed exactly like the others.
+const traces = 3;
 
 // Costs by hand from the shipped prices (USD per million tokens):
 // claude-sonnet-4-5 in 3 / out 15 / cache read 0.30 / cache write 3.75:
