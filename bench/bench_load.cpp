@@ -1,8 +1,8 @@
 // bench_load: an OTLP/HTTP load client for a running `burnrate --headless` (docs/performance.md, targets
 // 1 and 4). Several keep-alive connections each send one export request at a time and count a batch
 // only when it is answered 200, which the receiver sends after the commit. Optionally samples the
-// server's memory (VmRSS/VmHWM) and CPU time from /proc while it runs. Plain blocking sockets, one
-// thread per connection, so that the client costs little next to the server.
+// server's memory (VmRSS/VmHWM) every 100 ms and reports its CPU and run-queue time per thread, from /proc.
+// Plain blocking sockets, one thread per connection, so that the client costs little next to the server.
 #include "common/timeutil.h"
 #include "workload.h"
 

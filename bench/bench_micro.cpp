@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFile>
 #include <QTemporaryDir>
 #include <benchmark/benchmark.h>
 
@@ -29,15 +30,11 @@ struct Fixture
         const Ingest::TraceBatch batch = workload.traceBatch(kBatchSpans, Time::nowNs());
         json = Bench::Payload::make(batch, Ingest::Encoding::Json, *prices);
         protobuf = Bench::Payload::make(batch, Ingest::Encoding::Protobuf, *prices);
-        events = Ingest::Normalizer().normalize(batch).events;
-        for (Model::UsageEvent &e : events)
-            prices->apply(e);
     }
 
     std::shared_ptr<const Pricing::PriceTable> prices;
     Bench::Payload json;
     Bench::Payload protobuf;
-    QList<Model::UsageEvent> events;
 };
 
 Fixture &fixture()
@@ -110,9 +107,46 @@ void BM_Normalize(benchmark::State &state)
 }
 BENCHMARK(BM_Normalize);
 
+qint64 rssKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+
+// Not a timing: how much memory the receiver's normalizer keeps for split traces once its trace memory
+// is full (500 batches of new traces, more than it remembers), measured as this process's RSS growth.
+void BM_NormalizerMemory(benchmark::State &state)
+{
+    Bench::Payload &p = fixture().protobuf;
+    Error error;
+    for (auto _ : state) {
+        const qint64 before = rssKb();
+        const Ingest::Normalizer normalizer;
+        for (quint64 request = 1; request <= 500; ++request) {
+            p.stamp(request);
+            const std::optional<Ingest::TraceBatch> batch = Ingest::decodeOtlpProtobuf(p.body(), &error);
+            benchmark::DoNotOptimize(normalizer.normalize(*batch));
+        }
+        const qint64 grown = rssKb() - before;
+        state.counters["remembered_spans"] = double(normalizer.rememberedSpans());
+        state.counters["rss_growth_MB"] = double(grown) / 1024;
+        state.counters["bytes_per_span"] =
+            double(grown) * 1024 / double(std::max<qsizetype>(1, normalizer.rememberedSpans()));
+    }
+}
+BENCHMARK(BM_NormalizerMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
+
 void BM_Price(benchmark::State &state)
 {
-    QList<Model::UsageEvent> events = fixture().events;
+    Error error;
+    QList<Model::UsageEvent> events =
+        Ingest::Normalizer().normalize(*Ingest::decodeOtlpProtobuf(fixture().protobuf.body(), &error)).events;
     for (auto _ : state) {
         for (Model::UsageEvent &e : events)
             fixture().prices->apply(e);
@@ -151,18 +185,18 @@ void BM_Commit(benchmark::State &state)
         state.SkipWithError(qPrintable(error.message));
         return;
     }
-    QList<Model::UsageEvent> events = fixture().events;
+    const Ingest::Normalizer normalizer;
+    Bench::Payload &p = fixture().protobuf;
     quint64 request = 0;
     QEventLoop loop;
     for (auto _ : state) {
-        state.PauseTiming(); // new ids, so that every batch stores new rows
-        ++request;
-        for (qsizetype i = 0; i < events.size(); ++i)
-            events[i].eventId =
-                QStringLiteral("otlp:%1:%2").arg(Bench::mix64(request), 16, 16, QLatin1Char('0')).arg(i);
-        QList<Model::UsageEvent> batch = events;
+        state.PauseTiming(); // the events of a request with new trace ids, as the receiver hands them over
+        p.stamp(++request);
+        std::optional<Ingest::IngestOutcome> outcome =
+            Ingest::ingestTraces(p.body(), p.encoding(), normalizer, *fixture().prices, &error);
         state.ResumeTiming();
-        writer.submit(std::move(batch), &loop, [&loop](const Storage::WriteResult &) { loop.quit(); });
+        writer.submit(std::move(outcome->events), &loop,
+                      [&loop](const Storage::WriteResult &) { loop.quit(); });
         loop.exec();
     }
     writer.stop();
