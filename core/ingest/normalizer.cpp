@@ -656,13 +656,29 @@ bool namesAnything(const Identity &id)
     return id.agentId || std::any_of(std::begin(id.value), std::end(id.value), [](auto *v) { return v; });
 }
 
-// Null when nothing is named, as on most spans.
-std::shared_ptr<const KeptIdentity> keep(const Identity &id)
+bool sameIdentity(const KeptIdentity &kept, const AnyValue *const (&sources)[KeptIdentity::kSlots],
+                  const Identity &id)
+{
+    for (int slot = 0; slot < KeptIdentity::kSlots; ++slot) {
+        const qint8 at = kept.at[slot];
+        if ((at < 0) != !sources[slot] || (at >= 0 && !(kept.values.at(at) == *sources[slot])))
+            return false;
+    }
+    return std::equal(std::begin(id.rank), std::end(id.rank), std::begin(kept.rank));
+}
+
+// Null when nothing is named, as on most spans. The spans of a trace mostly name the same agent, user,
+// session and feature: `previous` (the trace's last kept identity) is shared when it is the same, which
+// keeps a remembered span near its 64 bytes.
+std::shared_ptr<const KeptIdentity> keep(const Identity &id,
+                                         const std::shared_ptr<const KeptIdentity> &previous = nullptr)
 {
     if (!namesAnything(id))
         return nullptr;
     const AnyValue *const sources[KeptIdentity::kSlots] = {
         id.agentId, id.agentName, id.value[0], id.value[1], id.value[2], id.value[3], id.value[4]};
+    if (previous && sameIdentity(*previous, sources, id))
+        return previous;
     auto kept = std::make_shared<KeptIdentity>();
     kept->values.reserve(KeptIdentity::kSlots);
     for (int slot = 0; slot < KeptIdentity::kSlots; ++slot) {
@@ -765,8 +781,9 @@ struct RememberedTrace
 {
     TraceKey key;
     std::vector<RememberedSpan> spans;
-    QHash<quint64, qsizetype> index; // span id -> position, for long traces only
-    qsizetype arriving = 0;          // spans of the batch being normalized, to make room for once
+    QHash<quint64, qsizetype> index;             // span id -> position, for long traces only
+    std::shared_ptr<const KeptIdentity> lastOwn; // the identity a span of it named last, for sharing
+    qsizetype arriving = 0;                      // spans of the batch being normalized, to make room for once
     qint64 lastSeenNs = 0;
     RememberedTrace *older = nullptr; // least recently seen first: TraceMemory::m_oldest … m_newest
     RememberedTrace *newer = nullptr;
@@ -1148,8 +1165,11 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         s.parent = node.parentKey;
         // A leaf of the batch without usage (a tool, HTTP or database call) is a parent only to a span that
         // ended after it; reading the attribution it names is skipped, as it costs a lookup per name.
-        if (node.usage || node.hasChild || node.parent < 0 || s.billedBelow)
-            s.own = keep(attribution.own(int(i), v));
+        if (node.usage || node.hasChild || node.parent < 0 || s.billedBelow) {
+            s.own = keep(attribution.own(int(i), v), node.trace->lastOwn);
+            if (s.own)
+                node.trace->lastOwn = s.own;
+        }
     }
     // An invoke_agent span with usage is billed only when nothing below it is, in this batch or earlier.
     for (const size_t i : marks)

@@ -23,6 +23,7 @@ struct AnyValue
     QStringList array; // Array: each element rendered as a string
 
     bool isNumber() const { return type == Type::Int || type == Type::Double; }
+    friend bool operator==(const AnyValue &, const AnyValue &) = default;
 };
 
 using Attributes = QHash<QString, AnyValue>; // duplicate keys: the last one wins

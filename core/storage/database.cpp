@@ -21,7 +21,8 @@ constexpr qint64 kApplicationId = 0x4255524E;
 // kMigrations[i] takes a database from user_version i to i + 1, in its own transaction. To change the
 // schema, append a step and raise kSchemaVersion; never edit a step that has shipped.
 constexpr const char *kMigrations[] = {
-    // v1: raw events, the hourly rollup, and a key/value table for small settings.
+    // v1: raw events, the hourly rollup, and a key/value table for small settings. The rollup leaves out
+    // user and session: with hundreds of users it would be nearly as large as the events it sums.
     R"sql(
 PRAGMA application_id = 1112887886; -- kApplicationId
 CREATE TABLE usage_events(
@@ -69,7 +70,6 @@ CREATE TABLE rollup_hourly(
     model TEXT NOT NULL DEFAULT '',
     feature TEXT NOT NULL DEFAULT '',
     agent_id TEXT NOT NULL DEFAULT '',
-    user_id TEXT NOT NULL DEFAULT '',
     calls INTEGER NOT NULL DEFAULT 0,
     input_tokens INTEGER NOT NULL DEFAULT 0,
     output_tokens INTEGER NOT NULL DEFAULT 0,
@@ -79,7 +79,7 @@ CREATE TABLE rollup_hourly(
     cost_micros INTEGER NOT NULL DEFAULT 0,
     unpriced_calls INTEGER NOT NULL DEFAULT 0,
     error_calls INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY(hour, provider, model, feature, agent_id, user_id)
+    PRIMARY KEY(hour, provider, model, feature, agent_id)
 ) WITHOUT ROWID;
 CREATE TABLE meta(key TEXT PRIMARY KEY, value);
 )sql",

@@ -28,7 +28,7 @@ constexpr DimensionInfo kDimensions[] = {
     {Dimension::Model, u"model", u"model", true},
     {Dimension::Feature, u"feature", u"feature", true},
     {Dimension::Agent, u"agent", u"agent_id", true},
-    {Dimension::User, u"user", u"user_id", true},
+    {Dimension::User, u"user", u"user_id", false},
     {Dimension::Session, u"session", u"session_id", false},
     {Dimension::Task, u"task", u"task_id", false},
     {Dimension::Trace, u"trace", u"trace_id", false},

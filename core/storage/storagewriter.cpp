@@ -41,10 +41,10 @@ ON CONFLICT(event_id) DO NOTHING
 // constraint failure is an error instead of a silently dropped row.
 
 constexpr const char *kUpsertRollupSql = R"sql(
-INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, user_id, calls, input_tokens, output_tokens,
+INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
     reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-ON CONFLICT(hour, provider, model, feature, agent_id, user_id) DO UPDATE SET
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
     calls = calls + excluded.calls,
     input_tokens = input_tokens + excluded.input_tokens,
     output_tokens = output_tokens + excluded.output_tokens,
@@ -59,7 +59,7 @@ ON CONFLICT(hour, provider, model, feature, agent_id, user_id) DO UPDATE SET
 // An attribution update reads the stored row's rollup key and sums, rewrites its attribution, and, when the
 // key changed, moves the sums; a rollup row left with no calls is deleted.
 constexpr const char *kReadEventSql = R"sql(
-SELECT ts_start_ns, provider, model, feature, agent_id, user_id, input_tokens, output_tokens, reasoning_tokens,
+SELECT ts_start_ns, provider, model, feature, agent_id, input_tokens, output_tokens, reasoning_tokens,
     cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0
 FROM usage_events WHERE event_id = ?1
 )sql";
@@ -72,7 +72,7 @@ WHERE event_id = ?1
 
 constexpr const char *kDeleteEmptyRollupSql = R"sql(
 DELETE FROM rollup_hourly
-WHERE hour = ?1 AND provider = ?2 AND model = ?3 AND feature = ?4 AND agent_id = ?5 AND user_id = ?6 AND calls <= 0
+WHERE hour = ?1 AND provider = ?2 AND model = ?3 AND feature = ?4 AND agent_id = ?5 AND calls <= 0
 )sql";
 
 // Deletes a source's events and recomputes the rollup of every hour they were in from the raw events
@@ -85,17 +85,17 @@ constexpr const char *kClearSourceSql[] = {
         FROM usage_events WHERE source IS ?1)sql",
     "DELETE FROM usage_events WHERE source IS ?1",
     "DELETE FROM rollup_hourly WHERE hour IN (SELECT hour FROM temp.cleared_hours)",
-    R"sql(INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, user_id, calls, input_tokens,
+    R"sql(INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, calls, input_tokens,
             output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
             error_calls)
         SELECT h.hour, coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
-            coalesce(e.agent_id, ''), coalesce(e.user_id, ''), count(*), sum(e.input_tokens),
+            coalesce(e.agent_id, ''), count(*), sum(e.input_tokens),
             sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
             sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
         FROM temp.cleared_hours h
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
-        GROUP BY 1, 2, 3, 4, 5, 6)sql",
+        GROUP BY 1, 2, 3, 4, 5)sql",
     "DROP TABLE temp.cleared_hours",
 };
 
@@ -108,12 +108,12 @@ qint64 floorDiv(qint64 a, qint64 b)
 struct RollupKey
 {
     qint64 hour = 0;
-    QString provider, model, feature, agentId, userId;
+    QString provider, model, feature, agentId;
 
     friend bool operator==(const RollupKey &, const RollupKey &) = default;
     friend size_t qHash(const RollupKey &k, size_t seed = 0)
     {
-        return qHashMulti(seed, k.hour, k.provider, k.model, k.feature, k.agentId, k.userId);
+        return qHashMulti(seed, k.hour, k.provider, k.model, k.feature, k.agentId);
     }
 };
 
@@ -167,7 +167,6 @@ void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k)
     bindKey(stmt, 3, k.model);
     bindKey(stmt, 4, k.feature);
     bindKey(stmt, 5, k.agentId);
-    bindKey(stmt, 6, k.userId);
 }
 
 // Tags are stored as a compact JSON array, or NULL when there are none.
@@ -319,7 +318,12 @@ Error StorageWriter::Worker::prepare()
     if (!m_connection)
         return error;
     m_db = static_cast<sqlite3 *>(m_connection->sqliteHandle());
-    Sqlite::Result r = m_insertEvent.prepare(m_db, kInsertEventSql);
+    // Event ids and sessions arrive in random order, so each insert touches a random page of their
+    // indexes; a 32 MB page cache (SQLite's default is 2 MB) keeps those pages between transactions and
+    // more than doubles the insert rate (docs/performance.md).
+    Sqlite::Result r = Sqlite::exec(m_db, "PRAGMA cache_size = -32768");
+    if (r.ok())
+        r = m_insertEvent.prepare(m_db, kInsertEventSql);
     if (r.ok())
         r = m_upsertRollup.prepare(m_db, kUpsertRollupSql);
     if (r.ok())
@@ -465,7 +469,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             const qint64 hour = floorDiv(e.startNs, Time::kNanosPerHour);
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
-            rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, e.userId}].add(e);
+            rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId}].add(e);
         }
         stored += job->inserted;
     }
@@ -488,7 +492,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
                                s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
                                s.costMicros,      s.unpricedCalls,   s.errorCalls};
         for (int i = 0; i < int(std::size(sums)); ++i)
-            sqlite3_bind_int64(up, 7 + i, sums[i]);
+            sqlite3_bind_int64(up, 6 + i, sums[i]);
         r = step(up);
         if (r.ok() && s.calls < 0) {
             bindRollupKey(del, k);
@@ -541,19 +545,15 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
                 continue; // not stored: nothing to re-attribute
             }
             const qint64 hour = floorDiv(sqlite3_column_int64(read, 0), Time::kNanosPerHour);
-            const RollupKey before{hour,
-                                   columnText(read, 1),
-                                   columnText(read, 2),
-                                   columnText(read, 3),
-                                   columnText(read, 4),
-                                   columnText(read, 5)};
+            const RollupKey before{hour, columnText(read, 1), columnText(read, 2), columnText(read, 3),
+                                   columnText(read, 4)};
             RollupSums sums;
             sums.calls = 1;
             qint64 *const columns[] = {&sums.inputTokens,     &sums.outputTokens,     &sums.reasoningTokens,
                                        &sums.cacheReadTokens, &sums.cacheWriteTokens, &sums.costMicros,
                                        &sums.unpricedCalls,   &sums.errorCalls};
             for (int i = 0; i < int(std::size(columns)); ++i)
-                *columns[i] = sqlite3_column_int64(read, 6 + i);
+                *columns[i] = sqlite3_column_int64(read, 5 + i);
             sqlite3_reset(read);
             sqlite3_clear_bindings(read);
 
@@ -571,7 +571,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             ++job.updated;
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
-            const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId, u.userId};
+            const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId};
             if (!(after == before)) {
                 rollup[before].add(sums, -1);
                 rollup[after].add(sums, 1);

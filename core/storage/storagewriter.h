@@ -64,7 +64,7 @@ Q_SIGNALS:
 private:
     class Worker;
     std::unique_ptr<Worker> m_worker;
-    qint64 m_maxPendingEvents = 200'000;
+    qint64 m_maxPendingEvents = 50'000; // a few seconds of work at full speed, ~75 MB
 };
 
 } // namespace Burnrate::Storage

@@ -120,17 +120,15 @@ qint64 scalar(const QSqlDatabase &db, const QString &sql)
 }
 
 const QString kRollupRowsSql = QStringLiteral(
-    "SELECT hour, provider, model, feature, agent_id, user_id, calls, input_tokens, output_tokens, "
-    "reasoning_tokens, "
+    "SELECT hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens, reasoning_tokens, "
     "cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls FROM rollup_hourly "
-    "ORDER BY 1, 2, 3, 4, 5, 6");
+    "ORDER BY 1, 2, 3, 4, 5");
 // The same sums computed from the raw events (start times are after 1970, so integer division floors).
 const QString kRawRollupSql = QStringLiteral(
     "SELECT ts_start_ns / 3600000000000, coalesce(provider, ''), coalesce(model, ''), coalesce(feature, ''), "
-    "coalesce(agent_id, ''), coalesce(user_id, ''), count(*), sum(input_tokens), sum(output_tokens), "
-    "sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
-    "sum(cost_source = 'unpriced'), sum(error) FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, "
-    "4, 5, 6");
+    "coalesce(agent_id, ''), count(*), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), "
+    "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), "
+    "sum(error) FROM usage_events GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5");
 
 // The complete attribution of `e` with the given rollup-relevant values (the rest from `e`).
 Model::AttributionUpdate reattribute(const UsageEvent &e, const QString &feature, const QString &agentId,
@@ -324,8 +322,8 @@ void TestStorageWriter::storesEveryField()
     QCOMPARE(stored.first(), expected);
     QCOMPARE(rows(readDb(), kRollupRowsSql),
              (QList<QStringList>{{QString::number(e.startNs / Time::kNanosPerHour), e.provider, e.model,
-                                  e.feature, e.agentId, e.userId, u"1"_s, u"12000"_s, u"800"_s, u"300"_s,
-                                  u"9000"_s, u"1000"_s, u"41250"_s, u"0"_s, u"1"_s}}));
+                                  e.feature, e.agentId, u"1"_s, u"12000"_s, u"800"_s, u"300"_s, u"9000"_s,
+                                  u"1000"_s, u"41250"_s, u"0"_s, u"1"_s}}));
 }
 
 void TestStorageWriter::absentValuesAreNull()
@@ -359,8 +357,7 @@ void TestStorageWriter::absentValuesAreNull()
         (QList<QStringList>(2, QStringList(9, u"NULL"_s))));
     const QList<QStringList> rollup = rows(readDb(), kRollupRowsSql);
     QCOMPARE(rollup.size(), 1);
-    QCOMPARE(rollup.first().mid(1, 6),
-             (QStringList{QString(), nulls.model, QString(), QString(), nulls.userId, u"2"_s}));
+    QCOMPARE(rollup.first().mid(1, 5), (QStringList{QString(), nulls.model, QString(), QString(), u"2"_s}));
 }
 
 void TestStorageWriter::reDeliveryIsIdempotent()
@@ -669,8 +666,10 @@ void TestStorageWriter::updatesMoveRollupContributions()
     QCOMPARE(result->updated, 7);
 
     QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
-    QCOMPARE(rows(readDb(), u"SELECT agent_id, feature, user_id, calls FROM rollup_hourly ORDER BY 1"_s),
-             (QList<QStringList>{{u"b"_s, u"f"_s, u"u"_s, u"9"_s}, {u"c"_s, u"g"_s, u"v"_s, u"1"_s}}));
+    QCOMPARE(rows(readDb(), u"SELECT agent_id, feature, calls FROM rollup_hourly ORDER BY 1"_s),
+             (QList<QStringList>{{u"b"_s, u"f"_s, u"9"_s}, {u"c"_s, u"g"_s, u"1"_s}}));
+    QCOMPARE(rows(readDb(), u"SELECT user_id, count(*) FROM usage_events GROUP BY 1 ORDER BY 1"_s),
+             (QList<QStringList>{{u"u"_s, u"9"_s}, {u"v"_s, u"1"_s}}));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly WHERE calls <= 0"_s), 0);
     qint64 cost = 0;
     for (const UsageEvent &e : std::as_const(events))
