@@ -7,7 +7,7 @@
 #
 # Environment overrides: BENCH_SECONDS (30), BENCH_RSS_SECONDS (120), BENCH_CONNECTIONS (4),
 # BENCH_SIZES ("1000000 10000000"), BENCH_RAW_ROWS (1000000), BENCH_DATA_DIR,
-# BENCH_STAGES ("micro raw e2e rss report", any subset).
+# BENCH_OVERVIEW_SECONDS (30), BENCH_STAGES ("micro raw e2e rss report overview", any subset).
 set -euo pipefail
 
 smoke=0
@@ -36,12 +36,13 @@ trap cleanup EXIT
 
 if ((smoke)); then
     seconds=1 rss_seconds=1 connections=2 sizes="20000" raw_rows=20000 data=$work/data runs=3 raw_runs=1
-    micro_time=0.01 stages="micro raw e2e rss report"
+    micro_time=0.01 overview_seconds=1 stages="micro raw e2e rss report overview"
 else
     seconds=${BENCH_SECONDS:-30} rss_seconds=${BENCH_RSS_SECONDS:-120} connections=${BENCH_CONNECTIONS:-4}
     sizes=${BENCH_SIZES:-"1000000 10000000"} raw_rows=${BENCH_RAW_ROWS:-1000000}
     data=${BENCH_DATA_DIR:-$build/bench/data} runs=7 raw_runs=5 micro_time=1
-    stages=${BENCH_STAGES:-"micro raw e2e rss report"}
+    overview_seconds=${BENCH_OVERVIEW_SECONDS:-30}
+    stages=${BENCH_STAGES:-"micro raw e2e rss report overview"}
 fi
 touch "$work/burnrate.conf" # an empty settings file: the user's own settings stay out of the figures
 cpu0=(taskset -c 0)
@@ -170,6 +171,7 @@ fi
 
 # --- stage: reports over 1M / 10M events ----------------------------------------------------------
 report_results=()
+last_db= # the largest database the report stage used
 if has report; then
     for size in $sizes; do
         log "report: $size events (generated once into $data)"
@@ -177,6 +179,7 @@ if has report; then
         echo "$out"
         info=$(grep '^result db=' <<<"$out")
         db=$(field "$info" db)
+        last_db=$db
         cli=("$app" report --db "$db" --config "$work/burnrate.conf" --group-by feature
             --since "$(field "$info" cli_since)" --until "$(field "$info" cli_until)" --format json)
         echo "CLI: ${cli[*]}"
@@ -200,6 +203,22 @@ if has report; then
         report_results+=("$info cli_ms=$cli_ms")
         while read -r line; do report_results+=("$line events=$(field "$info" events)"); done < <(grep '^result window=' <<<"$out")
     done
+fi
+
+# --- stage: the main window's Overview on the largest database (issue #3) -------------------------
+overview_result=
+if has overview; then
+    size=${sizes##* }
+    if [[ -z $last_db ]]; then # the report stage did not run: generate or find the database
+        last_db=$("$bin/bench_report" --events "$size" --data-dir "$data" --runs 1 --raw-runs 1 |
+            sed -n 's/^result db=\([^ ]*\).*/\1/p')
+    fi
+    db=$last_db
+    log "overview: main window on $size events, offscreen, $overview_seconds s per live measurement"
+    # An empty config home: no saved window geometry or settings of the user's.
+    overview_result=$(XDG_CONFIG_HOME=$work/xdg QT_QPA_PLATFORM=offscreen "${cpu0[@]}" \
+        "$bin/bench_overview" --db "$db" --seconds "$overview_seconds" | grep '^result ')
+    echo "$overview_result"
 fi
 
 # --- summary ----------------------------------------------------------------------------------------
@@ -252,6 +271,18 @@ if ((${#report_results[@]})); then
             "$(field "$line" bytes_per_event)" "$(field "$line" rollup_rows)" \
             "$(verdict "$(field "$line" cli_ms)" 50 max) (≤50 ms)"
     done
+fi
+if [[ -n $overview_result ]]; then
+    echo
+    echo "Issue 3: the Overview on $(field "$overview_result" events) events (offscreen, pinned to CPU 0)"
+    printf '%9s %12s %10s %9s %14s %17s\n' shown_ms rss_shown_MB rss_MB vmhwm_MB tick_cpu_pct refresh_1s_cpu_pct
+    printf '%9s %12s %10s %9s %14s %17s\n' "$(field "$overview_result" shown_ms)" \
+        "$(field "$overview_result" rss_shown_MB)" "$(field "$overview_result" rss_MB)" \
+        "$(field "$overview_result" vmhwm_MB)" "$(field "$overview_result" tick_cpu_pct)" \
+        "$(field "$overview_result" refresh_cpu_pct)"
+    echo "targets: shown ≤ 1000 ms ($(verdict "$(field "$overview_result" shown_ms)" 1000 max)), resident ≤ 250 MB" \
+        "($(verdict "$(field "$overview_result" vmhwm_MB)" 250 max)), refresh every second ≤ 5 % of a core" \
+        "($(verdict "$(field "$overview_result" refresh_cpu_pct)" 5 max))"
 fi
 if [[ -n $raw ]]; then
     echo
