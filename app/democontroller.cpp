@@ -24,26 +24,44 @@ bool databaseIsEmpty(const QString &path)
 }
 } // namespace
 
-DemoController::DemoController(Service *service, QString bearerToken, QObject *parent)
+DemoController::DemoController(Service *service, QObject *parent)
     : QObject(parent)
     , m_service(service)
-    , m_bearerToken(std::move(bearerToken))
-{}
+{
+    // A running demo moves with the receiver (a new address or token from the settings). A new seed: the
+    // old one would replay the traces already stored, which the writer ignores as duplicates.
+    connect(service, &Service::receiverRestarted, this, [this] {
+        if (!m_sender)
+            return;
+        m_sender->stop();
+        m_sender.reset();
+        startSender(QRandomGenerator::global()->generate64() | 1, 0);
+    });
+}
 
 DemoController::~DemoController() = default;
 
 void DemoController::start(quint64 seed)
 {
-    if (m_sender)
+    if (m_sender || !m_service->receiver())
         return;
     if (seed == 0)
         seed = QRandomGenerator::global()->generate64() | 1;
-    Demo::DemoSender::Options options;
-    options.endpoint = QUrl(m_service->receiver()->endpoint());
-    options.bearerToken = m_bearerToken;
     // History makes the charts worth looking at on a first run; on a database that already has data
     // it would only add a second, overlapping week.
-    options.historyNs = databaseIsEmpty(m_service->databasePath()) ? kHistoryNs : 0;
+    startSender(seed, databaseIsEmpty(m_service->databasePath()) ? kHistoryNs : 0);
+    qCInfo(lcApp).noquote() << tr("Demo fleet started (seed %1).").arg(seed);
+    Q_EMIT message(
+        tr("The demo fleet is running (seed %1): simulated agents send their traces to Burnrate.").arg(seed));
+    Q_EMIT runningChanged(true);
+}
+
+void DemoController::startSender(quint64 seed, qint64 historyNs)
+{
+    Demo::DemoSender::Options options;
+    options.endpoint = QUrl(m_service->receiver()->endpoint());
+    options.bearerToken = m_service->bearerToken();
+    options.historyNs = historyNs;
     m_sender = std::make_unique<Demo::DemoSender>(seed, options);
     m_reportedFailure = false;
     connect(m_sender.get(), &Demo::DemoSender::sendFailed, this, [this](const QString &text) {
@@ -56,10 +74,6 @@ void DemoController::start(quint64 seed)
     });
     connect(m_sender.get(), &Demo::DemoSender::batchSent, this, [this] { m_reportedFailure = false; });
     m_sender->start();
-    qCInfo(lcApp).noquote() << tr("Demo fleet started (seed %1).").arg(seed);
-    Q_EMIT message(
-        tr("The demo fleet is running (seed %1): simulated agents send their traces to Burnrate.").arg(seed));
-    Q_EMIT runningChanged(true);
 }
 
 void DemoController::stop()

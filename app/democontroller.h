@@ -18,7 +18,8 @@ class DemoController : public QObject
 {
     Q_OBJECT
 public:
-    DemoController(Service *service, QString bearerToken, QObject *parent = nullptr);
+    // Sends to the service's receiver with its token, and follows it when the receiver is restarted.
+    explicit DemoController(Service *service, QObject *parent = nullptr);
     ~DemoController() override;
 
     // seed 0: a random one. The first start on an empty database also sends a week of history.
@@ -33,8 +34,9 @@ Q_SIGNALS:
     void message(const QString &text); // failures and outcomes, for the status bar and the log
 
 private:
+    void startSender(quint64 seed, qint64 historyNs);
+
     Service *m_service;
-    QString m_bearerToken;
     std::unique_ptr<Demo::DemoSender> m_sender;
     bool m_reportedFailure = false;
 };

@@ -4,8 +4,10 @@
 #include "common/logging.h"
 #include "democontroller.h"
 #include "mainwindow.h"
+#include "secrets/secretstore.h"
 #include "service.h"
 #include "signalwatcher.h"
+#include "trayicon.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,15 +21,38 @@ using namespace Burnrate;
 
 namespace {
 
+// --config, found before the command line is parsed properly: the language of everything, --help and
+// usage errors included, comes from the settings file it names.
+QString configArgument(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == u"--")
+            break;
+        if (argument == u"--config")
+            return i + 1 < arguments.size() ? arguments.at(i + 1) : QString();
+        if (argument.startsWith(u"--config="))
+            return argument.mid(9);
+    }
+    return {};
+}
+
+// The [ui] language setting, else the system locale, for the translations and for numbers, dates and
+// money.
 void installTranslations(QCoreApplication &app)
 {
+    const QString language = Settings(configArgument(QCoreApplication::arguments())).uiLanguage();
+    QLocale locale;
+    if (!language.isEmpty() && QLocale(language).language() != QLocale::C) {
+        locale = QLocale(language);
+        QLocale::setDefault(locale);
+    }
     auto *qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
     auto *translator = new QTranslator(&app);
-    if (translator->load(QLocale(), QStringLiteral("burnrate"), QStringLiteral("_"),
-                         QStringLiteral(":/i18n")))
+    if (translator->load(locale, QStringLiteral("burnrate"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(translator);
 }
 
@@ -107,12 +132,15 @@ int runMain(QCoreApplication &app, bool window)
         App::Cli::printError(QString(), error.message);
         return App::ExitUsage;
     }
+    // The window reads the OTLP token from the keychain; --headless takes it from the environment
+    // only, so a server never waits on a keychain prompt.
+    std::unique_ptr<Secrets::SecretStore> secrets = window ? Secrets::makeKeychainStore() : nullptr;
     App::Service service;
-    if (!service.start(*context, parser.value(listen), &error)) {
+    if (!service.start(*context, parser.value(listen), secrets.get(), &error)) {
         App::Cli::printError(QString(), error.message);
         return error.code == Error::Code::InvalidInput ? App::ExitUsage : App::ExitFailure;
     }
-    App::DemoController demoController(&service, qEnvironmentVariable("BURNRATE_OTLP_TOKEN"));
+    App::DemoController demoController(&service);
     App::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &app, [&](int) {
         qCInfo(lcApp) << "Stopping: answering and committing what has been received";
@@ -122,6 +150,7 @@ int runMain(QCoreApplication &app, bool window)
     });
 
     std::unique_ptr<Widgets::MainWindow> mainWindow;
+    std::unique_ptr<Widgets::TrayIcon> tray;
     if (window) {
         mainWindow = std::make_unique<Widgets::MainWindow>(
             service.databasePath(), service.receiver()->endpoint(), service.writer(), context->prices);
@@ -135,7 +164,27 @@ int runMain(QCoreApplication &app, bool window)
                          &Widgets::MainWindow::setDemoRunning);
         QObject::connect(&demoController, &App::DemoController::message, mainWindow.get(),
                          &Widgets::MainWindow::showMessage);
+        mainWindow->setEndpoint(service.receiver()->endpoint(), !service.bearerToken().isEmpty());
+        QObject::connect(&service, &App::Service::receiverRestarted, mainWindow.get(),
+                         [&service, window = mainWindow.get()](const QString &endpoint) {
+                             window->setEndpoint(endpoint, !service.bearerToken().isEmpty());
+                         });
+        mainWindow->setSettingsContext(
+            {context->settings.get(), secrets.get(),
+             [&service](std::optional<QString> listen, std::optional<QString> token, Error *error) {
+                 return service.restartReceiver(listen.value_or(service.listenAddress()),
+                                                token.value_or(service.bearerToken()), error);
+             }});
         mainWindow->show();
+        // The state stays Ok until budgets (issue 5) and the kill switch (issue 6) set it.
+        tray = std::make_unique<Widgets::TrayIcon>(mainWindow.get(), service.databasePath(), service.writer(),
+                                                   context->settings.get());
+        // exit(), not quit(): Qt 6's quit() first asks every window to close, and the window refuses
+        // (it closes to the tray), which would cancel the quit.
+        QObject::connect(tray.get(), &Widgets::TrayIcon::quitRequested, &app,
+                         [] { QCoreApplication::exit(App::ExitOk); });
+        mainWindow->setTray(tray.get());
+        tray->showInTray();
     } else {
         qCInfo(lcApp).noquote() << "Burnrate is running headless; database" << service.databasePath();
     }
@@ -143,6 +192,7 @@ int runMain(QCoreApplication &app, bool window)
         demoController.start(seed);
     const int code = app.exec();
     demoController.stop();
+    tray.reset();
     mainWindow.reset();
     service.stop();
     return code;

@@ -1,8 +1,47 @@
 #include "service.h"
 
 #include "common/logging.h"
+#include "secrets/secretstore.h"
+
+#include <QEventLoop>
 
 namespace Burnrate::App {
+
+namespace {
+
+// The token for the receiver's first start: BURNRATE_OTLP_TOKEN wins; else the keychain's, waited for
+// here because the receiver must not start before it knows whether a token is required. nullopt with
+// `error` when the keychain cannot be read.
+std::optional<QString> readToken(Secrets::SecretStore *secrets, Error *error)
+{
+    const QString name = QLatin1String(Secrets::SecretName::OtlpToken);
+    const QByteArray variable = Secrets::environmentVariableFor(name).toLocal8Bit();
+    if (!secrets || !qEnvironmentVariableIsEmpty(variable.constData()))
+        return qEnvironmentVariable(variable.constData());
+    std::optional<QString> token;
+    QEventLoop loop;
+    secrets->read(name, &loop, [&](std::optional<QString> value, Error readError) {
+        if (readError)
+            *error = readError;
+        else
+            token = value.value_or(QString());
+        loop.quit();
+    });
+    loop.exec();
+    return token;
+}
+
+void warnIfOpen(const Ingest::OtlpReceiver::Options &options, const QString &listen)
+{
+    if (!options.address.isLoopback() && options.bearerToken.isEmpty())
+        qCWarning(lcApp).noquote()
+            << Service::tr(
+                   "Listening on %1 without a token, although other machines can reach it. Set one in "
+                   "Settings, or with BURNRATE_OTLP_TOKEN.")
+                   .arg(listen);
+}
+
+} // namespace
 
 Service::Service(QObject *parent)
     : QObject(parent)
@@ -13,34 +52,96 @@ Service::~Service()
     stop();
 }
 
-bool Service::start(const AppContext &context, const QString &listen, Error *error)
+bool Service::start(const AppContext &context, const QString &listen, Secrets::SecretStore *secrets,
+                    Error *error)
 {
     Ingest::OtlpReceiver::Options options;
     const QString address = listen.isEmpty() ? context.settings->otlpListen() : listen;
     if (!Ingest::OtlpReceiver::parseListenAddress(address, &options.address, &options.port, error))
         return false;
-    options.bearerToken = qEnvironmentVariable("BURNRATE_OTLP_TOKEN");
+    Error tokenError;
+    const std::optional<QString> token = readToken(secrets, &tokenError);
+    if (!token) {
+        if (!options.address.isLoopback()) {
+            *error = {tokenError.code, tr("%1 Without the OTLP token Burnrate does not listen on %2, which "
+                                          "other machines can reach.")
+                                           .arg(tokenError.message, address)};
+            return false;
+        }
+        qCInfo(lcApp).noquote() << tr("The OTLP token could not be read, so the receiver accepts traces "
+                                      "from this machine without one. %1")
+                                       .arg(tokenError.message);
+    }
+    options.bearerToken = token.value_or(QString());
     options.keepContent = context.settings->otlpKeepContent();
     options.maxBodyBytes = context.settings->otlpMaxBodyBytes();
-    if (!options.address.isLoopback() && options.bearerToken.isEmpty())
-        qCWarning(lcApp).noquote()
-            << tr("Listening on %1 without a token, although other machines can reach it. Set "
-                  "BURNRATE_OTLP_TOKEN to require one.")
-                   .arg(address);
+    warnIfOpen(options, address);
 
     m_databasePath = context.databasePath;
+    m_prices = context.prices;
     m_writer = std::make_unique<Storage::StorageWriter>(context.databasePath);
     if (!m_writer->start(error)) {
         m_writer.reset();
         return false;
     }
-    m_receiver = std::make_unique<Ingest::OtlpReceiver>(options, m_writer.get(), context.prices);
-    if (!m_receiver->start(error)) {
-        m_receiver.reset();
+    if (!startReceiver(options, error)) {
         m_writer->stop();
         m_writer.reset();
         return false;
     }
+    m_listen = address;
+    return true;
+}
+
+bool Service::restartReceiver(const QString &listen, const QString &bearerToken, Error *error)
+{
+    Q_ASSERT(m_writer && m_receiver);
+    Ingest::OtlpReceiver::Options options = m_options;
+    if (!Ingest::OtlpReceiver::parseListenAddress(listen, &options.address, &options.port, error))
+        return false;
+    options.bearerToken = bearerToken;
+    if (options.address == m_options.address && options.port == m_options.port &&
+        options.bearerToken == m_options.bearerToken) {
+        m_listen = listen;
+        return true;
+    }
+    warnIfOpen(options, listen);
+
+    if (options.port != m_options.port) {
+        // Another port can be bound while the old receiver still serves: no gap, and a failure changes
+        // nothing.
+        std::unique_ptr<Ingest::OtlpReceiver> previous = std::move(m_receiver);
+        if (!startReceiver(options, error)) {
+            m_receiver = std::move(previous);
+            return false;
+        }
+        previous->stop();
+    } else {
+        // The same port has to be released first; on failure the old receiver takes it back.
+        m_receiver->stop();
+        m_receiver.reset();
+        if (!startReceiver(options, error)) {
+            Error restartError;
+            if (!startReceiver(m_options, &restartError))
+                qCCritical(lcApp).noquote()
+                    << tr("The OTLP receiver could not be started again: %1").arg(restartError.message);
+            return false;
+        }
+    }
+    m_listen = listen;
+    qCInfo(lcApp).noquote() << "OTLP receiver restarted on" << m_receiver->endpoint();
+    Q_EMIT receiverRestarted(m_receiver->endpoint());
+    return true;
+}
+
+bool Service::startReceiver(const Ingest::OtlpReceiver::Options &options, Error *error)
+{
+    auto receiver = std::make_unique<Ingest::OtlpReceiver>(options, m_writer.get(), m_prices);
+    if (!receiver->start(error))
+        return false;
+    m_receiver = std::move(receiver);
+    m_options = options;
+    m_options.port = m_receiver->port(); // a restart on the same address gets the same port, also for 0
     return true;
 }
 

@@ -9,6 +9,10 @@
 #include <QObject>
 #include <memory>
 
+namespace Burnrate::Secrets {
+class SecretStore;
+}
+
 namespace Burnrate::App {
 
 class Service : public QObject
@@ -18,18 +22,36 @@ public:
     explicit Service(QObject *parent = nullptr);
     ~Service() override;
 
-    // listen: "HOST:PORT", empty for the settings' [otlp] listen.
-    bool start(const AppContext &context, const QString &listen, Error *error);
+    // listen: "HOST:PORT", empty for the settings' [otlp] listen. The receiver's token is
+    // BURNRATE_OTLP_TOKEN when set, else the one in `secrets` (null: none), read before the receiver
+    // starts; the keychain may ask the user to unlock it. When the keychain cannot be read, a loopback
+    // receiver starts without a token and one that other machines can reach does not start.
+    bool start(const AppContext &context, const QString &listen, Secrets::SecretStore *secrets, Error *error);
+    // Moves the receiver to `listen` with `bearerToken` (empty: none), keeping the writer and
+    // everything it has not committed yet. Nothing happens when both are unchanged. On failure the
+    // previous receiver keeps running and `error` says why.
+    bool restartReceiver(const QString &listen, const QString &bearerToken, Error *error);
     // Stops accepting, answers and commits everything received, closes the database. Idempotent.
     void stop();
 
     Storage::StorageWriter *writer() const { return m_writer.get(); }
     Ingest::OtlpReceiver *receiver() const { return m_receiver.get(); }
     QString databasePath() const { return m_databasePath; }
+    QString listenAddress() const { return m_listen; } // "HOST:PORT" as configured
+    QString bearerToken() const { return m_options.bearerToken; }
+
+Q_SIGNALS:
+    // restartReceiver() moved the receiver or changed its token; `endpoint` is its URL now.
+    void receiverRestarted(const QString &endpoint);
 
 private:
+    bool startReceiver(const Ingest::OtlpReceiver::Options &options, Error *error);
+
     std::unique_ptr<Storage::StorageWriter> m_writer;
     std::unique_ptr<Ingest::OtlpReceiver> m_receiver;
+    std::shared_ptr<const Pricing::PriceTable> m_prices;
+    Ingest::OtlpReceiver::Options m_options; // of the running receiver
+    QString m_listen;
     QString m_databasePath;
 };
 

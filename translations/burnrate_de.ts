@@ -27,8 +27,20 @@
 <context>
     <name>Burnrate::App::Service</name>
     <message>
-        <source>Listening on %1 without a token, although other machines can reach it. Set BURNRATE_OTLP_TOKEN to require one.</source>
-        <translation>Burnrate empfängt auf %1 ohne Token, obwohl andere Rechner diese Adresse erreichen. Setzen Sie BURNRATE_OTLP_TOKEN, um ein Token zu verlangen.</translation>
+        <source>Listening on %1 without a token, although other machines can reach it. Set one in Settings, or with BURNRATE_OTLP_TOKEN.</source>
+        <translation>Empfang auf %1 ohne Token, obwohl andere Rechner die Adresse erreichen können. Legen Sie eines in den Einstellungen oder mit BURNRATE_OTLP_TOKEN fest.</translation>
+    </message>
+    <message>
+        <source>%1 Without the OTLP token Burnrate does not listen on %2, which other machines can reach.</source>
+        <translation>%1 Ohne das OTLP-Token empfängt Burnrate nicht auf %2, da andere Rechner diese Adresse erreichen können.</translation>
+    </message>
+    <message>
+        <source>The OTLP token could not be read, so the receiver accepts traces from this machine without one. %1</source>
+        <translation>Das OTLP-Token konnte nicht gelesen werden, daher nimmt der Empfänger Traces von diesem Rechner ohne Token an. %1</translation>
+    </message>
+    <message>
+        <source>The OTLP receiver could not be started again: %1</source>
+        <translation>Der OTLP-Empfänger konnte nicht erneut gestartet werden: %1</translation>
     </message>
 </context>
 <context>
@@ -490,6 +502,33 @@
     </message>
 </context>
 <context>
+    <name>Burnrate::Secrets</name>
+    <message>
+        <source>The keyring is locked. Unlock it (for example in Seahorse or by logging in to the desktop) and try again.</source>
+        <translation>Der Schlüsselbund ist gesperrt. Entsperren Sie ihn (zum Beispiel in Seahorse oder durch Anmelden am Desktop) und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Access to the keyring was denied. Allow Burnrate to use it and try again.</source>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert. Erlauben Sie Burnrate den Zugriff und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The keyring could not delete the entry. Try again, or delete &quot;%1&quot; of service &quot;burnrate&quot; in Seahorse or KWallet.</source>
+        <translation>Der Schlüsselbund konnte den Eintrag nicht löschen. Versuchen Sie es erneut oder löschen Sie „%1“ des Dienstes „burnrate“ in Seahorse oder KWallet.</translation>
+    </message>
+    <message>
+        <source>No keyring is running (Secret Service). Start gnome-keyring or KWallet and try again.</source>
+        <translation>Es läuft kein Schlüsselbund (Secret Service). Starten Sie gnome-keyring oder KWallet und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The keyring refused the request. It may be locked or have no default keyring: unlock or create one (for example in Seahorse) and try again.</source>
+        <translation>Der Schlüsselbund hat die Anfrage abgelehnt. Er ist möglicherweise gesperrt oder es gibt keinen Standard-Schlüsselbund: Entsperren oder erstellen Sie einen (zum Beispiel in Seahorse) und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Without a keyring, set the environment variable %1.</source>
+        <translation>Ohne Schlüsselbund können Sie stattdessen die Umgebungsvariable %1 setzen.</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Storage</name>
     <message>
         <source>No database path was given.</source>
@@ -625,6 +664,10 @@
         <source>Start the demo</source>
         <translation>Demo starten</translation>
     </message>
+    <message>
+        <source>The receiver requires its token (Settings): put it in BURNRATE_OTLP_TOKEN.</source>
+        <translation>Der Empfänger verlangt sein Token (Einstellungen): Legen Sie es in BURNRATE_OTLP_TOKEN ab.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::MainWindow</name>
@@ -691,6 +734,22 @@
     <message>
         <source>Demo stopped. Its simulated spend is still stored and shown until you clear it.</source>
         <translation>Demo gestoppt. Die simulierten Ausgaben bleiben gespeichert und sichtbar, bis Sie sie löschen.</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>No system tray was found, so closing the window quits Burnrate.</source>
+        <translation>Es wurde kein Infobereich (System-Tray) gefunden, daher beendet das Schließen des Fensters Burnrate.</translation>
+    </message>
+    <message>
+        <source>Burnrate is still running</source>
+        <translation>Burnrate läuft weiter</translation>
+    </message>
+    <message>
+        <source>Burnrate keeps watching your spend from the tray. To quit, choose Quit in the menu of its tray icon.</source>
+        <translation>Burnrate behält Ihre Ausgaben vom Infobereich aus im Blick. Zum Beenden wählen Sie „Beenden“ im Menü des Symbols im Infobereich.</translation>
     </message>
 </context>
 <context>
@@ -852,6 +911,149 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     </message>
 </context>
 <context>
+    <name>Burnrate::Widgets::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Receiving traces</source>
+        <translation>Traces empfangen</translation>
+    </message>
+    <message>
+        <source>Listen address:</source>
+        <translation>Empfangsadresse:</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <source>A new random token of 32 bytes</source>
+        <translation>Ein neues zufälliges Token aus 32 Bytes</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>Datenbank:</translation>
+    </message>
+    <message>
+        <source>Price overrides:</source>
+        <translation>Eigene Preise:</translation>
+    </message>
+    <message>
+        <source>Burnrate uses a new database or price file from its next start.</source>
+        <translation>Eine neue Datenbank oder Preisdatei verwendet Burnrate ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>System default (%1)</source>
+        <translation>Systemstandard (%1)</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when Burnrate restarts.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von Burnrate.</translation>
+    </message>
+    <message>
+        <source>Run the demo fleet</source>
+        <translation>Demo-Flotte ausführen</translation>
+    </message>
+    <message>
+        <source>Demo:</source>
+        <translation>Demo:</translation>
+    </message>
+    <message>
+        <source>Simulated agents send traces to this Burnrate. Their spend is stored as demo data, which you can clear.</source>
+        <translation>Simulierte Agenten senden Traces an dieses Burnrate. Ihre Ausgaben werden als Demodaten gespeichert, die Sie löschen können.</translation>
+    </message>
+    <message>
+        <source>Database file</source>
+        <translation>Datenbankdatei</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
+        <translation>SQLite-Datenbanken (*.sqlite *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Price overrides</source>
+        <translation>Eigene Preise</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Set by %1</source>
+        <translation>Durch %1 festgelegt</translation>
+    </message>
+    <message>
+        <source>%1 is set, so the receiver uses its value. Unset it to manage the token here.</source>
+        <translation>%1 ist gesetzt, daher verwendet der Empfänger deren Wert. Entfernen Sie die Variable, um das Token hier zu verwalten.</translation>
+    </message>
+    <message>
+        <source>Reading the keyring…</source>
+        <translation>Schlüsselbund wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Senders add the header Authorization: Bearer &lt;token&gt;. The token is kept in the system keyring, not in burnrate.conf.</source>
+        <translation>Absender senden den Header Authorization: Bearer &lt;Token&gt;. Das Token liegt im Schlüsselbund des Systems, nicht in burnrate.conf.</translation>
+    </message>
+    <message>
+        <source>Enter the address as HOST:PORT, for example 127.0.0.1:4318, or 0.0.0.0:4318 to receive from other machines.</source>
+        <translation>Geben Sie die Adresse als HOST:PORT an, zum Beispiel 127.0.0.1:4318, oder 0.0.0.0:4318, um von anderen Rechnern zu empfangen.</translation>
+    </message>
+    <message>
+        <source>Other machines can reach this address. Set a token, so that only your senders are accepted.</source>
+        <translation>Andere Rechner können diese Adresse erreichen. Legen Sie ein Token fest, damit nur Ihre Absender angenommen werden.</translation>
+    </message>
+    <message>
+        <source>The receiver could not be changed (%1). It keeps running as before.</source>
+        <translation>Der Empfänger konnte nicht geändert werden (%1). Er läuft unverändert weiter.</translation>
+    </message>
+    <message>
+        <source>The settings could not be written to %1. Check that the file and its folder are writable.</source>
+        <translation>Die Einstellungen konnten nicht in %1 geschrieben werden. Prüfen Sie, ob die Datei und ihr Ordner beschreibbar sind.</translation>
+    </message>
+    <message>
+        <source>Saving the token in the keyring…</source>
+        <translation>Das Token wird im Schlüsselbund gespeichert…</translation>
+    </message>
+    <message>
+        <source>The token could not be saved in the keyring. %1</source>
+        <translation>Das Token konnte nicht im Schlüsselbund gespeichert werden. %1</translation>
+    </message>
+    <message>
+        <source>None: no token required</source>
+        <translation>Keines: kein Token erforderlich</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Widgets::SpendChart</name>
     <message>
         <source>Other</source>
@@ -884,6 +1086,33 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
 %2: %3</source>
         <translation>%1
 %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::TrayIcon</name>
+    <message>
+        <source>Burnrate</source>
+        <translation>Burnrate</translation>
+    </message>
+    <message>
+        <source>&amp;Open Burnrate</source>
+        <translation>Burnrate ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Pause notifications</source>
+        <translation>Benachrichtigungen &amp;pausieren</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Burnrate — %1</source>
+        <translation>Burnrate — %1</translation>
+    </message>
+    <message>
+        <source>Burnrate — today %1 · burn rate %2/h</source>
+        <translation>Burnrate — heute %1 · Ausgaberate %2/h</translation>
     </message>
 </context>
 <context>

@@ -15,13 +15,24 @@ namespace Burnrate::Widgets {
 namespace {
 
 // Environment variables for any OpenTelemetry SDK, then a complete Python program that sends one model
-// call. %1 is the endpoint; the comments are translated, the code is not.
-QString snippetText(const QString &endpoint, const QString &envComment, const QString &pythonComment)
+// call (the exporter reads the headers variable too). %1 is the endpoint; the comments are translated,
+// the code is not. The token itself is never shown: the snippet reads it from the environment.
+QString snippetText(const QString &endpoint, const QString &envComment, const QString &tokenComment,
+                    const QString &pythonComment)
 {
+    const QString token =
+        tokenComment.isEmpty()
+            ? QString()
+            : QStringLiteral(
+                  "# %1\n"
+                  "export "
+                  "OTEL_EXPORTER_OTLP_TRACES_HEADERS=\"Authorization=Bearer%20$BURNRATE_OTLP_TOKEN\"\n")
+                  .arg(tokenComment);
     return QStringLiteral(
                "# %2\n"
                "export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1\n"
                "export OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf\n"
+               "%4"
                "\n"
                "# %3\n"
                "# pip install opentelemetry-sdk opentelemetry-exporter-otlp-proto-http\n"
@@ -41,7 +52,7 @@ QString snippetText(const QString &endpoint, const QString &envComment, const QS
                "\"gen_ai.usage.output_tokens\": 250,\n"
                "                         \"app.feature\": \"quickstart\"})\n"
                "provider.shutdown()\n")
-        .arg(endpoint, envComment, pythonComment);
+        .arg(endpoint, envComment, pythonComment, token);
 }
 
 } // namespace
@@ -63,26 +74,17 @@ EmptyStatePage::EmptyStatePage(const QString &endpoint, QWidget *parent)
     titleFont.setWeight(QFont::DemiBold);
     title->setFont(titleFont);
 
-    auto *intro = new QLabel(
-        tr("Burnrate receives OpenTelemetry traces on <b>%1</b>. Point your agents' OTLP/HTTP exporter at it "
-           "and every model call shows up here within a second, priced and attributed to its agent and "
-           "feature. This page switches to the overview as soon as the first call arrives.")
-            .arg(endpoint.toHtmlEscaped()),
-        this);
-    intro->setObjectName(QStringLiteral("intro"));
-    intro->setWordWrap(true);
-    intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_intro = new QLabel(this);
+    m_intro->setObjectName(QStringLiteral("intro"));
+    m_intro->setWordWrap(true);
+    m_intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_snippet = new QPlainTextEdit(this);
     m_snippet->setObjectName(QStringLiteral("snippet"));
     m_snippet->setReadOnly(true);
     m_snippet->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_snippet->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_snippet->setPlainText(snippetText(endpoint, tr("Any OpenTelemetry SDK or Collector:"),
-                                        tr("Or one model call from Python:")));
-    const int lines = m_snippet->document()->blockCount();
-    m_snippet->setMinimumHeight(m_snippet->fontMetrics().lineSpacing() * (lines + 1) +
-                                2 * m_snippet->frameWidth() + 8);
+    setEndpoint(endpoint, false);
 
     m_copy = new QPushButton(tr("Copy"), this);
     m_copy->setObjectName(QStringLiteral("copySnippet"));
@@ -109,12 +111,29 @@ EmptyStatePage::EmptyStatePage(const QString &endpoint, QWidget *parent)
 
     column->addStretch(1);
     column->addWidget(title);
-    column->addWidget(intro);
+    column->addWidget(m_intro);
     column->addWidget(m_snippet);
     column->addLayout(copyRow);
     column->addSpacing(8);
     column->addLayout(demoRow);
     column->addStretch(2);
+}
+
+void EmptyStatePage::setEndpoint(const QString &endpoint, bool tokenRequired)
+{
+    m_intro->setText(
+        tr("Burnrate receives OpenTelemetry traces on <b>%1</b>. Point your agents' OTLP/HTTP exporter at it "
+           "and every model call shows up here within a second, priced and attributed to its agent and "
+           "feature. This page switches to the overview as soon as the first call arrives.")
+            .arg(endpoint.toHtmlEscaped()));
+    m_snippet->setPlainText(snippetText(
+        endpoint, tr("Any OpenTelemetry SDK or Collector:"),
+        tokenRequired ? tr("The receiver requires its token (Settings): put it in BURNRATE_OTLP_TOKEN.")
+                      : QString(),
+        tr("Or one model call from Python:")));
+    const int lines = m_snippet->document()->blockCount();
+    m_snippet->setMinimumHeight(m_snippet->fontMetrics().lineSpacing() * (lines + 1) +
+                                2 * m_snippet->frameWidth() + 8);
 }
 
 void EmptyStatePage::setDemoAvailable(bool available)

@@ -17,6 +17,8 @@ public:
     // endpoint: the OTLP/HTTP traces URL the receiver listens on.
     explicit EmptyStatePage(const QString &endpoint, QWidget *parent = nullptr);
 
+    // The receiver moved, or now wants a token (the snippet then sends one from BURNRATE_OTLP_TOKEN).
+    void setEndpoint(const QString &endpoint, bool tokenRequired);
     // Without a demo engine connected the demo is not offered.
     void setDemoAvailable(bool available);
     QString snippet() const;
@@ -25,6 +27,7 @@ Q_SIGNALS:
     void demoRequested();
 
 private:
+    QLabel *m_intro = nullptr;
     QPlainTextEdit *m_snippet = nullptr;
     QPushButton *m_copy = nullptr;
     QLabel *m_demoText = nullptr;

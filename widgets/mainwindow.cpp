@@ -1,13 +1,18 @@
 #include "mainwindow.h"
 
+#include "common/logging.h"
 #include "navigation.h"
 #include "overviewpage.h"
 #include "storage/storagewriter.h"
+#include "trayicon.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMetaMethod>
 #include <QPushButton>
 #include <QSettings>
@@ -42,6 +47,7 @@ QWidget *laterPage(const QString &title, const QString &text, const QString &obj
     font.setWeight(QFont::DemiBold);
     heading->setFont(font);
     auto *body = new QLabel(text, page);
+    body->setObjectName(QStringLiteral("laterText"));
     body->setWordWrap(true);
     body->setMaximumWidth(640);
     layout->addWidget(heading);
@@ -106,23 +112,43 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
                          "snooze."),
                       QStringLiteral("alertsPage"), m_pages));
     addPage(Page::Sources, tr("Sources"),
-            laterPage(tr("Sources"),
-                      tr("Sources arrive in a later version: the health of each source of usage data. "
-                         "Today Burnrate receives OpenTelemetry traces on %1 and imports OTLP files with "
-                         "`burnrate import`.")
-                          .arg(endpoint),
-                      QStringLiteral("sourcesPage"), m_pages));
+            laterPage(tr("Sources"), sourcesText(endpoint), QStringLiteral("sourcesPage"), m_pages));
     addPage(Page::KillSwitch, tr("Kill switch"),
             laterPage(tr("Kill switch"),
                       tr("The kill switch arrives in a later version: one click that tells every agent, or "
                          "one of them, to stop before its next model call, through a document they all "
                          "read."),
                       QStringLiteral("killSwitchPage"), m_pages));
+    // Settings sits at the foot of the sidebar, drawn as one more entry; it opens a dialog, not a page.
+    m_settingsAction = new QAction(tr("Settings…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setEnabled(false);
+    addAction(m_settingsAction);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
+    m_settingsEntry = new QListWidget(central);
+    m_settingsEntry->setObjectName(QStringLiteral("settingsEntry"));
+    m_settingsEntry->setFrameShape(QFrame::NoFrame);
+    m_settingsEntry->setIconSize(m_navigation->iconSize());
+    m_settingsEntry->setSpacing(m_navigation->spacing());
+    m_settingsEntry->setSelectionMode(QAbstractItemView::NoSelection);
+    m_settingsEntry->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_settingsEntry->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_settingsEntry->setPalette(sidebar);
+    auto *settingsItem =
+        new QListWidgetItem(settingsIcon(iconColor), m_settingsAction->text(), m_settingsEntry);
+    settingsItem->setSizeHint(QSize(0, 36));
+    settingsItem->setToolTip(m_settingsAction->shortcut().toString(QKeySequence::NativeText));
+    settingsItem->setFlags(Qt::NoItemFlags); // enabled by setSettingsContext()
+    m_settingsEntry->setFixedHeight(36 + 4 * m_navigation->spacing());
+    connect(m_settingsEntry, &QListWidget::itemClicked, this, &MainWindow::openSettings);
+
     const QFontMetrics metrics(m_navigation->font());
-    int widest = 0;
+    int widest = metrics.horizontalAdvance(settingsItem->text());
     for (int i = 0; i < m_navigation->count(); ++i)
         widest = std::max(widest, metrics.horizontalAdvance(m_navigation->item(i)->text()));
     m_navigation->setFixedWidth(widest + 20 + 48);
+    m_settingsEntry->setFixedWidth(m_navigation->width());
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
 
@@ -157,7 +183,12 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     right->setSpacing(0);
     right->addWidget(m_demoBar);
     right->addWidget(m_pages, 1);
-    layout->addWidget(m_navigation);
+    auto *sidebarColumn = new QVBoxLayout;
+    sidebarColumn->setContentsMargins(0, 0, 0, 0);
+    sidebarColumn->setSpacing(0);
+    sidebarColumn->addWidget(m_navigation, 1);
+    sidebarColumn->addWidget(m_settingsEntry);
+    layout->addLayout(sidebarColumn);
     layout->addLayout(right, 1);
     setCentralWidget(central);
 
@@ -171,6 +202,9 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::setDemoRunning(bool running)
 {
+    m_demoRunning = running;
+    if (m_settingsDialog)
+        m_settingsDialog->setDemoRunning(running);
     auto *text = m_demoBar->findChild<QLabel *>(QStringLiteral("demoText"));
     text->setText(
         running ? tr("Demo: a simulated fleet of agents is sending traces. Its spend is stored as demo "
@@ -178,6 +212,49 @@ void MainWindow::setDemoRunning(bool running)
                 : tr("Demo stopped. Its simulated spend is still stored and shown until you clear it."));
     m_demoBar->findChild<QPushButton *>(QStringLiteral("stopDemo"))->setVisible(running);
     m_demoBar->show();
+}
+
+void MainWindow::setSettingsContext(SettingsDialog::Context context)
+{
+    m_settingsContext = std::move(context);
+    m_settingsEntry->item(0)->setFlags(Qt::ItemIsEnabled);
+    m_settingsAction->setEnabled(true);
+}
+
+void MainWindow::openSettings()
+{
+    if (!m_settingsContext)
+        return;
+    if (!isVisible()) // asked from the tray: the dialog belongs to the window
+        show();
+    if (m_settingsDialog) {
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+        return;
+    }
+    m_settingsDialog = new SettingsDialog(*m_settingsContext, this);
+    m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_settingsDialog->setDemoAvailable(
+        isSignalConnected(QMetaMethod::fromSignal(&MainWindow::demoRequested)));
+    m_settingsDialog->setDemoRunning(m_demoRunning);
+    connect(m_settingsDialog, &SettingsDialog::demoRequested, this, &MainWindow::demoRequested);
+    connect(m_settingsDialog, &SettingsDialog::demoStopRequested, this, &MainWindow::demoStopRequested);
+    m_settingsDialog->open();
+}
+
+QString MainWindow::sourcesText(const QString &endpoint) const
+{
+    return tr("Sources arrive in a later version: the health of each source of usage data. Today Burnrate "
+              "receives OpenTelemetry traces on %1 and imports OTLP files with `burnrate import`.")
+        .arg(endpoint);
+}
+
+void MainWindow::setEndpoint(const QString &endpoint, bool tokenRequired)
+{
+    m_overview->setEndpoint(endpoint, tokenRequired);
+    m_pages->findChild<QWidget *>(QStringLiteral("sourcesPage"))
+        ->findChild<QLabel *>(QStringLiteral("laterText"))
+        ->setText(sourcesText(endpoint));
 }
 
 void MainWindow::showMessage(const QString &text)
@@ -191,12 +268,45 @@ void MainWindow::showEvent(QShowEvent *event)
     m_overview->setDemoAvailable(isSignalConnected(QMetaMethod::fromSignal(&MainWindow::demoRequested)));
 }
 
+void MainWindow::setTray(TrayIcon *tray)
+{
+    m_tray = tray;
+    m_closeToTray = false;
+    connect(tray, &TrayIcon::hostChecked, this, [this](bool found) {
+        m_closeToTray = found;
+        // With the window in the tray, a closing balloon or dialog must not count as the last window.
+        QApplication::setQuitOnLastWindowClosed(!found);
+        if (found)
+            return;
+        const QString why = tr("No system tray was found, so closing the window quits Burnrate.");
+        qCInfo(lcApp).noquote() << why;
+        showMessage(why);
+    });
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings state(windowStateFile(), QSettings::IniFormat);
     state.setValue(QStringLiteral("window/version"), kStateVersion);
     state.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    QMainWindow::closeEvent(event);
+    if (!m_closeToTray || !m_tray) {
+        QMainWindow::closeEvent(event);
+        return;
+    }
+    // Watching spend is the point, so closing keeps Burnrate running; say so the first time only.
+    event->ignore();
+    if (!state.value(QStringLiteral("tray/told_close_to_tray")).toBool()) {
+        const QString title = tr("Burnrate is still running");
+        const QString text = tr("Burnrate keeps watching your spend from the tray. To quit, choose Quit in "
+                                "the menu of its tray icon.");
+        // Before hide(): a message box that closes while no window is visible would quit the app.
+        if (QSystemTrayIcon::supportsMessages())
+            m_tray->showMessage(title, text);
+        else
+            QMessageBox::information(this, title, text);
+        state.setValue(QStringLiteral("tray/told_close_to_tray"), true);
+    }
+    hide();
 }
 
 } // namespace Burnrate::Widgets

@@ -2,9 +2,14 @@
 // the screen shown. Remembers its geometry. GUI thread only.
 #pragma once
 
-#include <QMainWindow>
-#include <memory>
+#include "settingsdialog.h"
 
+#include <QMainWindow>
+#include <QPointer>
+#include <memory>
+#include <optional>
+
+class QAction;
 class QListWidget;
 class QStackedWidget;
 
@@ -18,6 +23,7 @@ class StorageWriter;
 namespace Burnrate::Widgets {
 
 class OverviewPage;
+class TrayIcon;
 
 class MainWindow : public QMainWindow
 {
@@ -29,11 +35,20 @@ public:
     ~MainWindow() override;
 
     OverviewPage *overview() const { return m_overview; }
+    // Once the tray reports a host, closing the window hides it to the tray (said once, the first
+    // time); without one, closing quits and the status bar says why.
+    void setTray(TrayIcon *tray);
+    // What the Settings dialog changes; until it is set, the Settings entry is disabled.
+    void setSettingsContext(SettingsDialog::Context context);
 
 public Q_SLOTS:
     // Shows the demo bar ("simulated data", Stop, Clear) while the demo fleet runs.
     void setDemoRunning(bool running);
     void showMessage(const QString &text); // in the status bar
+    // Where the receiver listens now and whether it wants a token (after a change in the settings).
+    void setEndpoint(const QString &endpoint, bool tokenRequired);
+    // The Settings dialog (the sidebar's Settings entry, Ctrl+,); raises it when it is already open.
+    void openSettings();
 
 Q_SIGNALS:
     // "Start the demo" on the empty overview; the demo button is enabled only while this is connected.
@@ -46,10 +61,19 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    QString sourcesText(const QString &endpoint) const;
+
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     OverviewPage *m_overview = nullptr;
     QWidget *m_demoBar = nullptr;
+    bool m_demoRunning = false;
+    QListWidget *m_settingsEntry = nullptr;
+    QAction *m_settingsAction = nullptr;
+    std::optional<SettingsDialog::Context> m_settingsContext;
+    QPointer<SettingsDialog> m_settingsDialog;
+    QPointer<TrayIcon> m_tray;
+    bool m_closeToTray = false;
 };
 
 } // namespace Burnrate::Widgets

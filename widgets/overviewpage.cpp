@@ -217,6 +217,11 @@ void OverviewPage::setClock(std::function<qint64()> clock)
     m_clock = std::move(clock);
 }
 
+void OverviewPage::setEndpoint(const QString &endpoint, bool tokenRequired)
+{
+    m_empty->setEndpoint(endpoint, tokenRequired);
+}
+
 void OverviewPage::setDemoAvailable(bool available)
 {
     m_empty->setDemoAvailable(available);

@@ -46,6 +46,7 @@ public:
     // Tests pin the time; the default is the system clock.
     void setClock(std::function<qint64()> clock);
     void setDemoAvailable(bool available);
+    void setEndpoint(const QString &endpoint, bool tokenRequired); // shown by the empty state
 
 public Q_SLOTS:
     // New data was committed: refresh once the burst is over (within ~300 ms).

@@ -83,9 +83,30 @@ QString Settings::effectivePricesFile() const
     return QFileInfo(filePath()).absolutePath() + QStringLiteral("/prices.json");
 }
 
-void Settings::sync()
+bool Settings::notificationsPaused() const
+{
+    return m_settings->value(QLatin1String(SettingsKey::UiNotificationsPaused), false).toBool();
+}
+
+void Settings::setNotificationsPaused(bool paused)
+{
+    m_settings->setValue(QLatin1String(SettingsKey::UiNotificationsPaused), paused);
+}
+
+QString Settings::uiLanguage() const
+{
+    return m_settings->value(QLatin1String(SettingsKey::UiLanguage)).toString();
+}
+
+void Settings::setUiLanguage(const QString &language)
+{
+    m_settings->setValue(QLatin1String(SettingsKey::UiLanguage), language);
+}
+
+bool Settings::sync()
 {
     m_settings->sync();
+    return m_settings->status() == QSettings::NoError;
 }
 
 } // namespace Burnrate

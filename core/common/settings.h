@@ -15,6 +15,8 @@ inline constexpr char OtlpKeepContent[] = "otlp/keep_content";
 inline constexpr char OtlpMaxBodyBytes[] = "otlp/max_body_bytes";
 inline constexpr char StorageDatabase[] = "storage/database";
 inline constexpr char PricesFile[] = "prices/file";
+inline constexpr char UiLanguage[] = "ui/language";
+inline constexpr char UiNotificationsPaused[] = "ui/notifications_paused";
 } // namespace SettingsKey
 
 class Settings
@@ -39,8 +41,15 @@ public:
     void setPricesFile(const QString &path);
     // The price overrides to load: the configured file, else prices.json beside burnrate.conf.
     QString effectivePricesFile() const;
+    // The user interface language as a language code ("en", "de"); empty: follow the system locale.
+    QString uiLanguage() const;
+    void setUiLanguage(const QString &language);
+    // "Pause notifications" in the tray menu: while set, the tray shows no notification balloons.
+    bool notificationsPaused() const;
+    void setNotificationsPaused(bool paused);
 
-    void sync();
+    // Writes pending changes; false when the file cannot be written.
+    bool sync();
 
 private:
     std::unique_ptr<QSettings> m_settings;

@@ -210,6 +210,22 @@ void TestMainWindow::emptyStateThenOverview()
     QVERIFY(snippet && snippet->isReadOnly());
     QVERIFY(snippet->toPlainText().contains(u"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="_s + kEndpoint));
     QVERIFY(snippet->toPlainText().contains(u"opentelemetry-exporter-otlp-proto-http"_s));
+    QVERIFY(!snippet->toPlainText().contains(u"OTEL_EXPORTER_OTLP_TRACES_HEADERS"_s));
+
+    // The receiver moved and wants a token: the page and the snippet follow, the token stays off screen.
+    const QString moved = u"http://127.0.0.1:4999/v1/traces"_s;
+    window->setEndpoint(moved, true);
+    QVERIFY(snippet->toPlainText().contains(u"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="_s + moved));
+    QVERIFY(snippet->toPlainText().contains(
+        u"OTEL_EXPORTER_OTLP_TRACES_HEADERS=\"Authorization=Bearer%20$BURNRATE_OTLP_TOKEN\""_s));
+    QVERIFY(window->findChild<QLabel *>(u"intro"_s)->text().contains(moved));
+    QVERIFY(window->findChild<QWidget *>(u"sourcesPage"_s)
+                ->findChild<QLabel *>(u"laterText"_s)
+                ->text()
+                .contains(moved));
+    window->setEndpoint(kEndpoint, false);
+    QVERIFY(!snippet->toPlainText().contains(u"OTEL_EXPORTER_OTLP_TRACES_HEADERS"_s));
+
     auto *demoButton = window->findChild<QPushButton *>(u"startDemo"_s);
     QVERIFY(demoButton && demoButton->isVisible());
     QTest::mouseClick(demoButton, Qt::LeftButton);

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# The tray under a real X server and a real tray host (Xvfb + trayer, an XEmbed system tray), driven
+# with xdotool the way a user would: the icon is embedded in the tray; a click hides and shows the
+# window; closing the window keeps Burnrate running in the tray; the menu's "Pause notifications" is
+# stored, "Open Burnrate" shows the window and "Quit" ends Burnrate with exit code 0. Then, without a
+# tray host, Burnrate says so and closing the window quits.
+# usage: tray_smoke.sh <burnrate>
+set -euo pipefail
+BURNRATE=$(readlink -f "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d)
+XVFB_PID='' TRAYER_PID='' APP_PID=''
+cleanup() {
+    for pid in $APP_PID $TRAYER_PID $XVFB_PID; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*"
+    [ -f "$WORK/burnrate.log" ] && { echo "--- burnrate log"; cat "$WORK/burnrate.log"; }
+    [ -n "${DISPLAY:-}" ] && { echo "--- windows"; xwininfo -root -tree 2>&1 | grep -v '1x1+' || true; }
+    exit 1
+}
+
+# wait_for SECONDS COMMAND…: until the command succeeds, polling every 0.2 s.
+wait_for() {
+    local deadline=$((SECONDS + $1))
+    shift
+    until "$@"; do
+        [ $SECONDS -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
+# A display of its own (Xvfb picks a free number), no TCP; a home, config and runtime directory of its
+# own; no session bus, so Qt uses the XEmbed tray and nothing of the user's session is touched.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/display" 2>"$WORK/xvfb.log" &
+XVFB_PID=$!
+wait_for 10 test -s "$WORK/display" || fail "Xvfb did not start: $(cat "$WORK/xvfb.log")"
+DISPLAY=":$(cat "$WORK/display")"
+export DISPLAY
+mkdir -p "$WORK/home" "$WORK/run"
+chmod 700 "$WORK/run"
+export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/config" XDG_DATA_HOME="$WORK/home/data" \
+    XDG_CACHE_HOME="$WORK/home/cache" XDG_RUNTIME_DIR="$WORK/run" QT_QPA_PLATFORM=xcb LC_ALL=C.UTF-8 \
+    QT_LOGGING_RULES='qt.qpa.*=false'
+unset DBUS_SESSION_BUS_ADDRESS LANGUAGE QT_QPA_PLATFORMTHEME BURNRATE_OTLP_TOKEN
+echo "display $DISPLAY"
+
+# The windows of Burnrate's that are children of the root window.
+top_level_windows() { xwininfo -root -children | awk '/\("burnrate" "burnrate"\)/ {print $1}'; }
+map_state() { xwininfo -id "$1" 2>/dev/null | awk '/Map State:/ {print $3}'; }
+is_viewable() { [ "$(map_state "$1")" = IsViewable ]; }
+is_unmapped() { [ "$(map_state "$1")" = IsUnMapped ]; }
+find_main() {
+    MAIN=$(xwininfo -root -children | awk '$2 == "\"Burnrate\":" && /\("burnrate" "burnrate"\)/ {print $1; exit}')
+    [ -n "$MAIN" ] && is_viewable "$MAIN"
+}
+find_panel() {
+    PANEL=$(xwininfo -root -children | awk '/\("panel" "trayer"\)/ {print $1; exit}')
+    [ -n "$PANEL" ]
+}
+find_icon() { # a window of Burnrate's embedded (XEmbed) somewhere inside trayer's panel
+    ICON=$(xwininfo -tree -id "$PANEL" | awk '/\("burnrate" "burnrate"\)/ {print $1; exit}')
+    [ -n "$ICON" ]
+}
+# The popup menu: shown, not managed by a window manager (override-redirect), and not a tooltip or
+# the balloon message (both tooltip windows).
+menu_open() {
+    local w
+    for w in $(top_level_windows); do
+        is_viewable "$w" && xwininfo -id "$w" | grep -q 'Override Redirect State: yes' &&
+            ! xprop -id "$w" _NET_WM_WINDOW_TYPE | grep -q TOOLTIP && return 0
+    done
+    return 1
+}
+menu_closed() { ! menu_open; }
+# The balloon message: a shown tooltip window of Burnrate's, bigger than a tooltip's one line.
+find_balloon() {
+    local w
+    for w in $(top_level_windows); do
+        is_viewable "$w" && xprop -id "$w" _NET_WM_WINDOW_TYPE | grep -q TOOLTIP &&
+            [ "$(xwininfo -id "$w" | awk '/Height:/ {print $2}')" -gt 40 ] && { BALLOON=$w; return 0; }
+    done
+    return 1
+}
+no_balloon() { ! find_balloon; }
+# Clicks the icon, then moves the pointer away so that no tooltip opens over it.
+click_icon() { xdotool mousemove --window "$ICON" 11 11 click "$1" mousemove 600 300; }
+open_menu() {
+    wait_for 5 menu_closed || fail "a menu is already open"
+    click_icon 3
+    wait_for 5 menu_open || fail "the tray menu did not open on a right click"
+}
+start_burnrate() {
+    : >"$WORK/burnrate.conf"
+    local port
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$BURNRATE" --db "$WORK/$1.sqlite" --config "$WORK/burnrate.conf" --otlp-listen "127.0.0.1:$port" \
+        >"$WORK/burnrate.log" 2>&1 &
+    APP_PID=$!
+    wait_for 20 find_main || fail "the main window did not appear"
+}
+app_ended() { ! kill -0 "$APP_PID" 2>/dev/null; }
+# Waits for Burnrate to end and checks its exit code.
+expect_exit_ok() {
+    wait_for 15 app_ended || fail "Burnrate is still running after $1"
+    local code=0
+    wait "$APP_PID" || code=$?
+    APP_PID=''
+    [ "$code" -eq 0 ] || fail "Burnrate exited with code $code after $1"
+    echo "ok: $1 ends Burnrate with exit code 0"
+}
+
+# --- With a tray host ------------------------------------------------------------------------------
+trayer --edge bottom --align right --widthtype request --height 24 --SetDockType false \
+    --SetPartialStrut false --transparent false >"$WORK/trayer.log" 2>&1 &
+TRAYER_PID=$!
+wait_for 10 find_panel || fail "trayer did not start: $(cat "$WORK/trayer.log")"
+
+start_burnrate tray
+wait_for 15 find_icon || fail "no Burnrate icon in the tray"
+is_viewable "$ICON" || fail "the tray icon is not shown"
+echo "ok: the icon $ICON is embedded in the tray $PANEL: $(xwininfo -id "$ICON" | awk '/geometry/ {print $2}')"
+
+click_icon 1
+wait_for 5 is_unmapped "$MAIN" || fail "a click on the icon did not hide the window"
+sleep 1 # so that the next click is not taken for the second half of a double click
+click_icon 1
+wait_for 5 is_viewable "$MAIN" || fail "a second click on the icon did not show the window"
+echo "ok: a click on the icon hides the window, another shows it"
+
+python3 "$HERE/xclose.py" "$MAIN"
+wait_for 5 is_unmapped "$MAIN" || fail "closing the window did not hide it to the tray"
+wait_for 5 find_balloon || fail "closing the window to the tray showed no balloon message"
+sleep 1
+kill -0 "$APP_PID" 2>/dev/null || fail "Burnrate ended when its window was closed"
+grep -q '^told_close_to_tray=true' "$XDG_CONFIG_HOME/burnrate/window-state.ini" ||
+    fail "window-state.ini does not remember that closing to the tray was told"
+xdotool mousemove --window "$BALLOON" 30 30 click 1 mousemove 600 300 # a click dismisses it
+wait_for 5 no_balloon || fail "a click did not dismiss the balloon message"
+echo "ok: closing the window keeps Burnrate running in the tray and says so in a balloon"
+
+open_menu
+xdotool key p
+wait_for 5 grep -q '^notifications_paused=true' "$WORK/burnrate.conf" ||
+    fail "Pause notifications was not stored in burnrate.conf"
+open_menu
+xdotool key p
+wait_for 5 grep -q '^notifications_paused=false' "$WORK/burnrate.conf" ||
+    fail "a second Pause notifications did not resume them"
+echo "ok: Pause notifications is stored in burnrate.conf, and toggles back"
+
+is_unmapped "$MAIN" || fail "the window closed to the tray came back by itself"
+open_menu
+xdotool key o
+wait_for 5 is_viewable "$MAIN" || fail "Open Burnrate did not show the window"
+echo "ok: Open Burnrate shows the window"
+python3 "$HERE/xclose.py" "$MAIN"
+wait_for 5 is_unmapped "$MAIN" || fail "closing the window again did not hide it to the tray"
+sleep 1.5
+no_balloon || fail "closing to the tray a second time told it again"
+echo "ok: closing to the tray again says nothing (told once)"
+
+open_menu
+xdotool key q
+expect_exit_ok "Quit in the tray menu"
+
+# --- Without a tray host ---------------------------------------------------------------------------
+kill "$TRAYER_PID"
+wait "$TRAYER_PID" 2>/dev/null || true
+TRAYER_PID=''
+start_burnrate notray
+wait_for 15 grep -q 'No system tray was found, so closing the window quits Burnrate.' "$WORK/burnrate.log" ||
+    fail "without a tray host Burnrate did not say that closing quits"
+echo "ok: without a tray host Burnrate says why closing quits"
+python3 "$HERE/xclose.py" "$MAIN"
+expect_exit_ok "closing the window without a tray host"
+echo "tray smoke test passed"

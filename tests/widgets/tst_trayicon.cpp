@@ -1,0 +1,330 @@
+#include "common/money.h"
+#include "common/settings.h"
+#include "common/timeutil.h"
+#include "mainwindow.h"
+#include "storage/storagewriter.h"
+#include "trayicon.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QImage>
+#include <QMenu>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Burnrate;
+using namespace Burnrate::Widgets;
+using namespace Qt::StringLiterals;
+using Model::UsageEvent;
+
+namespace {
+
+UsageEvent makeEvent(const QString &id, qint64 startNs, qint64 costMicros)
+{
+    UsageEvent e;
+    e.eventId = id;
+    e.source = u"test"_s;
+    e.startNs = startNs;
+    e.endNs = startNs + Time::kNanosPerSecond;
+    e.provider = u"anthropic"_s;
+    e.model = u"model-a"_s;
+    e.inputTokens = 1000;
+    e.outputTokens = 100;
+    e.costMicros = costMicros;
+    e.costSource = Model::CostSource::Computed;
+    return e;
+}
+
+QString money(qint64 micros)
+{
+    return Money::formatUsd(micros, QLocale::c(), micros == 0 ? 2 : Money::decimalsFor(micros));
+}
+
+QString tooltip(qint64 todayMicros, qint64 burnMicros)
+{
+    return u"Burnrate — today %1 · burn rate %2/h"_s.arg(money(todayMicros), money(burnMicros));
+}
+
+QString windowStateFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/window-state.ini"_s;
+}
+
+} // namespace
+
+class TestTrayIcon : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void tooltipReflectsStoredEvents();
+    void tooltipSaysWhyWithoutDatabase();
+    void stateChangesIcon();
+    void pauseIsPersisted();
+    void menuActionsDoWhatTheySay();
+    void clickTogglesWindow();
+    void reportsWhetherTrayHostExists();
+    void closingHidesToTrayAndSaysSoOnce();
+    void closingQuitsWithoutTrayHost();
+
+private:
+    void store(const QList<UsageEvent> &events);
+    std::unique_ptr<TrayIcon> makeTray(QWidget *window, const QString &databasePath = {});
+    std::unique_ptr<MainWindow> makeWindow();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Storage::StorageWriter> m_writer;
+    std::unique_ptr<Settings> m_settings;
+    qint64 m_now = 0;
+};
+
+void TestTrayIcon::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // window state goes to ~/.qttest, before any QSettings
+    QLocale::setDefault(QLocale::c());
+    m_now = Time::toNs(QDateTime(QDate(2026, 11, 24), QTime(14, 37, 20), QTimeZone::systemTimeZone()));
+}
+
+void TestTrayIcon::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QFile::remove(windowStateFile());
+    QApplication::setQuitOnLastWindowClosed(true);
+    m_writer = std::make_unique<Storage::StorageWriter>(m_dir->filePath(u"burnrate.sqlite"_s));
+    Error error;
+    QVERIFY2(m_writer->start(&error), qPrintable(error.message));
+    m_settings = std::make_unique<Settings>(m_dir->filePath(u"burnrate.conf"_s));
+}
+
+void TestTrayIcon::cleanup()
+{
+    m_settings.reset();
+    m_writer.reset();
+    m_dir.reset();
+}
+
+void TestTrayIcon::store(const QList<UsageEvent> &events)
+{
+    bool done = false;
+    m_writer->submit(events, this, [&done](const Storage::WriteResult &r) {
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+}
+
+std::unique_ptr<TrayIcon> TestTrayIcon::makeTray(QWidget *window, const QString &databasePath)
+{
+    auto tray = std::make_unique<TrayIcon>(
+        window, databasePath.isEmpty() ? m_dir->filePath(u"burnrate.sqlite"_s) : databasePath, m_writer.get(),
+        m_settings.get());
+    const qint64 now = m_now;
+    tray->setClock([now] { return now; });
+    return tray;
+}
+
+std::unique_ptr<MainWindow> TestTrayIcon::makeWindow()
+{
+    return std::make_unique<MainWindow>(m_dir->filePath(u"burnrate.sqlite"_s),
+                                        u"http://127.0.0.1:4318/v1/traces"_s, m_writer.get(), nullptr);
+}
+
+void TestTrayIcon::tooltipReflectsStoredEvents()
+{
+    auto tray = makeTray(nullptr);
+    tray->refresh();
+    QCOMPARE(tray->toolTip(), tooltip(0, 0));
+
+    // Today at 09:00 (not in the last hour), 10 minutes ago, and yesterday (neither today nor burn rate).
+    const qint64 nine = Time::toNs(QDateTime(QDate(2026, 11, 24), QTime(9, 0), QTimeZone::systemTimeZone()));
+    store({makeEvent(u"a"_s, nine, 1'500'000),
+           makeEvent(u"b"_s, m_now - 10 * 60 * Time::kNanosPerSecond, 250'000),
+           makeEvent(u"c"_s, nine - 24 * Time::kNanosPerHour, 7'000'000)});
+    tray->refresh();
+    QCOMPARE(tray->toolTip(), tooltip(1'750'000, 250'000));
+
+    // A commit refreshes it by itself (coalesced, within about a second).
+    store({makeEvent(u"d"_s, m_now - 5 * 60 * Time::kNanosPerSecond, 500'000)});
+    QTRY_COMPARE_WITH_TIMEOUT(tray->toolTip(), tooltip(2'250'000, 750'000), 5000);
+}
+
+void TestTrayIcon::tooltipSaysWhyWithoutDatabase()
+{
+    auto tray = makeTray(nullptr, m_dir->filePath(u"missing/none.sqlite"_s));
+    tray->refresh();
+    QVERIFY2(tray->toolTip().startsWith(u"Burnrate — "_s), qPrintable(tray->toolTip()));
+    QVERIFY2(!tray->toolTip().contains(u"today"_s), qPrintable(tray->toolTip()));
+    QVERIFY(tray->toolTip().size() > u"Burnrate — "_s.size() + 10);
+}
+
+void TestTrayIcon::stateChangesIcon()
+{
+    auto tray = makeTray(nullptr);
+    QCOMPARE(tray->state(), TrayIcon::State::Ok);
+    QList<QImage> images;
+    for (const TrayIcon::State state : {TrayIcon::State::Warning, TrayIcon::State::Critical,
+                                        TrayIcon::State::Killed, TrayIcon::State::Ok}) {
+        tray->setState(state);
+        QCOMPARE(tray->state(), state);
+        const QImage image = tray->icon().pixmap(22, 22).toImage().convertToFormat(QImage::Format_ARGB32);
+        QCOMPARE(image.size(), QSize(22, 22)); // the SVG was found and rendered
+        int opaque = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x)
+                opaque += qAlpha(image.pixel(x, y)) > 200;
+        }
+        QVERIFY2(opaque > 22 * 22 / 2, "the icon is mostly transparent: the SVG did not render");
+        for (const QImage &other : std::as_const(images))
+            QVERIFY(image != other);
+        images.append(image);
+    }
+}
+
+void TestTrayIcon::pauseIsPersisted()
+{
+    {
+        auto tray = makeTray(nullptr);
+        QVERIFY(!tray->notificationsPaused());
+        QVERIFY(!tray->pauseAction()->isChecked());
+        QVERIFY(tray->notify(u"Budget"_s, u"70 % of the daily budget is spent."_s));
+        QSignalSpy changed(tray.get(), &TrayIcon::notificationsPausedChanged);
+        tray->pauseAction()->trigger();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).toBool(), true);
+        QVERIFY(tray->notificationsPaused());
+        QVERIFY(!tray->notify(u"Budget"_s, u"70 % of the daily budget is spent."_s));
+        // On disk at once, under the documented key.
+        const QSettings file(m_dir->filePath(u"burnrate.conf"_s), QSettings::IniFormat);
+        QCOMPARE(file.value(u"ui/notifications_paused"_s).toBool(), true);
+    }
+    m_settings = std::make_unique<Settings>(m_dir->filePath(u"burnrate.conf"_s));
+    QVERIFY(m_settings->notificationsPaused());
+    auto tray = makeTray(nullptr);
+    QVERIFY(tray->notificationsPaused());
+    QVERIFY(tray->pauseAction()->isChecked());
+    QSignalSpy changed(tray.get(), &TrayIcon::notificationsPausedChanged);
+    tray->setNotificationsPaused(false);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(!tray->pauseAction()->isChecked());
+    QVERIFY(!Settings(m_dir->filePath(u"burnrate.conf"_s)).notificationsPaused());
+    QVERIFY(tray->notify(u"Budget"_s, u"70 % of the daily budget is spent."_s));
+}
+
+void TestTrayIcon::menuActionsDoWhatTheySay()
+{
+    QWidget window;
+    auto tray = makeTray(&window);
+    QMenu *menu = tray->contextMenu();
+    QVERIFY(menu);
+    QList<QAction *> actions;
+    for (QAction *action : menu->actions()) {
+        if (!action->isSeparator())
+            actions.append(action);
+    }
+    QCOMPARE(actions, (QList<QAction *>{tray->openAction(), tray->pauseAction(), tray->quitAction()}));
+    QCOMPARE(tray->openAction()->text(), u"&Open Burnrate"_s);
+    QCOMPARE(tray->pauseAction()->text(), u"&Pause notifications"_s);
+    QCOMPARE(tray->quitAction()->text(), u"&Quit"_s);
+
+    QVERIFY(!window.isVisible());
+    tray->openAction()->trigger();
+    QVERIFY(window.isVisible());
+    window.showMinimized();
+    tray->openAction()->trigger();
+    QTRY_VERIFY(!window.isMinimized());
+    QVERIFY(window.isVisible());
+
+    QSignalSpy quit(tray.get(), &TrayIcon::quitRequested);
+    tray->quitAction()->trigger();
+    QCOMPARE(quit.count(), 1);
+}
+
+void TestTrayIcon::clickTogglesWindow()
+{
+    QWidget window;
+    auto tray = makeTray(&window);
+    Q_EMIT tray->activated(QSystemTrayIcon::Trigger);
+    QVERIFY(window.isVisible());
+    Q_EMIT tray->activated(QSystemTrayIcon::Trigger);
+    QVERIFY(!window.isVisible());
+    Q_EMIT tray->activated(QSystemTrayIcon::Context); // the menu's business, not the window's
+    QVERIFY(!window.isVisible());
+    Q_EMIT tray->activated(QSystemTrayIcon::Trigger);
+    QVERIFY(window.isVisible());
+    // A double click: Trigger, then DoubleClick; either way round it ends with the window shown.
+    for (const bool visibleBefore : {true, false}) {
+        window.setVisible(visibleBefore);
+        Q_EMIT tray->activated(QSystemTrayIcon::Trigger);
+        Q_EMIT tray->activated(QSystemTrayIcon::DoubleClick);
+        QVERIFY(window.isVisible());
+    }
+}
+
+void TestTrayIcon::reportsWhetherTrayHostExists()
+{
+    auto tray = makeTray(nullptr);
+    QSignalSpy checked(tray.get(), &TrayIcon::hostChecked);
+    tray->showInTray(600);
+    // The offscreen platform has no tray; it keeps looking for the grace period, then says so once.
+    QTest::qWait(300);
+    QCOMPARE(checked.count(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 1, 3000);
+    QCOMPARE(checked.at(0).at(0).toBool(), QSystemTrayIcon::isSystemTrayAvailable());
+    QVERIFY(!checked.at(0).at(0).toBool());
+    QTest::qWait(400);
+    QCOMPARE(checked.count(), 1);
+    QCOMPARE(tray->toolTip(), tooltip(0, 0)); // showing it also filled in the tooltip
+}
+
+void TestTrayIcon::closingHidesToTrayAndSaysSoOnce()
+{
+    auto window = makeWindow();
+    auto tray = makeTray(window.get());
+    window->setTray(tray.get());
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    Q_EMIT tray->hostChecked(true); // what a real tray host reports (see tests/tray/tray_smoke.sh)
+    QVERIFY(!QApplication::quitOnLastWindowClosed());
+
+    QVERIFY(!QSettings(windowStateFile(), QSettings::IniFormat).contains(u"tray/told_close_to_tray"_s));
+    QVERIFY(!window->close()); // refused: hidden instead
+    QVERIFY(!window->isVisible());
+    QSettings state(windowStateFile(), QSettings::IniFormat);
+    QCOMPARE(state.value(u"tray/told_close_to_tray"_s).toBool(), true);
+
+    tray->openAction()->trigger();
+    QVERIFY(window->isVisible());
+    QVERIFY(!window->close());
+    QVERIFY(!window->isVisible());
+    QCOMPARE(window->statusBar()->currentMessage(), QString());
+}
+
+void TestTrayIcon::closingQuitsWithoutTrayHost()
+{
+    auto window = makeWindow();
+    auto tray = makeTray(window.get());
+    window->setTray(tray.get());
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    Q_EMIT tray->hostChecked(false);
+    QCOMPARE(window->statusBar()->currentMessage(),
+             u"No system tray was found, so closing the window quits Burnrate."_s);
+    QVERIFY(QApplication::quitOnLastWindowClosed());
+    QVERIFY(window->close()); // and with it the last window: QApplication quits
+    QVERIFY(!window->isVisible());
+    QVERIFY(!QSettings(windowStateFile(), QSettings::IniFormat).contains(u"tray/told_close_to_tray"_s));
+}
+
+QTEST_MAIN(TestTrayIcon)
+#include "tst_trayicon.moc"

@@ -1,0 +1,99 @@
+// The Settings dialog (issue 3 §4): the receiver's address and token, the database and price files, the
+// language and the demo. OK applies receiver changes at once, through the app; files and language take
+// effect at the next start. The token goes to the SecretStore, never to burnrate.conf. GUI thread.
+#pragma once
+
+#include "common/error.h"
+
+#include <QDialog>
+#include <QIcon>
+#include <functional>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace Burnrate {
+class Settings;
+}
+namespace Burnrate::Secrets {
+class SecretStore;
+}
+
+namespace Burnrate::Widgets {
+
+// A gear, drawn like the sidebar's page icons.
+QIcon settingsIcon(const QColor &color);
+
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // Moves the running receiver to a new listen address and/or token (nullopt: keep what it uses).
+    // On failure the running receiver is kept and `error` says why.
+    using RestartReceiver =
+        std::function<bool(std::optional<QString> listen, std::optional<QString> token, Error *error)>;
+
+    // Owned by the app; outlives the dialog.
+    struct Context
+    {
+        Settings *settings = nullptr;            // the burnrate.conf the app was started with
+        Secrets::SecretStore *secrets = nullptr; // holds the OTLP token
+        RestartReceiver restartReceiver;         // null: receiver changes apply at the next start
+    };
+
+    explicit SettingsDialog(Context context, QWidget *parent = nullptr);
+
+    void accept() override;
+
+public Q_SLOTS:
+    // The demo checkbox follows the demo without asking for it again.
+    void setDemoRunning(bool running);
+    void setDemoAvailable(bool available);
+
+Q_SIGNALS:
+    // The demo checkbox applies at once.
+    void demoRequested();
+    void demoStopRequested();
+
+private:
+    enum class Tone { Hint, Warning, Problem };
+
+    void readToken();
+    bool environmentToken() const;
+    // The token the receiver and the keychain should have; nullopt while it is unknown (not read yet, or
+    // the keychain failed and the user has not typed one).
+    std::optional<QString> wantedToken() const;
+    bool validate();
+    void showNote(QLabel *label, Tone tone, const QString &text);
+    void setBusy(bool busy);
+    bool saveSettings();
+    void storeToken(const QString &token);
+
+    Context m_context;
+    QLineEdit *m_listen = nullptr;
+    QLabel *m_listenNote = nullptr;
+    QLineEdit *m_token = nullptr;
+    QPushButton *m_showToken = nullptr;
+    QPushButton *m_generateToken = nullptr;
+    QLabel *m_tokenNote = nullptr;
+    QLineEdit *m_database = nullptr;
+    QLineEdit *m_prices = nullptr;
+    QLabel *m_pricesNote = nullptr;
+    QComboBox *m_language = nullptr;
+    QCheckBox *m_demo = nullptr;
+    QLabel *m_applyNote = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+
+    QString m_appliedListen;               // what the receiver was last told
+    std::optional<QString> m_appliedToken; // nullopt: unknown
+    std::optional<QString> m_storedToken;  // in the keychain; nullopt: unknown
+    bool m_tokenEdited = false;
+    bool m_busy = false;
+};
+
+} // namespace Burnrate::Widgets

@@ -1,0 +1,212 @@
+#include "trayicon.h"
+
+#include "common/money.h"
+#include "common/settings.h"
+#include "common/timeutil.h"
+#include "storage/database.h"
+#include "storage/overview.h"
+#include "storage/report.h"
+#include "storage/storagewriter.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QWidget>
+
+namespace Burnrate::Widgets {
+
+namespace {
+
+constexpr int kCoalesceMs = 1000;
+constexpr int kPeriodicMs = 10'000;
+constexpr int kHostPollMs = 250;
+
+QString iconPath(TrayIcon::State state)
+{
+    switch (state) {
+    case TrayIcon::State::Ok:
+        return QStringLiteral(":/icons/tray-ok.svg");
+    case TrayIcon::State::Warning:
+        return QStringLiteral(":/icons/tray-warning.svg");
+    case TrayIcon::State::Critical:
+        return QStringLiteral(":/icons/tray-critical.svg");
+    case TrayIcon::State::Killed:
+        return QStringLiteral(":/icons/tray-killed.svg");
+    }
+    return {};
+}
+
+// As on the Overview: cents once there are dollars, four places for small amounts.
+QString money(qint64 micros)
+{
+    const qint64 magnitude = micros < 0 ? -micros : micros;
+    return Money::formatUsd(micros, QLocale(), magnitude == 0 ? 2 : Money::decimalsFor(magnitude));
+}
+
+} // namespace
+
+TrayIcon::TrayIcon(QWidget *window, QString databasePath, Storage::StorageWriter *writer, Settings *settings,
+                   QObject *parent)
+    : QSystemTrayIcon(parent)
+    , m_window(window)
+    , m_databasePath(std::move(databasePath))
+    , m_settings(settings)
+    , m_clock(&Time::nowNs)
+    , m_menu(std::make_unique<QMenu>())
+{
+    setObjectName(QStringLiteral("trayIcon"));
+    setIcon(QIcon(iconPath(m_state)));
+    setToolTip(tr("Burnrate"));
+
+    m_menu->setObjectName(QStringLiteral("trayMenu"));
+    m_open = m_menu->addAction(tr("&Open Burnrate"), this, &TrayIcon::showWindow);
+    m_open->setObjectName(QStringLiteral("openAction"));
+    m_pause = m_menu->addAction(tr("&Pause notifications"));
+    m_pause->setObjectName(QStringLiteral("pauseAction"));
+    m_pause->setCheckable(true);
+    m_pause->setChecked(m_settings->notificationsPaused());
+    connect(m_pause, &QAction::toggled, this, [this](bool paused) {
+        m_settings->setNotificationsPaused(paused);
+        m_settings->sync(); // kept even if Burnrate is killed rather than quit
+        Q_EMIT notificationsPausedChanged(paused);
+    });
+    m_menu->addSeparator();
+    m_quit = m_menu->addAction(tr("&Quit"), this, &TrayIcon::quitRequested);
+    m_quit->setObjectName(QStringLiteral("quitAction"));
+    setContextMenu(m_menu.get());
+
+    // A double click arrives as Trigger then DoubleClick: it ends with the window shown, as users expect.
+    connect(this, &QSystemTrayIcon::activated, this, [this](ActivationReason reason) {
+        if (reason == Trigger)
+            toggleWindow();
+        else if (reason == DoubleClick)
+            showWindow();
+    });
+
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(kCoalesceMs);
+    connect(&m_coalesce, &QTimer::timeout, this, &TrayIcon::refresh);
+    if (writer)
+        connect(writer, &Storage::StorageWriter::eventsStored, this, &TrayIcon::scheduleRefresh);
+    m_periodic.setInterval(kPeriodicMs);
+    connect(&m_periodic, &QTimer::timeout, this, &TrayIcon::refresh);
+    m_periodic.start();
+    m_hostPoll.setSingleShot(true);
+    m_hostPoll.setInterval(kHostPollMs);
+    connect(&m_hostPoll, &QTimer::timeout, this, &TrayIcon::pollHost);
+}
+
+TrayIcon::~TrayIcon()
+{
+    setContextMenu(nullptr); // m_menu is deleted before the base class lets go of it
+}
+
+void TrayIcon::setClock(std::function<qint64()> clock)
+{
+    m_clock = std::move(clock);
+}
+
+bool TrayIcon::notificationsPaused() const
+{
+    return m_pause->isChecked();
+}
+
+void TrayIcon::showInTray(int hostGraceMs)
+{
+    refresh();
+    show();
+    m_hostPollsLeft = hostGraceMs / kHostPollMs;
+    pollHost();
+}
+
+void TrayIcon::pollHost()
+{
+    const bool found = isSystemTrayAvailable();
+    if (!found && m_hostPollsLeft > 0) {
+        --m_hostPollsLeft;
+        m_hostPoll.start();
+        return;
+    }
+    Q_EMIT hostChecked(found);
+}
+
+void TrayIcon::setState(State state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    setIcon(QIcon(iconPath(state)));
+}
+
+void TrayIcon::setNotificationsPaused(bool paused)
+{
+    m_pause->setChecked(paused);
+}
+
+bool TrayIcon::notify(const QString &title, const QString &text)
+{
+    if (notificationsPaused())
+        return false;
+    showMessage(title, text);
+    return true;
+}
+
+void TrayIcon::showWindow()
+{
+    if (!m_window)
+        return;
+    if (m_window->isMinimized())
+        m_window->showNormal();
+    else
+        m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void TrayIcon::toggleWindow()
+{
+    if (m_window && m_window->isVisible() && !m_window->isMinimized())
+        m_window->hide();
+    else
+        showWindow();
+}
+
+void TrayIcon::scheduleRefresh()
+{
+    // Not restarted by later commits: a steady stream still refreshes every kCoalesceMs.
+    if (!m_coalesce.isActive())
+        m_coalesce.start();
+}
+
+void TrayIcon::refresh()
+{
+    m_coalesce.stop();
+    Error error;
+    if (!m_connection)
+        m_connection = Storage::Connection::open(m_databasePath, Storage::Connection::Mode::ReadOnly, &error);
+    if (!m_connection) {
+        setToolTip(tr("Burnrate — %1").arg(error.message));
+        return;
+    }
+    const qint64 now = m_clock();
+    const QTimeZone zone = QTimeZone::systemTimeZone();
+    const QDate today = Time::fromNs(now, zone).date();
+    Storage::ReportQuery query;
+    query.sinceNs = Time::toNs(today.startOfDay(zone));
+    query.untilNs = Time::toNs(today.addDays(1).startOfDay(zone));
+    query.zone = zone;
+    const QSqlDatabase db = m_connection->database();
+    const std::optional<QList<Storage::ReportRow>> rows = Storage::runReport(db, query, &error);
+    const std::optional<Storage::LiveKpis> live =
+        rows ? Storage::loadLiveKpis(db, now, zone, &error) : std::nullopt;
+    if (!live) {
+        setToolTip(tr("Burnrate — %1").arg(error.message));
+        return;
+    }
+    qint64 todayMicros = 0;
+    for (const Storage::ReportRow &row : *rows)
+        todayMicros += row.costMicros;
+    setToolTip(
+        tr("Burnrate — today %1 · burn rate %2/h").arg(money(todayMicros), money(live->burnRateMicros)));
+}
+
+} // namespace Burnrate::Widgets

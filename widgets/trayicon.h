@@ -1,0 +1,90 @@
+// The tray icon: the spend state at a glance (one SVG per state), today's spend and the burn rate in its
+// tooltip, and a menu to open the window, pause notifications and quit. Reads through its own read-only
+// connection, like the Overview. GUI thread only.
+#pragma once
+
+#include <QPointer>
+#include <QSystemTrayIcon>
+#include <QTimer>
+#include <functional>
+#include <memory>
+
+class QAction;
+class QMenu;
+
+namespace Burnrate {
+class Settings;
+}
+namespace Burnrate::Storage {
+class Connection;
+class StorageWriter;
+} // namespace Burnrate::Storage
+
+namespace Burnrate::Widgets {
+
+class TrayIcon : public QSystemTrayIcon
+{
+    Q_OBJECT
+public:
+    // Budgets and the kill switch decide the state; the icon only draws it.
+    enum class State { Ok, Warning, Critical, Killed };
+    Q_ENUM(State)
+
+    static constexpr int kHostGraceMs = 5000; // a panel may start its tray after Burnrate (session login)
+
+    // window: what "Open Burnrate" and a click show and hide. settings: keeps "Pause notifications".
+    // writer: its eventsStored() refreshes the tooltip (may be null: then only the 10 s timer does).
+    TrayIcon(QWidget *window, QString databasePath, Storage::StorageWriter *writer, Settings *settings,
+             QObject *parent = nullptr);
+    ~TrayIcon() override;
+
+    // Tests pin the time; the default is the system clock.
+    void setClock(std::function<qint64()> clock);
+
+    State state() const { return m_state; }
+    bool notificationsPaused() const;
+    QAction *openAction() const { return m_open; }
+    QAction *pauseAction() const { return m_pause; }
+    QAction *quitAction() const { return m_quit; }
+
+    // Shows the icon and reports through hostChecked() whether a tray host shows it, waiting up to
+    // hostGraceMs for one to appear.
+    void showInTray(int hostGraceMs = kHostGraceMs);
+
+public Q_SLOTS:
+    void setState(Burnrate::Widgets::TrayIcon::State state);
+    void setNotificationsPaused(bool paused);
+    // A balloon message unless notifications are paused; returns whether it was shown.
+    bool notify(const QString &title, const QString &text);
+    void showWindow();   // shows, raises and activates the window
+    void toggleWindow(); // what a click on the icon does
+    // New data was committed: refresh the tooltip once the burst is over (within about a second).
+    void scheduleRefresh();
+    void refresh();
+
+Q_SIGNALS:
+    void notificationsPausedChanged(bool paused);
+    void quitRequested();
+    // Once per showInTray(): whether a system tray exists to show the icon.
+    void hostChecked(bool found);
+
+private:
+    void pollHost();
+
+    QPointer<QWidget> m_window;
+    QString m_databasePath;
+    Settings *m_settings;
+    std::unique_ptr<Storage::Connection> m_connection; // this thread's read-only connection
+    std::function<qint64()> m_clock;
+    State m_state = State::Ok;
+    std::unique_ptr<QMenu> m_menu; // QSystemTrayIcon does not own its context menu
+    QAction *m_open = nullptr;
+    QAction *m_pause = nullptr;
+    QAction *m_quit = nullptr;
+    QTimer m_coalesce; // one refresh per burst of commits
+    QTimer m_periodic; // "today" and the burn rate move with the clock alone
+    QTimer m_hostPoll;
+    int m_hostPollsLeft = 0;
+};
+
+} // namespace Burnrate::Widgets
