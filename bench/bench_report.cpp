@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <cstring>
 #include <sqlite3.h>
 #include <thread>
 #include <vector>
@@ -120,39 +119,6 @@ qint64 rawGroupBy(sqlite3 *db, qint64 sinceNs)
         calls += sqlite3_column_int64(stmt, 1);
     sqlite3_finalize(stmt);
     return calls;
-}
-
-// What-if, to size a likely fix: the same hourly rollup without the user column (few rows per hour),
-// built as a temporary table, queried over the whole hours of the window. Timings of that query only.
-std::vector<double> coarseRollupMs(sqlite3 *db, const Storage::ReportQuery &query, int runs)
-{
-    const char *build =
-        "CREATE TEMP TABLE IF NOT EXISTS rollup_without_user AS SELECT hour, provider, model, "
-        "feature, agent_id, sum(calls) AS calls, sum(cost_micros) AS cost_micros FROM rollup_hourly "
-        "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1";
-    if (sqlite3_exec(db, build, nullptr, nullptr, nullptr) != SQLITE_OK ||
-        sqlite3_exec(db,
-                     "CREATE INDEX IF NOT EXISTS temp.rollup_without_user_hour ON rollup_without_user(hour)",
-                     nullptr, nullptr, nullptr) != SQLITE_OK)
-        return {};
-    std::vector<double> ms;
-    for (int run = 0; run <= runs; ++run) {
-        QElapsedTimer clock;
-        clock.start();
-        sqlite3_stmt *stmt = nullptr;
-        sqlite3_prepare_v2(db,
-                           "SELECT feature, sum(calls), sum(cost_micros) FROM rollup_without_user "
-                           "WHERE hour >= ? AND hour < ? GROUP BY feature",
-                           -1, &stmt, nullptr);
-        sqlite3_bind_int64(stmt, 1, query.sinceNs / Time::kNanosPerHour + 1);
-        sqlite3_bind_int64(stmt, 2, query.untilNs / Time::kNanosPerHour);
-        while (sqlite3_step(stmt) == SQLITE_ROW) {
-        }
-        sqlite3_finalize(stmt);
-        if (run > 0)
-            ms.push_back(double(clock.nsecsElapsed()) / 1e6);
-    }
-    return ms;
 }
 
 void printPlan(sqlite3 *db, const char *label, const char *sql)
@@ -265,6 +231,20 @@ int main(int argc, char **argv)
                 calls += row.calls;
             groups = int(rows->size());
         }
+        // Grouped by user: the rollup has no user column, so this reads the raw events of the window.
+        Storage::ReportQuery byUser = query;
+        byUser.groupBy = {Storage::Dimension::User};
+        std::vector<double> userMs;
+        for (int run = 0; run <= rawRuns; ++run) {
+            QElapsedTimer clock;
+            clock.start();
+            if (!Storage::runReport(connection->database(), byUser, &error)) {
+                std::fprintf(stderr, "bench_report: %s\n", qPrintable(error.message));
+                return 1;
+            }
+            if (run > 0)
+                userMs.push_back(double(clock.nsecsElapsed()) / 1e6);
+        }
         std::vector<double> rawMs;
         qint64 rawCalls = 0;
         for (int run = 0; run <= rawRuns; ++run) {
@@ -276,17 +256,11 @@ int main(int argc, char **argv)
         }
         std::printf("result window=%s groups=%d calls=%lld report_median_ms=%.2f report_min_ms=%.2f "
                     "report_max_ms=%.2f "
-                    "raw_calls=%lld raw_median_ms=%.1f raw_min_ms=%.1f\n",
+                    "raw_calls=%lld raw_median_ms=%.1f raw_min_ms=%.1f by_user_median_ms=%.1f\n",
                     name, groups, static_cast<long long>(calls), median(reportMs),
                     *std::min_element(reportMs.begin(), reportMs.end()),
                     *std::max_element(reportMs.begin(), reportMs.end()), static_cast<long long>(rawCalls),
-                    median(rawMs), *std::min_element(rawMs.begin(), rawMs.end()));
-        std::vector<double> whatIfMs;
-        if (std::strcmp(name, "30d") == 0)
-            whatIfMs = coarseRollupMs(db, query, runs);
-        if (!whatIfMs.empty())
-            std::printf("result whatif=rollup_without_user window=%s median_ms=%.2f\n", name,
-                        median(whatIfMs));
+                    median(rawMs), *std::min_element(rawMs.begin(), rawMs.end()), median(userMs));
         if (calls != rawCalls) {
             std::fprintf(stderr, "bench_report: the report counted %lld calls, the raw query %lld\n",
                          static_cast<long long>(calls), static_cast<long long>(rawCalls));

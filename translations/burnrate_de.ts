@@ -729,7 +729,7 @@
     </message>
     <message>
         <source>Demo: a simulated fleet of agents is sending traces. Its spend is stored as demo data and shown with yours.</source>
-        <translation>Demo: Eine simulierte Agentenflotte sendet Traces. Ihre Ausgaben werden als Demo-Daten gespeichert und zusammen mit Ihren angezeigt.</translation>
+        <translation>Demo: Eine simulierte Agentenflotte sendet Traces. Deren Ausgaben werden als Demo-Daten gespeichert und zusammen mit Ihren angezeigt.</translation>
     </message>
     <message>
         <source>Demo stopped. Its simulated spend is still stored and shown until you clear it.</source>

@@ -164,6 +164,7 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     demoLayout->setContentsMargins(16, 6, 16, 6);
     auto *demoText = new QLabel(m_demoBar);
     demoText->setObjectName(QStringLiteral("demoText"));
+    demoText->setWordWrap(true); // German needs more than a line at the default width
     auto *stopDemo = new QPushButton(tr("Stop demo"), m_demoBar);
     stopDemo->setObjectName(QStringLiteral("stopDemo"));
     auto *clearDemo = new QPushButton(tr("Clear demo data"), m_demoBar);

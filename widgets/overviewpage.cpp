@@ -33,11 +33,9 @@ constexpr int kMaxCoalesceMs = 1500;
 constexpr int kTickMs = 1000;
 constexpr qint64 kMinuteNs = 60 * Time::kNanosPerSecond;
 
-// Money for people: cents once there are dollars, four places for small amounts, "$0.00" for nothing.
 QString money(qint64 micros)
 {
-    const qint64 magnitude = micros < 0 ? -micros : micros;
-    return Money::formatUsd(micros, QLocale(), magnitude == 0 ? 2 : Money::decimalsFor(magnitude));
+    return Money::formatUsdForDisplay(micros, QLocale());
 }
 
 // "950", "12.3k", "25.5M": token counts in a tile's sub-line.
@@ -316,7 +314,9 @@ void OverviewPage::applySnapshot(const Storage::OverviewSnapshot &snapshot)
     m_month->setValue(money(k.monthMicros));
     m_month->setSubText(
         tr("projected %1 by %2")
-            .arg(money(k.projectedMonthMicros), locale.toString(k.monthEnd, tr("MMM d", "month and day"))));
+            .arg(money(k.projectedMonthMicros),
+                 // One unit: a tile that wraps must not split "Nov 30" over two lines.
+                 locale.toString(k.monthEnd, tr("MMM d", "month and day")).replace(u' ', QChar::Nbsp)));
     m_cacheSaved->setValue(money(k.cacheSavedMicros));
     m_cacheSaved->setSubText(
         k.cacheReadTokensToday > 0

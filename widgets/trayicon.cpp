@@ -35,11 +35,9 @@ QString iconPath(TrayIcon::State state)
     return {};
 }
 
-// As on the Overview: cents once there are dollars, four places for small amounts.
 QString money(qint64 micros)
 {
-    const qint64 magnitude = micros < 0 ? -micros : micros;
-    return Money::formatUsd(micros, QLocale(), magnitude == 0 ? 2 : Money::decimalsFor(magnitude));
+    return Money::formatUsdForDisplay(micros, QLocale());
 }
 
 } // namespace

@@ -116,12 +116,26 @@ QString formatUsd(qint64 micros, const QLocale &locale, int decimals)
     const qsizetype dot = digits.indexOf(u'.');
     const QString whole = locale.toString(digits.left(dot < 0 ? digits.size() : dot).toLongLong());
     const QString fraction = dot < 0 ? QString() : locale.decimalPoint() + digits.mid(dot + 1).toString();
-    return (negative ? QStringLiteral("-$") : QStringLiteral("$")) + whole + fraction;
+    // Where the locale puts the symbol: "$1" in English, "1 $" (no-break space) in German. The C locale's
+    // "1$" and the accounting "($1)" of some locales are not wanted here.
+    QString pattern = QStringLiteral("$%1");
+    if (locale.language() != QLocale::C) {
+        pattern = locale.toCurrencyString(1.0, QStringLiteral("$"), 0);
+        pattern.replace(u'1', QStringLiteral("%1"));
+    }
+    return (negative ? QStringLiteral("-") : QString()) + pattern.arg(whole + fraction);
 }
 
 int decimalsFor(qint64 largestMicros)
 {
     return largestMicros < 10 * kMicrosPerUsd ? 4 : 2;
+}
+
+QString formatUsdForDisplay(qint64 micros, const QLocale &locale)
+{
+    const qint64 magnitude =
+        micros == std::numeric_limits<qint64>::min() ? std::numeric_limits<qint64>::max() : std::abs(micros);
+    return formatUsd(micros, locale, magnitude == 0 ? 2 : decimalsFor(magnitude));
 }
 
 } // namespace Burnrate::Money

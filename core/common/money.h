@@ -30,4 +30,7 @@ QString formatUsd(qint64 micros, const QLocale &locale, int decimals);
 // The precision a column of amounts needs: 4 places while the largest is under $10, else 2.
 int decimalsFor(qint64 largestMicros);
 
+// One amount for people in `locale`: cents from $10 up, four places below, "$0.00" for nothing.
+QString formatUsdForDisplay(qint64 micros, const QLocale &locale);
+
 } // namespace Burnrate::Money

@@ -1,6 +1,8 @@
 #include "demofleet.h"
 
+#include <QDateTime>
 #include <QHash>
+#include <QTimeZone>
 
 #include <algorithm>
 #include <array>
@@ -757,15 +759,18 @@ TraceBatch assemble(std::vector<Run> &runs)
     return batch;
 }
 
-// Share of the live rate (parts per million) in UTC hour `hour` (hours since the epoch): busy working
-// days, quiet nights, quieter weekends.
+// Share of the live rate (parts per million) in the UTC hour `hour` (hours since the epoch): busy working
+// days, quiet nights, quieter weekends, in the local time of the machine, as a fleet serving its own
+// office would be.
 qint64 historyPpm(qint64 hour)
 {
     static constexpr int byHour[24] = {10, 8,  7,   7,  8,  12, 25, 50, 80, 95, 100, 100,
                                        90, 95, 100, 95, 85, 65, 45, 35, 28, 22, 16,  12};
-    const qint64 day = hour / 24;
+    const QDateTime utc = QDateTime::fromSecsSinceEpoch(hour * 3600, QTimeZone::utc());
+    const qint64 local = hour + QTimeZone::systemTimeZone().offsetFromUtc(utc) / 3600;
+    const qint64 day = local / 24;
     const bool weekend = (day + 3) % 7 >= 5; // 1970-01-01 was a Thursday
-    return qint64(byHour[hour % 24]) * kHistoryPercent * (weekend ? 25 : 100);
+    return qint64(byHour[local % 24]) * kHistoryPercent * (weekend ? 25 : 100);
 }
 
 // The mean gap between runs at `ppm` of the profile's live rate.

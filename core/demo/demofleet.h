@@ -38,8 +38,8 @@ public:
     Ingest::TraceBatch step(qint64 nowNs);
 
     // Plausible past traffic of the normal fleet (no anomalies): runs starting in [fromNs, toNs), at a
-    // daily and weekly rhythm. Each UTC hour is generated on its own from the seed, so any split of a
-    // range gives the same spans; call it an hour or so at a time to keep memory bounded.
+    // daily and weekly rhythm of local time. Each UTC hour is generated on its own from the seed, so any
+    // split of a range gives the same spans; call it an hour or so at a time to keep memory bounded.
     Ingest::TraceBatch backfill(qint64 fromNs, qint64 toNs) const;
 
     // The kill switch: a stopped agent starts no new runs (runs already under way still complete; an

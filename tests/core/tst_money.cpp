@@ -1,11 +1,13 @@
 #include "common/money.h"
 
+#include <QLocale>
 #include <QTest>
 
 #include <cmath>
 #include <limits>
 
 using namespace Burnrate;
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr qint64 kMax = std::numeric_limits<qint64>::max();
@@ -25,6 +27,8 @@ private slots:
     void toDecimalString();
     void formatUsd_data();
     void formatUsd();
+    void formatUsdLocale_data();
+    void formatUsdLocale();
     void microsFromUsd_data();
     void microsFromUsd();
 };
@@ -164,6 +168,36 @@ void TestMoney::formatUsd()
     QFETCH(QString, expected);
 
     QCOMPARE(Money::formatUsd(micros), expected);
+}
+
+void TestMoney::formatUsdLocale_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<qint64>("micros");
+    QTest::addColumn<int>("decimals");
+    QTest::addColumn<QString>("expected");
+
+    const QString nbsp(QChar(0x00a0));
+    QTest::newRow("C") << u"C"_s << qint64(1'234'567'890) << 2 << u"$1234.57"_s;
+    QTest::newRow("en_US") << u"en_US"_s << qint64(1'234'567'890) << 2 << u"$1,234.57"_s;
+    QTest::newRow("en_US negative, not accounting style")
+        << u"en_US"_s << qint64(-4'200) << 4 << u"-$0.0042"_s;
+    QTest::newRow("de_DE: symbol after the amount")
+        << u"de_DE"_s << qint64(1'234'567'890) << 2 << QString(u"1.234,57"_s + nbsp + u"$"_s);
+    QTest::newRow("de_DE negative") << u"de_DE"_s << qint64(-75'370'000) << 2
+                                    << QString(u"-75,37"_s + nbsp + u"$"_s);
+    QTest::newRow("nl_NL: symbol first, spaced")
+        << u"nl_NL"_s << qint64(12'340'000) << 2 << QString(u"$"_s + nbsp + u"12,34"_s);
+}
+
+void TestMoney::formatUsdLocale()
+{
+    QFETCH(QString, locale);
+    QFETCH(qint64, micros);
+    QFETCH(int, decimals);
+    QFETCH(QString, expected);
+
+    QCOMPARE(Money::formatUsd(micros, QLocale(locale), decimals), expected);
 }
 
 void TestMoney::microsFromUsd_data()

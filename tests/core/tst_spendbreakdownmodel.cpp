@@ -116,8 +116,8 @@ void TestSpendBreakdownModel::display_data()
         << QByteArray("en_US") << qint64(10'000'000)
         << QStringList{u"support"_s, u"1,234,567"_s, u"7,654,321"_s, u"$1.23"_s, u"12.3%"_s};
     QTest::addRow("de_DE") << QByteArray("de_DE") << qint64(10'000'000)
-                           << QStringList{u"support"_s, u"1.234.567"_s, u"7.654.321"_s, u"$1,23"_s,
-                                          u"12,3%"_s};
+                           << QStringList{u"support"_s, u"1.234.567"_s, u"7.654.321"_s,
+                                          QString(u"1,23"_s + QChar(0x00a0) + u"$"_s), u"12,3%"_s};
 }
 
 void TestSpendBreakdownModel::display()

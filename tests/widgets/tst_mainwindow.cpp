@@ -278,7 +278,7 @@ void TestMainWindow::kpisMatch()
     QCOMPARE(tile(u"monthTile"_s)->value(), money(month));
     const qint64 monthEnd = Time::toNs(QDate(2026, 12, 1).startOfDay(QTimeZone::systemTimeZone()));
     const qint64 projected = qint64(Int128(month) + Int128(month) * (monthEnd - m_now) / (7 * kDayNs));
-    QCOMPARE(tile(u"monthTile"_s)->subText(), u"projected "_s + money(projected) + u" by Nov 30"_s);
+    QCOMPARE(tile(u"monthTile"_s)->subText(), u"projected "_s + money(projected) + u" by Nov\u00A030"_s);
     // 1 M cache reads save $3 - $0.30 per million; 10 k cache writes cost $0.75 per million extra.
     QCOMPARE(tile(u"cacheTile"_s)->value(), money(2'700'000 - 7'500));
     QCOMPARE(tile(u"cacheTile"_s)->subText(), u"1.0M tokens read from cache"_s);
