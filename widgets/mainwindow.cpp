@@ -199,7 +199,18 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
         restoreGeometry(state.value(QStringLiteral("window/geometry")).toByteArray());
 }
 
-MainWindow::~MainWindow() = default;
+// Quitting from the tray or by a signal closes no window: the geometry is saved here too.
+MainWindow::~MainWindow()
+{
+    saveGeometryState();
+}
+
+void MainWindow::saveGeometryState() const
+{
+    QSettings state(windowStateFile(), QSettings::IniFormat);
+    state.setValue(QStringLiteral("window/version"), kStateVersion);
+    state.setValue(QStringLiteral("window/geometry"), saveGeometry());
+}
 
 void MainWindow::setDemoRunning(bool running)
 {
@@ -287,15 +298,14 @@ void MainWindow::setTray(TrayIcon *tray)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QSettings state(windowStateFile(), QSettings::IniFormat);
-    state.setValue(QStringLiteral("window/version"), kStateVersion);
-    state.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    saveGeometryState();
     if (!m_closeToTray || !m_tray) {
         QMainWindow::closeEvent(event);
         return;
     }
     // Watching spend is the point, so closing keeps Burnrate running; say so the first time only.
     event->ignore();
+    QSettings state(windowStateFile(), QSettings::IniFormat);
     if (!state.value(QStringLiteral("tray/told_close_to_tray")).toBool()) {
         const QString title = tr("Burnrate is still running");
         const QString text = tr("Burnrate keeps watching your spend from the tray. To quit, choose Quit in "

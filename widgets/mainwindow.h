@@ -62,6 +62,7 @@ protected:
 
 private:
     QString sourcesText(const QString &endpoint) const;
+    void saveGeometryState() const;
 
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;

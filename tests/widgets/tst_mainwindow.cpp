@@ -393,8 +393,17 @@ void TestMainWindow::geometryIsRemembered()
         QTRY_COMPARE(window->size(), QSize(1000, 700));
         window->close();
     }
+    {
+        auto window = makeWindow();
+        QCOMPARE(window->size(), QSize(1000, 700));
+        // Quitting from the tray destroys the window without closing it: the size is kept all the same.
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        window->resize(900, 640);
+        QTRY_COMPARE(window->size(), QSize(900, 640));
+    }
     auto window = makeWindow();
-    QCOMPARE(window->size(), QSize(1000, 700));
+    QCOMPARE(window->size(), QSize(900, 640));
 }
 
 QTEST_MAIN(TestMainWindow)
