@@ -84,9 +84,10 @@ if has raw; then
     log "raw limit: bare prepared INSERT loop, one transaction, $raw_rows rows, pinned to CPU 0"
     raw=$("${cpu0[@]}" "$bin/bench_insert_raw" --db "$work/raw.sqlite" --rows "$raw_rows")
     echo "$raw"
-    # What would change it: the app's UTF-16 binding, a 64 MiB page cache, the trace_id index.
-    ((smoke)) || for variant in "--utf16" "--cache-mib 64" "--drop-index usage_events_trace" \
-        "--cache-mib 64 --drop-index usage_events_trace"; do
+    # What changes it: the app's UTF-16 binding, the writer's 32 MiB page cache, a larger one, and the
+    # (session_id, ts) index, the last random-order one besides the unique event_id.
+    ((smoke)) || for variant in "--utf16" "--cache-mib 32 --utf16" "--cache-mib 64 --utf16" \
+        "--cache-mib 32 --utf16 --drop-index usage_events_session_ts"; do
         # shellcheck disable=SC2086 # the variant is several words on purpose
         raw_variants+=("$("${cpu0[@]}" "$bin/bench_insert_raw" --db "$work/raw.sqlite" --rows "$raw_rows" $variant)")
         echo "${raw_variants[-1]}"

@@ -1196,7 +1196,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         }
 
         UsageEvent event;
-        event.eventId = u"otlp:" % span.traceId % u':' % span.spanId;
+        event.eventId = Model::eventIdForSpan(span.traceId, span.spanId);
         event.source = m_options.source;
         event.startNs = span.startNs;
         event.endNs = span.endNs;
@@ -1273,8 +1273,8 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
             const quint64 now = fingerprint(attributed);
             if (s.attribution != now) {
                 s.attribution = now;
-                attributed.eventId =
-                    u"otlp:" % hexText(late->key.high) % hexText(late->key.low) % u':' % hexText(s.id);
+                attributed.eventId = Model::eventIdForSpan(
+                    QString(hexText(late->key.high) + hexText(late->key.low)), hexText(s.id));
                 result.attributionUpdates.append(std::move(attributed));
             }
         }

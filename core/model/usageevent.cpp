@@ -24,4 +24,14 @@ CostSource costSourceFromName(QStringView name)
     return CostSource::Unpriced;
 }
 
+QString eventIdForSpan(QStringView traceId, QStringView spanId)
+{
+    return eventIdPrefixForTrace(traceId) + spanId;
+}
+
+QString eventIdPrefixForTrace(QStringView traceId)
+{
+    return u"otlp:" + traceId + u':';
+}
+
 } // namespace Burnrate::Model

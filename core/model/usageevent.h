@@ -16,9 +16,15 @@ enum class CostSource {
 QString costSourceName(CostSource source); // "unpriced" | "computed" | "reported"
 CostSource costSourceFromName(QStringView name);
 
+// The id of the event a span produced, "otlp:<trace id>:<span id>" (lowercase hex), whatever source
+// delivered the span: the same span is stored once. The storage finds a trace's calls by the prefix
+// (there is no trace_id index), so every source that knows the span must use this form.
+QString eventIdForSpan(QStringView traceId, QStringView spanId);
+QString eventIdPrefixForTrace(QStringView traceId); // "otlp:<trace id>:"
+
 struct UsageEvent
 {
-    QString eventId; // "otlp:<trace_id>:<span_id>" — stable, so re-ingesting is a no-op
+    QString eventId; // eventIdForSpan() for a span — stable, so re-ingesting is a no-op
     QString source;  // otlp, otlp-file, demo, …
     qint64 startNs = 0;
     qint64 endNs = 0;

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include "common/timeutil.h"
+#include "model/usageevent.h"
 #include "sqliteutil.h"
 
 #include <QCoreApplication>
@@ -197,9 +198,16 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
                                          "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
                                          "sum(cost_source = 'unpriced')"));
 
+    // One trace is a handful of calls: "+" keeps SQLite from scanning the window by time instead of
+    // looking them up by event id.
+    const bool oneTrace =
+        std::any_of(m_query.filters.cbegin(), m_query.filters.cend(), [](const ReportFilter &f) {
+            return f.dimension == Dimension::Trace && !f.value.isEmpty();
+        });
     QString sql = u"SELECT " + selected.join(u", ") +
-                  (rollup ? u" FROM rollup_hourly WHERE hour >= ? AND hour < ?"
-                          : u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?");
+                  (rollup     ? u" FROM rollup_hourly WHERE hour >= ? AND hour < ?"
+                   : oneTrace ? u" FROM usage_events WHERE +ts_start_ns >= ? AND +ts_start_ns < ?"
+                              : u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?");
     QVariantList binds{from, to};
     // Filters on one dimension are OR-ed, on different dimensions AND-ed. An empty value means "none".
     for (const DimensionInfo &dim : kDimensions) {
@@ -207,23 +215,30 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
             continue; // applied to the computed keys below
         QStringList alternatives;
         bool none = false;
-        int values = 0;
+        QStringList values;
         for (const ReportFilter &f : m_query.filters) {
             if (f.dimension != dim.dimension)
                 continue;
-            if (f.value.isEmpty()) {
+            if (f.value.isEmpty())
                 none = true;
-            } else {
-                ++values;
-                binds.append(f.value);
-            }
+            else
+                values.append(f.value);
         }
         const QString column = dim.column.toString();
         if (none)
             alternatives.append(column + u" IS NULL OR " + column + u" = ''");
-        if (values > 0) {
-            QStringList marks(values, QStringLiteral("?"));
+        if (dim.dimension == Dimension::Trace) {
+            // There is no trace_id index: a trace's calls are the event ids with its prefix (usageevent.h).
+            for (const QString &trace : std::as_const(values)) {
+                alternatives.append(QStringLiteral("(event_id >= ? AND event_id < ?)"));
+                binds.append(Model::eventIdPrefixForTrace(trace));
+                binds.append(QString(Model::eventIdPrefixForTrace(trace).chopped(1) + u';')); // ':' + 1
+            }
+        } else if (!values.isEmpty()) {
+            QStringList marks(values.size(), QStringLiteral("?"));
             alternatives.append(column + u" IN (" + marks.join(u", ") + u')');
+            for (const QString &v : std::as_const(values))
+                binds.append(v);
         }
         if (!alternatives.isEmpty())
             sql += u" AND (" + alternatives.join(u" OR ") + u')';
