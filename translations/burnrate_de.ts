@@ -419,6 +419,93 @@
     </message>
 </context>
 <context>
+    <name>Burnrate::Net</name>
+    <message>
+        <source>Could not find %1. Check the address and your network connection.</source>
+        <translation>%1 wurde nicht gefunden. Prüfen Sie die Adresse und Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1. Check the address and your network connection.</source>
+        <translation>Keine Verbindung zu %1 möglich. Prüfen Sie die Adresse und Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed (%2).</source>
+        <translation>Die sichere Verbindung zu %1 ist fehlgeschlagen (%2).</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time. Try again later.</source>
+        <translation>%1 hat nicht rechtzeitig geantwortet. Versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 broke off before the whole answer arrived. Try again later.</source>
+        <translation>Die Verbindung zu %1 ist abgebrochen, bevor die vollständige Antwort ankam. Versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 is larger than %2 and was not read.</source>
+        <translation>Die Antwort von %1 ist größer als %2 und wurde nicht gelesen.</translation>
+    </message>
+    <message>
+        <source>The request to %1 was cancelled.</source>
+        <translation>Die Anfrage an %1 wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The request to %1 failed (%2).</source>
+        <translation>Die Anfrage an %1 ist fehlgeschlagen (%2).</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a web address. Enter one that starts with https://.</source>
+        <translation>„%1“ ist keine Webadresse. Geben Sie eine Adresse ein, die mit https:// beginnt.</translation>
+    </message>
+    <message>
+        <source>Refused to connect to %1 without encryption. Use an https:// address.</source>
+        <translation>Die unverschlüsselte Verbindung zu %1 wurde abgelehnt. Verwenden Sie eine https://-Adresse.</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>The %1 was rejected by %2 (HTTP 401). Check that it is correct and has not been revoked.</source>
+        <translation>Der %1 wurde von %2 abgelehnt (HTTP 401). Prüfen Sie, ob er stimmt und nicht widerrufen wurde.</translation>
+    </message>
+    <message>
+        <source>The %1 lacks the permission %2 (HTTP 403). Use a key that has it.</source>
+        <translation>Dem %1 fehlt die Berechtigung %2 (HTTP 403). Verwenden Sie einen Schlüssel mit dieser Berechtigung.</translation>
+    </message>
+    <message>
+        <source>The %1 is not allowed to do this (HTTP 403): %2</source>
+        <translation>Der %1 hat dafür keine Berechtigung (HTTP 403): %2</translation>
+    </message>
+    <message>
+        <source>The %1 is not allowed to do this (HTTP 403). Check the key&apos;s permissions.</source>
+        <translation>Der %1 hat dafür keine Berechtigung (HTTP 403). Prüfen Sie die Berechtigungen des Schlüssels.</translation>
+    </message>
+    <message>
+        <source>%1 is limiting the request rate (HTTP 429). Burnrate tries again at the next poll.</source>
+        <translation>%1 begrenzt die Anfragerate (HTTP 429). Burnrate versucht es bei der nächsten Abfrage erneut.</translation>
+    </message>
+    <message>
+        <source>%1 is unavailable (HTTP 503). Burnrate tries again at the next poll.</source>
+        <translation>%1 ist nicht verfügbar (HTTP 503). Burnrate versucht es bei der nächsten Abfrage erneut.</translation>
+    </message>
+    <message>
+        <source>%1 had a server error (HTTP %2). Burnrate tries again at the next poll.</source>
+        <translation>Bei %1 ist ein Serverfehler aufgetreten (HTTP %2). Burnrate versucht es bei der nächsten Abfrage erneut.</translation>
+    </message>
+    <message>
+        <source>%1 has no %2 (HTTP 404). Check the base URL.</source>
+        <translation>%2 gibt es bei %1 nicht (HTTP 404). Prüfen Sie die Basis-URL.</translation>
+    </message>
+    <message>
+        <source>%1 rejected the request (HTTP %2).</source>
+        <translation>%1 hat die Anfrage abgelehnt (HTTP %2).</translation>
+    </message>
+    <message>
+        <source>%1 rejected the request (HTTP %2): %3</source>
+        <translation>%1 hat die Anfrage abgelehnt (HTTP %2): %3</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Pricing</name>
     <message>
         <source>%1: entry %2: %3</source>

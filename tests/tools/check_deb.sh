@@ -18,7 +18,7 @@ done
 depends=$(dpkg-deb -f "$DEB" Depends)
 echo "Depends: $depends"
 for d in libqt6core6 libqt6widgets6 libqt6sql6 libqt6sql6-sqlite qt6-qpa-plugins libqt6svg6 libprotobuf \
-         libqt6keychain1 libsecret-1-0; do
+         libqt6keychain1 libsecret-1-0 libcurl4; do
     grep -q "$d" <<<"$depends" || { echo "missing dependency: $d"; exit 1; }
 done
 # The installed files validate as a user's desktop would check them.
