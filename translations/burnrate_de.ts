@@ -1077,7 +1077,7 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     </message>
     <message>
         <source>Simulated agents send traces to this Burnrate. Their spend is stored as demo data, which you can clear.</source>
-        <translation>Simulierte Agenten senden Traces an dieses Burnrate. Ihre Ausgaben werden als Demodaten gespeichert, die Sie löschen können.</translation>
+        <translation>Simulierte Agenten senden Traces an dieses Burnrate. Deren Ausgaben werden als Demo-Daten gespeichert, die Sie löschen können.</translation>
     </message>
     <message>
         <source>Database file</source>
