@@ -589,6 +589,73 @@
     </message>
 </context>
 <context>
+    <name>Burnrate::Providers</name>
+    <message>
+        <source>%1 is missing</source>
+        <translation>%1 fehlt</translation>
+    </message>
+    <message>
+        <source>%1 is not an object</source>
+        <translation>%1 ist kein Objekt</translation>
+    </message>
+    <message>
+        <source>%1 is not a list</source>
+        <translation>%1 ist keine Liste</translation>
+    </message>
+    <message>
+        <source>%1 is not text</source>
+        <translation>%1 ist kein Text</translation>
+    </message>
+    <message>
+        <source>%1 is not true or false</source>
+        <translation>%1 ist weder true noch false</translation>
+    </message>
+    <message>
+        <source>%1 is not a whole number within range</source>
+        <translation>%1 ist keine ganze Zahl im zulässigen Bereich</translation>
+    </message>
+    <message>
+        <source>%1 is not an amount of money within range</source>
+        <translation>%1 ist kein Geldbetrag im zulässigen Bereich</translation>
+    </message>
+    <message>
+        <source>%1 is not a valid time</source>
+        <translation>%1 ist keine gültige Zeitangabe</translation>
+    </message>
+    <message>
+        <source>%1 is not after the start of its bucket</source>
+        <translation>%1 liegt nicht nach dem Beginn seines Zeitintervalls</translation>
+    </message>
+    <message>
+        <source>%1 is smaller than the cached tokens it includes</source>
+        <translation>%1 ist kleiner als die darin enthaltenen zwischengespeicherten Token</translation>
+    </message>
+    <message>
+        <source>%1 is empty although has_more is true</source>
+        <translation>%1 ist leer, obwohl has_more true ist</translation>
+    </message>
+    <message>
+        <source>the figures at %1 add up to more than can be counted</source>
+        <translation>die Werte bei %1 ergeben zusammen mehr, als gezählt werden kann</translation>
+    </message>
+    <message>
+        <source>The answer from %1 is not valid JSON (error at byte %2). Check the base URL.</source>
+        <translation>Die Antwort von %1 ist kein gültiges JSON (Fehler bei Byte %2). Prüfen Sie die Basis-URL.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 is not a JSON object. Check the base URL.</source>
+        <translation>Die Antwort von %1 ist kein JSON-Objekt. Prüfen Sie die Basis-URL.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 has an unexpected shape: %2. Check the base URL; if it is right, the provider may have changed its API.</source>
+        <translation>Die Antwort von %1 hat eine unerwartete Form: %2. Prüfen Sie die Basis-URL; ist sie richtig, hat der Anbieter möglicherweise seine API geändert.</translation>
+    </message>
+    <message>
+        <source>%1 reports an amount in %2. Burnrate counts only US dollars.</source>
+        <translation>%1 meldet einen Betrag in %2. Burnrate rechnet nur mit US-Dollar.</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Secrets</name>
     <message>
         <source>The keyring is locked. Unlock it (for example in Seahorse or by logging in to the desktop) and try again.</source>
