@@ -19,6 +19,7 @@ struct Error
         ReadOnly,
         Busy, // try again later (writer saturated, database locked)
         Unsupported,
+        Unauthorized, // a credential was refused (HTTP 401/403): the user must fix the key
     };
 
     Code code = Code::None;

@@ -191,7 +191,7 @@ RetryDecision decideRetry(const HttpResponse &response, int attempt, const Retry
         return retry(std::min(delay, policy.maxRetryAfter), Error(Error::Code::Busy, message));
     }
     if (status == 401 || status == 403)
-        return fail(Error::Code::InvalidInput, authFailureMessage(status, response.body, keyLabel, host));
+        return fail(Error::Code::Unauthorized, authFailureMessage(status, response.body, keyLabel, host));
     if (status >= 500) {
         const QString message =
             QCoreApplication::translate("Burnrate::Net", "%1 had a server error (HTTP %2). Burnrate tries "

@@ -307,7 +307,7 @@ void TestRetry::authMessages()
 
     const RetryDecision decision = decideRetry(response(status, body), 1, RetryPolicy(), label, kNow, 0.0);
     QCOMPARE(decision.action, Action::Fail);
-    QCOMPARE(decision.error.code, Error::Code::InvalidInput);
+    QCOMPARE(decision.error.code, Error::Code::Unauthorized);
     for (const QString &part : std::as_const(expected))
         QVERIFY2(decision.error.message.contains(part), qPrintable(decision.error.message));
     for (const QString &part : std::as_const(forbidden))
