@@ -5,7 +5,6 @@
 #include "common/timeutil.h"
 #include "storage/database.h"
 #include "storage/overview.h"
-#include "storage/report.h"
 #include "storage/storagewriter.h"
 
 #include <QAction>
@@ -188,23 +187,17 @@ void TrayIcon::refresh()
     const qint64 now = m_clock();
     const QTimeZone zone = QTimeZone::systemTimeZone();
     const QDate today = Time::fromNs(now, zone).date();
-    Storage::ReportQuery query;
-    query.sinceNs = Time::toNs(today.startOfDay(zone));
-    query.untilNs = Time::toNs(today.addDays(1).startOfDay(zone));
-    query.zone = zone;
     const QSqlDatabase db = m_connection->database();
-    const std::optional<QList<Storage::ReportRow>> rows = Storage::runReport(db, query, &error);
+    const std::optional<qint64> todayMicros = Storage::costBetween(
+        db, Time::toNs(today.startOfDay(zone)), Time::toNs(today.addDays(1).startOfDay(zone)), &error);
     const std::optional<Storage::LiveKpis> live =
-        rows ? Storage::loadLiveKpis(db, now, zone, &error) : std::nullopt;
+        todayMicros ? Storage::loadLiveKpis(db, now, zone, &error) : std::nullopt;
     if (!live) {
         setToolTip(tr("Burnrate — %1").arg(error.message));
         return;
     }
-    qint64 todayMicros = 0;
-    for (const Storage::ReportRow &row : *rows)
-        todayMicros += row.costMicros;
     setToolTip(
-        tr("Burnrate — today %1 · burn rate %2/h").arg(money(todayMicros), money(live->burnRateMicros)));
+        tr("Burnrate — today %1 · burn rate %2/h").arg(money(*todayMicros), money(live->burnRateMicros)));
 }
 
 } // namespace Burnrate::Widgets

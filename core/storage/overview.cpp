@@ -247,8 +247,8 @@ QList<BreakdownRow> topRows(const QHash<QString, BreakdownRow> &rows)
     return sorted.mid(0, kOverviewTableRows);
 }
 
-// The cost of the calls that started in [from, to): whole hours from the rollup, the partial hours at
-// the edges from the raw events (through the time index). Cheaper than runReport for one sum.
+} // namespace
+
 std::optional<qint64> costBetween(const QSqlDatabase &db, qint64 from, qint64 to, Error *error)
 {
     qint64 total = 0;
@@ -274,6 +274,8 @@ std::optional<qint64> costBetween(const QSqlDatabase &db, qint64 from, qint64 to
             : raw(from, to);
     return ok ? std::optional<qint64>(total) : std::nullopt;
 }
+
+namespace {
 
 bool loadKpis(const QSqlDatabase &db, const Pricing::PriceTable &prices, qint64 nowNs, const QTimeZone &zone,
               OverviewKpis &k, Error *error)

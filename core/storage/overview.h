@@ -100,4 +100,8 @@ std::optional<OverviewSnapshot> loadOverview(const QSqlDatabase &db, const Prici
 std::optional<LiveKpis> loadLiveKpis(const QSqlDatabase &db, qint64 nowNs, const QTimeZone &zone,
                                      Error *error);
 
+// The cost of the calls that started in [from, to): whole hours from the rollup, the partial hours at
+// the edges from the raw events (through the time index). Cheaper than runReport for one sum.
+std::optional<qint64> costBetween(const QSqlDatabase &db, qint64 from, qint64 to, Error *error);
+
 } // namespace Burnrate::Storage
