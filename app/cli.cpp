@@ -5,6 +5,7 @@
 #include "ingest/ingest.h"
 #include "pricing/pricetable.h"
 #include "storage/database.h"
+#include "storage/reconcile.h"
 #include "storage/report.h"
 #include "storage/storagewriter.h"
 
@@ -19,6 +20,7 @@
 #include <QTextStream>
 #include <QThread>
 #include <cstdio>
+#include <functional>
 
 namespace Burnrate::App {
 
@@ -140,11 +142,205 @@ QString csvField(const QString &s)
     return u'"' + quoted + u'"';
 }
 
-struct ReportColumns
+// The three reports share one output path: a column is a grouping key (text, null for none), a count
+// (null when unknown), money (micro-USD) or a list of words (the reconciliation's causes).
+struct OutputColumn
+{
+    enum class Kind { Key, Count, Money, Words };
+    QString name;   // JSON key and CSV header
+    QString header; // table header
+    Kind kind = Kind::Count;
+};
+using OutputRow = QList<QVariant>; // per column: QString, qint64 (or a null QVariant) or QStringList
+
+// Headers for the grouping keys: JSON/CSV use the dimension's name, the table its upper case.
+QList<OutputColumn> keyColumns(const QStringList &names)
+{
+    QList<OutputColumn> columns;
+    for (const QString &name : names)
+        columns.append({name, name.toUpper(), OutputColumn::Kind::Key});
+    return columns;
+}
+
+// Billed keys are "" for none; the output says null / "(none)" as for measured spend.
+QVariant keyCell(const QString &key)
+{
+    return key.isEmpty() ? QVariant(QString()) : QVariant(key);
+}
+
+QVariant countCell(qint64 value, bool known = true)
+{
+    return known ? QVariant(value) : QVariant();
+}
+
+QString machineValue(const OutputColumn &column, const QVariant &cell)
+{
+    switch (column.kind) {
+    case OutputColumn::Kind::Money:
+        return Money::toDecimalString(cell.toLongLong());
+    case OutputColumn::Kind::Count:
+        return cell.isNull() ? QString() : QString::number(cell.toLongLong());
+    case OutputColumn::Kind::Words:
+        return cell.toStringList().join(u';');
+    case OutputColumn::Kind::Key:
+        break;
+    }
+    return cell.toString();
+}
+
+void printJson(const QList<OutputColumn> &columns, const QList<OutputRow> &rows)
+{
+    out() << "[";
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        out() << (i ? ",\n " : "\n ") << "{";
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            const OutputColumn &column = columns.at(c);
+            const QVariant &cell = rows.at(i).at(c);
+            QString value;
+            if (column.kind == OutputColumn::Kind::Words) {
+                QStringList words;
+                for (const QString &word : cell.toStringList())
+                    words << jsonString(word);
+                value = u'[' + words.join(QStringLiteral(", ")) + u']';
+            } else if (cell.isNull() ||
+                       (column.kind == OutputColumn::Kind::Key && cell.toString().isNull())) {
+                value = QStringLiteral("null");
+            } else {
+                value = column.kind == OutputColumn::Kind::Key ? jsonString(cell.toString())
+                                                               : machineValue(column, cell);
+            }
+            out() << jsonString(column.name) << ": " << value << (c + 1 < columns.size() ? ", " : "");
+        }
+        out() << "}";
+    }
+    out() << (rows.isEmpty() ? "]\n" : "\n]\n");
+    out().flush();
+}
+
+void printCsv(const QList<OutputColumn> &columns, const QList<OutputRow> &rows)
 {
     QStringList headers;
-    QList<bool> rightAligned;
-};
+    for (const OutputColumn &column : columns)
+        headers << column.name;
+    out() << headers.join(u',') << "\r\n";
+    for (const OutputRow &row : rows) {
+        QStringList fields;
+        for (qsizetype c = 0; c < columns.size(); ++c)
+            fields << csvField(machineValue(columns.at(c), row.at(c)));
+        out() << fields.join(u',') << "\r\n";
+    }
+    out().flush();
+}
+
+// Table for people: localized numbers, a total line, "(none)" for missing values. `word` shows a Words
+// cell's entries.
+void printTable(const QList<OutputColumn> &columns, const QList<OutputRow> &rows,
+                const std::function<QString(const QString &)> &word = {})
+{
+    const QLocale locale;
+    qint64 largest = 0;
+    for (const OutputRow &row : rows) {
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            if (columns.at(c).kind == OutputColumn::Kind::Money)
+                largest = qMax(largest, qAbs(row.at(c).toLongLong()));
+        }
+    }
+    const int decimals = Money::decimalsFor(largest);
+    const auto cellText = [&](const OutputColumn &column, const QVariant &cell) {
+        switch (column.kind) {
+        case OutputColumn::Kind::Key:
+            return cell.toString().isNull() ? Cli::tr("(none)") : cell.toString();
+        case OutputColumn::Kind::Money:
+            return Money::formatUsd(cell.toLongLong(), locale, decimals);
+        case OutputColumn::Kind::Count:
+            return cell.isNull() ? Cli::tr("unknown") : locale.toString(cell.toLongLong());
+        case OutputColumn::Kind::Words:
+            break;
+        }
+        QStringList words;
+        for (const QString &w : cell.toStringList())
+            words << (word ? word(w) : w);
+        return words.join(QStringLiteral(", "));
+    };
+
+    QStringList headers;
+    for (const OutputColumn &column : columns)
+        headers << column.header;
+    QList<QStringList> table;
+    for (const OutputRow &row : rows) {
+        QStringList cells;
+        for (qsizetype c = 0; c < columns.size(); ++c)
+            cells << cellText(columns.at(c), row.at(c));
+        table << cells;
+    }
+    // Totals of the numbers; a count is unknown in the total only when no row knows it.
+    if (rows.size() > 1) {
+        QStringList cells;
+        bool labelled = false;
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            const OutputColumn &column = columns.at(c);
+            if (column.kind == OutputColumn::Kind::Key || column.kind == OutputColumn::Kind::Words) {
+                cells << (labelled || column.kind == OutputColumn::Kind::Words ? QString()
+                                                                               : Cli::tr("TOTAL"));
+                labelled = true;
+                continue;
+            }
+            QVariant total;
+            for (const OutputRow &row : rows) {
+                if (!row.at(c).isNull())
+                    total = total.toLongLong() + row.at(c).toLongLong();
+            }
+            cells << cellText(column, column.kind == OutputColumn::Kind::Money ? QVariant(total.toLongLong())
+                                                                               : total);
+        }
+        table << cells;
+    }
+    QList<qsizetype> widths(headers.size(), 0);
+    for (qsizetype c = 0; c < headers.size(); ++c) {
+        widths[c] = headers.at(c).size();
+        for (const QStringList &cells : std::as_const(table))
+            widths[c] = qMax(widths[c], cells.at(c).size());
+    }
+    auto printRow = [&](const QStringList &cells) {
+        QStringList padded;
+        for (qsizetype c = 0; c < cells.size(); ++c) {
+            const OutputColumn::Kind kind = columns.at(c).kind;
+            padded << (kind == OutputColumn::Kind::Key || kind == OutputColumn::Kind::Words
+                           ? cells.at(c).leftJustified(widths[c])
+                           : cells.at(c).rightJustified(widths[c]));
+        }
+        out() << padded.join(QStringLiteral("  ")).trimmed() << "\n";
+    };
+    printRow(headers);
+    for (qsizetype i = 0; i < table.size(); ++i) {
+        if (rows.size() > 1 && i == table.size() - 1) {
+            QStringList rule;
+            for (qsizetype w : widths)
+                rule << QString(w, u'-');
+            out() << rule.join(QStringLiteral("  ")) << "\n";
+        }
+        printRow(table.at(i));
+    }
+    out().flush();
+}
+
+// The reconciliation's causes as short words for the table.
+QString causeWord(const QString &name)
+{
+    if (name == u"unpriced_calls")
+        return Cli::tr("unpriced");
+    if (name == u"uninstrumented")
+        return Cli::tr("uninstrumented");
+    if (name == u"price_difference")
+        return Cli::tr("price");
+    if (name == u"not_final")
+        return Cli::tr("not final");
+    if (name == u"not_billed")
+        return Cli::tr("not billed");
+    return name;
+}
+
+enum class ReportKind { Measured, Billed, Reconcile };
 
 } // namespace
 
@@ -152,7 +348,9 @@ int Cli::report(const QStringList &arguments)
 {
     const QString command = QStringLiteral("report");
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Spend and tokens grouped by any dimension."));
+    parser.setApplicationDescription(
+        tr("Spend and tokens grouped by any dimension: measured (telemetry), billed (the providers' cost "
+           "reports) or both side by side."));
     addCommonOptions(parser);
     const QCommandLineOption since(
         QStringLiteral("since"), tr("Start of the range: ISO 8601 or an age such as 24h, 7d (default 30d)."),
@@ -160,21 +358,41 @@ int Cli::report(const QStringList &arguments)
     const QCommandLineOption until(QStringLiteral("until"), tr("End of the range (default now)."), tr("T"),
                                    QStringLiteral("now"));
     const QCommandLineOption groupBy(QStringLiteral("group-by"),
-                                     tr("Dimensions to group by, comma-separated: %1 (default model).")
+                                     tr("Dimensions to group by, comma-separated: %1 (default model; with "
+                                        "--billed provider,model).")
                                          .arg(Storage::dimensionNames().join(QStringLiteral(", "))),
-                                     tr("DIM[,DIM…]"), QStringLiteral("model"));
+                                     tr("DIM[,DIM…]"));
     const QCommandLineOption filter(QStringLiteral("filter"),
                                     tr("Only events where DIM equals VALUE; repeatable."), tr("DIM=VALUE"));
     const QCommandLineOption format(QStringLiteral("format"),
                                     tr("Output format: table, csv or json (default table)."), tr("FORMAT"),
                                     QStringLiteral("table"));
-    parser.addOptions({since, until, groupBy, filter, format});
+    const QCommandLineOption billed(
+        QStringLiteral("billed"),
+        tr("Billed spend from the providers' cost and usage reports, by provider, model, project and day "
+           "(UTC days)."));
+    const QCommandLineOption reconcile(
+        QStringLiteral("reconcile"),
+        tr("Billed beside measured spend per UTC day, provider and model, with the difference and its likely "
+           "causes."));
+    parser.addOptions({since, until, groupBy, filter, format, billed, reconcile});
     int exitCode = ExitOk;
     if (!parse(parser, command, arguments, &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty()) {
         printError(command, tr("unexpected argument '%1'. Try 'burnrate report --help'.")
                                 .arg(parser.positionalArguments().constFirst()));
+        return ExitUsage;
+    }
+    if (parser.isSet(billed) && parser.isSet(reconcile)) {
+        printError(command, tr("--billed and --reconcile are different reports; choose one"));
+        return ExitUsage;
+    }
+    const ReportKind kind = parser.isSet(billed)      ? ReportKind::Billed
+                            : parser.isSet(reconcile) ? ReportKind::Reconcile
+                                                      : ReportKind::Measured;
+    if (kind == ReportKind::Reconcile && parser.isSet(groupBy)) {
+        printError(command, tr("--reconcile always groups by day, provider and model; leave out --group-by"));
         return ExitUsage;
     }
 
@@ -198,12 +416,26 @@ int Cli::report(const QStringList &arguments)
     }
     query.sinceNs = *sinceNs;
     query.untilNs = *untilNs;
-    for (const QString &name : parser.value(groupBy).split(u',', Qt::SkipEmptyParts)) {
+    const QString defaultGroupBy =
+        kind == ReportKind::Billed ? QStringLiteral("provider,model") : QStringLiteral("model");
+    const QString groupByText = parser.isSet(groupBy) ? parser.value(groupBy) : defaultGroupBy;
+    for (const QString &name : groupByText.split(u',', Qt::SkipEmptyParts)) {
         const std::optional<Storage::Dimension> d = Storage::dimensionFromName(name.trimmed());
         if (!d) {
             printError(command,
                        tr("unknown dimension '%1' in --group-by; use one of %2")
                            .arg(name.trimmed(), Storage::dimensionNames().join(QStringLiteral(", "))));
+            return ExitUsage;
+        }
+        if (kind == ReportKind::Billed && !Storage::isBilledDimension(*d)) {
+            printError(command,
+                       tr("'%1' is not a dimension of billed spend; with --billed use provider, model, "
+                          "project or day")
+                           .arg(name.trimmed()));
+            return ExitUsage;
+        }
+        if (kind == ReportKind::Measured && *d == Storage::Dimension::Project) {
+            printError(command, tr("project is a dimension of billed spend; use --billed"));
             return ExitUsage;
         }
         if (query.groupBy.contains(*d)) {
@@ -212,15 +444,24 @@ int Cli::report(const QStringList &arguments)
         }
         query.groupBy.append(*d);
     }
+    using Storage::Dimension;
+    const QList<Dimension> filterable =
+        kind == ReportKind::Billed
+            ? QList<Dimension>{Dimension::Provider, Dimension::Model, Dimension::Project, Dimension::Day}
+        : kind == ReportKind::Reconcile
+            ? QList<Dimension>{Dimension::Provider, Dimension::Model}
+            : QList<Dimension>{Dimension::Provider, Dimension::Model,   Dimension::Feature, Dimension::Agent,
+                               Dimension::User,     Dimension::Session, Dimension::Task,    Dimension::Trace};
     for (const QString &f : parser.values(filter)) {
         const qsizetype eq = f.indexOf(u'=');
-        const std::optional<Storage::Dimension> d =
+        const std::optional<Dimension> d =
             eq > 0 ? Storage::dimensionFromName(f.left(eq).trimmed()) : std::nullopt;
-        if (!d || *d == Storage::Dimension::Day || *d == Storage::Dimension::Hour) {
-            printError(
-                command,
-                tr("--filter '%1' is not DIM=VALUE with DIM one of %2")
-                    .arg(f, QStringLiteral("provider, model, feature, agent, user, session, task, trace")));
+        if (!d || !filterable.contains(*d)) {
+            QStringList names;
+            for (Dimension allowed : filterable)
+                names << Storage::dimensionName(allowed);
+            printError(command, tr("--filter '%1' is not DIM=VALUE with DIM one of %2")
+                                    .arg(f, names.join(QStringLiteral(", "))));
             return ExitUsage;
         }
         query.filters.append({*d, f.mid(eq + 1)});
@@ -231,7 +472,8 @@ int Cli::report(const QStringList &arguments)
         return ExitUsage;
     }
 
-    std::optional<AppContext> context = makeContext(parser, false, &error);
+    // Reconciliation matches model ids through the price table.
+    std::optional<AppContext> context = makeContext(parser, kind == ReportKind::Reconcile, &error);
     if (!context) {
         printError(command, error.message);
         return ExitUsage;
@@ -249,140 +491,112 @@ int Cli::report(const QStringList &arguments)
         printError(command, error.message);
         return ExitFailure;
     }
-    const std::optional<QList<Storage::ReportRow>> rows =
-        Storage::runReport(connection->database(), query, &error);
-    if (!rows) {
-        printError(command, error.message);
-        return ExitFailure;
-    }
 
-    QStringList dimensionHeaders;
-    for (Storage::Dimension d : std::as_const(query.groupBy))
-        dimensionHeaders << Storage::dimensionName(d);
-    const QStringList metricNames = {QStringLiteral("calls"),
-                                     QStringLiteral("input_tokens"),
-                                     QStringLiteral("output_tokens"),
-                                     QStringLiteral("cache_read_tokens"),
-                                     QStringLiteral("cache_write_tokens"),
-                                     QStringLiteral("cost_usd"),
-                                     QStringLiteral("unpriced_calls")};
-    auto metrics = [](const Storage::ReportRow &r) {
-        return QList<qint64>{r.calls,           r.inputTokens,      r.outputTokens,
-                             r.cacheReadTokens, r.cacheWriteTokens, r.costMicros,
-                             r.unpricedCalls};
-    };
+    QStringList dimensionNames;
+    for (Dimension d : std::as_const(query.groupBy))
+        dimensionNames << Storage::dimensionName(d);
+    QList<OutputColumn> columns;
+    QList<OutputRow> rows;
+    QString empty; // the table's sentence when there is nothing to show
+    using Kind = OutputColumn::Kind;
+    if (kind == ReportKind::Measured) {
+        const std::optional<QList<Storage::ReportRow>> report =
+            Storage::runReport(connection->database(), query, &error);
+        if (!report) {
+            printError(command, error.message);
+            return ExitFailure;
+        }
+        columns = keyColumns(dimensionNames);
+        columns << OutputColumn{QStringLiteral("calls"), tr("CALLS"), Kind::Count}
+                << OutputColumn{QStringLiteral("input_tokens"), tr("INPUT"), Kind::Count}
+                << OutputColumn{QStringLiteral("output_tokens"), tr("OUTPUT"), Kind::Count}
+                << OutputColumn{QStringLiteral("cache_read_tokens"), tr("CACHE READ"), Kind::Count}
+                << OutputColumn{QStringLiteral("cache_write_tokens"), tr("CACHE WRITE"), Kind::Count}
+                << OutputColumn{QStringLiteral("cost_usd"), tr("COST"), Kind::Money}
+                << OutputColumn{QStringLiteral("unpriced_calls"), tr("UNPRICED"), Kind::Count};
+        for (const Storage::ReportRow &r : *report) {
+            OutputRow row;
+            for (const QString &key : r.keys)
+                row << QVariant(key);
+            row << countCell(r.calls) << countCell(r.inputTokens) << countCell(r.outputTokens)
+                << countCell(r.cacheReadTokens) << countCell(r.cacheWriteTokens) << countCell(r.costMicros)
+                << countCell(r.unpricedCalls);
+            rows << row;
+        }
+        empty = tr("No calls between %1 and %2.");
+    } else if (kind == ReportKind::Billed) {
+        const std::optional<QList<Storage::BilledRow>> report =
+            Storage::runBilledReport(connection->database(), query, &error);
+        if (!report) {
+            printError(command, error.message);
+            return ExitFailure;
+        }
+        columns = keyColumns(dimensionNames);
+        columns << OutputColumn{QStringLiteral("cost_usd"), tr("COST"), Kind::Money}
+                << OutputColumn{QStringLiteral("requests"), tr("REQUESTS"), Kind::Count}
+                << OutputColumn{QStringLiteral("input_tokens"), tr("INPUT"), Kind::Count}
+                << OutputColumn{QStringLiteral("output_tokens"), tr("OUTPUT"), Kind::Count}
+                << OutputColumn{QStringLiteral("cache_read_tokens"), tr("CACHE READ"), Kind::Count}
+                << OutputColumn{QStringLiteral("cache_write_tokens"), tr("CACHE WRITE"), Kind::Count};
+        for (const Storage::BilledRow &r : *report) {
+            OutputRow row;
+            for (const QString &key : r.keys)
+                row << keyCell(key);
+            row << countCell(r.costMicros) << countCell(r.requests, r.requests >= 0)
+                << countCell(r.inputTokens) << countCell(r.outputTokens) << countCell(r.cacheReadTokens)
+                << countCell(r.cacheWriteTokens);
+            rows << row;
+        }
+        empty = tr("No billed spend between %1 and %2. Billed spend comes from the providers' admin APIs "
+                   "(Sources).");
+    } else {
+        const Storage::ReconcileQuery reconcileQuery{query.sinceNs, query.untilNs, now, query.filters};
+        const std::optional<QList<Storage::ReconcileRow>> report =
+            Storage::runReconcile(connection->database(), reconcileQuery, context->prices.get(), &error);
+        if (!report) {
+            printError(command, error.message);
+            return ExitFailure;
+        }
+        columns = keyColumns({QStringLiteral("day"), QStringLiteral("provider"), QStringLiteral("model")});
+        columns << OutputColumn{QStringLiteral("billed_usd"), tr("BILLED"), Kind::Money}
+                << OutputColumn{QStringLiteral("measured_usd"), tr("MEASURED"), Kind::Money}
+                << OutputColumn{QStringLiteral("difference_usd"), tr("DIFFERENCE"), Kind::Money}
+                << OutputColumn{QStringLiteral("billed_requests"), tr("BILLED REQUESTS"), Kind::Count}
+                << OutputColumn{QStringLiteral("measured_calls"), tr("CALLS"), Kind::Count}
+                << OutputColumn{QStringLiteral("unpriced_calls"), tr("UNPRICED"), Kind::Count}
+                << OutputColumn{QStringLiteral("causes"), tr("CAUSES"), Kind::Words};
+        for (const Storage::ReconcileRow &r : *report) {
+            QStringList causes;
+            for (Storage::GapCause cause : r.causes)
+                causes << Storage::gapCauseName(cause);
+            rows << OutputRow{r.day.toString(Qt::ISODate),
+                              keyCell(r.provider),
+                              keyCell(r.model),
+                              countCell(r.billedMicros),
+                              countCell(r.measuredMicros),
+                              countCell(r.differenceMicros),
+                              countCell(r.billedRequests, r.billedRequests >= 0),
+                              countCell(r.measuredCalls),
+                              countCell(r.unpricedCalls),
+                              causes};
+        }
+        empty = tr("No billed or measured spend between %1 and %2.");
+    }
 
     if (fmt == u"json") {
-        out() << "[";
-        for (qsizetype i = 0; i < rows->size(); ++i) {
-            const Storage::ReportRow &row = rows->at(i);
-            out() << (i ? ",\n " : "\n ") << "{";
-            for (qsizetype d = 0; d < dimensionHeaders.size(); ++d) {
-                const QString &key = row.keys.at(d);
-                out() << jsonString(dimensionHeaders.at(d)) << ": "
-                      << (key.isNull() ? QStringLiteral("null") : jsonString(key)) << ", ";
-            }
-            const QList<qint64> values = metrics(row);
-            for (qsizetype m = 0; m < metricNames.size(); ++m) {
-                out() << '"' << metricNames.at(m) << "\": "
-                      << (m == 5 ? Money::toDecimalString(values.at(m)) : QString::number(values.at(m)))
-                      << (m + 1 < metricNames.size() ? ", " : "");
-            }
-            out() << "}";
-        }
-        out() << (rows->isEmpty() ? "]\n" : "\n]\n");
-        out().flush();
-        return ExitOk;
-    }
-    if (fmt == u"csv") {
-        out() << (dimensionHeaders + metricNames).join(u',') << "\r\n";
-        for (const Storage::ReportRow &row : *rows) {
-            QStringList fields;
-            for (const QString &key : row.keys)
-                fields << csvField(key);
-            const QList<qint64> values = metrics(row);
-            for (qsizetype m = 0; m < values.size(); ++m)
-                fields << (m == 5 ? Money::toDecimalString(values.at(m)) : QString::number(values.at(m)));
-            out() << fields.join(u',') << "\r\n";
-        }
-        out().flush();
-        return ExitOk;
-    }
-
-    // Table for people: localized numbers, a total line, "(none)" for missing values.
-    const QLocale locale;
-    if (rows->isEmpty()) {
-        out() << tr("No calls between %1 and %2.")
-                     .arg(locale.toString(Time::fromNs(query.sinceNs, QTimeZone::systemTimeZone()),
-                                          QLocale::ShortFormat),
-                          locale.toString(Time::fromNs(query.untilNs, QTimeZone::systemTimeZone()),
-                                          QLocale::ShortFormat))
+        printJson(columns, rows);
+    } else if (fmt == u"csv") {
+        printCsv(columns, rows);
+    } else if (rows.isEmpty()) {
+        const QLocale locale;
+        out() << empty.arg(locale.toString(Time::fromNs(query.sinceNs, QTimeZone::systemTimeZone()),
+                                           QLocale::ShortFormat),
+                           locale.toString(Time::fromNs(query.untilNs, QTimeZone::systemTimeZone()),
+                                           QLocale::ShortFormat))
               << Qt::endl;
-        return ExitOk;
+    } else {
+        printTable(columns, rows, causeWord);
     }
-    QStringList headers;
-    for (Storage::Dimension d : std::as_const(query.groupBy))
-        headers << Storage::dimensionName(d).toUpper();
-    headers << tr("CALLS") << tr("INPUT") << tr("OUTPUT") << tr("CACHE READ") << tr("CACHE WRITE")
-            << tr("COST") << tr("UNPRICED");
-    QList<QStringList> table;
-    Storage::ReportRow total;
-    qint64 largest = 0;
-    for (const Storage::ReportRow &row : *rows)
-        largest = qMax(largest, qAbs(row.costMicros));
-    const int decimals = Money::decimalsFor(largest);
-    for (const Storage::ReportRow &row : *rows) {
-        QStringList cells;
-        for (const QString &key : row.keys)
-            cells << (key.isNull() ? tr("(none)") : key);
-        const QList<qint64> values = metrics(row);
-        for (qsizetype m = 0; m < values.size(); ++m)
-            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals)
-                             : locale.toString(values.at(m)));
-        table << cells;
-        total.calls += row.calls;
-        total.inputTokens += row.inputTokens;
-        total.outputTokens += row.outputTokens;
-        total.cacheReadTokens += row.cacheReadTokens;
-        total.cacheWriteTokens += row.cacheWriteTokens;
-        total.costMicros += row.costMicros;
-        total.unpricedCalls += row.unpricedCalls;
-    }
-    if (rows->size() > 1) {
-        QStringList cells;
-        for (qsizetype d = 0; d < query.groupBy.size(); ++d)
-            cells << (d == 0 ? tr("TOTAL") : QString());
-        const QList<qint64> values = metrics(total);
-        for (qsizetype m = 0; m < values.size(); ++m)
-            cells << (m == 5 ? Money::formatUsd(values.at(m), locale, decimals)
-                             : locale.toString(values.at(m)));
-        table << cells;
-    }
-    QList<qsizetype> widths(headers.size(), 0);
-    for (qsizetype c = 0; c < headers.size(); ++c) {
-        widths[c] = headers.at(c).size();
-        for (const QStringList &cells : std::as_const(table))
-            widths[c] = qMax(widths[c], cells.at(c).size());
-    }
-    const qsizetype dims = query.groupBy.size();
-    auto printRow = [&](const QStringList &cells) {
-        QStringList padded;
-        for (qsizetype c = 0; c < cells.size(); ++c)
-            padded << (c < dims ? cells.at(c).leftJustified(widths[c])
-                                : cells.at(c).rightJustified(widths[c]));
-        out() << padded.join(QStringLiteral("  ")).trimmed() << "\n";
-    };
-    printRow(headers);
-    for (qsizetype i = 0; i < table.size(); ++i) {
-        if (rows->size() > 1 && i == table.size() - 1) {
-            QStringList rule;
-            for (qsizetype w : widths)
-                rule << QString(w, u'-');
-            out() << rule.join(QStringLiteral("  ")) << "\n";
-        }
-        printRow(table.at(i));
-    }
-    out().flush();
     return ExitOk;
 }
 

@@ -1,5 +1,6 @@
 // burnrate: the window and tray by default, `--headless` for servers, and the subcommands of
 // DESIGN.md §7 for scripts.
+#include "budgetcli.h"
 #include "cli.h"
 #include "common/logging.h"
 #include "democontroller.h"
@@ -140,6 +141,7 @@ int runMain(QCoreApplication &app, bool window)
         App::Cli::printError(QString(), error.message);
         return error.code == Error::Code::InvalidInput ? App::ExitUsage : App::ExitFailure;
     }
+    service.startPollers(*context->settings, secrets.get());
     App::DemoController demoController(&service);
     App::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &app, [&](int) {
@@ -165,9 +167,12 @@ int runMain(QCoreApplication &app, bool window)
         QObject::connect(&demoController, &App::DemoController::message, mainWindow.get(),
                          &Widgets::MainWindow::showMessage);
         mainWindow->setEndpoint(service.receiver()->endpoint(), !service.bearerToken().isEmpty());
+        mainWindow->setReceiver(service.receiver());
+        mainWindow->setSources(service.pollers(), secrets.get(), context->settings.get());
         QObject::connect(&service, &App::Service::receiverRestarted, mainWindow.get(),
                          [&service, window = mainWindow.get()](const QString &endpoint) {
                              window->setEndpoint(endpoint, !service.bearerToken().isEmpty());
+                             window->setReceiver(service.receiver());
                          });
         mainWindow->setSettingsContext(
             {context->settings.get(), secrets.get(),
@@ -218,5 +223,9 @@ int main(int argc, char **argv)
         return App::Cli::report(arguments.mid(2));
     if (subcommand == u"import")
         return App::Cli::import(arguments.mid(2));
+    if (subcommand == u"budget")
+        return App::BudgetCli::budget(arguments.mid(2));
+    if (subcommand == u"alerts")
+        return App::BudgetCli::alerts(arguments.mid(2));
     return runMain(*app, window);
 }

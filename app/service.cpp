@@ -4,6 +4,7 @@
 #include "secrets/secretstore.h"
 
 #include <QEventLoop>
+#include <QSettings>
 
 namespace Burnrate::App {
 
@@ -90,7 +91,30 @@ bool Service::start(const AppContext &context, const QString &listen, Secrets::S
         return false;
     }
     m_listen = address;
+    startBudgetMonitor(*context.settings);
     return true;
+}
+
+void Service::startBudgetMonitor(const Settings &settings)
+{
+    if (!m_http)
+        m_http = std::make_unique<Net::CurlHttpClient>();
+    Budgets::BudgetMonitor::Options options;
+    options.databasePath = m_databasePath;
+    // [alerts] webhook_url has no accessor in Settings yet; read from the same file.
+    options.anomalyWebhookUrl = QSettings(settings.filePath(), QSettings::IniFormat)
+                                    .value(QStringLiteral("alerts/webhook_url"))
+                                    .toString();
+    m_budgetMonitor = std::make_unique<Budgets::BudgetMonitor>(options);
+    m_budgetMonitor->setHttpClient(m_http.get());
+    Error error;
+    // Collecting goes on without alerts rather than not at all.
+    if (!m_budgetMonitor->start(&error)) {
+        qCCritical(lcApp).noquote() << tr("Budgets and alerts are off: %1").arg(error.message);
+        m_budgetMonitor.reset();
+        return;
+    }
+    m_budgetMonitor->watch(m_writer.get());
 }
 
 bool Service::restartReceiver(const QString &listen, const QString &bearerToken, Error *error)
@@ -145,10 +169,49 @@ bool Service::startReceiver(const Ingest::OtlpReceiver::Options &options, Error 
     return true;
 }
 
+void Service::startPollers(const Settings &settings, Secrets::SecretStore *secrets)
+{
+    Q_ASSERT(m_writer && m_pollers.empty());
+    if (!m_http)
+        m_http = std::make_unique<Net::CurlHttpClient>();
+    for (Providers::Provider provider : Providers::allProviders()) {
+        auto poller = std::make_unique<Providers::ProviderPoller>(provider, m_http.get(), m_writer.get(),
+                                                                  m_databasePath);
+        Providers::ProviderPoller *p = poller.get();
+        p->setSettings(settings.providerSettings(Providers::providerId(provider)));
+        const QString name = Providers::secretNameFor(provider);
+        const QByteArray variable = Secrets::environmentVariableFor(name).toLocal8Bit();
+        if (!qEnvironmentVariableIsEmpty(variable.constData())) {
+            p->setKey(qEnvironmentVariable(variable.constData()));
+        } else if (secrets) {
+            secrets->read(name, p, [p](std::optional<QString> value, Error error) {
+                if (error) // the Sources screen shows it with what to do
+                    qCInfo(lcApp).noquote() << error.message;
+                else
+                    p->setKey(value.value_or(QString()));
+            });
+        }
+        p->start();
+        m_pollers.push_back(std::move(poller));
+    }
+}
+
+QList<Providers::ProviderPoller *> Service::pollers() const
+{
+    QList<Providers::ProviderPoller *> pollers;
+    for (const auto &poller : m_pollers)
+        pollers.append(poller.get());
+    return pollers;
+}
+
 void Service::stop()
 {
+    // Before the writer: a page in flight is then never stored, and its cursor stays where it was.
+    for (const auto &poller : m_pollers)
+        poller->stop();
     if (m_receiver)
         m_receiver->stop();
+    m_budgetMonitor.reset();
     if (m_writer)
         m_writer->stop();
     m_receiver.reset();

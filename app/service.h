@@ -1,13 +1,19 @@
-// Burnrate's long-lived parts, the same in the window and in --headless: the storage writer and the
-// OTLP receiver, wired together. Lives on the main thread; the parts run their own threads.
+// Burnrate's long-lived parts, the same in the window and in --headless: the storage writer, the OTLP
+// receiver and the provider pollers, wired together. Lives on the main thread; the parts run their own
+// threads.
 #pragma once
 
+#include "budgets/budgetmonitor.h"
 #include "cli.h"
 #include "ingest/otlpreceiver.h"
+#include "net/curlhttpclient.h"
+#include "providers/poller.h"
 #include "storage/storagewriter.h"
 
+#include <QList>
 #include <QObject>
 #include <memory>
+#include <vector>
 
 namespace Burnrate::Secrets {
 class SecretStore;
@@ -31,7 +37,13 @@ public:
     // everything it has not committed yet. Nothing happens when both are unchanged. On failure the
     // previous receiver keeps running and `error` says why.
     bool restartReceiver(const QString &listen, const QString &bearerToken, Error *error);
-    // Stops accepting, answers and commits everything received, closes the database. Idempotent.
+    // After start(): one poller per provider, configured from the settings' [openai], [anthropic] and
+    // [openrouter] sections, each polling when enabled and given a key. A key from the environment
+    // (BURNRATE_OPENAI_ADMIN_KEY, …) wins; else it is read from `secrets` (null: environment only, as
+    // --headless does).
+    void startPollers(const Settings &settings, Secrets::SecretStore *secrets);
+    // Stops the pollers, stops accepting, answers and commits everything received, closes the database.
+    // Idempotent. The pollers stay valid (stopped) until the service is destroyed.
     void stop();
 
     Storage::StorageWriter *writer() const { return m_writer.get(); }
@@ -39,6 +51,9 @@ public:
     QString databasePath() const { return m_databasePath; }
     QString listenAddress() const { return m_listen; } // "HOST:PORT" as configured
     QString bearerToken() const { return m_options.bearerToken; }
+    QList<Providers::ProviderPoller *> pollers() const;
+    // Budgets and anomaly alerts, evaluated after every commit of the writer; null before start().
+    Budgets::BudgetMonitor *budgetMonitor() const { return m_budgetMonitor.get(); }
 
 Q_SIGNALS:
     // restartReceiver() moved the receiver or changed its token; `endpoint` is its URL now.
@@ -46,9 +61,13 @@ Q_SIGNALS:
 
 private:
     bool startReceiver(const Ingest::OtlpReceiver::Options &options, Error *error);
+    void startBudgetMonitor(const Settings &settings);
 
     std::unique_ptr<Storage::StorageWriter> m_writer;
     std::unique_ptr<Ingest::OtlpReceiver> m_receiver;
+    std::unique_ptr<Net::CurlHttpClient> m_http; // before the pollers, which use it until destroyed
+    std::unique_ptr<Budgets::BudgetMonitor> m_budgetMonitor; // posts webhooks through m_http
+    std::vector<std::unique_ptr<Providers::ProviderPoller>> m_pollers;
     std::shared_ptr<const Pricing::PriceTable> m_prices;
     Ingest::OtlpReceiver::Options m_options; // of the running receiver
     QString m_listen;

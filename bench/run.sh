@@ -7,7 +7,7 @@
 #
 # Environment overrides: BENCH_SECONDS (30), BENCH_RSS_SECONDS (120), BENCH_CONNECTIONS (4),
 # BENCH_SIZES ("1000000 10000000"), BENCH_RAW_ROWS (1000000), BENCH_DATA_DIR,
-# BENCH_OVERVIEW_SECONDS (30), BENCH_STAGES ("micro raw e2e rss report overview", any subset).
+# BENCH_OVERVIEW_SECONDS (30), BENCH_STAGES ("micro raw e2e rss report overview backfill", any subset).
 set -euo pipefail
 
 smoke=0
@@ -36,13 +36,15 @@ trap cleanup EXIT
 
 if ((smoke)); then
     seconds=1 rss_seconds=1 connections=2 sizes="20000" raw_rows=20000 data=$work/data runs=3 raw_runs=1
-    micro_time=0.01 overview_seconds=1 stages="micro raw e2e rss report overview"
+    micro_time=0.01 overview_seconds=1 stages="micro raw e2e rss report overview backfill"
+    backfill_args=(--models 5 --days 3)
 else
     seconds=${BENCH_SECONDS:-30} rss_seconds=${BENCH_RSS_SECONDS:-120} connections=${BENCH_CONNECTIONS:-4}
     sizes=${BENCH_SIZES:-"1000000 10000000"} raw_rows=${BENCH_RAW_ROWS:-1000000}
     data=${BENCH_DATA_DIR:-$build/bench/data} runs=7 raw_runs=5 micro_time=1
     overview_seconds=${BENCH_OVERVIEW_SECONDS:-30}
-    stages=${BENCH_STAGES:-"micro raw e2e rss report overview"}
+    stages=${BENCH_STAGES:-"micro raw e2e rss report overview backfill"}
+    backfill_args=()
 fi
 touch "$work/burnrate.conf" # an empty settings file: the user's own settings stay out of the figures
 cpu0=(taskset -c 0)
@@ -222,6 +224,14 @@ if has overview; then
     echo "$overview_result"
 fi
 
+# --- stage: a first provider backfill without the network (issue 4) ------------------------------
+backfill_result=
+if has backfill; then
+    log "backfill: 30 days of hourly usage for 50 models from OpenAI and Anthropic + daily costs, parse + store"
+    backfill_result=$("${cpu0[@]}" "$bin/bench_backfill" "${backfill_args[@]}" | grep '^result ')
+    echo "$backfill_result"
+fi
+
 # --- summary ----------------------------------------------------------------------------------------
 verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN {ok = dir == "min" ? v >= t : v <= t; print ok ? "meets" : "BELOW"}'; }
 echo
@@ -295,4 +305,14 @@ if [[ -n $raw ]]; then
         printf '%-10s %-6s %-40s %10s\n' "$(field "$line" cache_kib)" "$(field "$line" text)" \
             "$(field "$line" dropped)" "$(field "$line" rows_per_s)"
     done
+fi
+if [[ -n $backfill_result ]]; then
+    echo
+    echo "Issue 4: provider backfill, $(field "$backfill_result" days) days × $(field "$backfill_result" models) models" \
+        "per provider, OpenAI + Anthropic, parse + store through the writer (no network)"
+    printf '%7s %9s %11s %10s %10s %12s %9s %s\n' pages body_MB usage_rows cost_rows parse_ms backfill_ms target verdict
+    printf '%7s %9s %11s %10s %10s %12s %9s %s\n' "$(field "$backfill_result" pages)" \
+        "$(field "$backfill_result" body_MB)" "$(field "$backfill_result" usage_rows)" \
+        "$(field "$backfill_result" cost_rows)" "$(field "$backfill_result" parse_ms)" \
+        "$(field "$backfill_result" backfill_ms)" 2000 "$(verdict "$(field "$backfill_result" backfill_ms)" 2000 max)"
 fi

@@ -14,7 +14,7 @@ TEST_PACKAGES=(
     libbenchmark-dev curl python3 xvfb xauth clang-format desktop-file-utils appstream dpkg-dev file
     trayer x11-utils gnome-keyring dbus libsecret-tools
     xdotool imagemagick
-    openssl
+    openssl sqlite3
 )
 
 install_missing() {

@@ -42,6 +42,359 @@
         <source>The OTLP receiver could not be started again: %1</source>
         <translation>Der OTLP-Empfänger konnte nicht erneut gestartet werden: %1</translation>
     </message>
+    <message>
+        <source>Budgets and alerts are off: %1</source>
+        <translation>Budgets und Warnungen sind aus: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::BudgetCli</name>
+    <message>
+        <source>unknown format &apos;%1&apos;; use table or json</source>
+        <translation>unbekanntes Format „%1“; verwenden Sie table oder json</translation>
+    </message>
+    <message>
+        <source>The budgets with what they have spent in the current period, the percentage of the limit, the projection to the period&apos;s end and the tiers that have fired.</source>
+        <translation>Die Budgets mit ihren Ausgaben im aktuellen Zeitraum, dem Anteil am Limit, der Prognose zum Ende des Zeitraums und den ausgelösten Stufen.</translation>
+    </message>
+    <message>
+        <source>Output format: table or json (default table).</source>
+        <translation>Ausgabeformat: table oder json (Standard table).</translation>
+    </message>
+    <message>
+        <source>FORMAT</source>
+        <translation>FORMAT</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;</source>
+        <translation>unerwartetes Argument „%1“</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>under all tiers</source>
+        <translation>unter allen Stufen</translation>
+    </message>
+    <message>
+        <source>fired: %1</source>
+        <translation>ausgelöst: %1</translation>
+    </message>
+    <message>
+        <source>No budgets yet. Add one with &apos;burnrate budget add --name NAME --limit USD --period day|week|month&apos;.</source>
+        <translation>Noch keine Budgets. Legen Sie eines mit „burnrate budget add --name NAME --limit USD --period day|week|month“ an.</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>SCOPE</source>
+        <translation>BEREICH</translation>
+    </message>
+    <message>
+        <source>PERIOD</source>
+        <translation>ZEITRAUM</translation>
+    </message>
+    <message>
+        <source>LIMIT</source>
+        <translation>LIMIT</translation>
+    </message>
+    <message>
+        <source>SPENT</source>
+        <translation>AUSGABEN</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>PROJECTED</source>
+        <translation>PROGNOSE</translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation>STATUS</translation>
+    </message>
+    <message>
+        <source>Adds a budget. Its tiers alert once per period each.</source>
+        <translation>Legt ein Budget an. Jede Stufe warnt einmal pro Zeitraum.</translation>
+    </message>
+    <message>
+        <source>The budget&apos;s name (unique).</source>
+        <translation>Der Name des Budgets (eindeutig).</translation>
+    </message>
+    <message>
+        <source>The limit in US dollars, e.g. 25 or 12.50.</source>
+        <translation>Das Limit in US-Dollar, z. B. 25 oder 12.50.</translation>
+    </message>
+    <message>
+        <source>USD</source>
+        <translation>USD</translation>
+    </message>
+    <message>
+        <source>The calendar period: day, week or month.</source>
+        <translation>Der Kalenderzeitraum: day, week oder month.</translation>
+    </message>
+    <message>
+        <source>Only spend where DIM (provider, model, feature, agent or user) equals VALUE (default: all spend).</source>
+        <translation>Nur Ausgaben, bei denen DIM (provider, model, feature, agent oder user) gleich WERT ist (Standard: alle Ausgaben).</translation>
+    </message>
+    <message>
+        <source>DIM=VALUE</source>
+        <translation>DIM=WERT</translation>
+    </message>
+    <message>
+        <source>Alert tiers in percent of the limit (default 70,100,120).</source>
+        <translation>Warnstufen in Prozent des Limits (Standard 70,100,120).</translation>
+    </message>
+    <message>
+        <source>LIST</source>
+        <translation>LISTE</translation>
+    </message>
+    <message>
+        <source>Time zone of the calendar periods (default: local).</source>
+        <translation>Zeitzone der Kalenderzeiträume (Standard: lokal).</translation>
+    </message>
+    <message>
+        <source>ZONE</source>
+        <translation>ZONE</translation>
+    </message>
+    <message>
+        <source>Also post this budget&apos;s alerts to a Slack-compatible webhook (https, or http to this machine).</source>
+        <translation>Die Warnungen dieses Budgets auch an einen Slack-kompatiblen Webhook senden (https, oder http an diesen Rechner).</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Also alert when the projection to the period&apos;s end reaches the limit.</source>
+        <translation>Auch warnen, wenn die Prognose zum Ende des Zeitraums das Limit erreicht.</translation>
+    </message>
+    <message>
+        <source>--%1 is required</source>
+        <translation>--%1 fehlt</translation>
+    </message>
+    <message>
+        <source>Added budget &apos;%1&apos;: %2 per %3 for %4, alerts at %5 %.</source>
+        <translation>Budget „%1“ angelegt: %2 pro %3 für %4, Warnungen bei %5 %.</translation>
+    </message>
+    <message>
+        <source>Removes a budget. Its past alerts stay in the history.</source>
+        <translation>Entfernt ein Budget. Seine bisherigen Warnungen bleiben im Verlauf.</translation>
+    </message>
+    <message>
+        <source>The budget to remove.</source>
+        <translation>Das zu entfernende Budget.</translation>
+    </message>
+    <message>
+        <source>give the name of one budget</source>
+        <translation>geben Sie den Namen genau eines Budgets an</translation>
+    </message>
+    <message>
+        <source>There is no budget named &apos;%1&apos;. &apos;burnrate budget list&apos; shows them.</source>
+        <translation>Es gibt kein Budget namens „%1“. „burnrate budget list“ zeigt die vorhandenen.</translation>
+    </message>
+    <message>
+        <source>Removed budget &apos;%1&apos;.</source>
+        <translation>Budget „%1“ entfernt.</translation>
+    </message>
+    <message>
+        <source>Usage: burnrate budget list|add|remove [options]
+
+  list     the budgets, what they spent and their tier state
+  add      add a budget (--name, --limit, --period, --scope, --tiers, --tz, --webhook)
+  remove   remove a budget by name
+Run &apos;burnrate budget &lt;action&gt; --help&apos; for the options.
+</source>
+        <translation>Aufruf: burnrate budget list|add|remove [Optionen]
+
+  list     die Budgets, ihre Ausgaben und der Stand ihrer Stufen
+  add      ein Budget anlegen (--name, --limit, --period, --scope, --tiers, --tz, --webhook)
+  remove   ein Budget über seinen Namen entfernen
+Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
+</translation>
+    </message>
+    <message>
+        <source>say what to do: list, add or remove. Try &apos;burnrate budget --help&apos;.</source>
+        <translation>sagen Sie, was zu tun ist: list, add oder remove. Siehe „burnrate budget --help“.</translation>
+    </message>
+    <message>
+        <source>unknown action &apos;%1&apos;; use list, add or remove</source>
+        <translation>unbekannte Aktion „%1“; verwenden Sie list, add oder remove</translation>
+    </message>
+    <message>
+        <source>The alert history: budget tiers, forecasts and spend anomalies, oldest first.</source>
+        <translation>Der Warnungsverlauf: Budgetstufen, Prognosen und Ausgabenanomalien, älteste zuerst.</translation>
+    </message>
+    <message>
+        <source>Only alerts from then on: ISO 8601 or an age such as 24h, 7d (default 7d).</source>
+        <translation>Nur Warnungen ab diesem Zeitpunkt: ISO 8601 oder ein Alter wie 24h, 7d (Standard 7d).</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>No alerts since %1.</source>
+        <translation>Keine Warnungen seit %1.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>FIRED</source>
+        <translation>AUSGELÖST</translation>
+    </message>
+    <message>
+        <source>KIND</source>
+        <translation>ART</translation>
+    </message>
+    <message>
+        <source>ACK</source>
+        <translation>BEST.</translation>
+    </message>
+    <message>
+        <source>MESSAGE</source>
+        <translation>MELDUNG</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Budgets</name>
+    <message>
+        <source>Unknown period &apos;%1&apos;. Use day, week or month.</source>
+        <translation>Unbekannter Zeitraum &apos;%1&apos;. Verwenden Sie day, week oder month.</translation>
+    </message>
+    <message>
+        <source>Cannot read the scope &apos;%1&apos;. Use all, or DIM=VALUE where DIM is provider, model, feature, agent or user.</source>
+        <translation>Der Geltungsbereich &apos;%1&apos; ist nicht lesbar. Verwenden Sie all oder DIM=WERT, wobei DIM provider, model, feature, agent oder user ist.</translation>
+    </message>
+    <message>
+        <source>The scope &apos;%1&apos; has no value after &apos;=&apos;.</source>
+        <translation>Im Geltungsbereich &apos;%1&apos; fehlt der Wert nach &apos;=&apos;.</translation>
+    </message>
+    <message>
+        <source>Cannot read the tiers &apos;%1&apos;. Give whole percentages such as 70,100,120.</source>
+        <translation>Die Stufen &apos;%1&apos; sind nicht lesbar. Geben Sie ganze Prozentwerte an, etwa 70,100,120.</translation>
+    </message>
+    <message>
+        <source>Unknown time zone &apos;%1&apos;. Use an IANA name such as Europe/Berlin, UTC or local.</source>
+        <translation>Unbekannte Zeitzone &apos;%1&apos;. Verwenden Sie einen IANA-Namen wie Europe/Berlin, UTC oder local.</translation>
+    </message>
+    <message>
+        <source>Cannot read the limit &apos;%1&apos;. Give US dollars such as 25 or 12.50.</source>
+        <translation>Das Limit &apos;%1&apos; ist nicht lesbar. Geben Sie US-Dollar an, etwa 25 oder 12.50.</translation>
+    </message>
+    <message>
+        <source>The limit must be more than $0.</source>
+        <translation>Das Limit muss größer als $0 sein.</translation>
+    </message>
+    <message>
+        <source>A budget needs at least one tier.</source>
+        <translation>Ein Budget braucht mindestens eine Stufe.</translation>
+    </message>
+    <message>
+        <source>The tier %1 % is out of range. Tiers are between %2 and %3 %.</source>
+        <translation>Die Stufe %1 % liegt außerhalb des zulässigen Bereichs. Stufen liegen zwischen %2 und %3 %.</translation>
+    </message>
+    <message>
+        <source>The tiers must be in ascending order without repeats.</source>
+        <translation>Die Stufen müssen aufsteigend und ohne Wiederholung angegeben werden.</translation>
+    </message>
+    <message>
+        <source>The budget needs a name.</source>
+        <translation>Das Budget braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>The scope %1 needs a value.</source>
+        <translation>Der Geltungsbereich %1 braucht einen Wert.</translation>
+    </message>
+    <message>
+        <source>The budget&apos;s time zone is not valid.</source>
+        <translation>Die Zeitzone des Budgets ist ungültig.</translation>
+    </message>
+    <message>
+        <source>The saved state of a budget is damaged (field %1).</source>
+        <translation>Der gespeicherte Zustand eines Budgets ist beschädigt (Feld %1).</translation>
+    </message>
+    <message>
+        <source>The stored budget &apos;%1&apos; is damaged. Remove it and add it again.</source>
+        <translation>Das gespeicherte Budget „%1“ ist beschädigt. Entfernen Sie es und legen Sie es neu an.</translation>
+    </message>
+    <message>
+        <source>A budget named &apos;%1&apos; exists already. Choose another name, or remove it first.</source>
+        <translation>Ein Budget namens „%1“ gibt es bereits. Wählen Sie einen anderen Namen oder entfernen Sie es zuerst.</translation>
+    </message>
+    <message>
+        <source>There is no budget named &apos;%1&apos;. &apos;burnrate budget list&apos; shows them.</source>
+        <translation>Es gibt kein Budget namens „%1“. „burnrate budget list“ zeigt die vorhandenen.</translation>
+    </message>
+    <message>
+        <source>There is no alert number %1.</source>
+        <translation>Es gibt keine Warnung Nummer %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Budgets::BudgetMonitor</name>
+    <message>
+        <source>Cannot read the spend for the alerts: %1.</source>
+        <translation>Die Ausgaben für die Warnungen können nicht gelesen werden: %1.</translation>
+    </message>
+    <message>
+        <source>Budget &apos;%1&apos; reached %2 % of its limit: %3 of %4 spent.</source>
+        <translation>Budget „%1“ hat %2 % seines Limits erreicht: %3 von %4 ausgegeben.</translation>
+    </message>
+    <message>
+        <source>Budget &apos;%1&apos; is back under %2 % of its limit: %3 of %4 spent.</source>
+        <translation>Budget „%1“ liegt wieder unter %2 % seines Limits: %3 von %4 ausgegeben.</translation>
+    </message>
+    <message>
+        <source>Budget &apos;%1&apos; is on track to exceed its limit of %2 by %3 (projected %4).</source>
+        <translation>Budget „%1“ überschreitet voraussichtlich bis %3 sein Limit von %2 (Prognose %4).</translation>
+    </message>
+    <message>
+        <source> Top: agent %1, model %2, feature %3.</source>
+        <translation> Größter Anteil: Agent %1, Modell %2, Feature %3.</translation>
+    </message>
+    <message>
+        <source>Unusual spend for %1: %2 in the last hour, %3 times the usual %4 per hour.</source>
+        <translation>Ungewöhnliche Ausgaben für %1: %2 in der letzten Stunde, das %3-Fache der üblichen %4 pro Stunde.</translation>
+    </message>
+    <message>
+        <source>Unusual spend for %1: %2 in the last hour, after nothing in the day before.</source>
+        <translation>Ungewöhnliche Ausgaben für %1: %2 in der letzten Stunde, nach keinen Ausgaben am Tag davor.</translation>
+    </message>
+    <message>
+        <source>The webhook at %1 was not called: there is no HTTP client.</source>
+        <translation>Der Webhook bei %1 wurde nicht aufgerufen: Es gibt keinen HTTP-Client.</translation>
+    </message>
+    <message>
+        <source>webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>it answered HTTP %1</source>
+        <translation>er antwortete mit HTTP %1</translation>
+    </message>
+    <message>
+        <source>The webhook at %1 failed after %2 attempts: %3</source>
+        <translation>Der Webhook bei %1 ist nach %2 Versuchen fehlgeschlagen: %3</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Cli</name>
@@ -74,10 +427,6 @@
         <translation>die Einstellungsdatei %1 lässt sich nicht als INI-Datei lesen</translation>
     </message>
     <message>
-        <source>Spend and tokens grouped by any dimension.</source>
-        <translation>Ausgaben und Tokens, gruppiert nach beliebigen Dimensionen.</translation>
-    </message>
-    <message>
         <source>Start of the range: ISO 8601 or an age such as 24h, 7d (default 30d).</source>
         <translation>Beginn des Zeitraums: ISO 8601 oder ein Alter wie 24h, 7d (Standard 30d).</translation>
     </message>
@@ -88,10 +437,6 @@
     <message>
         <source>End of the range (default now).</source>
         <translation>Ende des Zeitraums (Standard now).</translation>
-    </message>
-    <message>
-        <source>Dimensions to group by, comma-separated: %1 (default model).</source>
-        <translation>Dimensionen für die Gruppierung, durch Kommas getrennt: %1 (Standard model).</translation>
     </message>
     <message>
         <source>DIM[,DIM…]</source>
@@ -227,6 +572,94 @@
     <message>
         <source>Stores the model calls from OTLP trace files: OTLP JSON, OTLP JSON lines (the OpenTelemetry Collector&apos;s file exporter) or binary OTLP protobuf. Importing a file twice stores nothing new.</source>
         <translation>Speichert die Modellaufrufe aus OTLP-Trace-Dateien: OTLP JSON, OTLP JSON Lines (File-Exporter des OpenTelemetry Collectors) oder binäres OTLP-Protobuf. Wird eine Datei zweimal importiert, wird nichts Neues gespeichert.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation>ohne Preis</translation>
+    </message>
+    <message>
+        <source>uninstrumented</source>
+        <translation>nicht instrumentiert</translation>
+    </message>
+    <message>
+        <source>price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <source>not final</source>
+        <translation>nicht endgültig</translation>
+    </message>
+    <message>
+        <source>not billed</source>
+        <translation>nicht abgerechnet</translation>
+    </message>
+    <message>
+        <source>Spend and tokens grouped by any dimension: measured (telemetry), billed (the providers&apos; cost reports) or both side by side.</source>
+        <translation>Ausgaben und Tokens, gruppiert nach beliebigen Dimensionen: gemessen (Telemetrie), abgerechnet (Kostenberichte der Anbieter) oder beides nebeneinander.</translation>
+    </message>
+    <message>
+        <source>Dimensions to group by, comma-separated: %1 (default model; with --billed provider,model).</source>
+        <translation>Dimensionen für die Gruppierung, durch Kommas getrennt: %1 (Standard model; mit --billed provider,model).</translation>
+    </message>
+    <message>
+        <source>Billed spend from the providers&apos; cost and usage reports, by provider, model, project and day (UTC days).</source>
+        <translation>Abgerechnete Ausgaben aus den Kosten- und Nutzungsberichten der Anbieter, nach provider, model, project und day (UTC-Tage).</translation>
+    </message>
+    <message>
+        <source>Billed beside measured spend per UTC day, provider and model, with the difference and its likely causes.</source>
+        <translation>Abgerechnete neben gemessenen Ausgaben je UTC-Tag, Anbieter und Modell, mit der Differenz und ihren wahrscheinlichen Ursachen.</translation>
+    </message>
+    <message>
+        <source>--billed and --reconcile are different reports; choose one</source>
+        <translation>--billed und --reconcile sind verschiedene Berichte; wählen Sie einen</translation>
+    </message>
+    <message>
+        <source>--reconcile always groups by day, provider and model; leave out --group-by</source>
+        <translation>--reconcile gruppiert immer nach Tag, Anbieter und Modell; lassen Sie --group-by weg</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a dimension of billed spend; with --billed use provider, model, project or day</source>
+        <translation>&apos;%1&apos; ist keine Dimension abgerechneter Ausgaben; verwenden Sie mit --billed provider, model, project oder day</translation>
+    </message>
+    <message>
+        <source>project is a dimension of billed spend; use --billed</source>
+        <translation>project ist eine Dimension abgerechneter Ausgaben; verwenden Sie --billed</translation>
+    </message>
+    <message>
+        <source>REQUESTS</source>
+        <translation>ANFRAGEN</translation>
+    </message>
+    <message>
+        <source>No billed spend between %1 and %2. Billed spend comes from the providers&apos; admin APIs (Sources).</source>
+        <translation>Keine abgerechneten Ausgaben zwischen %1 und %2. Abgerechnete Ausgaben stammen aus den Admin-APIs der Anbieter (Quellen).</translation>
+    </message>
+    <message>
+        <source>BILLED</source>
+        <translation>ABGERECHNET</translation>
+    </message>
+    <message>
+        <source>MEASURED</source>
+        <translation>GEMESSEN</translation>
+    </message>
+    <message>
+        <source>DIFFERENCE</source>
+        <translation>DIFFERENZ</translation>
+    </message>
+    <message>
+        <source>BILLED REQUESTS</source>
+        <translation>ABGER. ANFRAGEN</translation>
+    </message>
+    <message>
+        <source>CAUSES</source>
+        <translation>URSACHEN</translation>
+    </message>
+    <message>
+        <source>No billed or measured spend between %1 and %2.</source>
+        <translation>Keine abgerechneten oder gemessenen Ausgaben zwischen %1 und %2.</translation>
     </message>
 </context>
 <context>
@@ -397,6 +830,123 @@
     <message>
         <source>content encoding &apos;%1&apos; is not supported; use gzip, deflate or none</source>
         <translation>Content-Encoding &apos;%1&apos; wird nicht unterstützt; verwenden Sie gzip, deflate oder keines</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Models::ReconciliationModel</name>
+    <message>
+        <source>Unpriced calls</source>
+        <translation>Aufrufe ohne Preis</translation>
+    </message>
+    <message>
+        <source>Uninstrumented calls</source>
+        <translation>Nicht instrumentierte Aufrufe</translation>
+    </message>
+    <message>
+        <source>Price difference</source>
+        <translation>Preisabweichung</translation>
+    </message>
+    <message>
+        <source>Not final yet</source>
+        <translation>Noch nicht endgültig</translation>
+    </message>
+    <message>
+        <source>Not billed yet</source>
+        <translation>Noch nicht abgerechnet</translation>
+    </message>
+    <message>
+        <source>ddd, MMM d</source>
+        <comment>a day in the reconciliation table</comment>
+        <translation>ddd, d. MMM</translation>
+    </message>
+    <message>
+        <source>(no model)</source>
+        <translation>(kein Modell)</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the causes in a cell</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Billed and measured spend agree within 1 % or 1 cent.</source>
+        <translation>Abgerechnete und gemessene Ausgaben stimmen auf 1 % oder 1 Cent überein.</translation>
+    </message>
+    <message>
+        <source>This provider&apos;s usage report does not count requests.</source>
+        <translation>Der Nutzungsbericht dieses Anbieters zählt keine Anfragen.</translation>
+    </message>
+    <message>
+        <source>%1 of them without a price</source>
+        <translation>davon %1 ohne Preis</translation>
+    </message>
+    <message>
+        <source>Billed line items that name no model</source>
+        <translation>Abgerechnete Posten ohne Modellangabe</translation>
+    </message>
+    <message>
+        <source>The day in UTC, as the providers bill it</source>
+        <translation>Der Tag in UTC, wie die Anbieter abrechnen</translation>
+    </message>
+    <message>
+        <source>What the provider&apos;s cost report bills</source>
+        <translation>Was der Kostenbericht des Anbieters abrechnet</translation>
+    </message>
+    <message>
+        <source>What Burnrate measured from telemetry and priced</source>
+        <translation>Was Burnrate aus der Telemetrie gemessen und bepreist hat</translation>
+    </message>
+    <message>
+        <source>Billed minus measured: above zero, the provider billed more than Burnrate saw</source>
+        <translation>Abgerechnet minus gemessen: Über null hat der Anbieter mehr abgerechnet, als Burnrate gesehen hat</translation>
+    </message>
+    <message>
+        <source>Requests the provider counted</source>
+        <translation>Vom Anbieter gezählte Anfragen</translation>
+    </message>
+    <message>
+        <source>Model calls Burnrate received</source>
+        <translation>Von Burnrate empfangene Modellaufrufe</translation>
+    </message>
+    <message>
+        <source>Day (UTC)</source>
+        <translation>Tag (UTC)</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Billed</source>
+        <translation>Abgerechnet</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>Gemessen</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Likely causes</source>
+        <translation>Wahrscheinliche Ursachen</translation>
     </message>
 </context>
 <context>
@@ -654,6 +1204,37 @@
         <source>%1 reports an amount in %2. Burnrate counts only US dollars.</source>
         <translation>%1 meldet einen Betrag in %2. Burnrate rechnet nur mit US-Dollar.</translation>
     </message>
+    <message>
+        <source>The answer from OpenRouter /api/v1/activity has figures that add up to more than can be counted.</source>
+        <translation>Die Antwort von OpenRouter /api/v1/activity enthält Werte, die zusammen mehr ergeben, als gezählt werden kann.</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Providers::ProviderPoller</name>
+    <message>
+        <source>OpenAI admin key</source>
+        <translation>OpenAI-Admin-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Anthropic admin key</source>
+        <translation>Anthropic-Admin-Schlüssel</translation>
+    </message>
+    <message>
+        <source>OpenRouter key</source>
+        <translation>OpenRouter-Schlüssel</translation>
+    </message>
+    <message>
+        <source>%1 answered with the same page again. Burnrate tries again at the next poll.</source>
+        <translation>%1 hat erneut dieselbe Seite geliefert. Burnrate versucht es bei der nächsten Abfrage erneut.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>There is no %1 to test.</source>
+        <translation>Es ist kein %1 zum Testen vorhanden.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Secrets</name>
@@ -772,6 +1353,58 @@
         <source>Event %1 of the batch has no event id; nothing of the batch was stored.</source>
         <translation>Ereignis %1 des Batches hat keine Ereignis-ID; vom Batch wurde nichts gespeichert.</translation>
     </message>
+    <message>
+        <source>The day filter &apos;%1&apos; is not a date (YYYY-MM-DD).</source>
+        <translation>Der Tagesfilter &apos;%1&apos; ist kein Datum (JJJJ-MM-TT).</translation>
+    </message>
+    <message>
+        <source>%1 is not a dimension of billed spend; use provider, model, project or day.</source>
+        <translation>%1 ist keine Dimension abgerechneter Ausgaben; verwenden Sie provider, model, project oder day.</translation>
+    </message>
+    <message>
+        <source>Some measured calls use a model without a known price and count as $0. Add the model&apos;s price to the price overrides.</source>
+        <translation>Einige gemessene Aufrufe verwenden ein Modell ohne bekannten Preis und zählen mit 0 $. Tragen Sie den Preis des Modells in die eigenen Preise ein.</translation>
+    </message>
+    <message>
+        <source>The provider billed calls that telemetry never saw: an application or key without OpenTelemetry instrumentation.</source>
+        <translation>Der Anbieter hat Aufrufe abgerechnet, die die Telemetrie nie gesehen hat: eine Anwendung oder ein Schlüssel ohne OpenTelemetry-Instrumentierung.</translation>
+    </message>
+    <message>
+        <source>The token counts agree but the money does not: cache pricing, discounts, batch rates or a price change.</source>
+        <translation>Die Token-Zahlen stimmen überein, die Kosten nicht: Cache-Preise, Rabatte, Batch-Tarife oder eine Preisänderung.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s figures for this day are not final yet and may still change.</source>
+        <translation>Die Zahlen des Anbieters für diesen Tag sind noch nicht endgültig und können sich noch ändern.</translation>
+    </message>
+    <message>
+        <source>The provider reported no cost for this day: its cost endpoint is not polled, or is behind.</source>
+        <translation>Der Anbieter hat für diesen Tag keine Kosten gemeldet: Sein Kosten-Endpoint wird nicht abgefragt oder ist im Rückstand.</translation>
+    </message>
+    <message>
+        <source>Reconciliation filters only by provider and model, not by %1.</source>
+        <translation>Der Abgleich filtert nur nach provider und model, nicht nach %1.</translation>
+    </message>
+    <message>
+        <source>project is a dimension of billed spend; use --billed.</source>
+        <translation>project ist eine Dimension abgerechneter Ausgaben; verwenden Sie --billed.</translation>
+    </message>
+    <message>
+        <source>The provider data names no provider; nothing of it was stored.</source>
+        <translation>Die Anbieterdaten nennen keinen Anbieter; nichts davon wurde gespeichert.</translation>
+    </message>
+    <message>
+        <source>The provider data of %1 covers a time span without a valid width; nothing of it was stored.</source>
+        <translation>Die Anbieterdaten von %1 enthalten einen Zeitabschnitt ohne gültige Breite; nichts davon wurde gespeichert.</translation>
+    </message>
+    <message>
+        <source>The provider data of %1 contains a bucket of %2; nothing of it was stored.</source>
+        <translation>Die Anbieterdaten von %1 enthalten einen Bucket von %2; nichts davon wurde gespeichert.</translation>
+    </message>
+    <message>
+        <source>The provider data of %1 has a source state without a source; nothing of it was stored.</source>
+        <translation>Die Anbieterdaten von %1 enthalten einen Quellenstatus ohne Quelle; nichts davon wurde gespeichert.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Time</name>
@@ -862,10 +1495,6 @@
         <translation>Quellen</translation>
     </message>
     <message>
-        <source>Sources arrive in a later version: the health of each source of usage data. Today Burnrate receives OpenTelemetry traces on %1 and imports OTLP files with `burnrate import`.</source>
-        <translation>Quellen kommen in einer späteren Version: der Zustand jeder Quelle von Nutzungsdaten. Derzeit empfängt Burnrate OpenTelemetry-Traces unter %1 und importiert OTLP-Dateien mit `burnrate import`.</translation>
-    </message>
-    <message>
         <source>Kill switch</source>
         <translation>Notabschaltung</translation>
     </message>
@@ -904,6 +1533,10 @@
     <message>
         <source>Burnrate keeps watching your spend from the tray. To quit, choose Quit in the menu of its tray icon.</source>
         <translation>Burnrate behält Ihre Ausgaben vom Infobereich aus im Blick. Zum Beenden wählen Sie „Beenden“ im Menü des Symbols im Infobereich.</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>Abgleich</translation>
     </message>
 </context>
 <context>
@@ -1065,6 +1698,252 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     </message>
 </context>
 <context>
+    <name>Burnrate::Widgets::ProviderCard</name>
+    <message>
+        <source>Poll this provider</source>
+        <translation>Diesen Anbieter abfragen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the key from the keyring and stop polling</source>
+        <translation>Den Schlüssel aus dem Schlüsselbund entfernen und die Abfrage beenden</translation>
+    </message>
+    <message>
+        <source>Admin key:</source>
+        <translation>Admin-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Basis-URL:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>How far back the first fetch reaches</source>
+        <translation>Wie weit der erste Abruf zurückreicht</translation>
+    </message>
+    <message>
+        <source>History:</source>
+        <translation>Verlauf:</translation>
+    </message>
+    <message>
+        <source>Poll every:</source>
+        <translation>Abfrage alle:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>Letzter Erfolg</translation>
+    </message>
+    <message>
+        <source>Next poll</source>
+        <translation>Nächste Abfrage</translation>
+    </message>
+    <message>
+        <source>Rows imported</source>
+        <translation>Importierte Zeilen</translation>
+    </message>
+    <message>
+        <source>Fetching history: %p %</source>
+        <translation>Verlauf wird abgerufen: %p %</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <source>One small request per endpoint with the key typed above, or the saved one, to the saved base URL. Nothing is stored.</source>
+        <translation>Eine kleine Anfrage pro Endpoint mit dem oben eingegebenen oder dem gespeicherten Schlüssel an die gespeicherte Basis-URL. Es wird nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>Poll now</source>
+        <translation>Jetzt abfragen</translation>
+    </message>
+    <message>
+        <source>Set by %1</source>
+        <translation>Gesetzt durch %1</translation>
+    </message>
+    <message>
+        <source>%1 is set, so Burnrate uses its value. Unset it to manage the key here.</source>
+        <translation>%1 ist gesetzt, daher verwendet Burnrate deren Wert. Entfernen Sie die Variable, um den Schlüssel hier zu verwalten.</translation>
+    </message>
+    <message>
+        <source>Reading the keyring…</source>
+        <translation>Schlüsselbund wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Stored in the keyring</source>
+        <translation>Im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <source>Paste the admin key</source>
+        <translation>Admin-Schlüssel einfügen</translation>
+    </message>
+    <message>
+        <source>Enter the admin key to start polling.</source>
+        <translation>Geben Sie den Admin-Schlüssel ein, um die Abfrage zu starten.</translation>
+    </message>
+    <message>
+        <source>The settings could not be written to %1, so they last only until Burnrate quits. Check that the file and its folder are writable.</source>
+        <translation>Die Einstellungen konnten nicht in %1 geschrieben werden und gelten daher nur, bis Burnrate beendet wird. Prüfen Sie, ob die Datei und ihr Ordner beschreibbar sind.</translation>
+    </message>
+    <message>
+        <source>Saving the key in the keyring…</source>
+        <translation>Der Schlüssel wird im Schlüsselbund gespeichert…</translation>
+    </message>
+    <message>
+        <source>The key could not be saved in the keyring, so Burnrate uses it only until it quits. %1</source>
+        <translation>Der Schlüssel konnte nicht im Schlüsselbund gespeichert werden, daher verwendet Burnrate ihn nur, bis es beendet wird. %1</translation>
+    </message>
+    <message>
+        <source>The key is saved in the keyring.</source>
+        <translation>Der Schlüssel ist im Schlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>The key could not be removed from the keyring. %1</source>
+        <translation>Der Schlüssel konnte nicht aus dem Schlüsselbund entfernt werden. %1</translation>
+    </message>
+    <message>
+        <source>The key was removed from the keyring.</source>
+        <translation>Der Schlüssel wurde aus dem Schlüsselbund entfernt.</translation>
+    </message>
+    <message>
+        <source>Enter an admin key to test it.</source>
+        <translation>Geben Sie einen Admin-Schlüssel ein, um ihn zu testen.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Die Verbindung wird getestet…</translation>
+    </message>
+    <message>
+        <source>The connection works, and the key may read what Burnrate polls.</source>
+        <translation>Die Verbindung funktioniert, und der Schlüssel darf lesen, was Burnrate abfragt.</translation>
+    </message>
+    <message>
+        <source>%1: last success %2, %3 rows</source>
+        <translation>%1: letzter Erfolg %2, %3 Zeilen</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Needs an admin key</source>
+        <translation>Admin-Schlüssel fehlt</translation>
+    </message>
+    <message>
+        <source>Fetching history</source>
+        <translation>Verlauf wird abgerufen</translation>
+    </message>
+    <message>
+        <source>Polling…</source>
+        <translation>Abfrage läuft…</translation>
+    </message>
+    <message>
+        <source>Failing</source>
+        <translation>Fehlerhaft</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Funktioniert</translation>
+    </message>
+    <message>
+        <source>Waiting for the first poll</source>
+        <translation>Wartet auf die erste Abfrage</translation>
+    </message>
+    <message>
+        <source>polling now</source>
+        <translation>Abfrage läuft</translation>
+    </message>
+    <message>
+        <source>once a key is saved</source>
+        <translation>sobald ein Schlüssel gespeichert ist</translation>
+    </message>
+    <message>
+        <source>not scheduled</source>
+        <translation>nicht geplant</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::ReconciliationPage</name>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 T</translation>
+    </message>
+    <message>
+        <source>Billed</source>
+        <translation>Abgerechnet</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>Gemessen</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>Days are UTC days, as the providers bill them. Providers revise the last day or two, so a gap on a recent day may close by itself. Point at a cause for its explanation.</source>
+        <translation>Tage sind UTC-Tage, wie die Anbieter abrechnen. Die Anbieter korrigieren die letzten ein, zwei Tage, daher kann sich eine Differenz an einem der letzten Tage von selbst schließen. Zeigen Sie auf eine Ursache, um ihre Erklärung zu sehen.</translation>
+    </message>
+    <message>
+        <source>Compare your bill with what Burnrate measured</source>
+        <translation>Vergleichen Sie Ihre Rechnung mit dem, was Burnrate gemessen hat</translation>
+    </message>
+    <message>
+        <source>Billed figures come from the providers&apos; admin APIs: the usage and cost reports of OpenAI and Anthropic, and OpenRouter&apos;s activity. Enable a provider on the Sources screen and enter its admin key; Burnrate then fetches the last 30 days and shows them here beside the spend it measured, with the difference and its likely causes: calls no agent reported, models without a price, cache pricing, and figures the provider has not finished.</source>
+        <translation>Abgerechnete Zahlen stammen aus den Admin-APIs der Anbieter: den Nutzungs- und Kostenberichten von OpenAI und Anthropic und der Aktivität von OpenRouter. Aktivieren Sie einen Anbieter unter „Quellen“ und geben Sie seinen Admin-Schlüssel ein; Burnrate ruft dann die letzten 30 Tage ab und zeigt sie hier neben den gemessenen Ausgaben, mit der Differenz und ihren wahrscheinlichen Ursachen: Aufrufe, die kein Agent gemeldet hat, Modelle ohne Preis, Cache-Preise und Zahlen, die der Anbieter noch nicht abgeschlossen hat.</translation>
+    </message>
+    <message>
+        <source>Open Sources</source>
+        <translation>Quellen öffnen</translation>
+    </message>
+    <message>
+        <source>Nothing billed or measured in the last %1 days yet. The first fetch from the providers may still be running: Sources shows its progress.</source>
+        <translation>In den letzten %1 Tagen wurde noch nichts abgerechnet oder gemessen. Der erste Abruf bei den Anbietern läuft vielleicht noch: „Quellen“ zeigt seinen Fortschritt.</translation>
+    </message>
+    <message>
+        <source>Billed and measured spend, last %1 days</source>
+        <translation>Abgerechnete und gemessene Ausgaben, letzte %1 Tage</translation>
+    </message>
+    <message>
+        <source>from the providers&apos; cost reports</source>
+        <translation>aus den Kostenberichten der Anbieter</translation>
+    </message>
+    <message>
+        <source>1 call from telemetry</source>
+        <translation>1 Aufruf aus der Telemetrie</translation>
+    </message>
+    <message>
+        <source>%1 calls from telemetry</source>
+        <translation>%1 Aufrufe aus der Telemetrie</translation>
+    </message>
+    <message>
+        <source>billed and measured agree</source>
+        <translation>abgerechnet und gemessen stimmen überein</translation>
+    </message>
+    <message>
+        <source>%1 % of billed; %2 of %3 rows differ</source>
+        <translation>%1 % des Abgerechneten; %2 von %3 Zeilen weichen ab</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows differ</source>
+        <translation>%1 von %2 Zeilen weichen ab</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Widgets::SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1205,6 +2084,141 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     <message>
         <source>None: no token required</source>
         <translation>Keines: kein Token erforderlich</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::SourcesPage</name>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>vor %1 s</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>vor %1 Min.</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>vor %1 Std.</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <translation>in %1 s</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>in %1 Min.</translation>
+    </message>
+    <message>
+        <source>in %1 h</source>
+        <translation>in %1 Std.</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>Nutzung</translation>
+    </message>
+    <message>
+        <source>Costs</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>Key and credits</source>
+        <translation>Schlüssel und Guthaben</translation>
+    </message>
+    <message>
+        <source>Needs an admin key (sk-admin-…), which organization owners create under Settings, Organization, Admin keys on platform.openai.com.</source>
+        <translation>Benötigt einen Admin-Schlüssel (sk-admin-…), den Inhaber der Organisation auf platform.openai.com unter Settings, Organization, Admin keys erstellen.</translation>
+    </message>
+    <message>
+        <source>Needs an Admin API key (sk-ant-admin01-…), which organization admins create in the Claude Console. Individual accounts have no Admin API.</source>
+        <translation>Benötigt einen Admin-API-Schlüssel (sk-ant-admin01-…), den Admins der Organisation in der Claude Console erstellen. Einzelkonten haben keine Admin-API.</translation>
+    </message>
+    <message>
+        <source>Needs a management key from openrouter.ai: ordinary API keys cannot read the activity or the credits.</source>
+        <translation>Benötigt einen Management-Schlüssel von openrouter.ai: Gewöhnliche API-Schlüssel können weder die Aktivität noch das Guthaben lesen.</translation>
+    </message>
+    <message>
+        <source>OpenTelemetry receiver</source>
+        <translation>OpenTelemetry-Empfänger</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Token required</source>
+        <translation>Token erforderlich</translation>
+    </message>
+    <message>
+        <source>Spans received</source>
+        <translation>Empfangene Spans</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>Calls stored</source>
+        <translation>Gespeicherte Aufrufe</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>yes, a bearer token</source>
+        <translation>ja, ein Bearer-Token</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Point your agents&apos; OTLP/HTTP exporter at this address (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1) with the header Authorization: Bearer and the token from Settings. `burnrate import` stores OTLP files. The counts are since the receiver started.</source>
+        <translation>Richten Sie den OTLP/HTTP-Exporter Ihrer Agenten auf diese Adresse (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1), mit dem Header Authorization: Bearer und dem Token aus den Einstellungen. `burnrate import` speichert OTLP-Dateien. Die Zähler gelten seit dem Start des Empfängers.</translation>
+    </message>
+    <message>
+        <source>Point your agents&apos; OTLP/HTTP exporter at this address (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1). `burnrate import` stores OTLP files. The counts are since the receiver started.</source>
+        <translation>Richten Sie den OTLP/HTTP-Exporter Ihrer Agenten auf diese Adresse (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=%1). `burnrate import` speichert OTLP-Dateien. Die Zähler gelten seit dem Start des Empfängers.</translation>
+    </message>
+    <message>
+        <source>Provider bills</source>
+        <translation>Rechnungen der Anbieter</translation>
+    </message>
+    <message>
+        <source>Burnrate polls the providers&apos; admin APIs for what they bill: the figures the Reconciliation screen compares with the spend it measured, including calls that no agent reported.</source>
+        <translation>Burnrate fragt bei den Admin-APIs der Anbieter ab, was sie abrechnen: die Zahlen, die der Abgleich mit den gemessenen Ausgaben vergleicht, einschließlich der Aufrufe, die kein Agent gemeldet hat.</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>Läuft nicht</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>Empfangsbereit</translation>
+    </message>
+    <message>
+        <source>%1 spans, %2 requests</source>
+        <translation>%1 Spans, %2 Anfragen</translation>
+    </message>
+    <message>
+        <source>Last error, %1: %2</source>
+        <translation>Letzter Fehler, %1: %2</translation>
     </message>
 </context>
 <context>

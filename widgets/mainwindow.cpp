@@ -3,6 +3,8 @@
 #include "common/logging.h"
 #include "navigation.h"
 #include "overviewpage.h"
+#include "reconciliationpage.h"
+#include "sourcespage.h"
 #include "storage/storagewriter.h"
 #include "trayicon.h"
 
@@ -80,10 +82,15 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
 
     m_pages = new QStackedWidget(central);
     m_pages->setObjectName(QStringLiteral("pages"));
-    m_overview = new OverviewPage(std::move(databasePath), endpoint, std::move(prices), m_pages);
+    m_overview = new OverviewPage(databasePath, endpoint, prices, m_pages);
     connect(m_overview, &OverviewPage::demoRequested, this, &MainWindow::demoRequested);
-    if (writer)
+    m_sources = new SourcesPage(endpoint, m_pages);
+    m_reconciliation = new ReconciliationPage(std::move(databasePath), std::move(prices), m_pages);
+    if (writer) {
         connect(writer, &Storage::StorageWriter::eventsStored, m_overview, &OverviewPage::scheduleRefresh);
+        connect(writer, &Storage::StorageWriter::eventsStored, m_reconciliation,
+                &ReconciliationPage::scheduleRefresh);
+    }
 
     const QColor iconColor = palette().color(QPalette::WindowText);
     const auto addPage = [&](Page page, const QString &name, QWidget *widget) {
@@ -111,8 +118,10 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
                          "last day's average, and agents stuck in a loop, each with acknowledge and "
                          "snooze."),
                       QStringLiteral("alertsPage"), m_pages));
-    addPage(Page::Sources, tr("Sources"),
-            laterPage(tr("Sources"), sourcesText(endpoint), QStringLiteral("sourcesPage"), m_pages));
+    addPage(Page::Sources, tr("Sources"), m_sources);
+    addPage(Page::Reconciliation, tr("Reconciliation"), m_reconciliation);
+    connect(m_reconciliation, &ReconciliationPage::sourcesRequested, this,
+            [this] { m_navigation->setCurrentRow(int(Page::Sources)); });
     addPage(Page::KillSwitch, tr("Kill switch"),
             laterPage(tr("Kill switch"),
                       tr("The kill switch arrives in a later version: one click that tells every agent, or "
@@ -254,19 +263,22 @@ void MainWindow::openSettings()
     m_settingsDialog->open();
 }
 
-QString MainWindow::sourcesText(const QString &endpoint) const
-{
-    return tr("Sources arrive in a later version: the health of each source of usage data. Today Burnrate "
-              "receives OpenTelemetry traces on %1 and imports OTLP files with `burnrate import`.")
-        .arg(endpoint);
-}
-
 void MainWindow::setEndpoint(const QString &endpoint, bool tokenRequired)
 {
     m_overview->setEndpoint(endpoint, tokenRequired);
-    m_pages->findChild<QWidget *>(QStringLiteral("sourcesPage"))
-        ->findChild<QLabel *>(QStringLiteral("laterText"))
-        ->setText(sourcesText(endpoint));
+    m_sources->setEndpoint(endpoint, tokenRequired);
+}
+
+void MainWindow::setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
+                            Settings *settings)
+{
+    m_sources->setProviders(pollers, secrets, settings);
+    m_reconciliation->setPollers(pollers);
+}
+
+void MainWindow::setReceiver(Ingest::OtlpReceiver *receiver)
+{
+    m_sources->setReceiver(receiver);
 }
 
 void MainWindow::showMessage(const QString &text)

@@ -1,5 +1,5 @@
-// The main window: a sidebar of screens (Overview, Explore, Budgets, Alerts, Sources, Kill switch) and
-// the screen shown. Remembers its geometry. GUI thread only.
+// The main window: a sidebar of screens (Overview, Explore, Budgets, Alerts, Sources, Reconciliation,
+// Kill switch) and the screen shown. Remembers its geometry. GUI thread only.
 #pragma once
 
 #include "settingsdialog.h"
@@ -13,8 +13,20 @@ class QAction;
 class QListWidget;
 class QStackedWidget;
 
+namespace Burnrate {
+class Settings;
+}
+namespace Burnrate::Ingest {
+class OtlpReceiver;
+}
 namespace Burnrate::Pricing {
 class PriceTable;
+}
+namespace Burnrate::Providers {
+class ProviderPoller;
+}
+namespace Burnrate::Secrets {
+class SecretStore;
 }
 namespace Burnrate::Storage {
 class StorageWriter;
@@ -23,6 +35,8 @@ class StorageWriter;
 namespace Burnrate::Widgets {
 
 class OverviewPage;
+class ReconciliationPage;
+class SourcesPage;
 class TrayIcon;
 
 class MainWindow : public QMainWindow
@@ -35,6 +49,14 @@ public:
     ~MainWindow() override;
 
     OverviewPage *overview() const { return m_overview; }
+    SourcesPage *sources() const { return m_sources; }
+    ReconciliationPage *reconciliation() const { return m_reconciliation; }
+    // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
+    // settings their configuration is saved in; all owned by the app and outliving the window.
+    void setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
+                    Settings *settings);
+    // The running OTLP receiver, after each (re)start, for its counters on the Sources screen.
+    void setReceiver(Ingest::OtlpReceiver *receiver);
     // Once the tray reports a host, closing the window hides it to the tray (said once, the first
     // time); without one, closing quits and the status bar says why.
     void setTray(TrayIcon *tray);
@@ -61,12 +83,13 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    QString sourcesText(const QString &endpoint) const;
     void saveGeometryState() const;
 
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     OverviewPage *m_overview = nullptr;
+    SourcesPage *m_sources = nullptr;
+    ReconciliationPage *m_reconciliation = nullptr;
     QWidget *m_demoBar = nullptr;
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;

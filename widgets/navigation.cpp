@@ -54,6 +54,19 @@ void draw(QPainter &p, Page page, const QColor &color)
         p.drawPolyline(QPolygonF({QPointF(8, 10), QPointF(12, 14), QPointF(16, 10)}));
         p.drawPolyline(QPolygonF({QPointF(4, 14), QPointF(4, 20), QPointF(20, 20), QPointF(20, 14)}));
         break;
+    case Page::Reconciliation: { // a balance: a post, a beam and two pans
+        p.drawLine(QPointF(12, 4), QPointF(12, 20));
+        p.drawLine(QPointF(8, 20), QPointF(16, 20));
+        p.drawLine(QPointF(4, 7), QPointF(20, 7));
+        for (const qreal x : {4.0, 20.0}) {
+            p.drawPolyline(QPolygonF({QPointF(x - 3, 14), QPointF(x, 7), QPointF(x + 3, 14)}));
+            QPainterPath pan;
+            pan.moveTo(x - 3.5, 14);
+            pan.arcTo(QRectF(x - 3.5, 11, 7, 6), 180, 180);
+            p.drawPath(pan);
+        }
+        break;
+    }
     case Page::KillSwitch: // power symbol
         p.drawArc(QRectF(4, 5, 16, 16), 120 * 16, -240 * 16);
         p.drawLine(QPointF(12, 3), QPointF(12, 12));

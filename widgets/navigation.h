@@ -7,8 +7,8 @@
 
 namespace Burnrate::Widgets {
 
-enum class Page { Overview, Explore, Budgets, Alerts, Sources, KillSwitch };
-inline constexpr int kPageCount = 6;
+enum class Page { Overview, Explore, Budgets, Alerts, Sources, Reconciliation, KillSwitch };
+inline constexpr int kPageCount = 7;
 
 QIcon pageIcon(Page page, const QColor &color);
 

@@ -58,6 +58,7 @@ struct Budget
     qint64 limitMicros = 0;
     QList<Tier> tiers = defaultTiers(); // ascending by percent
     bool forecastAlert = false;         // also alert when the projection crosses 100 %
+    QString webhookUrl; // optional Slack-compatible endpoint for this budget's alerts; it may carry a token
 };
 
 // [startNs, endNs): one calendar period.

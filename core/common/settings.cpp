@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <algorithm>
 
 namespace Burnrate {
 
@@ -101,6 +102,48 @@ QString Settings::uiLanguage() const
 void Settings::setUiLanguage(const QString &language)
 {
     m_settings->setValue(QLatin1String(SettingsKey::UiLanguage), language);
+}
+
+namespace {
+
+QString defaultProviderBaseUrl(const QString &provider)
+{
+    if (provider == u"openai")
+        return QStringLiteral("https://api.openai.com");
+    if (provider == u"anthropic")
+        return QStringLiteral("https://api.anthropic.com");
+    if (provider == u"openrouter")
+        return QStringLiteral("https://openrouter.ai");
+    return {};
+}
+
+} // namespace
+
+ProviderSettings Settings::providerSettings(const QString &provider) const
+{
+    ProviderSettings settings;
+    const QString prefix = provider + u'/';
+    settings.enabled = m_settings->value(prefix + u"enabled", settings.enabled).toBool();
+    settings.baseUrl = m_settings->value(prefix + u"base_url").toString().trimmed();
+    if (settings.baseUrl.isEmpty())
+        settings.baseUrl = defaultProviderBaseUrl(provider);
+    bool ok = false;
+    const int interval = m_settings->value(prefix + u"interval_s").toInt(&ok);
+    if (ok)
+        settings.intervalS = std::clamp(interval, 60, 86400);
+    const int days = m_settings->value(prefix + u"backfill_days").toInt(&ok);
+    if (ok)
+        settings.backfillDays = std::clamp(days, 1, 365);
+    return settings;
+}
+
+void Settings::setProviderSettings(const QString &provider, const ProviderSettings &settings)
+{
+    const QString prefix = provider + u'/';
+    m_settings->setValue(prefix + u"enabled", settings.enabled);
+    m_settings->setValue(prefix + u"base_url", settings.baseUrl);
+    m_settings->setValue(prefix + u"interval_s", settings.intervalS);
+    m_settings->setValue(prefix + u"backfill_days", settings.backfillDays);
 }
 
 bool Settings::sync()

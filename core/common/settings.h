@@ -19,6 +19,18 @@ inline constexpr char UiLanguage[] = "ui/language";
 inline constexpr char UiNotificationsPaused[] = "ui/notifications_paused";
 } // namespace SettingsKey
 
+// One provider poller's section ([openai], [anthropic], [openrouter]): enabled, base_url, interval_s,
+// backfill_days. Missing keys take the defaults below (the base URL defaults per provider).
+struct ProviderSettings
+{
+    bool enabled = false;
+    QString baseUrl;       // e.g. "https://api.openai.com"; tests point it at a loopback server
+    int intervalS = 300;   // between polls; clamped to [60, 86400] on read
+    int backfillDays = 30; // how far the first poll reaches back; clamped to [1, 365] on read
+
+    bool operator==(const ProviderSettings &) const = default;
+};
+
 class Settings
 {
 public:
@@ -47,6 +59,10 @@ public:
     // "Pause notifications" in the tray menu: while set, the tray shows no notification balloons.
     bool notificationsPaused() const;
     void setNotificationsPaused(bool paused);
+
+    // provider: "openai", "anthropic" or "openrouter".
+    ProviderSettings providerSettings(const QString &provider) const;
+    void setProviderSettings(const QString &provider, const ProviderSettings &settings);
 
     // Writes pending changes; false when the file cannot be written.
     bool sync();

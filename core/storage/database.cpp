@@ -84,6 +84,86 @@ CREATE TABLE rollup_hourly(
 ) WITHOUT ROWID;
 CREATE TABLE meta(key TEXT PRIMARY KEY, value);
 )sql",
+    // v2: the providers' own figures (providerstore.h). A bucket's key leads with its start so that time
+    // ranges (reports, a re-polled window) are searches on the key; a dimension the provider left null is
+    // ''. requests -1: the provider does not count them. source_state: one row per polled endpoint.
+    R"sql(
+CREATE TABLE provider_usage(
+    bucket_start_ns INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    bucket_width_ns INTEGER NOT NULL,
+    model TEXT NOT NULL DEFAULT '',
+    project_id TEXT NOT NULL DEFAULT '',
+    api_key_id TEXT NOT NULL DEFAULT '',
+    service_tier TEXT NOT NULL DEFAULT '',
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_5m_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT -1,
+    PRIMARY KEY(bucket_start_ns, provider, bucket_width_ns, model, project_id, api_key_id, service_tier)
+) WITHOUT ROWID;
+CREATE TABLE provider_costs(
+    bucket_start_ns INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    bucket_width_ns INTEGER NOT NULL,
+    project_id TEXT NOT NULL DEFAULT '',
+    line_item TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    cost_micros INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(bucket_start_ns, provider, bucket_width_ns, project_id, line_item, model)
+) WITHOUT ROWID;
+CREATE TABLE source_state(
+    source TEXT PRIMARY KEY,
+    cursor_ns INTEGER NOT NULL DEFAULT 0,
+    backfill_from_ns INTEGER NOT NULL DEFAULT 0,
+    last_attempt_ns INTEGER NOT NULL DEFAULT 0,
+    last_success_ns INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    rows_imported INTEGER NOT NULL DEFAULT 0,
+    detail TEXT NOT NULL DEFAULT ''
+);
+)sql",
+    // v3: budgets and alerts (core/budgets/budgetstore.h). A budget's tier state is its TierState as
+    // JSON; alerts keep the budget's name so that they outlive it; anomaly_state is the rolling
+    // detector's memory per scope, so a restart neither repeats an alarm nor averages it into a baseline.
+    R"sql(
+CREATE TABLE budgets(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    scope_dim TEXT NOT NULL,
+    scope_value TEXT NOT NULL DEFAULT '',
+    period TEXT NOT NULL,
+    tz TEXT NOT NULL,
+    limit_micros INTEGER NOT NULL,
+    tiers TEXT NOT NULL,
+    forecast_alert INTEGER NOT NULL DEFAULT 0,
+    webhook_url TEXT NOT NULL DEFAULT '',
+    created_at_ns INTEGER NOT NULL
+);
+CREATE TABLE budget_state(
+    budget_id INTEGER PRIMARY KEY REFERENCES budgets(id) ON DELETE CASCADE,
+    state TEXT NOT NULL
+);
+CREATE TABLE alerts(
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    budget_id INTEGER REFERENCES budgets(id) ON DELETE SET NULL,
+    budget_name TEXT,
+    tier INTEGER NOT NULL DEFAULT 0,
+    scope TEXT NOT NULL DEFAULT '',
+    value_micros INTEGER NOT NULL DEFAULT 0,
+    limit_micros INTEGER NOT NULL DEFAULT 0,
+    fired_at_ns INTEGER NOT NULL,
+    acknowledged INTEGER NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX alerts_fired ON alerts(fired_at_ns);
+CREATE TABLE anomaly_state(scope TEXT PRIMARY KEY, state TEXT NOT NULL);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 

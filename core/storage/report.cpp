@@ -35,6 +35,7 @@ constexpr DimensionInfo kDimensions[] = {
     {Dimension::Trace, u"trace", u"trace_id", false},
     {Dimension::Day, u"day", {}, true},
     {Dimension::Hour, u"hour", {}, true},
+    {Dimension::Project, u"project", u"project_id", false},
 };
 
 constexpr bool inEnumOrder()
@@ -135,6 +136,17 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
             *error = {
                 Error::Code::InvalidInput,
                 QCoreApplication::translate("Burnrate::Storage", "The report's time zone is not valid.")};
+        return std::nullopt;
+    }
+
+    const auto isProject = [](Dimension d) { return d == Dimension::Project; };
+    if (std::any_of(m_query.groupBy.cbegin(), m_query.groupBy.cend(), isProject) ||
+        std::any_of(m_query.filters.cbegin(), m_query.filters.cend(),
+                    [&](const ReportFilter &f) { return isProject(f.dimension); })) {
+        if (error)
+            *error = {Error::Code::InvalidInput,
+                      QCoreApplication::translate("Burnrate::Storage",
+                                                  "project is a dimension of billed spend; use --billed.")};
         return std::nullopt;
     }
 

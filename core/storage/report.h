@@ -14,7 +14,9 @@
 
 namespace Burnrate::Storage {
 
-enum class Dimension { Provider, Model, Feature, Agent, User, Session, Task, Trace, Day, Hour };
+// Project (an OpenAI project, an Anthropic workspace) is a dimension of billed spend only (reconcile.h):
+// telemetry does not carry it, and runReport refuses it.
+enum class Dimension { Provider, Model, Feature, Agent, User, Session, Task, Trace, Day, Hour, Project };
 
 QString dimensionName(Dimension d); // "provider", "model", … as on the command line
 std::optional<Dimension> dimensionFromName(QStringView name);

@@ -99,6 +99,44 @@ constexpr const char *kClearSourceSql[] = {
     "DROP TABLE temp.cleared_hours",
 };
 
+// A provider write (providerstore.h): the rows of a covered span are deleted, then the buckets upserted
+// (a bucket outside every span replaces the stored values of its key), then the source state saved.
+// ?1 provider, ?2 span start, ?3 span end.
+constexpr const char *kDeleteUsageSql =
+    "DELETE FROM provider_usage WHERE bucket_start_ns >= ?2 AND bucket_start_ns < ?3 AND provider = ?1";
+constexpr const char *kDeleteCostsSql =
+    "DELETE FROM provider_costs WHERE bucket_start_ns >= ?2 AND bucket_start_ns < ?3 AND provider = ?1";
+
+constexpr const char *kUpsertUsageSql = R"sql(
+INSERT INTO provider_usage(bucket_start_ns, provider, bucket_width_ns, model, project_id, api_key_id,
+    service_tier, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_5m_tokens,
+    cache_write_1h_tokens, output_tokens, requests)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+ON CONFLICT(bucket_start_ns, provider, bucket_width_ns, model, project_id, api_key_id, service_tier)
+DO UPDATE SET
+    input_tokens = excluded.input_tokens,
+    cache_read_tokens = excluded.cache_read_tokens,
+    cache_write_tokens = excluded.cache_write_tokens,
+    cache_write_5m_tokens = excluded.cache_write_5m_tokens,
+    cache_write_1h_tokens = excluded.cache_write_1h_tokens,
+    output_tokens = excluded.output_tokens,
+    requests = excluded.requests
+)sql";
+
+constexpr const char *kUpsertCostSql = R"sql(
+INSERT INTO provider_costs(bucket_start_ns, provider, bucket_width_ns, project_id, line_item, model,
+    cost_micros)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT(bucket_start_ns, provider, bucket_width_ns, project_id, line_item, model)
+DO UPDATE SET cost_micros = excluded.cost_micros
+)sql";
+
+constexpr const char *kSaveStateSql = R"sql(
+INSERT OR REPLACE INTO source_state(source, cursor_ns, backfill_from_ns, last_attempt_ns, last_success_ns,
+    last_error, rows_imported, detail)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+)sql";
+
 qint64 floorDiv(qint64 a, qint64 b)
 {
     const qint64 q = a / b;
@@ -217,8 +255,9 @@ public:
     {
         QList<Model::UsageEvent> events;
         QList<Model::AttributionUpdate> updates;
-        std::optional<QString> clearSource;  // set: delete this source instead of inserting
-        std::shared_ptr<WriteResult> result; // read by the completion
+        std::optional<QString> clearSource;    // set: delete this source instead of inserting
+        std::optional<ProviderWrite> provider; // set: store provider buckets instead of inserting
+        std::shared_ptr<WriteResult> result;   // read by the completion
         std::unique_ptr<CompletionRelay> relay;
         int inserted = 0;
         int duplicates = 0;
@@ -256,6 +295,8 @@ private:
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup, qint64 &firstHour,
                           qint64 &lastHour);
     void clear(Job &job);
+    void storeProviderData(Job &job);
+    Sqlite::Result writeProviderData(const ProviderWrite &write, int &written);
     Error sqlError(const Sqlite::Result &r) const { return Sqlite::databaseError(m_path, r.code, r.message); }
     Sqlite::Result step(sqlite3_stmt *stmt);
 
@@ -371,22 +412,25 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
             m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
             if (m_queue.empty())
                 break;
-            // Take whole batches up to the cap; a clear runs alone so that the queue's order holds.
+            // Take whole batches up to the cap; a clear or a provider write runs alone so that the queue's
+            // order holds.
             qsizetype events = 0;
             while (!m_queue.empty()) {
                 Job &next = m_queue.front();
-                const bool isClear = next.clearSource.has_value();
-                if (!jobs.empty() && (isClear || events + next.size() > kMaxEventsPerTransaction))
+                const bool alone = next.clearSource.has_value() || next.provider.has_value();
+                if (!jobs.empty() && (alone || events + next.size() > kMaxEventsPerTransaction))
                     break;
                 events += next.size();
                 jobs.push_back(std::move(next));
                 m_queue.pop_front();
-                if (isClear)
+                if (alone)
                     break;
             }
         }
         if (jobs.front().clearSource)
             clear(jobs.front());
+        else if (jobs.front().provider)
+            storeProviderData(jobs.front());
         else
             insert(jobs);
     }
@@ -609,6 +653,158 @@ void StorageWriter::Worker::clear(Job &job)
         Q_EMIT m_q->writeFailed(result.error);
 }
 
+namespace {
+
+// Checked before the transaction, so that a malformed write never reaches the database.
+Error validateProviderWrite(const ProviderWrite &write)
+{
+    const auto invalid = [](const QString &message) { return Error(Error::Code::InvalidInput, message); };
+    if (write.provider.isEmpty())
+        return invalid(QCoreApplication::translate("Burnrate::Storage",
+                                                   "The provider data names no provider; "
+                                                   "nothing of it was stored."));
+    const auto badSpan = [](const Providers::BucketSpan &span) {
+        return span.widthNs <= 0 || span.startNs > std::numeric_limits<qint64>::max() - span.widthNs;
+    };
+    if (std::any_of(write.usageSpans.cbegin(), write.usageSpans.cend(), badSpan) ||
+        std::any_of(write.costSpans.cbegin(), write.costSpans.cend(), badSpan))
+        return invalid(QCoreApplication::translate("Burnrate::Storage",
+                                                   "The provider data of %1 covers a time "
+                                                   "span without a valid width; nothing of "
+                                                   "it was stored.")
+                           .arg(write.provider));
+    const auto mismatch = [&](const QString &provider) {
+        return invalid(QCoreApplication::translate("Burnrate::Storage", "The provider data of %1 contains a "
+                                                                        "bucket of %2; nothing of it was "
+                                                                        "stored.")
+                           .arg(write.provider, provider.isEmpty() ? QStringLiteral("\"\"") : provider));
+    };
+    for (const Providers::UsageBucket &b : write.usage) {
+        if (b.provider != write.provider)
+            return mismatch(b.provider);
+    }
+    for (const Providers::CostBucket &b : write.costs) {
+        if (b.provider != write.provider)
+            return mismatch(b.provider);
+    }
+    if (write.state && write.state->source.isEmpty())
+        return invalid(QCoreApplication::translate("Burnrate::Storage",
+                                                   "The provider data of %1 has a source "
+                                                   "state without a source; nothing of it "
+                                                   "was stored.")
+                           .arg(write.provider));
+    return {};
+}
+
+} // namespace
+
+void StorageWriter::Worker::storeProviderData(Job &job)
+{
+    Q_ASSERT(QThread::currentThread() == m_thread.get());
+    const ProviderWrite &write = *job.provider;
+    WriteResult result;
+    result.error = validateProviderWrite(write);
+    if (result.error) {
+        qCWarning(lcStorage) << "provider data refused:" << result.error.message;
+        complete(job, result);
+        return;
+    }
+    int written = 0;
+    Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    if (r.ok())
+        r = writeProviderData(write, written);
+    if (r.ok())
+        r = Sqlite::exec(m_db, "COMMIT");
+    if (!r.ok()) {
+        Sqlite::exec(m_db, "ROLLBACK");
+        result.error = sqlError(r);
+        qCWarning(lcStorage) << "storing provider data failed:" << r.message;
+    } else {
+        result.inserted = written;
+    }
+    complete(job, result);
+    if (result.error)
+        Q_EMIT m_q->writeFailed(result.error);
+    else
+        Q_EMIT m_q->providerDataStored(write.provider);
+}
+
+Sqlite::Result StorageWriter::Worker::writeProviderData(const ProviderWrite &write, int &written)
+{
+    const auto deleteSpans = [&](const char *sql, const QList<Providers::BucketSpan> &spans) {
+        Sqlite::Statement stmt;
+        Sqlite::Result r = spans.isEmpty() ? Sqlite::Result{} : stmt.prepare(m_db, sql);
+        for (auto span = spans.cbegin(); r.ok() && span != spans.cend(); ++span) {
+            bindKey(stmt.get(), 1, write.provider);
+            sqlite3_bind_int64(stmt.get(), 2, span->startNs);
+            sqlite3_bind_int64(stmt.get(), 3, span->startNs + span->widthNs);
+            r = step(stmt.get());
+        }
+        return r;
+    };
+    Sqlite::Result r = deleteSpans(kDeleteUsageSql, write.usageSpans);
+    if (r.ok())
+        r = deleteSpans(kDeleteCostsSql, write.costSpans);
+
+    if (r.ok() && !write.usage.isEmpty()) {
+        Sqlite::Statement stmt;
+        r = stmt.prepare(m_db, kUpsertUsageSql);
+        sqlite3_stmt *const s = stmt.get();
+        for (auto b = write.usage.cbegin(); r.ok() && b != write.usage.cend(); ++b) {
+            sqlite3_bind_int64(s, 1, b->bucketStartNs);
+            bindKey(s, 2, b->provider);
+            sqlite3_bind_int64(s, 3, b->bucketWidthNs);
+            bindKey(s, 4, b->model);
+            bindKey(s, 5, b->projectId);
+            bindKey(s, 6, b->apiKeyId);
+            bindKey(s, 7, b->serviceTier);
+            sqlite3_bind_int64(s, 8, b->inputTokens);
+            sqlite3_bind_int64(s, 9, b->cacheReadTokens);
+            sqlite3_bind_int64(s, 10, b->cacheWriteTokens);
+            sqlite3_bind_int64(s, 11, b->cacheWrite5mTokens);
+            sqlite3_bind_int64(s, 12, b->cacheWrite1hTokens);
+            sqlite3_bind_int64(s, 13, b->outputTokens);
+            sqlite3_bind_int64(s, 14, b->requests < 0 ? -1 : b->requests);
+            r = step(s);
+            written += r.ok();
+        }
+    }
+    if (r.ok() && !write.costs.isEmpty()) {
+        Sqlite::Statement stmt;
+        r = stmt.prepare(m_db, kUpsertCostSql);
+        sqlite3_stmt *const s = stmt.get();
+        for (auto b = write.costs.cbegin(); r.ok() && b != write.costs.cend(); ++b) {
+            sqlite3_bind_int64(s, 1, b->bucketStartNs);
+            bindKey(s, 2, b->provider);
+            sqlite3_bind_int64(s, 3, b->bucketWidthNs);
+            bindKey(s, 4, b->projectId);
+            bindKey(s, 5, b->lineItem);
+            bindKey(s, 6, b->model);
+            sqlite3_bind_int64(s, 7, b->costMicros);
+            r = step(s);
+            written += r.ok();
+        }
+    }
+    if (r.ok() && write.state) {
+        const SourceState &state = *write.state;
+        Sqlite::Statement stmt;
+        r = stmt.prepare(m_db, kSaveStateSql);
+        if (r.ok()) {
+            sqlite3_stmt *const s = stmt.get();
+            bindKey(s, 1, state.source);
+            sqlite3_bind_int64(s, 2, state.cursorNs);
+            sqlite3_bind_int64(s, 3, state.backfillFromNs);
+            sqlite3_bind_int64(s, 4, state.lastAttemptNs);
+            sqlite3_bind_int64(s, 5, state.lastSuccessNs);
+            bindKey(s, 6, state.lastError);
+            sqlite3_bind_int64(s, 7, state.rowsImported);
+            bindKey(s, 8, state.detail);
+            r = step(s);
+        }
+    }
+    return r;
+}
+
 StorageWriter::StorageWriter(QString databasePath, QObject *parent)
     : QObject(parent)
     , m_worker(std::make_unique<Worker>(this, std::move(databasePath)))
@@ -676,6 +872,13 @@ void StorageWriter::submit(QList<Model::UsageEvent> events, QList<Model::Attribu
 qint64 StorageWriter::pendingEvents() const
 {
     return m_worker->m_pending.load();
+}
+
+void StorageWriter::submitProviderData(ProviderWrite write, QObject *context, Completion done)
+{
+    Worker::Job job = m_worker->makeJob(context, std::move(done));
+    job.provider = std::move(write);
+    m_worker->enqueue(std::move(job));
 }
 
 void StorageWriter::clearSource(const QString &source, QObject *context, Completion done)

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "model/usageevent.h"
+#include "storage/providerstore.h"
 
 #include <QList>
 #include <QObject>
@@ -51,6 +52,10 @@ public:
     qint64 maxPendingEvents() const { return m_maxPendingEvents; }
     void setMaxPendingEvents(qint64 max) { m_maxPendingEvents = max; }
 
+    // Thread-safe. Stores one poll result in one transaction (providerstore.h); result.inserted counts the
+    // bucket rows written. A write whose buckets name another provider is refused whole.
+    void submitProviderData(ProviderWrite write, QObject *context = nullptr, Completion done = {});
+
     // Thread-safe. Deletes every event of `source` (e.g. "demo") and rebuilds the affected rollup hours.
     void clearSource(const QString &source, QObject *context = nullptr, Completion done = {});
 
@@ -60,6 +65,8 @@ Q_SIGNALS:
     // inserted or re-attributed.
     void eventsStored(qint64 firstHour, qint64 lastHour, int count);
     void writeFailed(const Burnrate::Error &error);
+    // Emitted on the writer thread after a provider write committed (buckets or only a source state).
+    void providerDataStored(const QString &provider);
 
 private:
     class Worker;

@@ -1,6 +1,7 @@
 // The burnrate command line as a user runs it: exit codes, messages, import, report formats and
 // --headless shutdown.
 #include "ingest/otlpcodec.h"
+#include "storage/storagewriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -71,8 +72,13 @@ private Q_SLOTS:
     void reportFormats();
     void badPriceOverrides();
     void headlessDrainsOnSigterm();
+    void billedReport();
+    void billedFormats();
+    void reconcileReport();
 
 private:
+    // Stores provider buckets and measured events as the service would, through the writer.
+    void store(const QList<Storage::ProviderWrite> &writes, const QList<Model::UsageEvent> &events = {});
     Run run(const QStringList &arguments, int timeoutMs = 60'000);
     QString writeFile(const QString &name, const QByteArray &content);
     QString db() const { return m_dir->filePath(QStringLiteral("burnrate.sqlite")); }
@@ -155,6 +161,28 @@ void TestCli::usageErrors_data()
     QTest::newRow("import nothing") << QStringList{QStringLiteral("import")} << QStringLiteral("file");
     QTest::newRow("unknown subcommand")
         << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("frobnicate");
+    QTest::newRow("billed and reconcile")
+        << QStringList{QStringLiteral("report"), QStringLiteral("--billed"), QStringLiteral("--reconcile")}
+        << QStringLiteral("--billed and --reconcile");
+    QTest::newRow("billed by agent") << QStringList{QStringLiteral("report"), QStringLiteral("--billed"),
+                                                    QStringLiteral("--group-by"),
+                                                    QStringLiteral("model,agent")}
+                                     << QStringLiteral("'agent' is not a dimension of billed spend");
+    QTest::newRow("billed filter by feature")
+        << QStringList{QStringLiteral("report"), QStringLiteral("--billed"), QStringLiteral("--filter"),
+                       QStringLiteral("feature=x")}
+        << QStringLiteral("provider, model, project, day");
+    QTest::newRow("project without billed")
+        << QStringList{QStringLiteral("report"), QStringLiteral("--group-by"), QStringLiteral("project")}
+        << QStringLiteral("use --billed");
+    QTest::newRow("reconcile with group-by")
+        << QStringList{QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--group-by"),
+                       QStringLiteral("model")}
+        << QStringLiteral("--group-by");
+    QTest::newRow("reconcile filter by day")
+        << QStringList{QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--filter"),
+                       QStringLiteral("day=2026-01-01")}
+        << QStringLiteral("DIM one of provider, model");
     QTest::newRow("bad listen") << QStringList{QStringLiteral("--headless"), QStringLiteral("--otlp-listen"),
                                                QStringLiteral("4318")}
                                 << QStringLiteral("HOST:PORT");
@@ -340,6 +368,232 @@ void TestCli::headlessDrainsOnSigterm()
                        QStringLiteral("json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 1);
+}
+
+void TestCli::store(const QList<Storage::ProviderWrite> &writes, const QList<Model::UsageEvent> &events)
+{
+    Storage::StorageWriter writer(db());
+    Error error;
+    QVERIFY2(writer.start(&error), qPrintable(error.message));
+    int outstanding = 0;
+    const auto done = [&](const Storage::WriteResult &r) {
+        --outstanding;
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+    };
+    for (const Storage::ProviderWrite &w : writes) {
+        ++outstanding;
+        writer.submitProviderData(w, this, done);
+    }
+    if (!events.isEmpty()) {
+        ++outstanding;
+        writer.submit(events, this, done);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(outstanding, 0, 30000);
+    writer.stop();
+}
+
+namespace {
+
+constexpr qint64 kDayNs = 86'400LL * 1'000'000'000;
+constexpr qint64 kHourNs = 3'600LL * 1'000'000'000;
+
+// Midnight UTC `days` days ago.
+qint64 utcDay(int days)
+{
+    return (nowNs() / kDayNs - days) * kDayNs;
+}
+
+Providers::UsageBucket usageBucket(const QString &provider, qint64 startNs, const QString &model,
+                                   const QString &project, qint64 input, qint64 requests)
+{
+    Providers::UsageBucket b;
+    b.provider = provider;
+    b.bucketStartNs = startNs;
+    b.bucketWidthNs = kHourNs;
+    b.model = model;
+    b.projectId = project;
+    b.inputTokens = input;
+    b.cacheReadTokens = input / 2;
+    b.cacheWriteTokens = input / 4;
+    b.outputTokens = input / 10;
+    b.requests = requests;
+    return b;
+}
+
+Providers::CostBucket costBucket(const QString &provider, qint64 dayNs, const QString &model,
+                                 const QString &project, qint64 micros)
+{
+    return {provider, dayNs, kDayNs, project, model + QStringLiteral(" usage"), model, micros};
+}
+
+Model::UsageEvent measuredCall(int i, qint64 startNs, const QString &provider, const QString &model,
+                               qint64 micros)
+{
+    Model::UsageEvent e;
+    e.eventId = QStringLiteral("test:%1").arg(i);
+    e.startNs = startNs;
+    e.endNs = startNs + 1000;
+    e.provider = provider;
+    e.model = model;
+    e.inputTokens = 100;
+    e.costMicros = micros;
+    e.costSource = micros > 0 ? Model::CostSource::Computed : Model::CostSource::Unpriced;
+    return e;
+}
+
+// Two days of OpenAI (requests counted) and Anthropic (not counted) buckets, two projects.
+QList<Storage::ProviderWrite> billedData()
+{
+    Storage::ProviderWrite openai;
+    openai.provider = QStringLiteral("openai");
+    openai.usage = {usageBucket(openai.provider, utcDay(2) + kHourNs, QStringLiteral("gpt-4.1"),
+                                QStringLiteral("proj_a"), 1000, 4),
+                    usageBucket(openai.provider, utcDay(1) + kHourNs, QStringLiteral("gpt-4.1"),
+                                QStringLiteral("proj_b"), 2000, 6)};
+    openai.costs = {costBucket(openai.provider, utcDay(2), QStringLiteral("gpt-4.1"),
+                               QStringLiteral("proj_a"), 1'250'000),
+                    costBucket(openai.provider, utcDay(1), QStringLiteral("gpt-4.1"),
+                               QStringLiteral("proj_b"), 2'000'000)};
+    Storage::ProviderWrite anthropic;
+    anthropic.provider = QStringLiteral("anthropic");
+    anthropic.usage = {usageBucket(anthropic.provider, utcDay(2) + 2 * kHourNs,
+                                   QStringLiteral("claude-haiku-4-5"), QString(), 400, -1)};
+    anthropic.costs = {
+        costBucket(anthropic.provider, utcDay(2), QStringLiteral("claude-haiku-4-5"), QString(), 300'000)};
+    return {openai, anthropic};
+}
+
+} // namespace
+
+void TestCli::billedReport()
+{
+    store(billedData());
+    Run r = run({QStringLiteral("report"), QStringLiteral("--billed"), QStringLiteral("--db"), db(),
+                 QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray rows = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    QCOMPARE(rows.size(), 2); // grouped by provider and model by default
+    const QJsonObject top = rows.at(0).toObject();
+    QCOMPARE(top.value(QStringLiteral("provider")).toString(), QStringLiteral("openai"));
+    QCOMPARE(top.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4.1"));
+    QCOMPARE(top.value(QStringLiteral("cost_usd")).toDouble(), 3.25);
+    QCOMPARE(top.value(QStringLiteral("requests")).toInteger(), 10);
+    QCOMPARE(top.value(QStringLiteral("input_tokens")).toInteger(), 3000 + 1500 + 750); // incl. cache
+    QCOMPARE(top.value(QStringLiteral("output_tokens")).toInteger(), 300);
+    QCOMPARE(top.value(QStringLiteral("cache_read_tokens")).toInteger(), 1500);
+    QCOMPARE(top.value(QStringLiteral("cache_write_tokens")).toInteger(), 750);
+    QCOMPARE(top.keys().size(), 8);
+    const QJsonObject haiku = rows.at(1).toObject();
+    QCOMPARE(haiku.value(QStringLiteral("cost_usd")).toDouble(), 0.3);
+    QVERIFY(haiku.value(QStringLiteral("requests")).isNull()); // Anthropic does not count them
+
+    // Project and day, one project only.
+    r = run({QStringLiteral("report"), QStringLiteral("--billed"), QStringLiteral("--db"), db(),
+             QStringLiteral("--group-by"), QStringLiteral("project,day"), QStringLiteral("--filter"),
+             QStringLiteral("project=proj_b"), QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray byProject = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    QCOMPARE(byProject.size(), 1);
+    QCOMPARE(byProject.at(0).toObject().value(QStringLiteral("day")).toString(),
+             QDate(1970, 1, 1).addDays(utcDay(1) / kDayNs).toString(Qt::ISODate));
+    QCOMPARE(byProject.at(0).toObject().value(QStringLiteral("cost_usd")).toDouble(), 2.0);
+
+    // Nothing billed in the range.
+    r = run({QStringLiteral("report"), QStringLiteral("--billed"), QStringLiteral("--db"), db(),
+             QStringLiteral("--since"), QStringLiteral("90d"), QStringLiteral("--until"),
+             QStringLiteral("60d")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("No billed spend")), qPrintable(r.out));
+}
+
+void TestCli::billedFormats()
+{
+    store(billedData());
+    Run r = run({QStringLiteral("report"), QStringLiteral("--billed"), QStringLiteral("--db"), db(),
+                 QStringLiteral("--group-by"), QStringLiteral("provider,project"), QStringLiteral("--format"),
+                 QStringLiteral("csv")});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    QCOMPARE(lines,
+             (QStringList{QStringLiteral("provider,project,cost_usd,requests,input_tokens,output_tokens,"
+                                         "cache_read_tokens,cache_write_tokens"),
+                          QStringLiteral("openai,proj_b,2.000000,6,3500,200,1000,500"),
+                          QStringLiteral("openai,proj_a,1.250000,4,1750,100,500,250"),
+                          QStringLiteral("anthropic,,0.300000,,700,40,200,100")}));
+
+    r = run({QStringLiteral("report"), QStringLiteral("--billed"), QStringLiteral("--db"), db()});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList table = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(table.size(), 5); // header, two rows, rule, total
+    QVERIFY2(table.at(0).startsWith(QStringLiteral("PROVIDER")) &&
+                 table.at(0).contains(QStringLiteral("REQUESTS")),
+             qPrintable(table.at(0)));
+    QVERIFY2(table.at(2).contains(QStringLiteral("unknown")), qPrintable(table.at(2)));
+    QVERIFY2(table.at(4).startsWith(QStringLiteral("TOTAL")) && table.at(4).contains(QStringLiteral("$3.55")),
+             qPrintable(table.at(4)));
+}
+
+void TestCli::reconcileReport()
+{
+    // Three days ago: OpenAI billed more calls than telemetry saw; Anthropic's snapshot id meets the
+    // billed model through the price table and agrees; a measured provider with no billed figure.
+    const qint64 day = utcDay(3);
+    Storage::ProviderWrite openai;
+    openai.provider = QStringLiteral("openai");
+    openai.usage = {
+        usageBucket(openai.provider, day + kHourNs, QStringLiteral("gpt-4.1"), QString(), 5000, 5)};
+    openai.costs = {costBucket(openai.provider, day, QStringLiteral("gpt-4.1"), QString(), 2'500'000)};
+    Storage::ProviderWrite anthropic;
+    anthropic.provider = QStringLiteral("anthropic");
+    anthropic.costs = {
+        costBucket(anthropic.provider, day, QStringLiteral("claude-sonnet-4-5"), QString(), 500'000)};
+    const QList<Model::UsageEvent> events = {
+        measuredCall(1, day + 2 * kHourNs, QStringLiteral("openai"), QStringLiteral("gpt-4.1"), 600'000),
+        measuredCall(2, day + 3 * kHourNs, QStringLiteral("openai"), QStringLiteral("gpt-4.1"), 400'000),
+        measuredCall(3, day + 4 * kHourNs, QStringLiteral("anthropic"),
+                     QStringLiteral("claude-sonnet-4-5-20250929"), 500'000),
+        measuredCall(4, day + 5 * kHourNs, QStringLiteral("gcp.gemini"), QStringLiteral("gemini-9-unknown"),
+                     0)};
+    store({openai, anthropic}, events);
+
+    Run r = run({QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--db"), db(),
+                 QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray rows = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    QCOMPARE(rows.size(), 3);
+    const QJsonObject gpt = rows.at(0).toObject();
+    QCOMPARE(gpt.value(QStringLiteral("day")).toString(),
+             QDate(1970, 1, 1).addDays(day / kDayNs).toString(Qt::ISODate));
+    QCOMPARE(gpt.value(QStringLiteral("provider")).toString(), QStringLiteral("openai"));
+    QCOMPARE(gpt.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4.1"));
+    QCOMPARE(gpt.value(QStringLiteral("billed_usd")).toDouble(), 2.5);
+    QCOMPARE(gpt.value(QStringLiteral("measured_usd")).toDouble(), 1.0);
+    QCOMPARE(gpt.value(QStringLiteral("difference_usd")).toDouble(), 1.5);
+    QCOMPARE(gpt.value(QStringLiteral("billed_requests")).toInteger(), 5);
+    QCOMPARE(gpt.value(QStringLiteral("measured_calls")).toInteger(), 2);
+    QCOMPARE(gpt.value(QStringLiteral("unpriced_calls")).toInteger(), 0);
+    QCOMPARE(gpt.value(QStringLiteral("causes")).toArray(), QJsonArray{QStringLiteral("uninstrumented")});
+    QCOMPARE(gpt.keys().size(), 10);
+    const QJsonObject sonnet = rows.at(1).toObject();
+    QCOMPARE(sonnet.value(QStringLiteral("model")).toString(), QStringLiteral("claude-sonnet-4-5"));
+    QCOMPARE(sonnet.value(QStringLiteral("difference_usd")).toDouble(), 0.0);
+    QVERIFY(sonnet.value(QStringLiteral("billed_requests")).isNull());
+    QCOMPARE(sonnet.value(QStringLiteral("causes")).toArray(), QJsonArray());
+    const QJsonObject gemini = rows.at(2).toObject();
+    QCOMPARE(gemini.value(QStringLiteral("unpriced_calls")).toInteger(), 1);
+    QCOMPARE(gemini.value(QStringLiteral("causes")).toArray(), QJsonArray());
+
+    r = run({QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--db"), db(),
+             QStringLiteral("--filter"), QStringLiteral("provider=openai")});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList table = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(table.size(), 2);
+    QVERIFY2(table.at(0).contains(QStringLiteral("DIFFERENCE")) &&
+                 table.at(0).endsWith(QStringLiteral("CAUSES")),
+             qPrintable(table.at(0)));
+    QVERIFY2(table.at(1).endsWith(QStringLiteral("uninstrumented")) &&
+                 table.at(1).contains(QStringLiteral("$1.50")),
+             qPrintable(table.at(1)));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void restartWithNothingChangedDoesNothing();
     void failedRestartKeepsTheOldReceiver_data();
     void failedRestartKeepsTheOldReceiver();
+    void pollersFromSettingsEnvironmentAndKeychain();
 
 private:
     // The HTTP status of one export to `endpoint` (0: no connection).
@@ -203,6 +204,43 @@ void TestService::failedRestartKeepsTheOldReceiver()
     QCOMPARE(m_service->receiver()->endpoint(), endpoint);
     QCOMPARE(m_service->bearerToken(), u"first-token"_s);
     QCOMPARE(post(endpoint, u"first-token"_s, 1), 200);
+}
+
+void TestService::pollersFromSettingsEnvironmentAndKeychain()
+{
+    // OpenAI's key from the environment (which wins over the keychain), Anthropic's from the keychain,
+    // none for OpenRouter. The base URL is refused (plain http to another host): the polls fail at once.
+    qputenv("BURNRATE_OPENAI_ADMIN_KEY", "sk-admin-from-environment");
+    qunsetenv("BURNRATE_ANTHROPIC_ADMIN_KEY");
+    qunsetenv("BURNRATE_OPENROUTER_KEY");
+    QEventLoop loop;
+    m_secrets->write(u"openai-admin-key"_s, u"sk-admin-from-keychain"_s, &loop, [&](Error) { loop.quit(); });
+    loop.exec();
+    m_secrets->write(u"anthropic-admin-key"_s, u"sk-ant-admin01-keychain"_s, &loop,
+                     [&](Error) { loop.quit(); });
+    loop.exec();
+    ProviderSettings openAi{true, u"http://example.invalid"_s, 600, 2};
+    m_context.settings->setProviderSettings(u"openai"_s, openAi);
+
+    m_service->startPollers(*m_context.settings, m_secrets.get());
+    const QList<Providers::ProviderPoller *> pollers = m_service->pollers();
+    QCOMPARE(pollers.size(), 3);
+    QCOMPARE(pollers.at(0)->provider(), Providers::Provider::OpenAi);
+    QCOMPARE(pollers.at(0)->status().enabled, true);
+    QCOMPARE(pollers.at(0)->status().hasKey, true);
+    QVERIFY(pollers.at(0)->status().nextPollNs > 0);
+    QCOMPARE(pollers.at(1)->status().enabled, false);
+    QTRY_VERIFY(pollers.at(1)->status().hasKey); // read from the keychain, later
+    QCOMPARE(pollers.at(2)->status().hasKey, false);
+    // The OpenAI poller tried its endpoints with the environment's key and recorded the failure.
+    QTRY_VERIFY_WITH_TIMEOUT(!pollers.at(0)->status().lastError.isEmpty(), 20'000);
+
+    m_service->stop();
+    QCOMPARE(m_service->pollers().size(), 3); // still valid, stopped
+    QCOMPARE(pollers.at(0)->status().nextPollNs, 0);
+    pollers.at(0)->pollNow();
+    QVERIFY(!pollers.at(0)->status().polling);
+    qunsetenv("BURNRATE_OPENAI_ADMIN_KEY");
 }
 
 QTEST_GUILESS_MAIN(TestService)

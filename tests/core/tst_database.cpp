@@ -84,6 +84,8 @@ private Q_SLOTS:
 
     void createsAndMigrates();
     void reopenIsNoOp();
+    void migratesVersion1_data();
+    void migratesVersion1();
     void pragmasAreSet();
     void connectionsAreIndependent();
     void concurrentFirstOpen();
@@ -133,7 +135,7 @@ void TestDatabase::createsAndMigrates()
     QCOMPARE(c->schemaVersion(), kSchemaVersion);
     QCOMPARE(c->path(), path);
     const QSqlDatabase db = c->database();
-    QCOMPARE(scalar(db, QStringLiteral("PRAGMA user_version")).toInt(), 1);
+    QCOMPARE(scalar(db, QStringLiteral("PRAGMA user_version")).toInt(), kSchemaVersion);
     QCOMPARE(scalar(db, QStringLiteral("PRAGMA application_id")).toLongLong(), 0x4255524E);
 
     const QStringList objects = schemaObjects(db);
@@ -144,10 +146,12 @@ void TestDatabase::createsAndMigrates()
     QVERIFY(has(QStringLiteral("table usage_events ")));
     QVERIFY(has(QStringLiteral("table rollup_hourly ")));
     QVERIFY(has(QStringLiteral("table meta ")));
+    QVERIFY(has(QStringLiteral("table provider_usage ")));
+    QVERIFY(has(QStringLiteral("table provider_costs ")));
+    QVERIFY(has(QStringLiteral("table source_state ")));
     QVERIFY(has(QStringLiteral("index usage_events_ts ")));
     QVERIFY(!has(QStringLiteral("index usage_events_trace "))); // event ids find a trace (usageevent.h)
     QVERIFY(has(QStringLiteral("index usage_events_session_ts ")));
-    QVERIFY(!has(QStringLiteral("table budget")));
     QCOMPARE(scalar(db, QStringLiteral("SELECT sql LIKE '%WITHOUT ROWID' FROM sqlite_master "
                                        "WHERE name = 'rollup_hourly'"))
                  .toInt(),
@@ -195,6 +199,54 @@ void TestDatabase::reopenIsNoOp()
     QCOMPARE(scalar(c->database(), QStringLiteral("PRAGMA user_version")).toInt(), kSchemaVersion);
     QCOMPARE(scalar(c->database(), QStringLiteral("SELECT value FROM meta WHERE key = 'k'")).toString(),
              u"v"_s);
+}
+
+void TestDatabase::migratesVersion1_data()
+{
+    QTest::addColumn<bool>("readOnlyFirst");
+    QTest::newRow("read-write") << false;
+    QTest::newRow("read-only first, then read-write") << true;
+}
+
+void TestDatabase::migratesVersion1()
+{
+    // A file written by the first release (schema 1): its events stay, the later tables are added.
+    QFETCH(bool, readOnlyFirst);
+    QVERIFY(QFile::copy(QStringLiteral(BURNRATE_TEST_DATA_DIR "/storage/schema-v1.sqlite"), dbPath()));
+    QVERIFY(QFile::setPermissions(dbPath(), QFile::ReadOwner | QFile::WriteOwner));
+    Error error;
+    if (readOnlyFirst) {
+        QVERIFY(!Connection::open(dbPath(), Connection::Mode::ReadOnly, &error));
+        QCOMPARE(error.code, Error::Code::ReadOnly);
+        QVERIFY2(error.message.contains(u"older schema (1)"), qPrintable(error.message));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QSqlDatabase db = c->database();
+    QCOMPARE(scalar(db, QStringLiteral("PRAGMA user_version")).toInt(), kSchemaVersion);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM usage_events")).toInt(), 3);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT sum(cost_micros) FROM rollup_hourly")).toInt(), 15000);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'written_by'")).toString(),
+             u"schema v1"_s);
+    for (const QString &table : {u"provider_usage"_s, u"provider_costs"_s, u"source_state"_s})
+        QCOMPARE(scalar(db, u"SELECT count(*) FROM "_s + table).toInt(), 0);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%WITHOUT ROWID' "
+                                       "AND name IN ('provider_usage', 'provider_costs')"))
+                 .toInt(),
+             2);
+    // The provider tables take rows with every key column, and '' for an absent dimension.
+    QVERIFY(exec(db, QStringLiteral("INSERT INTO provider_usage(bucket_start_ns, provider, bucket_width_ns) "
+                                    "VALUES(1, 'openai', 3600000000000)")));
+    QCOMPARE(scalar(db, QStringLiteral("SELECT model || '|' || requests FROM provider_usage")).toString(),
+             u"|-1"_s);
+    QVERIFY(!QSqlQuery(db).exec(QStringLiteral("INSERT INTO provider_usage(bucket_start_ns, provider, "
+                                               "bucket_width_ns) VALUES(1, 'openai', 3600000000000)")));
+    db = QSqlDatabase();
+    c.reset();
+    auto reader = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    QCOMPARE(reader->schemaVersion(), kSchemaVersion);
 }
 
 void TestDatabase::pragmasAreSet()
@@ -266,8 +318,10 @@ void TestDatabase::newerSchemaIsRefused()
     QVERIFY(!Connection::open(dbPath(), mode, &error));
     QCOMPARE(error.code, Error::Code::SchemaTooNew);
     QCOMPARE(error.message,
-             QString(dbPath() + u" was written by a newer Burnrate (schema 99; this build understands up "
-                                u"to 1). Upgrade Burnrate or use another --db."));
+             QString(dbPath() +
+                     u" was written by a newer Burnrate (schema 99; this build "
+                     u"understands up to " +
+                     QString::number(kSchemaVersion) + u"). Upgrade Burnrate or use another --db."));
 }
 
 void TestDatabase::garbageFileIsRefused_data()

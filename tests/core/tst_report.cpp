@@ -54,6 +54,8 @@ QString value(const UsageEvent &e, Dimension d, const QTimeZone &zone)
     case Dimension::Day:
     case Dimension::Hour:
         return timeKey(e.startNs, d, zone);
+    case Dimension::Project: // billed spend only
+        break;
     }
     return {};
 }
@@ -245,12 +247,14 @@ void TestReport::cleanupTestCase()
 
 void TestReport::dimensionNames()
 {
-    const QStringList expected = {u"provider"_s, u"model"_s, u"feature"_s, u"agent"_s, u"user"_s,
-                                  u"session"_s,  u"task"_s,  u"trace"_s,   u"day"_s,   u"hour"_s};
+    const QStringList expected = {u"provider"_s, u"model"_s,   u"feature"_s, u"agent"_s,
+                                  u"user"_s,     u"session"_s, u"task"_s,    u"trace"_s,
+                                  u"day"_s,      u"hour"_s,    u"project"_s};
     QCOMPARE(Storage::dimensionNames(), expected);
     for (Dimension d : kAllDimensions) {
         QVERIFY(dimensionFromName(dimensionName(d)) == d);
     }
+    QVERIFY(dimensionFromName(u"project") == Dimension::Project);
     QVERIFY(!dimensionFromName(u"agent_id"));
     QVERIFY(!dimensionFromName(u"Model"));
     QVERIFY(!dimensionFromName(u""));
@@ -443,6 +447,18 @@ void TestReport::errors()
     QVERIFY(!runReport(QSqlDatabase(), query, &error));
     QCOMPARE(error.code, Error::Code::Database);
     QCOMPARE(error.message, u"The database is not open."_s);
+
+    // Project is a dimension of billed spend only, grouped on or filtered by.
+    query.groupBy = {Dimension::Model, Dimension::Project};
+    error = {};
+    QVERIFY(!runReport(m_reader->database(), query, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
+    QCOMPARE(error.message, u"project is a dimension of billed spend; use --billed."_s);
+    query.groupBy = {Dimension::Model};
+    query.filters = {{Dimension::Project, u"proj_1"_s}};
+    error = {};
+    QVERIFY(!runReport(m_reader->database(), query, &error));
+    QCOMPARE(error.message, u"project is a dimension of billed spend; use --billed."_s);
 }
 
 QStringList TestReport::statementsOf(const ReportQuery &query)

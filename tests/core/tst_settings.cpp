@@ -19,6 +19,11 @@ private Q_SLOTS:
     void documentedKeys_data();
     void documentedKeys();
     void pricesFileBesideConfig();
+    void providerDefaults_data();
+    void providerDefaults();
+    void providerSectionFromFile_data();
+    void providerSectionFromFile();
+    void providerRoundTrip();
     void unwritableFile();
 
 private:
@@ -106,6 +111,80 @@ void TestSettings::pricesFileBesideConfig()
     QCOMPARE(settings.effectivePricesFile(), m_dir->filePath(u"prices.json"_s));
     settings.setPricesFile(u"/elsewhere/prices.json"_s);
     QCOMPARE(settings.effectivePricesFile(), u"/elsewhere/prices.json"_s);
+}
+
+void TestSettings::providerDefaults_data()
+{
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<QString>("baseUrl");
+    QTest::newRow("openai") << u"openai"_s << u"https://api.openai.com"_s;
+    QTest::newRow("anthropic") << u"anthropic"_s << u"https://api.anthropic.com"_s;
+    QTest::newRow("openrouter") << u"openrouter"_s << u"https://openrouter.ai"_s;
+}
+
+void TestSettings::providerDefaults()
+{
+    QFETCH(QString, provider);
+    QFETCH(QString, baseUrl);
+    const ProviderSettings settings = Settings(conf()).providerSettings(provider);
+    QCOMPARE(settings.enabled, false);
+    QCOMPARE(settings.baseUrl, baseUrl);
+    QCOMPARE(settings.intervalS, 300);
+    QCOMPARE(settings.backfillDays, 30);
+    QVERIFY(!QFile::exists(conf()));
+}
+
+// The documented [openai]/[anthropic]/[openrouter] keys, written by hand, with out-of-range values clamped.
+void TestSettings::providerSectionFromFile_data()
+{
+    QTest::addColumn<QByteArray>("ini");
+    QTest::addColumn<bool>("enabled");
+    QTest::addColumn<QString>("baseUrl");
+    QTest::addColumn<int>("intervalS");
+    QTest::addColumn<int>("backfillDays");
+    QTest::newRow("all keys") << QByteArray("[anthropic]\nenabled=true\nbase_url=http://127.0.0.1:9/x\n"
+                                            "interval_s=120\nbackfill_days=7\n")
+                              << true << u"http://127.0.0.1:9/x"_s << 120 << 7;
+    QTest::newRow("too small") << QByteArray("[anthropic]\ninterval_s=5\nbackfill_days=0\n") << false
+                               << u"https://api.anthropic.com"_s << 60 << 1;
+    QTest::newRow("too large") << QByteArray("[anthropic]\ninterval_s=999999\nbackfill_days=1000\n") << false
+                               << u"https://api.anthropic.com"_s << 86400 << 365;
+    QTest::newRow("not numbers") << QByteArray("[anthropic]\ninterval_s=often\nbackfill_days=x\nbase_url=\n")
+                                 << false << u"https://api.anthropic.com"_s << 300 << 30;
+}
+
+void TestSettings::providerSectionFromFile()
+{
+    QFETCH(QByteArray, ini);
+    QFile file(conf());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(ini);
+    file.close();
+    const ProviderSettings settings = Settings(conf()).providerSettings(u"anthropic"_s);
+    QTEST(settings.enabled, "enabled");
+    QTEST(settings.baseUrl, "baseUrl");
+    QTEST(settings.intervalS, "intervalS");
+    QTEST(settings.backfillDays, "backfillDays");
+    // Other sections keep their defaults.
+    QCOMPARE(Settings(conf()).providerSettings(u"openai"_s),
+             ProviderSettings({false, u"https://api.openai.com"_s}));
+}
+
+void TestSettings::providerRoundTrip()
+{
+    const ProviderSettings openRouter{true, u"https://proxy.example.com/openrouter"_s, 900, 10};
+    {
+        Settings settings(conf());
+        settings.setProviderSettings(u"openrouter"_s, openRouter);
+        QVERIFY(settings.sync());
+    }
+    QCOMPARE(Settings(conf()).providerSettings(u"openrouter"_s), openRouter);
+    QFile file(conf());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY2(text.contains("[openrouter]") && text.contains("interval_s=900") &&
+                 text.contains("backfill_days=10"),
+             text.constData());
 }
 
 void TestSettings::unwritableFile()

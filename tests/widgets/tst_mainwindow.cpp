@@ -3,6 +3,7 @@
 #include "emptystatepage.h"
 #include "kpitile.h"
 #include "mainwindow.h"
+#include "navigation.h"
 #include "overviewpage.h"
 #include "pricing/pricetable.h"
 #include "spendchart.h"
@@ -178,21 +179,31 @@ void TestMainWindow::navigation()
     for (int i = 0; i < nav->count(); ++i)
         names.append(nav->item(i)->text());
     QCOMPARE(names, (QStringList{u"Overview"_s, u"Explore"_s, u"Budgets"_s, u"Alerts"_s, u"Sources"_s,
-                                 u"Kill switch"_s}));
-    QCOMPARE(pages->count(), 6);
+                                 u"Reconciliation"_s, u"Kill switch"_s}));
+    QCOMPARE(pages->count(), 7);
     QCOMPARE(pages->currentWidget()->objectName(), u"overview"_s);
     for (int i = 0; i < nav->count(); ++i)
         QVERIFY(!nav->item(i)->icon().isNull());
 
-    const QStringList later = {u"explorePage"_s, u"budgetsPage"_s, u"alertsPage"_s, u"sourcesPage"_s,
-                               u"killSwitchPage"_s};
+    const QStringList shown = {u"explorePage"_s, u"budgetsPage"_s,        u"alertsPage"_s,
+                               u"sourcesPage"_s, u"reconciliationPage"_s, u"killSwitchPage"_s};
+    const QStringList later = {u"explorePage"_s, u"budgetsPage"_s, u"alertsPage"_s, u"killSwitchPage"_s};
     for (int i = 1; i < nav->count(); ++i) {
         QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, nav->visualItemRect(nav->item(i)).center());
-        QCOMPARE(pages->currentWidget()->objectName(), later.at(i - 1));
+        QCOMPARE(pages->currentWidget()->objectName(), shown.at(i - 1));
         const QList<QLabel *> labels = pages->currentWidget()->findChildren<QLabel *>();
-        QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
-                            [](QLabel *l) { return l->text().contains(u"later version"_s); }));
+        QCOMPARE(std::any_of(labels.cbegin(), labels.cend(),
+                             [](QLabel *l) { return l->text().contains(u"later version"_s); }),
+                 later.contains(shown.at(i - 1)));
     }
+
+    // The Reconciliation screen's way to Sources, before any provider is set up.
+    nav->setCurrentRow(int(Page::Reconciliation));
+    auto *openSources = pages->currentWidget()->findChild<QPushButton *>(u"openSources"_s);
+    QTRY_VERIFY(openSources && openSources->isVisible());
+    QTest::mouseClick(openSources, Qt::LeftButton);
+    QCOMPARE(pages->currentWidget()->objectName(), u"sourcesPage"_s);
+    QCOMPARE(nav->currentRow(), int(Page::Sources));
     nav->setCurrentRow(0);
     QCOMPARE(pages->currentWidget()->objectName(), u"overview"_s);
 }
@@ -219,10 +230,8 @@ void TestMainWindow::emptyStateThenOverview()
     QVERIFY(snippet->toPlainText().contains(
         u"OTEL_EXPORTER_OTLP_TRACES_HEADERS=\"Authorization=Bearer%20$BURNRATE_OTLP_TOKEN\""_s));
     QVERIFY(window->findChild<QLabel *>(u"intro"_s)->text().contains(moved));
-    QVERIFY(window->findChild<QWidget *>(u"sourcesPage"_s)
-                ->findChild<QLabel *>(u"laterText"_s)
-                ->text()
-                .contains(moved));
+    QCOMPARE(window->findChild<QLabel *>(u"receiverEndpoint"_s)->text(), moved);
+    QCOMPARE(window->findChild<QLabel *>(u"receiverToken"_s)->text(), u"yes, a bearer token"_s);
     window->setEndpoint(kEndpoint, false);
     QVERIFY(!snippet->toPlainText().contains(u"OTEL_EXPORTER_OTLP_TRACES_HEADERS"_s));
 

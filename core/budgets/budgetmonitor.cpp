@@ -1,0 +1,407 @@
+#include "budgetmonitor.h"
+
+#include "budgetstatus.h"
+#include "common/money.h"
+#include "common/timeutil.h"
+#include "storage/storagewriter.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <algorithm>
+#include <cmath>
+
+Q_LOGGING_CATEGORY(lcBudgets, "burnrate.budgets", QtInfoMsg)
+
+namespace Burnrate::Budgets {
+
+namespace {
+
+constexpr int kTopContributors = 5;
+
+QString money(qint64 micros)
+{
+    return Money::formatUsdForDisplay(micros, QLocale());
+}
+
+// "agent=research-agent" → ("agent_id", "research-agent"); "all" → empty column.
+std::pair<QString, QString> scopeColumn(const QString &scope)
+{
+    const qsizetype eq = scope.indexOf(u'=');
+    if (eq < 0)
+        return {};
+    const QStringView dimension = QStringView(scope).left(eq);
+    return {dimension == u"agent" ? QStringLiteral("agent_id") : QStringLiteral("feature"),
+            scope.mid(eq + 1)};
+}
+
+Error queryError(const QSqlQuery &query)
+{
+    return {
+        Error::Code::Database,
+        BudgetMonitor::tr("Cannot read the spend for the alerts: %1.").arg(query.lastError().databaseText())};
+}
+
+} // namespace
+
+BudgetMonitor::BudgetMonitor(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_detector(m_options.anomaly)
+{
+    m_coalesceTimer.setSingleShot(true);
+    m_coalesceTimer.setInterval(m_options.coalesce);
+    connect(&m_coalesceTimer, &QTimer::timeout, this, &BudgetMonitor::evaluate);
+    m_intervalTimer.setInterval(m_options.interval);
+    connect(&m_intervalTimer, &QTimer::timeout, this, &BudgetMonitor::evaluate);
+}
+
+BudgetMonitor::~BudgetMonitor() = default;
+
+bool BudgetMonitor::start(Error *error)
+{
+    m_store = BudgetStore::open(m_options.databasePath, false, error);
+    if (!m_store)
+        return false;
+    const auto states = m_store->anomalyStates(error);
+    if (!states) {
+        m_store.reset();
+        return false;
+    }
+    for (auto it = states->cbegin(); it != states->cend(); ++it) {
+        m_detector.restoreScopeState(it.key(), it.value());
+        if (it.value().alarmed)
+            m_alarmedScopes.insert(it.key());
+    }
+    m_intervalTimer.start();
+    schedule();
+    return true;
+}
+
+void BudgetMonitor::watch(Storage::StorageWriter *writer)
+{
+    // Emitted on the writer's thread; `this` as the context queues it to ours.
+    connect(writer, &Storage::StorageWriter::eventsStored, this, [this] { schedule(); });
+}
+
+void BudgetMonitor::setHttpClient(Net::HttpClient *client)
+{
+    m_http = client;
+}
+
+qint64 BudgetMonitor::now() const
+{
+    return m_options.clock ? m_options.clock() : Time::nowNs();
+}
+
+void BudgetMonitor::schedule()
+{
+    // Not restarted by later commits: a steady stream of batches must not postpone the evaluation.
+    if (m_store && !m_coalesceTimer.isActive())
+        m_coalesceTimer.start();
+}
+
+void BudgetMonitor::evaluate()
+{
+    if (!m_store)
+        return;
+    m_coalesceTimer.stop();
+    const qint64 nowNs = now();
+    QElapsedTimer timer;
+    timer.start();
+    Error error;
+    const bool ok = evaluateBudgets(nowNs, &error) && evaluateAnomalies(nowNs, &error);
+    qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us";
+    if (ok) {
+        m_lastError.clear();
+        return;
+    }
+    if (error.message != m_lastError)
+        qCWarning(lcBudgets).noquote() << error.message;
+    m_lastError = error.message;
+    Q_EMIT evaluationFailed(error);
+}
+
+bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
+{
+    const auto budgets = m_store->budgets(error);
+    if (!budgets)
+        return false;
+    const auto statuses = budgetStatuses(m_store->database(), *budgets, nowNs, error);
+    if (!statuses)
+        return false;
+    for (qsizetype i = 0; i < budgets->size(); ++i) {
+        const Budget &budget = budgets->at(i);
+        const BudgetStatus *status = &statuses->at(i);
+        const auto state = m_store->state(budget.id, error);
+        if (!state)
+            return false;
+        const Evaluation evaluation =
+            Budgets::evaluate(budget, *state, status->spentMicros, nowNs, status->projection);
+        QList<Alert> alerts;
+        for (const BudgetEvent &event : evaluation.events) {
+            Alert alert;
+            alert.kind = Alert::Kind::Budget;
+            alert.budgetId = budget.id;
+            alert.budgetName = budget.name;
+            alert.scope = scopeText(budget.scope);
+            alert.valueMicros = event.spentMicros;
+            alert.limitMicros = event.limitMicros;
+            alert.firedAtNs = event.atNs;
+            alert.detail = {{QStringLiteral("period_start"), Time::toIsoUtc(event.periodStartNs)},
+                            {QStringLiteral("muted"), event.muted}};
+            switch (event.kind) {
+            case BudgetEvent::Kind::PeriodRolledOver:
+                continue;
+            case BudgetEvent::Kind::TierCrossed:
+                alert.tier = event.tierPercent;
+                alert.detail.insert(QStringLiteral("action"), actionName(event.action));
+                alert.message = tr("Budget '%1' reached %2 % of its limit: %3 of %4 spent.")
+                                    .arg(budget.name)
+                                    .arg(event.tierPercent)
+                                    .arg(money(event.spentMicros), money(event.limitMicros));
+                break;
+            case BudgetEvent::Kind::Recovered:
+                // A notice, not something to act on: stored as already acknowledged.
+                alert.tier = event.tierPercent;
+                alert.acknowledged = true;
+                alert.detail.insert(QStringLiteral("recovered"), true);
+                alert.message = tr("Budget '%1' is back under %2 % of its limit: %3 of %4 spent.")
+                                    .arg(budget.name)
+                                    .arg(event.tierPercent)
+                                    .arg(money(event.spentMicros), money(event.limitMicros));
+                break;
+            case BudgetEvent::Kind::ForecastExceeds:
+                alert.kind = Alert::Kind::Forecast;
+                alert.tier = 100;
+                alert.valueMicros = status->projection ? status->projection->projectedMicros : 0;
+                alert.detail.insert(QStringLiteral("spent_usd"), Money::toDecimalString(event.spentMicros));
+                alert.detail.insert(QStringLiteral("exceeds_on"), event.exceedDate.toString(Qt::ISODate));
+                alert.message = tr("Budget '%1' is on track to exceed its limit of %2 by %3 (projected %4).")
+                                    .arg(budget.name, money(event.limitMicros),
+                                         QLocale().toString(event.exceedDate, QLocale::ShortFormat),
+                                         money(alert.valueMicros));
+                break;
+            }
+            alerts.append(alert);
+        }
+        if (evaluation.state == *state && alerts.isEmpty())
+            continue;
+        if (!m_store->commitEvaluation(budget.id, evaluation.state, alerts, error))
+            return false;
+        for (const Alert &alert : std::as_const(alerts)) {
+            if (!alert.detail.value(QLatin1StringView("muted")).toBool())
+                announce(alert, budget.webhookUrl);
+        }
+    }
+    return true;
+}
+
+bool BudgetMonitor::evaluateAnomalies(qint64 nowNs, Error *error)
+{
+    const QSqlDatabase db = m_store->database();
+    const Anomaly::RollingDetector::Range range = m_detector.baselineRange(nowNs);
+    const qint64 windowStart = nowNs - m_options.anomaly.windowNs;
+    const auto failed = [error](const QSqlQuery &query) {
+        *error = queryError(query);
+        return false;
+    };
+
+    // Until a whole baseline of history is stored, every scope would look anomalous against nothing.
+    QSqlQuery first(db);
+    if (!first.exec(QStringLiteral("SELECT min(hour) FROM rollup_hourly")))
+        return failed(first);
+    if (!first.next() || first.value(0).isNull() ||
+        first.value(0).toLongLong() * Time::kNanosPerHour > range.startNs)
+        return true;
+
+    QHash<QString, Anomaly::ScopeSpend> scopes;
+    const auto add = [&](const QString &scope, qint64 hourNs, qint64 micros) {
+        Anomaly::ScopeSpend &spend = scopes[scope];
+        spend.scope = scope;
+        if (hourNs < 0) {
+            spend.recentMicros += micros;
+        } else if (!spend.hours.isEmpty() && spend.hours.constLast().hourStartNs == hourNs) {
+            spend.hours.last().micros += micros;
+        } else {
+            spend.hours.append({hourNs, micros});
+        }
+    };
+    const auto addRow = [&](qint64 hourNs, const QString &agent, const QString &feature, qint64 micros) {
+        add(QStringLiteral("all"), hourNs, micros);
+        if (!agent.isEmpty())
+            add(u"agent=" + agent, hourNs, micros);
+        if (!feature.isEmpty())
+            add(u"feature=" + feature, hourNs, micros);
+    };
+
+    // The baseline's whole hours from the rollup (ordered by hour so that each scope's hours merge), the
+    // last 60 minutes from the raw events through the time index.
+    QSqlQuery hours(db);
+    hours.setForwardOnly(true);
+    hours.prepare(
+        QStringLiteral("SELECT hour, agent_id, feature, sum(cost_micros) FROM rollup_hourly "
+                       "WHERE hour >= ? AND hour < ? GROUP BY hour, agent_id, feature ORDER BY hour"));
+    hours.addBindValue(range.startNs / Time::kNanosPerHour);
+    hours.addBindValue(range.endNs / Time::kNanosPerHour);
+    if (!hours.exec())
+        return failed(hours);
+    while (hours.next())
+        addRow(hours.value(0).toLongLong() * Time::kNanosPerHour, hours.value(1).toString(),
+               hours.value(2).toString(), hours.value(3).toLongLong());
+    QSqlQuery recent(db);
+    recent.setForwardOnly(true);
+    recent.prepare(QStringLiteral("SELECT agent_id, feature, sum(cost_micros) FROM usage_events "
+                                  "WHERE ts_start_ns >= ? AND ts_start_ns < ? GROUP BY agent_id, feature"));
+    recent.addBindValue(windowStart);
+    recent.addBindValue(nowNs);
+    if (!recent.exec())
+        return failed(recent);
+    while (recent.next())
+        addRow(-1, recent.value(0).toString(), recent.value(1).toString(), recent.value(2).toLongLong());
+    for (const QString &scope : std::as_const(m_alarmedScopes)) {
+        if (!scopes.contains(scope))
+            scopes.insert(scope, Anomaly::ScopeSpend{scope, 0, {}, {}, {}});
+    }
+
+    QHash<QString, Anomaly::RollingDetector::ScopeState> changed;
+    QList<Alert> alerts;
+    for (auto it = scopes.cbegin(); it != scopes.cend(); ++it) {
+        const Anomaly::RollingDetector::ScopeState before = m_detector.scopeState(it.key());
+        std::optional<Anomaly::RollingAlarm> alarm = m_detector.evaluate(it.value(), nowNs);
+        const Anomaly::RollingDetector::ScopeState after = m_detector.scopeState(it.key());
+        if (after != before)
+            changed.insert(it.key(), after);
+        if (after.alarmed)
+            m_alarmedScopes.insert(it.key());
+        else
+            m_alarmedScopes.remove(it.key());
+        if (!alarm)
+            continue;
+        if (!addContributors(*alarm, nowNs, error))
+            return false;
+        Alert alert;
+        alert.kind = Alert::Kind::Anomaly;
+        alert.scope = alarm->scope;
+        alert.valueMicros = alarm->recentMicros;
+        alert.limitMicros = alarm->baselineMicros;
+        alert.firedAtNs = nowNs;
+        QJsonArray contributors;
+        for (const Anomaly::Contributor &c : std::as_const(alarm->contributors))
+            contributors.append(QJsonObject{{QStringLiteral("agent"), c.agent},
+                                            {QStringLiteral("model"), c.model},
+                                            {QStringLiteral("feature"), c.feature},
+                                            {QStringLiteral("cost_usd"), Money::toDecimalString(c.micros)}});
+        alert.detail = {
+            {QStringLiteral("ratio"), std::isfinite(alarm->ratio) ? QJsonValue(alarm->ratio) : QJsonValue()},
+            {QStringLiteral("baseline_hours"), alarm->baselineHours},
+            {QStringLiteral("contributors"), contributors},
+            {QStringLiteral("trace_ids"), QJsonArray::fromStringList(alarm->traceIds)}};
+        const QString top =
+            alarm->contributors.isEmpty()
+                ? QString()
+                : tr(" Top: agent %1, model %2, feature %3.")
+                      .arg(alarm->contributors.constFirst().agent, alarm->contributors.constFirst().model,
+                           alarm->contributors.constFirst().feature);
+        alert.message =
+            (std::isfinite(alarm->ratio)
+                 ? tr("Unusual spend for %1: %2 in the last hour, %3 times the usual %4 per hour.")
+                       .arg(alarm->scope, money(alarm->recentMicros),
+                            QLocale().toString(alarm->ratio, 'f', 1), money(alarm->baselineMicros))
+                 : tr("Unusual spend for %1: %2 in the last hour, after nothing in the day "
+                      "before.")
+                       .arg(alarm->scope, money(alarm->recentMicros))) +
+            top;
+        alerts.append(alert);
+    }
+    if (changed.isEmpty() && alerts.isEmpty())
+        return true;
+    if (!m_store->commitAnomalies(changed, alerts, error))
+        return false;
+    for (const Alert &alert : std::as_const(alerts))
+        announce(alert, m_options.anomalyWebhookUrl);
+    return true;
+}
+
+bool BudgetMonitor::addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, Error *error)
+{
+    const auto [column, value] = scopeColumn(alarm.scope);
+    const QString where = u"ts_start_ns >= ? AND ts_start_ns < ?" +
+                          (column.isEmpty() ? QString() : u" AND " + column + u" = ?");
+    const auto run = [&](QSqlQuery &q, const QString &sql) {
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        q.addBindValue(nowNs - m_options.anomaly.windowNs);
+        q.addBindValue(nowNs);
+        if (!column.isEmpty())
+            q.addBindValue(value);
+        if (q.exec())
+            return true;
+        *error = queryError(q);
+        return false;
+    };
+    QSqlQuery groups(m_store->database());
+    if (!run(groups, u"SELECT coalesce(agent_id, ''), coalesce(model, ''), coalesce(feature, ''), "
+                     u"sum(cost_micros) AS c FROM usage_events WHERE " +
+                         where + u" GROUP BY 1, 2, 3 ORDER BY c DESC LIMIT " +
+                         QString::number(kTopContributors)))
+        return false;
+    while (groups.next())
+        alarm.contributors.append({groups.value(0).toString(), groups.value(1).toString(),
+                                   groups.value(2).toString(), groups.value(3).toLongLong()});
+    QSqlQuery traces(m_store->database());
+    if (!run(traces, u"SELECT trace_id, sum(cost_micros) AS c FROM usage_events WHERE " + where +
+                         u" AND trace_id IS NOT NULL GROUP BY trace_id ORDER BY c DESC LIMIT " +
+                         QString::number(kTopContributors)))
+        return false;
+    while (traces.next())
+        alarm.traceIds.append(traces.value(0).toString());
+    return true;
+}
+
+void BudgetMonitor::announce(const Alert &alert, const QString &webhookUrl)
+{
+    qCInfo(lcBudgets).noquote() << alert.message;
+    Q_EMIT alertRaised(alert);
+    if (!webhookUrl.isEmpty())
+        postWebhook(webhookUrl, u"Burnrate: " + alert.message);
+}
+
+void BudgetMonitor::postWebhook(const QString &url, const QString &text)
+{
+    Net::HttpRequest request;
+    request.method = Net::HttpRequest::Method::Post;
+    request.url = QUrl(url);
+    request.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}};
+    request.body = QJsonDocument(QJsonObject{{QStringLiteral("text"), text}}).toJson(QJsonDocument::Compact);
+    request.totalTimeout = std::chrono::milliseconds(15'000);
+    request.maxResponseBytes = 64 * 1024;
+    // Only the host ever reaches a log: a Slack webhook's path is its secret.
+    const QString host = Net::displayHost(request.url);
+    if (!m_http) {
+        qCWarning(lcBudgets).noquote()
+            << tr("The webhook at %1 was not called: there is no HTTP client.").arg(host);
+        Q_EMIT webhookFinished(host, false);
+        return;
+    }
+    auto *post = new Net::RetryingRequest(m_http, request, tr("webhook"), m_options.webhookRetry, this);
+    post->start([this, post, host](const Net::HttpResponse &response, const Error &failure) {
+        if (failure) {
+            // The retry policy's messages speak of polls and may name the path; say it for a webhook.
+            const QString why = response.failure != Net::HttpResponse::Failure::None
+                                    ? response.error.message
+                                    : tr("it answered HTTP %1").arg(response.status);
+            qCWarning(lcBudgets).noquote() << tr("The webhook at %1 failed after %2 attempts: %3")
+                                                  .arg(host)
+                                                  .arg(post->attempts())
+                                                  .arg(why);
+        }
+        Q_EMIT webhookFinished(host, !failure);
+        post->deleteLater();
+    });
+}
+
+} // namespace Burnrate::Budgets
