@@ -87,7 +87,7 @@ if has raw; then
     raw=$("${cpu0[@]}" "$bin/bench_insert_raw" --db "$work/raw.sqlite" --rows "$raw_rows")
     echo "$raw"
     # What changes it: the app's UTF-16 binding, the writer's 32 MiB page cache, a larger one, and the
-    # (session_id, ts) index, the last random-order one besides the unique event_id.
+    # (session_id, ts) index, the one index not in time order.
     ((smoke)) || for variant in "--utf16" "--cache-mib 32 --utf16" "--cache-mib 64 --utf16" \
         "--cache-mib 32 --utf16 --drop-index usage_events_session_ts"; do
         # shellcheck disable=SC2086 # the variant is several words on purpose

@@ -65,8 +65,7 @@ private:
 };
 
 // An encoded export request whose trace ids are overwritten by stamp() so that every request stores
-// new events. Trace ids get 8 pseudo-random bytes per (request, trace): the unique index on event_id
-// sees random inserts, as with real trace ids.
+// new events. Trace ids get 8 pseudo-random bytes per (request, trace), as random as real trace ids.
 class Payload
 {
 public:

@@ -735,6 +735,7 @@ struct RememberedSpan
     bool billedBelow = false;                     // a descendant was billed
     bool billed = false;                          // the span itself was billed
     quint64 attribution = 0;                      // billed: fingerprint() of what the writer last got
+    qint64 startNs = 0;                           // billed: the event's start, half of its key in the store
     std::shared_ptr<const KeptIdentity> own;      // null when the span names no attribution (or was not read)
     std::shared_ptr<const KeptIdentity> resource; // billed: its resource, the fallback of its attribution
 };
@@ -1253,10 +1254,12 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         const quint64 now = fingerprint(event);
         if (!s.billed) {
             s.billed = true;
+            s.startNs = event.startNs;
             s.resource = attribution.resource(node.resource).kept;
         } else if (s.attribution != now) {
-            result.attributionUpdates.append({event.eventId, event.agentId, event.agentName, event.taskId,
-                                              event.feature, event.userId, event.sessionId, event.tags});
+            result.attributionUpdates.append({event.eventId, event.startNs, event.agentId, event.agentName,
+                                              event.taskId, event.feature, event.userId, event.sessionId,
+                                              event.tags});
         }
         s.attribution = now;
     }
@@ -1273,6 +1276,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
             const quint64 now = fingerprint(attributed);
             if (s.attribution != now) {
                 s.attribution = now;
+                attributed.startNs = s.startNs;
                 attributed.eventId = Model::eventIdForSpan(
                     QString(hexText(late->key.high) + hexText(late->key.low)), hexText(s.id));
                 result.attributionUpdates.append(std::move(attributed));

@@ -26,12 +26,7 @@ CostSource costSourceFromName(QStringView name)
 
 QString eventIdForSpan(QStringView traceId, QStringView spanId)
 {
-    return eventIdPrefixForTrace(traceId) + spanId;
-}
-
-QString eventIdPrefixForTrace(QStringView traceId)
-{
-    return u"otlp:" + traceId + u':';
+    return u"otlp:" + traceId + u':' + spanId;
 }
 
 } // namespace Burnrate::Model

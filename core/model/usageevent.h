@@ -17,10 +17,9 @@ QString costSourceName(CostSource source); // "unpriced" | "computed" | "reporte
 CostSource costSourceFromName(QStringView name);
 
 // The id of the event a span produced, "otlp:<trace id>:<span id>" (lowercase hex), whatever source
-// delivered the span: the same span is stored once. The storage finds a trace's calls by the prefix
-// (there is no trace_id index), so every source that knows the span must use this form.
+// delivered the span: the same span (same id, same start time) is stored once, so every source that
+// knows the span must use this form.
 QString eventIdForSpan(QStringView traceId, QStringView spanId);
-QString eventIdPrefixForTrace(QStringView traceId); // "otlp:<trace id>:"
 
 struct UsageEvent
 {
@@ -78,6 +77,7 @@ struct UsageEvent
 struct AttributionUpdate
 {
     QString eventId;
+    qint64 startNs = 0; // the stored event's start: with the id, the key the writer finds it by
     QString agentId, agentName, taskId, feature, userId, sessionId;
     QStringList tags;
 };

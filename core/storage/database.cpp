@@ -22,14 +22,17 @@ constexpr qint64 kApplicationId = 0x4255524E;
 // schema, append a step and raise kSchemaVersion; never edit a step that has shipped.
 constexpr const char *kMigrations[] = {
     // v1: raw events, the hourly rollup, and a key/value table for small settings. The rollup leaves out
-    // user and session: with hundreds of users it would be nearly as large as the events it sums. No
-    // index on trace_id: an OTLP event id is "otlp:<trace id>:<span id>", so the unique index on event_id
-    // finds a trace's calls by prefix, and every random-order index costs inserts dearly.
+    // user and session: with hundreds of users it would be nearly as large as the events it sums.
+    // Events are unique on (ts_start_ns, event_id), not on event_id alone: a re-delivered span has the
+    // same start time, and an index in time order takes an insert on the few pages at its end, where a
+    // unique index on random trace ids costs a random page per event (3x the insert rate,
+    // docs/performance.md). For the same reason there is no trace_id index: a trace's calls are found
+    // in the time range of the query.
     R"sql(
 PRAGMA application_id = 1112887886; -- kApplicationId
 CREATE TABLE usage_events(
     id INTEGER PRIMARY KEY,
-    event_id TEXT NOT NULL UNIQUE,
+    event_id TEXT NOT NULL,
     source TEXT,
     ts_start_ns INTEGER NOT NULL,
     ts_end_ns INTEGER NOT NULL,
@@ -63,7 +66,7 @@ CREATE TABLE usage_events(
     environment TEXT,
     content TEXT
 );
-CREATE INDEX usage_events_ts ON usage_events(ts_start_ns);
+CREATE UNIQUE INDEX usage_events_ts ON usage_events(ts_start_ns, event_id);
 CREATE INDEX usage_events_session_ts ON usage_events(session_id, ts_start_ns);
 CREATE TABLE rollup_hourly(
     hour INTEGER NOT NULL,

@@ -210,16 +210,9 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
                                          "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
                                          "sum(cost_source = 'unpriced')"));
 
-    // One trace is a handful of calls: "+" keeps SQLite from scanning the window by time instead of
-    // looking them up by event id.
-    const bool oneTrace =
-        std::any_of(m_query.filters.cbegin(), m_query.filters.cend(), [](const ReportFilter &f) {
-            return f.dimension == Dimension::Trace && !f.value.isEmpty();
-        });
     QString sql = u"SELECT " + selected.join(u", ") +
-                  (rollup     ? u" FROM rollup_hourly WHERE hour >= ? AND hour < ?"
-                   : oneTrace ? u" FROM usage_events WHERE +ts_start_ns >= ? AND +ts_start_ns < ?"
-                              : u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?");
+                  (rollup ? u" FROM rollup_hourly WHERE hour >= ? AND hour < ?"
+                          : u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?");
     QVariantList binds{from, to};
     // Filters on one dimension are OR-ed, on different dimensions AND-ed. An empty value means "none".
     for (const DimensionInfo &dim : kDimensions) {
@@ -239,14 +232,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
         const QString column = dim.column.toString();
         if (none)
             alternatives.append(column + u" IS NULL OR " + column + u" = ''");
-        if (dim.dimension == Dimension::Trace) {
-            // There is no trace_id index: a trace's calls are the event ids with its prefix (usageevent.h).
-            for (const QString &trace : std::as_const(values)) {
-                alternatives.append(QStringLiteral("(event_id >= ? AND event_id < ?)"));
-                binds.append(Model::eventIdPrefixForTrace(trace));
-                binds.append(QString(Model::eventIdPrefixForTrace(trace).chopped(1) + u';')); // ':' + 1
-            }
-        } else if (!values.isEmpty()) {
+        if (!values.isEmpty()) {
             QStringList marks(values.size(), QStringLiteral("?"));
             alternatives.append(column + u" IN (" + marks.join(u", ") + u')');
             for (const QString &v : std::as_const(values))

@@ -35,9 +35,9 @@ INSERT INTO usage_events(event_id, source, ts_start_ns, ts_end_ns, provider, mod
     parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment, content)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
     ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
-ON CONFLICT(event_id) DO NOTHING
+ON CONFLICT(ts_start_ns, event_id) DO NOTHING
 )sql";
-// ON CONFLICT(event_id) rather than INSERT OR IGNORE: only a re-delivered event is skipped; any other
+// ON CONFLICT(…) rather than INSERT OR IGNORE: only a re-delivered event is skipped; any other
 // constraint failure is an error instead of a silently dropped row.
 
 constexpr const char *kUpsertRollupSql = R"sql(
@@ -61,13 +61,13 @@ ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
 constexpr const char *kReadEventSql = R"sql(
 SELECT ts_start_ns, provider, model, feature, agent_id, input_tokens, output_tokens, reasoning_tokens,
     cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0
-FROM usage_events WHERE event_id = ?1
+FROM usage_events WHERE ts_start_ns = ?2 AND event_id = ?1
 )sql";
 
 constexpr const char *kUpdateAttributionSql = R"sql(
 UPDATE usage_events SET agent_id = ?2, agent_name = ?3, task_id = ?4, feature = ?5, user_id = ?6, session_id = ?7,
     tags = ?8
-WHERE event_id = ?1
+WHERE ts_start_ns = ?9 AND event_id = ?1
 )sql";
 
 constexpr const char *kDeleteEmptyRollupSql = R"sql(
@@ -505,7 +505,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             r = step(ins);
             if (!r.ok())
                 break;
-            // A duplicate event_id, stored earlier or earlier in this very transaction, changes no row.
+            // A duplicate event, stored earlier or earlier in this very transaction, changes no row.
             if (sqlite3_changes(m_db) == 0) {
                 ++job->duplicates;
                 continue;
@@ -580,6 +580,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
     for (Job &job : jobs) {
         for (const Model::AttributionUpdate &u : std::as_const(job.updates)) {
             Sqlite::bindTextOrNull(read, 1, u.eventId);
+            sqlite3_bind_int64(read, 2, u.startNs);
             const int rc = sqlite3_step(read);
             if (rc != SQLITE_ROW) {
                 const Sqlite::Result r = rc == SQLITE_DONE ? Sqlite::Result{} : Sqlite::failure(m_db, rc);
@@ -611,6 +612,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             Sqlite::bindTextOrNull(write, 6, u.userId);
             Sqlite::bindTextOrNull(write, 7, u.sessionId);
             bindTags(write, 8, tags);
+            sqlite3_bind_int64(write, 9, u.startNs);
             if (const Sqlite::Result r = step(write); !r.ok())
                 return r;
             ++job.updated;

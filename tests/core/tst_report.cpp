@@ -535,7 +535,7 @@ void TestReport::rawReportsUseIndexes_data()
         << QList<Dimension>{Dimension::Model} << QList<ReportFilter>{{Dimension::Session, u"session-3"_s}}
         << QByteArray("UTC") << u"usage_events_session_ts"_s;
     QTest::newRow("one trace") << QList<Dimension>{} << QList<ReportFilter>{{Dimension::Trace, u"trace-7"_s}}
-                               << QByteArray("UTC") << u"sqlite_autoindex_usage_events_1"_s;
+                               << QByteArray("UTC") << u"usage_events_ts"_s;
     QTest::newRow("by day in Kolkata") << QList<Dimension>{Dimension::Day} << QList<ReportFilter>{}
                                        << QByteArray("Asia/Kolkata") << u"usage_events_ts"_s;
 }

@@ -136,6 +136,7 @@ Model::AttributionUpdate reattribute(const UsageEvent &e, const QString &feature
 {
     Model::AttributionUpdate u;
     u.eventId = e.eventId;
+    u.startNs = e.startNs;
     u.agentId = agentId;
     u.agentName = agentId.toUpper();
     u.taskId = e.taskId;
@@ -610,6 +611,7 @@ void TestStorageWriter::updatesRewriteAttribution()
     QVERIFY(store(events));
     Model::AttributionUpdate u;
     u.eventId = events.at(1).eventId;
+    u.startNs = events.at(1).startNs;
     u.agentId = u"orch"_s;
     u.agentName = u"Orchestrator"_s;
     u.taskId = u"t_1"_s;
@@ -619,6 +621,7 @@ void TestStorageWriter::updatesRewriteAttribution()
     u.tags = {u"eu"_s, u"pro"_s};
     Model::AttributionUpdate cleared; // everything absent: NULL, as on insert
     cleared.eventId = events.at(2).eventId;
+    cleared.startNs = events.at(2).startNs;
 
     const auto result = store({}, {u, cleared});
     QVERIFY(result);
