@@ -353,6 +353,26 @@ std::shared_ptr<const PriceTable> PriceTable::load(const QString &overridesPath,
 
 std::optional<ModelPrice> PriceTable::find(const QString &provider, const QString &model, QDate day) const
 {
+    if (!m_memo) // moved from
+        return search(provider, model, day);
+    // The provider's length makes the key unambiguous whatever characters the ids contain.
+    const QString key = QString::number(day.toJulianDay()) + u':' + QString::number(provider.size()) + u':' +
+                        provider + model;
+    QMutexLocker lock(&m_memo->mutex);
+    if (const auto it = m_memo->answers.constFind(key); it != m_memo->answers.cend())
+        return *it;
+    lock.unlock();
+    std::optional<ModelPrice> found = search(provider, model, day);
+    lock.relock();
+    constexpr qsizetype kMaxAnswers = 4096; // a bound for streams of ever new model ids
+    if (m_memo->answers.size() >= kMaxAnswers)
+        m_memo->answers.clear();
+    m_memo->answers.insert(key, found);
+    return found;
+}
+
+std::optional<ModelPrice> PriceTable::search(const QString &provider, const QString &model, QDate day) const
+{
     const QString id = model.trimmed();
     if (id.isEmpty())
         return std::nullopt;

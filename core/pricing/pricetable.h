@@ -7,7 +7,9 @@
 #include "model/usageevent.h"
 
 #include <QDate>
+#include <QHash>
 #include <QList>
+#include <QMutex>
 #include <QString>
 #include <memory>
 #include <optional>
@@ -71,7 +73,17 @@ public:
     const QList<ModelPrice> &entries() const { return m_entries; }
 
 private:
+    std::optional<ModelPrice> search(const QString &provider, const QString &model, QDate day) const;
+
     QList<ModelPrice> m_entries; // overrides first, so they win ties
+    // find()'s answers: a search compares the id with every entry, and a stream of calls names a handful
+    // of models. Shared by copies, which have the same entries; thread-safe, as tables are shared.
+    struct Memo
+    {
+        QMutex mutex;
+        QHash<QString, std::optional<ModelPrice>> answers; // by day, provider and model
+    };
+    std::shared_ptr<Memo> m_memo = std::make_shared<Memo>();
 };
 
 } // namespace Burnrate::Pricing
