@@ -4,7 +4,6 @@
 #include "secrets/secretstore.h"
 
 #include <QEventLoop>
-#include <QSettings>
 
 namespace Burnrate::App {
 
@@ -101,10 +100,7 @@ void Service::startBudgetMonitor(const Settings &settings)
         m_http = std::make_unique<Net::CurlHttpClient>();
     Budgets::BudgetMonitor::Options options;
     options.databasePath = m_databasePath;
-    // [alerts] webhook_url has no accessor in Settings yet; read from the same file.
-    options.anomalyWebhookUrl = QSettings(settings.filePath(), QSettings::IniFormat)
-                                    .value(QStringLiteral("alerts/webhook_url"))
-                                    .toString();
+    options.anomalyWebhookUrl = settings.alertsWebhookUrl();
     m_budgetMonitor = std::make_unique<Budgets::BudgetMonitor>(options);
     m_budgetMonitor->setHttpClient(m_http.get());
     Error error;

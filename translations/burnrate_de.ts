@@ -1043,16 +1043,16 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>Bei %1 ist ein Serverfehler aufgetreten (HTTP %2). Burnrate versucht es bei der nächsten Abfrage erneut.</translation>
     </message>
     <message>
-        <source>%1 has no %2 (HTTP 404). Check the base URL.</source>
-        <translation>%2 gibt es bei %1 nicht (HTTP 404). Prüfen Sie die Basis-URL.</translation>
-    </message>
-    <message>
         <source>%1 rejected the request (HTTP %2).</source>
         <translation>%1 hat die Anfrage abgelehnt (HTTP %2).</translation>
     </message>
     <message>
         <source>%1 rejected the request (HTTP %2): %3</source>
         <translation>%1 hat die Anfrage abgelehnt (HTTP %2): %3</translation>
+    </message>
+    <message>
+        <source>%1 has no such endpoint (HTTP 404). Check the base URL.</source>
+        <translation>%1 hat keinen solchen Endpoint (HTTP 404). Prüfen Sie die Basis-URL.</translation>
     </message>
 </context>
 <context>

@@ -84,6 +84,11 @@ QString Settings::effectivePricesFile() const
     return QFileInfo(filePath()).absolutePath() + QStringLiteral("/prices.json");
 }
 
+QString Settings::alertsWebhookUrl() const
+{
+    return m_settings->value(QLatin1String(SettingsKey::AlertsWebhookUrl)).toString().trimmed();
+}
+
 bool Settings::notificationsPaused() const
 {
     return m_settings->value(QLatin1String(SettingsKey::UiNotificationsPaused), false).toBool();

@@ -17,6 +17,7 @@ inline constexpr char StorageDatabase[] = "storage/database";
 inline constexpr char PricesFile[] = "prices/file";
 inline constexpr char UiLanguage[] = "ui/language";
 inline constexpr char UiNotificationsPaused[] = "ui/notifications_paused";
+inline constexpr char AlertsWebhookUrl[] = "alerts/webhook_url";
 } // namespace SettingsKey
 
 // One provider poller's section ([openai], [anthropic], [openrouter]): enabled, base_url, interval_s,
@@ -59,6 +60,9 @@ public:
     // "Pause notifications" in the tray menu: while set, the tray shows no notification balloons.
     bool notificationsPaused() const;
     void setNotificationsPaused(bool paused);
+
+    // Where anomaly alarms are POSTed (Slack-compatible JSON); empty: nowhere. Budgets have their own.
+    QString alertsWebhookUrl() const;
 
     // provider: "openai", "anthropic" or "openrouter".
     ProviderSettings providerSettings(const QString &provider) const;

@@ -203,10 +203,11 @@ RetryDecision decideRetry(const HttpResponse &response, int attempt, const Retry
         return fail(Error::Code::Busy, message);
     }
     if (status == 404) {
-        return fail(
-            Error::Code::NotFound,
-            QCoreApplication::translate("Burnrate::Net", "%1 has no %2 (HTTP 404). Check the base URL.")
-                .arg(host, response.url.path()));
+        return fail(Error::Code::NotFound,
+                    // Only the host: a URL's path may be a secret (a Slack webhook's is its token).
+                    QCoreApplication::translate("Burnrate::Net",
+                                                "%1 has no such endpoint (HTTP 404). Check the base URL.")
+                        .arg(host));
     }
     // 400 and the rest: sending the same request again would fail the same way.
     const QString message = providerMessage(response.body);
@@ -300,9 +301,8 @@ void RetryingRequest::onResponse(const HttpResponse &response)
         const QString after = response.failure == HttpResponse::Failure::None
                                   ? u"HTTP " + QString::number(response.status)
                                   : response.error.message;
-        qCInfo(lcNet).noquote() << "retrying"
-                                << m_request.url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
-                                << "in" << decision.delay.count() << "ms after" << after;
+        qCInfo(lcNet).noquote() << "retrying a request to" << displayHost(m_request.url) << "in"
+                                << decision.delay.count() << "ms after" << after;
         m_clock.wait(decision.delay, this, [this, generation = m_generation] {
             if (generation == m_generation)
                 sendAttempt();

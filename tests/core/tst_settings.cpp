@@ -48,7 +48,8 @@ void TestSettings::defaults()
     QCOMPARE(settings.databasePath(), QString());
     QCOMPARE(settings.pricesFile(), QString());
     QCOMPARE(settings.uiLanguage(), QString()); // the system locale
-    QVERIFY(!QFile::exists(conf()));            // reading writes nothing
+    QCOMPARE(settings.alertsWebhookUrl(), QString());
+    QVERIFY(!QFile::exists(conf())); // reading writes nothing
 }
 
 void TestSettings::roundTrip()
@@ -86,6 +87,8 @@ void TestSettings::documentedKeys_data()
         << QByteArray("[storage]\ndatabase=/tmp/x.sqlite\n") << u"database"_s << u"/tmp/x.sqlite"_s;
     QTest::newRow("prices file") << QByteArray("[prices]\nfile=/tmp/p.json\n") << u"prices"_s
                                  << u"/tmp/p.json"_s;
+    QTest::newRow("alerts webhook") << QByteArray("[alerts]\nwebhook_url=https://hooks.example.test/T1/B2\n")
+                                    << u"webhook"_s << u"https://hooks.example.test/T1/B2"_s;
 }
 
 void TestSettings::documentedKeys()
@@ -101,6 +104,7 @@ void TestSettings::documentedKeys()
     const QString actual = field == u"language"   ? settings.uiLanguage()
                            : field == u"listen"   ? settings.otlpListen()
                            : field == u"database" ? settings.databasePath()
+                           : field == u"webhook"  ? settings.alertsWebhookUrl()
                                                   : settings.pricesFile();
     QCOMPARE(actual, expected);
 }
