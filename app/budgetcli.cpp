@@ -92,12 +92,26 @@ bool validFormat(const QString &command, const QString &format)
     return false;
 }
 
-// The store for reading: nullptr without an error when there is no database yet (nothing to list).
-std::unique_ptr<Budgets::BudgetStore> openForReading(const QString &path, Error *error)
+// The store a listing command reads, for the parsed options: stays null when there is no database yet
+// (nothing to list, and nothing is created). false after printing why, with *exitCode set.
+bool openForReading(const QCommandLineParser &parser, const QString &command,
+                    std::unique_ptr<Budgets::BudgetStore> *store, int *exitCode)
 {
-    if (!QFileInfo::exists(path))
-        return nullptr;
-    return Budgets::BudgetStore::open(path, true, error);
+    Error error;
+    const std::optional<AppContext> context = Cli::makeContext(parser, false, &error);
+    if (!context) {
+        Cli::printError(command, error.message);
+        *exitCode = ExitUsage;
+        return false;
+    }
+    if (QFileInfo::exists(context->databasePath))
+        *store = Budgets::BudgetStore::open(context->databasePath, true, &error);
+    if (error) {
+        Cli::printError(command, error.message);
+        *exitCode = ExitFailure;
+        return false;
+    }
+    return true;
 }
 
 int listBudgets(const QStringList &arguments)
@@ -124,16 +138,9 @@ int listBudgets(const QStringList &arguments)
     if (!validFormat(command, parser.value(format)))
         return ExitUsage;
     Error error;
-    const std::optional<AppContext> context = Cli::makeContext(parser, false, &error);
-    if (!context) {
-        Cli::printError(command, error.message);
-        return ExitUsage;
-    }
-    const std::unique_ptr<Budgets::BudgetStore> store = openForReading(context->databasePath, &error);
-    if (error) {
-        Cli::printError(command, error.message);
-        return ExitFailure;
-    }
+    std::unique_ptr<Budgets::BudgetStore> store;
+    if (!openForReading(parser, command, &store, &exitCode))
+        return exitCode;
     const auto budgets = store ? store->budgets(&error) : std::optional<QList<Budget>>(QList<Budget>());
     if (!budgets) {
         Cli::printError(command, error.message);
@@ -419,16 +426,9 @@ int BudgetCli::alerts(const QStringList &arguments)
     }
     if (!validFormat(command, parser.value(format)))
         return ExitUsage;
-    const std::optional<AppContext> context = Cli::makeContext(parser, false, &error);
-    if (!context) {
-        Cli::printError(command, error.message);
-        return ExitUsage;
-    }
-    const std::unique_ptr<Budgets::BudgetStore> store = openForReading(context->databasePath, &error);
-    if (error) {
-        Cli::printError(command, error.message);
-        return ExitFailure;
-    }
+    std::unique_ptr<Budgets::BudgetStore> store;
+    if (!openForReading(parser, command, &store, &exitCode))
+        return exitCode;
     const auto alerts =
         store ? store->alerts(*sinceNs, std::nullopt, &error) : std::optional<QList<Alert>>(QList<Alert>());
     if (!alerts) {
