@@ -5,7 +5,7 @@ set -euo pipefail
 
 BUILD_PACKAGES=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libprotobuf-dev protobuf-compiler zlib1g-dev libsqlite3-dev
     qt6-svg-dev libqt6svg6 qtkeychain-qt6-dev nlohmann-json3-dev
     libcurl4-openssl-dev
