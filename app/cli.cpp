@@ -526,7 +526,7 @@ int Cli::report(const QStringList &arguments)
         empty = tr("No calls between %1 and %2.");
     } else if (kind == ReportKind::Billed) {
         const std::optional<QList<Storage::BilledRow>> report =
-            Storage::runBilledReport(connection->database(), query, &error);
+            Storage::runBilledReport(connection->database(), query, context->prices.get(), &error);
         if (!report) {
             printError(command, error.message);
             return ExitFailure;

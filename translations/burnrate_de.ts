@@ -1875,6 +1875,42 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
         <source>not scheduled</source>
         <translation>nicht geplant</translation>
     </message>
+    <message>
+        <source>Credits left</source>
+        <translation>Restguthaben</translation>
+    </message>
+    <message>
+        <source>Key limit</source>
+        <translation>Limit des Schlüssels</translation>
+    </message>
+    <message>
+        <source>%1 of %2 bought</source>
+        <translation>%1 von %2 gekauft</translation>
+    </message>
+    <message>
+        <source>No limit on this key</source>
+        <translation>Kein Limit für diesen Schlüssel</translation>
+    </message>
+    <message>
+        <source>%1 of %2 left today</source>
+        <translation>%1 von %2 heute übrig</translation>
+    </message>
+    <message>
+        <source>%1 of %2 left this week</source>
+        <translation>%1 von %2 diese Woche übrig</translation>
+    </message>
+    <message>
+        <source>%1 of %2 left this month</source>
+        <translation>%1 von %2 diesen Monat übrig</translation>
+    </message>
+    <message>
+        <source>%1 of %2 left</source>
+        <translation>%1 von %2 übrig</translation>
+    </message>
+    <message>
+        <source>Spent with this key today: %1, this month: %2</source>
+        <translation>Mit diesem Schlüssel heute ausgegeben: %1, diesen Monat: %2</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::ReconciliationPage</name>

@@ -1,5 +1,6 @@
 #include "sourcespage.h"
 
+#include "common/money.h"
 #include "common/settings.h"
 #include "common/timeutil.h"
 #include "ingest/otlpreceiver.h"
@@ -11,6 +12,8 @@
 #include <QCoreApplication>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -284,6 +287,18 @@ ProviderCard::ProviderCard(Providers::ProviderPoller *poller, Secrets::SecretSto
     addFigure(tr("Last success"), m_lastSuccess);
     addFigure(tr("Next poll"), m_nextPoll);
     addFigure(tr("Rows imported"), m_rows);
+    // OpenRouter reports the key's limit and the account's credits: shown once a poll has read them.
+    m_balanceCaption = captionLabel(tr("Credits left"), this);
+    m_balance = valueLabel(QStringLiteral("balance"), this);
+    health->addWidget(m_balanceCaption, hrow, 0);
+    health->addWidget(m_balance, hrow++, 1);
+    m_keyLimitCaption = captionLabel(tr("Key limit"), this);
+    m_keyLimit = valueLabel(QStringLiteral("keyLimit"), this);
+    health->addWidget(m_keyLimitCaption, hrow, 0);
+    health->addWidget(m_keyLimit, hrow++, 1);
+    for (QWidget *widget : {static_cast<QWidget *>(m_balanceCaption), static_cast<QWidget *>(m_balance),
+                            static_cast<QWidget *>(m_keyLimitCaption), static_cast<QWidget *>(m_keyLimit)})
+        widget->hide();
     m_backfill = new QProgressBar(this);
     m_backfill->setObjectName(QStringLiteral("backfill"));
     m_backfill->setRange(0, 1000);
@@ -570,6 +585,7 @@ void ProviderCard::updateStatus(qint64 nowNs)
     else
         m_nextPoll->setText(tr("not scheduled"));
     m_rows->setText(locale.toString(rows));
+    showAccountDetail(status, locale);
     const QString perEndpoint = endpoints.join(u'\n');
     m_lastSuccess->setToolTip(perEndpoint);
     m_rows->setToolTip(perEndpoint);
@@ -579,6 +595,54 @@ void ProviderCard::updateStatus(qint64 nowNs)
         m_backfill->setValue(qRound(std::clamp(status.backfillProgress, 0.0, 1.0) * 1000));
     showNote(m_lastError, Tone::Problem, status.lastError);
     m_pollNow->setEnabled(status.enabled && status.hasKey && !status.polling);
+}
+
+void ProviderCard::showAccountDetail(const Providers::PollerStatus &status, const QLocale &locale)
+{
+    QJsonObject detail;
+    for (const Providers::EndpointStatus &endpoint : status.endpoints) {
+        if (!endpoint.state.detail.isEmpty())
+            detail = QJsonDocument::fromJson(endpoint.state.detail.toUtf8()).object();
+    }
+    const auto micros = [&](const char *key) -> std::optional<qint64> {
+        const QJsonValue value = detail.value(QLatin1StringView(key));
+        if (!value.isDouble())
+            return std::nullopt;
+        return qint64(value.toDouble());
+    };
+    const auto money = [&](qint64 value) { return Money::formatUsdForDisplay(value, locale); };
+
+    const std::optional<qint64> balance = micros("balance_micros");
+    const std::optional<qint64> credits = micros("total_credits_micros");
+    const bool showBalance = balance.has_value();
+    m_balanceCaption->setVisible(showBalance);
+    m_balance->setVisible(showBalance);
+    if (showBalance)
+        m_balance->setText(tr("%1 of %2 bought").arg(money(*balance), money(credits.value_or(0))));
+
+    const bool showLimit = detail.contains(QLatin1StringView("limit_micros"));
+    m_keyLimitCaption->setVisible(showLimit);
+    m_keyLimit->setVisible(showLimit);
+    if (!showLimit)
+        return;
+    const std::optional<qint64> limit = micros("limit_micros");
+    const std::optional<qint64> remaining = micros("limit_remaining_micros");
+    const QString reset = detail.value(QLatin1StringView("limit_reset")).toString();
+    QString text;
+    if (!limit)
+        text = tr("No limit on this key");
+    else if (reset == u"daily")
+        text = tr("%1 of %2 left today").arg(money(remaining.value_or(0)), money(*limit));
+    else if (reset == u"weekly")
+        text = tr("%1 of %2 left this week").arg(money(remaining.value_or(0)), money(*limit));
+    else if (reset == u"monthly")
+        text = tr("%1 of %2 left this month").arg(money(remaining.value_or(0)), money(*limit));
+    else
+        text = tr("%1 of %2 left").arg(money(remaining.value_or(0)), money(*limit));
+    m_keyLimit->setText(text);
+    if (const std::optional<qint64> today = micros("usage_daily_micros"))
+        m_keyLimit->setToolTip(tr("Spent with this key today: %1, this month: %2")
+                                   .arg(money(*today), money(micros("usage_monthly_micros").value_or(0))));
 }
 
 SourcesPage::SourcesPage(const QString &endpoint, QWidget *parent)

@@ -12,6 +12,7 @@
 
 class QCheckBox;
 class QLabel;
+class QLocale;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -27,7 +28,8 @@ class OtlpReceiver;
 }
 namespace Burnrate::Providers {
 class ProviderPoller;
-}
+struct PollerStatus;
+} // namespace Burnrate::Providers
 namespace Burnrate::Secrets {
 class SecretStore;
 }
@@ -58,6 +60,8 @@ public:
 private:
     QString environmentVariable() const;
     bool keyFromEnvironment() const;
+    // OpenRouter's credits and key limit, from the sources' detail; hidden for the other providers.
+    void showAccountDetail(const Providers::PollerStatus &status, const QLocale &locale);
     void readKey();
     void applyKeyState();
     void validate();
@@ -90,6 +94,10 @@ private:
     QLabel *m_lastSuccess = nullptr;
     QLabel *m_nextPoll = nullptr;
     QLabel *m_rows = nullptr;
+    QLabel *m_balanceCaption = nullptr;
+    QLabel *m_balance = nullptr;
+    QLabel *m_keyLimitCaption = nullptr;
+    QLabel *m_keyLimit = nullptr;
     QProgressBar *m_backfill = nullptr;
     QLabel *m_lastError = nullptr;
     QPushButton *m_test = nullptr;

@@ -9,6 +9,7 @@
 #include "storage/storagewriter.h"
 
 #include <QCoreApplication>
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -16,6 +17,7 @@
 #include <QThread>
 #include <QTimeZone>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -597,20 +599,41 @@ public:
             guarded(spec, [this](Endpoint &e, const Net::HttpResponse &response, const Error &error) {
                 if (error)
                     return fail(e, withEndpoint(e.spec->path, error));
-                Error parseError;
-                std::optional<ParsedPage> page =
-                    parsePage(e.spec->kind, response.body, floorTo(cycleStartNs, kDayNs), &parseError);
-                if (!page)
-                    return fail(e, parseError);
-                if (page->hasMore && page->nextPage.toUtf8() == e.page) {
-                    return fail(
-                        e, Error(Error::Code::InvalidInput,
-                                 ProviderPoller::tr("%1 answered with the same page again. Burnrate tries "
-                                                    "again at the next poll.")
-                                     .arg(endpointName(provider, e.spec->path))));
-                }
-                store(e, std::move(*page));
+                parseThenStore(e, response.body);
             }));
+    }
+
+    // A page of a backfill takes tens of milliseconds to parse: that runs on the thread pool, never on
+    // the poller's thread (the GUI thread in the app). Only the body and plain values cross over.
+    void parseThenStore(Endpoint &e, const QByteArray &body)
+    {
+        struct Parsed
+        {
+            std::optional<ParsedPage> page;
+            Error error;
+        };
+        const Kind kind = e.spec->kind;
+        const qint64 todayNs = floorTo(cycleStartNs, kDayNs);
+        auto *watcher = new QFutureWatcher<Parsed>(q);
+        QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
+        QObject::connect(
+            watcher, &QFutureWatcherBase::finished, q, guarded(e.spec, [this, watcher](Endpoint &e) {
+                Parsed parsed = watcher->result();
+                if (!parsed.page)
+                    return fail(e, parsed.error);
+                if (parsed.page->hasMore && parsed.page->nextPage.toUtf8() == e.page) {
+                    return fail(e, Error(Error::Code::InvalidInput,
+                                         ProviderPoller::tr("%1 answered with the same page again. "
+                                                            "Burnrate tries again at the next poll.")
+                                             .arg(endpointName(provider, e.spec->path))));
+                }
+                store(e, std::move(*parsed.page));
+            }));
+        watcher->setFuture(QtConcurrent::run([kind, todayNs, body] {
+            Parsed parsed;
+            parsed.page = parsePage(kind, body, todayNs, &parsed.error);
+            return parsed;
+        }));
     }
 
     void store(Endpoint &e, ParsedPage page)

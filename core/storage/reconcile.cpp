@@ -105,6 +105,46 @@ private:
     QHash<QStringList, BilledSums> m_groups;
 };
 
+void addSums(BilledSums &into, const BilledSums &s)
+{
+    into.costMicros += s.costMicros;
+    into.hasCost = into.hasCost || s.hasCost;
+    if (s.requests >= 0)
+        into.requests = std::max<qint64>(into.requests, 0) + s.requests;
+    into.inputTokens += s.inputTokens;
+    into.outputTokens += s.outputTokens;
+    into.cacheReadTokens += s.cacheReadTokens;
+    into.cacheWriteTokens += s.cacheWriteTokens;
+}
+
+// The price table's name of a model on a day ("claude-sonnet-4-5" for "claude-sonnet-4-5-20250929"),
+// remembered per (day, provider, model); the id itself when no price matches or there is no table.
+class ModelNames
+{
+public:
+    explicit ModelNames(const Pricing::PriceTable *prices)
+        : m_prices(prices)
+    {}
+
+    QString canonical(const QString &day, const QString &provider, const QString &model)
+    {
+        if (!m_prices || model.isEmpty())
+            return model;
+        const QStringList key{day, provider, model};
+        auto it = m_names.constFind(key);
+        if (it == m_names.cend()) {
+            const std::optional<Pricing::ModelPrice> price =
+                m_prices->find(provider, model, QDate::fromString(day, Qt::ISODate));
+            it = m_names.insert(key, price ? price->model : model);
+        }
+        return *it;
+    }
+
+private:
+    const Pricing::PriceTable *m_prices;
+    QHash<QStringList, QString> m_names;
+};
+
 QString billedColumn(Dimension d)
 {
     switch (d) {
@@ -220,6 +260,12 @@ bool isBilledDimension(Dimension d)
 std::optional<QList<BilledRow>> runBilledReport(const QSqlDatabase &db, const ReportQuery &query,
                                                 Error *error)
 {
+    return runBilledReport(db, query, nullptr, error);
+}
+
+std::optional<QList<BilledRow>> runBilledReport(const QSqlDatabase &db, const ReportQuery &query,
+                                                const Pricing::PriceTable *prices, Error *error)
+{
     for (Dimension d : query.groupBy) {
         if (!isBilledDimension(d)) {
             refuseDimension(d, error);
@@ -235,12 +281,55 @@ std::optional<QList<BilledRow>> runBilledReport(const QSqlDatabase &db, const Re
     if (!checkRange(db, query.sinceNs, query.untilNs, error))
         return std::nullopt;
     const auto [since, until] = wholeDays(query.sinceNs, query.untilNs);
-    BilledQuery billed(db, since, until, query.groupBy, query.filters);
+
+    // Usage endpoints name dated snapshots, cost endpoints often the model: with a price table, both are
+    // read per (provider, day, model) and merged under the price table's name, and a model filter matches
+    // that name. The requested dimensions come first in the key, the helpers after them.
+    const bool byModel = query.groupBy.contains(Dimension::Model) ||
+                         std::any_of(query.filters.cbegin(), query.filters.cend(),
+                                     [](const ReportFilter &f) { return f.dimension == Dimension::Model; });
+    const bool canonical = prices && byModel;
+    QList<Dimension> groupBy = query.groupBy;
+    QList<ReportFilter> filters;
+    QList<ReportFilter> modelFilters;
+    for (const ReportFilter &f : query.filters)
+        (canonical && f.dimension == Dimension::Model ? modelFilters : filters).append(f);
+    if (canonical) {
+        for (Dimension d : {Dimension::Provider, Dimension::Day, Dimension::Model}) {
+            if (!groupBy.contains(d))
+                groupBy.append(d);
+        }
+    }
+    BilledQuery billed(db, since, until, groupBy, filters);
     if (!billed.run(error))
         return std::nullopt;
 
+    QHash<QStringList, BilledSums> groups;
+    if (!canonical) {
+        groups = billed.groups();
+    } else {
+        ModelNames names(prices);
+        const qsizetype providerAt = groupBy.indexOf(Dimension::Provider);
+        const qsizetype dayAt = groupBy.indexOf(Dimension::Day);
+        const qsizetype modelAt = groupBy.indexOf(Dimension::Model);
+        for (auto it = billed.groups().cbegin(); it != billed.groups().cend(); ++it) {
+            const QString &day = it.key().at(dayAt);
+            const QString &provider = it.key().at(providerAt);
+            const QString model = names.canonical(day, provider, it.key().at(modelAt));
+            if (!modelFilters.isEmpty() &&
+                std::none_of(modelFilters.cbegin(), modelFilters.cend(), [&](const ReportFilter &f) {
+                    return names.canonical(day, provider, f.value) == model;
+                }))
+                continue;
+            QStringList key = it.key().mid(0, query.groupBy.size());
+            if (modelAt < key.size())
+                key[modelAt] = model;
+            addSums(groups[key], it.value());
+        }
+    }
+
     QList<BilledRow> rows;
-    for (auto it = billed.groups().cbegin(); it != billed.groups().cend(); ++it) {
+    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
         const BilledSums &s = it.value();
         rows.append({it.key(), s.costMicros, s.requests, s.inputTokens, s.outputTokens, s.cacheReadTokens,
                      s.cacheWriteTokens});
@@ -345,18 +434,9 @@ std::optional<QList<ReconcileRow>> runReconcile(const QSqlDatabase &db, const Re
 
     // Both sides name models their own way ("claude-sonnet-4-5-20250929" measured, "claude-sonnet-4-5"
     // billed): the price table's entry is the common name.
-    QHash<QStringList, QString> matched;
-    const auto match = [&](const QString &day, const QString &provider, const QString &model) -> QString {
-        if (!prices || model.isEmpty())
-            return model;
-        const QStringList key{day, provider, model};
-        auto it = matched.constFind(key);
-        if (it == matched.cend()) {
-            const std::optional<Pricing::ModelPrice> price =
-                prices->find(provider, model, QDate::fromString(day, Qt::ISODate));
-            it = matched.insert(key, price ? price->model : model);
-        }
-        return *it;
+    ModelNames names(prices);
+    const auto match = [&](const QString &day, const QString &provider, const QString &model) {
+        return names.canonical(day, provider, model);
     };
     const auto wanted = [&](const QString &day, const QString &provider, const QString &model) {
         return modelFilters.isEmpty() ||

@@ -37,6 +37,11 @@ struct BilledRow
 // grain: buckets that start in it count. Rows sorted by cost, or by day when day comes first.
 std::optional<QList<BilledRow>> runBilledReport(const QSqlDatabase &db, const ReportQuery &query,
                                                 Error *error);
+// The same, with model ids merged and filtered under the price table's name of the model (a usage
+// endpoint's "claude-sonnet-4-5-20250929" and a cost endpoint's "claude-sonnet-4-5" are one row), as
+// the reconciliation matches them. `prices` may be null: ids as the providers sent them.
+std::optional<QList<BilledRow>> runBilledReport(const QSqlDatabase &db, const ReportQuery &query,
+                                                const Pricing::PriceTable *prices, Error *error);
 
 // Why billed and measured spend of a row differ.
 enum class GapCause {

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void causes_data();
     void causes();
     void snapshotModelsMeetThroughPrices();
+    void billedSnapshotsMergeThroughPrices();
     void costRowsWithoutModel();
     void reconcileFilters();
     void causeNamesAndTexts();
@@ -657,6 +658,62 @@ void TestReconcile::snapshotModelsMeetThroughPrices()
     QCOMPARE(causeNames(rows->at(0).causes), QStringList{u"uninstrumented"_s});
     QCOMPARE(rows->at(1).model, u"claude-sonnet-4-5-20250929"_s);
     QCOMPARE(rows->at(1).billedTokens, 1000);
+}
+
+void TestReconcile::billedSnapshotsMergeThroughPrices()
+{
+    // The usage endpoint names the snapshot, the cost endpoint the model: one billed row per model.
+    ProviderWrite w;
+    w.provider = u"anthropic"_s;
+    w.costs = {{u"anthropic"_s, kBaseNs, kDayNs, QString(), u"Claude Sonnet 4.5 Usage - Input Tokens"_s,
+                u"claude-sonnet-4-5"_s, 3'000'000},
+               {u"anthropic"_s, kBaseNs + kDayNs, kDayNs, QString(),
+                u"Claude Sonnet 4.5 Usage - Input Tokens"_s, u"claude-sonnet-4-5"_s, 1'000'000}};
+    UsageBucket u;
+    u.provider = u"anthropic"_s;
+    u.bucketStartNs = kBaseNs + kHourNs;
+    u.bucketWidthNs = kHourNs;
+    u.model = u"claude-sonnet-4-5-20250929"_s;
+    u.inputTokens = 1000;
+    UsageBucket other = u;
+    other.model = u"claude-unknown-9"_s;
+    other.inputTokens = 7;
+    w.usage = {u, other};
+    write(w);
+
+    const Pricing::PriceTable prices({price(u"anthropic"_s, u"claude-sonnet-4-5"_s)});
+    ReportQuery query;
+    query.sinceNs = kBaseNs;
+    query.untilNs = kBaseNs + 2 * kDayNs;
+    query.groupBy = {Dimension::Model};
+    Error error;
+    auto rows = runBilledReport(db(), query, &prices, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), 2);
+    QCOMPARE(rows->at(0).keys, QStringList{u"claude-sonnet-4-5"_s});
+    QCOMPARE(rows->at(0).costMicros, 4'000'000); // both days
+    QCOMPARE(rows->at(0).inputTokens, 1000);
+    QCOMPARE(rows->at(1).keys, QStringList{u"claude-unknown-9"_s}); // no price: its own id
+    QCOMPARE(rows->at(1).inputTokens, 7);
+
+    // A snapshot id as a filter finds the model's row; grouping by day keeps the days apart.
+    query.groupBy = {Dimension::Day, Dimension::Model};
+    query.filters = {{Dimension::Model, u"claude-sonnet-4-5-20250929"_s}};
+    rows = runBilledReport(db(), query, &prices, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), 2);
+    QCOMPARE(rows->at(0).keys, (QStringList{u"2026-01-01"_s, u"claude-sonnet-4-5"_s}));
+    QCOMPARE(rows->at(0).costMicros, 3'000'000);
+    QCOMPARE(rows->at(0).inputTokens, 1000);
+    QCOMPARE(rows->at(1).keys, (QStringList{u"2026-01-02"_s, u"claude-sonnet-4-5"_s}));
+    QCOMPARE(rows->at(1).costMicros, 1'000'000);
+
+    // Without prices the ids stay apart, as the providers sent them.
+    query.groupBy = {Dimension::Model};
+    query.filters.clear();
+    rows = runBilledReport(db(), query, nullptr, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), 3);
 }
 
 void TestReconcile::costRowsWithoutModel()

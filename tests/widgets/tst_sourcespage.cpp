@@ -62,6 +62,7 @@ public:
 
     int status = 200;
     QByteArray body = R"({"object": "page", "data": [], "has_more": false, "next_page": null})";
+    QHash<QByteArray, QByteArray> bodies; // by path, for paths that answer other than `body`
     QList<QByteArray> targets;
     QList<QByteArray> authorizations;
 
@@ -80,7 +81,8 @@ private:
                 authorizations.append(line.mid(14).trimmed());
         }
         buffer.clear();
-        socket->write(httpReply(status, body));
+        const QByteArray path = targets.last().split('?').first();
+        socket->write(httpReply(status, bodies.value(path, body)));
         socket->disconnectFromHost();
     }
 
@@ -145,6 +147,7 @@ private Q_SLOTS:
     void testConnectionResult();
     void keyringErrorsShown();
     void environmentKeyWins();
+    void openRouterAccountShown();
     void receiverCounts();
     void relativeTimes();
 
@@ -399,6 +402,47 @@ void TestSourcesPage::lastErrorShown()
     QCOMPARE(lastError->palette().color(QPalette::WindowText), QColor(0xb3, 0x26, 0x1e));
     QVERIFY(!everyText().contains(kSecretKey));
     screenshot(u"sources-error"_s);
+}
+
+QByteArray readTestData(const QString &name)
+{
+    QFile file(QStringLiteral(BURNRATE_TEST_DATA_DIR) + u"/providers/"_s + name);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// OpenRouter's card shows the account's credits and the key's limit once a poll has read them; the other
+// providers' cards have no such rows.
+void TestSourcesPage::openRouterAccountShown()
+{
+    ProviderServer server;
+    server.body = R"({"data": []})";
+    server.bodies.insert("/api/v1/key", readTestData(u"openrouter_key.json"_s));
+    server.bodies.insert("/api/v1/credits", readTestData(u"openrouter_credits.json"_s));
+    QVERIFY(!server.bodies.value("/api/v1/key").isEmpty());
+    makePage(m_secrets.get());
+    auto *balance = in<QLabel>(u"openrouter"_s, u"balance"_s);
+    auto *limit = in<QLabel>(u"openrouter"_s, u"keyLimit"_s);
+    QVERIFY(balance && limit);
+    QVERIFY(!balance->isVisible());
+    QVERIFY(!limit->isVisible());
+
+    auto *key = in<QLineEdit>(u"openrouter"_s, u"adminKey"_s);
+    QTRY_VERIFY(key->isEnabled());
+    in<QCheckBox>(u"openrouter"_s, u"enabled"_s)->setChecked(true);
+    in<QLineEdit>(u"openrouter"_s, u"baseUrl"_s)->setText(server.baseUrl());
+    key->setText(kSecretKey);
+    QTest::mouseClick(in<QPushButton>(u"openrouter"_s, u"save"_s), Qt::LeftButton);
+    m_pollers.at(2)->start();
+
+    // 250 credits bought, 187.123456 used; the key: 12.345678 of 50 left until the month's reset.
+    QTRY_VERIFY_WITH_TIMEOUT(balance->isVisible(), 15000);
+    QCOMPARE(balance->text(), u"$62.88 of $250.00 bought"_s);
+    QTRY_VERIFY(limit->isVisible());
+    QCOMPARE(limit->text(), u"$12.35 of $50.00 left this month"_s);
+    QVERIFY(limit->toolTip().contains(u"$0.10"_s));
+    QVERIFY(!in<QLabel>(u"openai"_s, u"balance"_s)->isVisible());
+    QVERIFY(!in<QLabel>(u"anthropic"_s, u"keyLimit"_s)->isVisible());
+    screenshot(u"sources-openrouter"_s);
 }
 
 void TestSourcesPage::testConnectionResult()
