@@ -3,11 +3,13 @@
 # test.sh; uses sudo when not run as root. Everything comes from Debian (and npm for test clients).
 set -euo pipefail
 
+# libqt6opengl6-dev: Qt6Charts' CMake config needs it and qt6-charts-dev does not depend on it.
+# qt6-translations-l10n: Qt's own German strings (dialog buttons), which main.cpp loads.
 BUILD_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libprotobuf-dev protobuf-compiler zlib1g-dev libsqlite3-dev
-    qt6-svg-dev libqt6svg6 qtkeychain-qt6-dev nlohmann-json3-dev
+    qt6-svg-dev libqt6svg6 qtkeychain-qt6-dev nlohmann-json3-dev qt6-translations-l10n
     libcurl4-openssl-dev
 )
 TEST_PACKAGES=(
