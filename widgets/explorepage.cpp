@@ -108,6 +108,12 @@ ExploreCell countCell(qint64 n, const QLocale &locale)
     return {locale.toString(n), n, true, {}};
 }
 
+// Breadcrumbs and filter buttons stay short whatever the ids (sessions, traces) look like.
+QString elided(const QString &text, int chars = 40)
+{
+    return text.size() > chars ? text.left(chars - 1) + u'…' : text;
+}
+
 QString shellQuote(const QString &s)
 {
     static const QString safe = QStringLiteral("-_./:=@%+,");
@@ -212,11 +218,12 @@ QWidget *ExplorePage::buildControls()
     m_crumbRow->setContentsMargins(4, 0, 0, 0);
     m_crumbRow->setSpacing(2);
     top->addWidget(crumbs);
-    top->addStretch(1);
     m_status = new QLabel(controls);
     m_status->setObjectName(QStringLiteral("exploreStatus"));
     m_status->setForegroundRole(QPalette::PlaceholderText);
-    top->addWidget(m_status);
+    m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the window
+    top->addWidget(m_status, 1);
     column->addLayout(top);
 
     // Range, grouping, metric, actions.
@@ -293,6 +300,7 @@ QWidget *ExplorePage::buildControls()
     row->addWidget(metricLabel);
     row->addWidget(m_metricCombo);
     row->addStretch(1);
+    column->addLayout(row);
 
     auto *calls = new QPushButton(tr("Show calls"), controls);
     calls->setObjectName(QStringLiteral("exploreShowCalls"));
@@ -302,7 +310,8 @@ QWidget *ExplorePage::buildControls()
         query.groupBy.clear();
         Q_EMIT callsRequested(query);
     });
-    row->addWidget(calls);
+    top->addSpacing(8);
+    top->addWidget(calls);
     auto *exportButton = new QToolButton(controls);
     exportButton->setObjectName(QStringLiteral("exploreExport"));
     exportButton->setText(tr("Export"));
@@ -331,8 +340,7 @@ QWidget *ExplorePage::buildControls()
         m_status->setText(tr("Copied: %1").arg(reportCommand()));
     });
     exportButton->setMenu(exportMenu);
-    row->addWidget(exportButton);
-    column->addLayout(row);
+    top->addWidget(exportButton);
 
     // One filter button per dimension.
     auto *filters = new QHBoxLayout;
@@ -832,14 +840,16 @@ void ExplorePage::updateBreadcrumbs()
             m_crumbRow->addWidget(separator);
         }
         if (i + 1 == texts.size()) { // where we are: not a link
-            auto *here = new QLabel(u"<b>" + texts.at(i).toHtmlEscaped() + u"</b>", m_crumbRow->parentWidget());
+            auto *here = new QLabel(u"<b>" + elided(texts.at(i)).toHtmlEscaped() + u"</b>", m_crumbRow->parentWidget());
+            here->setToolTip(texts.at(i));
             here->setObjectName(QStringLiteral("crumb") + QString::number(i));
             m_crumbRow->addWidget(here);
             break;
         }
         auto *crumb = new QToolButton(m_crumbRow->parentWidget());
         crumb->setObjectName(QStringLiteral("crumb") + QString::number(i));
-        crumb->setText(texts.at(i));
+        crumb->setText(elided(texts.at(i)));
+        crumb->setToolTip(texts.at(i));
         crumb->setAutoRaise(true);
         connect(crumb, &QToolButton::clicked, this, [this, i] { goToCrumb(i); });
         m_crumbRow->addWidget(crumb);
