@@ -4,6 +4,7 @@
 
 #include <QDate>
 #include <QHash>
+#include <QMap>
 #include <algorithm>
 #include <limits>
 
@@ -85,6 +86,17 @@ std::optional<CacheSavingsReport> loadCacheSavings(const QSqlDatabase &db, const
     });
     report.savedMicros = total.savedMicros();
 
+    if (bucket == Dimension::Day) { // the rows above have the days already
+        QMap<QString, CacheHitPoint> days;
+        for (const ReportRow &r : *rows) {
+            CacheHitPoint &p = days[r.keys.at(3)];
+            p.key = r.keys.at(3);
+            p.inputTokens += r.inputTokens;
+            p.cacheReadTokens += r.cacheReadTokens;
+        }
+        report.hitRate = days.values();
+        return report;
+    }
     ReportQuery overTime = query;
     overTime.groupBy = {bucket};
     const std::optional<QList<ReportRow>> buckets = runReport(db, overTime, error);

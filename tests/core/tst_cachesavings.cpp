@@ -38,6 +38,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void savingsMatchBruteForce();
+    void hitRateOverTime_data();
     void hitRateOverTime();
     void repricing();
     void routingCandidates();
@@ -178,19 +179,29 @@ void TestCacheSavings::savingsMatchBruteForce()
     QCOMPARE(writes.savedMicros(), -(sonnet->cacheWritePico - sonnet->inputPico));
 }
 
+void TestCacheSavings::hitRateOverTime_data()
+{
+    QTest::addColumn<Dimension>("bucket");
+    QTest::addColumn<QString>("format");
+    QTest::newRow("hours") << Dimension::Hour << u"yyyy-MM-dd'T'HH:00"_s;
+    QTest::newRow("days") << Dimension::Day << u"yyyy-MM-dd"_s;
+}
+
 void TestCacheSavings::hitRateOverTime()
 {
+    QFETCH(Dimension, bucket);
+    QFETCH(QString, format);
     ReportQuery query;
-    query.sinceNs = kStartNs;
-    query.untilNs = kStartNs + 2 * kDayNs;
-    query.zone = QTimeZone::utc();
+    query.sinceNs = kStartNs + 5 * Time::kNanosPerHour + 77;
+    query.untilNs = kStartNs + 4 * kDayNs;
+    query.zone = QTimeZone("Europe/Berlin");
     Error error;
-    const auto report = loadCacheSavings(m_reader->database(), *m_prices, query, Dimension::Hour, &error);
+    const auto report = loadCacheSavings(m_reader->database(), *m_prices, query, bucket, &error);
     QVERIFY2(report, qPrintable(error.message));
     QHash<QString, std::pair<qint64, qint64>> expected;
     for (const UsageEvent &e : std::as_const(m_events)) {
         if (e.startNs >= query.sinceNs && e.startNs < query.untilNs) {
-            auto &x = expected[Time::fromNs(e.startNs, query.zone).toString(u"yyyy-MM-dd'T'HH:00"_s)];
+            auto &x = expected[Time::fromNs(e.startNs, query.zone).toString(format)];
             x.first += e.inputTokens;
             x.second += e.cacheReadTokens;
         }
