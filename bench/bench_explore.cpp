@@ -80,9 +80,9 @@ int main(int argc, char **argv)
                                         QStringLiteral("DIR"));
     const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Timed runs of each view."),
                                         QStringLiteral("N"), QStringLiteral("7"));
-    const QCommandLineOption rawRunsOption(QStringLiteral("raw-runs"),
-                                           QStringLiteral("Timed runs of each raw-event view (0: skip them)."),
-                                           QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption rawRunsOption(
+        QStringLiteral("raw-runs"), QStringLiteral("Timed runs of each raw-event view (0: skip them)."),
+        QStringLiteral("N"), QStringLiteral("1"));
     parser.addOptions({eventsOption, dataOption, runsOption, rawRunsOption});
     parser.process(app);
     const qint64 events = parser.value(eventsOption).toLongLong();
@@ -92,7 +92,8 @@ int main(int argc, char **argv)
         QDir(parser.value(dataOption))
             .filePath(QStringLiteral("events-%1-schema%2.sqlite").arg(events).arg(Storage::kSchemaVersion));
     if (parser.value(dataOption).isEmpty() || !QFileInfo::exists(path)) {
-        std::fprintf(stderr, "bench_explore: no database at %s; run bench_report --events %lld --data-dir DIR\n",
+        std::fprintf(stderr,
+                     "bench_explore: no database at %s; run bench_report --events %lld --data-dir DIR\n",
                      qPrintable(path), static_cast<long long>(events));
         return 2;
     }
@@ -138,7 +139,8 @@ int main(int argc, char **argv)
         {"session", {Dimension::Session}, {}, true},
         {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, true},
     };
-    const std::pair<const char *, qint64> windows[] = {{"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};
+    const std::pair<const char *, qint64> windows[] = {
+        {"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};
     double worstRollup = 0;
     for (const auto &[window, length] : windows) {
         Storage::ReportQuery query;
@@ -161,23 +163,24 @@ int main(int argc, char **argv)
             }
             if (!view.raw)
                 worstRollup = std::max(worstRollup, t.max);
-            std::printf("result window=%s view=%s source=%s groups=%lld median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
-                        window, view.name, view.raw ? "raw" : "rollup", static_cast<long long>(groups), t.median,
-                        t.min, t.max);
+            std::printf(
+                "result window=%s view=%s source=%s groups=%lld median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
+                window, view.name, view.raw ? "raw" : "rollup", static_cast<long long>(groups), t.median,
+                t.min, t.max);
         }
         query.groupBy.clear();
         query.filters.clear();
         const Dimension bucket = length <= 2 * kDayNs ? Dimension::Hour : Dimension::Day;
-        const Timing cache = timeIt(runs, [&] {
-            return Storage::loadCacheSavings(db, *prices, query, bucket, &error).has_value();
-        });
+        const Timing cache = timeIt(
+            runs, [&] { return Storage::loadCacheSavings(db, *prices, query, bucket, &error).has_value(); });
         const Timing routing = timeIt(runs, [&] {
             return Storage::findRoutingCandidates(db, *prices, query, QDate::currentDate(), 20, &error)
                 .has_value();
         });
         worstRollup = std::max({worstRollup, cache.max, routing.max});
-        std::printf("result window=%s view=cache_savings source=rollup median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
-                    window, cache.median, cache.min, cache.max);
+        std::printf(
+            "result window=%s view=cache_savings source=rollup median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
+            window, cache.median, cache.min, cache.max);
         std::printf("result window=%s view=routing_candidates source=rollup median_ms=%.1f min_ms=%.1f "
                     "max_ms=%.1f\n",
                     window, routing.median, routing.min, routing.max);

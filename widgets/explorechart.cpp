@@ -230,8 +230,8 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
             setValues(set, QList<double>(m_keys.size(), 0.0));
         } else {
             set->setLabel(m_stackIsOther.at(s) ? tr("Other")
-                          : stacked             ? keyLabel(groupBy.at(1), m_stackKeys.at(s))
-                                                : ExploreModel::metricTitle(metric));
+                          : stacked            ? keyLabel(groupBy.at(1), m_stackKeys.at(s))
+                                               : ExploreModel::metricTitle(metric));
             setValues(set, m_values.at(s));
         }
         setValues(unused.at(slot), {});
@@ -256,8 +256,8 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     m_timeBars->setVisible(m_time);
     m_timeAxis->setVisible(m_time);
     m_timeValueAxis->setVisible(m_time);
-    for (QAbstractBarSeries *series : {static_cast<QAbstractBarSeries *>(m_bars),
-                                       static_cast<QAbstractBarSeries *>(m_timeBars)}) {
+    for (QAbstractBarSeries *series :
+         {static_cast<QAbstractBarSeries *>(m_bars), static_cast<QAbstractBarSeries *>(m_timeBars)}) {
         const QList<QLegendMarker *> markers = m_chart->legend()->markers(series);
         for (QLegendMarker *marker : markers) {
             auto *barMarker = qobject_cast<QBarLegendMarker *>(marker);
@@ -348,10 +348,9 @@ void ExploreChart::updateTimeAxis()
     for (const QString &key : std::as_const(m_keys)) {
         const QDateTime t = QDateTime::fromString(key, hours ? QStringLiteral("yyyy-MM-dd'T'HH:mm")
                                                              : QStringLiteral("yyyy-MM-dd"));
-        texts.append(!t.isValid() ? key
-                     : hours && t.time().hour() != 0
-                         ? locale.toString(t.time(), QStringLiteral("HH:mm"))
-                         : locale.toString(t.date(), QStringLiteral("d MMM")));
+        texts.append(!t.isValid()                    ? key
+                     : hours && t.time().hour() != 0 ? locale.toString(t.time(), QStringLiteral("HH:mm"))
+                                                     : locale.toString(t.date(), QStringLiteral("d MMM")));
     }
     int widest = 1;
     const QFontMetrics metrics(m_timeAxis->labelsFont());
@@ -393,7 +392,8 @@ void ExploreChart::showToolTip(int slot, bool hovered, int index)
     const double raw = m_metric == ExploreModel::Metric::CacheHitRate ? value / 100 : value;
     QString text = keyLabel(m_groupBy.value(0), m_keys.at(index));
     if (m_groupBy.size() == 2 && !ExploreModel::isRatio(m_metric))
-        text += u" · " + (m_stackIsOther.at(slot) ? tr("Other") : keyLabel(m_groupBy.at(1), m_stackKeys.at(slot)));
+        text += u" · " +
+                (m_stackIsOther.at(slot) ? tr("Other") : keyLabel(m_groupBy.at(1), m_stackKeys.at(slot)));
     text += u": " + ExploreModel::formatMetric(raw, m_metric, QLocale());
     QToolTip::showText(QCursor::pos(), text, this);
 }

@@ -36,7 +36,7 @@ public:
 
     // For tests and tooltips: what is drawn.
     bool isTimeChart() const { return m_time; }
-    QStringList categories() const { return m_keys; }  // first-dimension keys, in drawing order
+    QStringList categories() const { return m_keys; } // first-dimension keys, in drawing order
     QStringList stackLabels() const;                  // the legend's entries
     QStringList axisLabels() const;                   // the labels drawn along the category or time axis
     // The keys a click on bar `index` of stack `slot` drills into.
@@ -66,11 +66,11 @@ private:
     bool m_time = false;
     QList<Storage::Dimension> m_groupBy;
     Models::ExploreModel::Metric m_metric = Models::ExploreModel::Metric::Cost;
-    QStringList m_keys;                   // first-dimension key per bar position
-    QList<QString> m_stackKeys;           // second-dimension key per slot (null: none or "Other")
-    QList<bool> m_stackIsOther;           // per slot
-    QList<QList<double>> m_values;        // per slot, per bar position
-    QString m_timeLabelsKey;              // what the time labels were made from
+    QStringList m_keys;            // first-dimension key per bar position
+    QList<QString> m_stackKeys;    // second-dimension key per slot (null: none or "Other")
+    QList<bool> m_stackIsOther;    // per slot
+    QList<QList<double>> m_values; // per slot, per bar position
+    QString m_timeLabelsKey;       // what the time labels were made from
 };
 
 } // namespace Burnrate::Widgets

@@ -55,8 +55,8 @@ constexpr int kRoutingRows = 20;
 const QList<Dimension> kGroupable = {Dimension::Provider, Dimension::Model, Dimension::Feature,
                                      Dimension::Agent,    Dimension::User,  Dimension::Session,
                                      Dimension::Task,     Dimension::Day,   Dimension::Hour};
-const QList<Dimension> kFilterable = {Dimension::Provider, Dimension::Model,   Dimension::Feature,
-                                      Dimension::Agent,    Dimension::User,    Dimension::Session,
+const QList<Dimension> kFilterable = {Dimension::Provider, Dimension::Model, Dimension::Feature,
+                                      Dimension::Agent,    Dimension::User,  Dimension::Session,
                                       Dimension::Task};
 const QList<Metric> kMetrics = {Metric::Cost, Metric::Tokens, Metric::Calls, Metric::CacheHitRate,
                                 Metric::CostPerCall};
@@ -627,8 +627,8 @@ Dimension ExplorePage::nextDimension(Dimension from, const QList<ReportFilter> &
         order = {Dimension::Feature};
         break;
     }
-    order << Dimension::Feature << Dimension::Agent << Dimension::Model << Dimension::Provider << Dimension::User
-          << Dimension::Session << Dimension::Task;
+    order << Dimension::Feature << Dimension::Agent << Dimension::Model << Dimension::Provider
+          << Dimension::User << Dimension::Session << Dimension::Task;
     for (Dimension d : std::as_const(order)) {
         const bool pinned = std::any_of(filters.cbegin(), filters.cend(),
                                         [d](const ReportFilter &f) { return f.dimension == d; });
@@ -666,9 +666,8 @@ void ExplorePage::goToCrumb(int index)
     // Drop the later steps' filters, group as the step after `index` did before it narrowed further.
     for (qsizetype i = index; i < current.crumbs.size(); ++i) {
         for (const ReportFilter &f : current.crumbs.at(i).filters) {
-            next.filters.removeIf([&f](const ReportFilter &g) {
-                return g.dimension == f.dimension && g.value == f.value;
-            });
+            next.filters.removeIf(
+                [&f](const ReportFilter &g) { return g.dimension == f.dimension && g.value == f.value; });
         }
     }
     next.groupBy = current.crumbs.at(index).groupByBefore;
@@ -840,7 +839,8 @@ void ExplorePage::updateBreadcrumbs()
             m_crumbRow->addWidget(separator);
         }
         if (i + 1 == texts.size()) { // where we are: not a link
-            auto *here = new QLabel(u"<b>" + elided(texts.at(i)).toHtmlEscaped() + u"</b>", m_crumbRow->parentWidget());
+            auto *here = new QLabel(u"<b>" + elided(texts.at(i)).toHtmlEscaped() + u"</b>",
+                                    m_crumbRow->parentWidget());
             here->setToolTip(texts.at(i));
             here->setObjectName(QStringLiteral("crumb") + QString::number(i));
             m_crumbRow->addWidget(here);
@@ -893,7 +893,8 @@ QStringList ExplorePage::timeBuckets(const ReportQuery &query) const
         return keys;
     if (query.groupBy.first() == Dimension::Day) {
         const QDate last = Time::fromNs(query.untilNs - 1, m_zone).date();
-        for (QDate d = Time::fromNs(query.sinceNs, m_zone).date(); d <= last && keys.size() < 400; d = d.addDays(1))
+        for (QDate d = Time::fromNs(query.sinceNs, m_zone).date(); d <= last && keys.size() < 400;
+             d = d.addDays(1))
             keys << d.toString(Qt::ISODate);
         return keys;
     }
@@ -934,15 +935,16 @@ void ExplorePage::loadTable()
             m_table->sortByColumn(chronological ? 0 : m_model->columnOf(metric),
                                   chronological ? Qt::AscendingOrder : Qt::DescendingOrder);
             m_chart->setData(query.groupBy, *rows, metric, buckets);
-            m_chart->chart()->setTitle(
-                query.groupBy.size() == 2 && ExploreModel::isRatio(metric)
-                    ? tr("%1 by %2").arg(ExploreModel::metricTitle(metric),
-                                         ExploreModel::dimensionTitle(query.groupBy.first()))
-                    : QString());
+            m_chart->chart()->setTitle(query.groupBy.size() == 2 && ExploreModel::isRatio(metric)
+                                           ? tr("%1 by %2")
+                                                 .arg(ExploreModel::metricTitle(metric),
+                                                      ExploreModel::dimensionTitle(query.groupBy.first()))
+                                           : QString());
             const QLocale locale;
-            m_empty->setText(tr("No calls between %1 and %2 with these filters.")
-                                 .arg(locale.toString(Time::fromNs(query.sinceNs, m_zone), QLocale::ShortFormat),
-                                      locale.toString(Time::fromNs(query.untilNs, m_zone), QLocale::ShortFormat)));
+            m_empty->setText(
+                tr("No calls between %1 and %2 with these filters.")
+                    .arg(locale.toString(Time::fromNs(query.sinceNs, m_zone), QLocale::ShortFormat),
+                         locale.toString(Time::fromNs(query.untilNs, m_zone), QLocale::ShortFormat)));
             m_empty->setVisible(rows->isEmpty());
             qint64 total = 0;
             qint64 calls = 0;
@@ -950,11 +952,12 @@ void ExplorePage::loadTable()
                 total += r.costMicros;
                 calls += r.calls;
             }
-            m_status->setText((rows->size() == 1 ? tr("1 group") : tr("%1 groups").arg(rows->size())) + u", " +
-                              (calls == 1 ? tr("%1 in 1 call").arg(Money::formatUsdForDisplay(total, locale))
-                                          : tr("%1 in %2 calls")
-                                                .arg(Money::formatUsdForDisplay(total, locale), locale.toString(calls))) +
-                              u" · " + tr("%1 ms").arg(ms));
+            m_status->setText(
+                (rows->size() == 1 ? tr("1 group") : tr("%1 groups").arg(rows->size())) + u", " +
+                (calls == 1 ? tr("%1 in 1 call").arg(Money::formatUsdForDisplay(total, locale))
+                            : tr("%1 in %2 calls")
+                                  .arg(Money::formatUsdForDisplay(total, locale), locale.toString(calls))) +
+                u" · " + tr("%1 ms").arg(ms));
             if (m_tabs->currentIndex() == 2)
                 loadWhatIf(); // repricing works on the table's totals
             Q_EMIT tableLoaded();
@@ -977,7 +980,8 @@ void ExplorePage::loadCache()
     const ReportQuery query = currentQuery();
     const Dimension bucket = query.untilNs - query.sinceNs <= 2 * kDayNs ? Dimension::Hour : Dimension::Day;
     const QStringList buckets = timeBuckets(ReportQuery{query.sinceNs, query.untilNs, {bucket}, {}, m_zone});
-    m_loader->submit(ExploreLoader::Kind::Cache, [this, query, bucket, buckets, prices = m_prices](const QSqlDatabase &db) {
+    m_loader->submit(ExploreLoader::Kind::Cache, [this, query, bucket, buckets,
+                                                  prices = m_prices](const QSqlDatabase &db) {
         Error error;
         std::optional<Storage::CacheSavingsReport> report =
             Storage::loadCacheSavings(db, *prices, query, bucket, &error);
@@ -990,7 +994,8 @@ void ExplorePage::loadCache()
             const double rate =
                 report->inputTokens > 0 ? double(report->cacheReadTokens) / double(report->inputTokens) : 0.0;
             m_cacheSummary->setText(
-                tr("Prompt caching saved <b>%1</b> in this selection: %2 input tokens were read from the cache "
+                tr("Prompt caching saved <b>%1</b> in this selection: %2 input tokens were read from the "
+                   "cache "
                    "(hit rate %3) at the cache-read price instead of the full input price, net of what cache "
                    "writes cost above it. Prices from the price table, per model and day.")
                     .arg(Money::formatUsdForDisplay(report->savedMicros, locale),
@@ -1007,11 +1012,13 @@ void ExplorePage::loadCache()
             m_hitRateChart->setData({bucket}, points, Metric::CacheHitRate, buckets);
             QList<QList<ExploreCell>> rows;
             for (const Storage::CacheSavingsRow &r : report->rows) {
-                const double hit = r.inputTokens > 0 ? double(r.cacheReadTokens) / double(r.inputTokens) : 0.0;
+                const double hit =
+                    r.inputTokens > 0 ? double(r.cacheReadTokens) / double(r.inputTokens) : 0.0;
                 ExploreCell saved = moneyCell(r.savedMicros, locale);
                 if (!r.priced) {
                     saved.text = tr("unpriced");
-                    saved.toolTip = tr("No price is known for this model, so what caching saved cannot be named.");
+                    saved.toolTip =
+                        tr("No price is known for this model, so what caching saved cannot be named.");
                 }
                 rows.append({{keyText(Dimension::Provider, r.provider), {}, false, {}},
                              {keyText(Dimension::Model, r.model), {}, false, {}},
@@ -1049,14 +1056,16 @@ void ExplorePage::loadWhatIf()
     }
     const QLocale locale;
     QString summary =
-        tr("What the calls of this selection (%7 calls; %1 input tokens, of which %2 cache reads and %3 cache "
-           "writes; %4 output tokens) would have cost on each model, at its price on %5. They cost %6. Assumes the "
+        tr("What the calls of this selection (%7 calls; %1 input tokens, of which %2 cache reads and %3 "
+           "cache "
+           "writes; %4 output tokens) would have cost on each model, at its price on %5. They cost %6. "
+           "Assumes the "
            "same token counts (another model's tokenizer counts differently), the same cache hits, and cache "
            "reads and writes at the model's own cache rates.")
             .arg(locale.toString(totals.inputTokens), locale.toString(totals.cacheReadTokens),
                  locale.toString(totals.cacheWriteTokens), locale.toString(totals.outputTokens),
-                 locale.toString(day, QLocale::ShortFormat), Money::formatUsdForDisplay(totals.costMicros, locale),
-                 locale.toString(totals.calls));
+                 locale.toString(day, QLocale::ShortFormat),
+                 Money::formatUsdForDisplay(totals.costMicros, locale), locale.toString(totals.calls));
     if (totals.unpricedCalls > 0)
         summary += u' ' + tr("Calls without a known price (%1) count as $0 in what they cost.")
                               .arg(locale.toString(totals.unpricedCalls));
@@ -1068,17 +1077,23 @@ void ExplorePage::loadWhatIf()
         ExploreCell differenceCell = moneyCell(difference, locale);
         if (difference > 0)
             differenceCell.text = u'+' + differenceCell.text;
-        rows.append({{m.price.provider, {}, false, {}},
-                     {m.price.model, {}, false, m.price.source},
-                     moneyCell(m.costMicros, locale),
-                     differenceCell,
-                     {totals.costMicros > 0 ? (change > 0 ? QStringLiteral("+") : QString()) + percent(change, locale) : QString(),
-                      change, true, {}}});
+        rows.append(
+            {{m.price.provider, {}, false, {}},
+             {m.price.model, {}, false, m.price.source},
+             moneyCell(m.costMicros, locale),
+             differenceCell,
+             {totals.costMicros > 0 ? (change > 0 ? QStringLiteral("+") : QString()) + percent(change, locale)
+                                    : QString(),
+              change,
+              true,
+              {}}});
     }
-    m_repriceModel->setTable({tr("Provider"), tr("Model"), tr("Would cost"), tr("Difference"), tr("Change")}, rows);
+    m_repriceModel->setTable({tr("Provider"), tr("Model"), tr("Would cost"), tr("Difference"), tr("Change")},
+                             rows);
     m_repriceTable->sortByColumn(2, Qt::AscendingOrder);
 
-    m_loader->submit(ExploreLoader::Kind::WhatIf, [this, query, day, prices = m_prices](const QSqlDatabase &db) {
+    m_loader->submit(ExploreLoader::Kind::WhatIf, [this, query, day,
+                                                   prices = m_prices](const QSqlDatabase &db) {
         Error error;
         std::optional<QList<Storage::RoutingCandidate>> candidates =
             Storage::findRoutingCandidates(db, *prices, query, day, kRoutingRows, &error);
@@ -1102,17 +1117,19 @@ void ExplorePage::loadWhatIf()
                                locale.toString(Storage::kShortOutputTokens)));
             QList<QList<ExploreCell>> rows;
             for (const Storage::RoutingCandidate &c : *candidates) {
-                rows.append({{keyText(Dimension::Feature, c.feature), {}, false, {}},
-                             {c.model, {}, false, c.provider},
-                             countCell(c.calls, locale),
-                             countCell(c.calls > 0 ? c.inputTokens / c.calls : 0, locale),
-                             countCell(c.calls > 0 ? c.outputTokens / c.calls : 0, locale),
-                             moneyCell(c.costMicros, locale),
-                             {c.cheaperModel, {}, false, {}},
-                             c.cheaperModel.isEmpty() ? ExploreCell{} : moneyCell(c.cheaperCostMicros, locale)});
+                rows.append(
+                    {{keyText(Dimension::Feature, c.feature), {}, false, {}},
+                     {c.model, {}, false, c.provider},
+                     countCell(c.calls, locale),
+                     countCell(c.calls > 0 ? c.inputTokens / c.calls : 0, locale),
+                     countCell(c.calls > 0 ? c.outputTokens / c.calls : 0, locale),
+                     moneyCell(c.costMicros, locale),
+                     {c.cheaperModel, {}, false, {}},
+                     c.cheaperModel.isEmpty() ? ExploreCell{} : moneyCell(c.cheaperCostMicros, locale)});
             }
             m_routingModel->setTable({tr("Feature"), tr("Model"), tr("Calls"), tr("Input per call"),
-                                      tr("Output per call"), tr("Cost"), tr("Cheaper model"), tr("It would cost")},
+                                      tr("Output per call"), tr("Cost"), tr("Cheaper model"),
+                                      tr("It would cost")},
                                      rows);
             m_routingTable->sortByColumn(5, Qt::DescendingOrder);
             m_routingTable->setVisible(!candidates->isEmpty());
@@ -1158,8 +1175,9 @@ void ExplorePage::loadValues(Dimension dimension)
 
 bool ExplorePage::exportTo(const QString &path, ExportFormat format, QString *errorMessage)
 {
-    const QByteArray data = format == ExportFormat::Csv ? Storage::reportCsv(m_model->groupBy(), m_model->rows())
-                                                        : Storage::reportJson(m_model->groupBy(), m_model->rows());
+    const QByteArray data = format == ExportFormat::Csv
+                                ? Storage::reportCsv(m_model->groupBy(), m_model->rows())
+                                : Storage::reportJson(m_model->groupBy(), m_model->rows());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
         if (errorMessage)
@@ -1171,7 +1189,7 @@ bool ExplorePage::exportTo(const QString &path, ExportFormat format, QString *er
 
 QString ExplorePage::reportCommand(const ReportQuery &query)
 {
-    QStringList args{QStringLiteral("burnrate"), QStringLiteral("report"), QStringLiteral("--since"),
+    QStringList args{QStringLiteral("burnrate"),    QStringLiteral("report"),  QStringLiteral("--since"),
                      Time::toIsoUtc(query.sinceNs), QStringLiteral("--until"), Time::toIsoUtc(query.untilNs)};
     QStringList dims;
     for (Dimension d : query.groupBy)
@@ -1179,7 +1197,8 @@ QString ExplorePage::reportCommand(const ReportQuery &query)
     if (!dims.isEmpty())
         args << QStringLiteral("--group-by") << dims.join(u',');
     for (const ReportFilter &f : query.filters)
-        args << QStringLiteral("--filter") << shellQuote(Storage::dimensionName(f.dimension) + u'=' + f.value);
+        args << QStringLiteral("--filter")
+             << shellQuote(Storage::dimensionName(f.dimension) + u'=' + f.value);
     return args.join(u' ');
 }
 

@@ -78,7 +78,8 @@ public:
     Models::ExploreModel *model() const { return m_model; }
     ExploreChart *chart() const { return m_chart; }
     // The next dimension a drill-down from `from` groups by, given the filters already set.
-    static Storage::Dimension nextDimension(Storage::Dimension from, const QList<Storage::ReportFilter> &filters);
+    static Storage::Dimension nextDimension(Storage::Dimension from,
+                                            const QList<Storage::ReportFilter> &filters);
     // The table as `burnrate report --format csv|json` would print it. Writes all or nothing.
     bool exportTo(const QString &path, ExportFormat format, QString *errorMessage);
     // `burnrate report …` with the same range, grouping and filters (of the current view, or of `query`).

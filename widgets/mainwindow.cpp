@@ -107,7 +107,8 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     connect(m_explore, &ExplorePage::callsRequested, this, [this](const Storage::ReportQuery &query) {
         Storage::ReportQuery byTrace = query;
         byTrace.groupBy = {Storage::Dimension::Trace};
-        showMessage(tr("The calls behind this selection, by trace: %1").arg(ExplorePage::reportCommand(byTrace)));
+        showMessage(
+            tr("The calls behind this selection, by trace: %1").arg(ExplorePage::reportCommand(byTrace)));
     });
     addPage(Page::Budgets, tr("Budgets"),
             laterPage(tr("Budgets"),

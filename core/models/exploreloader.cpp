@@ -57,7 +57,8 @@ void ExploreLoader::submit(Kind kind, Job job)
                     Storage::Connection::open(worker->m_path, Storage::Connection::Mode::ReadOnly, &error);
                 if (!worker->connection) {
                     QMetaObject::invokeMethod(
-                        self, [self, error] {
+                        self,
+                        [self, error] {
                             if (self)
                                 Q_EMIT self->connectionFailed(error);
                         },

@@ -43,7 +43,7 @@ Q_SIGNALS:
 private:
     class Worker;
     QThread *m_thread = nullptr;
-    Worker *m_worker = nullptr; // lives in m_thread
+    Worker *m_worker = nullptr;                       // lives in m_thread
     std::shared_ptr<std::atomic<quint64>[]> m_latest; // per kind: the newest generation submitted
     quint64 m_delivered[int(Kind::Count)] = {};       // per kind: the newest generation delivered
 };

@@ -210,7 +210,8 @@ QVariant ExploreModel::figure(const ReportRow &row, Figure figure, int role) con
     }
     case CostFigure:
         if (role == Qt::ToolTipRole && row.unpricedCalls > 0)
-            return tr("Calls without a known price (%1) are counted at $0.").arg(m_locale.toString(row.unpricedCalls));
+            return tr("Calls without a known price (%1) are counted at $0.")
+                .arg(m_locale.toString(row.unpricedCalls));
         return display ? QVariant(Money::formatUsd(row.costMicros, m_locale, m_costDecimals))
                        : QVariant(row.costMicros);
     case CostPerCallFigure: {

@@ -18,8 +18,15 @@ public:
     // What the chart draws and the table sorts on.
     enum class Metric { Cost, Tokens, Calls, CacheHitRate, CostPerCall };
     // After the key columns (one per grouped dimension):
-    enum Figure { CallsFigure, TokensFigure, CacheHitRateFigure, CostFigure, CostPerCallFigure, ShareFigure,
-                  FigureCount };
+    enum Figure {
+        CallsFigure,
+        TokensFigure,
+        CacheHitRateFigure,
+        CostFigure,
+        CostPerCallFigure,
+        ShareFigure,
+        FigureCount
+    };
     enum Role {
         SortRole = Qt::UserRole, // numbers for the figures, the key text for key columns
         KeysRole,                // the row's keys (QStringList; a null entry for "none")
@@ -39,7 +46,10 @@ public:
     // The metric of a row or a sum of rows: dollars, tokens (input + output), calls, the share of input
     // tokens read from the cache (0..1), dollars per call.
     static double metricValue(const Storage::ReportRow &row, Metric metric);
-    static bool isRatio(Metric metric) { return metric == Metric::CacheHitRate || metric == Metric::CostPerCall; }
+    static bool isRatio(Metric metric)
+    {
+        return metric == Metric::CacheHitRate || metric == Metric::CostPerCall;
+    }
     static QString metricTitle(Metric metric);
     static QString dimensionTitle(Storage::Dimension dimension);
     static QString noneLabel(Storage::Dimension dimension); // the key text of calls without a value

@@ -13,8 +13,8 @@ namespace Burnrate::Models {
 struct ExploreCell
 {
     QString text;
-    QVariant sortValue;   // what SortRole returns; the text when invalid
-    bool number = false;  // right-aligned
+    QVariant sortValue;  // what SortRole returns; the text when invalid
+    bool number = false; // right-aligned
     QString toolTip;
 };
 

@@ -387,8 +387,9 @@ std::optional<QList<ReportRow>> runReport(const QSqlDatabase &db, const ReportQu
 
 namespace {
 
-constexpr const char *kSumFields[] = {"calls",           "input_tokens",       "output_tokens", "cache_read_tokens",
-                                      "cache_write_tokens", "cost_usd", "unpriced_calls"};
+constexpr const char *kSumFields[] = {
+    "calls",    "input_tokens",  "output_tokens", "cache_read_tokens", "cache_write_tokens",
+    "cost_usd", "unpriced_calls"};
 
 QStringList fieldNames(const QList<Dimension> &groupBy)
 {
@@ -402,9 +403,12 @@ QStringList fieldNames(const QList<Dimension> &groupBy)
 
 QStringList sumValues(const ReportRow &r)
 {
-    return {QString::number(r.calls),           QString::number(r.inputTokens),
-            QString::number(r.outputTokens),    QString::number(r.cacheReadTokens),
-            QString::number(r.cacheWriteTokens), Money::toDecimalString(r.costMicros),
+    return {QString::number(r.calls),
+            QString::number(r.inputTokens),
+            QString::number(r.outputTokens),
+            QString::number(r.cacheReadTokens),
+            QString::number(r.cacheWriteTokens),
+            Money::toDecimalString(r.costMicros),
             QString::number(r.unpricedCalls)};
 }
 

@@ -38,9 +38,9 @@ QList<RepricedModel> repriceOnEveryModel(const ReportRow &totals, const Pricing:
 }
 
 std::optional<QList<RoutingCandidate>> findRoutingCandidates(const QSqlDatabase &db,
-                                                            const Pricing::PriceTable &prices,
-                                                            const ReportQuery &query, QDate day, int limit,
-                                                            Error *error)
+                                                             const Pricing::PriceTable &prices,
+                                                             const ReportQuery &query, QDate day, int limit,
+                                                             Error *error)
 {
     ReportQuery byFeature = query;
     byFeature.groupBy = {Dimension::Feature, Dimension::Provider, Dimension::Model};
@@ -56,11 +56,11 @@ std::optional<QList<RoutingCandidate>> findRoutingCandidates(const QSqlDatabase 
         if (model.isNull() || r.calls == 0)
             continue;
         const std::optional<Pricing::ModelPrice> price = prices.find(provider, model, day);
-        if (!price || price->outputPico < kFrontierOutputPico || r.inputTokens / r.calls > kShortInputTokens ||
-            r.outputTokens / r.calls > kShortOutputTokens)
+        if (!price || price->outputPico < kFrontierOutputPico ||
+            r.inputTokens / r.calls > kShortInputTokens || r.outputTokens / r.calls > kShortOutputTokens)
             continue;
-        RoutingCandidate c{r.keys.at(0), provider, model, r.calls, r.inputTokens, r.outputTokens,
-                           r.costMicros, {}, 0};
+        RoutingCandidate c{r.keys.at(0),   provider,     model, r.calls, r.inputTokens,
+                           r.outputTokens, r.costMicros, {},    0};
         for (const RepricedModel &m : repriceOnEveryModel(r, prices, day)) { // cheapest first
             if (m.price.provider == price->provider && m.price.outputPico < kFrontierOutputPico) {
                 c.cheaperModel = m.price.model;

@@ -52,8 +52,8 @@ struct RoutingCandidate
 // Over `query`'s range and filters (its groupBy ignored): (feature, model) pairs on frontier models whose
 // calls are short on average, most expensive first, at most `limit`. Served from the rollup.
 std::optional<QList<RoutingCandidate>> findRoutingCandidates(const QSqlDatabase &db,
-                                                            const Pricing::PriceTable &prices,
-                                                            const ReportQuery &query, QDate day, int limit,
-                                                            Error *error);
+                                                             const Pricing::PriceTable &prices,
+                                                             const ReportQuery &query, QDate day, int limit,
+                                                             Error *error);
 
 } // namespace Burnrate::Storage

@@ -15,7 +15,8 @@ using Storage::ReportRow;
 
 namespace {
 
-ReportRow row(QStringList keys, qint64 calls, qint64 input, qint64 output, qint64 cacheRead, qint64 costMicros)
+ReportRow row(QStringList keys, qint64 calls, qint64 input, qint64 output, qint64 cacheRead,
+              qint64 costMicros)
 {
     ReportRow r;
     r.keys = std::move(keys);
@@ -68,18 +69,24 @@ void TestExploreModel::oneDimension()
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.columnCount(), 1 + ExploreModel::FigureCount);
     QCOMPARE(model.headerData(0, Qt::Horizontal).toString(), u"Feature"_s);
-    QCOMPARE(model.headerData(model.columnOf(ExploreModel::CostFigure), Qt::Horizontal).toString(), u"Cost"_s);
+    QCOMPARE(model.headerData(model.columnOf(ExploreModel::CostFigure), Qt::Horizontal).toString(),
+             u"Cost"_s);
     QCOMPARE(column(model, 0), (QStringList{u"search"_s, u"(no feature)"_s}));
     QCOMPARE(model.index(1, 0).data(ExploreModel::KeysRole).toStringList(), QStringList{QString()});
     QVERIFY(model.index(1, 0).data(ExploreModel::KeysRole).toStringList().first().isNull());
     QCOMPARE(column(model, model.columnOf(ExploreModel::CallsFigure)), (QStringList{u"10"_s, u"5"_s}));
     QCOMPARE(column(model, model.columnOf(ExploreModel::TokensFigure)), (QStringList{u"1,200"_s, u"0"_s}));
-    QCOMPARE(column(model, model.columnOf(ExploreModel::CacheHitRateFigure)), (QStringList{u"25.0 %"_s, u"0.0 %"_s}));
-    QCOMPARE(column(model, model.columnOf(ExploreModel::CostFigure)), (QStringList{u"$3.0000"_s, u"$1.0000"_s}));
-    QCOMPARE(column(model, model.columnOf(ExploreModel::CostPerCallFigure)), (QStringList{u"$0.3000"_s, u"$0.2000"_s}));
-    QCOMPARE(column(model, model.columnOf(ExploreModel::ShareFigure)), (QStringList{u"75.0 %"_s, u"25.0 %"_s}));
-    QCOMPARE(model.index(0, model.columnOf(ExploreModel::CostFigure)).data(ExploreModel::SortRole).toLongLong(),
-             3'000'000);
+    QCOMPARE(column(model, model.columnOf(ExploreModel::CacheHitRateFigure)),
+             (QStringList{u"25.0 %"_s, u"0.0 %"_s}));
+    QCOMPARE(column(model, model.columnOf(ExploreModel::CostFigure)),
+             (QStringList{u"$3.0000"_s, u"$1.0000"_s}));
+    QCOMPARE(column(model, model.columnOf(ExploreModel::CostPerCallFigure)),
+             (QStringList{u"$0.3000"_s, u"$0.2000"_s}));
+    QCOMPARE(column(model, model.columnOf(ExploreModel::ShareFigure)),
+             (QStringList{u"75.0 %"_s, u"25.0 %"_s}));
+    QCOMPARE(
+        model.index(0, model.columnOf(ExploreModel::CostFigure)).data(ExploreModel::SortRole).toLongLong(),
+        3'000'000);
 
     // A new report with other dimensions: a reset, other columns.
     model.setReport({Dimension::Feature, Dimension::Agent}, {});
@@ -98,7 +105,8 @@ void TestExploreModel::twoDimensionsSortedByMetric()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester proxyTester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setReport({Dimension::Feature, Dimension::Agent},
-                    {row({u"a"_s, u"x"_s}, 1, 100, 0, 0, 900'000), row({u"a"_s, u"y"_s}, 100, 100, 0, 0, 1'000'000),
+                    {row({u"a"_s, u"x"_s}, 1, 100, 0, 0, 900'000),
+                     row({u"a"_s, u"y"_s}, 100, 100, 0, 0, 1'000'000),
                      row({u"b"_s, u"x"_s}, 10, 100, 0, 90, 10'000'000)});
     model.setMetric(ExploreModel::Metric::Calls);
     sorted.sort(model.columnOf(model.metric()), Qt::DescendingOrder);
@@ -208,7 +216,8 @@ void TestExploreModel::tableModel()
     QCOMPARE(model.columnCount(), 2);
     QCOMPARE(model.index(2, 1).data().toString(), QString()); // missing cells are empty
     QCOMPARE(model.index(0, 0).data(Qt::ToolTipRole).toString(), u"a source"_s);
-    QCOMPARE(model.index(0, 1).data(Qt::TextAlignmentRole).value<Qt::Alignment>(), Qt::AlignRight | Qt::AlignVCenter);
+    QCOMPARE(model.index(0, 1).data(Qt::TextAlignmentRole).value<Qt::Alignment>(),
+             Qt::AlignRight | Qt::AlignVCenter);
     sorted.sort(1, Qt::DescendingOrder);
     QCOMPARE(column(sorted, 0), (QStringList{u"gpt-4.1"_s, u"o3"_s, u"short row"_s}));
     model.setTable({u"Only"_s}, {});

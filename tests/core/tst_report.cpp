@@ -626,8 +626,8 @@ void TestReport::exploreViewsReadTheRollup_data()
         << QList<Dimension>{Dimension::Hour, Dimension::Provider}
         << QList<ReportFilter>{{Dimension::Day, u"2026-03-25"_s}, {Dimension::Model, u"model-2"_s}};
     // The cache-savings panel and the routing candidates.
-    QTest::newRow("cache savings") << QList<Dimension>{Dimension::Provider, Dimension::Model, Dimension::Feature,
-                                                       Dimension::Day}
+    QTest::newRow("cache savings") << QList<Dimension>{Dimension::Provider, Dimension::Model,
+                                                       Dimension::Feature, Dimension::Day}
                                    << QList<ReportFilter>{{Dimension::Agent, u"agent-3"_s}};
 }
 
@@ -673,17 +673,19 @@ void TestReport::exportFormats()
     b.calls = 1;
     b.unpricedCalls = 1;
     const QList<Dimension> groupBy{Dimension::Feature, Dimension::Agent};
-    QCOMPARE(QString::fromUtf8(reportJson(groupBy, {a, b})),
-             u"[\n {\"feature\": \"checkout\", \"agent\": null, \"calls\": 3, \"input_tokens\": 1200, "
-             "\"output_tokens\": 80, \"cache_read_tokens\": 1000, \"cache_write_tokens\": 5, \"cost_usd\": "
-             "1.234567, \"unpriced_calls\": 0},\n {\"feature\": \"say \\\"hi\\\", then go\", \"agent\": "
-             "\"agent-1\", \"calls\": 1, \"input_tokens\": 0, \"output_tokens\": 0, \"cache_read_tokens\": 0, "
-             "\"cache_write_tokens\": 0, \"cost_usd\": 0.000000, \"unpriced_calls\": 1}\n]\n"_s);
+    QCOMPARE(
+        QString::fromUtf8(reportJson(groupBy, {a, b})),
+        u"[\n {\"feature\": \"checkout\", \"agent\": null, \"calls\": 3, \"input_tokens\": 1200, "
+        "\"output_tokens\": 80, \"cache_read_tokens\": 1000, \"cache_write_tokens\": 5, \"cost_usd\": "
+        "1.234567, \"unpriced_calls\": 0},\n {\"feature\": \"say \\\"hi\\\", then go\", \"agent\": "
+        "\"agent-1\", \"calls\": 1, \"input_tokens\": 0, \"output_tokens\": 0, \"cache_read_tokens\": 0, "
+        "\"cache_write_tokens\": 0, \"cost_usd\": 0.000000, \"unpriced_calls\": 1}\n]\n"_s);
     QCOMPARE(reportJson(groupBy, {}), QByteArray("[]\n"));
-    QCOMPARE(QString::fromUtf8(reportCsv(groupBy, {a, b})),
-             u"feature,agent,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,"
-             "unpriced_calls\r\ncheckout,,3,1200,80,1000,5,1.234567,0\r\n\"say \"\"hi\"\", then go\",agent-1,1,0,"
-             "0,0,0,0.000000,1\r\n"_s);
+    QCOMPARE(
+        QString::fromUtf8(reportCsv(groupBy, {a, b})),
+        u"feature,agent,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,"
+        "unpriced_calls\r\ncheckout,,3,1200,80,1000,5,1.234567,0\r\n\"say \"\"hi\"\", then go\",agent-1,1,0,"
+        "0,0,0,0.000000,1\r\n"_s);
 }
 
 QTEST_GUILESS_MAIN(TestReport)

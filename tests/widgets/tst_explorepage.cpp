@@ -24,13 +24,14 @@
 using namespace Burnrate;
 using namespace Burnrate::Widgets;
 using namespace Qt::StringLiterals;
+using Model::UsageEvent;
 using Models::ExploreModel;
 using Storage::Dimension;
-using Model::UsageEvent;
 
 namespace {
 
-constexpr qint64 kDayStartNs = 1773964800LL * Time::kNanosPerSecond; // 2026-03-20T00:00:00Z (tests run in UTC)
+constexpr qint64 kDayStartNs =
+    1773964800LL * Time::kNanosPerSecond; // 2026-03-20T00:00:00Z (tests run in UTC)
 
 struct Call
 {
@@ -43,8 +44,10 @@ struct Call
 
 // Today: checkout is driven by planner, then coder; search by retriever. One call of checkout yesterday.
 const Call kCalls[] = {
-    {"checkout", "planner", "gpt-4.1", 6, 500'000},  {"checkout", "coder", "gpt-4.1-mini", 4, 100'000},
-    {"search", "retriever", "gpt-4.1-mini", 10, 20'000}, {"checkout", "coder", "claude-opus-4-5", 2, 300'000},
+    {"checkout", "planner", "gpt-4.1", 6, 500'000},
+    {"checkout", "coder", "gpt-4.1-mini", 4, 100'000},
+    {"search", "retriever", "gpt-4.1-mini", 10, 20'000},
+    {"checkout", "coder", "claude-opus-4-5", 2, 300'000},
 };
 
 QStringList keyColumn(const QAbstractItemModel &model, int column)
@@ -157,7 +160,8 @@ void TestExplorePage::drillFeatureToAgent()
 
     // A click on checkout's row: filtered to it, grouped by agent.
     QSignalSpy loaded(m_page.get(), &ExplorePage::tableLoaded);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(0, 0)).center());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(view->model()->index(0, 0)).center());
     QTRY_COMPARE(loaded.size(), 1);
     QCOMPARE(m_page->state().groupBy, QList<Dimension>{Dimension::Agent});
     QCOMPARE(m_page->currentQuery().filters.size(), 1);
@@ -189,15 +193,16 @@ void TestExplorePage::drillFeatureToAgent()
     QCOMPARE(rows.at(1).toObject().keys().size(), 8);
     QFile csvFile(csv);
     QVERIFY(csvFile.open(QIODevice::ReadOnly));
-    QCOMPARE(csvFile.readAll(),
-             QByteArray("agent,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,"
-                        "unpriced_calls\r\nplanner,6,12000,600,6000,0,3.000000,0\r\ncoder,6,12000,600,6000,0,"
-                        "1.000000,0\r\n"));
+    QCOMPARE(
+        csvFile.readAll(),
+        QByteArray("agent,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,"
+                   "unpriced_calls\r\nplanner,6,12000,600,6000,0,3.000000,0\r\ncoder,6,12000,600,6000,0,"
+                   "1.000000,0\r\n"));
     // A path that cannot be written is an error, and nothing is left behind.
-    QVERIFY(!m_page->exportTo(m_dir.filePath(u"no/such/dir/x.csv"_s), ExplorePage::ExportFormat::Csv, &message));
+    QVERIFY(
+        !m_page->exportTo(m_dir.filePath(u"no/such/dir/x.csv"_s), ExplorePage::ExportFormat::Csv, &message));
     QVERIFY(message.contains(u"no/such/dir"_s));
-    QCOMPARE(m_page->reportCommand().section(u' ', 6),
-             u"--group-by agent --filter feature=checkout"_s);
+    QCOMPARE(m_page->reportCommand().section(u' ', 6), u"--group-by agent --filter feature=checkout"_s);
 
     // Back: by feature again; forward: the drill-down again.
     auto *back = m_page->findChild<QToolButton *>(u"exploreBack"_s);
@@ -214,7 +219,8 @@ void TestExplorePage::drillFeatureToAgent()
     QCOMPARE(keyColumn(*view->model(), 0), (QStringList{u"planner"_s, u"coder"_s}));
 
     // Deeper (coder -> model), then the "All" crumb goes back to the start as a new step.
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(1, 0)).center());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(view->model()->index(1, 0)).center());
     QTRY_COMPARE(loaded.size(), 4);
     QCOMPARE(m_page->state().groupBy, QList<Dimension>{Dimension::Model});
     QCOMPARE(keyColumn(*view->model(), 0), (QStringList{u"claude-opus-4-5"_s, u"gpt-4.1-mini"_s}));
