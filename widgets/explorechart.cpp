@@ -77,6 +77,8 @@ ExploreChart::ExploreChart(QWidget *parent)
 
     m_chart = new QChart;
     m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setLocalizeNumbers(true); // "1.234,5" in German axis labels
+    m_chart->setLocale(QLocale());
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setBackgroundRoundness(6);
     m_chart->setBackgroundPen(QPen(palette().color(QPalette::Mid)));
@@ -225,6 +227,11 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     for (int slot = 0; slot <= kTopStacks; ++slot) {
         const qsizetype s = slotOf.indexOf(slot);
         QBarSet *set = sets.at(slot);
+        // The last slot is grey only when it holds "Other"; a seventh value of its own gets a colour.
+        const QColor color(s >= 0 && m_stackIsOther.at(s) ? kOtherColor
+                                                          : kPalette[size_t(slot) % kPalette.size()]);
+        set->setColor(color);
+        set->setBorderColor(color);
         if (s < 0) {
             set->setLabel(QString());
             setValues(set, QList<double>(m_keys.size(), 0.0));
@@ -270,15 +277,21 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     QValueAxis *valueAxis = m_time ? m_timeValueAxis : m_barValueAxis;
     valueAxis->setRange(0, highest > 0 ? highest * 1.05 : 1.0);
     valueAxis->applyNiceNumbers();
+    // The dollar sign where the locale puts currency symbols ("$5" / "5 $").
+    const bool symbolFirst = QLocale().toCurrencyString(1.0, QStringLiteral("$")).startsWith(u'$');
+    const auto money = [symbolFirst](int decimals) {
+        const QString number = QStringLiteral("%.") + QString::number(decimals) + u'f';
+        return symbolFirst ? QString(u'$' + number) : QString(number + QStringLiteral(" $"));
+    };
     switch (metric) {
     case ExploreModel::Metric::Cost:
-        valueAxis->setLabelFormat(highest < 1 ? QStringLiteral("$%.2f") : QStringLiteral("$%.0f"));
+        valueAxis->setLabelFormat(money(highest < 1 ? 2 : 0));
         break;
     case ExploreModel::Metric::CostPerCall:
-        valueAxis->setLabelFormat(QStringLiteral("$%.4f"));
+        valueAxis->setLabelFormat(money(4));
         break;
     case ExploreModel::Metric::CacheHitRate:
-        valueAxis->setLabelFormat(QStringLiteral("%.0f %%"));
+        valueAxis->setLabelFormat(QStringLiteral("%.0f %")); // localized labels take the rest literally
         break;
     case ExploreModel::Metric::Tokens:
     case ExploreModel::Metric::Calls:
