@@ -1,5 +1,6 @@
 #include "cachesavings.h"
 
+#include "common/timeutil.h"
 #include "pricing/pricetable.h"
 
 #include <QDate>
@@ -37,12 +38,33 @@ std::optional<CacheSavingsReport> loadCacheSavings(const QSqlDatabase &db, const
                                                    const ReportQuery &query, Dimension bucket, Error *error)
 {
     Q_ASSERT(bucket == Dimension::Day || bucket == Dimension::Hour);
-    // Per day as well, since prices are effective-dated; all four dimensions are in the rollup.
+    // Prices are effective-dated. When every model has one price over the whole range (nearly always), the
+    // rows need no days, which makes far fewer of them; otherwise each day is priced on its own.
+    const QDate firstDay = Time::fromNs(query.sinceNs, query.zone).date();
+    const QDate lastDay = Time::fromNs(std::max(query.untilNs - 1, query.sinceNs), query.zone).date();
+    const auto onePrice = [&](const QString &provider, const QString &model) {
+        if (model.isNull())
+            return true;
+        const std::optional<Pricing::ModelPrice> a = prices.find(provider, model, firstDay);
+        const std::optional<Pricing::ModelPrice> b = prices.find(provider, model, lastDay);
+        return a.has_value() == b.has_value() &&
+               (!a || (a->provider == b->provider && a->model == b->model &&
+                       a->effectiveFrom == b->effectiveFrom && a->userOverride == b->userOverride));
+    };
     ReportQuery byModel = query;
-    byModel.groupBy = {Dimension::Provider, Dimension::Model, Dimension::Feature, Dimension::Day};
-    const std::optional<QList<ReportRow>> rows = runReport(db, byModel, error);
+    byModel.groupBy = {Dimension::Provider, Dimension::Model, Dimension::Feature};
+    std::optional<QList<ReportRow>> rows = runReport(db, byModel, error);
     if (!rows)
         return std::nullopt;
+    const bool perDay = std::any_of(rows->cbegin(), rows->cend(), [&](const ReportRow &r) {
+        return !onePrice(r.keys.at(0), r.keys.at(1));
+    });
+    if (perDay) {
+        byModel.groupBy.append(Dimension::Day); // all four dimensions are in the rollup
+        rows = runReport(db, byModel, error);
+        if (!rows)
+            return std::nullopt;
+    }
 
     struct Group
     {
@@ -67,7 +89,8 @@ std::optional<CacheSavingsReport> loadCacheSavings(const QSqlDatabase &db, const
         const std::optional<Pricing::ModelPrice> price =
             r.keys.at(1).isNull()
                 ? std::nullopt
-                : prices.find(r.keys.at(0), r.keys.at(1), QDate::fromString(r.keys.at(3), Qt::ISODate));
+                : prices.find(r.keys.at(0), r.keys.at(1),
+                              perDay ? QDate::fromString(r.keys.at(3), Qt::ISODate) : lastDay);
         if (!price) {
             g.row.priced = false;
             continue;
@@ -86,7 +109,7 @@ std::optional<CacheSavingsReport> loadCacheSavings(const QSqlDatabase &db, const
     });
     report.savedMicros = total.savedMicros();
 
-    if (bucket == Dimension::Day) { // the rows above have the days already
+    if (perDay && bucket == Dimension::Day) { // the rows above have the days already
         QMap<QString, CacheHitPoint> days;
         for (const ReportRow &r : *rows) {
             CacheHitPoint &p = days[r.keys.at(3)];

@@ -37,6 +37,7 @@ class TestCacheSavings : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void savingsMatchBruteForce_data();
     void savingsMatchBruteForce();
     void hitRateOverTime_data();
     void hitRateOverTime();
@@ -109,8 +110,27 @@ void TestCacheSavings::cleanupTestCase()
     m_reader.reset();
 }
 
+void TestCacheSavings::savingsMatchBruteForce_data()
+{
+    QTest::addColumn<bool>("priceChange");
+    QTest::newRow("one price per model") << false;
+    QTest::newRow("gpt-4.1's price changes mid-range") << true;
+}
+
 void TestCacheSavings::savingsMatchBruteForce()
 {
+    QFETCH(bool, priceChange);
+    std::shared_ptr<const Pricing::PriceTable> prices = m_prices;
+    if (priceChange) {
+        Pricing::ModelPrice cheaper = *m_prices->find(u"openai"_s, u"gpt-4.1"_s, QDate(2026, 3, 20));
+        cheaper.effectiveFrom = QDate(2026, 3, 22);
+        cheaper.inputPico = 1'000'000;
+        cheaper.cacheReadPico = 100'000;
+        prices = std::make_shared<const Pricing::PriceTable>(m_prices->entries(),
+                                                             QList<Pricing::ModelPrice>{cheaper});
+        QVERIFY(prices->find(u"openai"_s, u"gpt-4.1"_s, QDate(2026, 3, 21))->inputPico == 2'000'000);
+        QVERIFY(prices->find(u"openai"_s, u"gpt-4.1"_s, QDate(2026, 3, 22))->inputPico == 1'000'000);
+    }
     // A range with ragged edges and a filter, so rollup hours and raw edges both count.
     ReportQuery query;
     query.sinceNs = kStartNs + kDayNs / 3 + 12345;
@@ -118,7 +138,7 @@ void TestCacheSavings::savingsMatchBruteForce()
     query.filters = {{Dimension::Agent, u"agent-1"_s}, {Dimension::Agent, u"agent-2"_s}};
     query.zone = QTimeZone::utc();
     Error error;
-    const auto report = loadCacheSavings(m_reader->database(), *m_prices, query, Dimension::Day, &error);
+    const auto report = loadCacheSavings(m_reader->database(), *prices, query, Dimension::Day, &error);
     QVERIFY2(report, qPrintable(error.message));
 
     struct Expected
@@ -138,7 +158,7 @@ void TestCacheSavings::savingsMatchBruteForce()
         x.reads += e.cacheReadTokens;
         x.writes += e.cacheWriteTokens;
         totalReads += e.cacheReadTokens;
-        const auto price = m_prices->find(e.provider, e.model, Time::fromNs(e.startNs, query.zone).date());
+        const auto price = prices->find(e.provider, e.model, Time::fromNs(e.startNs, query.zone).date());
         if (!price) {
             x.priced = false;
             continue;
@@ -150,6 +170,17 @@ void TestCacheSavings::savingsMatchBruteForce()
     }
     QCOMPARE(report->rows.size(), expected.size());
     QCOMPARE(report->savedMicros, roundPico(totalPico));
+    // The hit rate by day covers the same calls, one point per day in order.
+    qint64 hitInput = 0, hitReads = 0;
+    QStringList days;
+    for (const CacheHitPoint &p : report->hitRate) {
+        days << p.key;
+        hitInput += p.inputTokens;
+        hitReads += p.cacheReadTokens;
+    }
+    QCOMPARE(days, (QStringList{u"2026-03-20"_s, u"2026-03-21"_s, u"2026-03-22"_s, u"2026-03-23"_s}));
+    QCOMPARE(hitInput, report->inputTokens);
+    QCOMPARE(hitReads, totalReads);
     QVERIFY(report->savedMicros > 0);
     QCOMPARE(report->cacheReadTokens, totalReads);
     qint64 previous = std::numeric_limits<qint64>::max();
