@@ -2,8 +2,10 @@
 
 #include "storage/database.h"
 
+#include <QMutex>
 #include <QPointer>
 #include <QThread>
+#include <sqlite3.h>
 
 namespace Burnrate::Models {
 
@@ -17,6 +19,28 @@ public:
 
     std::unique_ptr<Storage::Connection> connection;
     QString m_path;
+    // Read from the GUI thread to interrupt a superseded query (sqlite3_interrupt is thread-safe).
+    std::atomic<sqlite3 *> handle = nullptr;
+    QMutex lock;            // orders an interrupt against the start and end of a job
+    int runningKind = -1;   // under `lock`
+    quint64 interrupts = 0; // under `lock`
+
+    // Runs `job` and tells whether an interrupt came while it ran.
+    Deliver run(int kind, const Job &job)
+    {
+        quint64 before = 0;
+        {
+            QMutexLocker locked(&lock);
+            runningKind = kind;
+            before = interrupts;
+        }
+        Deliver deliver = job(connection->database());
+        QMutexLocker locked(&lock);
+        runningKind = -1;
+        interrupted = interrupts != before;
+        return deliver;
+    }
+    bool interrupted = false; // by the last run()
 };
 
 ExploreLoader::ExploreLoader(QString databasePath, QObject *parent)
@@ -35,8 +59,15 @@ ExploreLoader::~ExploreLoader()
 {
     for (int k = 0; k < int(Kind::Count); ++k)
         m_latest[k] = m_latest[k] + 1; // queued jobs are skipped
+    if (sqlite3 *db = m_worker->handle.load())
+        sqlite3_interrupt(db); // a long query (a month grouped by session) would hold up quitting
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker] { worker->connection.reset(); }, Qt::BlockingQueuedConnection);
+        m_worker,
+        [worker = m_worker] {
+            worker->handle = nullptr;
+            worker->connection.reset();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
 }
@@ -45,6 +76,15 @@ void ExploreLoader::submit(Kind kind, Job job)
 {
     const quint64 generation = ++m_latest[int(kind)];
     Q_EMIT busyChanged();
+    // The query this one supersedes may still be running (the worker runs one at a time): stop it.
+    {
+        QMutexLocker locked(&m_worker->lock);
+        sqlite3 *db = m_worker->handle.load();
+        if (m_worker->runningKind == int(kind) && db) {
+            sqlite3_interrupt(db);
+            ++m_worker->interrupts;
+        }
+    }
     QPointer<ExploreLoader> self(this);
     QMetaObject::invokeMethod(
         m_worker,
@@ -65,8 +105,13 @@ void ExploreLoader::submit(Kind kind, Job job)
                         Qt::QueuedConnection);
                     return;
                 }
+                worker->handle = static_cast<sqlite3 *>(worker->connection->sqliteHandle());
             }
-            Deliver deliver = job(worker->connection->database());
+            Deliver deliver = worker->run(int(kind), job);
+            // An interrupt meant for a superseded query can hit this one as it starts: if this one is
+            // still wanted, run it again.
+            if (worker->interrupted && latest[int(kind)] == generation)
+                deliver = worker->run(int(kind), job);
             QMetaObject::invokeMethod(
                 self,
                 [self, latest, kind, generation, deliver = std::move(deliver)] {
