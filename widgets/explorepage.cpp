@@ -396,6 +396,16 @@ void ExplorePage::buildFilterButton(Dimension dimension, QHBoxLayout *row)
     list->setModel(ui.proxy);
     list->setMinimumSize(280, 240);
     list->setUniformItemSizes(true);
+    // A click anywhere on a value toggles it, not only on its box (where the view toggles it itself).
+    const auto stateAtPress = std::make_shared<QVariant>();
+    connect(list, &QListView::pressed, list,
+            [stateAtPress](const QModelIndex &index) { *stateAtPress = index.data(Qt::CheckStateRole); });
+    connect(list, &QListView::clicked, list, [stateAtPress, proxy = ui.proxy](const QModelIndex &index) {
+        const QVariant now = index.data(Qt::CheckStateRole);
+        if (now == *stateAtPress)
+            proxy->setData(index, now.toInt() == Qt::Checked ? Qt::Unchecked : Qt::Checked,
+                           Qt::CheckStateRole);
+    });
     ui.hint = new QLabel(panel);
     ui.hint->setWordWrap(true);
     ui.hint->setForegroundRole(QPalette::PlaceholderText);

@@ -15,6 +15,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QStyleOptionViewItem>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -249,12 +251,24 @@ void TestExplorePage::filterPopupAndMultiValueFilter()
     QVERIFY(button && button->menu());
     auto *list = button->menu()->findChild<QListView *>(u"filterValues"_s);
     QVERIFY(list);
-    Q_EMIT button->menu()->aboutToShow();
+    button->menu()->popup(button->mapToGlobal(QPoint(0, button->height())));
+    QVERIFY(QTest::qWaitForWindowExposed(button->menu()));
     QTRY_COMPARE(list->model()->rowCount(), 3);
     QCOMPARE(keyColumn(*list->model(), 0), (QStringList{u"planner"_s, u"coder"_s, u"retriever"_s}));
     QSignalSpy loaded(m_page.get(), &ExplorePage::tableLoaded);
-    QVERIFY(list->model()->setData(list->model()->index(1, 0), Qt::Checked, Qt::CheckStateRole));
-    QVERIFY(list->model()->setData(list->model()->index(2, 0), Qt::Checked, Qt::CheckStateRole));
+    // A click on a value's name checks it, as a click on its box does; both make one debounced query.
+    const QRect coder = list->visualRect(list->model()->index(1, 0));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, QPoint(coder.right() - 10, coder.center().y()));
+    QCOMPARE(list->model()->index(1, 0).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+    // On the box itself the view toggles it; the click must not toggle it back.
+    QStyleOptionViewItem option;
+    option.initFrom(list);
+    option.rect = list->visualRect(list->model()->index(2, 0));
+    option.features |= QStyleOptionViewItem::HasCheckIndicator;
+    const QRect box = list->style()->subElementRect(QStyle::SE_ItemViewItemCheckIndicator, &option, list);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, box.center());
+    QCOMPARE(list->model()->index(2, 0).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+    button->menu()->hide();
     QTRY_COMPARE(loaded.size(), 1); // debounced: both checks make one query
     QCOMPARE(keyColumn(*table()->model(), 0), (QStringList{u"coder"_s, u"retriever"_s}));
     QCOMPARE(button->text(), u"Agent: 2 selected"_s);
