@@ -885,6 +885,10 @@ void ExplorePage::scheduleRefresh()
 
 void ExplorePage::refresh()
 {
+    if (!isVisible()) { // the queries wait until the screen is shown
+        m_stale = true;
+        return;
+    }
     m_stale = false;
     loadTable();
     loadCurrentTab();

@@ -534,6 +534,13 @@ void TestReport::rawReportsUseIndexes_data()
     QTest::addColumn<QString>("index");
     QTest::newRow("by session") << QList<Dimension>{Dimension::Session} << QList<ReportFilter>{}
                                 << QByteArray("UTC") << u"usage_events_ts"_s;
+    // Explore's user, session and task groupings: the rollup lacks these columns, so the window's events
+    // are read through the start-time index (docs/performance.md, section 8).
+    QTest::newRow("by user") << QList<Dimension>{Dimension::User} << QList<ReportFilter>{}
+                             << QByteArray("UTC") << u"usage_events_ts"_s;
+    QTest::newRow("by task, feature pinned")
+        << QList<Dimension>{Dimension::Task} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
+        << QByteArray("UTC") << u"usage_events_ts"_s;
     QTest::newRow("by trace") << QList<Dimension>{Dimension::Trace} << QList<ReportFilter>{}
                               << QByteArray("UTC") << u"usage_events_ts"_s;
     QTest::newRow("one session by model")
