@@ -350,47 +350,70 @@ void ExploreChart::resizeEvent(QResizeEvent *event)
     updateTimeAxis();
 }
 
-// Time labels on every k-th bar, k as small as lets them fit side by side.
+// Time labels on round times (every k hours, midnights, every k days), k as small as lets them fit side by
+// side; hours show the time, midnights and days the date.
 void ExploreChart::updateTimeAxis()
 {
     if (!m_time)
         return;
     const QLocale locale;
     const bool hours = m_groupBy.value(0) == Dimension::Hour;
-    QStringList texts;
-    for (const QString &key : std::as_const(m_keys)) {
-        const QDateTime t = QDateTime::fromString(key, hours ? QStringLiteral("yyyy-MM-dd'T'HH:mm")
-                                                             : QStringLiteral("yyyy-MM-dd"));
-        texts.append(!t.isValid()                    ? key
-                     : hours && t.time().hour() != 0 ? locale.toString(t.time(), QStringLiteral("HH:mm"))
-                                                     : locale.toString(t.date(), QStringLiteral("d MMM")));
-    }
+    QList<QDateTime> times;
+    for (const QString &key : std::as_const(m_keys))
+        times.append(QDateTime::fromString(key, hours ? QStringLiteral("yyyy-MM-dd'T'HH:mm")
+                                                      : QStringLiteral("yyyy-MM-dd")));
+    const auto text = [&](int i) {
+        const QDateTime &t = times.at(i);
+        return !t.isValid()                    ? m_keys.at(i)
+               : hours && t.time().hour() != 0 ? locale.toString(t.time(), QStringLiteral("HH:mm"))
+                                               : locale.toString(t.date(), QStringLiteral("d MMM"));
+    };
     int widest = 1;
     const QFontMetrics metrics(m_timeAxis->labelsFont());
-    for (const QString &text : std::as_const(texts))
-        widest = std::max(widest, metrics.horizontalAdvance(text));
+    for (int i = 0; i < int(m_keys.size()); ++i)
+        widest = std::max(widest, metrics.horizontalAdvance(text(i)));
     const qreal plotWidth = std::max<qreal>(m_chart->plotArea().width(), 1);
     const qreal perBar = plotWidth / std::max<qsizetype>(m_keys.size(), 1);
-    int step = 1;
-    for (int candidate : {1, 2, 3, 4, 6, 12, 24, 48, 72, 168}) {
+    int step = 1; // in bars: hours or days
+    for (int candidate : hours ? QList<int>{1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720}
+                               : QList<int>{1, 2, 3, 7, 14, 28, 91, 182, 364}) {
         step = candidate;
         if (perBar * candidate >= widest + kLabelGap)
             break;
     }
-    const QString labelsKey = QString::number(step) + u'|' + texts.join(u'|');
+    const QDate firstDay = times.isEmpty() ? QDate() : times.first().date();
+    const auto labelled = [&](int i) {
+        const QDateTime &t = times.at(i);
+        if (!t.isValid())
+            return i % step == 0;
+        const qint64 day = firstDay.daysTo(t.date());
+        if (!hours)
+            return day % step == 0;
+        if (step < 24)
+            return t.time().hour() % step == 0;
+        return t.time().hour() == 0 && day % (step / 24) == 0;
+    };
+    QList<std::pair<QString, int>> labels;
+    QStringList used;
+    for (int i = 0; i < int(m_keys.size()); ++i) {
+        if (!labelled(i))
+            continue;
+        QString label = text(i);
+        while (used.contains(label))
+            label += QChar(0x200B); // the same hour on two days: labels must differ
+        used.append(label);
+        labels.append({label, i});
+    }
+    QString labelsKey = QString::number(step);
+    for (const auto &[label, i] : std::as_const(labels))
+        labelsKey += u'|' + label;
     if (labelsKey == m_timeLabelsKey)
         return;
     m_timeLabelsKey = labelsKey;
     for (const QString &label : m_timeAxis->categoriesLabels())
         m_timeAxis->remove(label);
-    QStringList used;
-    for (int i = 0; i < int(texts.size()); i += step) {
-        QString label = texts.at(i);
-        while (used.contains(label))
-            label += QChar(0x200B); // the same hour on two days: labels must differ
-        used.append(label);
+    for (const auto &[label, i] : std::as_const(labels))
         m_timeAxis->append(label, i);
-    }
     m_timeAxis->setStartValue(-0.5);
     m_timeAxis->setRange(-0.5, qreal(std::max<qsizetype>(m_keys.size(), 1)) - 0.5);
 }
