@@ -1868,6 +1868,10 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>the table shows the first %1; export has all</source>
+        <translation>die Tabelle zeigt die ersten %1; der Export enthält alle</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::MainWindow</name>

@@ -944,7 +944,17 @@ void ExplorePage::loadTable()
                 return;
             }
             showError({});
-            m_model->setReport(query.groupBy, *rows);
+            qint64 total = 0;
+            qint64 calls = 0;
+            for (const ReportRow &r : *rows) {
+                total += r.costMicros;
+                calls += r.calls;
+            }
+            m_rows = *rows;
+            m_rowsGroupBy = query.groupBy;
+            // A month grouped by session has hundreds of thousands of groups: the table shows the first
+            // ones (by cost, or in time order); the chart, what-if and export take them all.
+            m_model->setReport(query.groupBy, rows->mid(0, m_maxTableRows), total);
             const bool chronological = isTime(query.groupBy.value(0));
             m_table->sortByColumn(chronological ? 0 : m_model->columnOf(metric),
                                   chronological ? Qt::AscendingOrder : Qt::DescendingOrder);
@@ -960,18 +970,16 @@ void ExplorePage::loadTable()
                     .arg(locale.toString(Time::fromNs(query.sinceNs, m_zone), QLocale::ShortFormat),
                          locale.toString(Time::fromNs(query.untilNs, m_zone), QLocale::ShortFormat)));
             m_empty->setVisible(rows->isEmpty());
-            qint64 total = 0;
-            qint64 calls = 0;
-            for (const ReportRow &r : *rows) {
-                total += r.costMicros;
-                calls += r.calls;
-            }
+            const QString shown = rows->size() > m_maxTableRows
+                                      ? u" · " + tr("the table shows the first %1; export has all")
+                                                     .arg(locale.toString(m_maxTableRows))
+                                      : QString();
             m_status->setText(
                 (rows->size() == 1 ? tr("1 group") : tr("%1 groups").arg(rows->size())) + u", " +
                 (calls == 1 ? tr("%1 in 1 call").arg(Money::formatUsdForDisplay(total, locale))
                             : tr("%1 in %2 calls")
                                   .arg(Money::formatUsdForDisplay(total, locale), locale.toString(calls))) +
-                u" · " + tr("%1 ms").arg(ms));
+                u" · " + tr("%1 ms").arg(ms) + shown);
             if (m_tabs->currentIndex() == 2)
                 loadWhatIf(); // repricing works on the table's totals
             Q_EMIT tableLoaded();
@@ -1059,7 +1067,7 @@ void ExplorePage::loadWhatIf()
     const ReportQuery query = currentQuery();
     const QDate day = Time::fromNs(std::max(query.untilNs - 1, query.sinceNs), m_zone).date();
     ReportRow totals;
-    for (const ReportRow &r : m_model->rows()) {
+    for (const ReportRow &r : std::as_const(m_rows)) {
         totals.calls += r.calls;
         totals.inputTokens += r.inputTokens;
         totals.outputTokens += r.outputTokens;
@@ -1189,9 +1197,8 @@ void ExplorePage::loadValues(Dimension dimension)
 
 bool ExplorePage::exportTo(const QString &path, ExportFormat format, QString *errorMessage)
 {
-    const QByteArray data = format == ExportFormat::Csv
-                                ? Storage::reportCsv(m_model->groupBy(), m_model->rows())
-                                : Storage::reportJson(m_model->groupBy(), m_model->rows());
+    const QByteArray data = format == ExportFormat::Csv ? Storage::reportCsv(m_rowsGroupBy, m_rows)
+                                                        : Storage::reportJson(m_rowsGroupBy, m_rows);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
         if (errorMessage)

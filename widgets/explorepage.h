@@ -80,7 +80,9 @@ public:
     // The next dimension a drill-down from `from` groups by, given the filters already set.
     static Storage::Dimension nextDimension(Storage::Dimension from,
                                             const QList<Storage::ReportFilter> &filters);
-    // The table as `burnrate report --format csv|json` would print it. Writes all or nothing.
+    // The most groups the table lists (default 10,000); the chart, what-if and export take them all.
+    void setMaxTableRows(int rows) { m_maxTableRows = rows; }
+    // The report as `burnrate report --format csv|json` would print it. Writes all or nothing.
     bool exportTo(const QString &path, ExportFormat format, QString *errorMessage);
     // `burnrate report …` with the same range, grouping and filters (of the current view, or of `query`).
     QString reportCommand() const { return reportCommand(currentQuery()); }
@@ -167,6 +169,9 @@ private:
     QToolButton *m_clearFilters = nullptr;
     QTabWidget *m_tabs = nullptr;
 
+    QList<Storage::ReportRow> m_rows; // the last report, all of it
+    QList<Storage::Dimension> m_rowsGroupBy;
+    int m_maxTableRows = 10'000;
     Models::ExploreModel *m_model = nullptr;
     QSortFilterProxyModel *m_sorted = nullptr;
     QTableView *m_table = nullptr;

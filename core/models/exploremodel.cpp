@@ -13,7 +13,8 @@ ExploreModel::ExploreModel(QObject *parent)
     : QAbstractTableModel(parent)
 {}
 
-void ExploreModel::setReport(const QList<Dimension> &groupBy, const QList<ReportRow> &rows)
+void ExploreModel::setReport(const QList<Dimension> &groupBy, const QList<ReportRow> &rows,
+                             qint64 totalMicros)
 {
     beginResetModel();
     m_groupBy = groupBy;
@@ -24,6 +25,8 @@ void ExploreModel::setReport(const QList<Dimension> &groupBy, const QList<Report
         m_totalMicros += r.costMicros;
         largest = std::max(largest, r.costMicros);
     }
+    if (totalMicros >= 0)
+        m_totalMicros = totalMicros;
     m_costDecimals = Money::decimalsFor(largest);
     endResetModel();
 }

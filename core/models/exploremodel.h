@@ -35,7 +35,9 @@ public:
 
     explicit ExploreModel(QObject *parent = nullptr);
 
-    void setReport(const QList<Storage::Dimension> &groupBy, const QList<Storage::ReportRow> &rows);
+    // totalMicros: what the share column divides by; by default the sum of `rows`.
+    void setReport(const QList<Storage::Dimension> &groupBy, const QList<Storage::ReportRow> &rows,
+                   qint64 totalMicros = -1);
     void setMetric(Metric metric); // which figure MetricRole returns
     Metric metric() const { return m_metric; }
     const QList<Storage::Dimension> &groupBy() const { return m_groupBy; }

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void newestRequestWins();
     void cacheAndWhatIfTabs();
     void showCalls();
+    void longTablesAreCut();
 
 private:
     QTableView *table() const { return m_page->findChild<QTableView *>(u"exploreTable"_s); }
@@ -345,6 +346,25 @@ void TestExplorePage::showCalls()
     QCOMPARE(query.filters.size(), 1);
     QCOMPARE(query.filters.first().value, u"search"_s);
     QCOMPARE(query.sinceNs, kDayStartNs);
+}
+
+void TestExplorePage::longTablesAreCut()
+{
+    // The table lists the first groups only; export and the shares still count them all.
+    m_page->setMaxTableRows(1);
+    m_page->refresh();
+    QTRY_COMPARE(m_page->model()->rowCount(), 1);
+    QCOMPARE(m_page->model()->index(0, 0).data().toString(), u"checkout"_s);
+    const int share = m_page->model()->columnOf(ExploreModel::ShareFigure);
+    QCOMPARE(m_page->model()->index(0, share).data().toString(), u"95.2 %"_s); // $4.00 of $4.20
+    QVERIFY(
+        m_page->findChild<QLabel *>(u"exploreStatus"_s)->text().contains(u"the table shows the first 1"_s));
+    QString message;
+    const QString json = m_dir.filePath(u"cut.json"_s);
+    QVERIFY2(m_page->exportTo(json, ExplorePage::ExportFormat::Json, &message), qPrintable(message));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(file.readAll()).array().size(), 2);
 }
 
 QTEST_MAIN(TestExplorePage)
