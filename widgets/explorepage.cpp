@@ -449,7 +449,12 @@ QWidget *ExplorePage::buildBreakdownTab()
     m_sorted = sortedProxy(m_model, ExploreModel::SortRole, this);
     auto *splitter = new QSplitter(Qt::Vertical, tab);
     m_chart = new ExploreChart(splitter);
-    connect(m_chart, &ExploreChart::barClicked, this, &ExplorePage::drillInto);
+    connect(m_chart, &ExploreChart::barClicked, this, [this](const QStringList &keys) {
+        if (m_lastDrill.isValid() && m_lastDrill.elapsed() < QApplication::doubleClickInterval())
+            return;
+        m_lastDrill.start();
+        drillInto(keys);
+    });
     auto *tableBox = new QWidget(splitter);
     auto *tableLayout = new QVBoxLayout(tableBox);
     tableLayout->setContentsMargins(0, 0, 0, 0);
@@ -461,9 +466,15 @@ QWidget *ExplorePage::buildBreakdownTab()
     m_table = makeTable(m_sorted, QStringLiteral("exploreTable"), tableBox);
     m_table->setToolTip(tr("Click a row to drill down; right-click for more"));
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex &index) {
+    // A click drills down, and so does Enter; a double click is one drill-down, not two.
+    const auto drillRow = [this](const QModelIndex &index) {
+        if (m_lastDrill.isValid() && m_lastDrill.elapsed() < QApplication::doubleClickInterval())
+            return;
+        m_lastDrill.start();
         drillInto(index.data(ExploreModel::KeysRole).toStringList());
-    });
+    };
+    connect(m_table, &QTableView::clicked, this, drillRow);
+    connect(m_table, &QTableView::activated, this, drillRow);
     connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &pos) {
         const QModelIndex index = m_table->indexAt(pos);
         if (!index.isValid())

@@ -7,6 +7,7 @@
 #include "models/exploremodel.h"
 #include "storage/report.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTimeZone>
 #include <QTimer>
@@ -152,7 +153,8 @@ private:
     bool m_syncing = false; // controls are being set from the state: their signals are not edits
     QTimer m_filterDebounce;
     QTimer m_coalesce;
-    bool m_stale = true; // data changed while hidden
+    bool m_stale = true;       // data changed while hidden
+    QElapsedTimer m_lastDrill; // a double click drills down once
 
     QToolButton *m_back = nullptr;
     QToolButton *m_forward = nullptr;

@@ -5,6 +5,7 @@
 #include "pricing/pricetable.h"
 #include "storage/storagewriter.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -221,10 +222,16 @@ void TestExplorePage::drillFeatureToAgent()
     QTRY_COMPARE(loaded.size(), 3);
     QCOMPARE(keyColumn(*view->model(), 0), (QStringList{u"planner"_s, u"coder"_s}));
 
-    // Deeper (coder -> model), then the "All" crumb goes back to the start as a new step.
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
-                      view->visualRect(view->model()->index(1, 0)).center());
+    // Deeper (coder -> model) with a double click: one step, not two. Then the "All" crumb goes back to
+    // the start as a new step.
+    QTest::qWait(QApplication::doubleClickInterval()); // since the first drill-down
+    const QPoint coder = view->visualRect(view->model()->index(1, 0)).center();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, coder);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, coder);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, coder);
     QTRY_COMPARE(loaded.size(), 4);
+    QTest::qWait(QApplication::doubleClickInterval());
+    QCOMPARE(loaded.size(), 4);
     QCOMPARE(m_page->state().groupBy, QList<Dimension>{Dimension::Model});
     QCOMPARE(keyColumn(*view->model(), 0), (QStringList{u"claude-opus-4-5"_s, u"gpt-4.1-mini"_s}));
     QCOMPARE(m_page->breadcrumbs(), (QStringList{u"All"_s, u"Feature: checkout"_s, u"Agent: coder"_s}));
