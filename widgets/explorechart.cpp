@@ -75,16 +75,19 @@ ExploreChart::ExploreChart(QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(200);
 
-    m_chart = new QChart;
-    m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->setLocalizeNumbers(true); // "1.234,5" in German axis labels
-    m_chart->setLocale(QLocale());
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
-    m_chart->setBackgroundRoundness(6);
-    m_chart->setBackgroundPen(QPen(palette().color(QPalette::Mid)));
-    m_chart->legend()->setAlignment(Qt::AlignRight);
-    m_chart->legend()->setShowToolTips(true);
-    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+    // Two charts, one per shape: bar series sharing a chart share each category's width between them.
+    for (QChart **chart : {&m_barChart, &m_timeChart}) {
+        *chart = new QChart;
+        (*chart)->setAnimationOptions(QChart::NoAnimation);
+        (*chart)->setLocalizeNumbers(true); // "1.234,5" in German axis labels
+        (*chart)->setLocale(QLocale());
+        (*chart)->setMargins(QMargins(4, 4, 4, 4));
+        (*chart)->setBackgroundRoundness(6);
+        (*chart)->setBackgroundPen(QPen(palette().color(QPalette::Mid)));
+        (*chart)->legend()->setAlignment(Qt::AlignRight);
+        (*chart)->legend()->setShowToolTips(true);
+        (*chart)->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+    }
 
     m_bars = new QHorizontalStackedBarSeries;
     m_bars->setBarWidth(0.7);
@@ -108,28 +111,39 @@ ExploreChart::ExploreChart(QWidget *parent)
             sets->append(set);
         }
     }
-    m_chart->addSeries(m_bars);
-    m_chart->addSeries(m_timeBars);
+    m_barChart->addSeries(m_bars);
+    m_timeChart->addSeries(m_timeBars);
 
     m_categoryAxis = new QBarCategoryAxis;
     m_categoryAxis->setGridLineVisible(false);
-    m_chart->addAxis(m_categoryAxis, Qt::AlignLeft);
+    m_barChart->addAxis(m_categoryAxis, Qt::AlignLeft);
     m_bars->attachAxis(m_categoryAxis);
     m_barValueAxis = new QValueAxis;
-    m_chart->addAxis(m_barValueAxis, Qt::AlignBottom);
+    m_barChart->addAxis(m_barValueAxis, Qt::AlignBottom);
     m_bars->attachAxis(m_barValueAxis);
 
     m_timeAxis = new QCategoryAxis;
     m_timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_timeAxis->setGridLineVisible(false);
-    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_timeChart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_timeBars->attachAxis(m_timeAxis);
     m_timeValueAxis = new QValueAxis;
-    m_chart->addAxis(m_timeValueAxis, Qt::AlignLeft);
+    m_timeChart->addAxis(m_timeValueAxis, Qt::AlignLeft);
     m_timeBars->attachAxis(m_timeValueAxis);
 
-    setChart(m_chart);
-    connect(m_chart, &QChart::plotAreaChanged, this, [this] { updateTimeAxis(); });
+    setChart(m_barChart);
+    connect(m_timeChart, &QChart::plotAreaChanged, this, [this] { updateTimeAxis(); });
+}
+
+ExploreChart::~ExploreChart()
+{
+    delete (chart() == m_barChart ? m_timeChart : m_barChart); // the view owns only the one it shows
+}
+
+void ExploreChart::setTitle(const QString &title)
+{
+    m_barChart->setTitle(title);
+    m_timeChart->setTitle(title);
 }
 
 void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRow> &rows,
@@ -257,22 +271,15 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     m_stackIsOther = otherBySlot;
     m_values = valuesBySlot;
 
-    m_bars->setVisible(!m_time);
-    m_categoryAxis->setVisible(!m_time);
-    m_barValueAxis->setVisible(!m_time);
-    m_timeBars->setVisible(m_time);
-    m_timeAxis->setVisible(m_time);
-    m_timeValueAxis->setVisible(m_time);
-    for (QAbstractBarSeries *series :
-         {static_cast<QAbstractBarSeries *>(m_bars), static_cast<QAbstractBarSeries *>(m_timeBars)}) {
-        const QList<QLegendMarker *> markers = m_chart->legend()->markers(series);
-        for (QLegendMarker *marker : markers) {
-            auto *barMarker = qobject_cast<QBarLegendMarker *>(marker);
-            marker->setVisible(series->isVisible() && stacked && barMarker &&
-                               !barMarker->barset()->label().isEmpty());
-        }
+    QChart *shown = m_time ? m_timeChart : m_barChart;
+    if (chart() != shown)
+        setChart(shown); // the view gives the other chart back to us (deleted in the destructor)
+    QAbstractBarSeries *series = m_time ? static_cast<QAbstractBarSeries *>(m_timeBars) : m_bars;
+    for (QLegendMarker *marker : shown->legend()->markers(series)) {
+        auto *barMarker = qobject_cast<QBarLegendMarker *>(marker);
+        marker->setVisible(stacked && barMarker && !barMarker->barset()->label().isEmpty());
     }
-    m_chart->legend()->setVisible(stacked);
+    shown->legend()->setVisible(stacked);
 
     QValueAxis *valueAxis = m_time ? m_timeValueAxis : m_barValueAxis;
     valueAxis->setRange(0, highest > 0 ? highest * 1.05 : 1.0);
@@ -320,7 +327,7 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
 QStringList ExploreChart::stackLabels() const
 {
     QStringList labels;
-    if (!m_chart->legend()->isVisible())
+    if (!chart()->legend()->isVisible())
         return labels;
     for (QBarSet *set : m_time ? m_timeSets : m_barSets) {
         if (!set->label().isEmpty())
@@ -372,7 +379,7 @@ void ExploreChart::updateTimeAxis()
     const QFontMetrics metrics(m_timeAxis->labelsFont());
     for (int i = 0; i < int(m_keys.size()); ++i)
         widest = std::max(widest, metrics.horizontalAdvance(text(i)));
-    const qreal plotWidth = std::max<qreal>(m_chart->plotArea().width(), 1);
+    const qreal plotWidth = std::max<qreal>(m_timeChart->plotArea().width(), 1);
     const qreal perBar = plotWidth / std::max<qsizetype>(m_keys.size(), 1);
     int step = 1; // in bars: hours or days
     for (int candidate : hours ? QList<int>{1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720}

@@ -28,6 +28,9 @@ public:
     static constexpr int kTopStacks = 6;      // second-dimension values of their own; the rest is "Other"
 
     explicit ExploreChart(QWidget *parent = nullptr);
+    ~ExploreChart() override;
+
+    void setTitle(const QString &title); // above either shape
 
     // timeBuckets: every day or hour key of the range in order (runReport's format) when groupBy starts
     // with day or hour, so empty buckets are drawn as gaps; ignored otherwise.
@@ -53,7 +56,8 @@ private:
     void showToolTip(int slot, bool hovered, int index);
     QString keyLabel(Storage::Dimension d, const QString &key) const;
 
-    QChart *m_chart = nullptr;
+    QChart *m_barChart = nullptr;  // categories; one of the two is owned by the view, the other by us
+    QChart *m_timeChart = nullptr; // over time
     QHorizontalStackedBarSeries *m_bars = nullptr; // categories
     QBarCategoryAxis *m_categoryAxis = nullptr;
     QValueAxis *m_barValueAxis = nullptr;

@@ -520,7 +520,7 @@ QWidget *ExplorePage::buildCacheTab()
     auto *splitter = new QSplitter(Qt::Vertical, tab);
     m_hitRateChart = new ExploreChart(splitter);
     m_hitRateChart->setObjectName(QStringLiteral("hitRateChart"));
-    m_hitRateChart->chart()->setTitle(tr("Cache hit rate (share of input tokens read from the cache)"));
+    m_hitRateChart->setTitle(tr("Cache hit rate (share of input tokens read from the cache)"));
     m_cacheModel = new Models::ExploreTableModel(this);
     m_cacheTable = makeTable(sortedProxy(m_cacheModel, Models::ExploreTableModel::SortRole, this),
                              QStringLiteral("cacheTable"), splitter);
@@ -970,11 +970,11 @@ void ExplorePage::loadTable()
             m_table->sortByColumn(chronological ? 0 : m_model->columnOf(metric),
                                   chronological ? Qt::AscendingOrder : Qt::DescendingOrder);
             m_chart->setData(query.groupBy, *rows, metric, buckets);
-            m_chart->chart()->setTitle(query.groupBy.size() == 2 && ExploreModel::isRatio(metric)
-                                           ? tr("%1 by %2")
-                                                 .arg(ExploreModel::metricTitle(metric),
-                                                      ExploreModel::dimensionTitle(query.groupBy.first()))
-                                           : QString());
+            m_chart->setTitle(query.groupBy.size() == 2 && ExploreModel::isRatio(metric)
+                                  ? tr("%1 by %2")
+                                        .arg(ExploreModel::metricTitle(metric),
+                                             ExploreModel::dimensionTitle(query.groupBy.first()))
+                                  : QString());
             const QLocale locale;
             m_empty->setText(
                 tr("No calls between %1 and %2 with these filters.")
