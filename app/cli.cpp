@@ -450,8 +450,10 @@ int Cli::report(const QStringList &arguments)
             ? QList<Dimension>{Dimension::Provider, Dimension::Model, Dimension::Project, Dimension::Day}
         : kind == ReportKind::Reconcile
             ? QList<Dimension>{Dimension::Provider, Dimension::Model}
-            : QList<Dimension>{Dimension::Provider, Dimension::Model,   Dimension::Feature, Dimension::Agent,
-                               Dimension::User,     Dimension::Session, Dimension::Task,    Dimension::Trace};
+            : QList<Dimension>{
+                  Dimension::Provider, Dimension::Model,   Dimension::Feature, Dimension::Agent,
+                  Dimension::User,     Dimension::Session, Dimension::Task,    Dimension::Trace,
+                  Dimension::Day,      Dimension::Hour}; // Explore's drill-downs pin days and hours
     for (const QString &f : parser.values(filter)) {
         const qsizetype eq = f.indexOf(u'=');
         const std::optional<Dimension> d =

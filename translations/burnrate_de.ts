@@ -833,6 +833,117 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
 </context>
 <context>
+    <name>Burnrate::Models::ExploreModel</name>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Cache hit rate</source>
+        <translation>Cache-Trefferquote</translation>
+    </message>
+    <message>
+        <source>Cost per call</source>
+        <translation>Kosten pro Aufruf</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>Feature</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Trace</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Stunde</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <source>(no provider)</source>
+        <translation>(kein Anbieter)</translation>
+    </message>
+    <message>
+        <source>(no model)</source>
+        <translation>(kein Modell)</translation>
+    </message>
+    <message>
+        <source>(no feature)</source>
+        <translation>(kein Feature)</translation>
+    </message>
+    <message>
+        <source>(no agent)</source>
+        <translation>(kein Agent)</translation>
+    </message>
+    <message>
+        <source>(no user)</source>
+        <translation>(kein Benutzer)</translation>
+    </message>
+    <message>
+        <source>(no session)</source>
+        <translation>(keine Sitzung)</translation>
+    </message>
+    <message>
+        <source>(no task)</source>
+        <translation>(keine Aufgabe)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Calls without a known price (%1) are counted at $0.</source>
+        <translation>Aufrufe ohne bekannten Preis (%1) zählen mit 0 $.</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Models::ReconciliationModel</name>
     <message>
         <source>Unpriced calls</source>
@@ -1457,6 +1568,312 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
 </context>
 <context>
+    <name>Burnrate::Widgets::ExploreChart</name>
+    <message>
+        <source>Other</source>
+        <translation>Sonstige</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::ExplorePage</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>No calls stored yet. Once agents send telemetry (or the demo runs), Explore breaks their spend down here.</source>
+        <translation>Noch keine Aufrufe gespeichert. Sobald Agenten Telemetrie senden (oder die Demo läuft), schlüsselt „Erkunden“ ihre Ausgaben hier auf.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>Breakdown</source>
+        <translation>Aufschlüsselung</translation>
+    </message>
+    <message>
+        <source>Cache savings</source>
+        <translation>Cache-Ersparnis</translation>
+    </message>
+    <message>
+        <source>What-if</source>
+        <translation>Was wäre, wenn</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Zurück (Alt+Links)</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>Vor (Alt+Rechts)</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Dieser Monat</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Benutzerdefiniert …</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>(nothing)</source>
+        <translation>(nichts)</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>Gruppieren nach</translation>
+    </message>
+    <message>
+        <source>then by</source>
+        <translation>dann nach</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Show calls</source>
+        <translation>Aufrufe zeigen</translation>
+    </message>
+    <message>
+        <source>The individual calls behind the current selection</source>
+        <translation>Die einzelnen Aufrufe hinter der aktuellen Auswahl</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Export the table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported the table to %1</source>
+        <translation>Tabelle nach %1 exportiert</translation>
+    </message>
+    <message>
+        <source>As CSV…</source>
+        <translation>Als CSV …</translation>
+    </message>
+    <message>
+        <source>As JSON…</source>
+        <translation>Als JSON …</translation>
+    </message>
+    <message>
+        <source>Copy as a burnrate report command</source>
+        <translation>Als „burnrate report“-Befehl kopieren</translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
+        <translation>Kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Alle entfernen</translation>
+    </message>
+    <message>
+        <source>Search…</source>
+        <translation>Suchen …</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Click a row to drill down; right-click for more</source>
+        <translation>Klick auf eine Zeile schlüsselt sie weiter auf; Rechtsklick für mehr</translation>
+    </message>
+    <message>
+        <source>Break down by</source>
+        <translation>Aufschlüsseln nach</translation>
+    </message>
+    <message>
+        <source>Cache hit rate (share of input tokens read from the cache)</source>
+        <translation>Cache-Trefferquote (Anteil der Eingabe-Tokens aus dem Cache)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>%1: %2 selected</source>
+        <translation>%1: %2 ausgewählt</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 nach %2</translation>
+    </message>
+    <message>
+        <source>No calls between %1 and %2 with these filters.</source>
+        <translation>Keine Aufrufe zwischen %1 und %2 mit diesen Filtern.</translation>
+    </message>
+    <message>
+        <source>1 group</source>
+        <translation>1 Gruppe</translation>
+    </message>
+    <message>
+        <source>%1 groups</source>
+        <translation>%1 Gruppen</translation>
+    </message>
+    <message>
+        <source>%1 in 1 call</source>
+        <translation>%1 in 1 Aufruf</translation>
+    </message>
+    <message>
+        <source>%1 in %2 calls</source>
+        <translation>%1 in %2 Aufrufen</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Prompt caching saved &lt;b&gt;%1&lt;/b&gt; in this selection: %2 input tokens were read from the cache (hit rate %3) at the cache-read price instead of the full input price, net of what cache writes cost above it. Prices from the price table, per model and day.</source>
+        <translation>Prompt-Caching hat in dieser Auswahl &lt;b&gt;%1&lt;/b&gt; gespart: %2 Eingabe-Tokens kamen aus dem Cache (Trefferquote %3) und kosteten den Cache-Lesepreis statt des vollen Eingabepreises, abzüglich der Mehrkosten für Cache-Schreibvorgänge. Preise aus der Preistabelle, je Modell und Tag.</translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation>ohne Preis</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so what caching saved cannot be named.</source>
+        <translation>Für dieses Modell ist kein Preis bekannt, daher lässt sich die Ersparnis nicht beziffern.</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>Feature</translation>
+    </message>
+    <message>
+        <source>Cache reads</source>
+        <translation>Cache-Lesen</translation>
+    </message>
+    <message>
+        <source>Cache writes</source>
+        <translation>Cache-Schreiben</translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation>Trefferquote</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Gespart</translation>
+    </message>
+    <message>
+        <source>What the calls of this selection (%7 calls; %1 input tokens, of which %2 cache reads and %3 cache writes; %4 output tokens) would have cost on each model, at its price on %5. They cost %6. Assumes the same token counts (another model&apos;s tokenizer counts differently), the same cache hits, and cache reads and writes at the model&apos;s own cache rates.</source>
+        <translation>Was die Aufrufe dieser Auswahl (%7 Aufrufe; %1 Eingabe-Tokens, davon %2 aus dem Cache gelesen und %3 in den Cache geschrieben; %4 Ausgabe-Tokens) mit jedem Modell gekostet hätten, zu seinem Preis am %5. Tatsächlich kosteten sie %6. Annahmen: dieselben Token-Zahlen (der Tokenizer eines anderen Modells zählt anders), dieselben Cache-Treffer, Cache-Lesen und -Schreiben zu den Cache-Preisen des jeweiligen Modells.</translation>
+    </message>
+    <message>
+        <source>Calls without a known price (%1) count as $0 in what they cost.</source>
+        <translation>Aufrufe ohne bekannten Preis (%1) zählen in den tatsächlichen Kosten mit 0 $.</translation>
+    </message>
+    <message>
+        <source>Would cost</source>
+        <translation>Würde kosten</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Routing candidates&lt;/b&gt;: none. No feature in this selection sends short calls (at most %1 tokens in and %2 out on average) to a frontier or reasoning model (output from $8 per million tokens).</source>
+        <translation>&lt;b&gt;Kandidaten für günstigeres Routing&lt;/b&gt;: keine. Kein Feature dieser Auswahl schickt kurze Aufrufe (im Mittel höchstens %1 Tokens hinein und %2 heraus) an ein Spitzen- oder Reasoning-Modell (Ausgabe ab 8 $ pro Million Tokens).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Routing candidates&lt;/b&gt;: features sending short calls (at most %1 tokens in and %2 out on average) to a frontier or reasoning model (output from $8 per million tokens), most expensive first, with the same provider&apos;s cheapest smaller model.</source>
+        <translation>&lt;b&gt;Kandidaten für günstigeres Routing&lt;/b&gt;: Features, die kurze Aufrufe (im Mittel höchstens %1 Tokens hinein und %2 heraus) an ein Spitzen- oder Reasoning-Modell (Ausgabe ab 8 $ pro Million Tokens) schicken, teuerste zuerst, mit dem günstigsten kleineren Modell desselben Anbieters.</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Input per call</source>
+        <translation>Eingabe pro Aufruf</translation>
+    </message>
+    <message>
+        <source>Output per call</source>
+        <translation>Ausgabe pro Aufruf</translation>
+    </message>
+    <message>
+        <source>Cheaper model</source>
+        <translation>Günstigeres Modell</translation>
+    </message>
+    <message>
+        <source>It would cost</source>
+        <translation>Es würde kosten</translation>
+    </message>
+    <message>
+        <source>No values in this range.</source>
+        <translation>Keine Werte in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <source>The %1 most expensive of %2 values; search to narrow them.</source>
+        <translation>Die %1 teuersten von %2 Werten; die Suche grenzt sie ein.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>the table shows the first %1; export has all</source>
+        <translation>die Tabelle zeigt die ersten %1; der Export enthält alle</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Widgets::MainWindow</name>
     <message>
         <source>Burnrate</source>
@@ -1469,10 +1886,6 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>Explore</source>
         <translation>Erkunden</translation>
-    </message>
-    <message>
-        <source>Explore arrives in a later version: spend by any dimension (provider, model, feature, agent, user, session, task), drill-down from a total to the calls and traces behind it. Until then, `burnrate report` answers the same questions on the command line.</source>
-        <translation>Erkunden kommt in einer späteren Version: Ausgaben nach jeder Dimension (Anbieter, Modell, Feature, Agent, Benutzer, Sitzung, Aufgabe), vom Gesamtbetrag bis zu den Aufrufen und Traces dahinter. Bis dahin beantwortet `burnrate report` dieselben Fragen auf der Kommandozeile.</translation>
     </message>
     <message>
         <source>Budgets</source>
@@ -1537,6 +1950,10 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>Reconciliation</source>
         <translation>Abgleich</translation>
+    </message>
+    <message>
+        <source>The calls behind this selection, by trace: %1</source>
+        <translation>Die Aufrufe hinter dieser Auswahl, nach Trace: %1</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "common/logging.h"
+#include "explorepage.h"
 #include "navigation.h"
 #include "overviewpage.h"
 #include "reconciliationpage.h"
@@ -85,9 +86,11 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     m_overview = new OverviewPage(databasePath, endpoint, prices, m_pages);
     connect(m_overview, &OverviewPage::demoRequested, this, &MainWindow::demoRequested);
     m_sources = new SourcesPage(endpoint, m_pages);
+    m_explore = new ExplorePage(databasePath, prices, m_pages);
     m_reconciliation = new ReconciliationPage(std::move(databasePath), std::move(prices), m_pages);
     if (writer) {
         connect(writer, &Storage::StorageWriter::eventsStored, m_overview, &OverviewPage::scheduleRefresh);
+        connect(writer, &Storage::StorageWriter::eventsStored, m_explore, &ExplorePage::scheduleRefresh);
         connect(writer, &Storage::StorageWriter::eventsStored, m_reconciliation,
                 &ReconciliationPage::scheduleRefresh);
     }
@@ -99,13 +102,14 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
         m_pages->addWidget(widget);
     };
     addPage(Page::Overview, tr("Overview"), m_overview);
-    addPage(Page::Explore, tr("Explore"),
-            laterPage(tr("Explore"),
-                      tr("Explore arrives in a later version: spend by any dimension (provider, model, "
-                         "feature, agent, user, session, task), drill-down from a total to the calls and "
-                         "traces behind it. Until then, `burnrate report` answers the same questions on "
-                         "the command line."),
-                      QStringLiteral("explorePage"), m_pages));
+    addPage(Page::Explore, tr("Explore"), m_explore);
+    // Until the calls view is in, the status bar names the command that lists the calls.
+    connect(m_explore, &ExplorePage::callsRequested, this, [this](const Storage::ReportQuery &query) {
+        Storage::ReportQuery byTrace = query;
+        byTrace.groupBy = {Storage::Dimension::Trace};
+        showMessage(
+            tr("The calls behind this selection, by trace: %1").arg(ExplorePage::reportCommand(byTrace)));
+    });
     addPage(Page::Budgets, tr("Budgets"),
             laterPage(tr("Budgets"),
                       tr("Budgets arrive in a later version: limits per day, week or month for all spend or "

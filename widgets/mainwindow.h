@@ -34,6 +34,7 @@ class StorageWriter;
 
 namespace Burnrate::Widgets {
 
+class ExplorePage;
 class OverviewPage;
 class ReconciliationPage;
 class SourcesPage;
@@ -49,6 +50,7 @@ public:
     ~MainWindow() override;
 
     OverviewPage *overview() const { return m_overview; }
+    ExplorePage *explore() const { return m_explore; }
     SourcesPage *sources() const { return m_sources; }
     ReconciliationPage *reconciliation() const { return m_reconciliation; }
     // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
@@ -88,6 +90,7 @@ private:
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     OverviewPage *m_overview = nullptr;
+    ExplorePage *m_explore = nullptr;
     SourcesPage *m_sources = nullptr;
     ReconciliationPage *m_reconciliation = nullptr;
     QWidget *m_demoBar = nullptr;

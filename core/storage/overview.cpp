@@ -1,5 +1,7 @@
 #include "overview.h"
 
+#include "cachesavings.h"
+
 #include "common/timeutil.h"
 #include "pricing/pricetable.h"
 #include "report.h"
@@ -20,7 +22,6 @@ __extension__ typedef __int128 Int128; // GCC/Clang; exact products of tokens an
 
 constexpr qint64 kMinuteNs = 60 * Time::kNanosPerSecond;
 constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
-constexpr qint64 kPicoPerMicro = 1'000'000;
 
 qint64 floorDiv(qint64 a, qint64 b)
 {
@@ -38,13 +39,6 @@ qint64 saturate(Int128 v)
     constexpr qint64 kMax = std::numeric_limits<qint64>::max();
     constexpr qint64 kMin = std::numeric_limits<qint64>::min();
     return v > kMax ? kMax : v < kMin ? kMin : qint64(v);
-}
-
-// Rounds picodollars to micro-USD, half away from zero.
-qint64 picoToMicros(Int128 pico)
-{
-    return saturate(pico >= 0 ? (pico + kPicoPerMicro / 2) / kPicoPerMicro
-                              : -((-pico + kPicoPerMicro / 2) / kPicoPerMicro));
 }
 
 // bucketCount(range) + 1 edges in Unix nanoseconds; the last bucket contains `nowNs`.
@@ -291,7 +285,7 @@ bool loadKpis(const QSqlDatabase &db, const Pricing::PriceTable &prices, qint64 
     const auto byModel = runReport(db, byModelToday, error);
     if (!byModel)
         return false;
-    Int128 savedPico = 0;
+    CacheSavings saved;
     for (const ReportRow &r : *byModel) {
         k.todayMicros += r.costMicros;
         k.todayCalls += r.calls;
@@ -307,10 +301,9 @@ bool loadKpis(const QSqlDatabase &db, const Pricing::PriceTable &prices, qint64 
         if (!price)
             continue; // an unpriced model saves nothing we could name
         k.cacheReadTokensToday += r.cacheReadTokens;
-        savedPico += Int128(r.cacheReadTokens) * (price->inputPico - price->cacheReadPico) -
-                     Int128(r.cacheWriteTokens) * (price->cacheWritePico - price->inputPico);
+        saved.add(r.cacheReadTokens, r.cacheWriteTokens, *price);
     }
-    k.cacheSavedMicros = picoToMicros(savedPico);
+    k.cacheSavedMicros = saved.savedMicros();
     std::sort(k.unpricedModels.begin(), k.unpricedModels.end());
 
     const std::optional<LiveKpis> live = loadLiveKpis(db, nowNs, zone, error);

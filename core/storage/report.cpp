@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "common/money.h"
 #include "common/timeutil.h"
 #include "model/usageevent.h"
 #include "sqliteutil.h"
@@ -7,6 +8,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
@@ -380,6 +383,82 @@ QStringList dimensionNames()
 std::optional<QList<ReportRow>> runReport(const QSqlDatabase &db, const ReportQuery &query, Error *error)
 {
     return ReportRunner(db, query).run(error);
+}
+
+namespace {
+
+constexpr const char *kSumFields[] = {
+    "calls",    "input_tokens",  "output_tokens", "cache_read_tokens", "cache_write_tokens",
+    "cost_usd", "unpriced_calls"};
+
+QStringList fieldNames(const QList<Dimension> &groupBy)
+{
+    QStringList names;
+    for (Dimension d : groupBy)
+        names << dimensionName(d);
+    for (const char *field : kSumFields)
+        names << QString::fromLatin1(field);
+    return names;
+}
+
+QStringList sumValues(const ReportRow &r)
+{
+    return {QString::number(r.calls),
+            QString::number(r.inputTokens),
+            QString::number(r.outputTokens),
+            QString::number(r.cacheReadTokens),
+            QString::number(r.cacheWriteTokens),
+            Money::toDecimalString(r.costMicros),
+            QString::number(r.unpricedCalls)};
+}
+
+QString jsonString(const QString &s)
+{
+    const QByteArray doc = QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(doc.mid(1, doc.size() - 2));
+}
+
+QString csvField(const QString &s)
+{
+    if (!s.contains(u',') && !s.contains(u'"') && !s.contains(u'\n') && !s.contains(u'\r'))
+        return s;
+    QString quoted = s;
+    quoted.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + quoted + u'"';
+}
+
+} // namespace
+
+QByteArray reportJson(const QList<Dimension> &groupBy, const QList<ReportRow> &rows)
+{
+    const QStringList names = fieldNames(groupBy);
+    QString out = QStringLiteral("[");
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const ReportRow &r = rows.at(i);
+        QStringList values;
+        for (const QString &key : r.keys)
+            values << (key.isNull() ? QStringLiteral("null") : jsonString(key));
+        values << sumValues(r);
+        QStringList fields;
+        for (qsizetype f = 0; f < names.size() && f < values.size(); ++f)
+            fields << jsonString(names.at(f)) + u": " + values.at(f);
+        out += (i ? u",\n {" : u"\n {") + fields.join(u", ") + u'}';
+    }
+    out += rows.isEmpty() ? u"]\n" : u"\n]\n";
+    return out.toUtf8();
+}
+
+QByteArray reportCsv(const QList<Dimension> &groupBy, const QList<ReportRow> &rows)
+{
+    QString out = fieldNames(groupBy).join(u',') + u"\r\n";
+    for (const ReportRow &r : rows) {
+        QStringList fields;
+        for (const QString &key : r.keys)
+            fields << csvField(key);
+        fields << sumValues(r);
+        out += fields.join(u',') + u"\r\n";
+    }
+    return out.toUtf8();
 }
 
 } // namespace Burnrate::Storage

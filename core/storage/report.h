@@ -53,4 +53,11 @@ struct ReportRow
 // Day keys are "YYYY-MM-DD", hour keys "YYYY-MM-DDTHH:00" in `zone`.
 std::optional<QList<ReportRow>> runReport(const QSqlDatabase &db, const ReportQuery &query, Error *error);
 
+// The rows as `burnrate report --format json` and `--format csv` write them (DESIGN.md §7): one field per
+// grouped dimension, named as on the command line (null / empty for calls without a value), then calls,
+// input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd (an exact decimal) and
+// unpriced_calls. UTF-8; CSV lines end in CRLF.
+QByteArray reportJson(const QList<Dimension> &groupBy, const QList<ReportRow> &rows);
+QByteArray reportCsv(const QList<Dimension> &groupBy, const QList<ReportRow> &rows);
+
 } // namespace Burnrate::Storage

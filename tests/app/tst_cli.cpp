@@ -1,6 +1,9 @@
 // The burnrate command line as a user runs it: exit codes, messages, import, report formats and
 // --headless shutdown.
+#include "common/timeutil.h"
 #include "ingest/otlpcodec.h"
+#include "storage/database.h"
+#include "storage/report.h"
 #include "storage/storagewriter.h"
 
 #include <QJsonArray>
@@ -253,6 +256,34 @@ void TestCli::importAndReport()
              QStringLiteral("10m")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QStringLiteral("No calls")), qPrintable(r.out));
+
+    // Explore's export and its "copy as command" print what the command prints: repeated filters, a day
+    // filter (a drill-down into a day), byte for byte.
+    Storage::ReportQuery query;
+    query.sinceNs = t - 3600LL * 1'000'000'000;
+    query.untilNs = t + 3600LL * 1'000'000'000;
+    query.groupBy = {Storage::Dimension::Model};
+    const QString day = Time::fromNs(t, QTimeZone::systemTimeZone()).toString(QStringLiteral("yyyy-MM-dd"));
+    query.filters = {{Storage::Dimension::Agent, QStringLiteral("planner")},
+                     {Storage::Dimension::Agent, QStringLiteral("writer")},
+                     {Storage::Dimension::Day, day}};
+    for (const QString &format : {QStringLiteral("json"), QStringLiteral("csv")}) {
+        r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--since"),
+                 Time::toIsoUtc(query.sinceNs), QStringLiteral("--until"), Time::toIsoUtc(query.untilNs),
+                 QStringLiteral("--group-by"), QStringLiteral("model"), QStringLiteral("--filter"),
+                 QStringLiteral("agent=planner"), QStringLiteral("--filter"), QStringLiteral("agent=writer"),
+                 QStringLiteral("--filter"), QStringLiteral("day=") + day, QStringLiteral("--format"),
+                 format});
+        QCOMPARE(r.exitCode, 0);
+        Error error;
+        const auto reader = Storage::Connection::open(db(), Storage::Connection::Mode::ReadOnly, &error);
+        QVERIFY2(reader, qPrintable(error.message));
+        const auto rows = Storage::runReport(reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QCOMPARE(rows->size(), 3);
+        QCOMPARE(r.out, QString::fromUtf8(format == u"json" ? Storage::reportJson(query.groupBy, *rows)
+                                                            : Storage::reportCsv(query.groupBy, *rows)));
+    }
 }
 
 void TestCli::importFormats()

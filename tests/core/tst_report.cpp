@@ -164,6 +164,11 @@ private Q_SLOTS:
     void featureWeekReadsTheRollup();
     void rawReportsUseIndexes_data();
     void rawReportsUseIndexes();
+    // Explore: two dimensions with multi-value filters, the plans of its grouped views, the export format.
+    void twoDimensionsAndMultiValueFilters();
+    void exploreViewsReadTheRollup_data();
+    void exploreViewsReadTheRollup();
+    void exportFormats();
 
 private:
     // The SQL that runReport ran, and the query plan of each statement.
@@ -529,6 +534,13 @@ void TestReport::rawReportsUseIndexes_data()
     QTest::addColumn<QString>("index");
     QTest::newRow("by session") << QList<Dimension>{Dimension::Session} << QList<ReportFilter>{}
                                 << QByteArray("UTC") << u"usage_events_ts"_s;
+    // Explore's user, session and task groupings: the rollup lacks these columns, so the window's events
+    // are read through the start-time index (docs/performance.md, section 8).
+    QTest::newRow("by user") << QList<Dimension>{Dimension::User} << QList<ReportFilter>{}
+                             << QByteArray("UTC") << u"usage_events_ts"_s;
+    QTest::newRow("by task, feature pinned")
+        << QList<Dimension>{Dimension::Task} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
+        << QByteArray("UTC") << u"usage_events_ts"_s;
     QTest::newRow("by trace") << QList<Dimension>{Dimension::Trace} << QList<ReportFilter>{}
                               << QByteArray("UTC") << u"usage_events_ts"_s;
     QTest::newRow("one session by model")
@@ -560,6 +572,127 @@ void TestReport::rawReportsUseIndexes()
              qPrintable(plan.first()));
     for (const QString &step : plan)
         QVERIFY2(!step.startsWith(u"SCAN usage_events"), qPrintable(step));
+}
+
+void TestReport::twoDimensionsAndMultiValueFilters()
+{
+    QRandomGenerator random(77);
+    for (int n = 0; n < 200; ++n) {
+        ReportQuery query;
+        query.zone = QTimeZone(n % 2 ? "Europe/Berlin" : "UTC");
+        query.sinceNs = kDataStartNs + qint64(random.bounded(quint64(kDataDays - 8) * quint64(kDayNs)));
+        query.untilNs = query.sinceNs + 1 + qint64(random.bounded(quint64(8 * kDayNs)));
+        while (query.groupBy.size() < 2) {
+            const Dimension d = kAllDimensions.at(random.bounded(kAllDimensions.size()));
+            if (!query.groupBy.contains(d))
+                query.groupBy.append(d);
+        }
+        // Two to four values of one dimension (OR-ed), sometimes "none" among them, and sometimes one
+        // value of another dimension (AND-ed), as Explore's multi-select filters make them.
+        const Dimension multi = kAllDimensions.at(random.bounded(kAllDimensions.size()));
+        const int values = 2 + int(random.bounded(3));
+        for (int v = 0; v < values; ++v) {
+            const UsageEvent &e = m_events.at(random.bounded(m_events.size()));
+            query.filters.append({multi, random.bounded(6) == 0 ? QString() : value(e, multi, query.zone)});
+        }
+        if (random.bounded(2)) {
+            const Dimension other = kAllDimensions.at(random.bounded(kAllDimensions.size()));
+            const UsageEvent &e = m_events.at(random.bounded(m_events.size()));
+            query.filters.append({other, value(e, other, query.zone)});
+        }
+        Error error;
+        const auto rows = runReport(m_reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
+        QStringList actualText, expectedText;
+        for (const ReportRow &r : *rows)
+            actualText.append(rowText(r));
+        for (const ReportRow &r : bruteForce(m_events, query))
+            expectedText.append(rowText(r));
+        if (actualText != expectedText) {
+            qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
+                                 << "\nexpected:\n " << expectedText.join(u"\n "_s);
+            QFAIL("report differs from the brute-force sums");
+        }
+    }
+}
+
+void TestReport::exploreViewsReadTheRollup_data()
+{
+    QTest::addColumn<QList<Dimension>>("groupBy");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    QTest::newRow("feature then agent")
+        << QList<Dimension>{Dimension::Feature, Dimension::Agent} << QList<ReportFilter>{};
+    QTest::newRow("agent, drilled from a feature")
+        << QList<Dimension>{Dimension::Agent} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}};
+    QTest::newRow("day then model, two features and no agent")
+        << QList<Dimension>{Dimension::Day, Dimension::Model}
+        << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s},
+                               {Dimension::Feature, u"feature-2"_s},
+                               {Dimension::Agent, QString()}};
+    QTest::newRow("hour then provider, drilled from a day")
+        << QList<Dimension>{Dimension::Hour, Dimension::Provider}
+        << QList<ReportFilter>{{Dimension::Day, u"2026-03-25"_s}, {Dimension::Model, u"model-2"_s}};
+    // The cache-savings panel and the routing candidates.
+    QTest::newRow("cache savings") << QList<Dimension>{Dimension::Provider, Dimension::Model,
+                                                       Dimension::Feature, Dimension::Day}
+                                   << QList<ReportFilter>{{Dimension::Agent, u"agent-3"_s}};
+}
+
+void TestReport::exploreViewsReadTheRollup()
+{
+    // Explore's views over the dimensions the rollup carries: whole hours from the rollup's key, the ragged
+    // edges from the start-time index, never a scan. (User, session and task are not in the rollup: those
+    // views read the raw events through the start-time index, see rawReportsUseIndexes.)
+    QFETCH(QList<Dimension>, groupBy);
+    QFETCH(QList<ReportFilter>, filters);
+    ReportQuery query;
+    query.sinceNs = kDataStartNs + 2 * kDayNs + 1234;
+    query.untilNs = query.sinceNs + 7 * kDayNs;
+    query.groupBy = groupBy;
+    query.filters = filters;
+    query.zone = QTimeZone("Europe/Berlin");
+    const QStringList statements = statementsOf(query);
+    QCOMPARE(statements.size(), 3);
+    int rollupReads = 0;
+    for (const QString &sql : statements) {
+        for (const QString &step : planOf(sql)) {
+            QVERIFY2(!step.startsWith(u"SCAN usage_events") && !step.startsWith(u"SCAN rollup_hourly"),
+                     qPrintable(step));
+            rollupReads += step.startsWith(u"SEARCH rollup_hourly USING PRIMARY KEY (hour>? AND hour<?)");
+        }
+    }
+    QCOMPARE(rollupReads, 1);
+}
+
+void TestReport::exportFormats()
+{
+    // As `burnrate report --format json|csv` prints them (tst_cli checks the command's field names).
+    ReportRow a;
+    a.keys = {u"checkout"_s, QString()};
+    a.calls = 3;
+    a.inputTokens = 1200;
+    a.outputTokens = 80;
+    a.cacheReadTokens = 1000;
+    a.cacheWriteTokens = 5;
+    a.costMicros = 1'234'567;
+    ReportRow b;
+    b.keys = {u"say \"hi\", then go"_s, u"agent-1"_s};
+    b.calls = 1;
+    b.unpricedCalls = 1;
+    const QList<Dimension> groupBy{Dimension::Feature, Dimension::Agent};
+    QCOMPARE(
+        QString::fromUtf8(reportJson(groupBy, {a, b})),
+        u"[\n {\"feature\": \"checkout\", \"agent\": null, \"calls\": 3, \"input_tokens\": 1200, "
+        "\"output_tokens\": 80, \"cache_read_tokens\": 1000, \"cache_write_tokens\": 5, \"cost_usd\": "
+        "1.234567, \"unpriced_calls\": 0},\n {\"feature\": \"say \\\"hi\\\", then go\", \"agent\": "
+        "\"agent-1\", \"calls\": 1, \"input_tokens\": 0, \"output_tokens\": 0, \"cache_read_tokens\": 0, "
+        "\"cache_write_tokens\": 0, \"cost_usd\": 0.000000, \"unpriced_calls\": 1}\n]\n"_s);
+    QCOMPARE(reportJson(groupBy, {}), QByteArray("[]\n"));
+    QCOMPARE(
+        QString::fromUtf8(reportCsv(groupBy, {a, b})),
+        u"feature,agent,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,"
+        "unpriced_calls\r\ncheckout,,3,1200,80,1000,5,1.234567,0\r\n\"say \"\"hi\"\", then go\",agent-1,1,0,"
+        "0,0,0,0.000000,1\r\n"_s);
 }
 
 QTEST_GUILESS_MAIN(TestReport)

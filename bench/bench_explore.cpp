@@ -1,0 +1,191 @@
+// bench_explore: the Explore screen's grouped views over a large database (issue 7, target: any grouped
+// view over 10M events in at most 100 ms). Reuses the database bench_report generates (same file name
+// under --data-dir; generate it with `bench_report --events N --data-dir DIR` first), then times
+// Storage::runReport for the groupings and filters Explore offers over the last 24 h, 7 d and 30 d of the
+// data, the cache-savings panel and the routing candidates, all with a warm cache. The dimensions the
+// hourly rollup does not carry (user, session, task) read the raw events; they are timed separately.
+#include "common/timeutil.h"
+#include "pricing/pricetable.h"
+#include "storage/cachesavings.h"
+#include "storage/database.h"
+#include "storage/report.h"
+#include "storage/whatif.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+using namespace Burnrate;
+using Storage::Dimension;
+using Storage::ReportFilter;
+
+namespace {
+
+constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
+
+struct Timing
+{
+    double median = 0, min = 0, max = 0;
+};
+
+Timing timeIt(int runs, const std::function<bool()> &run)
+{
+    std::vector<double> ms;
+    for (int i = 0; i <= runs; ++i) { // run 0 warms the cache
+        QElapsedTimer clock;
+        clock.start();
+        if (!run())
+            return {-1, -1, -1};
+        if (i > 0)
+            ms.push_back(double(clock.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    return {ms[ms.size() / 2], ms.front(), ms.back()};
+}
+
+QString topValue(const QSqlDatabase &db, const char *column, qint64 sinceNs)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT %1 FROM rollup_hourly WHERE hour >= ? AND %1 != '' GROUP BY %1 "
+                             "ORDER BY sum(cost_micros) DESC LIMIT 2")
+                  .arg(QString::fromLatin1(column)));
+    q.addBindValue(sinceNs / Time::kNanosPerHour);
+    QStringList values;
+    if (q.exec()) {
+        while (q.next())
+            values << q.value(0).toString();
+    }
+    return values.join(u'\n');
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Explore's grouped views over a generated database."));
+    parser.addHelpOption();
+    const QCommandLineOption eventsOption(QStringLiteral("events"), QStringLiteral("Events in the database."),
+                                          QStringLiteral("N"), QStringLiteral("10000000"));
+    const QCommandLineOption dataOption(QStringLiteral("data-dir"),
+                                        QStringLiteral("Where bench_report cached its databases."),
+                                        QStringLiteral("DIR"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Timed runs of each view."),
+                                        QStringLiteral("N"), QStringLiteral("7"));
+    const QCommandLineOption rawRunsOption(
+        QStringLiteral("raw-runs"), QStringLiteral("Timed runs of each raw-event view (0: skip them)."),
+        QStringLiteral("N"), QStringLiteral("1"));
+    parser.addOptions({eventsOption, dataOption, runsOption, rawRunsOption});
+    parser.process(app);
+    const qint64 events = parser.value(eventsOption).toLongLong();
+    const int runs = std::max(1, parser.value(runsOption).toInt());
+    const int rawRuns = parser.value(rawRunsOption).toInt();
+    const QString path =
+        QDir(parser.value(dataOption))
+            .filePath(QStringLiteral("events-%1-schema%2.sqlite").arg(events).arg(Storage::kSchemaVersion));
+    if (parser.value(dataOption).isEmpty() || !QFileInfo::exists(path)) {
+        std::fprintf(stderr,
+                     "bench_explore: no database at %s; run bench_report --events %lld --data-dir DIR\n",
+                     qPrintable(path), static_cast<long long>(events));
+        return 2;
+    }
+    Error error;
+    const std::unique_ptr<Storage::Connection> connection =
+        Storage::Connection::open(path, Storage::Connection::Mode::ReadOnly, &error);
+    const std::shared_ptr<const Pricing::PriceTable> prices = Pricing::PriceTable::loadShipped(&error);
+    if (!connection || !prices) {
+        std::fprintf(stderr, "bench_explore: %s\n", qPrintable(error.message));
+        return 1;
+    }
+    const QSqlDatabase db = connection->database();
+    QSqlQuery last(db);
+    last.exec(QStringLiteral("SELECT max(ts_start_ns), count(*) FROM usage_events"));
+    last.next();
+    const qint64 anchorNs = last.value(0).toLongLong() + 1; // the data set's "now"
+    std::printf("result db=%s events=%lld\n", qPrintable(path), last.value(1).toLongLong());
+
+    const QStringList features = topValue(db, "feature", anchorNs - 30 * kDayNs).split(u'\n');
+    const QString agent = topValue(db, "agent_id", anchorNs - 30 * kDayNs).section(u'\n', 0, 0);
+    struct View
+    {
+        const char *name;
+        QList<Dimension> groupBy;
+        QList<ReportFilter> filters;
+        bool raw; // reads raw events (dimensions the rollup lacks)
+    };
+    const QList<View> views = {
+        {"feature", {Dimension::Feature}, {}, false},
+        {"feature_agent", {Dimension::Feature, Dimension::Agent}, {}, false},
+        {"agent_of_feature", {Dimension::Agent}, {{Dimension::Feature, features.value(0)}}, false},
+        {"model_of_feature_agent",
+         {Dimension::Model},
+         {{Dimension::Feature, features.value(0)}, {Dimension::Agent, agent}},
+         false},
+        {"provider_model_two_features",
+         {Dimension::Provider, Dimension::Model},
+         {{Dimension::Feature, features.value(0)}, {Dimension::Feature, features.value(1)}},
+         false},
+        {"day_feature", {Dimension::Day, Dimension::Feature}, {}, false},
+        {"hour_model", {Dimension::Hour, Dimension::Model}, {}, false},
+        {"user", {Dimension::User}, {}, true},
+        {"session", {Dimension::Session}, {}, true},
+        {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, true},
+    };
+    const std::pair<const char *, qint64> windows[] = {
+        {"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};
+    double worstRollup = 0;
+    for (const auto &[window, length] : windows) {
+        Storage::ReportQuery query;
+        query.sinceNs = anchorNs - length;
+        query.untilNs = anchorNs;
+        for (const View &view : views) {
+            if (view.raw && rawRuns <= 0)
+                continue;
+            query.groupBy = view.groupBy;
+            query.filters = view.filters;
+            qsizetype groups = 0;
+            const Timing t = timeIt(view.raw ? rawRuns : runs, [&] {
+                const auto rows = Storage::runReport(db, query, &error);
+                groups = rows ? rows->size() : 0;
+                return rows.has_value();
+            });
+            if (t.median < 0) {
+                std::fprintf(stderr, "bench_explore: %s\n", qPrintable(error.message));
+                return 1;
+            }
+            if (!view.raw)
+                worstRollup = std::max(worstRollup, t.max);
+            std::printf(
+                "result window=%s view=%s source=%s groups=%lld median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
+                window, view.name, view.raw ? "raw" : "rollup", static_cast<long long>(groups), t.median,
+                t.min, t.max);
+        }
+        query.groupBy.clear();
+        query.filters.clear();
+        const Dimension bucket = length <= 2 * kDayNs ? Dimension::Hour : Dimension::Day;
+        const Timing cache = timeIt(
+            runs, [&] { return Storage::loadCacheSavings(db, *prices, query, bucket, &error).has_value(); });
+        const Timing routing = timeIt(runs, [&] {
+            return Storage::findRoutingCandidates(db, *prices, query, QDate::currentDate(), 20, &error)
+                .has_value();
+        });
+        worstRollup = std::max({worstRollup, cache.max, routing.max});
+        std::printf(
+            "result window=%s view=cache_savings source=rollup median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
+            window, cache.median, cache.min, cache.max);
+        std::printf("result window=%s view=routing_candidates source=rollup median_ms=%.1f min_ms=%.1f "
+                    "max_ms=%.1f\n",
+                    window, routing.median, routing.min, routing.max);
+    }
+    std::printf("result worst_rollup_view_max_ms=%.1f target_ms=100 %s\n", worstRollup,
+                worstRollup <= 100 ? "meets" : "misses");
+    return 0;
+}
