@@ -1,11 +1,14 @@
 #include "mainwindow.h"
 
+#include "callsview.h"
 #include "common/logging.h"
 #include "navigation.h"
 #include "overviewpage.h"
 #include "reconciliationpage.h"
+#include "sessionsview.h"
 #include "sourcespage.h"
 #include "storage/storagewriter.h"
+#include "traceview.h"
 #include "trayicon.h"
 
 #include <QAction>
@@ -63,6 +66,7 @@ QWidget *laterPage(const QString &title, const QString &text, const QString &obj
 MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageWriter *writer,
                        std::shared_ptr<const Pricing::PriceTable> prices, QWidget *parent)
     : QMainWindow(parent)
+    , m_databasePath(databasePath)
 {
     setWindowTitle(tr("Burnrate"));
     auto *central = new QWidget(this);
@@ -128,6 +132,15 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
                          "one of them, to stop before its next model call, through a document they all "
                          "read."),
                       QStringLiteral("killSwitchPage"), m_pages));
+    m_calls = new CallsView(m_databasePath, m_pages);
+    addPage(Page::Calls, tr("Calls"), m_calls);
+    m_sessions = new SessionsView(m_databasePath, m_pages);
+    addPage(Page::Sessions, tr("Sessions"), m_sessions);
+    connect(m_calls, &CallsView::traceRequested, this, [this](const QString &traceId, qint64 atNs) {
+        constexpr qint64 kAroundNs = qint64(3600) * 1'000'000'000;
+        openTrace(traceId, atNs - kAroundNs, atNs + kAroundNs);
+    });
+    connect(m_sessions, &SessionsView::callsRequested, this, &MainWindow::openCalls);
     // Settings sits at the foot of the sidebar, drawn as one more entry; it opens a dialog, not a page.
     m_settingsAction = new QAction(tr("Settings…"), this);
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
@@ -261,6 +274,29 @@ void MainWindow::openSettings()
     connect(m_settingsDialog, &SettingsDialog::demoRequested, this, &MainWindow::demoRequested);
     connect(m_settingsDialog, &SettingsDialog::demoStopRequested, this, &MainWindow::demoStopRequested);
     m_settingsDialog->open();
+}
+
+void MainWindow::openCalls(const Storage::CallsQuery &query)
+{
+    m_navigation->setCurrentRow(int(Page::Calls));
+    m_calls->openCalls(query);
+}
+
+TraceView *MainWindow::openTrace(const QString &traceId, qint64 sinceNs, qint64 untilNs)
+{
+    if (!m_trace) {
+        m_trace = new TraceView(m_databasePath, this);
+        m_trace->setWindowFlag(Qt::Window);
+        m_trace->setAttribute(Qt::WA_DeleteOnClose);
+        m_trace->resize(980, 620);
+        connect(m_trace, &TraceView::callsRequested, this, &MainWindow::openCalls);
+    }
+    m_trace->openTrace(traceId, sinceNs, untilNs);
+    m_trace->setWindowTitle(tr("Trace %1 — Burnrate").arg(traceId));
+    m_trace->show();
+    m_trace->raise();
+    m_trace->activateWindow();
+    return m_trace;
 }
 
 void MainWindow::setEndpoint(const QString &endpoint, bool tokenRequired)

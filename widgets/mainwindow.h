@@ -3,6 +3,7 @@
 #pragma once
 
 #include "settingsdialog.h"
+#include "storage/calls.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -34,7 +35,10 @@ class StorageWriter;
 
 namespace Burnrate::Widgets {
 
+class CallsView;
 class OverviewPage;
+class SessionsView;
+class TraceView;
 class ReconciliationPage;
 class SourcesPage;
 class TrayIcon;
@@ -51,6 +55,8 @@ public:
     OverviewPage *overview() const { return m_overview; }
     SourcesPage *sources() const { return m_sources; }
     ReconciliationPage *reconciliation() const { return m_reconciliation; }
+    CallsView *calls() const { return m_calls; }
+    SessionsView *sessions() const { return m_sessions; }
     // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
     // settings their configuration is saved in; all owned by the app and outliving the window.
     void setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
@@ -71,6 +77,10 @@ public Q_SLOTS:
     void setEndpoint(const QString &endpoint, bool tokenRequired);
     // The Settings dialog (the sidebar's Settings entry, Ctrl+,); raises it when it is already open.
     void openSettings();
+    // The Calls screen with these calls (a range and filters, e.g. Explore's drill-down).
+    void openCalls(const Storage::CallsQuery &query);
+    // The trace in the trace window (one, reused), found around [sinceNs, untilNs); returns the view.
+    TraceView *openTrace(const QString &traceId, qint64 sinceNs, qint64 untilNs);
 
 Q_SIGNALS:
     // "Start the demo" on the empty overview; the demo button is enabled only while this is connected.
@@ -90,6 +100,10 @@ private:
     OverviewPage *m_overview = nullptr;
     SourcesPage *m_sources = nullptr;
     ReconciliationPage *m_reconciliation = nullptr;
+    CallsView *m_calls = nullptr;
+    SessionsView *m_sessions = nullptr;
+    QPointer<TraceView> m_trace; // in its own window
+    QString m_databasePath;
     QWidget *m_demoBar = nullptr;
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;
