@@ -210,11 +210,14 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
                 m_model->sort(column, order);
             });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { showDetail(current); });
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        const QString trace = index.data(Models::CallsModel::TraceIdRole).toString();
-        if (!trace.isEmpty())
-            Q_EMIT traceRequested(trace, index.data(Models::CallsModel::StartNsRole).toLongLong());
+            [this](const QModelIndex &current) {
+                if (m_model)
+                    showDetail(current);
+            });
+    // A double click opens the call's trace (the row is the current one by then: its detail is loaded).
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &) {
+        if (m_current && !m_current->event.traceId.isEmpty())
+            Q_EMIT traceRequested(m_current->event.traceId, m_current->event.startNs);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         showDetail({});
@@ -229,7 +232,11 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
     });
 }
 
-CallsView::~CallsView() = default;
+CallsView::~CallsView()
+{
+    delete m_model; // it holds the connection's QSqlDatabase, which must be gone before the connection
+    m_model = nullptr;
+}
 
 Storage::CallsQuery CallsView::query() const
 {

@@ -278,8 +278,8 @@ void MainWindow::openSettings()
 
 void MainWindow::openCalls(const Storage::CallsQuery &query)
 {
+    m_calls->openCalls(query); // first: shown without calls, the page would load its default range
     m_navigation->setCurrentRow(int(Page::Calls));
-    m_calls->openCalls(query);
 }
 
 TraceView *MainWindow::openTrace(const QString &traceId, qint64 sinceNs, qint64 untilNs)

@@ -4,6 +4,7 @@
 #include "common/timeutil.h"
 
 #include <QDateTime>
+#include <algorithm>
 #include <QTimeZone>
 
 namespace Burnrate::Models {
@@ -44,10 +45,13 @@ bool CallsModel::reload()
     m_changing = true; // observers of the change must not fetch a page into the model changing
     beginResetModel();
     m_rows.clear();
+    m_cursor.reset();
+    m_texts = QStringList{QString()};
+    m_textIndex.clear();
     m_pagesFetched = 0;
     m_atEnd = false;
     m_lastError = {};
-    std::optional<QList<Storage::CallRow>> page = nextPage();
+    std::optional<QList<Row>> page = nextPage();
     if (page)
         m_rows = std::move(*page);
     endResetModel();
@@ -76,22 +80,54 @@ Storage::CallsSort CallsModel::sortKind() const
     }
 }
 
-std::optional<QList<Storage::CallRow>> CallsModel::nextPage()
+qint32 CallsModel::intern(const QString &text)
+{
+    if (text.isEmpty())
+        return 0;
+    auto it = m_textIndex.constFind(text);
+    if (it == m_textIndex.constEnd()) {
+        it = m_textIndex.insert(text, qint32(m_texts.size()));
+        m_texts.append(text);
+    }
+    return it.value();
+}
+
+std::optional<QList<CallsModel::Row>> CallsModel::nextPage()
 {
     if (!m_db.isOpen()) {
         m_atEnd = true;
-        return QList<Storage::CallRow>();
+        return QList<Row>();
     }
-    const Storage::CallRow *after = m_rows.isEmpty() ? nullptr : &m_rows.constLast();
-    std::optional<QList<Storage::CallRow>> page =
-        Storage::fetchCalls(m_db, m_query, sortKind(), m_sortOrder, after, m_pageSize, &m_lastError);
+    std::optional<QList<Storage::CallRow>> page = Storage::fetchCalls(
+        m_db, m_query, sortKind(), m_sortOrder, m_cursor ? &*m_cursor : nullptr, m_pageSize, &m_lastError);
     if (!page) {
         m_atEnd = true; // no retry loop from the view; reload() tries again
         return std::nullopt;
     }
     ++m_pagesFetched;
     m_atEnd = page->size() < m_pageSize;
-    return page;
+    if (!page->isEmpty())
+        m_cursor = page->constLast();
+    QList<Row> rows;
+    rows.reserve(page->size());
+    for (const Storage::CallRow &call : std::as_const(*page)) {
+        const Model::UsageEvent &e = call.event;
+        Row r;
+        r.rowId = call.rowId;
+        r.startNs = e.startNs;
+        r.tokens = e.inputTokens + e.outputTokens;
+        r.costMicros = e.costMicros;
+        r.latencyMs = qint32(std::clamp<qint64>(e.latencyMs, -1, std::numeric_limits<qint32>::max()));
+        r.provider = intern(e.provider);
+        r.model = intern(e.model);
+        r.feature = intern(e.feature);
+        r.agent = intern(e.agentName.isEmpty() ? e.agentId : e.agentName);
+        r.errorType = intern(e.errorType);
+        r.unpriced = e.costSource == Model::CostSource::Unpriced;
+        r.error = e.error;
+        rows.append(r);
+    }
+    return rows;
 }
 
 void CallsModel::sort(int column, Qt::SortOrder order)
@@ -112,7 +148,7 @@ void CallsModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    std::optional<QList<Storage::CallRow>> page = nextPage();
+    std::optional<QList<Row>> page = nextPage();
     if (!page) {
         Q_EMIT loadFailed(m_lastError);
         return;
@@ -140,15 +176,10 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Storage::CallRow &row = m_rows.at(index.row());
-    const Model::UsageEvent &e = row.event;
+    const Row &r = m_rows.at(index.row());
     switch (role) {
     case RowIdRole:
-        return row.rowId;
-    case TraceIdRole:
-        return e.traceId;
-    case StartNsRole:
-        return e.startNs;
+        return r.rowId;
     case Qt::TextAlignmentRole:
         switch (index.column()) {
         case TokensColumn:
@@ -159,45 +190,45 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
             return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
         }
     case Qt::ToolTipRole:
-        if (index.column() == CostColumn && e.costSource == Model::CostSource::Unpriced)
+        if (index.column() == CostColumn && r.unpriced)
             return tr("No price is known for this model: the call is counted but not priced.");
-        if (index.column() == StatusColumn && e.error)
-            return e.errorType;
+        if (index.column() == StatusColumn && r.error)
+            return m_texts.at(r.errorType);
         return {};
     case SortRole:
         switch (index.column()) {
         case TimeColumn:
-            return e.startNs;
+            return r.startNs;
         case TokensColumn:
-            return e.inputTokens + e.outputTokens;
+            return r.tokens;
         case CostColumn:
-            return e.costMicros;
+            return r.costMicros;
         case LatencyColumn:
-            return e.latencyMs;
+            return r.latencyMs;
         default:
             return data(index, Qt::DisplayRole);
         }
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return localTimeText(e.startNs, m_locale);
+            return localTimeText(r.startNs, m_locale);
         case ProviderColumn:
-            return e.provider;
+            return m_texts.at(r.provider);
         case ModelColumn:
-            return e.model;
+            return m_texts.at(r.model);
         case FeatureColumn:
-            return e.feature;
+            return m_texts.at(r.feature);
         case AgentColumn:
-            return e.agentName.isEmpty() ? e.agentId : e.agentName;
+            return m_texts.at(r.agent);
         case TokensColumn:
-            return m_locale.toString(e.inputTokens + e.outputTokens);
+            return m_locale.toString(r.tokens);
         case CostColumn:
-            return e.costSource == Model::CostSource::Unpriced ? tr("unpriced")
-                                                                : Money::formatUsdForDisplay(e.costMicros, m_locale);
+            return r.unpriced ? tr("unpriced") : Money::formatUsdForDisplay(r.costMicros, m_locale);
         case LatencyColumn:
-            return e.latencyMs < 0 ? QString() : tr("%1 ms").arg(m_locale.toString(e.latencyMs));
+            return r.latencyMs < 0 ? QString() : tr("%1 ms").arg(m_locale.toString(r.latencyMs));
         case StatusColumn:
-            return e.error ? (e.errorType.isEmpty() ? tr("error") : tr("error: %1").arg(e.errorType)) : tr("ok");
+            return r.error ? (r.errorType == 0 ? tr("error") : tr("error: %1").arg(m_texts.at(r.errorType)))
+                           : tr("ok");
         }
         return {};
     default:

@@ -1,12 +1,15 @@
 // The individual calls behind a cell: one row per usage event, fetched a page at a time as the view
-// scrolls (canFetchMore/fetchMore) with keyset pagination, so a million calls never sit in memory at
-// once. Sorting re-queries in the new order. Reads through the caller's connection. GUI thread.
+// scrolls (canFetchMore/fetchMore) with keyset pagination; nothing is read before it is scrolled to.
+// A row keeps only what the table shows, with its texts interned (about 70 bytes a row, so a million
+// scrolled rows stay under 100 MB); the detail pane reads the whole call by its row id. Sorting
+// re-queries in the new order. Reads through the caller's connection. GUI thread.
 #pragma once
 
 #include "common/error.h"
 #include "storage/calls.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QLocale>
 #include <QSqlDatabase>
 
@@ -30,9 +33,7 @@ public:
     };
     enum Role {
         SortRole = Qt::UserRole, // the value the column sorts on (numbers for numbers)
-        RowIdRole,               // usage_events.id
-        TraceIdRole,
-        StartNsRole,
+        RowIdRole,               // usage_events.id: Storage::loadCall() reads everything about it
     };
     static constexpr int kDefaultPageSize = 250;
 
@@ -53,7 +54,7 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
-    const Storage::CallRow &call(int row) const { return m_rows.at(row); }
+    qint64 rowId(int row) const { return m_rows.at(row).rowId; }
 
     // Shared by the drill-down models and views: a start time in local time with seconds, a duration
     // ("850 ms", "12.4 s", "3 min 05 s", "2 h 10 min"), both in `locale`.
@@ -72,12 +73,27 @@ Q_SIGNALS:
     void loadFailed(const Burnrate::Error &error);
 
 private:
-    std::optional<QList<Storage::CallRow>> nextPage();
+    struct Row
+    {
+        qint64 rowId = 0;
+        qint64 startNs = 0;
+        qint64 tokens = 0; // input + output
+        qint64 costMicros = 0;
+        qint32 latencyMs = -1;
+        qint32 provider = 0, model = 0, feature = 0, agent = 0, errorType = 0; // into m_texts
+        bool unpriced = false;
+        bool error = false;
+    };
+    std::optional<QList<Row>> nextPage();
     Storage::CallsSort sortKind() const;
+    qint32 intern(const QString &text);
 
     QSqlDatabase m_db;
     Storage::CallsQuery m_query;
-    QList<Storage::CallRow> m_rows;
+    QList<Row> m_rows;
+    std::optional<Storage::CallRow> m_cursor; // the last row fetched: where the next page starts
+    QStringList m_texts{QString()};           // the distinct texts of the rows; [0] is empty
+    QHash<QString, qint32> m_textIndex;
     bool m_atEnd = true;
     bool m_changing = false;
     int m_pageSize = kDefaultPageSize;

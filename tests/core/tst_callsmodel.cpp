@@ -255,8 +255,13 @@ void TestCallsModel::modelTester()
     model.fetchMore({});
     QVERIFY(model.rowCount() > 100);
     QVERIFY(model.data(model.index(0, CallsModel::CostColumn)).toString().size() > 0);
+    Error error;
+    const auto first = loadCall(m_reader->database(), model.rowId(0), &error);
+    QVERIFY(first);
     QCOMPARE(model.data(model.index(0, CallsModel::CostColumn), CallsModel::SortRole).toLongLong(),
-             model.call(0).event.costMicros);
+             first->event.costMicros);
+    QCOMPARE(model.data(model.index(0, CallsModel::ModelColumn)).toString(), first->event.model);
+    QCOMPARE(model.data(model.index(0, CallsModel::FeatureColumn)).toString(), first->event.feature);
     QCOMPARE(model.headerData(CallsModel::CostColumn, Qt::Horizontal).toString(), u"Cost"_s);
 }
 
@@ -332,7 +337,7 @@ void TestCallsModel::sortingAcrossPagesMatchesOrderBy()
     QVERIFY(!expected.isEmpty());
     QList<qint64> got;
     for (int r = 0; r < model.rowCount(); ++r)
-        got.append(model.call(r).rowId);
+        got.append(model.rowId(r));
     QCOMPARE(got, expected);
 }
 
