@@ -206,7 +206,17 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
 {
     if (!checkQuery(query, error))
         return std::nullopt;
-    QVariantList binds{query.sinceNs, query.untilNs};
+    // In time order the cursor also narrows the index range: SQLite does not bound an index search by
+    // a row-value comparison, so without this every page would step over all the rows before it.
+    qint64 since = query.sinceNs;
+    qint64 until = query.untilNs;
+    if (after && sort == CallsSort::Time) {
+        if (order == Qt::DescendingOrder)
+            until = std::min(until, after->event.startNs + 1);
+        else
+            since = std::max(since, after->event.startNs);
+    }
+    QVariantList binds{since, until};
     filterSql(query.filters, &binds);
     if (after) {
         binds.append(sortValue(after->event, sort));

@@ -179,14 +179,15 @@ void TestMainWindow::navigation()
     for (int i = 0; i < nav->count(); ++i)
         names.append(nav->item(i)->text());
     QCOMPARE(names, (QStringList{u"Overview"_s, u"Explore"_s, u"Budgets"_s, u"Alerts"_s, u"Sources"_s,
-                                 u"Reconciliation"_s, u"Kill switch"_s}));
-    QCOMPARE(pages->count(), 7);
+                                 u"Reconciliation"_s, u"Kill switch"_s, u"Calls"_s, u"Sessions"_s}));
+    QCOMPARE(pages->count(), 9);
     QCOMPARE(pages->currentWidget()->objectName(), u"overview"_s);
     for (int i = 0; i < nav->count(); ++i)
         QVERIFY(!nav->item(i)->icon().isNull());
 
     const QStringList shown = {u"explorePage"_s, u"budgetsPage"_s,        u"alertsPage"_s,
-                               u"sourcesPage"_s, u"reconciliationPage"_s, u"killSwitchPage"_s};
+                               u"sourcesPage"_s, u"reconciliationPage"_s, u"killSwitchPage"_s,
+                               u"callsView"_s,   u"sessionsView"_s};
     const QStringList later = {u"explorePage"_s, u"budgetsPage"_s, u"alertsPage"_s, u"killSwitchPage"_s};
     for (int i = 1; i < nav->count(); ++i) {
         QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, nav->visualItemRect(nav->item(i)).center());
