@@ -176,7 +176,8 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({720, 360}); // the table's columns first; the pane can be widened
     layout->addWidget(splitter, 1);
 
     m_status = new QLabel(this);
@@ -342,7 +343,7 @@ void CallsView::updateCount()
     QLocale locale;
     m_count->setText(m_model->canFetchMore({})
                          ? tr("%1 calls shown; more load as you scroll.").arg(locale.toString(rows))
-                         : tr("%n call(s).", nullptr, rows));
+                         : tr("Calls: %1, all shown.").arg(locale.toString(rows)));
 }
 
 void CallsView::showError(const Error &error)

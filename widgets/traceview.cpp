@@ -102,14 +102,14 @@ bool TraceView::openTrace(const QString &traceId, qint64 sinceNs, qint64 untilNs
         last = std::max(last, s.endNs);
     }
     const QLocale locale;
-    m_summary->setText(tr("%1 in %n model call(s), %2, %3; started %4.", nullptr, int(trace->calls.size()))
+    m_summary->setText(tr("%1 · model calls: %2 · agents: %3 · %4 · started %5")
                            .arg(Money::formatUsdForDisplay(m_model->totalCostMicros(), locale),
-                                tr("%n agent(s)", nullptr, int(agents.size())),
+                                locale.toString(trace->calls.size()), locale.toString(agents.size()),
                                 Models::CallsModel::durationText(std::max<qint64>(0, last - first), locale),
                                 Models::CallsModel::localTimeText(first, locale)));
     if (trace->spans.isEmpty())
-        m_note->setText(tr("No agent or tool spans are stored for this trace, only its model calls: they hang "
-                           "directly under the trace."));
+        m_note->setText(tr("No agent or tool spans are stored for this trace, only its model calls: they are "
+                           "grouped by the agent that made them."));
     m_callsQuery.sinceNs = first;
     m_callsQuery.untilNs = last > first ? last + 1 : first + 1;
     m_callsQuery.filters = {{Storage::Dimension::Trace, traceId}};

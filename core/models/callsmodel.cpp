@@ -16,8 +16,12 @@ CallsModel::CallsModel(QObject *parent)
 QString CallsModel::localTimeText(qint64 ns, const QLocale &locale, bool withMillis)
 {
     const QDateTime t = Time::fromNs(ns, QTimeZone::systemTimeZone());
-    return locale.toString(t.date(), QLocale::ShortFormat) + u' ' +
-           t.time().toString(withMillis ? QStringLiteral("HH:mm:ss.zzz") : QStringLiteral("HH:mm:ss"));
+    // The locale's short time with seconds added: "1:05:09 PM", "13:05:09".
+    QString format = locale.timeFormat(QLocale::ShortFormat);
+    const qsizetype minutes = format.indexOf(QLatin1String("mm"));
+    if (minutes >= 0 && !format.contains(u's'))
+        format.insert(minutes + 2, withMillis ? QStringLiteral(":ss.zzz") : QStringLiteral(":ss"));
+    return locale.toString(t.date(), QLocale::ShortFormat) + u' ' + locale.toString(t.time(), format);
 }
 
 QString CallsModel::durationText(qint64 ns, const QLocale &locale)

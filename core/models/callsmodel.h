@@ -21,13 +21,13 @@ class CallsModel : public QAbstractTableModel
 public:
     enum Column {
         TimeColumn,
-        ProviderColumn,
-        ModelColumn,
-        FeatureColumn,
-        AgentColumn,
-        TokensColumn,
         CostColumn,
+        TokensColumn,
         LatencyColumn,
+        AgentColumn,
+        FeatureColumn,
+        ModelColumn,
+        ProviderColumn,
         StatusColumn,
         ColumnCount
     };

@@ -69,8 +69,30 @@ void TraceModel::setTrace(const Storage::TraceData &trace)
         if (!m_nodes[i].spanId.isEmpty() && !bySpan.contains(m_nodes[i].spanId))
             bySpan.insert(m_nodes[i].spanId, i);
     }
+    // Without any span of the trace (no trace_spans table, or a source that records only model calls),
+    // calls whose parent is unknown are grouped under a node per agent, so a sub-agent's cost still shows.
+    QHash<QString, int> agentGroups;
+    if (trace.spans.isEmpty()) {
+        for (const Storage::CallRow &c : trace.calls) {
+            const QString &agent = c.event.agentId;
+            if (agent.isEmpty() || agentGroups.contains(agent) || bySpan.contains(c.event.parentSpanId))
+                continue;
+            Node group;
+            group.kind = QStringLiteral("agent");
+            group.name = c.event.agentName.isEmpty() ? agent : c.event.agentName;
+            group.grouped = true;
+            group.startNs = std::numeric_limits<qint64>::max();
+            group.endNs = std::numeric_limits<qint64>::min();
+            agentGroups.insert(agent, int(m_nodes.size()));
+            m_nodes.push_back(group);
+        }
+    }
+    const int firstGroup = int(m_nodes.size()) - int(agentGroups.size());
+    const int callsStart = firstGroup - int(trace.calls.size());
     for (int i = 1; i < int(m_nodes.size()); ++i) {
         int parent = m_nodes[i].parentSpanId.isEmpty() ? 0 : bySpan.value(m_nodes[i].parentSpanId, 0);
+        if (parent == 0 && i >= callsStart && i < firstGroup)
+            parent = agentGroups.value(trace.calls.at(i - callsStart).event.agentId, 0);
         for (int up = parent; up > 0; up = m_nodes[up].parent) {
             if (up == i) {
                 parent = 0;
@@ -112,7 +134,7 @@ void TraceModel::rollUp(int node)
             n.tokens += child.tokens;
             n.calls += child.calls;
             n.unpriced = n.unpriced || child.unpriced;
-            if (done == 0) {
+            if (done == 0 || n.grouped) {
                 n.startNs = std::min(n.startNs, child.startNs);
                 n.endNs = std::max(n.endNs, child.endNs);
             }
@@ -202,6 +224,8 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == CostColumn && n.unpriced)
             return tr("Includes calls with no known price, counted as $0.");
+        if (index.column() == NameColumn && n.grouped)
+            return tr("The calls of this agent: no agent span was recorded for the trace.");
         if (index.column() == NameColumn && !n.spanId.isEmpty())
             return tr("Span %1").arg(n.spanId);
         return {};

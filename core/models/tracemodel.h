@@ -1,6 +1,7 @@
 // One trace as a tree: the trace at the root, then agents, sub-agents, workflow and tool spans, and the
 // model calls under the span that made them. Cost, tokens and calls are rolled up to every node, with
-// each node's share of the trace. Spans and calls whose parent is unknown hang under the root. GUI thread.
+// each node's share of the trace. Spans and calls whose parent is unknown hang under the root; when the
+// trace has no spans at all, its calls are grouped under one node per agent. GUI thread.
 #pragma once
 
 #include "storage/traces.h"
@@ -54,6 +55,7 @@ private:
         qint64 calls = 0;      // rolled up
         bool error = false;
         bool unpriced = false; // this call, or one below, has no price
+        bool grouped = false;  // an agent node made from the calls' agent, not from a span
         int parent = -1;
         int row = 0; // among its parent's children
         std::vector<int> children;

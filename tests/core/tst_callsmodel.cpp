@@ -138,6 +138,7 @@ private Q_SLOTS:
     void loadCallHasEveryField();
     void badFilterIsAnError();
     void emptyRange();
+    void textFormats();
 
 private:
     // The calls in the query, ordered the obvious way.
@@ -475,6 +476,23 @@ void TestCallsModel::emptyRange()
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.canFetchMore({}));
     QVERIFY(!model.lastError());
+}
+
+void TestCallsModel::textFormats()
+{
+    const QLocale c = QLocale::c();
+    QCOMPARE(CallsModel::durationText(850'000'000, c), u"850 ms"_s);
+    QCOMPARE(CallsModel::durationText(12'400'000'000, c), u"12.4 s"_s);
+    QCOMPARE(CallsModel::durationText(185 * Time::kNanosPerSecond, c), u"3 min 05 s"_s);
+    QCOMPARE(CallsModel::durationText(7800 * Time::kNanosPerSecond, c), u"2 h 10 min"_s);
+    QCOMPARE(CallsModel::durationText(12'400'000'000, QLocale(QLocale::German)), u"12,4 s"_s);
+    const qint64 ns = 1773964800LL * Time::kNanosPerSecond + 1'234'567'890; // 2026-03-20T00:00:01.234Z
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(ns / 1'000'000);
+    const QLocale us(QLocale::English, QLocale::UnitedStates);
+    QCOMPARE(CallsModel::localTimeText(ns, us), us.toString(local.date(), QLocale::ShortFormat) + u' ' +
+                                                     local.toString(u"h:mm:ss AP"_s));
+    QCOMPARE(CallsModel::localTimeText(ns, QLocale(QLocale::German, QLocale::Germany), true),
+             local.toString(u"dd.MM.yy HH:mm:ss.zzz"_s));
 }
 
 QTEST_GUILESS_MAIN(TestCallsModel)

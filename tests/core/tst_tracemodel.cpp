@@ -348,7 +348,12 @@ void TestTraceModel::withoutSpanTable()
     TraceModel model;
     model.setTrace(*trace);
     const QModelIndex root = model.index(0, 0);
-    QCOMPARE(model.rowCount(root), 1);                   // c1 (its agent span is unknown)
+    QCOMPARE(model.rowCount(root), 1); // agent p, made from the calls (its span is unknown)
+    const QModelIndex agent = model.index(0, 0, root);
+    QCOMPARE(agent.data().toString(), u"p"_s);
+    QCOMPARE(agent.data(TraceModel::KindRole).toString(), u"agent"_s);
+    QCOMPARE(agent.data(TraceModel::CostRole).toLongLong(), 30);
+    QCOMPARE(find(model, u"c1"_s).parent(), agent);
     QCOMPARE(find(model, u"c2"_s).parent(), find(model, u"c1"_s)); // a call under a call, by parent span
     QCOMPARE(model.totalCostMicros(), 30);
 }

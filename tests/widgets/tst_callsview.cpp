@@ -186,7 +186,8 @@ void TestCallsView::featureCallsDetailJsonAndTrace()
     QVERIFY(detailRow(detail, u"Cost"_s)->text(1).contains(u"1,234567"_s));
     QCOMPARE(detailRow(detail, u"Trace"_s)->text(1), kTrace);
     QCOMPARE(detailRow(detail, u"Start"_s)->text(1),
-             Models::CallsModel::localTimeText(m_base + kMinuteNs, QLocale(), true));
+             QDateTime::fromMSecsSinceEpoch((m_base + kMinuteNs) / 1'000'000)
+                 .toString(u"dd.MM.yy HH:mm:ss.zzz"_s)); // local time, German formats
     auto *content = window.calls()->findChild<QPlainTextEdit *>(u"callContent"_s);
     QVERIFY(content->isVisible());
     QVERIFY(content->toPlainText().contains(u"Find the invoice"_s));
