@@ -69,8 +69,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Times the Calls view on a database."));
     parser.addHelpOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The database (from bench_report)."),
-                                      QStringLiteral("PATH"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QStringLiteral("The database (from bench_report)."), QStringLiteral("PATH"));
     const QCommandLineOption rowsOption(QStringLiteral("rows"),
                                         QStringLiteral("How many calls to scroll through (default 1000000)."),
                                         QStringLiteral("N"), QStringLiteral("1000000"));
@@ -90,14 +90,17 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "bench_calls: %s\n", qPrintable(error.message));
         return 1;
     }
-    const qint64 first = queryInt(reader->database(), QStringLiteral("SELECT min(ts_start_ns) FROM usage_events"));
-    const qint64 last = queryInt(reader->database(), QStringLiteral("SELECT max(ts_start_ns) FROM usage_events"));
+    const qint64 first =
+        queryInt(reader->database(), QStringLiteral("SELECT min(ts_start_ns) FROM usage_events"));
+    const qint64 last =
+        queryInt(reader->database(), QStringLiteral("SELECT max(ts_start_ns) FROM usage_events"));
     const qint64 events = queryInt(reader->database(), QStringLiteral("SELECT max(id) FROM usage_events"));
     QString feature; // a feature of the last day, for a drill-down cell
     {
         QSqlQuery q(reader->database());
-        q.prepare(QStringLiteral("SELECT feature FROM usage_events WHERE ts_start_ns >= ? AND feature IS NOT NULL "
-                                 "LIMIT 1"));
+        q.prepare(
+            QStringLiteral("SELECT feature FROM usage_events WHERE ts_start_ns >= ? AND feature IS NOT NULL "
+                           "LIMIT 1"));
         q.addBindValue(last - 3600LL * 1'000'000'000);
         if (q.exec() && q.next())
             feature = q.value(0).toString();

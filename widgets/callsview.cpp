@@ -177,7 +177,7 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({720, 360}); // the table's columns first; the pane can be widened
+    splitter->setSizes({600, 480}); // room for the detail pane's longer German field names
     layout->addWidget(splitter, 1);
 
     m_status = new QLabel(this);
@@ -205,7 +205,8 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
             [this](int column, Qt::SortOrder order) {
                 if (!Models::CallsModel::isSortable(column)) {
                     const QSignalBlocker block(m_table->horizontalHeader());
-                    m_table->horizontalHeader()->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+                    m_table->horizontalHeader()->setSortIndicator(m_model->sortColumn(),
+                                                                  m_model->sortOrder());
                     return;
                 }
                 m_model->sort(column, order);
@@ -320,7 +321,8 @@ void CallsView::updateScope()
                           Models::CallsModel::localTimeText(q.untilNs, locale)));
     QStringList filters;
     for (const Storage::ReportFilter &f : q.filters)
-        filters.append(tr("%1 = %2").arg(dimensionLabel(f.dimension), f.value.isEmpty() ? tr("(none)") : f.value));
+        filters.append(
+            tr("%1 = %2").arg(dimensionLabel(f.dimension), f.value.isEmpty() ? tr("(none)") : f.value));
     if (!filters.isEmpty())
         parts.append(filters.join(u", "));
     m_scope->setText(parts.join(QStringLiteral(" · ")));
@@ -417,14 +419,15 @@ void CallsView::showDetail(const QModelIndex &index)
 
     if (e.content.isEmpty()) {
         m_content->hide();
-        m_contentHint->setText(
-            tr("Prompt and response text was not kept for this call. Burnrate keeps it (up to 64 KiB per call) "
-               "only if you opt in: set keep_content=true in the [otlp] section of burnrate.conf and restart "
-               "Burnrate. It applies to calls received from then on; the text may contain personal data."));
+        m_contentHint->setText(tr(
+            "Prompt and response text was not kept for this call. Burnrate keeps it (up to 64 KiB per call) "
+            "only if you opt in: set keep_content=true in the [otlp] section of burnrate.conf and restart "
+            "Burnrate. It applies to calls received from then on; the text may contain personal data."));
         m_contentHint->show();
     } else {
         const QJsonDocument doc = QJsonDocument::fromJson(e.content.toUtf8());
-        m_content->setPlainText(doc.isNull() ? e.content : QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+        m_content->setPlainText(doc.isNull() ? e.content
+                                             : QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
         m_contentHint->hide();
         m_content->show();
     }

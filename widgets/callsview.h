@@ -70,7 +70,7 @@ private:
     std::unique_ptr<Storage::Connection> m_connection;
     Models::CallsModel *m_model = nullptr;
     std::optional<qint64> m_recentWindowNs = qint64(24) * 3600 * 1'000'000'000; // nullopt: a fixed range
-    Storage::CallsQuery m_pending; // what to show once visible
+    Storage::CallsQuery m_pending;                                              // what to show once visible
     bool m_loaded = false;
     std::optional<Storage::CallRow> m_current;
 

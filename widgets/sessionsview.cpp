@@ -87,7 +87,8 @@ SessionsView::SessionsView(QString databasePath, QWidget *parent)
         if (m_table->currentIndex().isValid())
             openSession(m_table->currentIndex().row());
     });
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) { openSession(index.row()); });
+    connect(m_table, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &index) { openSession(index.row()); });
 }
 
 SessionsView::~SessionsView() = default;
@@ -132,7 +133,8 @@ void SessionsView::showRange(qint64 sinceNs, qint64 untilNs)
     for (int c = 0; c < Models::SessionsModel::ColumnCount - 1; ++c)
         m_table->resizeColumnToContents(c);
     if (rows->size() == kMaxSessions)
-        m_status->setText(tr("Showing the %1 most expensive sessions of the range.").arg(QLocale().toString(kMaxSessions)));
+        m_status->setText(
+            tr("Showing the %1 most expensive sessions of the range.").arg(QLocale().toString(kMaxSessions)));
 }
 
 void SessionsView::openSession(int row)

@@ -4,8 +4,8 @@
 #include "common/timeutil.h"
 
 #include <QDateTime>
-#include <algorithm>
 #include <QTimeZone>
+#include <algorithm>
 
 namespace Burnrate::Models {
 

@@ -72,14 +72,15 @@ void SessionsModel::sortRows()
 {
     const int column = m_sortColumn;
     const bool ascending = m_sortOrder == Qt::AscendingOrder;
-    std::stable_sort(m_rows.begin(), m_rows.end(), [&](const Storage::SessionRow &a, const Storage::SessionRow &b) {
-        const QVariant x = sortKey(a, column);
-        const QVariant y = sortKey(b, column);
-        const QPartialOrdering c = QVariant::compare(x, y);
-        if (c == QPartialOrdering::Equivalent)
-            return ascending ? a.sessionId < b.sessionId : a.sessionId > b.sessionId;
-        return ascending ? c == QPartialOrdering::Less : c == QPartialOrdering::Greater;
-    });
+    std::stable_sort(m_rows.begin(), m_rows.end(),
+                     [&](const Storage::SessionRow &a, const Storage::SessionRow &b) {
+                         const QVariant x = sortKey(a, column);
+                         const QVariant y = sortKey(b, column);
+                         const QPartialOrdering c = QVariant::compare(x, y);
+                         if (c == QPartialOrdering::Equivalent)
+                             return ascending ? a.sessionId < b.sessionId : a.sessionId > b.sessionId;
+                         return ascending ? c == QPartialOrdering::Less : c == QPartialOrdering::Greater;
+                     });
 }
 
 int SessionsModel::rowCount(const QModelIndex &parent) const
@@ -107,8 +108,8 @@ QVariant SessionsModel::data(const QModelIndex &index, int role) const
     case LastNsRole:
         return s.lastNs;
     case Qt::TextAlignmentRole:
-        return (index.column() == CallsColumn || index.column() == TokensColumn || index.column() == CostColumn ||
-                index.column() == DurationColumn)
+        return (index.column() == CallsColumn || index.column() == TokensColumn ||
+                index.column() == CostColumn || index.column() == DurationColumn)
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                    : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::DisplayRole:
@@ -141,7 +142,8 @@ QVariant SessionsModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
     if (role == Qt::TextAlignmentRole)
-        return (section == CallsColumn || section == TokensColumn || section == CostColumn || section == DurationColumn)
+        return (section == CallsColumn || section == TokensColumn || section == CostColumn ||
+                section == DurationColumn)
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                    : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)

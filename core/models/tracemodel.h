@@ -16,7 +16,16 @@ class TraceModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, KindColumn, CostColumn, ShareColumn, TokensColumn, CallsColumn, DurationColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        KindColumn,
+        CostColumn,
+        ShareColumn,
+        TokensColumn,
+        CallsColumn,
+        DurationColumn,
+        ColumnCount
+    };
     enum Role {
         SortRole = Qt::UserRole,
         RowIdRole,  // usage_events.id of a call; 0 for spans and the root

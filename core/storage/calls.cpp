@@ -142,8 +142,8 @@ QString filterSql(const QList<ReportFilter> &filters, QVariantList *binds)
         if (values.size() == 1) {
             alternatives.append(column + u" = ?");
         } else if (!values.isEmpty()) {
-            alternatives.append(column + u" IN (" + QStringList(values.size(), QStringLiteral("?")).join(u", ") +
-                                u')');
+            alternatives.append(column + u" IN (" +
+                                QStringList(values.size(), QStringLiteral("?")).join(u", ") + u')');
         }
         if (binds) {
             for (const QString &v : std::as_const(values))
@@ -192,8 +192,7 @@ QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, b
 {
     const auto [key, tie] = sortKey(sort);
     const QString direction = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    QString sql = u"SELECT " + kColumns +
-                  u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?" +
+    QString sql = u"SELECT " + kColumns + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?" +
                   filterSql(query.filters, nullptr);
     if (afterCursor)
         sql += u" AND (" + key + u", " + tie + (order == Qt::AscendingOrder ? u") > (?, ?)" : u") < (?, ?)");
@@ -258,8 +257,9 @@ std::optional<CallRow> loadCall(const QSqlDatabase &db, qint64 rowId, Error *err
     }
     if (!q.next()) {
         if (error)
-            *error = {Error::Code::NotFound,
-                      QCoreApplication::translate("Burnrate::Storage", "The call is no longer in the database.")};
+            *error = {
+                Error::Code::NotFound,
+                QCoreApplication::translate("Burnrate::Storage", "The call is no longer in the database.")};
         return std::nullopt;
     }
     return readCall(q, true);

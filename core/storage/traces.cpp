@@ -85,7 +85,8 @@ bool hasTraceSpansTable(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    return q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_spans'")) &&
+    return q.exec(
+               QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_spans'")) &&
            q.next();
 }
 
@@ -127,8 +128,9 @@ std::optional<TraceData> loadTrace(const QSqlDatabase &db, const QString &traceI
     if (data.calls.isEmpty() && data.spans.isEmpty()) {
         if (error)
             *error = {Error::Code::NotFound,
-                      QCoreApplication::translate("Burnrate::Storage", "No call of trace %1 was found between "
-                                                                       "%2 and %3.")
+                      QCoreApplication::translate("Burnrate::Storage",
+                                                  "No call of trace %1 was found between "
+                                                  "%2 and %3.")
                           .arg(traceId, Time::toIsoUtc(seedSinceNs), Time::toIsoUtc(seedUntilNs))};
         return std::nullopt;
     }

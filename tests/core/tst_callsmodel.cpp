@@ -304,8 +304,10 @@ void TestCallsModel::sortingAcrossPagesMatchesOrderBy_data()
     const QList<std::pair<const char *, QList<ReportFilter>>> filterSets = {
         {"all", {}},
         {"feature", {{Dimension::Feature, u"feature-1"_s}}},
-        {"feature or none, agent", {{Dimension::Feature, u"feature-2"_s}, {Dimension::Feature, QString()},
-                                     {Dimension::Agent, u"agent-0"_s}}},
+        {"feature or none, agent",
+         {{Dimension::Feature, u"feature-2"_s},
+          {Dimension::Feature, QString()},
+          {Dimension::Agent, u"agent-0"_s}}},
         {"session", {{Dimension::Session, u"session-3"_s}}},
         {"user and model", {{Dimension::User, u"user-1"_s}, {Dimension::Model, u"model-2"_s}}},
     };
@@ -330,8 +332,8 @@ void TestCallsModel::sortingAcrossPagesMatchesOrderBy()
     model.sort(column, Qt::SortOrder(order));
     while (model.canFetchMore({}))
         model.fetchMore({});
-    const CallsSort sort = column == CallsModel::CostColumn     ? CallsSort::Cost
-                           : column == CallsModel::TokensColumn ? CallsSort::Tokens
+    const CallsSort sort = column == CallsModel::CostColumn      ? CallsSort::Cost
+                           : column == CallsModel::TokensColumn  ? CallsSort::Tokens
                            : column == CallsModel::LatencyColumn ? CallsSort::Latency
                                                                  : CallsSort::Time;
     const QList<qint64> expected = bruteForce(query, sort, Qt::SortOrder(order));
@@ -361,7 +363,8 @@ void TestCallsModel::callsQueryUsesAnIndex_data()
         for (const bool cursor : {false, true}) {
             QTest::addRow("sort %d cursor %d", sort, cursor) << sort << cursor << QList<ReportFilter>();
             QTest::addRow("sort %d cursor %d feature", sort, cursor)
-                << sort << cursor << QList<ReportFilter>{{Dimension::Feature, u"x"_s}, {Dimension::Agent, {}}};
+                << sort << cursor
+                << QList<ReportFilter>{{Dimension::Feature, u"x"_s}, {Dimension::Agent, {}}};
             QTest::addRow("sort %d cursor %d session", sort, cursor)
                 << sort << cursor << QList<ReportFilter>{{Dimension::Session, u"s"_s}};
             QTest::addRow("sort %d cursor %d trace", sort, cursor)
@@ -380,12 +383,14 @@ void TestCallsModel::callsQueryUsesAnIndex()
     QVERIFY2(!plan.isEmpty(), qPrintable(sql));
     const QString text = plan.join(u" | ");
     QVERIFY2(!text.contains(u"SCAN usage_events"), qPrintable(text));
-    QVERIFY2(text.contains(u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)") ||
-                 text.contains(u"SEARCH usage_events USING INDEX usage_events_session_ts (session_id=? AND "
-                               u"ts_start_ns>? AND ts_start_ns<?)"),
-             qPrintable(text));
-    const bool bySession = std::any_of(filters.cbegin(), filters.cend(),
-                                       [](const ReportFilter &f) { return f.dimension == Dimension::Session; });
+    QVERIFY2(
+        text.contains(u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)") ||
+            text.contains(u"SEARCH usage_events USING INDEX usage_events_session_ts (session_id=? AND "
+                          u"ts_start_ns>? AND ts_start_ns<?)"),
+        qPrintable(text));
+    const bool bySession = std::any_of(filters.cbegin(), filters.cend(), [](const ReportFilter &f) {
+        return f.dimension == Dimension::Session;
+    });
     if (CallsSort(sort) == CallsSort::Time && !bySession)
         QVERIFY2(!text.contains(u"TEMP B-TREE"), qPrintable(text)); // pages straight off the index
 }
@@ -489,8 +494,8 @@ void TestCallsModel::textFormats()
     const qint64 ns = 1773964800LL * Time::kNanosPerSecond + 1'234'567'890; // 2026-03-20T00:00:01.234Z
     const QDateTime local = QDateTime::fromMSecsSinceEpoch(ns / 1'000'000);
     const QLocale us(QLocale::English, QLocale::UnitedStates);
-    QCOMPARE(CallsModel::localTimeText(ns, us), us.toString(local.date(), QLocale::ShortFormat) + u' ' +
-                                                     local.toString(u"h:mm:ss AP"_s));
+    QCOMPARE(CallsModel::localTimeText(ns, us),
+             us.toString(local.date(), QLocale::ShortFormat) + u' ' + local.toString(u"h:mm:ss AP"_s));
     QCOMPARE(CallsModel::localTimeText(ns, QLocale(QLocale::German, QLocale::Germany), true),
              local.toString(u"dd.MM.yy HH:mm:ss.zzz"_s));
 }

@@ -105,9 +105,9 @@ bool addSpans(const QString &path, const QList<Span> &spans)
     for (const Span &s : spans) {
         q.prepare(u"INSERT INTO trace_spans(ts_start_ns, trace_id, span_id, parent_span_id, ts_end_ns, kind, "
                   "name, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        for (const QVariant &v : {QVariant(s.startNs), text(s.trace), text(s.span), text(s.parent),
-                                  QVariant(s.endNs), text(s.kind), text(s.name),
-                                  text(s.kind == u"agent" ? s.name : QString())})
+        for (const QVariant &v :
+             {QVariant(s.startNs), text(s.trace), text(s.span), text(s.parent), QVariant(s.endNs),
+              text(s.kind), text(s.name), text(s.kind == u"agent" ? s.name : QString())})
             q.addBindValue(v);
         if (!q.exec()) {
             qWarning() << q.lastError().text();
@@ -163,18 +163,18 @@ void TestTraceModel::initTestCase()
     for (int i = 0; i < 30; ++i)
         events.append(call(kLong, u"l%1"_s.arg(i), QString(), kT0 + i * 20 * kMinute, 1000, u"batch"_s));
     QVERIFY(store(path, events, this));
-    QVERIFY(addSpans(path, {
-                               {kTrace, u"a0"_s, QString(), u"agent"_s, u"planner"_s, kT0, kT0 + 10 * kMinute},
-                               {kTrace, u"b0"_s, u"a0"_s, u"agent"_s, u"researcher"_s, kT0 + 90 * Time::kNanosPerSecond,
-                                kT0 + 7 * kMinute},
-                               {kTrace, u"t0"_s, u"b0"_s, u"tool"_s, u"web_search"_s, kT0 + 150 * Time::kNanosPerSecond,
-                                kT0 + 160 * Time::kNanosPerSecond},
-                               {kTrace, u"w0"_s, u"a0"_s, u"workflow"_s, u"chain"_s, kT0 + 4 * kMinute - 1,
-                                kT0 + 5 * kMinute},
-                               {kTrace, u"t9"_s, u"missing"_s, u"tool"_s, u"read_file"_s, kT0 + 8 * kMinute,
-                                kT0 + 9 * kMinute},
-                               {kOther, u"zz"_s, QString(), u"agent"_s, u"other"_s, kT0, kT0 + kMinute},
-                           }));
+    QVERIFY(addSpans(
+        path,
+        {
+            {kTrace, u"a0"_s, QString(), u"agent"_s, u"planner"_s, kT0, kT0 + 10 * kMinute},
+            {kTrace, u"b0"_s, u"a0"_s, u"agent"_s, u"researcher"_s, kT0 + 90 * Time::kNanosPerSecond,
+             kT0 + 7 * kMinute},
+            {kTrace, u"t0"_s, u"b0"_s, u"tool"_s, u"web_search"_s, kT0 + 150 * Time::kNanosPerSecond,
+             kT0 + 160 * Time::kNanosPerSecond},
+            {kTrace, u"w0"_s, u"a0"_s, u"workflow"_s, u"chain"_s, kT0 + 4 * kMinute - 1, kT0 + 5 * kMinute},
+            {kTrace, u"t9"_s, u"missing"_s, u"tool"_s, u"read_file"_s, kT0 + 8 * kMinute, kT0 + 9 * kMinute},
+            {kOther, u"zz"_s, QString(), u"agent"_s, u"other"_s, kT0, kT0 + kMinute},
+        }));
     Error error;
     m_reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
     QVERIFY2(m_reader, qPrintable(error.message));
@@ -185,7 +185,8 @@ void TestTraceModel::cleanupTestCase()
     m_reader.reset();
 }
 
-QModelIndex TestTraceModel::find(const TraceModel &model, const QString &spanId, const QModelIndex &parent) const
+QModelIndex TestTraceModel::find(const TraceModel &model, const QString &spanId,
+                                 const QModelIndex &parent) const
 {
     for (int r = 0; r < model.rowCount(parent); ++r) {
         const QModelIndex i = model.index(r, 0, parent);
@@ -247,13 +248,16 @@ void TestTraceModel::treeWithRollups()
     QCOMPARE(model.rowCount(planner), 3); // c1, researcher, chain (c4 is under chain)
     const QModelIndex researcher = find(model, u"b0"_s);
     QCOMPARE(researcher.parent(), planner);
-    QCOMPARE(model.index(researcher.row(), TraceModel::KindColumn, planner).data().toString(), u"sub-agent"_s);
+    QCOMPARE(model.index(researcher.row(), TraceModel::KindColumn, planner).data().toString(),
+             u"sub-agent"_s);
     QCOMPARE(researcher.data(TraceModel::CostRole).toLongLong(), 500'000);
     QCOMPARE(researcher.data(TraceModel::ShareRole).toDouble(), 0.4);
     QCOMPARE(model.rowCount(researcher), 4); // web_search, c2, c3, c6 in start order
     QCOMPARE(model.index(0, 0, researcher).data(TraceModel::SpanIdRole).toString(), u"c2"_s);
     QCOMPARE(model.index(1, 0, researcher).data(TraceModel::SpanIdRole).toString(), u"t0"_s);
-    QCOMPARE(model.index(researcher.row(), TraceModel::TokensColumn, planner).data(TraceModel::SortRole).toLongLong(),
+    QCOMPARE(model.index(researcher.row(), TraceModel::TokensColumn, planner)
+                 .data(TraceModel::SortRole)
+                 .toLongLong(),
              3 * 1100);
     // An unpriced call below marks the cost.
     QVERIFY(model.index(researcher.row(), TraceModel::CostColumn, planner).data().toString().endsWith(u'*'));
@@ -264,8 +268,9 @@ void TestTraceModel::treeWithRollups()
     QCOMPARE(find(model, u"c4"_s).data(TraceModel::RowIdRole).toLongLong() > 0, true);
     QCOMPARE(find(model, u"t0"_s).data(TraceModel::RowIdRole).toLongLong(), 0);
     // Duration of the planner span: ten minutes.
-    QCOMPARE(model.index(planner.row(), TraceModel::DurationColumn, root).data(TraceModel::SortRole).toLongLong(),
-             10 * kMinute);
+    QCOMPARE(
+        model.index(planner.row(), TraceModel::DurationColumn, root).data(TraceModel::SortRole).toLongLong(),
+        10 * kMinute);
     QVERIFY(!find(model, u"x1"_s).isValid()); // the other trace's call
 }
 
@@ -326,7 +331,8 @@ void TestTraceModel::windowWidensToTheWholeTrace()
 void TestTraceModel::unknownTrace()
 {
     Error error;
-    QVERIFY(!loadTrace(m_reader->database(), u"00000000000000000000000000000bad"_s, kT0, kT0 + kMinute, &error));
+    QVERIFY(
+        !loadTrace(m_reader->database(), u"00000000000000000000000000000bad"_s, kT0, kT0 + kMinute, &error));
     QCOMPARE(error.code, Error::Code::NotFound);
     QVERIFY(error.message.contains(u"00000000000000000000000000000bad"_s));
 }
@@ -335,7 +341,9 @@ void TestTraceModel::withoutSpanTable()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"plain.sqlite"_s);
-    QVERIFY(store(path, {call(kTrace, u"c1"_s, u"a0"_s, kT0, 10, u"p"_s), call(kTrace, u"c2"_s, u"c1"_s, kT0 + 1, 20, u"p"_s)},
+    QVERIFY(store(path,
+                  {call(kTrace, u"c1"_s, u"a0"_s, kT0, 10, u"p"_s),
+                   call(kTrace, u"c2"_s, u"c1"_s, kT0 + 1, 20, u"p"_s)},
                   this));
     Error error;
     auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
@@ -361,8 +369,9 @@ void TestTraceModel::withoutSpanTable()
 void TestTraceModel::lookupUsesIndexes()
 {
     const QString calls = planOf(traceCallsSql()).join(u" | ");
-    QVERIFY2(calls.contains(u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)"),
-             qPrintable(calls));
+    QVERIFY2(
+        calls.contains(u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)"),
+        qPrintable(calls));
     QVERIFY2(!calls.contains(u"SCAN usage_events"), qPrintable(calls));
     const QString spans = planOf(traceSpansSql()).join(u" | ");
     QVERIFY2(spans.contains(u"SEARCH trace_spans USING PRIMARY KEY (ts_start_ns>? AND ts_start_ns<?)"),

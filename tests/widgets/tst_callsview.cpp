@@ -59,7 +59,7 @@ constexpr char kTraceSpansDdl[] = R"sql(
     ) WITHOUT ROWID)sql";
 
 UsageEvent makeCall(const QString &span, const QString &parent, qint64 startNs, const QString &feature,
-                 const QString &agent, qint64 cost)
+                    const QString &agent, qint64 cost)
 {
     UsageEvent e;
     e.source = u"test"_s;
@@ -120,7 +120,8 @@ void TestCallsView::initTestCase()
         makeCall(u"c2"_s, u"r0"_s, m_base + 2 * kMinuteNs, u"search"_s, u"researcher"_s, 3'000'000),
         makeCall(u"c3"_s, u"r0"_s, m_base + 3 * kMinuteNs, u"chat"_s, u"researcher"_s, 765'433),
     };
-    events[0].content = uR"({"gen_ai.input.messages":"Find the invoice","gen_ai.output.messages":"Found it"})"_s;
+    events[0].content =
+        uR"({"gen_ai.input.messages":"Find the invoice","gen_ai.output.messages":"Found it"})"_s;
     {
         Storage::StorageWriter writer(m_path);
         Error error;
@@ -138,11 +139,13 @@ void TestCallsView::initTestCase()
     QSqlQuery q(db->database());
     if (!Storage::hasTraceSpansTable(db->database()))
         QVERIFY2(q.exec(QString::fromUtf8(kTraceSpansDdl)), qPrintable(q.lastError().text()));
-    QVERIFY(q.prepare(u"INSERT INTO trace_spans(ts_start_ns, trace_id, span_id, parent_span_id, ts_end_ns, kind, "
-                      "name, agent_id) VALUES (?, ?, 'p0', '', ?, 'agent', 'planner', 'planner'), "
-                      "(?, ?, 'r0', 'p0', ?, 'agent', 'researcher', 'researcher')"_s));
-    for (const QVariant &v : {QVariant(m_base), QVariant(kTrace), QVariant(m_base + 10 * kMinuteNs),
-                              QVariant(m_base + kMinuteNs + 1), QVariant(kTrace), QVariant(m_base + 5 * kMinuteNs)})
+    QVERIFY(
+        q.prepare(u"INSERT INTO trace_spans(ts_start_ns, trace_id, span_id, parent_span_id, ts_end_ns, kind, "
+                  "name, agent_id) VALUES (?, ?, 'p0', '', ?, 'agent', 'planner', 'planner'), "
+                  "(?, ?, 'r0', 'p0', ?, 'agent', 'researcher', 'researcher')"_s));
+    for (const QVariant &v :
+         {QVariant(m_base), QVariant(kTrace), QVariant(m_base + 10 * kMinuteNs),
+          QVariant(m_base + kMinuteNs + 1), QVariant(kTrace), QVariant(m_base + 5 * kMinuteNs)})
         q.addBindValue(v);
     QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
 }
@@ -199,7 +202,8 @@ void TestCallsView::featureCallsDetailJsonAndTrace()
     QCOMPARE(json.value(u"event_id"_s).toString(), Model::eventIdForSpan(kTrace, u"c1"_s));
     QCOMPARE(json.value(u"cost_usd"_s).toString(), u"1.234567"_s);
     QCOMPARE(json.value(u"input_tokens"_s).toInteger(), 12'345);
-    QCOMPARE(json.value(u"content"_s).toObject().value(u"gen_ai.output.messages"_s).toString(), u"Found it"_s);
+    QCOMPARE(json.value(u"content"_s).toObject().value(u"gen_ai.output.messages"_s).toString(),
+             u"Found it"_s);
 
     // c2 has no content: the pane says how to keep it.
     table->setCurrentIndex(table->model()->index(0, 0));
@@ -247,7 +251,8 @@ void TestCallsView::sessionsOpenTheirCalls()
     auto *table = window.sessions()->findChild<QTableView *>(u"sessionsTable"_s);
     QVERIFY(table->isVisible());
     QCOMPARE(table->model()->rowCount(), 1);
-    QCOMPARE(table->model()->index(0, Models::SessionsModel::SessionColumn).data().toString(), u"session-1"_s);
+    QCOMPARE(table->model()->index(0, Models::SessionsModel::SessionColumn).data().toString(),
+             u"session-1"_s);
     QCOMPARE(table->model()->index(0, Models::SessionsModel::CallsColumn).data().toString(), u"3"_s);
     QCOMPARE(table->model()->index(0, Models::SessionsModel::AgentsColumn).data().toString(),
              u"planner, researcher"_s);
