@@ -5,6 +5,8 @@
 // Runs on the platform Qt picks (offscreen by default); one line `result key=value …` at the end.
 #include "callsview.h"
 #include "models/callsmodel.h"
+#include "sessionsview.h"
+#include "storage/calls.h"
 #include "storage/database.h"
 
 #include <QApplication>
@@ -132,6 +134,22 @@ int main(int argc, char **argv)
             best = std::min(best, timeOpen(path, o.query, o.column, &rows));
         std::printf("open %-22s first page %6.1f ms (best of 3), %d rows shown\n", o.name, best, rows);
         results.append(QStringLiteral("open_%1_ms=%2").arg(QLatin1String(o.name)).arg(best, 0, 'f', 1));
+    }
+
+    // The Sessions screen's query over the last day, week and month.
+    {
+        std::unique_ptr<Storage::Connection> db =
+            Storage::Connection::open(path, Storage::Connection::Mode::ReadOnly, &error);
+        for (const int days : {1, 7, 30}) {
+            QElapsedTimer timer;
+            timer.start();
+            const auto sessions = Storage::loadSessions(db->database(), last + 1 - days * dayNs, last + 1,
+                                                        Widgets::SessionsView::kMaxSessions, &error);
+            const double ms = double(timer.nsecsElapsed()) / 1e6;
+            std::printf("sessions of the last %2d days: %6.0f ms, %lld sessions\n", days, ms,
+                        sessions ? qint64(sessions->size()) : -1LL);
+            results.append(QStringLiteral("sessions_%1d_ms=%2").arg(days).arg(ms, 0, 'f', 0));
+        }
     }
 
     // Scrolling: the whole range newest first, scrolled to the end again and again.

@@ -2469,6 +2469,10 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
         <source>Showing the %1 most expensive sessions of the range.</source>
         <translation>Angezeigt werden die %1 teuersten Sitzungen des Zeitraums.</translation>
     </message>
+    <message>
+        <source>Loading the sessions of the range…</source>
+        <translation>Die Sitzungen des Zeitraums werden geladen…</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::SettingsDialog</name>

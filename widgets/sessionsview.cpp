@@ -26,6 +26,7 @@ SessionsView::SessionsView(QString databasePath, QWidget *parent)
     , m_databasePath(std::move(databasePath))
     , m_model(new Models::SessionsModel(this))
 {
+    m_pool.setMaxThreadCount(1);
     setObjectName(QStringLiteral("sessionsView"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(24, 20, 24, 12);
@@ -91,7 +92,10 @@ SessionsView::SessionsView(QString databasePath, QWidget *parent)
             [this](const QModelIndex &index) { openSession(index.row()); });
 }
 
-SessionsView::~SessionsView() = default;
+SessionsView::~SessionsView()
+{
+    m_pool.waitForDone(); // its result is queued to this object, which Qt drops once it is gone
+}
 
 void SessionsView::showEvent(QShowEvent *event)
 {
@@ -109,32 +113,50 @@ void SessionsView::refresh()
 void SessionsView::showRange(qint64 sinceNs, qint64 untilNs)
 {
     m_loaded = true;
+    m_loading = true;
+    const quint64 generation = ++m_generation;
+    m_status->setText(tr("Loading the sessions of the range…"));
+    m_pool.start([this, path = m_databasePath, sinceNs, untilNs, generation] {
+        Error error;
+        std::optional<QList<Storage::SessionRow>> rows;
+        {
+            const std::unique_ptr<Storage::Connection> connection =
+                Storage::Connection::open(path, Storage::Connection::Mode::ReadOnly, &error);
+            if (connection)
+                rows = Storage::loadSessions(connection->database(), sinceNs, untilNs, kMaxSessions, &error);
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, rows = std::move(rows), error, generation] {
+                if (generation == m_generation)
+                    showRows(rows, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void SessionsView::showRows(const std::optional<QList<Storage::SessionRow>> &rows, const Error &error)
+{
+    m_loading = false;
     m_status->clear();
-    Error error;
-    if (!m_connection)
-        m_connection = Storage::Connection::open(m_databasePath, Storage::Connection::Mode::ReadOnly, &error);
-    std::optional<QList<Storage::SessionRow>> rows;
-    if (m_connection)
-        rows = Storage::loadSessions(m_connection->database(), sinceNs, untilNs, kMaxSessions, &error);
     m_model->setRows(rows ? *rows : QList<Storage::SessionRow>());
     m_showCalls->setEnabled(false);
     if (!rows) {
         m_empty->setText(error.message);
         m_stack->setCurrentWidget(m_empty);
-        return;
-    }
-    if (rows->isEmpty()) {
+    } else if (rows->isEmpty()) {
         m_empty->setText(tr("No session had a call in this range. Calls carry a session when the agent sets "
                             "session.id (or gen_ai.conversation.id) on its spans."));
         m_stack->setCurrentWidget(m_empty);
-        return;
+    } else {
+        m_stack->setCurrentWidget(m_table);
+        for (int c = 0; c < Models::SessionsModel::ColumnCount - 1; ++c)
+            m_table->resizeColumnToContents(c);
+        if (rows->size() == kMaxSessions)
+            m_status->setText(tr("Showing the %1 most expensive sessions of the range.")
+                                  .arg(QLocale().toString(kMaxSessions)));
     }
-    m_stack->setCurrentWidget(m_table);
-    for (int c = 0; c < Models::SessionsModel::ColumnCount - 1; ++c)
-        m_table->resizeColumnToContents(c);
-    if (rows->size() == kMaxSessions)
-        m_status->setText(
-            tr("Showing the %1 most expensive sessions of the range.").arg(QLocale().toString(kMaxSessions)));
+    Q_EMIT loaded();
 }
 
 void SessionsView::openSession(int row)

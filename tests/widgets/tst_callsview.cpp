@@ -22,6 +22,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStackedWidget>
@@ -249,6 +250,7 @@ void TestCallsView::sessionsOpenTheirCalls()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.findChild<QListWidget *>(u"navigation"_s)->setCurrentRow(int(Page::Sessions));
     auto *table = window.sessions()->findChild<QTableView *>(u"sessionsTable"_s);
+    QTRY_VERIFY(!window.sessions()->isLoading()); // loaded on a worker thread
     QVERIFY(table->isVisible());
     QCOMPARE(table->model()->rowCount(), 1);
     QCOMPARE(table->model()->index(0, Models::SessionsModel::SessionColumn).data().toString(),
@@ -274,6 +276,23 @@ void TestCallsView::emptyRangeSaysSo()
     QVERIFY(empty->isVisible());
     QVERIFY(!empty->text().isEmpty());
     QVERIFY(!view.findChild<QPushButton *>(u"copyJson"_s)->isEnabled());
+
+    SessionsView sessions(m_path);
+    QSignalSpy loaded(&sessions, &SessionsView::loaded);
+    sessions.show();
+    QVERIFY(loaded.wait());
+    sessions.showRange(0, 1000);
+    QVERIFY(sessions.isLoading());
+    QVERIFY(loaded.wait());
+    auto *noSessions = sessions.findChild<QLabel *>(u"sessionsEmpty"_s);
+    QVERIFY(noSessions->isVisible());
+    QVERIFY(noSessions->text().contains(u"session.id"_s));
+
+    SessionsView brokenSessions(m_dir.filePath(u"missing.sqlite"_s));
+    QSignalSpy brokenLoaded(&brokenSessions, &SessionsView::loaded);
+    brokenSessions.show();
+    QVERIFY(brokenLoaded.wait());
+    QVERIFY(brokenSessions.findChild<QLabel *>(u"sessionsEmpty"_s)->text().contains(u"missing.sqlite"_s));
 
     CallsView broken(m_dir.filePath(u"missing.sqlite"_s));
     broken.show();
