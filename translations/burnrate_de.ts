@@ -1610,6 +1610,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>No call of trace %1 was found between %2 and %3.</source>
         <translation>Zwischen %2 und %3 wurde kein Aufruf des Traces %1 gefunden.</translation>
     </message>
+    <message>
+        <source>project is a dimension of billed spend; it has no calls.</source>
+        <translation>project ist eine Dimension abgerechneter Ausgaben; dazu gibt es keine Aufrufe.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a %2 (%3).</source>
+        <translation>&apos;%1&apos; ist kein gültiger Wert für %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Calls can be shown for one day or hour at a time.</source>
+        <translation>Aufrufe lassen sich nur für einen Tag oder eine Stunde zugleich zeigen.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Time</name>

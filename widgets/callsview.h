@@ -35,8 +35,8 @@ public:
     explicit CallsView(QString databasePath, QWidget *parent = nullptr);
     ~CallsView() override;
 
-    // Shows the calls starting in [query.sinceNs, query.untilNs) that pass query.filters (Explore's
-    // drill-down: its cell's range and filters). Day/hour cells become the range itself.
+    // Shows the calls starting in [query.sinceNs, query.untilNs) that pass query.filters. For a cell of
+    // a grouped report (Explore's drill-down), Storage::callsQueryForCell() makes the query.
     void openCalls(const Storage::CallsQuery &query);
     // The calls of the last `windowNs` up to now, keeping the current filters (the range selector).
     void showRecent(qint64 windowNs);

@@ -5,6 +5,7 @@
 #include "sqliteutil.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -172,6 +173,59 @@ bool checkQuery(const CallsQuery &query, Error *error)
 }
 
 } // namespace
+
+std::optional<CallsQuery> callsQueryForCell(const ReportQuery &report, const QStringList &cellKeys,
+                                            Error *error)
+{
+    const auto fail = [error](const QString &message) -> std::optional<CallsQuery> {
+        if (error)
+            *error = {Error::Code::InvalidInput, message};
+        return std::nullopt;
+    };
+    CallsQuery query{report.sinceNs, report.untilNs, {}};
+    QList<ReportFilter> filters = report.filters;
+    for (qsizetype i = 0; i < report.groupBy.size() && i < cellKeys.size(); ++i)
+        filters.append({report.groupBy.at(i), cellKeys.at(i)});
+    std::optional<std::pair<qint64, qint64>> timeRange; // the one day or hour asked for
+    for (const ReportFilter &f : std::as_const(filters)) {
+        if (f.dimension == Dimension::Project)
+            return fail(QCoreApplication::translate(
+                "Burnrate::Storage", "project is a dimension of billed spend; it has no calls."));
+        if (f.dimension != Dimension::Day && f.dimension != Dimension::Hour) {
+            query.filters.append(f);
+            continue;
+        }
+        const bool day = f.dimension == Dimension::Day;
+        const QDateTime start =
+            day ? QDate::fromString(f.value, QStringLiteral("yyyy-MM-dd")).startOfDay(report.zone)
+                : QDateTime(QDate::fromString(f.value.left(10), QStringLiteral("yyyy-MM-dd")),
+                            QTime::fromString(f.value.mid(11), QStringLiteral("HH:mm")), report.zone);
+        if (!start.isValid() || (!day && (f.value.size() != 16 || f.value.at(10) != u'T')))
+            return fail(QCoreApplication::translate("Burnrate::Storage", "'%1' is not a %2 (%3).")
+                            .arg(f.value, dimensionName(f.dimension),
+                                 day ? QStringLiteral("YYYY-MM-DD") : QStringLiteral("YYYY-MM-DDTHH:00")));
+        const QDateTime end = day ? start.date().addDays(1).startOfDay(report.zone) : start.addSecs(3600);
+        const std::pair<qint64, qint64> range{Time::toNs(start), Time::toNs(end)};
+        if (timeRange && *timeRange != range) {
+            // A day and an hour inside it narrow to the hour; anything else is two different times.
+            const bool inside = range.first >= timeRange->first && range.second <= timeRange->second;
+            const bool around = timeRange->first >= range.first && timeRange->second <= range.second;
+            if (!inside && !around)
+                return fail(QCoreApplication::translate("Burnrate::Storage",
+                                                        "Calls can be shown for one day or hour at a time."));
+            if (inside)
+                timeRange = range;
+        } else {
+            timeRange = range;
+        }
+    }
+    if (timeRange) {
+        query.sinceNs = std::max(query.sinceNs, timeRange->first);
+        query.untilNs = std::min(query.untilNs, timeRange->second);
+        query.untilNs = std::max(query.untilNs, query.sinceNs); // a day outside the range: no calls
+    }
+    return query;
+}
 
 qint64 sortValue(const Model::UsageEvent &event, CallsSort sort)
 {

@@ -24,6 +24,13 @@ struct CallsQuery
     QList<ReportFilter> filters;
 };
 
+// The calls behind one cell of a grouped report (Explore's drill-down): `report`'s range and filters plus
+// the cell's keys (one per report.groupBy entry, a null key meaning "none"). Day and hour keys and
+// filters narrow the range (in report.zone) rather than filter. Nullopt with InvalidInput for project,
+// for two different days or hours, or for a key that is not a day or hour of the right form.
+std::optional<CallsQuery> callsQueryForCell(const ReportQuery &report, const QStringList &cellKeys,
+                                            Error *error);
+
 enum class CallsSort { Time, Cost, Tokens, Latency };
 
 struct CallRow

@@ -139,6 +139,8 @@ private Q_SLOTS:
     void badFilterIsAnError();
     void emptyRange();
     void textFormats();
+    void cellOfAReport();
+    void cellErrors();
 
 private:
     // The calls in the query, ordered the obvious way.
@@ -498,6 +500,77 @@ void TestCallsModel::textFormats()
              us.toString(local.date(), QLocale::ShortFormat) + u' ' + local.toString(u"h:mm:ss AP"_s));
     QCOMPARE(CallsModel::localTimeText(ns, QLocale(QLocale::German, QLocale::Germany), true),
              local.toString(u"dd.MM.yy HH:mm:ss.zzz"_s));
+}
+
+void TestCallsModel::cellOfAReport()
+{
+    const QTimeZone berlin("Europe/Berlin");
+    ReportQuery report;
+    report.sinceNs = kDataStartNs;
+    report.untilNs = kDataStartNs + 3 * kDayNs;
+    report.zone = berlin;
+    report.groupBy = {Dimension::Day, Dimension::Feature};
+    report.filters = {{Dimension::Agent, u"agent-1"_s}};
+    Error error;
+    const auto cell = callsQueryForCell(report, {u"2026-03-21"_s, u"feature-2"_s}, &error);
+    QVERIFY2(cell, qPrintable(error.message));
+    const qint64 dayStart = Time::toNs(QDateTime(QDate(2026, 3, 21), QTime(0, 0), berlin));
+    QCOMPARE(cell->sinceNs, dayStart);
+    QCOMPARE(cell->untilNs, dayStart + kDayNs);
+    QCOMPARE(cell->filters.size(), 2);
+
+    // The calls it shows are exactly the events of the cell.
+    CallsModel model;
+    QVERIFY(model.setQuery(m_reader->database(), *cell));
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    int expected = 0;
+    for (const Stored &s : std::as_const(m_events)) {
+        const QDate local = QDateTime::fromMSecsSinceEpoch(s.event.startNs / 1'000'000, berlin).date();
+        expected +=
+            local == QDate(2026, 3, 21) && s.event.feature == u"feature-2" && s.event.agentId == u"agent-1";
+    }
+    QVERIFY(expected > 0);
+    QCOMPARE(model.rowCount(), expected);
+
+    // An hour key; a null key is "none"; a day and an hour inside it narrow to the hour.
+    report.groupBy = {Dimension::Hour, Dimension::User};
+    const auto hour = callsQueryForCell(report, {u"2026-03-21T05:00"_s, QString()}, &error);
+    QVERIFY2(hour, qPrintable(error.message));
+    QCOMPARE(hour->sinceNs, dayStart + 5 * 3600 * Time::kNanosPerSecond);
+    QCOMPARE(hour->untilNs - hour->sinceNs, 3600 * Time::kNanosPerSecond);
+    QCOMPARE(hour->filters.constLast().dimension, Dimension::User);
+    QVERIFY(hour->filters.constLast().value.isEmpty());
+    report.filters.append({Dimension::Day, u"2026-03-21"_s});
+    const auto both = callsQueryForCell(report, {u"2026-03-21T05:00"_s, u"user-1"_s}, &error);
+    QVERIFY(both);
+    QCOMPARE(both->sinceNs, hour->sinceNs);
+    // A day outside the report's range: an empty range, not an error.
+    report.filters = {};
+    report.groupBy = {Dimension::Day};
+    const auto outside = callsQueryForCell(report, {u"2027-01-01"_s}, &error);
+    QVERIFY(outside);
+    QCOMPARE(outside->sinceNs, outside->untilNs);
+}
+
+void TestCallsModel::cellErrors()
+{
+    ReportQuery report;
+    report.sinceNs = kDataStartNs;
+    report.untilNs = kDataStartNs + kDayNs;
+    report.groupBy = {Dimension::Day};
+    report.filters = {{Dimension::Day, u"2026-03-20"_s}};
+    Error error;
+    QVERIFY(!callsQueryForCell(report, {u"2026-03-21"_s}, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
+    report.filters.clear();
+    QVERIFY(!callsQueryForCell(report, {u"21.03.2026"_s}, &error));
+    QVERIFY(error.message.contains(u"21.03.2026"_s));
+    report.groupBy = {Dimension::Hour};
+    QVERIFY(!callsQueryForCell(report, {u"2026-03-21 05:00"_s}, &error));
+    report.groupBy = {Dimension::Project};
+    QVERIFY(!callsQueryForCell(report, {u"proj_1"_s}, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
 }
 
 QTEST_GUILESS_MAIN(TestCallsModel)
