@@ -191,6 +191,8 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
         const qint64 window = m_range->itemData(i).toLongLong();
         if (window > 0)
             showRecent(window);
+        else if (m_recentWindowNs) // "Selected range" means the one given to openCalls(), if any
+            m_range->setCurrentIndex(m_range->findData(*m_recentWindowNs));
     });
     connect(refreshButton, &QPushButton::clicked, this, &CallsView::refresh);
     connect(m_clearFilters, &QPushButton::clicked, this, [this] {
@@ -269,10 +271,8 @@ void CallsView::showRecent(qint64 windowNs)
     const qint64 now = nowNs();
     q.sinceNs = now - windowNs;
     q.untilNs = now + Time::kNanosPerSecond; // a call that started this second is included
-    for (int i = 0; i < m_range->count(); ++i) {
-        if (m_range->itemData(i).toLongLong() == windowNs)
-            m_range->setCurrentIndex(i);
-    }
+    if (const int i = m_range->findData(windowNs); i >= 0)
+        m_range->setCurrentIndex(i);
     load(q);
     m_recentWindowNs = windowNs;
 }

@@ -15,7 +15,9 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDateTime>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -96,6 +98,7 @@ private Q_SLOTS:
     void featureCallsDetailJsonAndTrace();
     void sessionsOpenTheirCalls();
     void emptyRangeSaysSo();
+    void recentRangeAndSorting();
 
 private:
     QTreeWidgetItem *detailRow(QTreeWidget *detail, const QString &field) const;
@@ -298,6 +301,42 @@ void TestCallsView::emptyRangeSaysSo()
     broken.show();
     broken.openCalls({0, 1000, {}});
     QVERIFY(broken.findChild<QLabel *>(u"callsStatus"_s)->text().contains(u"missing.sqlite"_s));
+}
+
+void TestCallsView::recentRangeAndSorting()
+{
+    CallsView view(m_path);
+    view.show(); // the last 24 hours: the three calls of an hour ago
+    auto *table = view.findChild<QTableView *>(u"callsTable"_s);
+    auto *range = view.findChild<QComboBox *>(u"callsRange"_s);
+    QCOMPARE(table->model()->rowCount(), 3);
+    QCOMPARE(range->currentData().toLongLong(), 24 * Time::kNanosPerHour);
+    view.showRecent(Time::kNanosPerHour / 2); // none in the last half hour
+    QCOMPARE(table->model()->rowCount(), 0);
+    QVERIFY(view.findChild<QLabel *>(u"callsEmpty"_s)->isVisible());
+    view.showRecent(24 * Time::kNanosPerHour);
+
+    // Most expensive first by the Cost header; a click on Model (not sortable) keeps that order.
+    QHeaderView *header = table->horizontalHeader();
+    header->setSortIndicator(Models::CallsModel::CostColumn, Qt::DescendingOrder);
+    QCOMPARE(table->model()
+                 ->index(0, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             3'000'000);
+    QCOMPARE(table->model()
+                 ->index(2, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             765'433);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                      QPoint(header->sectionViewportPosition(Models::CallsModel::ModelColumn) + 5, 5));
+    QCOMPARE(header->sortIndicatorSection(), int(Models::CallsModel::CostColumn));
+    QCOMPARE(table->model()
+                 ->index(0, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             3'000'000);
 }
 
 QTEST_MAIN(TestCallsView)
