@@ -8,6 +8,7 @@
 #include "sessionsview.h"
 #include "storage/calls.h"
 #include "storage/database.h"
+#include "storage/traces.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -136,10 +137,24 @@ int main(int argc, char **argv)
         results.append(QStringLiteral("open_%1_ms=%2").arg(QLatin1String(o.name)).arg(best, 0, 'f', 1));
     }
 
-    // The Sessions screen's query over the last day, week and month.
+    // The Sessions screen's query over the last day, week and month; a trace opened from a call.
     {
         std::unique_ptr<Storage::Connection> db =
             Storage::Connection::open(path, Storage::Connection::Mode::ReadOnly, &error);
+        const auto newest = Storage::fetchCalls(db->database(), all, Storage::CallsSort::Time,
+                                                Qt::DescendingOrder, nullptr, 1, &error);
+        if (newest && !newest->isEmpty()) {
+            const Model::UsageEvent &call = newest->constFirst().event;
+            const qint64 hourNs = 3600LL * 1'000'000'000;
+            QElapsedTimer timer;
+            timer.start();
+            const auto trace = Storage::loadTrace(db->database(), call.traceId, call.startNs - hourNs,
+                                                  call.startNs + hourNs, &error);
+            const double ms = double(timer.nsecsElapsed()) / 1e6;
+            std::printf("trace of the newest call: %6.1f ms, %lld calls\n", ms,
+                        trace ? qint64(trace->calls.size()) : -1LL);
+            results.append(QStringLiteral("trace_ms=%1").arg(ms, 0, 'f', 1));
+        }
         for (const int days : {1, 7, 30}) {
             QElapsedTimer timer;
             timer.start();
