@@ -1,5 +1,6 @@
 // The main window: a sidebar of screens (Overview, Explore, Budgets, Alerts, Sources, Reconciliation,
-// Kill switch) and the screen shown. Remembers its geometry. GUI thread only.
+// Kill switch, Calls, Sessions), the screen shown, and a trace window. Remembers its geometry. GUI thread
+// only.
 #pragma once
 
 #include "settingsdialog.h"
@@ -37,10 +38,10 @@ namespace Burnrate::Widgets {
 
 class CallsView;
 class OverviewPage;
-class SessionsView;
-class TraceView;
 class ReconciliationPage;
+class SessionsView;
 class SourcesPage;
+class TraceView;
 class TrayIcon;
 
 class MainWindow : public QMainWindow

@@ -49,13 +49,19 @@ bool loadWindow(const QSqlDatabase &db, const QString &traceId, qint64 since, qi
         }
     } else {
         out->calls.clear();
-        while (ok && q.next()) {
-            const qint64 rowId = q.value(0).toLongLong();
-            // Rows of a trace are few; read each through loadCall's column list for one reading path.
+        QList<qint64> rowIds;
+        while (ok && q.next())
+            rowIds.append(q.value(0).toLongLong());
+        // A trace has few calls: each is read through loadCall(), the one place that reads a whole call.
+        for (const qint64 rowId : std::as_const(rowIds)) {
             Error e;
-            std::optional<CallRow> call = loadCall(db, rowId, &e);
-            if (call)
+            if (std::optional<CallRow> call = loadCall(db, rowId, &e)) {
                 out->calls.append(*call);
+            } else if (e.code != Error::Code::NotFound) { // NotFound: deleted since (demo data cleared)
+                if (error)
+                    *error = e;
+                return false;
+            }
         }
     }
     if (!ok || q.lastError().isValid()) {
