@@ -211,7 +211,10 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
                                                                   m_model->sortOrder());
                     return;
                 }
+                // Cost, tokens and latency order sort the whole range: seconds for a month of millions.
+                QApplication::setOverrideCursor(Qt::WaitCursor);
                 m_model->sort(column, order);
+                QApplication::restoreOverrideCursor();
             });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -301,7 +304,9 @@ void CallsView::load(const Storage::CallsQuery &query)
         return;
     }
     m_loaded = true;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
     m_model->setQuery(m_connection->database(), query);
+    QApplication::restoreOverrideCursor();
     updateScope();
     updateCount();
     if (m_model->rowCount() > 0) {
@@ -352,6 +357,8 @@ void CallsView::showError(const Error &error)
 {
     m_status->setText(error.message);
     updateCount();
+    if (m_model->rowCount() == 0)
+        m_empty->setText(error.message); // not "no calls match": we could not look
 }
 
 void CallsView::showDetail(const QModelIndex &index)

@@ -301,6 +301,7 @@ void TestCallsView::emptyRangeSaysSo()
     broken.show();
     broken.openCalls({0, 1000, {}});
     QVERIFY(broken.findChild<QLabel *>(u"callsStatus"_s)->text().contains(u"missing.sqlite"_s));
+    QVERIFY(broken.findChild<QLabel *>(u"callsEmpty"_s)->text().contains(u"missing.sqlite"_s));
 }
 
 void TestCallsView::recentRangeAndSorting()
