@@ -833,6 +833,85 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
 </context>
 <context>
+    <name>Burnrate::Models::CallsModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>No price is known for this model: the call is counted but not priced.</source>
+        <translation>Für dieses Modell ist kein Preis bekannt: Der Aufruf wird gezählt, aber nicht bepreist.</translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation>ohne Preis</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>Sort by time, tokens, cost or latency</source>
+        <translation>Sortierbar nach Zeit, Tokens, Kosten oder Latenz</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>Feature</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Models::ExploreModel</name>
     <message>
         <source>Cost</source>
@@ -1061,6 +1140,41 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
 </context>
 <context>
+    <name>Burnrate::Models::SessionsModel</name>
+    <message>
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Erster Aufruf</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Letzter Aufruf</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Models::SpendBreakdownModel</name>
     <message>
         <source>Calls</source>
@@ -1077,6 +1191,85 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>Share</source>
         <translation>Anteil</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Models::TraceModel</name>
+    <message>
+        <source>Trace %1</source>
+        <translation>Trace %1</translation>
+    </message>
+    <message>
+        <source>Includes calls with no known price, counted as $0.</source>
+        <translation>Enthält Aufrufe ohne bekannten Preis, mit 0 $ gezählt.</translation>
+    </message>
+    <message>
+        <source>The calls of this agent: no agent span was recorded for the trace.</source>
+        <translation>Die Aufrufe dieses Agenten: Für diesen Trace wurde kein Agent-Span aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>Span %1</source>
+        <translation>Span %1</translation>
+    </message>
+    <message>
+        <source>%1 (failed)</source>
+        <translation>%1 (fehlgeschlagen)</translation>
+    </message>
+    <message>
+        <source>trace</source>
+        <translation>Trace</translation>
+    </message>
+    <message>
+        <source>model call</source>
+        <translation>Modellaufruf</translation>
+    </message>
+    <message>
+        <source>sub-agent</source>
+        <translation>Sub-Agent</translation>
+    </message>
+    <message>
+        <source>agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>tool</source>
+        <translation>Tool</translation>
+    </message>
+    <message>
+        <source>workflow</source>
+        <translation>Workflow</translation>
+    </message>
+    <message>
+        <source>span</source>
+        <translation>Span</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
     </message>
 </context>
 <context>
@@ -1516,6 +1709,30 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>The provider data of %1 has a source state without a source; nothing of it was stored.</source>
         <translation>Die Anbieterdaten von %1 enthalten einen Quellenstatus ohne Quelle; nichts davon wurde gespeichert.</translation>
     </message>
+    <message>
+        <source>Calls cannot be filtered by %1; narrow the time range instead.</source>
+        <translation>Aufrufe lassen sich nicht nach %1 filtern; schränken Sie stattdessen den Zeitraum ein.</translation>
+    </message>
+    <message>
+        <source>project is a dimension of billed spend; it has no calls.</source>
+        <translation>project ist eine Dimension abgerechneter Ausgaben; dazu gibt es keine Aufrufe.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a %2 (%3).</source>
+        <translation>&apos;%1&apos; ist kein gültiger Wert für %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Calls can be shown for one day or hour at a time.</source>
+        <translation>Aufrufe lassen sich nur für einen Tag oder eine Stunde zugleich zeigen.</translation>
+    </message>
+    <message>
+        <source>The call is no longer in the database.</source>
+        <translation>Der Aufruf ist nicht mehr in der Datenbank.</translation>
+    </message>
+    <message>
+        <source>No call of trace %1 was found between %2 and %3.</source>
+        <translation>Zwischen %2 und %3 wurde kein Aufruf des Traces %1 gefunden.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Time</name>
@@ -1526,6 +1743,277 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>cannot read time &apos;%1&apos; (use ISO 8601 such as 2026-11-24 or 2026-11-24T08:00:00Z, or an age such as 24h or 7d)</source>
         <translation>die Zeitangabe &apos;%1&apos; ist nicht lesbar (verwenden Sie ISO 8601 wie 2026-11-24 oder 2026-11-24T08:00:00Z oder ein Alter wie 24h oder 7d)</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::CallsView</name>
+    <message>
+        <source>provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>feature</source>
+        <translation>Feature</translation>
+    </message>
+    <message>
+        <source>agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Nutzer</translation>
+    </message>
+    <message>
+        <source>session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>trace</source>
+        <translation>Trace</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Selected range</source>
+        <translation>Gewählter Zeitraum</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter entfernen</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Prompt and response</source>
+        <translation>Prompt und Antwort</translation>
+    </message>
+    <message>
+        <source>Copy as JSON</source>
+        <translation>Als JSON kopieren</translation>
+    </message>
+    <message>
+        <source>Open trace</source>
+        <translation>Trace öffnen</translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <translation>Von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>%1 = %2</source>
+        <translation>%1 = %2</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>No calls in this range match the filters. Choose a longer range or clear the filters.</source>
+        <translation>Kein Aufruf in diesem Zeitraum passt zu den Filtern. Wählen Sie einen längeren Zeitraum oder entfernen Sie die Filter.</translation>
+    </message>
+    <message>
+        <source>%1 calls shown; more load as you scroll.</source>
+        <translation>%1 Aufrufe angezeigt; weitere werden beim Scrollen geladen.</translation>
+    </message>
+    <message>
+        <source>Calls: %1, all shown.</source>
+        <translation>Aufrufe: %1, alle angezeigt.</translation>
+    </message>
+    <message>
+        <source>Select a call to see everything stored about it.</source>
+        <translation>Wählen Sie einen Aufruf, um alles zu sehen, was über ihn gespeichert ist.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Requested model</source>
+        <translation>Angefragtes Modell</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Eingabe-Tokens</translation>
+    </message>
+    <message>
+        <source>Cache read tokens</source>
+        <translation>Aus dem Cache gelesene Tokens</translation>
+    </message>
+    <message>
+        <source>Cache write tokens</source>
+        <translation>In den Cache geschriebene Tokens</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Ausgabe-Tokens</translation>
+    </message>
+    <message>
+        <source>Reasoning tokens</source>
+        <translation>Reasoning-Tokens</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>unpriced (no price known for this model)</source>
+        <translation>ohne Preis (für dieses Modell ist kein Preis bekannt)</translation>
+    </message>
+    <message>
+        <source>Cost source</source>
+        <translation>Herkunft der Kosten</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Agent name</source>
+        <translation>Name des Agenten</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>Feature</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Nutzer</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Trace</translation>
+    </message>
+    <message>
+        <source>Span</source>
+        <translation>Span</translation>
+    </message>
+    <message>
+        <source>Parent span</source>
+        <translation>Eltern-Span</translation>
+    </message>
+    <message>
+        <source>Response id</source>
+        <translation>Antwort-ID</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Time to first token</source>
+        <translation>Zeit bis zum ersten Token</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>Error type</source>
+        <translation>Fehlerart</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>Ereignis-ID</translation>
+    </message>
+    <message>
+        <source>Prompt and response text was not kept for this call. Burnrate keeps it (up to 64 KiB per call) only if you opt in: set keep_content=true in the [otlp] section of burnrate.conf and restart Burnrate. It applies to calls received from then on; the text may contain personal data.</source>
+        <translation>Der Text von Prompt und Antwort wurde für diesen Aufruf nicht gespeichert. Burnrate speichert ihn (bis zu 64 KiB pro Aufruf) nur, wenn Sie zustimmen: Setzen Sie keep_content=true im Abschnitt [otlp] der burnrate.conf und starten Sie Burnrate neu. Das gilt für Aufrufe, die danach eingehen; der Text kann personenbezogene Daten enthalten.</translation>
+    </message>
+    <message>
+        <source>Copied the call as JSON.</source>
+        <translation>Der Aufruf wurde als JSON kopiert.</translation>
     </message>
 </context>
 <context>
@@ -1952,8 +2440,16 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>Abgleich</translation>
     </message>
     <message>
-        <source>The calls behind this selection, by trace: %1</source>
-        <translation>Die Aufrufe hinter dieser Auswahl, nach Trace: %1</translation>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>Trace %1 — Burnrate</source>
+        <translation>Trace %1 – Burnrate</translation>
     </message>
 </context>
 <context>
@@ -2397,6 +2893,49 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     </message>
 </context>
 <context>
+    <name>Burnrate::Widgets::SessionsView</name>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Show calls</source>
+        <translation>Aufrufe zeigen</translation>
+    </message>
+    <message>
+        <source>Loading the sessions of the range…</source>
+        <translation>Die Sitzungen des Zeitraums werden geladen…</translation>
+    </message>
+    <message>
+        <source>No session had a call in this range. Calls carry a session when the agent sets session.id (or gen_ai.conversation.id) on its spans.</source>
+        <translation>In diesem Zeitraum hatte keine Sitzung einen Aufruf. Aufrufe gehören zu einer Sitzung, wenn der Agent session.id (oder gen_ai.conversation.id) an seinen Spans setzt.</translation>
+    </message>
+    <message>
+        <source>Showing the %1 most expensive sessions of the range.</source>
+        <translation>Angezeigt werden die %1 teuersten Sitzungen des Zeitraums.</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Widgets::SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2707,6 +3246,29 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
 %2: %3</source>
         <translation>%1
 %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::TraceView</name>
+    <message>
+        <source>Trace</source>
+        <translation>Trace</translation>
+    </message>
+    <message>
+        <source>Show calls</source>
+        <translation>Aufrufe zeigen</translation>
+    </message>
+    <message>
+        <source>Trace %1</source>
+        <translation>Trace %1</translation>
+    </message>
+    <message>
+        <source>%1 · model calls: %2 · agents: %3 · %4 · started %5</source>
+        <translation>%1 · Modellaufrufe: %2 · Agenten: %3 · %4 · Beginn %5</translation>
+    </message>
+    <message>
+        <source>No agent or tool spans are stored for this trace, only its model calls: they are grouped by the agent that made them.</source>
+        <translation>Für diesen Trace sind keine Agent- oder Tool-Spans gespeichert, nur seine Modellaufrufe: Sie sind nach dem Agenten gruppiert, der sie gemacht hat.</translation>
     </message>
 </context>
 <context>

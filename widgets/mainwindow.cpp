@@ -1,12 +1,15 @@
 #include "mainwindow.h"
 
+#include "callsview.h"
 #include "common/logging.h"
 #include "explorepage.h"
 #include "navigation.h"
 #include "overviewpage.h"
 #include "reconciliationpage.h"
+#include "sessionsview.h"
 #include "sourcespage.h"
 #include "storage/storagewriter.h"
+#include "traceview.h"
 #include "trayicon.h"
 
 #include <QAction>
@@ -64,6 +67,7 @@ QWidget *laterPage(const QString &title, const QString &text, const QString &obj
 MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageWriter *writer,
                        std::shared_ptr<const Pricing::PriceTable> prices, QWidget *parent)
     : QMainWindow(parent)
+    , m_databasePath(databasePath)
 {
     setWindowTitle(tr("Burnrate"));
     auto *central = new QWidget(this);
@@ -103,13 +107,22 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     };
     addPage(Page::Overview, tr("Overview"), m_overview);
     addPage(Page::Explore, tr("Explore"), m_explore);
-    // Until the calls view is in, the status bar names the command that lists the calls.
+    m_calls = new CallsView(m_databasePath, m_pages);
+    addPage(Page::Calls, tr("Calls"), m_calls);
+    m_sessions = new SessionsView(m_databasePath, m_pages);
+    addPage(Page::Sessions, tr("Sessions"), m_sessions);
     connect(m_explore, &ExplorePage::callsRequested, this, [this](const Storage::ReportQuery &query) {
-        Storage::ReportQuery byTrace = query;
-        byTrace.groupBy = {Storage::Dimension::Trace};
-        showMessage(
-            tr("The calls behind this selection, by trace: %1").arg(ExplorePage::reportCommand(byTrace)));
+        Error error;
+        if (const std::optional<Storage::CallsQuery> calls = Storage::callsQueryForCell(query, {}, &error))
+            openCalls(*calls);
+        else
+            showMessage(error.message);
     });
+    connect(m_calls, &CallsView::traceRequested, this, [this](const QString &traceId, qint64 atNs) {
+        constexpr qint64 kAroundNs = qint64(3600) * 1'000'000'000;
+        openTrace(traceId, atNs - kAroundNs, atNs + kAroundNs);
+    });
+    connect(m_sessions, &SessionsView::callsRequested, this, &MainWindow::openCalls);
     addPage(Page::Budgets, tr("Budgets"),
             laterPage(tr("Budgets"),
                       tr("Budgets arrive in a later version: limits per day, week or month for all spend or "
@@ -265,6 +278,29 @@ void MainWindow::openSettings()
     connect(m_settingsDialog, &SettingsDialog::demoRequested, this, &MainWindow::demoRequested);
     connect(m_settingsDialog, &SettingsDialog::demoStopRequested, this, &MainWindow::demoStopRequested);
     m_settingsDialog->open();
+}
+
+void MainWindow::openCalls(const Storage::CallsQuery &query)
+{
+    m_calls->openCalls(query); // first: shown without calls, the page would load its default range
+    m_navigation->setCurrentRow(int(Page::Calls));
+}
+
+TraceView *MainWindow::openTrace(const QString &traceId, qint64 sinceNs, qint64 untilNs)
+{
+    if (!m_trace) {
+        m_trace = new TraceView(m_databasePath, this);
+        m_trace->setWindowFlag(Qt::Window);
+        m_trace->setAttribute(Qt::WA_DeleteOnClose);
+        m_trace->resize(980, 620);
+        connect(m_trace, &TraceView::callsRequested, this, &MainWindow::openCalls);
+    }
+    m_trace->openTrace(traceId, sinceNs, untilNs);
+    m_trace->setWindowTitle(tr("Trace %1 — Burnrate").arg(traceId));
+    m_trace->show();
+    m_trace->raise();
+    m_trace->activateWindow();
+    return m_trace;
 }
 
 void MainWindow::setEndpoint(const QString &endpoint, bool tokenRequired)

@@ -1,8 +1,10 @@
 // The main window: a sidebar of screens (Overview, Explore, Budgets, Alerts, Sources, Reconciliation,
-// Kill switch) and the screen shown. Remembers its geometry. GUI thread only.
+// Kill switch, Calls, Sessions), the screen shown, and a trace window. Remembers its geometry. GUI thread
+// only.
 #pragma once
 
 #include "settingsdialog.h"
+#include "storage/calls.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -34,10 +36,13 @@ class StorageWriter;
 
 namespace Burnrate::Widgets {
 
+class CallsView;
 class ExplorePage;
 class OverviewPage;
 class ReconciliationPage;
+class SessionsView;
 class SourcesPage;
+class TraceView;
 class TrayIcon;
 
 class MainWindow : public QMainWindow
@@ -53,6 +58,8 @@ public:
     ExplorePage *explore() const { return m_explore; }
     SourcesPage *sources() const { return m_sources; }
     ReconciliationPage *reconciliation() const { return m_reconciliation; }
+    CallsView *calls() const { return m_calls; }
+    SessionsView *sessions() const { return m_sessions; }
     // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
     // settings their configuration is saved in; all owned by the app and outliving the window.
     void setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
@@ -73,6 +80,10 @@ public Q_SLOTS:
     void setEndpoint(const QString &endpoint, bool tokenRequired);
     // The Settings dialog (the sidebar's Settings entry, Ctrl+,); raises it when it is already open.
     void openSettings();
+    // The Calls screen with these calls (a range and filters, e.g. Explore's drill-down).
+    void openCalls(const Storage::CallsQuery &query);
+    // The trace in the trace window (one, reused), found around [sinceNs, untilNs); returns the view.
+    TraceView *openTrace(const QString &traceId, qint64 sinceNs, qint64 untilNs);
 
 Q_SIGNALS:
     // "Start the demo" on the empty overview; the demo button is enabled only while this is connected.
@@ -93,6 +104,10 @@ private:
     ExplorePage *m_explore = nullptr;
     SourcesPage *m_sources = nullptr;
     ReconciliationPage *m_reconciliation = nullptr;
+    CallsView *m_calls = nullptr;
+    SessionsView *m_sessions = nullptr;
+    QPointer<TraceView> m_trace; // in its own window
+    QString m_databasePath;
     QWidget *m_demoBar = nullptr;
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;

@@ -71,6 +71,16 @@ void draw(QPainter &p, Page page, const QColor &color)
         p.drawArc(QRectF(4, 5, 16, 16), 120 * 16, -240 * 16);
         p.drawLine(QPointF(12, 3), QPointF(12, 12));
         break;
+    case Page::Calls: // a list
+        for (const qreal y : {6.0, 12.0, 18.0}) {
+            p.drawPoint(QPointF(4.5, y));
+            p.drawLine(QPointF(9, y), QPointF(20, y));
+        }
+        break;
+    case Page::Sessions: // a clock
+        p.drawEllipse(QRectF(3.5, 3.5, 17, 17));
+        p.drawPolyline(QPolygonF({QPointF(12, 7), QPointF(12, 12), QPointF(16, 14)}));
+        break;
     }
 }
 

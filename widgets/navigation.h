@@ -7,8 +7,8 @@
 
 namespace Burnrate::Widgets {
 
-enum class Page { Overview, Explore, Budgets, Alerts, Sources, Reconciliation, KillSwitch };
-inline constexpr int kPageCount = 7;
+enum class Page { Overview, Explore, Calls, Sessions, Budgets, Alerts, Sources, Reconciliation, KillSwitch };
+inline constexpr int kPageCount = 9;
 
 QIcon pageIcon(Page page, const QColor &color);
 

@@ -178,15 +178,16 @@ void TestMainWindow::navigation()
     QStringList names;
     for (int i = 0; i < nav->count(); ++i)
         names.append(nav->item(i)->text());
-    QCOMPARE(names, (QStringList{u"Overview"_s, u"Explore"_s, u"Budgets"_s, u"Alerts"_s, u"Sources"_s,
-                                 u"Reconciliation"_s, u"Kill switch"_s}));
-    QCOMPARE(pages->count(), 7);
+    QCOMPARE(names, (QStringList{u"Overview"_s, u"Explore"_s, u"Calls"_s, u"Sessions"_s, u"Budgets"_s,
+                                 u"Alerts"_s, u"Sources"_s, u"Reconciliation"_s, u"Kill switch"_s}));
+    QCOMPARE(pages->count(), 9);
     QCOMPARE(pages->currentWidget()->objectName(), u"overview"_s);
     for (int i = 0; i < nav->count(); ++i)
         QVERIFY(!nav->item(i)->icon().isNull());
 
-    const QStringList shown = {u"explorePage"_s, u"budgetsPage"_s,        u"alertsPage"_s,
-                               u"sourcesPage"_s, u"reconciliationPage"_s, u"killSwitchPage"_s};
+    const QStringList shown = {u"explorePage"_s,        u"callsView"_s,     u"sessionsView"_s,
+                               u"budgetsPage"_s,        u"alertsPage"_s,    u"sourcesPage"_s,
+                               u"reconciliationPage"_s, u"killSwitchPage"_s};
     const QStringList later = {u"budgetsPage"_s, u"alertsPage"_s, u"killSwitchPage"_s};
     for (int i = 1; i < nav->count(); ++i) {
         QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, nav->visualItemRect(nav->item(i)).center());

@@ -1,0 +1,414 @@
+#include "calls.h"
+
+#include "common/money.h"
+#include "common/timeutil.h"
+#include "sqliteutil.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <algorithm>
+
+namespace Burnrate::Storage {
+
+namespace {
+
+// Every column but content, in the order readEvent() reads them.
+constexpr QStringView kColumns =
+    u"id, event_id, source, ts_start_ns, ts_end_ns, provider, model, model_requested, operation, "
+    u"input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, "
+    u"cost_source, agent_id, agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id, "
+    u"parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment";
+constexpr int kContentColumn = 33;
+
+Error queryError(const QSqlDatabase &db, const QSqlQuery &q)
+{
+    const QSqlError e = q.lastError();
+    return Sqlite::databaseError(db.databaseName(), e.nativeErrorCode().toInt(), e.databaseText());
+}
+
+CallRow readCall(const QSqlQuery &q, bool withContent)
+{
+    CallRow row;
+    row.rowId = q.value(0).toLongLong();
+    Model::UsageEvent &e = row.event;
+    e.eventId = q.value(1).toString();
+    e.source = q.value(2).toString();
+    e.startNs = q.value(3).toLongLong();
+    e.endNs = q.value(4).toLongLong();
+    e.provider = q.value(5).toString();
+    e.model = q.value(6).toString();
+    e.modelRequested = q.value(7).toString();
+    e.operation = q.value(8).toString();
+    e.inputTokens = q.value(9).toLongLong();
+    e.outputTokens = q.value(10).toLongLong();
+    e.reasoningTokens = q.value(11).toLongLong();
+    e.cacheReadTokens = q.value(12).toLongLong();
+    e.cacheWriteTokens = q.value(13).toLongLong();
+    e.costMicros = q.value(14).toLongLong();
+    e.costSource = Model::costSourceFromName(q.value(15).toString());
+    e.agentId = q.value(16).toString();
+    e.agentName = q.value(17).toString();
+    e.taskId = q.value(18).toString();
+    e.feature = q.value(19).toString();
+    e.userId = q.value(20).toString();
+    e.sessionId = q.value(21).toString();
+    const QByteArray tags = q.value(22).toByteArray();
+    if (!tags.isEmpty()) {
+        const QJsonArray array = QJsonDocument::fromJson(tags).array();
+        for (const QJsonValue &t : array)
+            e.tags.append(t.toString());
+    }
+    e.traceId = q.value(23).toString();
+    e.spanId = q.value(24).toString();
+    e.parentSpanId = q.value(25).toString();
+    e.responseId = q.value(26).toString();
+    e.latencyMs = q.value(27).isNull() ? -1 : q.value(27).toLongLong();
+    e.ttftMs = q.value(28).isNull() ? -1 : q.value(28).toLongLong();
+    e.error = q.value(29).toLongLong() != 0;
+    e.errorType = q.value(30).toString();
+    e.serviceName = q.value(31).toString();
+    e.environment = q.value(32).toString();
+    if (withContent)
+        e.content = q.value(kContentColumn).toString();
+    return row;
+}
+
+// The sort key's SQL expression and its tie-breaker (unique with it, so keyset pages are exact).
+std::pair<QString, QString> sortKey(CallsSort sort)
+{
+    switch (sort) {
+    case CallsSort::Time:
+        return {QStringLiteral("ts_start_ns"), QStringLiteral("event_id")}; // the usage_events_ts index
+    case CallsSort::Cost:
+        return {QStringLiteral("cost_micros"), QStringLiteral("id")};
+    case CallsSort::Tokens:
+        return {QStringLiteral("(input_tokens + output_tokens)"), QStringLiteral("id")};
+    case CallsSort::Latency:
+        return {QStringLiteral("coalesce(latency_ms, -1)"), QStringLiteral("id")};
+    }
+    return {};
+}
+
+QString columnOf(Dimension d)
+{
+    switch (d) {
+    case Dimension::Provider:
+        return QStringLiteral("provider");
+    case Dimension::Model:
+        return QStringLiteral("model");
+    case Dimension::Feature:
+        return QStringLiteral("feature");
+    case Dimension::Agent:
+        return QStringLiteral("agent_id");
+    case Dimension::User:
+        return QStringLiteral("user_id");
+    case Dimension::Session:
+        return QStringLiteral("session_id");
+    case Dimension::Task:
+        return QStringLiteral("task_id");
+    case Dimension::Trace:
+        return QStringLiteral("trace_id");
+    case Dimension::Day:
+    case Dimension::Hour:
+    case Dimension::Project:
+        break;
+    }
+    return {};
+}
+
+// " AND (…)" per filtered dimension, in Dimension order; binds appended in the same order.
+QString filterSql(const QList<ReportFilter> &filters, QVariantList *binds)
+{
+    QString sql;
+    for (Dimension d : {Dimension::Provider, Dimension::Model, Dimension::Feature, Dimension::Agent,
+                        Dimension::User, Dimension::Session, Dimension::Task, Dimension::Trace}) {
+        const QString column = columnOf(d);
+        bool none = false;
+        QStringList values;
+        for (const ReportFilter &f : filters) {
+            if (f.dimension != d)
+                continue;
+            if (f.value.isEmpty())
+                none = true;
+            else if (!values.contains(f.value))
+                values.append(f.value);
+        }
+        QStringList alternatives;
+        if (none)
+            alternatives.append(column + u" IS NULL OR " + column + u" = ''");
+        if (values.size() == 1) {
+            alternatives.append(column + u" = ?");
+        } else if (!values.isEmpty()) {
+            alternatives.append(column + u" IN (" +
+                                QStringList(values.size(), QStringLiteral("?")).join(u", ") + u')');
+        }
+        if (binds) {
+            for (const QString &v : std::as_const(values))
+                binds->append(v);
+        }
+        if (!alternatives.isEmpty())
+            sql += u" AND (" + alternatives.join(u" OR ") + u')';
+    }
+    return sql;
+}
+
+bool checkQuery(const CallsQuery &query, Error *error)
+{
+    for (const ReportFilter &f : query.filters) {
+        if (columnOf(f.dimension).isEmpty()) {
+            if (error)
+                *error = {Error::Code::InvalidInput,
+                          QCoreApplication::translate("Burnrate::Storage",
+                                                      "Calls cannot be filtered by %1; narrow the time range "
+                                                      "instead.")
+                              .arg(dimensionName(f.dimension))};
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<CallsQuery> callsQueryForCell(const ReportQuery &report, const QStringList &cellKeys,
+                                            Error *error)
+{
+    const auto fail = [error](const QString &message) -> std::optional<CallsQuery> {
+        if (error)
+            *error = {Error::Code::InvalidInput, message};
+        return std::nullopt;
+    };
+    CallsQuery query{report.sinceNs, report.untilNs, {}};
+    QList<ReportFilter> filters = report.filters;
+    for (qsizetype i = 0; i < report.groupBy.size() && i < cellKeys.size(); ++i)
+        filters.append({report.groupBy.at(i), cellKeys.at(i)});
+    std::optional<std::pair<qint64, qint64>> timeRange; // the one day or hour asked for
+    for (const ReportFilter &f : std::as_const(filters)) {
+        if (f.dimension == Dimension::Project)
+            return fail(QCoreApplication::translate(
+                "Burnrate::Storage", "project is a dimension of billed spend; it has no calls."));
+        if (f.dimension != Dimension::Day && f.dimension != Dimension::Hour) {
+            query.filters.append(f);
+            continue;
+        }
+        const bool day = f.dimension == Dimension::Day;
+        const QDateTime start =
+            day ? QDate::fromString(f.value, QStringLiteral("yyyy-MM-dd")).startOfDay(report.zone)
+                : QDateTime(QDate::fromString(f.value.left(10), QStringLiteral("yyyy-MM-dd")),
+                            QTime::fromString(f.value.mid(11), QStringLiteral("HH:mm")), report.zone);
+        if (!start.isValid() || (!day && (f.value.size() != 16 || f.value.at(10) != u'T')))
+            return fail(QCoreApplication::translate("Burnrate::Storage", "'%1' is not a %2 (%3).")
+                            .arg(f.value, dimensionName(f.dimension),
+                                 day ? QStringLiteral("YYYY-MM-DD") : QStringLiteral("YYYY-MM-DDTHH:00")));
+        const QDateTime end = day ? start.date().addDays(1).startOfDay(report.zone) : start.addSecs(3600);
+        const std::pair<qint64, qint64> range{Time::toNs(start), Time::toNs(end)};
+        if (timeRange && *timeRange != range) {
+            // A day and an hour inside it narrow to the hour; anything else is two different times.
+            const bool inside = range.first >= timeRange->first && range.second <= timeRange->second;
+            const bool around = timeRange->first >= range.first && timeRange->second <= range.second;
+            if (!inside && !around)
+                return fail(QCoreApplication::translate("Burnrate::Storage",
+                                                        "Calls can be shown for one day or hour at a time."));
+            if (inside)
+                timeRange = range;
+        } else {
+            timeRange = range;
+        }
+    }
+    if (timeRange) {
+        query.sinceNs = std::max(query.sinceNs, timeRange->first);
+        query.untilNs = std::min(query.untilNs, timeRange->second);
+        query.untilNs = std::max(query.untilNs, query.sinceNs); // a day outside the range: no calls
+    }
+    return query;
+}
+
+qint64 sortValue(const Model::UsageEvent &event, CallsSort sort)
+{
+    switch (sort) {
+    case CallsSort::Time:
+        return event.startNs;
+    case CallsSort::Cost:
+        return event.costMicros;
+    case CallsSort::Tokens:
+        return event.inputTokens + event.outputTokens;
+    case CallsSort::Latency:
+        return event.latencyMs < 0 ? -1 : event.latencyMs;
+    }
+    return 0;
+}
+
+QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor)
+{
+    const auto [key, tie] = sortKey(sort);
+    const QString direction = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QString sql = u"SELECT " + kColumns + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?" +
+                  filterSql(query.filters, nullptr);
+    if (afterCursor)
+        sql += u" AND (" + key + u", " + tie + (order == Qt::AscendingOrder ? u") > (?, ?)" : u") < (?, ?)");
+    sql += u" ORDER BY " + key + u' ' + direction + u", " + tie + u' ' + direction + u" LIMIT ?";
+    return sql;
+}
+
+std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuery &query, CallsSort sort,
+                                         Qt::SortOrder order, const CallRow *after, int limit, Error *error)
+{
+    if (!checkQuery(query, error))
+        return std::nullopt;
+    // In time order the cursor also narrows the index range: SQLite does not bound an index search by
+    // a row-value comparison, so without this every page would step over all the rows before it.
+    qint64 since = query.sinceNs;
+    qint64 until = query.untilNs;
+    if (after && sort == CallsSort::Time) {
+        if (order == Qt::DescendingOrder)
+            until = std::min(until, after->event.startNs + 1);
+        else
+            since = std::max(since, after->event.startNs);
+    }
+    QVariantList binds{since, until};
+    filterSql(query.filters, &binds);
+    if (after) {
+        binds.append(sortValue(after->event, sort));
+        if (sort == CallsSort::Time)
+            binds.append(after->event.eventId);
+        else
+            binds.append(after->rowId);
+    }
+    binds.append(limit);
+
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(callsSql(query, sort, order, after != nullptr));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    ok = ok && q.exec();
+    QList<CallRow> rows;
+    while (ok && q.next())
+        rows.append(readCall(q, false));
+    if (!ok || q.lastError().isValid()) {
+        if (error)
+            *error = queryError(db, q);
+        return std::nullopt;
+    }
+    return rows;
+}
+
+std::optional<CallRow> loadCall(const QSqlDatabase &db, qint64 rowId, Error *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(u"SELECT " + kColumns + u", content FROM usage_events WHERE id = ?");
+    q.addBindValue(rowId);
+    ok = ok && q.exec();
+    if (!ok) {
+        if (error)
+            *error = queryError(db, q);
+        return std::nullopt;
+    }
+    if (!q.next()) {
+        if (error)
+            *error = {
+                Error::Code::NotFound,
+                QCoreApplication::translate("Burnrate::Storage", "The call is no longer in the database.")};
+        return std::nullopt;
+    }
+    return readCall(q, true);
+}
+
+QJsonObject callToJson(const CallRow &call)
+{
+    const Model::UsageEvent &e = call.event;
+    QJsonObject o;
+    const auto text = [&o](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            o.insert(QLatin1String(key), value);
+    };
+    text("event_id", e.eventId);
+    text("source", e.source);
+    o.insert(QStringLiteral("start"), Time::toIsoUtc(e.startNs));
+    o.insert(QStringLiteral("end"), Time::toIsoUtc(e.endNs));
+    // Nanoseconds as strings: a JSON number loses them beyond 2^53.
+    o.insert(QStringLiteral("ts_start_ns"), QString::number(e.startNs));
+    o.insert(QStringLiteral("ts_end_ns"), QString::number(e.endNs));
+    text("provider", e.provider);
+    text("model", e.model);
+    text("model_requested", e.modelRequested);
+    text("operation", e.operation);
+    o.insert(QStringLiteral("input_tokens"), e.inputTokens);
+    o.insert(QStringLiteral("output_tokens"), e.outputTokens);
+    o.insert(QStringLiteral("reasoning_tokens"), e.reasoningTokens);
+    o.insert(QStringLiteral("cache_read_tokens"), e.cacheReadTokens);
+    o.insert(QStringLiteral("cache_write_tokens"), e.cacheWriteTokens);
+    o.insert(QStringLiteral("cost_usd"), Money::toDecimalString(e.costMicros));
+    o.insert(QStringLiteral("cost_source"), Model::costSourceName(e.costSource));
+    text("agent_id", e.agentId);
+    text("agent_name", e.agentName);
+    text("task_id", e.taskId);
+    text("feature", e.feature);
+    text("user_id", e.userId);
+    text("session_id", e.sessionId);
+    if (!e.tags.isEmpty())
+        o.insert(QStringLiteral("tags"), QJsonArray::fromStringList(e.tags));
+    text("trace_id", e.traceId);
+    text("span_id", e.spanId);
+    text("parent_span_id", e.parentSpanId);
+    text("response_id", e.responseId);
+    if (e.latencyMs >= 0)
+        o.insert(QStringLiteral("latency_ms"), e.latencyMs);
+    if (e.ttftMs >= 0)
+        o.insert(QStringLiteral("ttft_ms"), e.ttftMs);
+    o.insert(QStringLiteral("error"), e.error);
+    text("error_type", e.errorType);
+    text("service_name", e.serviceName);
+    text("environment", e.environment);
+    if (!e.content.isEmpty()) {
+        const QJsonDocument content = QJsonDocument::fromJson(e.content.toUtf8());
+        if (content.isObject())
+            o.insert(QStringLiteral("content"), content.object());
+        else
+            o.insert(QStringLiteral("content"), e.content);
+    }
+    return o;
+}
+
+std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sinceNs, qint64 untilNs,
+                                              int limit, Error *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(QStringLiteral(
+        "SELECT session_id, group_concat(DISTINCT agent_id), count(*), sum(input_tokens + output_tokens), "
+        "sum(cost_micros), min(ts_start_ns), max(ts_end_ns) FROM usage_events "
+        "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' "
+        "GROUP BY session_id ORDER BY sum(cost_micros) DESC, session_id LIMIT ?"));
+    q.addBindValue(sinceNs);
+    q.addBindValue(untilNs);
+    q.addBindValue(limit);
+    ok = ok && q.exec();
+    QList<SessionRow> rows;
+    while (ok && q.next()) {
+        SessionRow s;
+        s.sessionId = q.value(0).toString();
+        // group_concat's separator is ','; agent ids with a comma are rare and only shown.
+        s.agents = q.value(1).toString().split(u',', Qt::SkipEmptyParts);
+        std::sort(s.agents.begin(), s.agents.end());
+        s.calls = q.value(2).toLongLong();
+        s.tokens = q.value(3).toLongLong();
+        s.costMicros = q.value(4).toLongLong();
+        s.firstNs = q.value(5).toLongLong();
+        s.lastNs = q.value(6).toLongLong();
+        rows.append(s);
+    }
+    if (!ok || q.lastError().isValid()) {
+        if (error)
+            *error = queryError(db, q);
+        return std::nullopt;
+    }
+    return rows;
+}
+
+} // namespace Burnrate::Storage

@@ -1,0 +1,577 @@
+#include "common/timeutil.h"
+#include "models/callsmodel.h"
+#include "storage/calls.h"
+#include "storage/database.h"
+#include "storage/storagewriter.h"
+
+#include <QAbstractItemModelTester>
+#include <QHash>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sqlite3.h>
+
+using namespace Burnrate;
+using namespace Burnrate::Storage;
+using namespace Burnrate::Models;
+using namespace Qt::StringLiterals;
+using Model::UsageEvent;
+
+namespace {
+
+constexpr qint64 kDataStartNs = 1773964800LL * Time::kNanosPerSecond; // 2026-03-20T00:00:00Z
+constexpr qint64 kDayNs = 86400 * Time::kNanosPerSecond;
+constexpr int kEvents = 3000;
+
+struct Stored
+{
+    UsageEvent event;
+    qint64 rowId = 0;
+};
+
+// Random calls over three days; tokens, cost and latency from small ranges so that ties (which the
+// keyset's tie-breaker must order) are common.
+QList<UsageEvent> randomEvents(int count, quint32 seed)
+{
+    QRandomGenerator random(seed);
+    const auto pick = [&](const QString &prefix, int choices) -> QString {
+        const int n = int(random.bounded(choices + 1));
+        return n == choices ? QString() : prefix + QString::number(n);
+    };
+    QList<UsageEvent> events;
+    for (int i = 0; i < count; ++i) {
+        UsageEvent e;
+        e.source = u"test"_s;
+        e.startNs = kDataStartNs + random.bounded(3 * 86400) * Time::kNanosPerSecond;
+        if (i % 7 == 0 && !events.isEmpty())
+            e.startNs = events.constLast().startNs; // same start: the event id breaks the tie
+        e.endNs = e.startNs + random.bounded(1, 20'000) * 1'000'000;
+        e.provider = pick(u"provider-"_s, 2);
+        e.model = pick(u"model-"_s, 4);
+        e.feature = pick(u"feature-"_s, 4);
+        e.agentId = pick(u"agent-"_s, 3);
+        e.userId = pick(u"user-"_s, 3);
+        e.sessionId = pick(u"session-"_s, 20);
+        e.taskId = pick(u"task-"_s, 5);
+        e.traceId = u"%1"_s.arg(random.bounded(300), 32, 16, QLatin1Char('0'));
+        e.spanId = u"%1"_s.arg(i, 16, 16, QLatin1Char('0'));
+        e.eventId = Model::eventIdForSpan(e.traceId, e.spanId);
+        e.inputTokens = random.bounded(20) * 100;
+        e.outputTokens = random.bounded(10) * 10;
+        e.costMicros = random.bounded(40) * 250;
+        e.costSource = Model::CostSource(random.bounded(3));
+        e.latencyMs = random.bounded(5) == 0 ? -1 : random.bounded(30) * 100;
+        events.append(e);
+    }
+    return events;
+}
+
+bool store(const QString &path, const QList<UsageEvent> &events, QObject *context)
+{
+    StorageWriter writer(path);
+    Error error;
+    if (!writer.start(&error)) {
+        qWarning() << error.message;
+        return false;
+    }
+    int pending = 0;
+    bool ok = true;
+    for (qsizetype first = 0; first < events.size(); first += 500) {
+        ++pending;
+        writer.submit(events.mid(first, 500), context, [&](const WriteResult &r) {
+            ok = ok && !r.error;
+            --pending;
+        });
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (pending > 0 && timer.elapsed() < 30000)
+        QTest::qWait(20);
+    writer.stop();
+    return ok && pending == 0;
+}
+
+QString valueOf(const UsageEvent &e, Dimension d)
+{
+    switch (d) {
+    case Dimension::Provider:
+        return e.provider;
+    case Dimension::Model:
+        return e.model;
+    case Dimension::Feature:
+        return e.feature;
+    case Dimension::Agent:
+        return e.agentId;
+    case Dimension::User:
+        return e.userId;
+    case Dimension::Session:
+        return e.sessionId;
+    case Dimension::Task:
+        return e.taskId;
+    case Dimension::Trace:
+        return e.traceId;
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+class TestCallsModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void modelTester();
+    void lazyLoadingByPages();
+    void sortingAcrossPagesMatchesOrderBy_data();
+    void sortingAcrossPagesMatchesOrderBy();
+    void unsortableColumnKeepsOrder();
+    void callsQueryUsesAnIndex_data();
+    void callsQueryUsesAnIndex();
+    void loadCallHasEveryField();
+    void badFilterIsAnError();
+    void emptyRange();
+    void textFormats();
+    void cellOfAReport();
+    void cellErrors();
+
+private:
+    // The calls in the query, ordered the obvious way.
+    QList<qint64> bruteForce(const CallsQuery &query, CallsSort sort, Qt::SortOrder order) const;
+    QStringList planOf(const QString &sql) const;
+
+    QTemporaryDir m_dir;
+    QList<Stored> m_events;
+    std::unique_ptr<Connection> m_reader;
+};
+
+void TestCallsModel::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString path = m_dir.filePath(u"burnrate.sqlite"_s);
+    const QList<UsageEvent> events = randomEvents(kEvents, 777);
+    QVERIFY(store(path, events, this));
+    Error error;
+    m_reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(m_reader, qPrintable(error.message));
+
+    QHash<QString, qint64> rowIds;
+    QSqlQuery q(m_reader->database());
+    QVERIFY(q.exec(u"SELECT event_id, id FROM usage_events"_s));
+    while (q.next())
+        rowIds.insert(q.value(0).toString(), q.value(1).toLongLong());
+    QCOMPARE(rowIds.size(), kEvents);
+    for (const UsageEvent &e : events)
+        m_events.append({e, rowIds.value(e.eventId)});
+}
+
+void TestCallsModel::cleanupTestCase()
+{
+    m_reader.reset();
+}
+
+QList<qint64> TestCallsModel::bruteForce(const CallsQuery &query, CallsSort sort, Qt::SortOrder order) const
+{
+    QList<Stored> matched;
+    for (const Stored &s : m_events) {
+        if (s.event.startNs < query.sinceNs || s.event.startNs >= query.untilNs)
+            continue;
+        bool keep = true;
+        for (Dimension d : {Dimension::Provider, Dimension::Model, Dimension::Feature, Dimension::Agent,
+                            Dimension::User, Dimension::Session, Dimension::Task, Dimension::Trace}) {
+            bool filtered = false;
+            bool hit = false;
+            for (const ReportFilter &f : query.filters) {
+                if (f.dimension == d) {
+                    filtered = true;
+                    hit = hit || f.value == valueOf(s.event, d);
+                }
+            }
+            keep = keep && (!filtered || hit);
+        }
+        if (keep)
+            matched.append(s);
+    }
+    const auto key = [sort](const Stored &s) -> qint64 {
+        switch (sort) {
+        case CallsSort::Time:
+            return s.event.startNs;
+        case CallsSort::Cost:
+            return s.event.costMicros;
+        case CallsSort::Tokens:
+            return s.event.inputTokens + s.event.outputTokens;
+        case CallsSort::Latency:
+            return s.event.latencyMs;
+        }
+        return 0;
+    };
+    std::sort(matched.begin(), matched.end(), [&](const Stored &a, const Stored &b) {
+        bool less;
+        if (key(a) != key(b))
+            less = key(a) < key(b);
+        else if (sort == CallsSort::Time)
+            less = a.event.eventId < b.event.eventId;
+        else
+            less = a.rowId < b.rowId;
+        return order == Qt::AscendingOrder ? less : !less;
+    });
+    QList<qint64> ids;
+    for (const Stored &s : std::as_const(matched))
+        ids.append(s.rowId);
+    return ids;
+}
+
+QStringList TestCallsModel::planOf(const QString &sql) const
+{
+    QStringList plan;
+    auto *db = static_cast<sqlite3 *>(m_reader->sqliteHandle());
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, QByteArray("EXPLAIN QUERY PLAN " + sql.toUtf8()).constData(), -1, &stmt,
+                           nullptr) != SQLITE_OK) {
+        qWarning() << sqlite3_errmsg(db);
+        return plan;
+    }
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+        plan.append(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 3))));
+    sqlite3_finalize(stmt);
+    return plan;
+}
+
+void TestCallsModel::modelTester()
+{
+    CallsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(100);
+    QVERIFY(model.setQuery(m_reader->database(), {kDataStartNs, kDataStartNs + kDayNs, {}}));
+    QCOMPARE(model.rowCount(), 100);
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    model.sort(CallsModel::CostColumn, Qt::DescendingOrder);
+    QCOMPARE(model.rowCount(), 100);
+    model.fetchMore({});
+    QVERIFY(model.rowCount() > 100);
+    QVERIFY(model.data(model.index(0, CallsModel::CostColumn)).toString().size() > 0);
+    Error error;
+    const auto first = loadCall(m_reader->database(), model.rowId(0), &error);
+    QVERIFY(first);
+    QCOMPARE(model.data(model.index(0, CallsModel::CostColumn), CallsModel::SortRole).toLongLong(),
+             first->event.costMicros);
+    QCOMPARE(model.data(model.index(0, CallsModel::ModelColumn)).toString(), first->event.model);
+    QCOMPARE(model.data(model.index(0, CallsModel::FeatureColumn)).toString(), first->event.feature);
+    QCOMPARE(model.headerData(CallsModel::CostColumn, Qt::Horizontal).toString(), u"Cost"_s);
+}
+
+void TestCallsModel::lazyLoadingByPages()
+{
+    CallsModel model;
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setPageSize(64);
+    const CallsQuery query{kDataStartNs, kDataStartNs + 3 * kDayNs, {}};
+    const QList<qint64> expected = bruteForce(query, CallsSort::Time, Qt::DescendingOrder);
+    QVERIFY(expected.size() > 64 * 10);
+    QVERIFY(model.setQuery(m_reader->database(), query));
+    QCOMPARE(model.rowCount(), 64);
+    QCOMPARE(model.pagesFetched(), 1);
+    QVERIFY(model.canFetchMore({}));
+    int previous = model.rowCount();
+    while (model.canFetchMore({})) {
+        model.fetchMore({});
+        QVERIFY(model.rowCount() - previous <= 64); // one page at a time, never everything at once
+        previous = model.rowCount();
+    }
+    QCOMPARE(model.rowCount(), expected.size());
+    QCOMPARE(model.pagesFetched(), int(expected.size() / 64) + 1); // the last, short (or empty) page
+    QVERIFY(!model.canFetchMore({}));
+    model.fetchMore({}); // at the end: nothing happens
+    QCOMPARE(model.rowCount(), expected.size());
+    QCOMPARE(inserted.size(), model.pagesFetched() - 1 - (expected.size() % 64 == 0 ? 1 : 0));
+    QList<qint64> got;
+    for (int r = 0; r < model.rowCount(); ++r)
+        got.append(model.data(model.index(r, 0), CallsModel::RowIdRole).toLongLong());
+    QCOMPARE(got, expected);
+}
+
+void TestCallsModel::sortingAcrossPagesMatchesOrderBy_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    const QList<std::pair<const char *, QList<ReportFilter>>> filterSets = {
+        {"all", {}},
+        {"feature", {{Dimension::Feature, u"feature-1"_s}}},
+        {"feature or none, agent",
+         {{Dimension::Feature, u"feature-2"_s},
+          {Dimension::Feature, QString()},
+          {Dimension::Agent, u"agent-0"_s}}},
+        {"session", {{Dimension::Session, u"session-3"_s}}},
+        {"user and model", {{Dimension::User, u"user-1"_s}, {Dimension::Model, u"model-2"_s}}},
+    };
+    for (const int column : {int(CallsModel::TimeColumn), int(CallsModel::CostColumn),
+                             int(CallsModel::TokensColumn), int(CallsModel::LatencyColumn)}) {
+        for (const int order : {int(Qt::AscendingOrder), int(Qt::DescendingOrder)}) {
+            for (const auto &[name, filters] : filterSets)
+                QTest::addRow("column %d order %d %s", column, order, name) << column << order << filters;
+        }
+    }
+}
+
+void TestCallsModel::sortingAcrossPagesMatchesOrderBy()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(QList<ReportFilter>, filters);
+    CallsModel model;
+    model.setPageSize(37); // pages end inside runs of equal keys
+    const CallsQuery query{kDataStartNs + kDayNs / 3, kDataStartNs + 2 * kDayNs + 1234, filters};
+    QVERIFY(model.setQuery(m_reader->database(), query));
+    model.sort(column, Qt::SortOrder(order));
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    const CallsSort sort = column == CallsModel::CostColumn      ? CallsSort::Cost
+                           : column == CallsModel::TokensColumn  ? CallsSort::Tokens
+                           : column == CallsModel::LatencyColumn ? CallsSort::Latency
+                                                                 : CallsSort::Time;
+    const QList<qint64> expected = bruteForce(query, sort, Qt::SortOrder(order));
+    QVERIFY(!expected.isEmpty());
+    QList<qint64> got;
+    for (int r = 0; r < model.rowCount(); ++r)
+        got.append(model.rowId(r));
+    QCOMPARE(got, expected);
+}
+
+void TestCallsModel::unsortableColumnKeepsOrder()
+{
+    CallsModel model;
+    QVERIFY(model.setQuery(m_reader->database(), {kDataStartNs, kDataStartNs + kDayNs, {}}));
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.sort(CallsModel::ModelColumn, Qt::AscendingOrder);
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(model.sortColumn(), int(CallsModel::TimeColumn));
+}
+
+void TestCallsModel::callsQueryUsesAnIndex_data()
+{
+    QTest::addColumn<int>("sort");
+    QTest::addColumn<bool>("cursor");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    for (const int sort : {0, 1, 2, 3}) {
+        for (const bool cursor : {false, true}) {
+            QTest::addRow("sort %d cursor %d", sort, cursor) << sort << cursor << QList<ReportFilter>();
+            QTest::addRow("sort %d cursor %d feature", sort, cursor)
+                << sort << cursor
+                << QList<ReportFilter>{{Dimension::Feature, u"x"_s}, {Dimension::Agent, {}}};
+            QTest::addRow("sort %d cursor %d session", sort, cursor)
+                << sort << cursor << QList<ReportFilter>{{Dimension::Session, u"s"_s}};
+            QTest::addRow("sort %d cursor %d trace", sort, cursor)
+                << sort << cursor << QList<ReportFilter>{{Dimension::Trace, u"t"_s}};
+        }
+    }
+}
+
+void TestCallsModel::callsQueryUsesAnIndex()
+{
+    QFETCH(int, sort);
+    QFETCH(bool, cursor);
+    QFETCH(QList<ReportFilter>, filters);
+    const QString sql = callsSql({0, 1, filters}, CallsSort(sort), Qt::DescendingOrder, cursor);
+    const QStringList plan = planOf(sql);
+    QVERIFY2(!plan.isEmpty(), qPrintable(sql));
+    const QString text = plan.join(u" | ");
+    QVERIFY2(!text.contains(u"SCAN usage_events"), qPrintable(text));
+    QVERIFY2(
+        text.contains(u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)") ||
+            text.contains(u"SEARCH usage_events USING INDEX usage_events_session_ts (session_id=? AND "
+                          u"ts_start_ns>? AND ts_start_ns<?)"),
+        qPrintable(text));
+    const bool bySession = std::any_of(filters.cbegin(), filters.cend(), [](const ReportFilter &f) {
+        return f.dimension == Dimension::Session;
+    });
+    if (CallsSort(sort) == CallsSort::Time && !bySession)
+        QVERIFY2(!text.contains(u"TEMP B-TREE"), qPrintable(text)); // pages straight off the index
+}
+
+void TestCallsModel::loadCallHasEveryField()
+{
+    // One call with everything set, content included, in its own database.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"one.sqlite"_s);
+    UsageEvent e = randomEvents(1, 5).constFirst();
+    e.provider = u"anthropic"_s;
+    e.model = u"claude-sonnet-4-5"_s;
+    e.modelRequested = u"claude-sonnet-4-5-latest"_s;
+    e.operation = u"chat"_s;
+    e.reasoningTokens = 12;
+    e.cacheReadTokens = 300;
+    e.cacheWriteTokens = 40;
+    e.costMicros = 1'234'567;
+    e.costSource = Model::CostSource::Computed;
+    e.agentName = u"Researcher"_s;
+    e.tags = {u"a"_s, u"b"_s};
+    e.parentSpanId = u"00000000000000aa"_s;
+    e.responseId = u"msg_1"_s;
+    e.latencyMs = 850;
+    e.ttftMs = 120;
+    e.error = true;
+    e.errorType = u"rate_limited"_s;
+    e.serviceName = u"svc"_s;
+    e.environment = u"prod"_s;
+    e.content = uR"({"gen_ai.input.messages":"hi","gen_ai.output.messages":"hello"})"_s;
+    QVERIFY(store(path, {e}, this));
+    Error error;
+    auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY(reader);
+    const auto page = fetchCalls(reader->database(), {e.startNs, e.startNs + 1, {}}, CallsSort::Time,
+                                 Qt::DescendingOrder, nullptr, 10, &error);
+    QVERIFY(page);
+    QCOMPARE(page->size(), 1);
+    QVERIFY(page->constFirst().event.content.isEmpty()); // pages leave the content out
+    const auto call = loadCall(reader->database(), page->constFirst().rowId, &error);
+    QVERIFY2(call, qPrintable(error.message));
+    const UsageEvent &got = call->event;
+    QCOMPARE(got.eventId, e.eventId);
+    QCOMPARE(got.startNs, e.startNs);
+    QCOMPARE(got.endNs, e.endNs);
+    QCOMPARE(got.modelRequested, e.modelRequested);
+    QCOMPARE(got.reasoningTokens, 12);
+    QCOMPARE(got.cacheWriteTokens, 40);
+    QCOMPARE(got.costMicros, 1'234'567);
+    QCOMPARE(got.tags, e.tags);
+    QCOMPARE(got.parentSpanId, e.parentSpanId);
+    QCOMPARE(got.ttftMs, 120);
+    QCOMPARE(got.error, true);
+    QCOMPARE(got.errorType, e.errorType);
+    QCOMPARE(got.environment, e.environment);
+    QCOMPARE(got.content, e.content);
+
+    const QJsonObject json = callToJson(*call);
+    QCOMPARE(json.value(u"cost_usd"_s).toString(), u"1.234567"_s);
+    QCOMPARE(json.value(u"ts_start_ns"_s).toString(), QString::number(e.startNs));
+    QCOMPARE(json.value(u"start"_s).toString(), Time::toIsoUtc(e.startNs));
+    QCOMPARE(json.value(u"cache_read_tokens"_s).toInteger(), 300);
+    QCOMPARE(json.value(u"tags"_s).toArray().size(), 2);
+    QCOMPARE(json.value(u"content"_s).toObject().value(u"gen_ai.output.messages"_s).toString(), u"hello"_s);
+    QCOMPARE(json.value(u"error_type"_s).toString(), u"rate_limited"_s);
+
+    QVERIFY(!loadCall(reader->database(), 999'999, &error));
+    QCOMPARE(error.code, Error::Code::NotFound);
+}
+
+void TestCallsModel::badFilterIsAnError()
+{
+    CallsModel model;
+    QSignalSpy failed(&model, &CallsModel::loadFailed);
+    QVERIFY(!model.setQuery(m_reader->database(),
+                            {kDataStartNs, kDataStartNs + kDayNs, {{Dimension::Day, u"2026-03-20"_s}}}));
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(model.lastError().code, Error::Code::InvalidInput);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+}
+
+void TestCallsModel::emptyRange()
+{
+    CallsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.setQuery(m_reader->database(), {0, 1000, {}}));
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(!model.lastError());
+}
+
+void TestCallsModel::textFormats()
+{
+    const QLocale c = QLocale::c();
+    QCOMPARE(CallsModel::durationText(850'000'000, c), u"850 ms"_s);
+    QCOMPARE(CallsModel::durationText(12'400'000'000, c), u"12.4 s"_s);
+    QCOMPARE(CallsModel::durationText(185 * Time::kNanosPerSecond, c), u"3 min 05 s"_s);
+    QCOMPARE(CallsModel::durationText(7800 * Time::kNanosPerSecond, c), u"2 h 10 min"_s);
+    QCOMPARE(CallsModel::durationText(12'400'000'000, QLocale(QLocale::German)), u"12,4 s"_s);
+    const qint64 ns = 1773964800LL * Time::kNanosPerSecond + 1'234'567'890; // 2026-03-20T00:00:01.234Z
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(ns / 1'000'000);
+    const QLocale us(QLocale::English, QLocale::UnitedStates);
+    QCOMPARE(CallsModel::localTimeText(ns, us),
+             us.toString(local.date(), QLocale::ShortFormat) + u' ' + local.toString(u"h:mm:ss AP"_s));
+    QCOMPARE(CallsModel::localTimeText(ns, QLocale(QLocale::German, QLocale::Germany), true),
+             local.toString(u"dd.MM.yy HH:mm:ss.zzz"_s));
+}
+
+void TestCallsModel::cellOfAReport()
+{
+    const QTimeZone berlin("Europe/Berlin");
+    ReportQuery report;
+    report.sinceNs = kDataStartNs;
+    report.untilNs = kDataStartNs + 3 * kDayNs;
+    report.zone = berlin;
+    report.groupBy = {Dimension::Day, Dimension::Feature};
+    report.filters = {{Dimension::Agent, u"agent-1"_s}};
+    Error error;
+    const auto cell = callsQueryForCell(report, {u"2026-03-21"_s, u"feature-2"_s}, &error);
+    QVERIFY2(cell, qPrintable(error.message));
+    const qint64 dayStart = Time::toNs(QDateTime(QDate(2026, 3, 21), QTime(0, 0), berlin));
+    QCOMPARE(cell->sinceNs, dayStart);
+    QCOMPARE(cell->untilNs, dayStart + kDayNs);
+    QCOMPARE(cell->filters.size(), 2);
+
+    // The calls it shows are exactly the events of the cell.
+    CallsModel model;
+    QVERIFY(model.setQuery(m_reader->database(), *cell));
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    int expected = 0;
+    for (const Stored &s : std::as_const(m_events)) {
+        const QDate local = QDateTime::fromMSecsSinceEpoch(s.event.startNs / 1'000'000, berlin).date();
+        expected +=
+            local == QDate(2026, 3, 21) && s.event.feature == u"feature-2" && s.event.agentId == u"agent-1";
+    }
+    QVERIFY(expected > 0);
+    QCOMPARE(model.rowCount(), expected);
+
+    // An hour key; a null key is "none"; a day and an hour inside it narrow to the hour.
+    report.groupBy = {Dimension::Hour, Dimension::User};
+    const auto hour = callsQueryForCell(report, {u"2026-03-21T05:00"_s, QString()}, &error);
+    QVERIFY2(hour, qPrintable(error.message));
+    QCOMPARE(hour->sinceNs, dayStart + 5 * 3600 * Time::kNanosPerSecond);
+    QCOMPARE(hour->untilNs - hour->sinceNs, 3600 * Time::kNanosPerSecond);
+    QCOMPARE(hour->filters.constLast().dimension, Dimension::User);
+    QVERIFY(hour->filters.constLast().value.isEmpty());
+    report.filters.append({Dimension::Day, u"2026-03-21"_s});
+    const auto both = callsQueryForCell(report, {u"2026-03-21T05:00"_s, u"user-1"_s}, &error);
+    QVERIFY(both);
+    QCOMPARE(both->sinceNs, hour->sinceNs);
+    // A day outside the report's range: an empty range, not an error.
+    report.filters = {};
+    report.groupBy = {Dimension::Day};
+    const auto outside = callsQueryForCell(report, {u"2027-01-01"_s}, &error);
+    QVERIFY(outside);
+    QCOMPARE(outside->sinceNs, outside->untilNs);
+}
+
+void TestCallsModel::cellErrors()
+{
+    ReportQuery report;
+    report.sinceNs = kDataStartNs;
+    report.untilNs = kDataStartNs + kDayNs;
+    report.groupBy = {Dimension::Day};
+    report.filters = {{Dimension::Day, u"2026-03-20"_s}};
+    Error error;
+    QVERIFY(!callsQueryForCell(report, {u"2026-03-21"_s}, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
+    report.filters.clear();
+    QVERIFY(!callsQueryForCell(report, {u"21.03.2026"_s}, &error));
+    QVERIFY(error.message.contains(u"21.03.2026"_s));
+    report.groupBy = {Dimension::Hour};
+    QVERIFY(!callsQueryForCell(report, {u"2026-03-21 05:00"_s}, &error));
+    report.groupBy = {Dimension::Project};
+    QVERIFY(!callsQueryForCell(report, {u"proj_1"_s}, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
+}
+
+QTEST_GUILESS_MAIN(TestCallsModel)
+#include "tst_callsmodel.moc"

@@ -1,0 +1,177 @@
+#include "common/timeutil.h"
+#include "models/sessionsmodel.h"
+#include "storage/calls.h"
+#include "storage/database.h"
+#include "storage/storagewriter.h"
+
+#include <QAbstractItemModelTester>
+#include <QMap>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Burnrate;
+using namespace Burnrate::Storage;
+using namespace Burnrate::Models;
+using namespace Qt::StringLiterals;
+using Model::UsageEvent;
+
+namespace {
+
+constexpr qint64 kT0 = 1773964800LL * Time::kNanosPerSecond; // 2026-03-20T00:00:00Z
+constexpr qint64 kDayNs = 86400 * Time::kNanosPerSecond;
+
+} // namespace
+
+class TestSessionsModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void matchesBruteForce();
+    void limitKeepsTheMostExpensive();
+    void modelSortsEveryColumn_data();
+    void modelSortsEveryColumn();
+
+private:
+    QTemporaryDir m_dir;
+    QList<UsageEvent> m_events;
+    std::unique_ptr<Connection> m_reader;
+};
+
+void TestSessionsModel::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString path = m_dir.filePath(u"burnrate.sqlite"_s);
+    QRandomGenerator random(99);
+    for (int i = 0; i < 2000; ++i) {
+        UsageEvent e;
+        e.source = u"test"_s;
+        e.eventId = u"s:"_s + QString::number(i);
+        e.startNs = kT0 + random.bounded(2 * 86400) * Time::kNanosPerSecond;
+        e.endNs = e.startNs + random.bounded(1, 60) * Time::kNanosPerSecond;
+        const int s = int(random.bounded(60));
+        e.sessionId = s < 50 ? u"session-"_s + QString::number(s) : QString(); // some calls have none
+        e.agentId = u"agent-"_s + QString::number(random.bounded(3));
+        e.inputTokens = random.bounded(1000);
+        e.outputTokens = random.bounded(100);
+        e.costMicros = random.bounded(10'000);
+        e.costSource = Model::CostSource::Computed;
+        m_events.append(e);
+    }
+    StorageWriter writer(path);
+    Error error;
+    QVERIFY(writer.start(&error));
+    bool done = false;
+    writer.submit(m_events, this, [&](const WriteResult &r) {
+        QVERIFY(!r.error);
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    writer.stop();
+    m_reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY(m_reader);
+}
+
+void TestSessionsModel::cleanupTestCase()
+{
+    m_reader.reset();
+}
+
+void TestSessionsModel::matchesBruteForce()
+{
+    const qint64 since = kT0 + kDayNs / 2;
+    const qint64 until = kT0 + kDayNs + 17;
+    QMap<QString, SessionRow> expected;
+    for (const UsageEvent &e : std::as_const(m_events)) {
+        if (e.startNs < since || e.startNs >= until || e.sessionId.isEmpty())
+            continue;
+        SessionRow &s = expected[e.sessionId];
+        if (s.calls == 0) {
+            s.sessionId = e.sessionId;
+            s.firstNs = e.startNs;
+            s.lastNs = e.endNs;
+        }
+        ++s.calls;
+        s.tokens += e.inputTokens + e.outputTokens;
+        s.costMicros += e.costMicros;
+        s.firstNs = std::min(s.firstNs, e.startNs);
+        s.lastNs = std::max(s.lastNs, e.endNs);
+        if (!s.agents.contains(e.agentId))
+            s.agents.append(e.agentId);
+    }
+    Error error;
+    const auto rows = loadSessions(m_reader->database(), since, until, 1000, &error);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(rows->size(), expected.size());
+    qint64 previousCost = std::numeric_limits<qint64>::max();
+    for (const SessionRow &got : *rows) {
+        QVERIFY(got.costMicros <= previousCost); // most expensive first
+        previousCost = got.costMicros;
+        SessionRow want = expected.value(got.sessionId);
+        std::sort(want.agents.begin(), want.agents.end());
+        QCOMPARE(got.calls, want.calls);
+        QCOMPARE(got.tokens, want.tokens);
+        QCOMPARE(got.costMicros, want.costMicros);
+        QCOMPARE(got.firstNs, want.firstNs);
+        QCOMPARE(got.lastNs, want.lastNs);
+        QCOMPARE(got.agents, want.agents);
+    }
+}
+
+void TestSessionsModel::limitKeepsTheMostExpensive()
+{
+    Error error;
+    const auto all = loadSessions(m_reader->database(), kT0, kT0 + 2 * kDayNs, 1000, &error);
+    const auto top = loadSessions(m_reader->database(), kT0, kT0 + 2 * kDayNs, 5, &error);
+    QVERIFY(all && top);
+    QCOMPARE(all->size(), 50);
+    QCOMPARE(top->size(), 5);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(top->at(i).sessionId, all->at(i).sessionId);
+}
+
+void TestSessionsModel::modelSortsEveryColumn_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    for (int c = 0; c < SessionsModel::ColumnCount; ++c) {
+        QTest::addRow("column %d ascending", c) << c << int(Qt::AscendingOrder);
+        QTest::addRow("column %d descending", c) << c << int(Qt::DescendingOrder);
+    }
+}
+
+void TestSessionsModel::modelSortsEveryColumn()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    Error error;
+    const auto rows = loadSessions(m_reader->database(), kT0, kT0 + 2 * kDayNs, 1000, &error);
+    QVERIFY(rows);
+    SessionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRows(*rows);
+    QCOMPARE(model.rowCount(), 50);
+    const QPersistentModelIndex tracked = model.index(7, SessionsModel::SessionColumn);
+    const QString trackedId = tracked.data().toString();
+    model.sort(column, Qt::SortOrder(order));
+    QCOMPARE(tracked.data().toString(), trackedId); // persistent indexes follow their rows
+    for (int r = 1; r < model.rowCount(); ++r) {
+        const QVariant a = model.index(r - 1, column).data(SessionsModel::SortRole);
+        const QVariant b = model.index(r, column).data(SessionsModel::SortRole);
+        const QPartialOrdering c = QVariant::compare(a, b);
+        if (order == Qt::AscendingOrder)
+            QVERIFY(c != QPartialOrdering::Greater);
+        else
+            QVERIFY(c != QPartialOrdering::Less);
+    }
+    const QModelIndex first = model.index(0, SessionsModel::CostColumn);
+    QVERIFY(!first.data().toString().isEmpty());
+    QCOMPARE(model.index(0, SessionsModel::DurationColumn).data(SessionsModel::SortRole).toLongLong(),
+             model.session(0).lastNs - model.session(0).firstNs);
+}
+
+QTEST_GUILESS_MAIN(TestSessionsModel)
+#include "tst_sessionsmodel.moc"
