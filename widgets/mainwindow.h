@@ -16,6 +16,9 @@ class QStackedWidget;
 namespace Burnrate {
 class Settings;
 }
+namespace Burnrate::Budgets {
+class BudgetMonitor;
+}
 namespace Burnrate::Ingest {
 class OtlpReceiver;
 }
@@ -34,6 +37,8 @@ class StorageWriter;
 
 namespace Burnrate::Widgets {
 
+class AlertsPage;
+class BudgetsPage;
 class OverviewPage;
 class ReconciliationPage;
 class SourcesPage;
@@ -51,6 +56,11 @@ public:
     OverviewPage *overview() const { return m_overview; }
     SourcesPage *sources() const { return m_sources; }
     ReconciliationPage *reconciliation() const { return m_reconciliation; }
+    BudgetsPage *budgets() const { return m_budgets; }
+    AlertsPage *alerts() const { return m_alerts; }
+    // The app's budget monitor (null when budgets are off) for the Budgets and Alerts screens; it outlives
+    // the window.
+    void setBudgetMonitor(Budgets::BudgetMonitor *monitor);
     // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
     // settings their configuration is saved in; all owned by the app and outliving the window.
     void setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
@@ -71,12 +81,16 @@ public Q_SLOTS:
     void setEndpoint(const QString &endpoint, bool tokenRequired);
     // The Settings dialog (the sidebar's Settings entry, Ctrl+,); raises it when it is already open.
     void openSettings();
+    // Shows the window on the Alerts screen (a click on an alert's tray balloon).
+    void showAlerts();
 
 Q_SIGNALS:
     // "Start the demo" on the empty overview; the demo button is enabled only while this is connected.
     void demoRequested();
     void demoStopRequested();
     void demoClearRequested();
+    // Alerts were acknowledged, or budgets snoozed or changed, on a screen: the tray re-reads its state.
+    void alertsChanged();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -90,6 +104,8 @@ private:
     OverviewPage *m_overview = nullptr;
     SourcesPage *m_sources = nullptr;
     ReconciliationPage *m_reconciliation = nullptr;
+    BudgetsPage *m_budgets = nullptr;
+    AlertsPage *m_alerts = nullptr;
     QWidget *m_demoBar = nullptr;
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;
