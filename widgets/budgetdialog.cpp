@@ -46,6 +46,7 @@ Error invalid(const QString &message)
 BudgetDialog::BudgetDialog(const Budget &budget, KnownValues knownValues, Save save, QWidget *parent)
     : QDialog(parent)
     , m_id(budget.id)
+    , m_zoneKept(budget.zone)
     , m_knownValues(std::move(knownValues))
     , m_save(std::move(save))
 {
@@ -74,7 +75,9 @@ BudgetDialog::BudgetDialog(const Budget &budget, KnownValues knownValues, Save s
     m_value->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     scopeRow->addWidget(m_dimension);
     scopeRow->addWidget(m_value, 1);
-    form->addRow(tr("&Scope:"), scopeRow);
+    auto *scopeLabel = new QLabel(tr("&Scope:"), this);
+    scopeLabel->setBuddy(m_dimension);
+    form->addRow(scopeLabel, scopeRow);
     dimensionChanged();
     m_value->setEditText(budget.scope.value);
 
@@ -92,6 +95,10 @@ BudgetDialog::BudgetDialog(const Budget &budget, KnownValues knownValues, Save s
     QStringList zones;
     for (const QByteArray &id : QTimeZone::availableTimeZoneIds())
         zones.append(QString::fromUtf8(id));
+    // The system's own zone first: on some systems (Etc/UTC) it is missing from the list of known ids.
+    const QString systemZone = QString::fromUtf8(QTimeZone::systemTimeZoneId());
+    zones.removeAll(systemZone);
+    zones.prepend(systemZone);
     m_zone->addItems(zones);
     m_zone->completer()->setCompletionMode(QCompleter::PopupCompletion);
     m_zone->completer()->setFilterMode(Qt::MatchContains);
@@ -191,10 +198,16 @@ std::optional<Budget> BudgetDialog::budget(Error *error) const
     }
     b.period = Period(m_period->currentData().toInt());
     Error problem;
-    const auto zone = parseTimeZone(m_zone->currentText().trimmed(), &problem);
-    if (!zone)
+    const QString zoneText = m_zone->currentText().trimmed();
+    if (zoneText == QString::fromUtf8(m_zoneKept.id())) {
+        b.zone = m_zoneKept;
+    } else if (zoneText == QString::fromUtf8(QTimeZone::systemTimeZoneId())) {
+        b.zone = QTimeZone::systemTimeZone();
+    } else if (const auto zone = parseTimeZone(zoneText, &problem)) {
+        b.zone = *zone;
+    } else {
         return fail(problem);
-    b.zone = *zone;
+    }
     if (m_limit->text().trimmed().isEmpty())
         return fail(invalid(tr("Give the limit in US dollars, e.g. 25 or 12.50.")));
     const auto limit = parseLimitMicros(limitText(m_limit->text()), &problem);

@@ -6,6 +6,7 @@
 #include "budgets/budget.h"
 
 #include <QDialog>
+#include <QTimeZone>
 #include <functional>
 
 class QCheckBox;
@@ -40,6 +41,7 @@ private:
     void validate();
 
     qint64 m_id = 0;
+    QTimeZone m_zoneKept; // the budget's zone (or the system's), valid even when not in the list of known ids
     KnownValues m_knownValues;
     Save m_save;
     QLineEdit *m_name = nullptr;

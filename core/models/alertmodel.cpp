@@ -123,7 +123,11 @@ QString AlertModel::kindLabel(Alert::Kind kind)
 
 QString AlertModel::valueText(const Alert &alert) const
 {
-    const auto money = [this](qint64 micros) { return Money::formatUsdForDisplay(micros, m_locale); };
+    // Cents when the limit is a dollar or more, like the Budgets screen.
+    const int decimals = alert.limitMicros >= 1'000'000 ? 2 : 4;
+    const auto money = [this, decimals](qint64 micros) {
+        return Money::formatUsd(micros, m_locale, decimals);
+    };
     switch (alert.kind) {
     case Alert::Kind::Budget:
         return tr("%1 of %2").arg(money(alert.valueMicros), money(alert.limitMicros));

@@ -14,6 +14,12 @@ namespace {
 
 constexpr int kUserValueLimit = 200;
 
+// Cents for budgets of a dollar or more: a limit is a round figure, and so is what it is compared with.
+int moneyDecimals(qint64 limitMicros)
+{
+    return limitMicros >= 1'000'000 ? 2 : 4;
+}
+
 int reachedTier(const BudgetRow &row)
 {
     int reached = 0;
@@ -128,9 +134,9 @@ QString BudgetModel::periodLabel(Period period)
     return {};
 }
 
-QString BudgetModel::money(qint64 micros) const
+QString BudgetModel::money(qint64 micros, qint64 limitMicros) const
 {
-    return Money::formatUsdForDisplay(micros, m_locale);
+    return Money::formatUsd(micros, m_locale, moneyDecimals(limitMicros));
 }
 
 bool BudgetModel::current(const BudgetRow &row) const
@@ -169,9 +175,9 @@ QString BudgetModel::projectionText(const BudgetRow &row) const
         return tr("—", "no projection yet");
     const Projection &p = *row.status.projection;
     if (!p.exceedsLimit())
-        return money(p.projectedMicros);
+        return money(p.projectedMicros, row.budget.limitMicros);
     return tr("%1, on track to exceed on %2")
-        .arg(money(p.projectedMicros),
+        .arg(money(p.projectedMicros, row.budget.limitMicros),
              m_locale.toString(p.exceedDate, tr("MMM d", "the day a budget is exceeded")));
 }
 
@@ -203,9 +209,10 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
             return tr("%1 (%2)", "a budget's period and time zone")
                 .arg(periodLabel(b.period), QString::fromUtf8(b.zone.id()));
         case SpentColumn:
-            return money(row.status.spentMicros);
+            return money(row.status.spentMicros, b.limitMicros);
         case PercentColumn:
-            return tr("%1 % of %2").arg(m_locale.toString(percentOf(row), 'f', 0), money(b.limitMicros));
+            return tr("%1 % of %2")
+                .arg(m_locale.toString(percentOf(row), 'f', 0), money(b.limitMicros, b.limitMicros));
         case ProjectedColumn:
             return projectionText(row);
         case StateColumn:
@@ -225,7 +232,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
         case ProjectedColumn:
             return row.status.projection
                        ? tr("Spend expected at the end of the period at the recent burn rate of %1 per hour.")
-                             .arg(money(row.status.projection->rateMicrosPerHour))
+                             .arg(Money::formatUsdForDisplay(row.status.projection->rateMicrosPerHour,
+                                                             m_locale))
                        : tr("Too little of the period has passed for a projection.");
         default:
             break;

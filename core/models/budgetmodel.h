@@ -70,7 +70,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QString money(qint64 micros) const;
+    QString money(qint64 micros, qint64 limitMicros) const;
     bool current(const BudgetRow &row) const; // the state belongs to the row's current period
 
     QLocale m_locale;
