@@ -356,4 +356,15 @@ bool AlertFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &source
     return index.data(AlertModel::FiredAtRole).toLongLong() >= m_sinceNs;
 }
 
+bool AlertFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const QPartialOrdering order =
+        QVariant::compare(left.data(AlertModel::SortRole), right.data(AlertModel::SortRole));
+    if (order == QPartialOrdering::Less)
+        return true;
+    if (order == QPartialOrdering::Greater)
+        return false;
+    return left.data(AlertModel::AlertIdRole).toLongLong() < right.data(AlertModel::AlertIdRole).toLongLong();
+}
+
 } // namespace Burnrate::Models

@@ -76,6 +76,8 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    // Ties (alerts of one evaluation share their time) fall back to the id, the order they were raised in.
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     std::optional<Budgets::Alert::Kind> m_kind;
