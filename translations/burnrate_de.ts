@@ -1074,10 +1074,6 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>—</translation>
     </message>
     <message>
-        <source>%1, on track to exceed on %2</source>
-        <translation>%1, Limit voraussichtlich am %2 überschritten</translation>
-    </message>
-    <message>
         <source>MMM d</source>
         <comment>the day a budget is exceeded</comment>
         <translation>d. MMM</translation>
@@ -1121,7 +1117,7 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
     <message>
         <source>Spent</source>
-        <translation>Ausgegeben</translation>
+        <translation>Ausgaben</translation>
     </message>
     <message>
         <source>Of limit</source>
@@ -1138,6 +1134,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>Cannot read the known values: %1</source>
         <translation>Die bekannten Werte sind nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the tiers in a budget&apos;s state</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1
+on track to exceed on %2</source>
+        <comment>projected spend, then the day it crosses the limit</comment>
+        <translation>%1
+über Limit ab %2</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ constexpr int kCoalesceMs = 500;
 constexpr int kMinuteMs = 60'000;
 constexpr qint64 kKnownValuesDays = 30;
 
+constexpr int kBarWidth = 110;
 const QColor kUnder(0x2e, 0x7d, 0x32);     // green: no tier reached
 const QColor kWarning(0xd9, 0x8e, 0x04);   // amber: a tier under 100 %
 const QColor kOver(0xc6, 0x28, 0x28);      // red: the limit
@@ -61,7 +62,7 @@ public:
         const double percent = index.data(BudgetModel::PercentRole).toDouble();
         const QColor colour = tierColour(index.data(BudgetModel::ReachedTierRole).toInt());
         const QRect cell = opt.rect.adjusted(6, 4, -6, -4);
-        const int barWidth = std::min(cell.width() / 2, 160);
+        const int barWidth = std::min(cell.width() / 2, kBarWidth);
         const QRect track(cell.left(), cell.center().y() - 5, barWidth, 10);
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
@@ -96,7 +97,7 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
         QSize size = QStyledItemDelegate::sizeHint(option, index);
-        size.setWidth(size.width() + 140);
+        size.setWidth(size.width() + kBarWidth + 16);
         return size;
     }
 };
@@ -204,13 +205,15 @@ QWidget *BudgetsPage::buildTablePage()
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->setShowGrid(false);
-    m_view->setWordWrap(false);
+    m_view->setWordWrap(true); // the projection's date wraps to a second line rather than being cut
     m_view->setItemDelegateForColumn(BudgetModel::PercentColumn, new PercentBarDelegate(m_view));
     m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 14);
+    m_view->verticalHeader()->setDefaultSectionSize(2 * m_view->fontMetrics().height() + 10);
     QHeaderView *columns = m_view->horizontalHeader();
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    columns->setSectionResizeMode(BudgetModel::StateColumn, QHeaderView::Stretch);
+    // The projection is the longest text ("…, on track to exceed on Dec 22"): it takes the room left and
+    // elides, with the whole text in its tooltip.
+    columns->setSectionResizeMode(BudgetModel::ProjectedColumn, QHeaderView::Stretch);
     columns->setHighlightSections(false);
     connect(m_view, &QTableView::doubleClicked, this, &BudgetsPage::editBudget);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,

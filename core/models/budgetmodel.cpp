@@ -146,14 +146,20 @@ bool BudgetModel::current(const BudgetRow &row) const
 
 QString BudgetModel::stateText(const BudgetRow &row) const
 {
+    // Short enough for a table cell: "70, 100 % acknowledged, 120 % fired".
     QStringList parts;
     if (current(row)) {
+        QStringList fired;
+        QStringList acknowledged;
         for (const TierRecord &tier : row.state.tiers) {
-            if (tier.firedAtNs == 0)
-                continue;
-            parts.append(tier.acknowledged ? tr("%1 % acknowledged").arg(tier.percent)
-                                           : tr("%1 % fired").arg(tier.percent));
+            if (tier.firedAtNs != 0)
+                (tier.acknowledged ? acknowledged : fired).append(m_locale.toString(tier.percent));
         }
+        const QString separator = tr(", ", "between the tiers in a budget's state");
+        if (!acknowledged.isEmpty())
+            parts.append(tr("%1 % acknowledged").arg(acknowledged.join(separator)));
+        if (!fired.isEmpty())
+            parts.append(tr("%1 % fired").arg(fired.join(separator)));
         if (row.state.forecastFiredAtNs != 0)
             parts.append(row.state.forecastAcknowledged ? tr("forecast acknowledged") : tr("forecast fired"));
     }
@@ -176,7 +182,7 @@ QString BudgetModel::projectionText(const BudgetRow &row) const
     const Projection &p = *row.status.projection;
     if (!p.exceedsLimit())
         return money(p.projectedMicros, row.budget.limitMicros);
-    return tr("%1, on track to exceed on %2")
+    return tr("%1\non track to exceed on %2", "projected spend, then the day it crosses the limit")
         .arg(money(p.projectedMicros, row.budget.limitMicros),
              m_locale.toString(p.exceedDate, tr("MMM d", "the day a budget is exceeded")));
 }
@@ -231,10 +237,13 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
             return tr("Tiers: %1 %").arg(tiersText(b.tiers));
         case ProjectedColumn:
             return row.status.projection
-                       ? tr("Spend expected at the end of the period at the recent burn rate of %1 per hour.")
-                             .arg(Money::formatUsdForDisplay(row.status.projection->rateMicrosPerHour,
-                                                             m_locale))
+                       ? projectionText(row) + u'\n' +
+                             tr("Spend expected at the end of the period at the recent burn rate of %1 per hour.")
+                                 .arg(Money::formatUsdForDisplay(row.status.projection->rateMicrosPerHour,
+                                                                 m_locale))
                        : tr("Too little of the period has passed for a projection.");
+        case StateColumn:
+            return stateText(row);
         default:
             break;
         }

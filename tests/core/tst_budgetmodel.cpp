@@ -125,7 +125,7 @@ void TestBudgetModel::projectionSaysWhenItExceeds()
                 .contains(u"Too little"));
     QCOMPARE(model.index(1, BudgetModel::ProjectedColumn).data().toString(), u"$8.00"_s);
     QCOMPARE(model.index(2, BudgetModel::ProjectedColumn).data().toString(),
-             u"$14.00, on track to exceed on Nov 20"_s);
+             u"$14.00\non track to exceed on Nov 20"_s);
 }
 
 void TestBudgetModel::stateText()
@@ -136,6 +136,11 @@ void TestBudgetModel::stateText()
     model.setRows({r}, kNow);
     const QModelIndex state = model.index(0, BudgetModel::StateColumn);
     QCOMPARE(state.data().toString(), u"70 % acknowledged, 100 % fired"_s);
+    BudgetRow all = r;
+    all.state.tiers = {{70, kNow - 100, 0, false}, {100, kNow - 50, 0, false}, {120, kNow - 10, 0, false}};
+    model.setRows({all}, kNow);
+    QCOMPARE(state.data().toString(), u"70, 100, 120 % fired"_s);
+    model.setRows({r}, kNow);
     QVERIFY(state.data(BudgetModel::NeedsAttentionRole).toBool());
     QVERIFY(!state.data(BudgetModel::SnoozedRole).toBool());
 
@@ -148,7 +153,7 @@ void TestBudgetModel::stateText()
     const QString until = QLocale().toString(
         Time::fromNs(kNow + Time::kNanosPerHour, QTimeZone::systemTimeZone()).time(), QLocale::ShortFormat);
     QCOMPARE(state.data().toString(),
-             u"70 % acknowledged, 100 % acknowledged, forecast acknowledged, snoozed until "_s + until);
+             u"70, 100 % acknowledged, forecast acknowledged, snoozed until "_s + until);
     QVERIFY(!state.data(BudgetModel::NeedsAttentionRole).toBool());
     QVERIFY(state.data(BudgetModel::SnoozedRole).toBool());
 
