@@ -48,7 +48,9 @@ AlertsPage::AlertsPage(QWidget *parent)
     m_filter->setSourceModel(m_model);
     m_filter->setDynamicSortFilter(true);
     m_minute.setInterval(kMinuteMs);
-    connect(&m_minute, &QTimer::timeout, this, &AlertsPage::applyFilters);
+    // Snoozed budgets' alerts are stored without being announced: a reload picks them up, and the time
+    // range moves on.
+    connect(&m_minute, &QTimer::timeout, this, &AlertsPage::reload);
     m_minute.start();
 
     auto *layout = new QVBoxLayout(this);

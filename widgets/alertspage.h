@@ -84,7 +84,7 @@ private:
     QPushButton *m_acknowledgeAll = nullptr;
     QTableView *m_view = nullptr;
     QPlainTextEdit *m_detail = nullptr;
-    QTimer m_minute; // the time range moves with the clock
+    QTimer m_minute; // reloads: unannounced (snoozed) alerts, and the time range moves with the clock
 };
 
 } // namespace Burnrate::Widgets

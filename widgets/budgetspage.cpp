@@ -319,6 +319,8 @@ void BudgetsPage::showError(const QString &message)
 void BudgetsPage::refresh()
 {
     m_coalesce.stop();
+    if (!isVisible())
+        return; // showEvent() refreshes
     Budgets::BudgetStore *store = m_monitor ? m_monitor->store() : nullptr;
     if (!store) {
         m_model->setRows({}, m_clock());

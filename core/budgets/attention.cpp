@@ -27,7 +27,7 @@ std::optional<Attention> attention(const BudgetStore &store, qint64 nowNs, Error
     if (worst == Attention::Critical)
         return worst;
 
-    const auto anomalies = store.alerts(0, Alert::Kind::Anomaly, error);
+    const auto anomalies = store.alerts(nowNs - kAnomalyLookbackNs, Alert::Kind::Anomaly, error);
     const auto scopes = anomalies ? store.anomalyStates(error) : std::nullopt;
     const auto loops = scopes ? store.alerts(nowNs - kLoopActiveNs, Alert::Kind::Loop, error) : std::nullopt;
     if (!loops)

@@ -16,6 +16,8 @@ enum class Attention {
 // recovers (the detector's memory says so) or the user acknowledges it; a loop alarm, which has no
 // recovery, for kLoopActiveNs after it fired unless acknowledged.
 constexpr qint64 kLoopActiveNs = 3600LL * 1'000'000'000LL;
+// Anomaly alarms older than this are history, not something to show in the tray.
+constexpr qint64 kAnomalyLookbackNs = 7 * 24 * kLoopActiveNs;
 
 std::optional<Attention> attention(const BudgetStore &store, qint64 nowNs, Error *error);
 

@@ -236,12 +236,12 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
         case PercentColumn:
             return tr("Tiers: %1 %").arg(tiersText(b.tiers));
         case ProjectedColumn:
-            return row.status.projection
-                       ? projectionText(row) + u'\n' +
-                             tr("Spend expected at the end of the period at the recent burn rate of %1 per hour.")
-                                 .arg(Money::formatUsdForDisplay(row.status.projection->rateMicrosPerHour,
-                                                                 m_locale))
-                       : tr("Too little of the period has passed for a projection.");
+            return row.status.projection ? projectionText(row) + u'\n' +
+                                               tr("Spend expected at the end of the period at the recent "
+                                                  "burn rate of %1 per hour.")
+                                                   .arg(Money::formatUsdForDisplay(
+                                                       row.status.projection->rateMicrosPerHour, m_locale))
+                                         : tr("Too little of the period has passed for a projection.");
         case StateColumn:
             return stateText(row);
         default:

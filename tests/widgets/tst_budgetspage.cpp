@@ -277,6 +277,10 @@ void TestBudgetsPage::addSpendAcknowledgeSnoozeEditRemove()
     QCOMPARE(m_monitor->store()->state(id, &error)->snoozedUntilNs, m_now + Time::kNanosPerHour);
     QVERIFY2(cell(BudgetModel::StateColumn).startsWith(u"70 % acknowledged, snoozed until "_s),
              qPrintable(cell(BudgetModel::StateColumn)));
+    child<QAction>(m_page.get(), u"snoozeTomorrow"_s)->trigger();
+    const QTimeZone local = QTimeZone::systemTimeZone();
+    QCOMPARE(m_monitor->store()->state(id, &error)->snoozedUntilNs,
+             Time::toNs(Time::fromNs(m_now, local).date().addDays(1).startOfDay(local)));
     child<QAction>(m_page.get(), u"snoozePeriod"_s)->trigger();
     QCOMPARE(m_monitor->store()->state(id, &error)->snoozedUntilNs,
              Time::toNs(QDateTime(QDate(2026, 11, 21), QTime(0, 0), QTimeZone::utc())));
