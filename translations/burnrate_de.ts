@@ -995,6 +995,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>Acknowledged</source>
         <translation>Bestätigt</translation>
     </message>
+    <message>
+        <source>notification</source>
+        <translation>Benachrichtigung</translation>
+    </message>
+    <message>
+        <source>critical notification</source>
+        <translation>kritische Benachrichtigung</translation>
+    </message>
+    <message>
+        <source>critical notification and escalation</source>
+        <translation>kritische Benachrichtigung und Eskalation</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Models::BudgetModel</name>

@@ -176,8 +176,15 @@ QString AlertModel::detailText(const Alert &alert)
         lines.append(
             tr("Limit reached on: %1")
                 .arg(locale.toString(QDate::fromString(date.toString(), Qt::ISODate), QLocale::LongFormat)));
-    if (const QJsonValue action = take("action"); action.isString())
-        lines.append(tr("Action: %1").arg(action.toString()));
+    if (const QJsonValue action = take("action"); action.isString()) {
+        const auto known = Budgets::actionFromName(action.toString());
+        const QString text = !known                                  ? action.toString()
+                             : *known == Budgets::TierAction::Notify ? tr("notification")
+                             : *known == Budgets::TierAction::Critical
+                                 ? tr("critical notification")
+                                 : tr("critical notification and escalation");
+        lines.append(tr("Action: %1").arg(text));
+    }
     if (take("recovered").toBool())
         lines.append(tr("The spend fell back under this tier."));
     if (take("muted").toBool())

@@ -167,6 +167,14 @@ void TestAlertModel::detailInWords()
     QVERIFY2(f.contains(u"Spent so far: $6.00"_s), qPrintable(f));
     QVERIFY2(f.contains(u"Limit reached on: Friday, 20 November 2026"_s), qPrintable(f));
     QVERIFY2(f.contains(u"snoozed"_s), qPrintable(f));
+
+    Alert tier = alert(9, Alert::Kind::Budget, kNow);
+    tier.tier = 120;
+    tier.detail = {{u"action"_s, u"escalate"_s}, {u"period_start"_s, u"2026-11-20T00:00:00Z"_s}};
+    const QString t = AlertModel::detailText(tier);
+    QVERIFY2(t.contains(u"Action: critical notification and escalation"_s), qPrintable(t));
+    QVERIFY2(t.contains(u"Tier: 120 %"_s), qPrintable(t));
+    QVERIFY2(!t.contains(u"period_start"_s), qPrintable(t));
 }
 
 QTEST_GUILESS_MAIN(TestAlertModel)
