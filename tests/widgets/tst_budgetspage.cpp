@@ -227,6 +227,14 @@ void TestBudgetsPage::dialogChecksAsYouType()
     QCOMPARE(budget->zone.id(), QByteArray("Europe/Berlin"));
     QCOMPARE(budget->scope, (Budgets::Scope{Budgets::Dimension::Agent, u"writer"_s}));
     QCOMPARE(budget->period, Budgets::Period::Day);
+    // German writes 12,50; the command line's 12.50 is understood too.
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    child<QLineEdit>(dialog, u"budgetLimit"_s)->setText(u"12,50"_s);
+    QCOMPARE(dialog->budget(&error)->limitMicros, 12'500'000);
+    child<QLineEdit>(dialog, u"budgetLimit"_s)->setText(u"7.25"_s);
+    QCOMPARE(dialog->budget(&error)->limitMicros, 7'250'000);
+    QLocale::setDefault(QLocale::c());
+
     dialog->reject();
     QTRY_VERIFY(!m_page->dialog());
     QCOMPARE(m_monitor->store()->budgets(&error)->size(), 0); // cancelled: nothing stored

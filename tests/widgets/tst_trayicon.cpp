@@ -4,6 +4,7 @@
 #include "common/settings.h"
 #include "common/timeutil.h"
 #include "mainwindow.h"
+#include "models/alertmodel.h"
 #include "storage/storagewriter.h"
 #include "trayicon.h"
 
@@ -235,10 +236,15 @@ void TestTrayIcon::stateFollowsAlertsAndKillTakesPrecedence()
     tray->setKilled(false);
     QCOMPARE(tray->state(), TrayIcon::State::Critical);
 
-    // Acknowledged (as the Budgets screen does, then telling the tray): back to Ok.
-    QVERIFY2(monitor.store()->acknowledgeBudget(daily.id, &error), qPrintable(error.message));
-    tray->refreshAlertState();
+    // Acknowledged on the Alerts screen: the window tells the tray (wired so in main.cpp), back to Ok.
+    auto window = makeWindow();
+    window->setBudgetMonitor(&monitor);
+    connect(window.get(), &MainWindow::alertsChanged, tray.get(), &TrayIcon::refreshAlertState);
+    window->alerts()->reload();
+    QCOMPARE(window->alerts()->model()->rowCount(), 2);
+    window->alerts()->acknowledgeAll();
     QCOMPARE(tray->state(), TrayIcon::State::Ok);
+    window.reset();
 
     // An anomaly alarm that is still active is critical; acknowledged, it is not.
     Budgets::Alert anomaly;
