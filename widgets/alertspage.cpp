@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -25,6 +26,21 @@ namespace {
 
 constexpr int kMinuteMs = 60'000;
 const QColor kRed(0xc6, 0x28, 0x28);
+
+// Unacknowledged alerts in bold, like unread mail: what still wants a look stands out.
+class AlertDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (!index.data(AlertModel::AcknowledgedRole).toBool())
+            option->font.setWeight(QFont::DemiBold);
+    }
+};
 
 QLabel *mutedLabel(const QString &text, QWidget *parent)
 {
@@ -140,6 +156,7 @@ QWidget *AlertsPage::buildTablePage()
     m_view = new QTableView(top);
     m_view->setObjectName(QStringLiteral("alertsView"));
     m_view->setModel(m_filter);
+    m_view->setItemDelegate(new AlertDelegate(m_view));
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(AlertModel::TimeColumn, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
