@@ -180,10 +180,17 @@ int runMain(QCoreApplication &app, bool window)
                  return service.restartReceiver(listen.value_or(service.listenAddress()),
                                                 token.value_or(service.bearerToken()), error);
              }});
+        mainWindow->setBudgetMonitor(service.budgetMonitor());
         mainWindow->show();
-        // The state stays Ok until budgets (issue 5) and the kill switch (issue 6) set it.
+        // The icon follows the alerts (setAlertState through watchAlerts); the kill switch (issue 6) takes
+        // precedence through setKilled().
         tray = std::make_unique<Widgets::TrayIcon>(mainWindow.get(), service.databasePath(), service.writer(),
                                                    context->settings.get());
+        tray->watchAlerts(service.budgetMonitor());
+        QObject::connect(tray.get(), &Widgets::TrayIcon::alertsRequested, mainWindow.get(),
+                         &Widgets::MainWindow::showAlerts);
+        QObject::connect(mainWindow.get(), &Widgets::MainWindow::alertsChanged, tray.get(),
+                         &Widgets::TrayIcon::refreshAlertState);
         // exit(), not quit(): Qt 6's quit() first asks every window to close, and the window refuses
         // (it closes to the tray), which would cancel the quit.
         QObject::connect(tray.get(), &Widgets::TrayIcon::quitRequested, &app,

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's screenshots: Burnrate with the demo fleet (--demo --demo-seed 7) under Xvfb (1280x800)
 # with a tray host (trayer), each run with a fresh database and config. Writes overview.png (English),
-# overview-de.png (LANG=de_DE.UTF-8) and tray.png (the tray icon's tooltip and its menu), and fails if
-# an image is blank. The English and German runs go side by side, each on a display of its own.
+# overview-de.png (LANG=de_DE.UTF-8), tray.png (the tray icon's tooltip and its menu), and budgets.png
+# and alerts.png (a run with four budgets small enough for the demo to cross their tiers), and fails if
+# an image is blank. The runs go side by side, each on a display of its own.
 #
 # usage: scripts/screenshots.sh [--out DIR] [--wait SECONDS] [--burnrate PATH]
 #   --out       where the images go (default: docs/)
@@ -46,10 +47,12 @@ wait_for() { # wait_for SECONDS COMMAND…: until the command succeeds, polling 
     done
 }
 
-# shoot NAME LANG [tray]: a display, a tray host and Burnrate with the demo; captures the main window
-# as $OUT/NAME.png and, with "tray", the tooltip and the menu of the tray icon as $OUT/tray.png.
+# shoot NAME LANG [tray|budgets]: a display, a tray host and Burnrate with the demo; captures the main
+# window as $OUT/NAME.png and, with "tray", the tooltip and the menu of the tray icon as $OUT/tray.png;
+# with "budgets", adds budgets first and captures the Budgets and Alerts screens as $OUT/budgets.png
+# and $OUT/alerts.png instead.
 shoot() (
-    name=$1 lang=$2 tray=${3:-}
+    name=$1 lang=$2 extra=${3:-}
     work=$(mktemp -d)
     pids=''
     trap 'kill $pids 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
@@ -79,6 +82,13 @@ shoot() (
     wait_for 10 find_panel || fail "trayer did not start: $(cat "$work/trayer.log")"
 
     : >"$work/burnrate.conf"
+    if [ "$extra" = budgets ]; then
+        budget() { "$BURNRATE" budget add --db "$work/burnrate.sqlite" --config "$work/burnrate.conf" "$@" >/dev/null; }
+        budget --name daily-fleet --limit 8 --period day
+        budget --name monthly-all --limit 1500 --period month --forecast
+        budget --name code-review-weekly --limit 60 --period week --scope agent=code-review
+        budget --name support-daily --limit 3.2 --period day --scope agent=support-triage
+    fi
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     # The language as a user's session sets it: LANG alone.
     env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LC_NUMERIC -u LC_TIME -u LC_MONETARY LANG="$lang" \
@@ -95,9 +105,23 @@ shoot() (
     wait_for 15 find_icon || fail "the tray icon did not appear"
     xdotool windowsize "$main" 1280 780 # the screen above the panel
     sleep "$WAIT"
+    if [ "$extra" = budgets ]; then
+        # The sidebar's Budgets and Alerts entries (36 px rows).
+        xdotool mousemove --window "$main" 60 99 click 1
+        sleep 2
+        import -window "$main" "$OUT/budgets.png"
+        echo "wrote $OUT/budgets.png"
+        xdotool mousemove --window "$main" 60 139 click 1
+        sleep 1
+        xdotool mousemove --window "$main" 600 141 click 1 # the newest alert, for the detail pane
+        sleep 1
+        import -window "$main" "$OUT/alerts.png"
+        echo "wrote $OUT/alerts.png"
+        exit 0
+    fi
     import -window "$main" "$OUT/$name.png"
     echo "wrote $OUT/$name.png"
-    [ -n "$tray" ] || exit 0
+    [ "$extra" = tray ] || exit 0
 
     # The tooltip (hovering the icon), then the menu (a right click), each with the corner around it.
     xdotool mousemove --window "$icon" 10 9
@@ -117,13 +141,16 @@ shoot overview en_US.UTF-8 tray &
 english=$!
 shoot overview-de de_DE.UTF-8 &
 german=$!
+shoot budgets en_US.UTF-8 budgets &
+budgets=$!
 status=0
 wait "$english" || status=1
 wait "$german" || status=1
+wait "$budgets" || status=1
 [ "$status" -eq 0 ] || exit 1
 
 # A blank capture (an unpainted window, a black screen) has next to no variation in its pixels.
-for image in overview overview-de tray; do
+for image in overview overview-de tray budgets alerts; do
     deviation=$(convert "$OUT/$image.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
     echo "$image.png: $(identify -format '%wx%h' "$OUT/$image.png"), standard deviation $deviation"
     awk -v d="$deviation" 'BEGIN { exit !(d > 0.05) }' || { echo "screenshots.sh: $image.png is blank" >&2; exit 1; }

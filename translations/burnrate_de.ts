@@ -348,6 +348,14 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>There is no alert number %1.</source>
         <translation>Es gibt keine Warnung Nummer %1.</translation>
     </message>
+    <message>
+        <source>A budget named &apos;%1&apos; exists already. Choose another name.</source>
+        <translation>Ein Budget namens „%1“ gibt es schon. Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>The budget &apos;%1&apos; no longer exists.</source>
+        <translation>Das Budget „%1“ gibt es nicht mehr.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Budgets::BudgetMonitor</name>
@@ -830,6 +838,326 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>content encoding &apos;%1&apos; is not supported; use gzip, deflate or none</source>
         <translation>Content-Encoding &apos;%1&apos; wird nicht unterstützt; verwenden Sie gzip, deflate oder keines</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Models::AlertModel</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>Anomaly</source>
+        <translation>Anomalie</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>Schleife</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>Prognose</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 projected, limit %2</source>
+        <translation>Prognose %1, Limit %2</translation>
+    </message>
+    <message>
+        <source>%1 in an hour, usually %2</source>
+        <translation>%1 in einer Stunde, sonst %2</translation>
+    </message>
+    <message>
+        <source>Kind: %1</source>
+        <translation>Art: %1</translation>
+    </message>
+    <message>
+        <source>Fired: %1</source>
+        <translation>Ausgelöst: %1</translation>
+    </message>
+    <message>
+        <source>Budget: %1</source>
+        <translation>Budget: %1</translation>
+    </message>
+    <message>
+        <source>Scope: %1</source>
+        <translation>Geltungsbereich: %1</translation>
+    </message>
+    <message>
+        <source>Tier: %1 %</source>
+        <translation>Stufe: %1 %</translation>
+    </message>
+    <message>
+        <source>Acknowledged: %1</source>
+        <translation>Bestätigt: %1</translation>
+    </message>
+    <message>
+        <source>Ratio to the usual hourly spend: %1×</source>
+        <translation>Verhältnis zu den üblichen Ausgaben pro Stunde: %1×</translation>
+    </message>
+    <message numerus="yes">
+        <source>Baseline: %n hour(s)</source>
+        <translation>
+            <numerusform>Vergleichsbasis: %n Stunde</numerusform>
+            <numerusform>Vergleichsbasis: %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Spent so far: %1</source>
+        <translation>Bisher ausgegeben: %1</translation>
+    </message>
+    <message>
+        <source>Limit reached on: %1</source>
+        <translation>Limit erreicht am: %1</translation>
+    </message>
+    <message>
+        <source>notification</source>
+        <translation>Benachrichtigung</translation>
+    </message>
+    <message>
+        <source>critical notification</source>
+        <translation>kritische Benachrichtigung</translation>
+    </message>
+    <message>
+        <source>critical notification and escalation</source>
+        <translation>kritische Benachrichtigung und Eskalation</translation>
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation>Aktion: %1</translation>
+    </message>
+    <message>
+        <source>The spend fell back under this tier.</source>
+        <translation>Die Ausgaben sind wieder unter diese Stufe gefallen.</translation>
+    </message>
+    <message>
+        <source>The budget was snoozed: no notification was shown.</source>
+        <translation>Das Budget war stummgeschaltet: Es wurde keine Benachrichtigung gezeigt.</translation>
+    </message>
+    <message>
+        <source>Top contributors:</source>
+        <translation>Größte Verursacher:</translation>
+    </message>
+    <message>
+        <source>  • agent %1, model %2, feature %3: %4</source>
+        <translation>  • Agent %1, Modell %2, Funktion %3: %4</translation>
+    </message>
+    <message>
+        <source>Trace ids:</source>
+        <translation>Trace-IDs:</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>an alert&apos;s detail field: name: value</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm:ss</source>
+        <comment>an alert&apos;s time</comment>
+        <translation>dd.MM.yyyy HH:mm:ss</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Budget or scope</source>
+        <translation>Budget oder Bereich</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Models::BudgetModel</name>
+    <message>
+        <source>All spend</source>
+        <translation>Alle Ausgaben</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>Funktion</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>a budget&apos;s scope: dimension: value</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Täglich</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Wöchentlich</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Monatlich</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the tiers in a budget&apos;s state</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1 % acknowledged</source>
+        <translation>%1 % bestätigt</translation>
+    </message>
+    <message>
+        <source>%1 % fired</source>
+        <translation>%1 % ausgelöst</translation>
+    </message>
+    <message>
+        <source>forecast acknowledged</source>
+        <translation>Prognose bestätigt</translation>
+    </message>
+    <message>
+        <source>forecast fired</source>
+        <translation>Prognose ausgelöst</translation>
+    </message>
+    <message>
+        <source>No tier reached</source>
+        <translation>Keine Stufe erreicht</translation>
+    </message>
+    <message>
+        <source>snoozed until %1</source>
+        <translation>stumm bis %1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the parts of a budget&apos;s state</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>—</source>
+        <comment>no projection yet</comment>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1
+on track to exceed on %2</source>
+        <comment>projected spend, then the day it crosses the limit</comment>
+        <translation>%1
+über Limit ab %2</translation>
+    </message>
+    <message>
+        <source>MMM d</source>
+        <comment>the day a budget is exceeded</comment>
+        <translation>d. MMM</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>a budget&apos;s period and time zone</comment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 % of %2</source>
+        <translation>%1 % von %2</translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <translation>Von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Tiers: %1 %</source>
+        <translation>Stufen: %1 %</translation>
+    </message>
+    <message>
+        <source>Spend expected at the end of the period at the recent burn rate of %1 per hour.</source>
+        <translation>Erwartete Ausgaben am Ende des Zeitraums bei der jüngsten Ausgabenrate von %1 pro Stunde.</translation>
+    </message>
+    <message>
+        <source>Too little of the period has passed for a projection.</source>
+        <translation>Vom Zeitraum ist noch zu wenig vergangen für eine Prognose.</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>Ausgaben</translation>
+    </message>
+    <message>
+        <source>Of limit</source>
+        <translation>Vom Limit</translation>
+    </message>
+    <message>
+        <source>Projected at period end</source>
+        <translation>Prognose zum Ende</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Warnungen</translation>
+    </message>
+    <message>
+        <source>Cannot read the known values: %1</source>
+        <translation>Die bekannten Werte sind nicht lesbar: %1</translation>
     </message>
 </context>
 <context>
@@ -1746,6 +2074,277 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
 </context>
 <context>
+    <name>Burnrate::Widgets::AlertsPage</name>
+    <message>
+        <source>Alerts</source>
+        <translation>Warnungen</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Acknowledge all</source>
+        <translation>Alle bestätigen</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Alle Arten</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Gesamter Zeitraum</translation>
+    </message>
+    <message>
+        <source>Unacknowledged only</source>
+        <translation>Nur unbestätigte</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <source>No alerts match these filters.</source>
+        <translation>Keine Warnung passt zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <source>Select an alert to see its details: the figures, the top contributors (agent, model, feature) and the trace ids.</source>
+        <translation>Wählen Sie eine Warnung, um ihre Einzelheiten zu sehen: die Zahlen, die größten Verursacher (Agent, Modell, Funktion) und die Trace-IDs.</translation>
+    </message>
+    <message>
+        <source>No alerts yet</source>
+        <translation>Noch keine Warnungen</translation>
+    </message>
+    <message>
+        <source>Alerts appear here as they happen: a budget reaching one of its tiers (70, 100 and 120 % of its limit unless you chose others), a projection that the limit will be crossed before the period ends, spend in the last hour far above the day&apos;s average (an anomaly), and an agent repeating the same calls (a loop). Each also shows in the tray. Add a budget on the Budgets screen to get the first ones.</source>
+        <translation>Warnungen erscheinen hier, sobald sie auftreten: ein Budget, das eine seiner Stufen erreicht (70, 100 und 120 % des Limits, sofern Sie keine anderen gewählt haben), eine Prognose, nach der das Limit vor Ende des Zeitraums überschritten wird, Ausgaben der letzten Stunde weit über dem Tagesdurchschnitt (eine Anomalie) und ein Agent, der immer dieselben Aufrufe wiederholt (eine Schleife). Jede erscheint auch im Infobereich. Legen Sie auf der Seite Budgets ein Budget an, um die ersten zu erhalten.</translation>
+    </message>
+    <message>
+        <source>Alerts are unavailable: Burnrate could not open its database for them. The log says why; restart Burnrate once the database can be written.</source>
+        <translation>Warnungen sind nicht verfügbar: Burnrate konnte seine Datenbank dafür nicht öffnen. Das Protokoll nennt den Grund; starten Sie Burnrate neu, sobald die Datenbank beschreibbar ist.</translation>
+    </message>
+    <message>
+        <source>Cannot read the alerts: %1</source>
+        <translation>Die Warnungen sind nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>all acknowledged</source>
+        <translation>alle bestätigt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unacknowledged</source>
+        <translation>
+            <numerusform>%n unbestätigt</numerusform>
+            <numerusform>%n unbestätigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alerts selected.</source>
+        <translation>
+            <numerusform>%n Warnung ausgewählt.</numerusform>
+            <numerusform>%n Warnungen ausgewählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot acknowledge the alert: %1</source>
+        <translation>Die Warnung lässt sich nicht bestätigen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::BudgetDialog</name>
+    <message>
+        <source>Edit budget</source>
+        <translation>Budget bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add budget</source>
+        <translation>Budget anlegen</translation>
+    </message>
+    <message>
+        <source>e.g. daily-all</source>
+        <translation>z. B. taeglich-alle</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>&amp;Geltungsbereich:</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <source>Days, weeks (from Monday) and months start at midnight in this time zone.</source>
+        <translation>Tage, Wochen (ab Montag) und Monate beginnen um Mitternacht in dieser Zeitzone.</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>Zeit&amp;zone:</translation>
+    </message>
+    <message>
+        <source>e.g. 25 or 12.50</source>
+        <translation>z. B. 25 oder 12,50</translation>
+    </message>
+    <message>
+        <source>&amp;Limit (USD):</source>
+        <translation>&amp;Limit (USD):</translation>
+    </message>
+    <message>
+        <source>Percentages of the limit that alert, in ascending order. Below 100 % a notification, from 100 % a critical one, from 120 % also the escalation.</source>
+        <translation>Prozentwerte des Limits, bei denen gewarnt wird, aufsteigend. Unter 100 % eine Benachrichtigung, ab 100 % eine kritische, ab 120 % zusätzlich die Eskalation.</translation>
+    </message>
+    <message>
+        <source>&amp;Tiers (%):</source>
+        <translation>&amp;Stufen (%):</translation>
+    </message>
+    <message>
+        <source>Also alert when the projected spend at the period&apos;s end reaches the limit</source>
+        <translation>Auch warnen, wenn die Prognose zum Ende des Zeitraums das Limit erreicht</translation>
+    </message>
+    <message>
+        <source>optional, e.g. https://hooks.slack.com/services/…</source>
+        <translation>optional, z. B. https://hooks.slack.com/services/…</translation>
+    </message>
+    <message>
+        <source>Each alert of this budget is posted here as Slack-compatible JSON.</source>
+        <translation>Jede Warnung dieses Budgets wird hierher als Slack-kompatibles JSON gesendet.</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook URL:</source>
+        <translation>&amp;Webhook-URL:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>choose or type a value</source>
+        <translation>Wert wählen oder eingeben</translation>
+    </message>
+    <message>
+        <source>type a value</source>
+        <translation>Wert eingeben</translation>
+    </message>
+    <message>
+        <source>Give the budget a name.</source>
+        <translation>Geben Sie dem Budget einen Namen.</translation>
+    </message>
+    <message>
+        <source>Choose or type the %1 this budget counts.</source>
+        <translation>Wählen oder geben Sie den Wert für „%1“ ein, den dieses Budget zählt.</translation>
+    </message>
+    <message>
+        <source>Give the limit in US dollars, e.g. 25 or 12.50.</source>
+        <translation>Geben Sie das Limit in US-Dollar an, z. B. 25 oder 12,50.</translation>
+    </message>
+    <message>
+        <source>The webhook URL must be an http:// or https:// address.</source>
+        <translation>Die Webhook-URL muss eine http://- oder https://-Adresse sein.</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::BudgetsPage</name>
+    <message>
+        <source>Budgets</source>
+        <translation>Budgets</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Anlegen…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Mark the selected budget&apos;s alerts as seen: the tray icon calms down.</source>
+        <translation>Die Warnungen des gewählten Budgets als gesehen markieren: Das Symbol im Infobereich beruhigt sich.</translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation>Stummschalten</translation>
+    </message>
+    <message>
+        <source>Record the selected budget&apos;s alerts without notifying for a while.</source>
+        <translation>Die Warnungen des gewählten Budgets eine Weile nur aufzeichnen, ohne zu benachrichtigen.</translation>
+    </message>
+    <message>
+        <source>For 1 hour</source>
+        <translation>Für 1 Stunde</translation>
+    </message>
+    <message>
+        <source>Until tomorrow</source>
+        <translation>Bis morgen</translation>
+    </message>
+    <message>
+        <source>Until the period ends</source>
+        <translation>Bis zum Ende des Zeitraums</translation>
+    </message>
+    <message>
+        <source>End the snooze</source>
+        <translation>Stummschaltung beenden</translation>
+    </message>
+    <message>
+        <source>Each tier alerts once per period. Spend counts every call of the period in the budget&apos;s time zone; the projection extends the recent burn rate to the period&apos;s end.</source>
+        <translation>Jede Stufe warnt einmal pro Zeitraum. Gezählt wird jeder Aufruf des Zeitraums in der Zeitzone des Budgets; die Prognose schreibt die jüngste Ausgabenrate bis zum Ende des Zeitraums fort.</translation>
+    </message>
+    <message>
+        <source>Set a limit on what your agents spend</source>
+        <translation>Begrenzen Sie, was Ihre Agenten ausgeben</translation>
+    </message>
+    <message>
+        <source>Add budget</source>
+        <translation>Budget anlegen</translation>
+    </message>
+    <message>
+        <source>A budget is a limit in US dollars on the spend of a day, a week or a month: all spend, or one provider, model, feature, agent or user. Burnrate alerts once per period at 70 %, 100 % and 120 % of the limit (you choose the tiers), in the tray, on the Alerts screen and, if you like, through a webhook, and can warn when the projected spend will cross the limit before the period ends.</source>
+        <translation>Ein Budget ist ein Limit in US-Dollar für die Ausgaben eines Tages, einer Woche oder eines Monats: alle Ausgaben oder die eines Anbieters, Modells, einer Funktion, eines Agenten oder Benutzers. Burnrate warnt einmal pro Zeitraum bei 70 %, 100 % und 120 % des Limits (die Stufen wählen Sie), im Infobereich, auf der Seite Warnungen und auf Wunsch über einen Webhook, und kann warnen, wenn die Prognose das Limit vor Ende des Zeitraums überschreitet.</translation>
+    </message>
+    <message>
+        <source>Budgets are unavailable: Burnrate could not open its database for them. The log says why; restart Burnrate once the database can be written.</source>
+        <translation>Budgets sind nicht verfügbar: Burnrate konnte seine Datenbank dafür nicht öffnen. Das Protokoll nennt den Grund; starten Sie Burnrate neu, sobald die Datenbank beschreibbar ist.</translation>
+    </message>
+    <message>
+        <source>Cannot read the budgets: %1</source>
+        <translation>Die Budgets sind nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>Budgets are unavailable.</source>
+        <translation>Budgets sind nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>Remove budget</source>
+        <translation>Budget entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the budget &apos;%1&apos;? Its alerts stay in the history.</source>
+        <translation>Das Budget „%1“ entfernen? Seine Warnungen bleiben im Verlauf.</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Widgets::CallsView</name>
     <message>
         <source>provider</source>
@@ -2380,16 +2979,8 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>Budgets</translation>
     </message>
     <message>
-        <source>Budgets arrive in a later version: limits per day, week or month for all spend or one provider, model, feature, agent or user, with alerts at 70, 100 and 120 % and a forecast of the month&apos;s end.</source>
-        <translation>Budgets kommen in einer späteren Version: Grenzen pro Tag, Woche oder Monat für alle Ausgaben oder einen Anbieter, ein Modell, Feature, einen Agenten oder Benutzer, mit Warnungen bei 70, 100 und 120 % und einer Prognose für das Monatsende.</translation>
-    </message>
-    <message>
         <source>Alerts</source>
         <translation>Warnungen</translation>
-    </message>
-    <message>
-        <source>Alerts arrive in a later version: budget thresholds, unusual spend against the last day&apos;s average, and agents stuck in a loop, each with acknowledge and snooze.</source>
-        <translation>Warnungen kommen in einer späteren Version: Budgetschwellen, ungewöhnliche Ausgaben gegenüber dem Durchschnitt des letzten Tages und Agenten in einer Schleife, jeweils mit Bestätigen und Schlummern.</translation>
     </message>
     <message>
         <source>Sources</source>
@@ -3296,6 +3887,26 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     <message>
         <source>Burnrate — today %1 · burn rate %2/h</source>
         <translation>Burnrate — heute %1 · Ausgaberate %2/h</translation>
+    </message>
+    <message>
+        <source>Budget &apos;%1&apos; recovered</source>
+        <translation>Budget „%1“ wieder im Rahmen</translation>
+    </message>
+    <message>
+        <source>Budget &apos;%1&apos; at %2 %</source>
+        <translation>Budget „%1“ bei %2 %</translation>
+    </message>
+    <message>
+        <source>Budget &apos;%1&apos; on track to exceed its limit</source>
+        <translation>Budget „%1“ überschreitet voraussichtlich sein Limit</translation>
+    </message>
+    <message>
+        <source>Unusual spend: %1</source>
+        <translation>Ungewöhnliche Ausgaben: %1</translation>
+    </message>
+    <message>
+        <source>Agent in a loop: %1</source>
+        <translation>Agent in einer Schleife: %1</translation>
     </message>
 </context>
 <context>

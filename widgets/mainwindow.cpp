@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "alertspage.h"
+#include "budgetspage.h"
 #include "callsview.h"
 #include "common/logging.h"
 #include "explorepage.h"
@@ -92,7 +94,15 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     m_sources = new SourcesPage(endpoint, m_pages);
     m_explore = new ExplorePage(databasePath, prices, m_pages);
     m_reconciliation = new ReconciliationPage(std::move(databasePath), std::move(prices), m_pages);
+    m_budgets = new BudgetsPage(m_pages);
+    m_alerts = new AlertsPage(m_pages);
+    // What one screen acknowledges or changes, the other shows, and the tray re-reads.
+    connect(m_budgets, &BudgetsPage::budgetsChanged, m_alerts, &AlertsPage::reload);
+    connect(m_alerts, &AlertsPage::alertsAcknowledged, m_budgets, &BudgetsPage::refresh);
+    connect(m_budgets, &BudgetsPage::budgetsChanged, this, &MainWindow::alertsChanged);
+    connect(m_alerts, &AlertsPage::alertsAcknowledged, this, &MainWindow::alertsChanged);
     if (writer) {
+        connect(writer, &Storage::StorageWriter::eventsStored, m_budgets, &BudgetsPage::scheduleRefresh);
         connect(writer, &Storage::StorageWriter::eventsStored, m_overview, &OverviewPage::scheduleRefresh);
         connect(writer, &Storage::StorageWriter::eventsStored, m_explore, &ExplorePage::scheduleRefresh);
         connect(writer, &Storage::StorageWriter::eventsStored, m_reconciliation,
@@ -123,18 +133,8 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
         openTrace(traceId, atNs - kAroundNs, atNs + kAroundNs);
     });
     connect(m_sessions, &SessionsView::callsRequested, this, &MainWindow::openCalls);
-    addPage(Page::Budgets, tr("Budgets"),
-            laterPage(tr("Budgets"),
-                      tr("Budgets arrive in a later version: limits per day, week or month for all spend or "
-                         "one provider, model, feature, agent or user, with alerts at 70, 100 and 120 % "
-                         "and a forecast of the month's end."),
-                      QStringLiteral("budgetsPage"), m_pages));
-    addPage(Page::Alerts, tr("Alerts"),
-            laterPage(tr("Alerts"),
-                      tr("Alerts arrive in a later version: budget thresholds, unusual spend against the "
-                         "last day's average, and agents stuck in a loop, each with acknowledge and "
-                         "snooze."),
-                      QStringLiteral("alertsPage"), m_pages));
+    addPage(Page::Budgets, tr("Budgets"), m_budgets);
+    addPage(Page::Alerts, tr("Alerts"), m_alerts);
     addPage(Page::Sources, tr("Sources"), m_sources);
     addPage(Page::Reconciliation, tr("Reconciliation"), m_reconciliation);
     connect(m_reconciliation, &ReconciliationPage::sourcesRequested, this,
@@ -314,6 +314,21 @@ void MainWindow::setSources(const QList<Providers::ProviderPoller *> &pollers, S
 {
     m_sources->setProviders(pollers, secrets, settings);
     m_reconciliation->setPollers(pollers);
+}
+
+void MainWindow::setBudgetMonitor(Budgets::BudgetMonitor *monitor)
+{
+    m_budgets->setMonitor(monitor);
+    m_alerts->setMonitor(monitor);
+}
+
+void MainWindow::showAlerts()
+{
+    m_navigation->setCurrentRow(int(Page::Alerts));
+    if (m_tray)
+        m_tray->showWindow();
+    else
+        show();
 }
 
 void MainWindow::setReceiver(Ingest::OtlpReceiver *receiver)

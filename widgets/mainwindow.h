@@ -18,6 +18,9 @@ class QStackedWidget;
 namespace Burnrate {
 class Settings;
 }
+namespace Burnrate::Budgets {
+class BudgetMonitor;
+}
 namespace Burnrate::Ingest {
 class OtlpReceiver;
 }
@@ -38,6 +41,8 @@ namespace Burnrate::Widgets {
 
 class CallsView;
 class ExplorePage;
+class AlertsPage;
+class BudgetsPage;
 class OverviewPage;
 class ReconciliationPage;
 class SessionsView;
@@ -60,6 +65,11 @@ public:
     ReconciliationPage *reconciliation() const { return m_reconciliation; }
     CallsView *calls() const { return m_calls; }
     SessionsView *sessions() const { return m_sessions; }
+    BudgetsPage *budgets() const { return m_budgets; }
+    AlertsPage *alerts() const { return m_alerts; }
+    // The app's budget monitor (null when budgets are off) for the Budgets and Alerts screens; it outlives
+    // the window.
+    void setBudgetMonitor(Budgets::BudgetMonitor *monitor);
     // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
     // settings their configuration is saved in; all owned by the app and outliving the window.
     void setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
@@ -84,12 +94,16 @@ public Q_SLOTS:
     void openCalls(const Storage::CallsQuery &query);
     // The trace in the trace window (one, reused), found around [sinceNs, untilNs); returns the view.
     TraceView *openTrace(const QString &traceId, qint64 sinceNs, qint64 untilNs);
+    // Shows the window on the Alerts screen (a click on an alert's tray balloon).
+    void showAlerts();
 
 Q_SIGNALS:
     // "Start the demo" on the empty overview; the demo button is enabled only while this is connected.
     void demoRequested();
     void demoStopRequested();
     void demoClearRequested();
+    // Alerts were acknowledged, or budgets snoozed or changed, on a screen: the tray re-reads its state.
+    void alertsChanged();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -108,6 +122,8 @@ private:
     SessionsView *m_sessions = nullptr;
     QPointer<TraceView> m_trace; // in its own window
     QString m_databasePath;
+    BudgetsPage *m_budgets = nullptr;
+    AlertsPage *m_alerts = nullptr;
     QWidget *m_demoBar = nullptr;
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;

@@ -1,5 +1,7 @@
 #include "trayicon.h"
 
+#include "budgets/attention.h"
+#include "budgets/budgetmonitor.h"
 #include "common/money.h"
 #include "common/settings.h"
 #include "common/timeutil.h"
@@ -87,6 +89,10 @@ TrayIcon::TrayIcon(QWidget *window, QString databasePath, Storage::StorageWriter
     m_periodic.setInterval(kPeriodicMs);
     connect(&m_periodic, &QTimer::timeout, this, &TrayIcon::refresh);
     m_periodic.start();
+    connect(this, &QSystemTrayIcon::messageClicked, this, [this] {
+        if (m_alertBalloon)
+            Q_EMIT alertsRequested();
+    });
     m_hostPoll.setSingleShot(true);
     m_hostPoll.setInterval(kHostPollMs);
     connect(&m_hostPoll, &QTimer::timeout, this, &TrayIcon::pollHost);
@@ -134,16 +140,99 @@ void TrayIcon::setState(State state)
     setIcon(QIcon(iconPath(state)));
 }
 
+void TrayIcon::setAlertState(State state)
+{
+    m_alertState = state == State::Killed ? State::Critical : state;
+    setState(m_killed ? State::Killed : m_alertState);
+}
+
+void TrayIcon::setKilled(bool killed)
+{
+    m_killed = killed;
+    setState(m_killed ? State::Killed : m_alertState);
+}
+
+void TrayIcon::watchAlerts(Budgets::BudgetMonitor *monitor)
+{
+    if (m_monitor)
+        disconnect(m_monitor, nullptr, this, nullptr);
+    m_monitor = monitor;
+    if (m_monitor)
+        connect(m_monitor, &Budgets::BudgetMonitor::alertRaised, this, [this](const Budgets::Alert &alert) {
+            notifyAlert(alert);
+            refreshAlertState();
+        });
+    refreshAlertState();
+}
+
+void TrayIcon::refreshAlertState()
+{
+    Budgets::BudgetStore *store = m_monitor ? m_monitor->store() : nullptr;
+    if (!store) {
+        setAlertState(State::Ok);
+        return;
+    }
+    Error error;
+    const std::optional<Budgets::Attention> level = Budgets::attention(*store, m_clock(), &error);
+    if (!level)
+        return; // keep what it showed; the monitor reports the database's trouble
+    switch (*level) {
+    case Budgets::Attention::None:
+        setAlertState(State::Ok);
+        break;
+    case Budgets::Attention::Warning:
+        setAlertState(State::Warning);
+        break;
+    case Budgets::Attention::Critical:
+        setAlertState(State::Critical);
+        break;
+    }
+}
+
+bool TrayIcon::notifyAlert(const Budgets::Alert &alert)
+{
+    using Kind = Budgets::Alert::Kind;
+    QString title;
+    MessageIcon icon = Warning;
+    if (alert.detail.value(QLatin1StringView("recovered")).toBool()) {
+        title = tr("Budget '%1' recovered").arg(alert.budgetName);
+        icon = Information;
+    } else {
+        switch (alert.kind) {
+        case Kind::Budget:
+            title = tr("Budget '%1' at %2 %").arg(alert.budgetName).arg(alert.tier);
+            icon = alert.tier >= 100 ? Critical : Warning;
+            break;
+        case Kind::Forecast:
+            title = tr("Budget '%1' on track to exceed its limit").arg(alert.budgetName);
+            break;
+        case Kind::Anomaly:
+            title = tr("Unusual spend: %1").arg(alert.scope);
+            icon = Critical;
+            break;
+        case Kind::Loop:
+            title = tr("Agent in a loop: %1").arg(alert.scope);
+            icon = Critical;
+            break;
+        }
+    }
+    if (!notify(title, alert.message, icon))
+        return false;
+    m_alertBalloon = true;
+    return true;
+}
+
 void TrayIcon::setNotificationsPaused(bool paused)
 {
     m_pause->setChecked(paused);
 }
 
-bool TrayIcon::notify(const QString &title, const QString &text)
+bool TrayIcon::notify(const QString &title, const QString &text, MessageIcon icon)
 {
     if (notificationsPaused())
         return false;
-    showMessage(title, text);
+    m_alertBalloon = false;
+    showMessage(title, text, icon);
     return true;
 }
 
@@ -177,6 +266,7 @@ void TrayIcon::scheduleRefresh()
 void TrayIcon::refresh()
 {
     m_coalesce.stop();
+    refreshAlertState(); // a recovery or a new period calms the icon without an alert
     Error error;
     if (!m_connection)
         m_connection = Storage::Connection::open(m_databasePath, Storage::Connection::Mode::ReadOnly, &error);

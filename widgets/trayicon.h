@@ -15,6 +15,10 @@ class QMenu;
 namespace Burnrate {
 class Settings;
 }
+namespace Burnrate::Budgets {
+class BudgetMonitor;
+struct Alert;
+} // namespace Burnrate::Budgets
 namespace Burnrate::Storage {
 class Connection;
 class StorageWriter;
@@ -42,6 +46,9 @@ public:
     void setClock(std::function<qint64()> clock);
 
     State state() const { return m_state; }
+    // The worst unacknowledged alert condition (Ok, Warning or Critical); see Budgets::attention().
+    State alertState() const { return m_alertState; }
+    bool killed() const { return m_killed; }
     bool notificationsPaused() const;
     QAction *openAction() const { return m_open; }
     QAction *pauseAction() const { return m_pause; }
@@ -50,12 +57,24 @@ public:
     // Shows the icon and reports through hostChecked() whether a tray host shows it, waiting up to
     // hostGraceMs for one to appear.
     void showInTray(int hostGraceMs = kHostGraceMs);
+    // Each alert the monitor raises becomes a balloon (unless notifications are paused), and the icon
+    // follows the alerts' state. The monitor must outlive the icon (or be null: no alerts).
+    void watchAlerts(Budgets::BudgetMonitor *monitor);
 
 public Q_SLOTS:
+    // Draws a state as it is; the app sets it through setAlertState() and setKilled(), which combine.
     void setState(Burnrate::Widgets::TrayIcon::State state);
+    // Ok, Warning or Critical from the alerts; shown unless the kill switch is on.
+    void setAlertState(Burnrate::Widgets::TrayIcon::State state);
+    // The kill switch: while on, the icon shows Killed whatever the alerts say.
+    void setKilled(bool killed);
+    // Re-reads the alerts' state from the monitor's store (after an acknowledgement, a snooze, a commit).
+    void refreshAlertState();
     void setNotificationsPaused(bool paused);
     // A balloon message unless notifications are paused; returns whether it was shown.
-    bool notify(const QString &title, const QString &text);
+    bool notify(const QString &title, const QString &text, QSystemTrayIcon::MessageIcon icon = Information);
+    // A balloon for a raised alert; clicking it asks for the Alerts screen (alertsRequested()).
+    bool notifyAlert(const Burnrate::Budgets::Alert &alert);
     void showWindow();   // shows, raises and activates the window
     void toggleWindow(); // what a click on the icon does
     // New data was committed: refresh the tooltip once the burst is over (within about a second).
@@ -67,6 +86,8 @@ Q_SIGNALS:
     void quitRequested();
     // Once per showInTray(): whether a system tray exists to show the icon.
     void hostChecked(bool found);
+    // The user clicked an alert's balloon: show the Alerts screen.
+    void alertsRequested();
 
 private:
     void pollHost();
@@ -77,6 +98,10 @@ private:
     std::unique_ptr<Storage::Connection> m_connection; // this thread's read-only connection
     std::function<qint64()> m_clock;
     State m_state = State::Ok;
+    State m_alertState = State::Ok;
+    bool m_killed = false;
+    QPointer<Budgets::BudgetMonitor> m_monitor;
+    bool m_alertBalloon = false;   // the last balloon shown was an alert's
     std::unique_ptr<QMenu> m_menu; // QSystemTrayIcon does not own its context menu
     QAction *m_open = nullptr;
     QAction *m_pause = nullptr;

@@ -226,6 +226,76 @@ bool BudgetStore::removeBudget(const QString &name, Error *error)
     return true;
 }
 
+bool BudgetStore::updateBudget(const Budget &budget, Error *error)
+{
+    if (const Error problem = validateBudget(budget)) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    QSqlQuery exists(database());
+    exists.prepare(QStringLiteral("SELECT 1 FROM budgets WHERE name = ? AND id <> ?"));
+    exists.addBindValue(budget.name);
+    exists.addBindValue(budget.id);
+    if (!exists.exec())
+        return fail(exists, error);
+    if (exists.next()) {
+        if (error)
+            *error = {Error::Code::InvalidInput,
+                      Tr::tr("A budget named '%1' exists already. Choose another name.").arg(budget.name)};
+        return false;
+    }
+    QSqlQuery q(database());
+    q.prepare(
+        QStringLiteral("UPDATE budgets SET name = ?, scope_dim = ?, scope_value = ?, period = ?, tz = ?, "
+                       "limit_micros = ?, tiers = ?, forecast_alert = ?, webhook_url = ? WHERE id = ?"));
+    q.addBindValue(budget.name);
+    q.addBindValue(dimensionName(budget.scope.dimension));
+    q.addBindValue(notNull(budget.scope.value));
+    q.addBindValue(periodName(budget.period));
+    q.addBindValue(QString::fromUtf8(budget.zone.id()));
+    q.addBindValue(budget.limitMicros);
+    q.addBindValue(tiersText(budget.tiers));
+    q.addBindValue(budget.forecastAlert ? 1 : 0);
+    q.addBindValue(notNull(budget.webhookUrl));
+    q.addBindValue(budget.id);
+    if (!q.exec())
+        return fail(q, error);
+    if (q.numRowsAffected() == 0) {
+        if (error)
+            *error = {Error::Code::NotFound, Tr::tr("The budget '%1' no longer exists.").arg(budget.name)};
+        return false;
+    }
+    return true;
+}
+
+bool BudgetStore::acknowledgeBudget(qint64 budgetId, Error *error)
+{
+    return transaction(
+        [&] {
+            const std::optional<TierState> current = state(budgetId, error);
+            if (!current || !writeState(budgetId, acknowledgeAll(*current), error))
+                return false;
+            QSqlQuery q(database());
+            q.prepare(QStringLiteral(
+                "UPDATE alerts SET acknowledged = 1 WHERE budget_id = ? AND acknowledged = 0"));
+            q.addBindValue(budgetId);
+            return q.exec() || fail(q, error);
+        },
+        error);
+}
+
+bool BudgetStore::snoozeBudget(qint64 budgetId, qint64 untilNs, Error *error)
+{
+    return transaction(
+        [&] {
+            const std::optional<TierState> current = state(budgetId, error);
+            return current &&
+                   writeState(budgetId, untilNs > 0 ? snooze(*current, untilNs) : unsnooze(*current), error);
+        },
+        error);
+}
+
 std::optional<TierState> BudgetStore::state(qint64 budgetId, Error *error) const
 {
     QSqlQuery q(database());

@@ -66,6 +66,14 @@ public:
     bool addBudget(Budget &budget, qint64 nowNs, Error *error);
     // NotFound when there is no budget of that name. Its state goes with it; its alerts stay.
     bool removeBudget(const QString &name, Error *error);
+    // Validates and saves the budget with budget.id (the Budgets screen's Edit); a name taken by another
+    // budget is an InvalidInput error. Its state stays: the evaluation keeps what unchanged tiers did.
+    bool updateBudget(const Budget &budget, Error *error);
+    // The Budgets screen's Acknowledge: every fired tier and the forecast in the budget's state, and its
+    // unacknowledged alerts, in one transaction.
+    bool acknowledgeBudget(qint64 budgetId, Error *error);
+    // Mutes the budget's alerts until `untilNs` (they are still recorded); 0 ends the snooze.
+    bool snoozeBudget(qint64 budgetId, qint64 untilNs, Error *error);
 
     // The saved state, or a fresh TierState when the budget has none yet.
     std::optional<TierState> state(qint64 budgetId, Error *error) const;

@@ -2,8 +2,9 @@
 # The tray under a real X server and a real tray host (Xvfb + trayer, an XEmbed system tray), driven
 # with xdotool the way a user would: the icon is embedded in the tray; a click hides and shows the
 # window; closing the window keeps Burnrate running in the tray; the menu's "Pause notifications" is
-# stored, "Open Burnrate" shows the window and "Quit" ends Burnrate with exit code 0. Then, without a
-# tray host, Burnrate says so and closing the window quits.
+# stored, "Open Burnrate" shows the window and "Quit" ends Burnrate with exit code 0; a budget alert
+# shows a balloon whose click opens the window. Then, without a tray host, Burnrate says so and closing
+# the window quits.
 # usage: tray_smoke.sh <burnrate>
 set -euo pipefail
 BURNRATE=$(readlink -f "$1")
@@ -66,6 +67,12 @@ find_icon() { # a window of Burnrate's embedded (XEmbed) somewhere inside trayer
     ICON=$(xwininfo -tree -id "$PANEL" | awk '/\("burnrate" "burnrate"\)/ {print $1; exit}')
     [ -n "$ICON" ]
 }
+# How many of the icon's 22x22 pixels are tray-critical.svg's red (#c62828); it fills most of that icon.
+red_pixels() {
+    import -window "$ICON" "$WORK/icon.png" 2>/dev/null &&
+        convert "$WORK/icon.png" -fuzz 10% -fill '#00ff00' -opaque '#c62828' txt: | grep -ci '#00ff00' || true
+}
+icon_red() { [ "$(red_pixels)" -gt 120 ]; }
 # The popup menu: shown, not managed by a window manager (override-redirect), and not a tooltip or
 # the balloon message (both tooltip windows).
 menu_open() {
@@ -124,6 +131,8 @@ start_burnrate tray
 wait_for 15 find_icon || fail "no Burnrate icon in the tray"
 is_viewable "$ICON" || fail "the tray icon is not shown"
 echo "ok: the icon $ICON is embedded in the tray $PANEL: $(xwininfo -id "$ICON" | awk '/geometry/ {print $2}')"
+sleep 0.5
+[ "$(red_pixels)" -lt 10 ] || fail "the tray icon is red with no budget and no alert ($(red_pixels) red pixels)"
 
 click_icon 1
 wait_for 5 is_unmapped "$MAIN" || fail "a click on the icon did not hide the window"
@@ -167,6 +176,30 @@ echo "ok: closing to the tray again says nothing (told once)"
 open_menu
 xdotool key q
 expect_exit_ok "Quit in the tray menu"
+
+# --- An alert's balloon -----------------------------------------------------------------------------
+# A daily budget of one cent and the demo fleet: its tiers fire at once, each a balloon; a click on one
+# brings the window (hidden to the tray) back, on the Alerts screen.
+"$BURNRATE" budget add --db "$WORK/alerts.sqlite" --config "$WORK/burnrate.conf" --name cent --limit 0.01 \
+    --period day >/dev/null || fail "budget add failed"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BURNRATE" --db "$WORK/alerts.sqlite" --config "$WORK/burnrate.conf" --otlp-listen "127.0.0.1:$port" \
+    --demo --demo-seed 7 >"$WORK/burnrate.log" 2>&1 &
+APP_PID=$!
+wait_for 20 find_main || fail "the main window did not appear"
+wait_for 15 find_icon || fail "no Burnrate icon in the tray"
+click_icon 1
+wait_for 5 is_unmapped "$MAIN" || fail "a click on the icon did not hide the window"
+wait_for 20 find_balloon || fail "the budget's alerts showed no balloon message"
+grep -q "Budget 'cent' reached" "$WORK/burnrate.log" || fail "the balloon came before any alert was logged"
+# The budget is past 100 % and nothing is acknowledged: the icon turns red.
+wait_for 10 icon_red || fail "the tray icon did not turn red for a budget past its limit ($(red_pixels) red pixels)"
+xdotool mousemove --window "$BALLOON" 30 30 click 1 mousemove 600 300
+wait_for 5 is_viewable "$MAIN" || fail "a click on the alert's balloon did not show the window"
+echo "ok: an alert shows a balloon and turns the icon red; a click on the balloon opens the window"
+open_menu
+xdotool key q
+expect_exit_ok "Quit in the tray menu, after alerts"
 
 # --- Without a tray host ---------------------------------------------------------------------------
 kill "$TRAYER_PID"

@@ -1,7 +1,10 @@
+#include "alertspage.h"
+#include "budgets/budgetmonitor.h"
 #include "common/money.h"
 #include "common/settings.h"
 #include "common/timeutil.h"
 #include "mainwindow.h"
+#include "models/alertmodel.h"
 #include "storage/storagewriter.h"
 #include "trayicon.h"
 
@@ -12,6 +15,7 @@
 #include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -70,6 +74,8 @@ private Q_SLOTS:
     void tooltipReflectsStoredEvents();
     void tooltipSaysWhyWithoutDatabase();
     void stateChangesIcon();
+    void stateFollowsAlertsAndKillTakesPrecedence();
+    void alertBalloonOpensAlertsScreen();
     void pauseIsPersisted();
     void menuActionsDoWhatTheySay();
     void clickTogglesWindow();
@@ -189,6 +195,102 @@ void TestTrayIcon::stateChangesIcon()
             QVERIFY(image != other);
         images.append(image);
     }
+}
+
+// A BudgetMonitor on the same database evaluates spend written by the StorageWriter; the tray draws the
+// worst unacknowledged condition, and the kill switch's state wins over it.
+void TestTrayIcon::stateFollowsAlertsAndKillTakesPrecedence()
+{
+    Budgets::BudgetMonitor::Options options;
+    options.databasePath = m_dir->filePath(u"burnrate.sqlite"_s);
+    const qint64 now = m_now;
+    options.clock = [now] { return now; };
+    options.interval = std::chrono::hours(1);
+    Budgets::BudgetMonitor monitor(options);
+    Error error;
+    QVERIFY2(monitor.start(&error), qPrintable(error.message));
+    Budgets::Budget daily;
+    daily.name = u"daily"_s;
+    daily.period = Budgets::Period::Day;
+    daily.limitMicros = 10'000'000;
+    QVERIFY2(monitor.store()->addBudget(daily, m_now, &error), qPrintable(error.message));
+
+    auto tray = makeTray(nullptr);
+    tray->watchAlerts(&monitor);
+    QCOMPARE(tray->state(), TrayIcon::State::Ok);
+    const qint64 minute = 60 * Time::kNanosPerSecond;
+    store({makeEvent(u"a"_s, m_now - 30 * minute, 7'500'000)});
+    monitor.evaluate(); // raises the 70 % alert
+    QCOMPARE(tray->state(), TrayIcon::State::Warning);
+    store({makeEvent(u"b"_s, m_now - 20 * minute, 3'000'000)});
+    monitor.evaluate(); // 105 %
+    QCOMPARE(tray->state(), TrayIcon::State::Critical);
+
+    // The kill switch wins while it is on, whatever the alerts say.
+    tray->setKilled(true);
+    QCOMPARE(tray->state(), TrayIcon::State::Killed);
+    QVERIFY(tray->killed());
+    tray->refreshAlertState();
+    QCOMPARE(tray->state(), TrayIcon::State::Killed);
+    QCOMPARE(tray->alertState(), TrayIcon::State::Critical);
+    tray->setKilled(false);
+    QCOMPARE(tray->state(), TrayIcon::State::Critical);
+
+    // Acknowledged on the Alerts screen: the window tells the tray (wired so in main.cpp), back to Ok.
+    auto window = makeWindow();
+    window->setBudgetMonitor(&monitor);
+    connect(window.get(), &MainWindow::alertsChanged, tray.get(), &TrayIcon::refreshAlertState);
+    window->alerts()->reload();
+    QCOMPARE(window->alerts()->model()->rowCount(), 2);
+    window->alerts()->acknowledgeAll();
+    QCOMPARE(tray->state(), TrayIcon::State::Ok);
+    window.reset();
+
+    // An anomaly alarm that is still active is critical; acknowledged, it is not.
+    Budgets::Alert anomaly;
+    anomaly.kind = Budgets::Alert::Kind::Anomaly;
+    anomaly.scope = u"all"_s;
+    anomaly.firedAtNs = m_now;
+    QList<Budgets::Alert> alerts{anomaly};
+    Anomaly::RollingDetector::ScopeState alarmed;
+    alarmed.alarmed = true;
+    QVERIFY(monitor.store()->commitAnomalies({{u"all"_s, alarmed}}, alerts, &error));
+    tray->refresh(); // also the 10 s timer and each commit
+    QCOMPARE(tray->state(), TrayIcon::State::Critical);
+    QVERIFY(monitor.store()->acknowledgeAlert(alerts.at(0).id, &error));
+    tray->refresh();
+    QCOMPARE(tray->state(), TrayIcon::State::Ok);
+}
+
+void TestTrayIcon::alertBalloonOpensAlertsScreen()
+{
+    auto window = makeWindow();
+    auto tray = makeTray(window.get());
+    connect(tray.get(), &TrayIcon::alertsRequested, window.get(), &MainWindow::showAlerts);
+    QSignalSpy requested(tray.get(), &TrayIcon::alertsRequested);
+    auto *pages = window->findChild<QStackedWidget *>(u"pages"_s);
+    QVERIFY(pages);
+    QCOMPARE(pages->currentWidget()->objectName(), u"overview"_s);
+
+    // Any other balloon (the close-to-tray notice) opens nothing when clicked.
+    QVERIFY(tray->notify(u"Burnrate"_s, u"still running"_s));
+    Q_EMIT tray->messageClicked();
+    QCOMPARE(requested.count(), 0);
+
+    Budgets::Alert alert;
+    alert.kind = Budgets::Alert::Kind::Budget;
+    alert.budgetName = u"daily"_s;
+    alert.tier = 100;
+    alert.message = u"Budget 'daily' reached 100 % of its limit."_s;
+    QVERIFY(tray->notifyAlert(alert));
+    Q_EMIT tray->messageClicked();
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(pages->currentWidget()->objectName(), u"alertsPage"_s);
+    QVERIFY(window->isVisible());
+
+    // Paused notifications: no balloon.
+    tray->setNotificationsPaused(true);
+    QVERIFY(!tray->notifyAlert(alert));
 }
 
 void TestTrayIcon::pauseIsPersisted()
