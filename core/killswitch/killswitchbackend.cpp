@@ -1,17 +1,69 @@
 #include "killswitchbackend.h"
 
+#include "etcdbackend.h"
+#include "httpdocumentbackend.h"
+
+#include "secrets/secretstore.h"
+
 #include <QCoreApplication>
 
 namespace Burnrate::KillSwitch {
 
-// STUB: the etcd and HTTP document backends follow; until then every configuration is refused.
-std::unique_ptr<Backend> makeBackend(const BackendConfig &, Net::HttpClient *, Error *error, QObject *)
+std::optional<BackendConfig> backendConfigFrom(const KillSwitchSettings &settings, Error *error)
 {
-    if (error)
-        *error = Error(
-            Error::Code::Unsupported,
-            QCoreApplication::translate("Burnrate::KillSwitch", "Kill-switch backends are not built yet."));
-    return nullptr;
+    auto fail = [error](const QString &message) -> std::optional<BackendConfig> {
+        if (error)
+            *error = Error(Error::Code::InvalidInput, message);
+        return std::nullopt;
+    };
+    if (!settings.isConfigured())
+        return fail(QCoreApplication::translate(
+            "Burnrate::KillSwitch",
+            "No kill switch is configured. Add a [killswitch] section to burnrate.conf with backend=etcd and "
+            "url=http://127.0.0.1:2379 (or backend=http and url=https://host/path/killswitch.json)."));
+    BackendConfig config;
+    if (settings.backend == u"etcd")
+        config.kind = BackendConfig::Kind::Etcd;
+    else if (settings.backend == u"http")
+        config.kind = BackendConfig::Kind::Http;
+    else
+        return fail(QCoreApplication::translate("Burnrate::KillSwitch",
+                                                "[killswitch] backend is \"%1\"; use etcd or http.")
+                        .arg(settings.backend));
+    config.url = QUrl(settings.url);
+    Error urlError;
+    if (!Net::isAllowedUrl(config.url, &urlError))
+        return fail(QCoreApplication::translate("Burnrate::KillSwitch", "[killswitch] url: %1")
+                        .arg(urlError.message));
+    config.key = settings.key.isEmpty() ? QString::fromLatin1(kDefaultEtcdKey) : settings.key;
+    config.user = settings.user;
+    return config;
+}
+
+QString secretNameFor(const BackendConfig &config)
+{
+    if (config.kind == BackendConfig::Kind::Http)
+        return QString::fromLatin1(Secrets::SecretName::KillSwitchToken);
+    return config.user.isEmpty() ? QString() : QString::fromLatin1(Secrets::SecretName::KillSwitchPassword);
+}
+
+std::unique_ptr<Backend> makeBackend(const BackendConfig &config, Net::HttpClient *client, Error *error,
+                                     QObject *parent)
+{
+    if (!Net::isAllowedUrl(config.url, error))
+        return nullptr;
+    if (config.kind == BackendConfig::Kind::Http)
+        return std::make_unique<HttpDocumentBackend>(client, config.url, config.secret, parent);
+    if (config.key.trimmed().isEmpty()) {
+        if (error)
+            *error = Error(
+                Error::Code::InvalidInput,
+                QCoreApplication::translate("Burnrate::KillSwitch",
+                                            "The etcd key of the kill switch is empty. Set [killswitch] "
+                                            "key, or remove it to use burnrate/killswitch."));
+        return nullptr;
+    }
+    return std::make_unique<EtcdBackend>(client, config.url, config.key, config.user, config.secret, parent);
 }
 
 } // namespace Burnrate::KillSwitch

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "common/settings.h"
 #include "killswitchdocument.h"
 
 #include <QByteArray>
@@ -12,6 +13,7 @@
 #include <QUrl>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Burnrate::Net {
 class HttpClient;
@@ -63,6 +65,16 @@ struct BackendConfig
     QString user;   // etcd user name (empty: no auth); unused for http
     QString secret; // etcd password or the HTTP bearer token; never logged or stored
 };
+
+inline constexpr char kDefaultEtcdKey[] = "burnrate/killswitch";
+
+// The configuration of the [killswitch] section, without its secret. InvalidInput (saying how to fix
+// it) when no URL is set, the backend is neither etcd nor http, or the URL is not allowed.
+std::optional<BackendConfig> backendConfigFrom(const KillSwitchSettings &settings, Error *error);
+// The SecretStore entry that holds this configuration's secret: the etcd password (only with a user)
+// or the HTTP bearer token (optional). Its environment variable wins (BURNRATE_KILLSWITCH_PASSWORD,
+// BURNRATE_KILLSWITCH_TOKEN).
+QString secretNameFor(const BackendConfig &config);
 
 // The backend for a configuration, talking through client (not owned, must outlive the backend).
 // InvalidInput when the URL is not allowed (see Net::isAllowedUrl) or the key is empty.

@@ -17,6 +17,7 @@
 #include <QObject>
 #include <QTimer>
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace Burnrate::KillSwitch {
@@ -96,11 +97,13 @@ signals:
 
 private:
     void poll();
-    void applyRead(const ReadResult &result);
+    // Reads the store; result handed to done after it updated the displayed state (unless stale).
+    void readStore(std::function<void(const ReadResult &result)> done);
+    void applyRead(const ReadResult &result, quint64 sequence);
     void startNext();
     void attempt(int attemptNo);
     void writeAttempt(const ReadResult &current, int attemptNo);
-    void readBack(const Document &written, int attemptNo);
+    void readBack(const Document &written);
     void finish(const Error &error, const Document &confirmed);
 
     std::unique_ptr<Backend> m_backend;
@@ -116,6 +119,8 @@ private:
     bool m_inFlight = false;
     bool m_pollInFlight = false;
     RequestId m_nextId = 1;
+    quint64 m_readsIssued = 0;  // every read gets the next number ...
+    quint64 m_readsApplied = 0; // ... and a read older than the last one applied is not shown
 };
 
 } // namespace Burnrate::KillSwitch

@@ -27,10 +27,10 @@ Error invalid(const QString &message)
     return Error(Error::Code::InvalidInput, message);
 }
 
-QString tr(const char *text)
+class Tr
 {
-    return QCoreApplication::translate("Burnrate::KillSwitch::Document", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Burnrate::KillSwitch)
+};
 
 // A non-negative integer given as a JSON number or, as etcd and some tools write int64, a string.
 std::optional<qint64> readCount(const Json &value)
@@ -91,21 +91,21 @@ std::optional<Document> Document::fromJson(const QByteArray &json, Error *error)
     };
     const Json j = Json::parse(json.constBegin(), json.constEnd(), nullptr, false);
     if (j.is_discarded())
-        return fail(tr("The kill-switch document is not valid JSON."));
+        return fail(Tr::tr("The kill-switch document is not valid JSON."));
     if (!j.is_object())
-        return fail(tr("The kill-switch document is not a JSON object."));
+        return fail(Tr::tr("The kill-switch document is not a JSON object."));
 
     Document doc;
     const auto schema = j.find("schema");
     if (schema == j.end())
-        return fail(tr("The kill-switch document has no \"schema\" key."));
+        return fail(Tr::tr("The kill-switch document has no \"schema\" key."));
     const std::optional<qint64> schemaNo = readCount(*schema);
     if (!schemaNo || *schemaNo < 1)
-        return fail(tr("The kill-switch document's \"schema\" is not a positive whole number."));
+        return fail(Tr::tr("The kill-switch document's \"schema\" is not a positive whole number."));
     if (*schemaNo > kSchema)
         return fail(
-            tr("The kill-switch document has schema %1, but this Burnrate understands only schema %2. "
-               "Update Burnrate.")
+            Tr::tr("The kill-switch document has schema %1, but this Burnrate understands only schema %2. "
+                   "Update Burnrate.")
                 .arg(*schemaNo)
                 .arg(kSchema));
     doc.schema = int(*schemaNo);
@@ -113,22 +113,24 @@ std::optional<Document> Document::fromJson(const QByteArray &json, Error *error)
     if (const auto v = j.find("version"); v != j.end()) {
         const std::optional<qint64> version = readCount(*v);
         if (!version)
-            return fail(tr("The kill-switch document's \"version\" is not a whole number of zero or more."));
+            return fail(
+                Tr::tr("The kill-switch document's \"version\" is not a whole number of zero or more."));
         doc.version = *version;
     }
     if (const auto v = j.find("kill_all"); v != j.end()) {
         if (!v->is_boolean())
-            return fail(tr("The kill-switch document's \"kill_all\" is not true or false."));
+            return fail(Tr::tr("The kill-switch document's \"kill_all\" is not true or false."));
         doc.killAll = v->get<bool>();
     }
     if (const auto v = j.find("disabled_agents"); v != j.end() && !v->is_null()) {
         if (!v->is_array())
-            return fail(tr("The kill-switch document's \"disabled_agents\" is not a list."));
+            return fail(Tr::tr("The kill-switch document's \"disabled_agents\" is not a list."));
         QStringList agents;
         for (const Json &a : *v) {
             if (!a.is_string())
-                return fail(tr("The kill-switch document's \"disabled_agents\" holds something that is not "
-                               "an agent id (text)."));
+                return fail(
+                    Tr::tr("The kill-switch document's \"disabled_agents\" holds something that is not "
+                           "an agent id (text)."));
             agents.append(qs(a.get<std::string>()));
         }
         doc.disabledAgents = normalizedAgents(agents);
@@ -138,18 +140,18 @@ std::optional<Document> Document::fromJson(const QByteArray &json, Error *error)
     for (const auto &[key, target] : texts) {
         if (const auto v = j.find(key); v != j.end() && !v->is_null()) {
             if (!v->is_string())
-                return fail(tr("The kill-switch document's \"%1\" is not text.").arg(QLatin1String(key)));
+                return fail(Tr::tr("The kill-switch document's \"%1\" is not text.").arg(QLatin1String(key)));
             *target = qs(v->get<std::string>());
         }
     }
     if (const auto v = j.find("updated_at"); v != j.end() && !v->is_null()) {
         if (!v->is_string())
-            return fail(tr("The kill-switch document's \"updated_at\" is not text."));
+            return fail(Tr::tr("The kill-switch document's \"updated_at\" is not text."));
         const QString text = qs(v->get<std::string>());
         if (!text.isEmpty()) {
             doc.updatedAt = QDateTime::fromString(text, Qt::ISODateWithMs);
             if (!doc.updatedAt.isValid())
-                return fail(tr("The kill-switch document's \"updated_at\" is not an ISO 8601 time."));
+                return fail(Tr::tr("The kill-switch document's \"updated_at\" is not an ISO 8601 time."));
             doc.updatedAt = doc.updatedAt.toUTC();
         }
     }
@@ -202,7 +204,7 @@ QString Change::actionName() const
 Error Change::validate() const
 {
     if ((kind == Kind::DisableAgent || kind == Kind::EnableAgent) && agentId.trimmed().isEmpty())
-        return invalid(tr("Name the agent to stop or resume: its id is empty."));
+        return invalid(Tr::tr("Name the agent to stop or resume: its id is empty."));
     return {};
 }
 
