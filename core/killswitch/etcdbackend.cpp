@@ -1,8 +1,11 @@
 #include "etcdbackend.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QPointer>
 #include <nlohmann/json.hpp>
+
+Q_LOGGING_CATEGORY(lcKillSwitchEtcd, "burnrate.killswitch.etcd")
 
 namespace Burnrate::KillSwitch {
 
@@ -182,6 +185,7 @@ void EtcdBackend::call(const QString &path, const QByteArray &body, Reply reply,
         // A simple token expires (--auth-token-ttl, 300 s by default): authenticate again, once.
         if (response.failure == Net::HttpResponse::Failure::None && response.status == 401 &&
             !m_user.isEmpty() && !retried) {
+            qCDebug(lcKillSwitchEtcd) << "etcd token refused; authenticating again";
             m_token.clear();
             call(path, body, reply, true);
             return;

@@ -19,6 +19,12 @@ bool fail(const QString &path, const QSqlQuery &query, Error *error)
     return false;
 }
 
+// SQLite stores a null QString as NULL; the columns are NOT NULL text.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
 } // namespace
 
 QString outcomeName(AuditEntry::Outcome outcome)
@@ -45,13 +51,13 @@ bool AuditLog::append(AuditEntry &entry, Error *error)
         QStringLiteral("INSERT INTO killswitch_audit(at_ns, actor, action, reason, outcome, version, "
                        "message, store) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(entry.at.toMSecsSinceEpoch() * 1'000'000);
-    query.addBindValue(entry.actor);
-    query.addBindValue(entry.action);
-    query.addBindValue(entry.reason);
+    query.addBindValue(text(entry.actor));
+    query.addBindValue(text(entry.action));
+    query.addBindValue(text(entry.reason));
     query.addBindValue(outcomeName(entry.outcome));
     query.addBindValue(entry.version);
-    query.addBindValue(entry.message);
-    query.addBindValue(entry.store);
+    query.addBindValue(text(entry.message));
+    query.addBindValue(text(entry.store));
     if (!query.exec())
         return fail(m_connection->path(), query, error);
     entry.id = query.lastInsertId().toLongLong();

@@ -180,6 +180,7 @@ void Controller::writeAttempt(const ReadResult &current, int attemptNo)
         if (result.conflict) {
             // Another writer got in first: re-read and apply the change to what they wrote.
             if (attemptNo < kMaxAttempts) {
+                qCDebug(lcKillSwitch) << "compare-and-swap conflict; retrying, attempt" << attemptNo + 1;
                 attempt(attemptNo + 1);
                 return;
             }
