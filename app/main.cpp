@@ -1,6 +1,7 @@
 // burnrate: the window and tray by default, `--headless` for servers, and the subcommands of
 // DESIGN.md §7 for scripts.
 #include "budgetcli.h"
+#include "killcli.h"
 #include "cli.h"
 #include "common/logging.h"
 #include "democontroller.h"
@@ -227,5 +228,7 @@ int main(int argc, char **argv)
         return App::BudgetCli::budget(arguments.mid(2));
     if (subcommand == u"alerts")
         return App::BudgetCli::alerts(arguments.mid(2));
+    if (subcommand == u"kill")
+        return App::KillCli::kill(arguments.mid(2));
     return runMain(*app, window);
 }

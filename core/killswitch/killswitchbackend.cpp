@@ -47,6 +47,38 @@ QString secretNameFor(const BackendConfig &config)
     return config.user.isEmpty() ? QString() : QString::fromLatin1(Secrets::SecretName::KillSwitchPassword);
 }
 
+void resolveBackendConfig(const KillSwitchSettings &settings, Secrets::SecretStore *secrets, QObject *context,
+                          std::function<void(std::optional<BackendConfig> config, Error error)> done)
+{
+    Error error;
+    std::optional<BackendConfig> config = backendConfigFrom(settings, &error);
+    const QString secretName = config ? secretNameFor(*config) : QString();
+    if (!config || secretName.isEmpty()) {
+        QMetaObject::invokeMethod(
+            context, [config, error, done] { done(config, error); }, Qt::QueuedConnection);
+        return;
+    }
+    const bool required = config->kind == BackendConfig::Kind::Etcd; // the HTTP token is optional
+    secrets->read(
+        secretName, context, [config, required, done](std::optional<QString> value, Error readError) mutable {
+            if (value && !value->isEmpty()) {
+                config->secret = *value;
+                done(config, {});
+            } else if (!required) {
+                done(config, {});
+            } else if (readError) {
+                done(std::nullopt, readError);
+            } else {
+                done(std::nullopt, Error(Error::Code::Unauthorized,
+                                         QCoreApplication::translate(
+                                             "Burnrate::KillSwitch",
+                                             "[killswitch] user is \"%1\" but no password is set. Set "
+                                             "BURNRATE_KILLSWITCH_PASSWORD or store it in the keychain.")
+                                             .arg(config->user)));
+            }
+        });
+}
+
 std::unique_ptr<Backend> makeBackend(const BackendConfig &config, Net::HttpClient *client, Error *error,
                                      QObject *parent)
 {

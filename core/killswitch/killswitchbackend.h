@@ -18,6 +18,9 @@
 namespace Burnrate::Net {
 class HttpClient;
 }
+namespace Burnrate::Secrets {
+class SecretStore;
+}
 
 namespace Burnrate::KillSwitch {
 
@@ -75,6 +78,12 @@ std::optional<BackendConfig> backendConfigFrom(const KillSwitchSettings &setting
 // or the HTTP bearer token (optional). Its environment variable wins (BURNRATE_KILLSWITCH_PASSWORD,
 // BURNRATE_KILLSWITCH_TOKEN).
 QString secretNameFor(const BackendConfig &config);
+
+// backendConfigFrom() plus the secret from the store (environment variable first, then keychain), for the
+// app and the command line. done runs later on the context's thread: a config, or an error saying what to
+// fix (no kill switch configured, an etcd user without a password, a locked keychain).
+void resolveBackendConfig(const KillSwitchSettings &settings, Secrets::SecretStore *secrets, QObject *context,
+                          std::function<void(std::optional<BackendConfig> config, Error error)> done);
 
 // The backend for a configuration, talking through client (not owned, must outlive the backend).
 // InvalidInput when the URL is not allowed (see Net::isAllowedUrl) or the key is empty.

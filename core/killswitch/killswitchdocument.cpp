@@ -2,9 +2,10 @@
 
 #include <QCoreApplication>
 #include <QHostInfo>
-#include <QProcessEnvironment>
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <pwd.h>
+#include <unistd.h>
 
 namespace Burnrate::KillSwitch {
 
@@ -210,10 +211,14 @@ Error Change::validate() const
 
 QString currentActor()
 {
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    QString user = env.value(QStringLiteral("USER"));
+    QString user = qEnvironmentVariable("USER");
     if (user.isEmpty())
-        user = env.value(QStringLiteral("LOGNAME"), QStringLiteral("unknown"));
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty()) {
+        // Services and containers often run without USER; the account database still knows the name.
+        const passwd *entry = getpwuid(getuid());
+        user = entry && entry->pw_name ? QString::fromLocal8Bit(entry->pw_name) : QStringLiteral("unknown");
+    }
     return user + QLatin1Char('@') + QHostInfo::localHostName();
 }
 
