@@ -5,7 +5,6 @@
 #include "killswitch/killswitchbackend.h"
 #include "killswitch/killswitchcontroller.h"
 #include "net/curlhttpclient.h"
-#include "secrets/secretstore.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -29,14 +28,15 @@ QTextStream &out()
     return stream;
 }
 
-// The configured backend with its secret, or an error saying how to configure it.
+// The configured backend with its secret (BURNRATE_KILLSWITCH_PASSWORD / _TOKEN), or an error saying how
+// to configure it.
 std::optional<BackendConfig> loadConfig(const Settings &settings, Error *error)
 {
-    std::unique_ptr<Secrets::SecretStore> secrets = Secrets::makeKeychainStore();
     std::optional<BackendConfig> result;
     bool finished = false;
     QEventLoop loop;
-    resolveBackendConfig(settings.killSwitchSettings(), secrets.get(), &loop,
+    // Like every subcommand, the environment only: never wait on a keyring's unlock prompt.
+    resolveBackendConfig(settings.killSwitchSettings(), nullptr, &loop,
                          [&](std::optional<BackendConfig> config, Error e) {
                              result = std::move(config);
                              *error = e;

@@ -59,24 +59,35 @@ void resolveBackendConfig(const KillSwitchSettings &settings, Secrets::SecretSto
         return;
     }
     const bool required = config->kind == BackendConfig::Kind::Etcd; // the HTTP token is optional
-    secrets->read(
-        secretName, context, [config, required, done](std::optional<QString> value, Error readError) mutable {
-            if (value && !value->isEmpty()) {
-                config->secret = *value;
-                done(config, {});
-            } else if (!required) {
-                done(config, {});
-            } else if (readError) {
-                done(std::nullopt, readError);
-            } else {
-                done(std::nullopt, Error(Error::Code::Unauthorized,
-                                         QCoreApplication::translate(
-                                             "Burnrate::KillSwitch",
-                                             "[killswitch] user is \"%1\" but no password is set. Set "
-                                             "BURNRATE_KILLSWITCH_PASSWORD or store it in the keychain.")
-                                             .arg(config->user)));
-            }
-        });
+    auto finish = [config, required, done](std::optional<QString> value, Error readError) mutable {
+        if (value && !value->isEmpty()) {
+            config->secret = *value;
+            done(config, {});
+        } else if (!required) {
+            done(config, {});
+        } else if (readError) {
+            done(std::nullopt, readError);
+        } else {
+            done(std::nullopt, Error(Error::Code::Unauthorized,
+                                     QCoreApplication::translate(
+                                         "Burnrate::KillSwitch",
+                                         "[killswitch] user is \"%1\" but no password is set. Set "
+                                         "BURNRATE_KILLSWITCH_PASSWORD or store it in the keychain.")
+                                         .arg(config->user)));
+        }
+    };
+    if (secrets) {
+        secrets->read(secretName, context, finish);
+        return;
+    }
+    const QString fromEnvironment =
+        qEnvironmentVariable(qPrintable(Secrets::environmentVariableFor(secretName)));
+    QMetaObject::invokeMethod(
+        context,
+        [finish, fromEnvironment]() mutable {
+            finish(fromEnvironment.isEmpty() ? std::nullopt : std::optional<QString>(fromEnvironment), {});
+        },
+        Qt::QueuedConnection);
 }
 
 std::unique_ptr<Backend> makeBackend(const BackendConfig &config, Net::HttpClient *client, Error *error,

@@ -79,9 +79,10 @@ std::optional<BackendConfig> backendConfigFrom(const KillSwitchSettings &setting
 // BURNRATE_KILLSWITCH_TOKEN).
 QString secretNameFor(const BackendConfig &config);
 
-// backendConfigFrom() plus the secret from the store (environment variable first, then keychain), for the
-// app and the command line. done runs later on the context's thread: a config, or an error saying what to
-// fix (no kill switch configured, an etcd user without a password, a locked keychain).
+// backendConfigFrom() plus the secret: from secrets (its environment variable first, then the keychain),
+// or with secrets null from the environment variable only (the command line and --headless never ask
+// the keyring, which may wait on an unlock prompt). done runs later on the context's thread: a config, or an
+// error saying what to fix (no kill switch configured, an etcd user without a password, a locked keychain).
 void resolveBackendConfig(const KillSwitchSettings &settings, Secrets::SecretStore *secrets, QObject *context,
                           std::function<void(std::optional<BackendConfig> config, Error error)> done);
 
