@@ -1,10 +1,10 @@
 // burnrate: the window and tray by default, `--headless` for servers, and the subcommands of
 // DESIGN.md §7 for scripts.
 #include "budgetcli.h"
-#include "killcli.h"
 #include "cli.h"
 #include "common/logging.h"
 #include "democontroller.h"
+#include "killcli.h"
 #include "mainwindow.h"
 #include "secrets/secretstore.h"
 #include "service.h"

@@ -190,7 +190,7 @@ void EtcdBackend::call(const QString &path, const QByteArray &body, Reply reply,
             call(path, body, reply, true);
             return;
         }
-        reply(response, errorFor(response, path));
+        reply(response, errorFor(response));
     });
 }
 
@@ -208,7 +208,7 @@ void EtcdBackend::authenticate(std::function<void(const Error &error)> done)
     request.totalTimeout = 5s;
     m_client->send(request, this, [this, done](const Net::HttpResponse &response) {
         if (response.failure != Net::HttpResponse::Failure::None) {
-            done(errorFor(response, QStringLiteral("/v3/auth/authenticate")));
+            done(errorFor(response));
             return;
         }
         const Json j = parseObject(response.body);
@@ -226,9 +226,8 @@ void EtcdBackend::authenticate(std::function<void(const Error &error)> done)
     });
 }
 
-Error EtcdBackend::errorFor(const Net::HttpResponse &response, const QString &what) const
+Error EtcdBackend::errorFor(const Net::HttpResponse &response) const
 {
-    Q_UNUSED(what)
     if (response.failure != Net::HttpResponse::Failure::None)
         return Error(Error::Code::Io, Tr::tr("The kill-switch store (etcd at %1) cannot be reached: %2")
                                           .arg(Net::displayHost(m_url), response.error.message));

@@ -29,7 +29,7 @@ private:
     // POSTs body to path with the auth token, authenticating first (and once more on an invalid token).
     void call(const QString &path, const QByteArray &body, Reply reply, bool retried = false);
     void authenticate(std::function<void(const Error &error)> done);
-    Error errorFor(const Net::HttpResponse &response, const QString &what) const;
+    Error errorFor(const Net::HttpResponse &response) const;
 
     Net::HttpClient *m_client;
     QUrl m_url;

@@ -58,7 +58,7 @@ void HttpDocumentBackend::read(QObject *context, ReadDone done)
                 done(result);
                 return;
             }
-            if ((result.error = errorFor(response, Tr::tr("read")))) {
+            if ((result.error = errorFor(response, false))) {
                 done(result);
                 return;
             }
@@ -124,30 +124,33 @@ void HttpDocumentBackend::write(const Document &document, const QByteArray &expe
                              "document's ETag with every change; make sure the server sends an ETag when "
                              "the document is read, and create the document on the server first.")
                           .arg(describe()));
-        } else if (!(result.error = errorFor(response, Tr::tr("change")))) {
+        } else if (!(result.error = errorFor(response, true))) {
             result.revision = response.header("ETag");
         }
         done(result);
     });
 }
 
-Error HttpDocumentBackend::errorFor(const Net::HttpResponse &response, const QString &what) const
+Error HttpDocumentBackend::errorFor(const Net::HttpResponse &response, bool writing) const
 {
     if (response.failure != Net::HttpResponse::Failure::None)
         return Error(Error::Code::Io, Tr::tr("The kill-switch store (%1) cannot be reached: %2")
                                           .arg(describe(), response.error.message));
     if (response.isSuccess())
         return {};
-    if (response.status == 401 || response.status == 403)
-        return Error(
-            Error::Code::Unauthorized,
-            Tr::tr("The server at %1 refused to let Burnrate %2 the kill switch (HTTP %3). Set the token in "
-                   "BURNRATE_KILLSWITCH_TOKEN or the keychain.")
-                .arg(describe(), what)
-                .arg(response.status));
-    return Error(Error::Code::Io, Tr::tr("The server at %1 could not %2 the kill switch (HTTP %3).")
-                                      .arg(describe(), what)
-                                      .arg(response.status));
+    if (response.status == 401 || response.status == 403) {
+        const QString message =
+            writing ? Tr::tr("The server at %1 refused to let Burnrate change the kill switch "
+                             "(HTTP %2). Set the token in BURNRATE_KILLSWITCH_TOKEN or the "
+                             "keychain.")
+                    : Tr::tr("The server at %1 refused to let Burnrate read the kill switch "
+                             "(HTTP %2). Set the token in BURNRATE_KILLSWITCH_TOKEN or the "
+                             "keychain.");
+        return Error(Error::Code::Unauthorized, message.arg(describe()).arg(response.status));
+    }
+    const QString message = writing ? Tr::tr("The server at %1 could not change the kill switch (HTTP %2).")
+                                    : Tr::tr("The server at %1 could not read the kill switch (HTTP %2).");
+    return Error(Error::Code::Io, message.arg(describe()).arg(response.status));
 }
 
 } // namespace Burnrate::KillSwitch

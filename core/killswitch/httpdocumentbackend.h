@@ -22,7 +22,7 @@ public:
 
 private:
     Net::HttpRequest request(Net::HttpRequest::Method method) const;
-    Error errorFor(const Net::HttpResponse &response, const QString &what) const;
+    Error errorFor(const Net::HttpResponse &response, bool writing) const;
 
     Net::HttpClient *m_client;
     QUrl m_url;
