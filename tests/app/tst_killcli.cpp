@@ -311,6 +311,32 @@ void TestKillCli::authPasswordFromEnvironment()
     const QByteArray token = m_etcd->authenticate(QStringLiteral("root"), QStringLiteral("rootpw"));
     QVERIFY(m_etcd->value(QStringLiteral("burnrate/killswitch"), token).contains("\"kill_all\":true"));
 
+    // Both guards log in with their own credentials (and fail closed without them).
+    for (const auto &[program, script] :
+         {std::pair{QStringLiteral(NODE_EXECUTABLE),
+                    QStringLiteral(BURNRATE_SOURCE_DIR "/examples/killswitch-guard.mjs")},
+          std::pair{QStringLiteral("python3"),
+                    QStringLiteral(BURNRATE_SOURCE_DIR "/examples/killswitch_guard.py")}}) {
+        for (const bool withPassword : {true, false}) {
+            QProcess guard;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("KILLSWITCH_USER"), QStringLiteral("dash"));
+            env.insert(QStringLiteral("KILLSWITCH_PASSWORD"),
+                       withPassword ? password : QStringLiteral("nope"));
+            guard.setProcessEnvironment(env);
+            guard.setProcessChannelMode(QProcess::MergedChannels);
+            guard.start(program,
+                        {script, QStringLiteral("--etcd"), m_etcd->url().toString(),
+                         QStringLiteral("--agent"), QStringLiteral("x"), QStringLiteral("--closed")});
+            QVERIFY(guard.waitForFinished(20'000));
+            const QString output = QString::fromUtf8(guard.readAll());
+            QCOMPARE(guard.exitCode(), 3);
+            QVERIFY2(output.contains(withPassword ? QLatin1String("all agents stopped")
+                                                  : QLatin1String("failing closed")),
+                     qPrintable(output));
+        }
+    }
+
     // The password reaches neither the config file nor the database.
     QFile conf(config());
     QVERIFY(conf.open(QIODevice::ReadOnly));
