@@ -1117,6 +1117,10 @@ Endet nur dann mit 0, wenn der Speicher die Änderung bestätigt hat.</translati
         <source>etcd at %1 refused the login of user &quot;%2&quot; (%3). Check [killswitch] user and BURNRATE_KILLSWITCH_PASSWORD or the password in the keychain.</source>
         <translation>etcd unter %1 hat die Anmeldung von Benutzer „%2“ abgelehnt (%3). Prüfen Sie [killswitch] user und BURNRATE_KILLSWITCH_PASSWORD oder das Passwort im Schlüsselbund.</translation>
     </message>
+    <message>
+        <source>The kill switch was not changed: %1 did not say which revision the document is at (no ETag), so a change could overwrite someone else&apos;s. Configure the server to send an ETag.</source>
+        <translation>Der Notschalter wurde nicht geändert: %1 hat nicht angegeben, auf welchem Stand das Dokument ist (kein ETag), daher könnte eine Änderung die eines anderen überschreiben. Richten Sie den Server so ein, dass er ein ETag sendet.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Models::ReconciliationModel</name>

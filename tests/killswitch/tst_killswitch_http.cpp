@@ -46,6 +46,7 @@ public:
     int etagCounter = 0; // the document's ETag is "\"<counter>\""
     QByteArray token;    // non-empty: every request needs "Authorization: Bearer <token>"
     bool weakEtags = false;
+    bool noEtags = false;
     bool requireIfMatch = false;         // If-None-Match is no precondition for this server: 428
     std::function<void()> beforeNextPut; // a teammate's write that lands first
     int puts = 0;
@@ -113,7 +114,7 @@ private:
         if (!token.isEmpty() && headers.value("authorization") != "Bearer " + token)
             return reply(401, "{\"error\":\"unauthorized\"}");
         if (method == "GET")
-            return body.isEmpty() ? reply(404) : reply(200, body, etag());
+            return body.isEmpty() ? reply(404) : reply(200, body, noEtags ? QByteArray() : etag());
         if (method != "PUT")
             return reply(405);
         ++puts;
@@ -178,6 +179,7 @@ private Q_SLOTS:
     void preconditionRequiredIsExplained();
     void bearerToken();
     void weakEtagIsRefusedBeforeWriting();
+    void missingEtagIsRefusedBeforeWriting();
     void untrustedCertificateIsUnknown();
     void invalidDocumentIsUnknown();
 
@@ -308,6 +310,20 @@ void TestKillSwitchHttp::weakEtagIsRefusedBeforeWriting()
     QTRY_VERIFY(outcome->done);
     QVERIFY(!outcome->confirmed);
     QVERIFY(outcome->error.message.contains(QLatin1String("weak ETag")));
+    QCOMPARE(m_server->puts, 0);
+}
+
+void TestKillSwitchHttp::missingEtagIsRefusedBeforeWriting()
+{
+    m_server->store(Document{}.toJson());
+    m_server->noEtags = true;
+    auto controller = makeController();
+    controller->start();
+    QTRY_COMPARE(controller->state(), Controller::State::Known); // reading works without an ETag
+    auto outcome = watch(*controller, controller->killAll({}));
+    QTRY_VERIFY(outcome->done);
+    QVERIFY(!outcome->confirmed);
+    QVERIFY2(outcome->error.message.contains(QLatin1String("no ETag")), qPrintable(outcome->error.message));
     QCOMPARE(m_server->puts, 0);
 }
 
