@@ -43,13 +43,13 @@ public:
         }
     }
     bool running() { return m_process.state() == QProcess::Running; }
-    // Waits for the next "call" line: proof the agent is alive and allowed to run.
+    // Waits for a new "call" line: proof the agent is alive and allowed to run.
     bool makesCalls()
     {
-        m_process.readAll();
-        return QTest::qWaitFor(
-            [this] { return m_process.canReadLine() || m_process.readAll().contains("call "); }, 10'000);
+        const qsizetype seen = output().size();
+        return QTest::qWaitFor([&] { return output().indexOf(QLatin1String("call "), seen) >= 0; }, 10'000);
     }
+    // Everything it printed so far.
     QString output() { return m_output += QString::fromUtf8(m_process.readAll()); }
     int exitCode() const { return m_process.exitCode(); }
     QProcess &process() { return m_process; }
