@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "common/logging.h"
 #include "democontroller.h"
+#include "killcli.h"
 #include "mainwindow.h"
 #include "secrets/secretstore.h"
 #include "service.h"
@@ -234,5 +235,7 @@ int main(int argc, char **argv)
         return App::BudgetCli::budget(arguments.mid(2));
     if (subcommand == u"alerts")
         return App::BudgetCli::alerts(arguments.mid(2));
+    if (subcommand == u"kill")
+        return App::KillCli::kill(arguments.mid(2));
     return runMain(*app, window);
 }

@@ -841,6 +841,296 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
 </context>
 <context>
+    <name>Burnrate::KillCli</name>
+    <message>
+        <source>ON: every agent is told to stop.</source>
+        <translation>AN: Alle Agenten sollen anhalten.</translation>
+    </message>
+    <message>
+        <source>OFF for all, but these agents are told to stop: %1</source>
+        <translation>AUS für alle, aber diese Agenten sollen anhalten: %1</translation>
+    </message>
+    <message>
+        <source>OFF: agents run.</source>
+        <translation>AUS: Die Agenten laufen.</translation>
+    </message>
+    <message>
+        <source>the kill switch&apos;s state is unknown: %1</source>
+        <translation>der Zustand des Notschalters ist unbekannt: %1</translation>
+    </message>
+    <message>
+        <source>Kill switch: %1</source>
+        <translation>Notschalter: %1</translation>
+    </message>
+    <message>
+        <source>Never changed: the store holds no kill-switch document yet.</source>
+        <translation>Nie geändert: Der Speicher enthält noch kein Notschalter-Dokument.</translation>
+    </message>
+    <message>
+        <source>Version %1, changed %2 by %3.</source>
+        <translation>Version %1, geändert %2 von %3.</translation>
+    </message>
+    <message>
+        <source>(unknown time)</source>
+        <translation>(Zeit unbekannt)</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(unbekannt)</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+    <message>
+        <source>Store: %1, read at %2.</source>
+        <translation>Speicher: %1, gelesen um %2.</translation>
+    </message>
+    <message>
+        <source>warning: this change is not audited: %1</source>
+        <translation>Warnung: Diese Änderung wird nicht protokolliert: %1</translation>
+    </message>
+    <message>
+        <source>Confirmed by %1 at version %2.</source>
+        <translation>Bestätigt von %1 mit Version %2.</translation>
+    </message>
+    <message>
+        <source>The remote kill switch ([killswitch] in burnrate.conf).
+
+  status   show what the store holds (--format table or json)
+  on       stop every agent, or one with --agent ID
+  off      resume every agent, or one with --agent ID
+
+Exits 0 only when the store confirmed the change.</source>
+        <translation>Der entfernte Notschalter ([killswitch] in burnrate.conf).
+
+  status   zeigen, was der Speicher enthält (--format table oder json)
+  on       alle Agenten anhalten, oder einen mit --agent ID
+  off      alle Agenten fortsetzen, oder einen mit --agent ID
+
+Endet nur dann mit 0, wenn der Speicher die Änderung bestätigt hat.</translation>
+    </message>
+    <message>
+        <source>Stop or resume only this agent.</source>
+        <translation>Nur diesen Agenten anhalten oder fortsetzen.</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Why, for the document and the audit trail.</source>
+        <translation>Der Grund, für das Dokument und das Änderungsprotokoll.</translation>
+    </message>
+    <message>
+        <source>TEXT</source>
+        <translation>TEXT</translation>
+    </message>
+    <message>
+        <source>status output: table or json (default table).</source>
+        <translation>Ausgabe von status: table oder json (Standard table).</translation>
+    </message>
+    <message>
+        <source>FORMAT</source>
+        <translation>FORMAT</translation>
+    </message>
+    <message>
+        <source>status, on or off</source>
+        <translation>status, on oder off</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;. Try &apos;burnrate kill --help&apos;.</source>
+        <translation>unerwartetes Argument &apos;%1&apos;. Siehe &apos;burnrate kill --help&apos;.</translation>
+    </message>
+    <message>
+        <source>say status, on or off. Try &apos;burnrate kill --help&apos;.</source>
+        <translation>geben Sie status, on oder off an. Siehe &apos;burnrate kill --help&apos;.</translation>
+    </message>
+    <message>
+        <source>--agent and --reason are for &apos;on&apos; and &apos;off&apos;.</source>
+        <translation>--agent und --reason gelten nur für &apos;on&apos; und &apos;off&apos;.</translation>
+    </message>
+    <message>
+        <source>unknown format &apos;%1&apos;; use table or json</source>
+        <translation>unbekanntes Format „%1“; verwenden Sie table oder json</translation>
+    </message>
+    <message>
+        <source>--format is for &apos;status&apos;.</source>
+        <translation>--format gilt nur für &apos;status&apos;.</translation>
+    </message>
+    <message>
+        <source>--agent needs an agent id.</source>
+        <translation>--agent braucht die ID eines Agenten.</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::KillSwitch</name>
+    <message>
+        <source>etcd at %1 sent an answer that is not JSON.</source>
+        <translation>etcd unter %1 hat eine Antwort gesendet, die kein JSON ist.</translation>
+    </message>
+    <message>
+        <source>The kill switch in etcd key %1 cannot be used: %2</source>
+        <translation>Der Notschalter im etcd-Schlüssel %1 ist nicht verwendbar: %2</translation>
+    </message>
+    <message>
+        <source>Someone else changed the kill switch in etcd key %1 at the same time.</source>
+        <translation>Jemand anderes hat den Notschalter im etcd-Schlüssel %1 gleichzeitig geändert.</translation>
+    </message>
+    <message>
+        <source>HTTP status %1</source>
+        <translation>HTTP-Status %1</translation>
+    </message>
+    <message>
+        <source>etcd at %1 refused the login of user &quot;%2&quot; (%3). Check [killswitch] user and BURNRATE_KILLSWITCH_PASSWORD or the password in the keychain.</source>
+        <translation>etcd unter %1 hat die Anmeldung von Benutzer „%2“ abgelehnt (%3). Prüfen Sie [killswitch] user und BURNRATE_KILLSWITCH_PASSWORD oder das Passwort im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>The kill-switch store (etcd at %1) cannot be reached: %2</source>
+        <translation>Der Speicher des Notschalters (etcd unter %1) ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>etcd at %1 requires a login (%2). Set [killswitch] user and the password in BURNRATE_KILLSWITCH_PASSWORD or the keychain.</source>
+        <translation>etcd unter %1 verlangt eine Anmeldung (%2). Setzen Sie [killswitch] user und das Passwort in BURNRATE_KILLSWITCH_PASSWORD oder im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>etcd at %1 refused access to key %2 for user &quot;%3&quot; (%4).</source>
+        <translation>etcd unter %1 hat dem Benutzer „%3“ den Zugriff auf den Schlüssel %2 verweigert (%4).</translation>
+    </message>
+    <message>
+        <source>etcd at %1 refused the request (%2).</source>
+        <translation>etcd unter %1 hat die Anfrage abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>The kill switch at %1 cannot be used: %2</source>
+        <translation>Der Notschalter unter %1 ist nicht verwendbar: %2</translation>
+    </message>
+    <message>
+        <source>The server at %1 sends a weak ETag, so Burnrate cannot change the kill switch without risking someone else&apos;s change. Configure the server to send strong ETags.</source>
+        <translation>Der Server unter %1 sendet ein schwaches ETag; daher kann Burnrate den Notschalter nicht ändern, ohne die Änderung eines anderen zu gefährden. Richten Sie den Server so ein, dass er starke ETags sendet.</translation>
+    </message>
+    <message>
+        <source>Someone else changed the kill switch at %1 at the same time.</source>
+        <translation>Jemand anderes hat den Notschalter unter %1 gleichzeitig geändert.</translation>
+    </message>
+    <message>
+        <source>The server at %1 accepts only conditional changes (HTTP 428 Precondition Required) and did not accept Burnrate&apos;s condition. Burnrate sends the document&apos;s ETag with every change; make sure the server sends an ETag when the document is read, and create the document on the server first.</source>
+        <translation>Der Server unter %1 nimmt nur bedingte Änderungen an (HTTP 428 Precondition Required) und hat die Bedingung von Burnrate nicht akzeptiert. Burnrate sendet mit jeder Änderung das ETag des Dokuments; sorgen Sie dafür, dass der Server beim Lesen ein ETag sendet, und legen Sie das Dokument zuerst auf dem Server an.</translation>
+    </message>
+    <message>
+        <source>The kill-switch store (%1) cannot be reached: %2</source>
+        <translation>Der Speicher des Notschalters (%1) ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>The server at %1 refused to let Burnrate change the kill switch (HTTP %2). Set the token in BURNRATE_KILLSWITCH_TOKEN or the keychain.</source>
+        <translation>Der Server unter %1 hat Burnrate das Ändern des Notschalters verweigert (HTTP %2). Setzen Sie das Token in BURNRATE_KILLSWITCH_TOKEN oder im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>The server at %1 refused to let Burnrate read the kill switch (HTTP %2). Set the token in BURNRATE_KILLSWITCH_TOKEN or the keychain.</source>
+        <translation>Der Server unter %1 hat Burnrate das Lesen des Notschalters verweigert (HTTP %2). Setzen Sie das Token in BURNRATE_KILLSWITCH_TOKEN oder im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>The server at %1 could not change the kill switch (HTTP %2).</source>
+        <translation>Der Server unter %1 konnte den Notschalter nicht ändern (HTTP %2).</translation>
+    </message>
+    <message>
+        <source>The server at %1 could not read the kill switch (HTTP %2).</source>
+        <translation>Der Server unter %1 konnte den Notschalter nicht lesen (HTTP %2).</translation>
+    </message>
+    <message>
+        <source>No kill switch is configured. Add a [killswitch] section to burnrate.conf with backend=etcd and url=http://127.0.0.1:2379 (or backend=http and url=https://host/path/killswitch.json).</source>
+        <translation>Es ist kein Notschalter eingerichtet. Fügen Sie burnrate.conf einen Abschnitt [killswitch] mit backend=etcd und url=http://127.0.0.1:2379 hinzu (oder backend=http und url=https://host/pfad/killswitch.json).</translation>
+    </message>
+    <message>
+        <source>[killswitch] backend is &quot;%1&quot;; use etcd or http.</source>
+        <translation>[killswitch] backend ist „%1“; verwenden Sie etcd oder http.</translation>
+    </message>
+    <message>
+        <source>[killswitch] url: %1</source>
+        <translation>[killswitch] url: %1</translation>
+    </message>
+    <message>
+        <source>[killswitch] user is &quot;%1&quot; but no password is set. Set BURNRATE_KILLSWITCH_PASSWORD or store it in the keychain.</source>
+        <translation>[killswitch] user ist „%1“, aber es ist kein Passwort gesetzt. Setzen Sie BURNRATE_KILLSWITCH_PASSWORD oder legen Sie es im Schlüsselbund ab.</translation>
+    </message>
+    <message>
+        <source>The etcd key of the kill switch is empty. Set [killswitch] key, or remove it to use burnrate/killswitch.</source>
+        <translation>Der etcd-Schlüssel des Notschalters ist leer. Setzen Sie [killswitch] key, oder entfernen Sie den Eintrag, um burnrate/killswitch zu verwenden.</translation>
+    </message>
+    <message>
+        <source>The kill switch was not changed: %1</source>
+        <translation>Der Notschalter wurde nicht geändert: %1</translation>
+    </message>
+    <message>
+        <source>The kill switch was not changed: %1 did not say which revision the document is at (no ETag), so a change could overwrite someone else&apos;s. Configure the server to send an ETag.</source>
+        <translation>Der Notschalter wurde nicht geändert: %1 hat nicht angegeben, auf welchem Stand das Dokument ist (kein ETag), daher könnte eine Änderung die eines anderen überschreiben. Richten Sie den Server so ein, dass er ein ETag sendet.</translation>
+    </message>
+    <message>
+        <source>The kill switch was not changed: others changed it %1 times in a row while Burnrate tried. Try again.</source>
+        <translation>Der Notschalter wurde nicht geändert: Andere haben ihn %1-mal hintereinander geändert, während Burnrate es versuchte. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The store accepted the change but could not be read back to confirm it: %1</source>
+        <translation>Der Speicher hat die Änderung angenommen, konnte aber zur Bestätigung nicht wieder gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The store accepted the change, but reading it back shows version %1 instead of %2. The change is not confirmed.</source>
+        <translation>Der Speicher hat die Änderung angenommen, doch das erneute Lesen zeigt Version %1 statt %2. Die Änderung ist nicht bestätigt.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document is not valid JSON.</source>
+        <translation>Das Notschalter-Dokument ist kein gültiges JSON.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document is not a JSON object.</source>
+        <translation>Das Notschalter-Dokument ist kein JSON-Objekt.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document has no &quot;schema&quot; key.</source>
+        <translation>Das Notschalter-Dokument hat keinen Schlüssel „schema“.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;schema&quot; is not a positive whole number.</source>
+        <translation>„schema“ im Notschalter-Dokument ist keine positive ganze Zahl.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document has schema %1, but this Burnrate understands only schema %2. Update Burnrate.</source>
+        <translation>Das Notschalter-Dokument hat Schema %1, diese Burnrate-Version versteht aber nur Schema %2. Aktualisieren Sie Burnrate.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;version&quot; is not a whole number of zero or more.</source>
+        <translation>„version“ im Notschalter-Dokument ist keine ganze Zahl ab null.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;kill_all&quot; is not true or false.</source>
+        <translation>„kill_all“ im Notschalter-Dokument ist weder true noch false.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;disabled_agents&quot; is not a list.</source>
+        <translation>„disabled_agents“ im Notschalter-Dokument ist keine Liste.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;disabled_agents&quot; holds something that is not an agent id (text).</source>
+        <translation>„disabled_agents“ im Notschalter-Dokument enthält etwas, das keine Agenten-ID (Text) ist.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;%1&quot; is not text.</source>
+        <translation>„%1“ im Notschalter-Dokument ist kein Text.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;updated_at&quot; is not text.</source>
+        <translation>„updated_at“ im Notschalter-Dokument ist kein Text.</translation>
+    </message>
+    <message>
+        <source>The kill-switch document&apos;s &quot;updated_at&quot; is not an ISO 8601 time.</source>
+        <translation>„updated_at“ im Notschalter-Dokument ist keine Zeit im Format ISO 8601.</translation>
+    </message>
+    <message>
+        <source>Name the agent to stop or resume: its id is empty.</source>
+        <translation>Nennen Sie den Agenten, der angehalten oder fortgesetzt werden soll: Seine ID ist leer.</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Models::AlertModel</name>
     <message>
         <source>yes</source>

@@ -124,6 +124,32 @@ QString defaultProviderBaseUrl(const QString &provider)
 
 } // namespace
 
+KillSwitchSettings Settings::killSwitchSettings() const
+{
+    KillSwitchSettings settings;
+    const QString backend =
+        m_settings->value(QLatin1String(SettingsKey::KillSwitchBackend)).toString().trimmed();
+    if (!backend.isEmpty())
+        settings.backend = backend.toLower();
+    settings.url = m_settings->value(QLatin1String(SettingsKey::KillSwitchUrl)).toString().trimmed();
+    settings.key = m_settings->value(QLatin1String(SettingsKey::KillSwitchKey)).toString().trimmed();
+    bool ok = false;
+    const int poll = m_settings->value(QLatin1String(SettingsKey::KillSwitchPollS)).toInt(&ok);
+    if (ok)
+        settings.pollS = std::clamp(poll, 1, 3600);
+    settings.user = m_settings->value(QLatin1String(SettingsKey::KillSwitchUser)).toString().trimmed();
+    return settings;
+}
+
+void Settings::setKillSwitchSettings(const KillSwitchSettings &settings)
+{
+    m_settings->setValue(QLatin1String(SettingsKey::KillSwitchBackend), settings.backend);
+    m_settings->setValue(QLatin1String(SettingsKey::KillSwitchUrl), settings.url);
+    m_settings->setValue(QLatin1String(SettingsKey::KillSwitchKey), settings.key);
+    m_settings->setValue(QLatin1String(SettingsKey::KillSwitchPollS), settings.pollS);
+    m_settings->setValue(QLatin1String(SettingsKey::KillSwitchUser), settings.user);
+}
+
 ProviderSettings Settings::providerSettings(const QString &provider) const
 {
     ProviderSettings settings;

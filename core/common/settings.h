@@ -18,6 +18,11 @@ inline constexpr char PricesFile[] = "prices/file";
 inline constexpr char UiLanguage[] = "ui/language";
 inline constexpr char UiNotificationsPaused[] = "ui/notifications_paused";
 inline constexpr char AlertsWebhookUrl[] = "alerts/webhook_url";
+inline constexpr char KillSwitchBackend[] = "killswitch/backend";
+inline constexpr char KillSwitchUrl[] = "killswitch/url";
+inline constexpr char KillSwitchKey[] = "killswitch/key";
+inline constexpr char KillSwitchPollS[] = "killswitch/poll_s";
+inline constexpr char KillSwitchUser[] = "killswitch/user";
 } // namespace SettingsKey
 
 // One provider poller's section ([openai], [anthropic], [openrouter]): enabled, base_url, interval_s,
@@ -30,6 +35,20 @@ struct ProviderSettings
     int backfillDays = 30; // how far the first poll reaches back; clamped to [1, 365] on read
 
     bool operator==(const ProviderSettings &) const = default;
+};
+
+// The [killswitch] section: where the remote kill switch lives (DESIGN.md §6). Its password or token
+// is a secret and never in this file.
+struct KillSwitchSettings
+{
+    QString backend = QStringLiteral("etcd"); // "etcd" or "http", as written (checked by the kill switch)
+    QString url;                              // empty: no kill switch configured
+    QString key;   // etcd key (empty: burnrate/killswitch); for http the document path is part of url
+    int pollS = 5; // clamped to [1, 3600] on read
+    QString user;  // etcd user name; empty: no authentication
+
+    bool isConfigured() const { return !url.isEmpty(); }
+    bool operator==(const KillSwitchSettings &) const = default;
 };
 
 class Settings
@@ -67,6 +86,9 @@ public:
     // provider: "openai", "anthropic" or "openrouter".
     ProviderSettings providerSettings(const QString &provider) const;
     void setProviderSettings(const QString &provider, const ProviderSettings &settings);
+
+    KillSwitchSettings killSwitchSettings() const;
+    void setKillSwitchSettings(const KillSwitchSettings &settings);
 
     // Writes pending changes; false when the file cannot be written.
     bool sync();

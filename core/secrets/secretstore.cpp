@@ -12,6 +12,10 @@ QString environmentVariableFor(const QString &name)
         return QStringLiteral("BURNRATE_ANTHROPIC_ADMIN_KEY");
     if (name == QLatin1String(SecretName::OpenRouterKey))
         return QStringLiteral("BURNRATE_OPENROUTER_KEY");
+    if (name == QLatin1String(SecretName::KillSwitchPassword))
+        return QStringLiteral("BURNRATE_KILLSWITCH_PASSWORD");
+    if (name == QLatin1String(SecretName::KillSwitchToken))
+        return QStringLiteral("BURNRATE_KILLSWITCH_TOKEN");
     return {};
 }
 

@@ -19,10 +19,13 @@ inline constexpr char OtlpToken[] = "otlp-token";
 inline constexpr char OpenAiAdminKey[] = "openai-admin-key";
 inline constexpr char AnthropicAdminKey[] = "anthropic-admin-key";
 inline constexpr char OpenRouterKey[] = "openrouter-key";
+inline constexpr char KillSwitchPassword[] = "killswitch-password"; // etcd user's password
+inline constexpr char KillSwitchToken[] = "killswitch-token";       // HTTP document bearer token
 } // namespace SecretName
 
 // The environment variable that overrides a secret for headless use (BURNRATE_OTLP_TOKEN,
-// BURNRATE_OPENAI_ADMIN_KEY, BURNRATE_ANTHROPIC_ADMIN_KEY, BURNRATE_OPENROUTER_KEY).
+// BURNRATE_OPENAI_ADMIN_KEY, BURNRATE_ANTHROPIC_ADMIN_KEY, BURNRATE_OPENROUTER_KEY,
+// BURNRATE_KILLSWITCH_PASSWORD, BURNRATE_KILLSWITCH_TOKEN).
 QString environmentVariableFor(const QString &name);
 
 class SecretStore : public QObject

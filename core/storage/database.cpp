@@ -167,6 +167,25 @@ CREATE TABLE alerts(
 CREATE INDEX alerts_fired ON alerts(fired_at_ns);
 CREATE TABLE anomaly_state(scope TEXT PRIMARY KEY, state TEXT NOT NULL);
 )sql",
+    // v4: PLACEHOLDER on the killswitch branch only; another branch owns step v4. The lead replaces this
+    // line with that branch's step at merge.
+    "-- v4 placeholder",
+    // v5: the kill switch's audit trail (core/killswitch/killswitchaudit.h): who changed the switch, when,
+    // what and why, how it ended and the document version the store confirmed. Never holds a credential.
+    R"sql(
+CREATE TABLE killswitch_audit(
+    id INTEGER PRIMARY KEY,
+    at_ns INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT '',
+    store TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX killswitch_audit_at ON killswitch_audit(at_ns);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 
