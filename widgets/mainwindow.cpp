@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "common/logging.h"
+#include "killswitchpage.h"
 #include "navigation.h"
 #include "overviewpage.h"
 #include "reconciliationpage.h"
@@ -85,6 +86,7 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     m_overview = new OverviewPage(databasePath, endpoint, prices, m_pages);
     connect(m_overview, &OverviewPage::demoRequested, this, &MainWindow::demoRequested);
     m_sources = new SourcesPage(endpoint, m_pages);
+    m_killSwitch = new KillSwitchPage(databasePath, m_pages);
     m_reconciliation = new ReconciliationPage(std::move(databasePath), std::move(prices), m_pages);
     if (writer) {
         connect(writer, &Storage::StorageWriter::eventsStored, m_overview, &OverviewPage::scheduleRefresh);
@@ -122,12 +124,7 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     addPage(Page::Reconciliation, tr("Reconciliation"), m_reconciliation);
     connect(m_reconciliation, &ReconciliationPage::sourcesRequested, this,
             [this] { m_navigation->setCurrentRow(int(Page::Sources)); });
-    addPage(Page::KillSwitch, tr("Kill switch"),
-            laterPage(tr("Kill switch"),
-                      tr("The kill switch arrives in a later version: one click that tells every agent, or "
-                         "one of them, to stop before its next model call, through a document they all "
-                         "read."),
-                      QStringLiteral("killSwitchPage"), m_pages));
+    addPage(Page::KillSwitch, tr("Kill switch"), m_killSwitch);
     // Settings sits at the foot of the sidebar, drawn as one more entry; it opens a dialog, not a page.
     m_settingsAction = new QAction(tr("Settings…"), this);
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));

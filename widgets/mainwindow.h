@@ -34,6 +34,7 @@ class StorageWriter;
 
 namespace Burnrate::Widgets {
 
+class KillSwitchPage;
 class OverviewPage;
 class ReconciliationPage;
 class SourcesPage;
@@ -51,6 +52,7 @@ public:
     OverviewPage *overview() const { return m_overview; }
     SourcesPage *sources() const { return m_sources; }
     ReconciliationPage *reconciliation() const { return m_reconciliation; }
+    KillSwitchPage *killSwitch() const { return m_killSwitch; }
     // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
     // settings their configuration is saved in; all owned by the app and outliving the window.
     void setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
@@ -90,6 +92,7 @@ private:
     OverviewPage *m_overview = nullptr;
     SourcesPage *m_sources = nullptr;
     ReconciliationPage *m_reconciliation = nullptr;
+    KillSwitchPage *m_killSwitch = nullptr;
     QWidget *m_demoBar = nullptr;
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;

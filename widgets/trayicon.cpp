@@ -134,6 +134,21 @@ void TrayIcon::setState(State state)
     setIcon(QIcon(iconPath(state)));
 }
 
+void TrayIcon::setAlertState(State state)
+{
+    m_alertState = state == State::Killed ? State::Critical : state;
+    setState(m_killed ? State::Killed : m_alertState);
+}
+
+void TrayIcon::setKilled(bool killed)
+{
+    if (killed == m_killed)
+        return;
+    m_killed = killed;
+    setState(m_killed ? State::Killed : m_alertState);
+    refresh(); // the tooltip says so
+}
+
 void TrayIcon::setNotificationsPaused(bool paused)
 {
     m_pause->setChecked(paused);
@@ -196,8 +211,9 @@ void TrayIcon::refresh()
         setToolTip(tr("Burnrate — %1").arg(error.message));
         return;
     }
-    setToolTip(
-        tr("Burnrate — today %1 · burn rate %2/h").arg(money(*todayMicros), money(live->burnRateMicros)));
+    const QString spend =
+        tr("Burnrate — today %1 · burn rate %2/h").arg(money(*todayMicros), money(live->burnRateMicros));
+    setToolTip(m_killed ? tr("All agents stopped (kill switch on)") + QLatin1Char('\n') + spend : spend);
 }
 
 } // namespace Burnrate::Widgets

@@ -42,6 +42,9 @@ public:
     void setClock(std::function<qint64()> clock);
 
     State state() const { return m_state; }
+    // The worst unacknowledged alert condition (Ok, Warning or Critical); see Budgets::attention().
+    State alertState() const { return m_alertState; }
+    bool killed() const { return m_killed; }
     bool notificationsPaused() const;
     QAction *openAction() const { return m_open; }
     QAction *pauseAction() const { return m_pause; }
@@ -52,7 +55,12 @@ public:
     void showInTray(int hostGraceMs = kHostGraceMs);
 
 public Q_SLOTS:
+    // Draws a state as it is; the app sets it through setAlertState() and setKilled(), which combine.
     void setState(Burnrate::Widgets::TrayIcon::State state);
+    // Ok, Warning or Critical from the alerts; shown unless the kill switch is on.
+    void setAlertState(Burnrate::Widgets::TrayIcon::State state);
+    // The kill switch: while on, the icon shows Killed whatever the alerts say.
+    void setKilled(bool killed);
     void setNotificationsPaused(bool paused);
     // A balloon message unless notifications are paused; returns whether it was shown.
     bool notify(const QString &title, const QString &text);
@@ -77,6 +85,8 @@ private:
     std::unique_ptr<Storage::Connection> m_connection; // this thread's read-only connection
     std::function<qint64()> m_clock;
     State m_state = State::Ok;
+    State m_alertState = State::Ok;
+    bool m_killed = false;
     std::unique_ptr<QMenu> m_menu; // QSystemTrayIcon does not own its context menu
     QAction *m_open = nullptr;
     QAction *m_pause = nullptr;
