@@ -36,7 +36,7 @@ KillSwitchTray::KillSwitchTray(TrayIcon *tray, QString databasePath, QObject *pa
         else
             m_controller->killAll(tr("Stopped from the tray"));
     });
-    m_agentsMenu = new QMenu(tr("Stop or resume an agent"), menu);
+    m_agentsMenu = new QMenu(tr("&Stop or resume an agent"), menu);
     m_agentsMenu->setObjectName(QStringLiteral("killAgentsMenu"));
     m_agentsMenu->setToolTipsVisible(true);
     m_agentsMenu->menuAction()->setObjectName(QStringLiteral("killAgentsMenuAction"));
@@ -107,6 +107,7 @@ void KillSwitchTray::announce(Controller::RequestId id, const QString &title, co
     if (!known || (m_autoKill && m_autoKill->owns(id)) || !m_tray)
         return;
     m_tray->notify(title, text);
+    Q_EMIT notified(title, text);
 }
 
 void KillSwitchTray::refreshAgents()

@@ -47,6 +47,10 @@ public:
     QAction *killAllAction() const { return m_killAll; }
     QMenu *agentsMenu() const { return m_agentsMenu; }
 
+Q_SIGNALS:
+    // A change finished and its balloon was asked for (shown unless notifications are paused).
+    void notified(const QString &title, const QString &text);
+
 public Q_SLOTS:
     // Re-reads the agents' spend for the submenu (done each time the tray menu opens).
     void refreshAgents();

@@ -55,7 +55,10 @@ private Q_SLOTS:
 
 private:
     QString label(const char *name) const { return m_page->findChild<QLabel *>(QLatin1String(name))->text(); }
-    QPushButton *button(const char *name) const { return m_page->findChild<QPushButton *>(QLatin1String(name)); }
+    QPushButton *button(const char *name) const
+    {
+        return m_page->findChild<QPushButton *>(QLatin1String(name));
+    }
     // Confirms the reason dialog that the last click opened, with `reason`.
     void confirm(const QString &reason);
 
@@ -77,7 +80,8 @@ void TestKillSwitchPage::initTestCase()
 void TestKillSwitchPage::init()
 {
     QVERIFY(m_dir.isValid());
-    m_dbPath = m_dir.filePath(QStringLiteral("burnrate-%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    m_dbPath = m_dir.filePath(
+        QStringLiteral("burnrate-%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction())));
     {
         // Telemetry of two agents in the last hour.
         Error error;
@@ -155,8 +159,9 @@ void TestKillSwitchPage::notConfigured()
     QCOMPARE(m_page->agentModel()->rows().first().state, KillSwitchAgentModel::AgentState::Unknown);
 
     // A configuration that cannot work says what to fix, as an unknown state.
-    m_page->setController(nullptr, true,
-                          Error(Error::Code::Unauthorized, u"[killswitch] user is \"ops\" but no password is set."_s));
+    m_page->setController(
+        nullptr, true,
+        Error(Error::Code::Unauthorized, u"[killswitch] user is \"ops\" but no password is set."_s));
     QCOMPARE(label("stateLabel"), u"Unknown"_s);
     QVERIFY(label("setupText").contains(u"no password is set"_s));
     QVERIFY(!button("killAllButton")->isEnabled());
@@ -189,7 +194,8 @@ void TestKillSwitchPage::killAllIsPendingThenConfirmed()
     QVERIFY(label("detailsLabel").contains(u"Reason: runaway loop in prod"_s));
     QVERIFY(!button("killAllButton")->isEnabled());
     QVERIFY(button("resumeAllButton")->isEnabled());
-    QTRY_COMPARE(m_page->agentModel()->rows().first().state, KillSwitchAgentModel::AgentState::StoppedByKillAll);
+    QTRY_COMPARE(m_page->agentModel()->rows().first().state,
+                 KillSwitchAgentModel::AgentState::StoppedByKillAll);
 
     // The audit trail, newest first.
     AuditModel *audit = m_page->auditModel();
@@ -222,7 +228,8 @@ void TestKillSwitchPage::stopOneAgent()
     auto *view = m_page->findChild<QTableView *>(u"agentView"_s);
     QTRY_COMPARE(view->model()->rowCount(), 2);
     // By spend in the last hour, each with what it spent.
-    QCOMPARE(view->model()->index(0, KillSwitchAgentModel::AgentColumn).data().toString(), u"research-agent"_s);
+    QCOMPARE(view->model()->index(0, KillSwitchAgentModel::AgentColumn).data().toString(),
+             u"research-agent"_s);
     QCOMPARE(view->model()->index(0, KillSwitchAgentModel::LastHourColumn).data().toString(), u"$3.5000"_s);
     QCOMPARE(view->model()->index(0, KillSwitchAgentModel::StateColumn).data().toString(), u"Running"_s);
     view->selectRow(0);
@@ -230,7 +237,8 @@ void TestKillSwitchPage::stopOneAgent()
     QVERIFY(!button("resumeAgentButton")->isEnabled());
     QTest::mouseClick(button("stopAgentButton"), Qt::LeftButton);
     confirm(u"budget research at 120 %"_s);
-    QCOMPARE(view->model()->index(0, KillSwitchAgentModel::StateColumn).data().toString(), u"Stop pending…"_s);
+    QCOMPARE(view->model()->index(0, KillSwitchAgentModel::StateColumn).data().toString(),
+             u"Stop pending…"_s);
     QTRY_COMPARE(view->model()->index(0, KillSwitchAgentModel::StateColumn).data().toString(), u"Stopped"_s);
     QCOMPARE(view->model()->index(1, KillSwitchAgentModel::StateColumn).data().toString(), u"Running"_s);
     QCOMPARE(storedDocument(*m_etcd).value(u"disabled_agents"_s).toArray(), QJsonArray{u"research-agent"_s});
@@ -269,7 +277,8 @@ void TestKillSwitchPage::failureShowsTheBanner()
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20'000);
     QVERIFY(m_page->findChild<QWidget *>(u"errorBanner"_s)->isVisible());
     QVERIFY(label("errorText").startsWith(u"The kill switch was not changed: "_s));
-    QCOMPARE(m_page->auditModel()->index(0, AuditModel::OutcomeColumn).data(AuditModel::FailedRole).toBool(), true);
+    QCOMPARE(m_page->auditModel()->index(0, AuditModel::OutcomeColumn).data(AuditModel::FailedRole).toBool(),
+             true);
     QCOMPARE(label("stateLabel"), u"Unknown"_s);
     QTest::mouseClick(button("dismissError"), Qt::LeftButton);
     QVERIFY(!m_page->findChild<QWidget *>(u"errorBanner"_s)->isVisible());
