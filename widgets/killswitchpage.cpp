@@ -181,8 +181,10 @@ KillSwitchPage::KillSwitchPage(QString databasePath, QWidget *parent)
     m_killAll->setFont(buttonFont);
     m_killAll->setMinimumHeight(48);
     QPalette killPalette = m_killAll->palette();
-    killPalette.setColor(QPalette::Button, kStopped);
-    killPalette.setColor(QPalette::ButtonText, Qt::white);
+    for (const QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
+        killPalette.setColor(group, QPalette::Button, kStopped); // disabled, it looks disabled
+        killPalette.setColor(group, QPalette::ButtonText, Qt::white);
+    }
     m_killAll->setPalette(killPalette);
     m_resumeAll = new QPushButton(tr("Resume all"), this);
     m_resumeAll->setObjectName(QStringLiteral("resumeAllButton"));
@@ -192,6 +194,7 @@ KillSwitchPage::KillSwitchPage(QString databasePath, QWidget *parent)
     buttons->addStretch(1);
     top->addLayout(buttons);
     layout->addLayout(top);
+    layout->addSpacing(6);
     connect(m_killAll, &QPushButton::clicked, this, &KillSwitchPage::requestKillAll);
     connect(m_resumeAll, &QPushButton::clicked, this, &KillSwitchPage::requestResumeAll);
 
@@ -200,7 +203,7 @@ KillSwitchPage::KillSwitchPage(QString databasePath, QWidget *parent)
     layout->addWidget(m_agentsNote);
     m_agents = new KillSwitchAgentModel(this);
     m_agentView = tableView(m_agents, QStringLiteral("agentView"), this);
-    m_agentView->horizontalHeader()->setSectionResizeMode(KillSwitchAgentModel::AgentColumn,
+    m_agentView->horizontalHeader()->setSectionResizeMode(KillSwitchAgentModel::StateColumn,
                                                           QHeaderView::Stretch);
     layout->addWidget(m_agentView, 2);
     auto *agentRow = new QHBoxLayout;
@@ -261,8 +264,10 @@ void KillSwitchPage::setController(Controller *controller, bool configured, cons
         connect(m_controller, &Controller::changeConfirmed, this, [this] { m_banner->hide(); });
         connect(m_controller, &Controller::changeFailed, this,
                 [this](Controller::RequestId, const Error &error) { showFailure(error.message); });
-        connect(m_controller, &Controller::audited, this,
-                [this](const KillSwitch::AuditEntry &entry) { m_audit->prepend(entry); });
+        connect(m_controller, &Controller::audited, this, [this](const KillSwitch::AuditEntry &entry) {
+            m_audit->prepend(entry);
+            updateAuditNote({});
+        });
     }
     reloadAudit();
     updateState();
@@ -278,12 +283,22 @@ void KillSwitchPage::reloadAudit()
 {
     if (!m_controller) {
         m_audit->setEntries({});
+        updateAuditNote({});
         return;
     }
     Error error;
     m_audit->setEntries(m_controller->auditEntries(kAuditRows, &error));
-    m_auditNote->setVisible(bool(error));
-    m_auditNote->setText(error ? tr("The audit trail could not be read: %1").arg(error.message) : QString());
+    updateAuditNote(error);
+}
+
+void KillSwitchPage::updateAuditNote(const Error &error)
+{
+    if (error)
+        m_auditNote->setText(tr("The audit trail could not be read: %1").arg(error.message));
+    else if (m_audit->rowCount() == 0)
+        m_auditNote->setText(tr("No changes yet. Every change made here, from the tray, by the automatic kill "
+                                "or with 'burnrate kill' on this database is listed, confirmed or failed."));
+    m_auditNote->setVisible(error || m_audit->rowCount() == 0);
 }
 
 void KillSwitchPage::refreshAgents()
