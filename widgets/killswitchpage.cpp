@@ -281,13 +281,14 @@ void KillSwitchPage::showFailure(const QString &text)
 
 void KillSwitchPage::reloadAudit()
 {
-    if (!m_controller) {
-        m_audit->setEntries({});
-        updateAuditNote({});
-        return;
-    }
+    // Read here, not through the controller: the trail of `burnrate kill` shows without a kill switch too.
     Error error;
-    m_audit->setEntries(m_controller->auditEntries(kAuditRows, &error));
+    if (!m_auditLog)
+        m_auditLog = KillSwitch::AuditLog::open(m_databasePath, true, &error);
+    std::optional<QList<KillSwitch::AuditEntry>> entries;
+    if (m_auditLog)
+        entries = m_auditLog->entries(kAuditRows, &error);
+    m_audit->setEntries(entries.value_or(QList<KillSwitch::AuditEntry>()));
     updateAuditNote(error);
 }
 
@@ -296,8 +297,9 @@ void KillSwitchPage::updateAuditNote(const Error &error)
     if (error)
         m_auditNote->setText(tr("The audit trail could not be read: %1").arg(error.message));
     else if (m_audit->rowCount() == 0)
-        m_auditNote->setText(tr("No changes yet. Every change made here, from the tray, by the automatic kill "
-                                "or with 'burnrate kill' on this database is listed, confirmed or failed."));
+        m_auditNote->setText(
+            tr("No changes yet. Every change made here, from the tray, by the automatic kill "
+               "or with 'burnrate kill' on this database is listed, confirmed or failed."));
     m_auditNote->setVisible(error || m_audit->rowCount() == 0);
 }
 

@@ -86,6 +86,7 @@ private:
     QString m_databasePath;
     std::function<qint64()> m_clock;
     std::unique_ptr<Storage::Connection> m_connection;
+    std::unique_ptr<KillSwitch::AuditLog> m_auditLog; // read-only; the controller's own log writes
     QPointer<KillSwitch::Controller> m_controller;
     bool m_configured = false;
     Error m_configError;

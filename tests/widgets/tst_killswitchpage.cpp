@@ -146,7 +146,13 @@ void TestKillSwitchPage::confirm(const QString &reason)
 
 void TestKillSwitchPage::notConfigured()
 {
+    // A change made earlier (by `burnrate kill` on this database, say) stays in the trail shown.
+    QSignalSpy audited(m_controller.get(), &Controller::audited);
+    m_controller->killAll(u"earlier"_s);
+    QTRY_COMPARE(audited.size(), 1);
     m_page->setController(nullptr, false, {});
+    QCOMPARE(m_page->auditModel()->rowCount(), 1);
+    QCOMPARE(m_page->auditModel()->index(0, AuditModel::WhyColumn).data().toString(), u"earlier"_s);
     QCOMPARE(label("stateLabel"), u"Not configured"_s);
     QVERIFY(m_page->findChild<QLabel *>(u"setupText"_s)->isVisible());
     QVERIFY(label("setupText").contains(u"[killswitch]"_s));
