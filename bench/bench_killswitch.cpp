@@ -104,7 +104,7 @@ int main(int argc, char **argv)
     if (app.exec() != 0)
         return 1;
 
-    std::printf("toggles=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f (target p95 <= 100 ms)\n",
+    std::printf("result toggles=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f (target p95 <= 100 ms)\n",
                 millis.size(), percentile(millis, 0.50), percentile(millis, 0.95), percentile(millis, 0.99),
                 *std::max_element(millis.begin(), millis.end()));
     return 0;

@@ -22,6 +22,7 @@ Try it:  python3 killswitch_guard.py --etcd http://127.0.0.1:2379 --agent resear
 import argparse
 import base64
 import json
+import os
 import ssl
 import sys
 import time
@@ -145,7 +146,6 @@ def main():
     policy.add_argument("--closed", action="store_true", help="halt when the store is unreachable")
     policy.add_argument("--open", action="store_true", help="carry on when the store is unreachable")
     args = parser.parse_args()
-    import os
     guard = KillSwitchGuard(args.agent, "closed" if args.closed else "open", etcd_url=args.etcd, key=args.key,
                             document_url=args.url, ttl=args.ttl,
                             user=os.environ.get("KILLSWITCH_USER"),

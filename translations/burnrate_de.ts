@@ -978,10 +978,6 @@ Endet nur dann mit 0, wenn der Speicher die Änderung bestätigt hat.</translati
         <translation>Jemand anderes hat den Notschalter im etcd-Schlüssel %1 gleichzeitig geändert.</translation>
     </message>
     <message>
-        <source>etcd at %1 refused the user name or password of &quot;%2&quot;. Check [killswitch] user and BURNRATE_KILLSWITCH_PASSWORD or the password in the keychain.</source>
-        <translation>etcd unter %1 hat Benutzername oder Passwort von „%2“ abgelehnt. Prüfen Sie [killswitch] user und BURNRATE_KILLSWITCH_PASSWORD oder das Passwort im Schlüsselbund.</translation>
-    </message>
-    <message>
         <source>The kill-switch store (etcd at %1) cannot be reached: %2</source>
         <translation>Der Speicher des Notschalters (etcd unter %1) ist nicht erreichbar: %2</translation>
     </message>
@@ -1124,6 +1120,14 @@ Endet nur dann mit 0, wenn der Speicher die Änderung bestätigt hat.</translati
     <message>
         <source>Name the agent to stop or resume: its id is empty.</source>
         <translation>Nennen Sie den Agenten, der angehalten oder fortgesetzt werden soll: Seine ID ist leer.</translation>
+    </message>
+    <message>
+        <source>etcd at %1 refused the login of user &quot;%2&quot; (%3). Check [killswitch] user and BURNRATE_KILLSWITCH_PASSWORD or the password in the keychain.</source>
+        <translation>etcd unter %1 hat die Anmeldung von Benutzer „%2“ abgelehnt (%3). Prüfen Sie [killswitch] user und BURNRATE_KILLSWITCH_PASSWORD oder das Passwort im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>The kill switch was not changed: %1 did not say which revision the document is at (no ETag), so a change could overwrite someone else&apos;s. Configure the server to send an ETag.</source>
+        <translation>Der Notschalter wurde nicht geändert: %1 hat nicht angegeben, auf welchem Stand das Dokument ist (kein ETag), daher könnte eine Änderung die eines anderen überschreiben. Richten Sie den Server so ein, dass er ein ETag sendet.</translation>
     </message>
 </context>
 <context>

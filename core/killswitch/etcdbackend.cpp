@@ -214,11 +214,15 @@ void EtcdBackend::authenticate(std::function<void(const Error &error)> done)
         const Json j = parseObject(response.body);
         const std::string token = j.is_object() ? j.value("token", std::string()) : std::string();
         if (!response.isSuccess() || token.empty()) {
-            done(Error(
-                Error::Code::Unauthorized,
-                Tr::tr("etcd at %1 refused the user name or password of \"%2\". Check [killswitch] user and "
-                       "BURNRATE_KILLSWITCH_PASSWORD or the password in the keychain.")
-                    .arg(Net::displayHost(m_url), m_user)));
+            // etcd says why: a wrong name or password, or authentication not enabled at all.
+            QString detail =
+                j.is_object() ? QString::fromStdString(j.value("error", std::string())) : QString();
+            if (detail.isEmpty())
+                detail = Tr::tr("HTTP status %1").arg(response.status);
+            done(Error(Error::Code::Unauthorized,
+                       Tr::tr("etcd at %1 refused the login of user \"%2\" (%3). Check [killswitch] user and "
+                              "BURNRATE_KILLSWITCH_PASSWORD or the password in the keychain.")
+                           .arg(Net::displayHost(m_url), m_user, detail)));
             return;
         }
         m_token = QByteArray::fromStdString(token);

@@ -173,6 +173,18 @@ void Controller::attempt(int attemptNo)
 
 void Controller::writeAttempt(const ReadResult &current, int attemptNo)
 {
+    // Compare-and-swap needs the revision of an existing document (an HTTP server without ETags has none).
+    if (current.exists && current.revision.isEmpty()) {
+        finish(
+            Error(
+                Error::Code::Unsupported,
+                Tr::tr("The kill switch was not changed: %1 did not say which revision the document is at "
+                       "(no ETag), so a change could overwrite someone else's. Configure the server to send "
+                       "an ETag.")
+                    .arg(m_backend->describe())),
+            {});
+        return;
+    }
     const Change change = m_pending.first().change;
     const Document next = change.applyTo(current.exists ? current.document : Document{}, m_actor,
                                          QDateTime::currentDateTimeUtc());

@@ -43,13 +43,13 @@ public:
         }
     }
     bool running() { return m_process.state() == QProcess::Running; }
-    // Waits for the next "call" line: proof the agent is alive and allowed to run.
+    // Waits for a new "call" line: proof the agent is alive and allowed to run.
     bool makesCalls()
     {
-        m_process.readAll();
-        return QTest::qWaitFor(
-            [this] { return m_process.canReadLine() || m_process.readAll().contains("call "); }, 10'000);
+        const qsizetype seen = output().size();
+        return QTest::qWaitFor([&] { return output().indexOf(QLatin1String("call "), seen) >= 0; }, 10'000);
     }
+    // Everything it printed so far.
     QString output() { return m_output += QString::fromUtf8(m_process.readAll()); }
     int exitCode() const { return m_process.exitCode(); }
     QProcess &process() { return m_process; }
@@ -311,6 +311,32 @@ void TestKillCli::authPasswordFromEnvironment()
     const QByteArray token = m_etcd->authenticate(QStringLiteral("root"), QStringLiteral("rootpw"));
     QVERIFY(m_etcd->value(QStringLiteral("burnrate/killswitch"), token).contains("\"kill_all\":true"));
 
+    // Both guards log in with their own credentials (and fail closed without them).
+    for (const auto &[program, script] :
+         {std::pair{QStringLiteral(NODE_EXECUTABLE),
+                    QStringLiteral(BURNRATE_SOURCE_DIR "/examples/killswitch-guard.mjs")},
+          std::pair{QStringLiteral("python3"),
+                    QStringLiteral(BURNRATE_SOURCE_DIR "/examples/killswitch_guard.py")}}) {
+        for (const bool withPassword : {true, false}) {
+            QProcess guard;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("KILLSWITCH_USER"), QStringLiteral("dash"));
+            env.insert(QStringLiteral("KILLSWITCH_PASSWORD"),
+                       withPassword ? password : QStringLiteral("nope"));
+            guard.setProcessEnvironment(env);
+            guard.setProcessChannelMode(QProcess::MergedChannels);
+            guard.start(program,
+                        {script, QStringLiteral("--etcd"), m_etcd->url().toString(),
+                         QStringLiteral("--agent"), QStringLiteral("x"), QStringLiteral("--closed")});
+            QVERIFY(guard.waitForFinished(20'000));
+            const QString output = QString::fromUtf8(guard.readAll());
+            QCOMPARE(guard.exitCode(), 3);
+            QVERIFY2(output.contains(withPassword ? QLatin1String("all agents stopped")
+                                                  : QLatin1String("failing closed")),
+                     qPrintable(output));
+        }
+    }
+
     // The password reaches neither the config file nor the database.
     QFile conf(config());
     QVERIFY(conf.open(QIODevice::ReadOnly));
@@ -336,8 +362,8 @@ void TestKillCli::nodeGuardStopsWithinItsTtl()
     QCOMPARE(r.exitCode, 0);
     QElapsedTimer sinceConfirmed;
     sinceConfirmed.start();
-    // Within its TTL (plus a second for a loaded machine), the agent halts by itself.
-    QVERIFY2(agent.process().waitForFinished(ttlMs + 1000), qPrintable(agent.output()));
+    // Within its TTL (plus two seconds for scheduling on a loaded machine), the agent halts by itself.
+    QVERIFY2(agent.process().waitForFinished(ttlMs + 2000), qPrintable(agent.output()));
     QCOMPARE(agent.exitCode(), 3);
     QVERIFY2(agent.output().contains(QLatin1String("all agents stopped: e2e")), qPrintable(agent.output()));
     qInfo("node guard halted %lld ms after the store confirmed (TTL %d ms)", sinceConfirmed.elapsed(), ttlMs);
@@ -363,7 +389,7 @@ void TestKillCli::pythonGuardStopsOnlyItsAgent()
                   QStringLiteral("research-agent")})
                  .exitCode,
              0);
-    QVERIFY2(target.process().waitForFinished(1000 + 1000), qPrintable(target.output()));
+    QVERIFY2(target.process().waitForFinished(1000 + 2000), qPrintable(target.output()));
     QCOMPARE(target.exitCode(), 3);
     QVERIFY(target.output().contains(QLatin1String("agent research-agent stopped")));
     // The other agent keeps working.
@@ -372,7 +398,7 @@ void TestKillCli::pythonGuardStopsOnlyItsAgent()
 
     // A store outage with fail-closed halts it too.
     m_etcd->stop();
-    QVERIFY2(bystander.process().waitForFinished(1000 + 3000), qPrintable(bystander.output()));
+    QVERIFY2(bystander.process().waitForFinished(1000 + 4000), qPrintable(bystander.output()));
     QCOMPARE(bystander.exitCode(), 3);
     QVERIFY2(bystander.output().contains(QLatin1String("failing closed")), qPrintable(bystander.output()));
 }

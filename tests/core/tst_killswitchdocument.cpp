@@ -3,6 +3,7 @@
 #include "common/settings.h"
 #include "killswitch/killswitchbackend.h"
 #include "killswitch/killswitchdocument.h"
+#include "secrets/secretstore.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void settingsAndBackendConfig();
     void backendConfigErrors_data();
     void backendConfigErrors();
+    void secretsForTheBackend();
 };
 
 void TestKillSwitchDocument::parsesTheDesignExample()
@@ -216,6 +218,71 @@ void TestKillSwitchDocument::backendConfigErrors()
     QVERIFY(!backendConfigFrom(KillSwitchSettings{backend, url, {}, 5, {}}, &error));
     QCOMPARE(error.code, Error::Code::InvalidInput);
     QVERIFY2(error.message.contains(mentions), qPrintable(error.message));
+}
+
+void TestKillSwitchDocument::secretsForTheBackend()
+{
+    struct Result
+    {
+        bool done = false;
+        std::optional<BackendConfig> config;
+        Error error;
+    };
+    // Waits for the answer; done stays false when it never came, or came inside the call.
+    auto resolve = [](const KillSwitchSettings &settings, Secrets::SecretStore *store) -> Result {
+        auto result = std::make_shared<Result>();
+        QObject context;
+        resolveBackendConfig(settings, store, &context,
+                             [result](std::optional<BackendConfig> config, Error error) {
+                                 *result = {true, std::move(config), error};
+                             });
+        if (result->done)
+            return {};
+        (void)QTest::qWaitFor([&] { return result->done; }, 5000);
+        return *result;
+    };
+    qunsetenv("BURNRATE_KILLSWITCH_PASSWORD");
+    qunsetenv("BURNRATE_KILLSWITCH_TOKEN");
+    std::unique_ptr<Secrets::SecretStore> store = Secrets::makeMemoryStore();
+    const KillSwitchSettings etcd{
+        QStringLiteral("etcd"), QStringLiteral("http://127.0.0.1:2379"), {}, 5, QStringLiteral("dash")};
+
+    // An etcd user needs a password: from the store, or (null store) the environment only.
+    Result r = resolve(etcd, store.get());
+    QVERIFY(r.done);
+    QVERIFY(!r.config);
+    QVERIFY(r.error.message.contains(QLatin1String("BURNRATE_KILLSWITCH_PASSWORD")));
+    bool written = false;
+    store->write(QStringLiteral("killswitch-password"), QStringLiteral("from-keychain"), nullptr,
+                 [&](Error) { written = true; });
+    QTRY_VERIFY(written);
+    r = resolve(etcd, store.get());
+    QVERIFY(r.done);
+    QVERIFY2(r.config, qPrintable(r.error.message));
+    QCOMPARE(r.config->secret, QStringLiteral("from-keychain"));
+    r = resolve(etcd, nullptr);
+    QVERIFY(r.done);
+    QVERIFY(!r.config);
+    qputenv("BURNRATE_KILLSWITCH_PASSWORD", "from-env");
+    r = resolve(etcd, nullptr);
+    QVERIFY(r.done);
+    QVERIFY2(r.config, qPrintable(r.error.message));
+    QCOMPARE(r.config->secret, QStringLiteral("from-env"));
+    qunsetenv("BURNRATE_KILLSWITCH_PASSWORD");
+
+    // The HTTP token is optional; no user means no password for etcd.
+    r = resolve(
+        KillSwitchSettings{QStringLiteral("http"), QStringLiteral("https://example.com/ks.json"), {}, 5, {}},
+        nullptr);
+    QVERIFY(r.done);
+    QVERIFY(r.config);
+    QVERIFY(r.config->secret.isEmpty());
+    r = resolve(
+        KillSwitchSettings{QStringLiteral("etcd"), QStringLiteral("http://127.0.0.1:2379"), {}, 5, {}},
+        store.get());
+    QVERIFY(r.done);
+    QVERIFY(r.config);
+    QVERIFY(r.config->secret.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestKillSwitchDocument)

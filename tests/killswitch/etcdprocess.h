@@ -4,6 +4,8 @@
 // that Burnrate itself never does: raw puts, users, roles, enabling auth.
 #pragma once
 
+#include "throwawayca.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -26,9 +28,10 @@
 class EtcdProcess
 {
 public:
-    // extraArguments: e.g. {"--auth-token-ttl", "2"}.
-    explicit EtcdProcess(QStringList extraArguments = {})
+    // extraArguments: e.g. {"--auth-token-ttl", "2"}. With tls, clients talk https with its certificate.
+    explicit EtcdProcess(QStringList extraArguments = {}, const ThrowAwayCa *tls = nullptr)
         : m_extra(std::move(extraArguments))
+        , m_tls(tls)
     {
         m_clientPort = freePort();
         m_peerPort = freePort();
@@ -40,7 +43,12 @@ public:
 
     static bool available() { return !QStandardPaths::findExecutable(QStringLiteral("etcd")).isEmpty(); }
 
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_clientPort)); }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2")
+                        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                        .arg(m_clientPort));
+    }
     QString lastError() const { return m_error; }
 
     // Starts etcd and waits until /health answers; false (see lastError) when it did not come up.
@@ -70,6 +78,9 @@ public:
                                  QStringLiteral("zap"),
                                  QStringLiteral("--log-outputs"),
                                  m_dir.filePath(QStringLiteral("etcd.log"))};
+        if (m_tls)
+            arguments += {QStringLiteral("--cert-file"), m_tls->certificateFile(),
+                          QStringLiteral("--key-file"), m_tls->keyFile()};
         arguments += m_extra;
         m_process.setProgram(QStringLiteral("etcd"));
         m_process.setArguments(arguments);
@@ -202,6 +213,8 @@ private:
         if (!token.isEmpty())
             request.setRawHeader("Authorization", token);
         request.setTransferTimeout(5'000);
+        if (m_tls)
+            request.setSslConfiguration(m_tls->clientConfiguration());
         QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -214,6 +227,7 @@ private:
     }
 
     QStringList m_extra;
+    const ThrowAwayCa *m_tls = nullptr;
     QTemporaryDir m_dir;
     QProcess m_process;
     QNetworkAccessManager m_network;

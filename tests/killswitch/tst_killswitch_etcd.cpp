@@ -119,6 +119,7 @@ private Q_SLOTS:
     void stoppedStoreIsUnknownAndRecovers();
     void authWithPasswordAndTokenExpiry();
     void authFailuresAreLoud();
+    void httpsWithAThrowAwayCa();
 
 private:
     std::unique_ptr<Controller> makeController(const QString &user = {}, const QString &password = {});
@@ -486,6 +487,30 @@ void TestKillSwitchEtcd::authFailuresAreLoud()
                         QStringLiteral("dash"), QStringLiteral("right"));
     const ReadResult read = readNow(outside);
     QCOMPARE(read.error.code, Error::Code::Unauthorized);
+}
+
+void TestKillSwitchEtcd::httpsWithAThrowAwayCa()
+{
+    ThrowAwayCa ca;
+    QVERIFY2(ca.create(), qPrintable(ca.error()));
+    EtcdProcess tlsEtcd({}, &ca);
+    QVERIFY2(tlsEtcd.start(), qPrintable(tlsEtcd.lastError()));
+    QCOMPARE(tlsEtcd.url().scheme(), QStringLiteral("https"));
+
+    Net::CurlHttpClient trusting(Net::CurlHttpClient::Options{ca.caFile()});
+    Controller controller(
+        std::make_unique<EtcdBackend>(&trusting, tlsEtcd.url(), kKey, QString(), QString()));
+    auto killed = watch(controller, controller.killAll(QStringLiteral("over https")));
+    QTRY_VERIFY(killed->done);
+    QVERIFY2(killed->confirmed, qPrintable(killed->error.message));
+    QVERIFY(tlsEtcd.value(kKey).contains("\"kill_all\":true"));
+
+    // Without the CA the certificate is not trusted: unknown, not "running".
+    Controller untrusting(
+        std::make_unique<EtcdBackend>(m_client.get(), tlsEtcd.url(), kKey, QString(), QString()));
+    untrusting.start();
+    QTRY_VERIFY(untrusting.lastError().isError());
+    QCOMPARE(untrusting.state(), Controller::State::Unknown);
 }
 
 QTEST_GUILESS_MAIN(TestKillSwitchEtcd)

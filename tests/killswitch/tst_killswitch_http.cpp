@@ -1,6 +1,8 @@
 // The kill switch against an HTTPS JSON document server run by the test on loopback, with a throw-away
 // CA made by openssl: ETag reads, If-Match / If-None-Match writes, 412 conflicts that are re-read and
 // retried, 428 explained, a bearer token, weak ETags and an untrusted certificate.
+#include "throwawayca.h"
+
 #include "killswitch/httpdocumentbackend.h"
 #include "killswitch/killswitchcontroller.h"
 #include "net/curlhttpclient.h"
@@ -44,6 +46,7 @@ public:
     int etagCounter = 0; // the document's ETag is "\"<counter>\""
     QByteArray token;    // non-empty: every request needs "Authorization: Bearer <token>"
     bool weakEtags = false;
+    bool noEtags = false;
     bool requireIfMatch = false;         // If-None-Match is no precondition for this server: 428
     std::function<void()> beforeNextPut; // a teammate's write that lands first
     int puts = 0;
@@ -111,7 +114,7 @@ private:
         if (!token.isEmpty() && headers.value("authorization") != "Bearer " + token)
             return reply(401, "{\"error\":\"unauthorized\"}");
         if (method == "GET")
-            return body.isEmpty() ? reply(404) : reply(200, body, etag());
+            return body.isEmpty() ? reply(404) : reply(200, body, noEtags ? QByteArray() : etag());
         if (method != "PUT")
             return reply(405);
         ++puts;
@@ -176,13 +179,14 @@ private Q_SLOTS:
     void preconditionRequiredIsExplained();
     void bearerToken();
     void weakEtagIsRefusedBeforeWriting();
+    void missingEtagIsRefusedBeforeWriting();
     void untrustedCertificateIsUnknown();
     void invalidDocumentIsUnknown();
 
 private:
     std::unique_ptr<Controller> makeController(const QString &token = {});
 
-    QTemporaryDir m_tlsDir;
+    ThrowAwayCa m_ca;
     QSslConfiguration m_tls;
     std::unique_ptr<DocumentServer> m_server;
     std::unique_ptr<Net::CurlHttpClient> m_client;
@@ -193,54 +197,16 @@ void TestKillSwitchHttp::initTestCase()
     for (const char *name :
          {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
         qunsetenv(name);
-    // A throw-away CA and a server certificate for localhost and 127.0.0.1.
-    QVERIFY(m_tlsDir.isValid());
     QVERIFY(QSslSocket::supportsSsl());
-    QFile extensions(m_tlsDir.filePath(QStringLiteral("ext.cnf")));
-    QVERIFY(extensions.open(QIODevice::WriteOnly));
-    extensions.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
-                     "extendedKeyUsage=serverAuth\n");
-    extensions.close();
-    const QList<QStringList> commands = {
-        QStringList{QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                    QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-                    QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.crt"),
-                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                    QStringLiteral("/CN=Burnrate Kill Switch Test CA"), QStringLiteral("-addext"),
-                    QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
-                    QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")},
-        QStringList{QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                    QStringLiteral("-nodes"), QStringLiteral("-keyout"), QStringLiteral("server.key"),
-                    QStringLiteral("-out"), QStringLiteral("server.csr"), QStringLiteral("-subj"),
-                    QStringLiteral("/CN=localhost")},
-        QStringList{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                    QStringLiteral("server.csr"), QStringLiteral("-CA"), QStringLiteral("ca.crt"),
-                    QStringLiteral("-CAkey"), QStringLiteral("ca.key"), QStringLiteral("-CAcreateserial"),
-                    QStringLiteral("-out"), QStringLiteral("server.crt"), QStringLiteral("-days"),
-                    QStringLiteral("2"), QStringLiteral("-extfile"), QStringLiteral("ext.cnf")},
-    };
-    for (const QStringList &arguments : commands) {
-        QProcess openssl;
-        openssl.setWorkingDirectory(m_tlsDir.path());
-        openssl.start(QStringLiteral("openssl"), arguments);
-        QVERIFY2(openssl.waitForFinished(30'000), "openssl did not run");
-        QVERIFY2(openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0,
-                 openssl.readAllStandardError().constData());
-    }
-    QFile certificate(m_tlsDir.filePath(QStringLiteral("server.crt")));
-    QFile key(m_tlsDir.filePath(QStringLiteral("server.key")));
-    QVERIFY(certificate.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
-    m_tls = QSslConfiguration::defaultConfiguration();
-    m_tls.setLocalCertificate(QSslCertificate(certificate.readAll()));
-    m_tls.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa));
-    m_tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    QVERIFY2(m_ca.create(), qPrintable(m_ca.error()));
+    m_tls = m_ca.serverConfiguration();
+    QVERIFY(!m_tls.localCertificate().isNull() && !m_tls.privateKey().isNull());
 }
 
 void TestKillSwitchHttp::init()
 {
     m_server = std::make_unique<DocumentServer>(m_tls);
-    m_client = std::make_unique<Net::CurlHttpClient>(
-        Net::CurlHttpClient::Options{m_tlsDir.filePath(QStringLiteral("ca.crt"))});
+    m_client = std::make_unique<Net::CurlHttpClient>(Net::CurlHttpClient::Options{m_ca.caFile()});
 }
 
 void TestKillSwitchHttp::cleanup()
@@ -344,6 +310,20 @@ void TestKillSwitchHttp::weakEtagIsRefusedBeforeWriting()
     QTRY_VERIFY(outcome->done);
     QVERIFY(!outcome->confirmed);
     QVERIFY(outcome->error.message.contains(QLatin1String("weak ETag")));
+    QCOMPARE(m_server->puts, 0);
+}
+
+void TestKillSwitchHttp::missingEtagIsRefusedBeforeWriting()
+{
+    m_server->store(Document{}.toJson());
+    m_server->noEtags = true;
+    auto controller = makeController();
+    controller->start();
+    QTRY_COMPARE(controller->state(), Controller::State::Known); // reading works without an ETag
+    auto outcome = watch(*controller, controller->killAll({}));
+    QTRY_VERIFY(outcome->done);
+    QVERIFY(!outcome->confirmed);
+    QVERIFY2(outcome->error.message.contains(QLatin1String("no ETag")), qPrintable(outcome->error.message));
     QCOMPARE(m_server->puts, 0);
 }
 
