@@ -165,7 +165,17 @@ void KillSwitchTray::updateState()
                               : why);
     m_agentsMenu->setEnabled(known);
     m_agentsMenu->menuAction()->setToolTip(known ? QString() : why);
-    rebuildAgentsMenu();
+    // Each poll brings the same document mostly: rebuilding then would only disturb an open submenu.
+    QStringList shown{QString::number(known), QString::number(document.version)};
+    shown += document.disabledAgents;
+    if (m_controller) {
+        for (const Controller::PendingChange &p : m_controller->pendingChanges())
+            shown << QString::number(p.id);
+    }
+    if (shown != m_shownState) {
+        m_shownState = shown;
+        rebuildAgentsMenu();
+    }
 }
 
 void KillSwitchTray::rebuildAgentsMenu()

@@ -73,6 +73,7 @@ private:
     QAction *m_separator = nullptr;
     QStringList m_topAgents; // by spend in the last hour, at most kTopAgents
     QHash<QString, qint64> m_hourMicros;
+    QStringList m_shownState; // what the submenu was last built from
     // The changes in flight, to name them when they finish.
     QHash<KillSwitch::Controller::RequestId, KillSwitch::Change> m_changes;
 };
