@@ -184,6 +184,9 @@ int runMain(QCoreApplication &app, bool window)
              [&service](std::optional<QString> listen, std::optional<QString> token, Error *error) {
                  return service.restartReceiver(listen.value_or(service.listenAddress()),
                                                 token.value_or(service.bearerToken()), error);
+             },
+             [&service, settings = context->settings.get(), store = secrets.get()] {
+                 service.startKillSwitch(*settings, store);
              }});
         mainWindow->show();
         // The state stays Ok until budgets (issue 5) and the kill switch (issue 6) set it.

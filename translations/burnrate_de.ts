@@ -1997,7 +1997,10 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
     </message>
     <message numerus="yes">
         <source>Running — %n agent(s) stopped</source>
-        <translation><numerusform>Läuft – %n Agent gestoppt</numerusform><numerusform>Läuft – %n Agenten gestoppt</numerusform></translation>
+        <translation>
+            <numerusform>Läuft – %n Agent gestoppt</numerusform>
+            <numerusform>Läuft – %n Agenten gestoppt</numerusform>
+        </translation>
     </message>
     <message>
         <source>Running</source>
@@ -2814,6 +2817,74 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     <message>
         <source>None: no token required</source>
         <translation>Keines: kein Token erforderlich</translation>
+    </message>
+    <message>
+        <source>Kill switch</source>
+        <translation>Notabschaltung</translation>
+    </message>
+    <message>
+        <source>etcd key</source>
+        <translation>etcd-Schlüssel</translation>
+    </message>
+    <message>
+        <source>HTTPS document</source>
+        <translation>HTTPS-Dokument</translation>
+    </message>
+    <message>
+        <source>Store:</source>
+        <translation>Speicher:</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <source>etcd key:</source>
+        <translation>etcd-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>None: etcd without authentication</source>
+        <translation>Keiner: etcd ohne Anmeldung</translation>
+    </message>
+    <message>
+        <source>etcd user:</source>
+        <translation>etcd-Benutzer:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Read every:</source>
+        <translation>Lesen alle:</translation>
+    </message>
+    <message>
+        <source>etcd password:</source>
+        <translation>etcd-Passwort:</translation>
+    </message>
+    <message>
+        <source>Bearer token:</source>
+        <translation>Bearer-Token:</translation>
+    </message>
+    <message>
+        <source>Unchanged (kept in the keyring)</source>
+        <translation>Unverändert (im Schlüsselbund gespeichert)</translation>
+    </message>
+    <message>
+        <source>No kill switch: agents cannot be stopped from Burnrate. Give the URL of an etcd server or of an HTTPS document that your agents read.</source>
+        <translation>Kein Notschalter: Agenten lassen sich nicht aus Burnrate stoppen. Geben Sie die URL eines etcd-Servers oder eines HTTPS-Dokuments an, das Ihre Agenten lesen.</translation>
+    </message>
+    <message>
+        <source>The password or token is kept in the system keyring, not in burnrate.conf. Burnrate reads the store again when you press OK.</source>
+        <translation>Passwort oder Token liegen im Schlüsselbund des Systems, nicht in burnrate.conf. Burnrate liest den Speicher erneut, sobald Sie OK drücken.</translation>
+    </message>
+    <message>
+        <source>Saving the kill switch&apos;s secret in the keyring…</source>
+        <translation>Das Geheimnis des Notschalters wird im Schlüsselbund gespeichert…</translation>
+    </message>
+    <message>
+        <source>The kill switch&apos;s secret could not be saved in the keyring. %1</source>
+        <translation>Das Geheimnis des Notschalters konnte nicht im Schlüsselbund gespeichert werden. %1</translation>
     </message>
 </context>
 <context>
