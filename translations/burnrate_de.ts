@@ -2094,6 +2094,10 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
         <source>Agent %1 may run again.</source>
         <translation>Agent %1 darf wieder laufen.</translation>
     </message>
+    <message>
+        <source>Setting up the kill switch…</source>
+        <translation>Der Notschalter wird eingerichtet …</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::KillSwitchReasonDialog</name>
@@ -2191,6 +2195,10 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
     <message>
         <source>A change for this agent is waiting for the store to confirm it.</source>
         <translation>Eine Änderung für diesen Agenten wartet auf die Bestätigung des Speichers.</translation>
+    </message>
+    <message>
+        <source>Setting up the kill switch…</source>
+        <translation>Der Notschalter wird eingerichtet …</translation>
     </message>
 </context>
 <context>

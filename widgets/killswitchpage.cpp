@@ -361,7 +361,10 @@ void KillSwitchPage::updateState()
             "document and halt.</p>"));
     } else if (!m_controller) {
         state = tr("Unknown");
-        m_setup->setText(tr("The kill switch is not set up: %1").arg(m_configError.message.toHtmlEscaped()));
+        // No error yet: the secret is still being read from the keychain.
+        m_setup->setText(
+            m_configError ? tr("The kill switch is not set up: %1").arg(m_configError.message.toHtmlEscaped())
+                          : tr("Setting up the kill switch…"));
         details = tr("Burnrate cannot read the store, so it cannot say whether agents are stopped.");
     } else if (!known) {
         state = tr("Unknown");

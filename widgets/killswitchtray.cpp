@@ -141,7 +141,8 @@ void KillSwitchTray::updateState()
     if (!m_controller && !m_configured)
         why = tr("No kill switch is configured: see the Kill switch screen.");
     else if (!m_controller)
-        why = tr("The kill switch is not set up: %1").arg(m_configError.message);
+        why = m_configError ? tr("The kill switch is not set up: %1").arg(m_configError.message)
+                            : tr("Setting up the kill switch…");
     else if (!known)
         why = m_controller->lastError()
                   ? tr("The kill switch's state is unknown: %1").arg(m_controller->lastError().message)

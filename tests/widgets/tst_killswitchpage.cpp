@@ -171,6 +171,12 @@ void TestKillSwitchPage::notConfigured()
     QCOMPARE(label("stateLabel"), u"Unknown"_s);
     QVERIFY(label("setupText").contains(u"no password is set"_s));
     QVERIFY(!button("killAllButton")->isEnabled());
+
+    // Configured, its secret still being read from the keychain.
+    m_page->setController(nullptr, true, {});
+    QCOMPARE(label("stateLabel"), u"Unknown"_s);
+    QCOMPARE(label("setupText"), u"Setting up the kill switch…"_s);
+    QVERIFY(!button("killAllButton")->isEnabled());
 }
 
 void TestKillSwitchPage::killAllIsPendingThenConfirmed()
