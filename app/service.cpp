@@ -212,10 +212,10 @@ void Service::startKillSwitch(const Settings &settings, Secrets::SecretStore *se
     m_killSwitchConfigured = config.isConfigured();
     m_killSwitchError = {};
     const std::chrono::seconds poll(config.pollS);
-    if (!m_killSwitchConfigured) {
-        Q_EMIT killSwitchChanged();
+    // At once, so that nothing keeps showing the old controller's state while the new one is set up.
+    Q_EMIT killSwitchChanged();
+    if (!m_killSwitchConfigured)
         return;
-    }
     if (!m_killSwitchAudit) {
         Error auditError;
         m_killSwitchAudit = KillSwitch::AuditLog::open(m_databasePath, false, &auditError);

@@ -114,6 +114,16 @@ void TestServiceKillSwitch::controllerFromTheSettings()
     QCOMPARE(entries.size(), 1);
     QCOMPARE(entries.first().action, u"kill_all"_s);
 
+    // Set up again (new settings): the old controller is gone at once, and says so before the new one
+    // arrives, so that nothing shows the old one's state meanwhile.
+    QSignalSpy replaced(m_service.get(), &App::Service::killSwitchChanged);
+    m_service->startKillSwitch(*m_context.settings, nullptr);
+    QCOMPARE(replaced.size(), 1);
+    QVERIFY(!m_service->killSwitch());
+    QTRY_VERIFY(m_service->killSwitch());
+    QCOMPARE(replaced.size(), 2);
+    controller = m_service->killSwitch();
+
     // Stopping the service ends the controller and says so.
     QSignalSpy changed(m_service.get(), &App::Service::killSwitchChanged);
     m_service->stop();
