@@ -210,6 +210,12 @@ void TestKillSwitchTray::unknownDisablesTheItems()
     QVERIFY(!m_killSwitchTray->agentsMenu()->isEnabled());
     QVERIFY(!m_tray->killed()); // not drawn as killed, nor does the menu offer Resume on a guess
     QCOMPARE(killAll->text(), u"&Kill all agents"_s);
+    // A change that fails (asked elsewhere, e.g. the screen, just before) gets its balloon too.
+    QSignalSpy notified(m_killSwitchTray.get(), &KillSwitchTray::notified);
+    m_controller->resumeAll(u"now"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, 20'000);
+    QCOMPARE(notified.at(0).at(0).toString(), u"Kill switch: Resume all agents FAILED"_s);
+    QVERIFY(notified.at(0).at(1).toString().startsWith(u"The kill switch was not changed: "_s));
     QVERIFY2(m_etcd->start(), qPrintable(m_etcd->lastError()));
     QTRY_VERIFY_WITH_TIMEOUT(m_tray->killed(), 15'000);
     QVERIFY(killAll->isEnabled());
