@@ -5,6 +5,8 @@
 #include "common/logging.h"
 #include "democontroller.h"
 #include "killcli.h"
+#include "killswitchpage.h"
+#include "killswitchtray.h"
 #include "mainwindow.h"
 #include "secrets/secretstore.h"
 #include "service.h"
@@ -143,6 +145,7 @@ int runMain(QCoreApplication &app, bool window)
         return error.code == Error::Code::InvalidInput ? App::ExitUsage : App::ExitFailure;
     }
     service.startPollers(*context->settings, secrets.get());
+    service.startKillSwitch(*context->settings, secrets.get());
     App::DemoController demoController(&service);
     App::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &app, [&](int) {
@@ -154,6 +157,7 @@ int runMain(QCoreApplication &app, bool window)
 
     std::unique_ptr<Widgets::MainWindow> mainWindow;
     std::unique_ptr<Widgets::TrayIcon> tray;
+    std::unique_ptr<Widgets::KillSwitchTray> killSwitchTray;
     if (window) {
         mainWindow = std::make_unique<Widgets::MainWindow>(
             service.databasePath(), service.receiver()->endpoint(), service.writer(), context->prices);
@@ -180,6 +184,9 @@ int runMain(QCoreApplication &app, bool window)
              [&service](std::optional<QString> listen, std::optional<QString> token, Error *error) {
                  return service.restartReceiver(listen.value_or(service.listenAddress()),
                                                 token.value_or(service.bearerToken()), error);
+             },
+             [&service, settings = context->settings.get(), store = secrets.get()] {
+                 service.startKillSwitch(*settings, store);
              }});
         mainWindow->setBudgetMonitor(service.budgetMonitor());
         mainWindow->show();
@@ -197,6 +204,22 @@ int runMain(QCoreApplication &app, bool window)
         QObject::connect(tray.get(), &Widgets::TrayIcon::quitRequested, &app,
                          [] { QCoreApplication::exit(App::ExitOk); });
         mainWindow->setTray(tray.get());
+        // The kill switch on its screen and in the tray (which works with the window closed).
+        killSwitchTray = std::make_unique<Widgets::KillSwitchTray>(tray.get(), service.databasePath());
+        killSwitchTray->setAutoKill(service.autoKill());
+        const auto showKillSwitch = [&service, window = mainWindow.get(), ks = killSwitchTray.get()] {
+            window->killSwitch()->setController(service.killSwitch(), service.killSwitchConfigured(),
+                                                service.killSwitchError());
+            ks->setController(service.killSwitch(), service.killSwitchConfigured(),
+                              service.killSwitchError());
+        };
+        showKillSwitch();
+        QObject::connect(&service, &App::Service::killSwitchChanged, mainWindow.get(), showKillSwitch);
+        QObject::connect(service.autoKill(), &KillSwitch::AutoKill::announced, tray.get(),
+                         [tray = tray.get(), window = mainWindow.get()](const QString &message, bool) {
+                             tray->notify(Widgets::TrayIcon::tr("Automatic kill"), message);
+                             window->showMessage(message);
+                         });
         tray->showInTray();
     } else {
         qCInfo(lcApp).noquote() << "Burnrate is running headless; database" << service.databasePath();
@@ -205,6 +228,7 @@ int runMain(QCoreApplication &app, bool window)
         demoController.start(seed);
     const int code = app.exec();
     demoController.stop();
+    killSwitchTray.reset();
     tray.reset();
     mainWindow.reset();
     service.stop();

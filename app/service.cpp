@@ -91,6 +91,14 @@ bool Service::start(const AppContext &context, const QString &listen, Secrets::S
     }
     m_listen = address;
     startBudgetMonitor(*context.settings);
+    m_autoKill = std::make_unique<KillSwitch::AutoKill>();
+    connect(m_autoKill.get(), &KillSwitch::AutoKill::announced, this,
+            [](const QString &message, bool problem) {
+                if (problem)
+                    qCWarning(lcApp).noquote() << message;
+                else
+                    qCInfo(lcApp).noquote() << message;
+            });
     return true;
 }
 
@@ -192,6 +200,53 @@ void Service::startPollers(const Settings &settings, Secrets::SecretStore *secre
     }
 }
 
+void Service::startKillSwitch(const Settings &settings, Secrets::SecretStore *secrets)
+{
+    Q_ASSERT(m_writer && m_autoKill);
+    if (!m_http)
+        m_http = std::make_unique<Net::CurlHttpClient>();
+    const quint64 generation = ++m_killSwitchGeneration;
+    m_autoKill->setController(nullptr);
+    m_killSwitch.reset();
+    const KillSwitchSettings config = settings.killSwitchSettings();
+    m_killSwitchConfigured = config.isConfigured();
+    m_killSwitchError = {};
+    const std::chrono::seconds poll(config.pollS);
+    // At once, so that nothing keeps showing the old controller's state while the new one is set up.
+    Q_EMIT killSwitchChanged();
+    if (!m_killSwitchConfigured)
+        return;
+    if (!m_killSwitchAudit) {
+        Error auditError;
+        m_killSwitchAudit = KillSwitch::AuditLog::open(m_databasePath, false, &auditError);
+        // The switch matters more than its trail: it works without one, and says so.
+        if (!m_killSwitchAudit)
+            qCCritical(lcApp).noquote()
+                << tr("Kill-switch changes are not audited: %1").arg(auditError.message);
+    }
+    KillSwitch::resolveBackendConfig(
+        config, secrets, this,
+        [this, generation, poll](std::optional<KillSwitch::BackendConfig> backendConfig, Error error) {
+            if (generation != m_killSwitchGeneration || !m_http)
+                return; // replaced by newer settings, or stopped
+            std::unique_ptr<KillSwitch::Backend> backend =
+                backendConfig ? KillSwitch::makeBackend(*backendConfig, m_http.get(), &error) : nullptr;
+            if (!backend) {
+                m_killSwitchError = error;
+                qCCritical(lcApp).noquote() << tr("The kill switch is off: %1").arg(error.message);
+                Q_EMIT killSwitchChanged();
+                return;
+            }
+            m_killSwitch =
+                std::make_unique<KillSwitch::Controller>(std::move(backend), m_killSwitchAudit.get());
+            m_killSwitch->setPollInterval(poll);
+            m_killSwitch->start();
+            m_autoKill->setController(m_killSwitch.get());
+            qCInfo(lcApp).noquote() << "Kill switch:" << m_killSwitch->storeDescription();
+            Q_EMIT killSwitchChanged();
+        });
+}
+
 QList<Providers::ProviderPoller *> Service::pollers() const
 {
     QList<Providers::ProviderPoller *> pollers;
@@ -208,6 +263,13 @@ void Service::stop()
     if (m_receiver)
         m_receiver->stop();
     m_budgetMonitor.reset();
+    ++m_killSwitchGeneration; // a configuration still being resolved is dropped
+    if (m_autoKill)
+        m_autoKill->setController(nullptr);
+    if (m_killSwitch) {
+        m_killSwitch.reset();
+        Q_EMIT killSwitchChanged();
+    }
     if (m_writer)
         m_writer->stop();
     m_receiver.reset();

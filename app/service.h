@@ -6,6 +6,9 @@
 #include "budgets/budgetmonitor.h"
 #include "cli.h"
 #include "ingest/otlpreceiver.h"
+#include "killswitch/autokill.h"
+#include "killswitch/killswitchaudit.h"
+#include "killswitch/killswitchcontroller.h"
 #include "net/curlhttpclient.h"
 #include "providers/poller.h"
 #include "storage/storagewriter.h"
@@ -42,6 +45,18 @@ public:
     // (BURNRATE_OPENAI_ADMIN_KEY, …) wins; else it is read from `secrets` (null: environment only, as
     // --headless does).
     void startPollers(const Settings &settings, Secrets::SecretStore *secrets);
+    // After start(): the kill switch of the [killswitch] section, polling its store; none while the section
+    // has no url. Its secret is BURNRATE_KILLSWITCH_PASSWORD / _TOKEN when set, else read from `secrets`
+    // (null: environment only, as --headless does). The controller arrives later (the keychain answers
+    // asynchronously) with killSwitchChanged(). Called again (new settings), it replaces the controller.
+    void startKillSwitch(const Settings &settings, Secrets::SecretStore *secrets);
+    // Null when no kill switch is configured, its configuration is wrong, or it is still being set up.
+    KillSwitch::Controller *killSwitch() const { return m_killSwitch.get(); }
+    // Why killSwitch() is null: empty when [killswitch] has no url (not configured), else what to fix.
+    Error killSwitchError() const { return m_killSwitchError; }
+    bool killSwitchConfigured() const { return m_killSwitchConfigured; }
+    // Acts on budget escalations and loop alarms through killSwitch(); always there after start().
+    KillSwitch::AutoKill *autoKill() const { return m_autoKill.get(); }
     // Stops the pollers, stops accepting, answers and commits everything received, closes the database.
     // Idempotent. The pollers stay valid (stopped) until the service is destroyed.
     void stop();
@@ -58,6 +73,8 @@ public:
 Q_SIGNALS:
     // restartReceiver() moved the receiver or changed its token; `endpoint` is its URL now.
     void receiverRestarted(const QString &endpoint);
+    // killSwitch(), killSwitchError() or killSwitchConfigured() changed.
+    void killSwitchChanged();
 
 private:
     bool startReceiver(const Ingest::OtlpReceiver::Options &options, Error *error);
@@ -68,6 +85,13 @@ private:
     std::unique_ptr<Net::CurlHttpClient> m_http; // before the pollers, which use it until destroyed
     std::unique_ptr<Budgets::BudgetMonitor> m_budgetMonitor; // posts webhooks through m_http
     std::vector<std::unique_ptr<Providers::ProviderPoller>> m_pollers;
+    // After m_http, which the controller's backend uses until it is destroyed.
+    std::unique_ptr<KillSwitch::AuditLog> m_killSwitchAudit;
+    std::unique_ptr<KillSwitch::Controller> m_killSwitch;
+    std::unique_ptr<KillSwitch::AutoKill> m_autoKill;
+    Error m_killSwitchError;
+    bool m_killSwitchConfigured = false;
+    quint64 m_killSwitchGeneration = 0; // a newer startKillSwitch() drops an older one's late answer
     std::shared_ptr<const Pricing::PriceTable> m_prices;
     Ingest::OtlpReceiver::Options m_options; // of the running receiver
     QString m_listen;

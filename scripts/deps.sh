@@ -16,7 +16,7 @@ TEST_PACKAGES=(
     libbenchmark-dev curl python3 xvfb xauth clang-format desktop-file-utils appstream dpkg-dev file
     trayer x11-utils gnome-keyring dbus libsecret-tools
     xdotool imagemagick
-    openssl sqlite3 etcd-server
+    openssl sqlite3 etcd-server etcd-client
 )
 
 install_missing() {

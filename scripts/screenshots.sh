@@ -67,6 +67,9 @@ shoot() (
     wait_for 10 test -s "$work/display" || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
     DISPLAY=":$(cat "$work/display")"
     export DISPLAY
+    # With several servers starting at once, -displayfd may name the display a moment before it answers:
+    # wait until it does, or a client started now fails to open it.
+    wait_for 10 xwininfo -root >/dev/null 2>&1 || fail "Xvfb on $DISPLAY does not answer: $(cat "$work/xvfb.log")"
     mkdir -p "$work/home" "$work/run"
     chmod 700 "$work/run"
     export HOME="$work/home" XDG_CONFIG_HOME="$work/home/config" XDG_DATA_HOME="$work/home/data" \

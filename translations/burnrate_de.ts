@@ -46,6 +46,14 @@
         <source>Budgets and alerts are off: %1</source>
         <translation>Budgets und Warnungen sind aus: %1</translation>
     </message>
+    <message>
+        <source>Kill-switch changes are not audited: %1</source>
+        <translation>Änderungen am Notschalter werden nicht protokolliert: %1</translation>
+    </message>
+    <message>
+        <source>The kill switch is off: %1</source>
+        <translation>Der Notschalter ist aus: %1</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::BudgetCli</name>
@@ -1131,6 +1139,45 @@ Endet nur dann mit 0, wenn der Speicher die Änderung bestätigt hat.</translati
     </message>
 </context>
 <context>
+    <name>Burnrate::KillSwitch::AutoKill</name>
+    <message>
+        <source>Stopped all agents automatically: %1</source>
+        <translation>Alle Agenten automatisch gestoppt: %1</translation>
+    </message>
+    <message>
+        <source>Stopped agent %1 automatically: %2</source>
+        <translation>Agent %1 automatisch gestoppt: %2</translation>
+    </message>
+    <message>
+        <source>Could not stop all agents automatically: %1</source>
+        <translation>Alle Agenten konnten nicht automatisch gestoppt werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not stop agent %1 automatically: %2</source>
+        <translation>Agent %1 konnte nicht automatisch gestoppt werden: %2</translation>
+    </message>
+    <message>
+        <source>Automatic (alert %1): %2</source>
+        <translation>Automatisch (Alarm %1): %2</translation>
+    </message>
+    <message>
+        <source>Observe mode: would have stopped all agents: %1</source>
+        <translation>Beobachtungsmodus: Alle Agenten wären gestoppt worden: %1</translation>
+    </message>
+    <message>
+        <source>Observe mode: would have stopped agent %1: %2</source>
+        <translation>Beobachtungsmodus: Agent %1 wäre gestoppt worden: %2</translation>
+    </message>
+    <message>
+        <source>Could not stop all agents automatically: no kill switch is configured. %1</source>
+        <translation>Alle Agenten konnten nicht automatisch gestoppt werden: Es ist kein Notschalter eingerichtet. %1</translation>
+    </message>
+    <message>
+        <source>Could not stop agent %1 automatically: no kill switch is configured. %2</source>
+        <translation>Agent %1 konnte nicht automatisch gestoppt werden: Es ist kein Notschalter eingerichtet. %2</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Models::AlertModel</name>
     <message>
         <source>yes</source>
@@ -1296,6 +1343,57 @@ Endet nur dann mit 0, wenn der Speicher die Änderung bestätigt hat.</translati
     <message>
         <source>Acknowledged</source>
         <translation>Bestätigt</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Models::AuditModel</name>
+    <message>
+        <source>Kill all agents</source>
+        <translation>Alle Agenten stoppen</translation>
+    </message>
+    <message>
+        <source>Resume all agents</source>
+        <translation>Alle Agenten fortsetzen</translation>
+    </message>
+    <message>
+        <source>Stop agent %1</source>
+        <translation>Agent %1 stoppen</translation>
+    </message>
+    <message>
+        <source>Resume agent %1</source>
+        <translation>Agent %1 fortsetzen</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1736,49 @@ on track to exceed on %2</source>
     <message>
         <source>Share</source>
         <translation>Anteil</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Models::KillSwitchAgentModel</name>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <source>Stopped (all agents)</source>
+        <translation>Gestoppt (alle Agenten)</translation>
+    </message>
+    <message>
+        <source>Stop pending…</source>
+        <translation>Stopp ausstehend …</translation>
+    </message>
+    <message>
+        <source>Resume pending…</source>
+        <translation>Fortsetzen ausstehend …</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>Letzte 24 h</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
     </message>
 </context>
 <context>
@@ -2350,6 +2491,10 @@ on track to exceed on %2</source>
     <message>
         <source>No call of trace %1 was found between %2 and %3.</source>
         <translation>Zwischen %2 und %3 wurde kein Aufruf des Traces %1 gefunden.</translation>
+    </message>
+    <message>
+        <source>The agents&apos; spend could not be read: %1</source>
+        <translation>Die Ausgaben der Agenten konnten nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -3251,6 +3396,316 @@ on track to exceed on %2</source>
     </message>
 </context>
 <context>
+    <name>Burnrate::Widgets::KillSwitchPage</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Kill all agents</source>
+        <translation>Alle Agenten stoppen</translation>
+    </message>
+    <message>
+        <source>Resume all</source>
+        <translation>Alle fortsetzen</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <source>Agent id (pick one above or type it)</source>
+        <translation>Agenten-ID (oben auswählen oder eingeben)</translation>
+    </message>
+    <message>
+        <source>Stop agent</source>
+        <translation>Agent stoppen</translation>
+    </message>
+    <message>
+        <source>Resume agent</source>
+        <translation>Agent fortsetzen</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Änderungsprotokoll</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be read: %1</source>
+        <translation>Das Änderungsprotokoll konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No changes yet. Every change made here, from the tray, by the automatic kill or with &apos;burnrate kill&apos; on this database is listed, confirmed or failed.</source>
+        <translation>Noch keine Änderungen. Jede Änderung von hier, aus dem Infobereich, durch die automatische Abschaltung oder mit „burnrate kill“ auf dieser Datenbank wird hier aufgeführt, bestätigt oder fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The agents&apos; spend could not be read: %1</source>
+        <translation>Die Ausgaben der Agenten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No agent sent telemetry in the last 24 hours. Type an agent id below to stop it anyway.</source>
+        <translation>In den letzten 24 Stunden hat kein Agent Telemetrie gesendet. Geben Sie unten eine Agenten-ID ein, um ihn trotzdem zu stoppen.</translation>
+    </message>
+    <message>
+        <source>Agents that sent telemetry in the last 24 hours, by spend in the last hour. Pick one, or type any agent id.</source>
+        <translation>Agenten, die in den letzten 24 Stunden Telemetrie gesendet haben, nach Ausgaben der letzten Stunde. Wählen Sie einen aus oder geben Sie eine beliebige Agenten-ID ein.</translation>
+    </message>
+    <message>
+        <source>Not configured</source>
+        <translation>Nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The kill switch is one small JSON document in a store that every agent reads before each model call and tool execution: an &lt;b&gt;etcd&lt;/b&gt; key, or an &lt;b&gt;HTTPS&lt;/b&gt; document. Set it up in the &lt;tt&gt;[killswitch]&lt;/tt&gt; section of burnrate.conf:&lt;/p&gt;&lt;pre&gt;[killswitch]
+backend=etcd
+url=http://127.0.0.1:2379
+key=burnrate/killswitch
+poll_s=5
+user=&lt;/pre&gt;&lt;p&gt;For an HTTPS document use &lt;tt&gt;backend=http&lt;/tt&gt; and its URL. An etcd password or an HTTPS bearer token goes into BURNRATE_KILLSWITCH_PASSWORD or BURNRATE_KILLSWITCH_TOKEN, or the keychain; never into the file. Then restart Burnrate. The README shows how agents read the document and halt.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Der Notschalter ist ein kleines JSON-Dokument in einem Speicher, den jeder Agent vor jedem Modellaufruf und jeder Werkzeugausführung liest: ein &lt;b&gt;etcd&lt;/b&gt;-Schlüssel oder ein &lt;b&gt;HTTPS&lt;/b&gt;-Dokument. Richten Sie ihn im Abschnitt &lt;tt&gt;[killswitch]&lt;/tt&gt; der burnrate.conf ein:&lt;/p&gt;&lt;pre&gt;[killswitch]
+backend=etcd
+url=http://127.0.0.1:2379
+key=burnrate/killswitch
+poll_s=5
+user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backend=http&lt;/tt&gt; und seine URL. Ein etcd-Passwort oder ein HTTPS-Bearer-Token gehört in BURNRATE_KILLSWITCH_PASSWORD oder BURNRATE_KILLSWITCH_TOKEN oder in den Schlüsselbund, nie in die Datei. Starten Sie Burnrate danach neu. Die README zeigt, wie Agenten das Dokument lesen und anhalten.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>The kill switch is not set up: %1</source>
+        <translation>Der Notschalter ist nicht eingerichtet: %1</translation>
+    </message>
+    <message>
+        <source>Setting up the kill switch…</source>
+        <translation>Der Notschalter wird eingerichtet …</translation>
+    </message>
+    <message>
+        <source>Burnrate cannot read the store, so it cannot say whether agents are stopped.</source>
+        <translation>Burnrate kann den Speicher nicht lesen und daher nicht sagen, ob Agenten gestoppt sind.</translation>
+    </message>
+    <message>
+        <source>The store could not be read, so Burnrate cannot say whether agents are stopped: %1</source>
+        <translation>Der Speicher konnte nicht gelesen werden, daher kann Burnrate nicht sagen, ob Agenten gestoppt sind: %1</translation>
+    </message>
+    <message>
+        <source>Reading the store…</source>
+        <translation>Der Speicher wird gelesen …</translation>
+    </message>
+    <message>
+        <source>Last read successfully at %1.</source>
+        <translation>Zuletzt erfolgreich gelesen um %1.</translation>
+    </message>
+    <message>
+        <source>Store: %1</source>
+        <translation>Speicher: %1</translation>
+    </message>
+    <message>
+        <source>ALL AGENTS STOPPED</source>
+        <translation>ALLE AGENTEN GESTOPPT</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running — %n agent(s) stopped</source>
+        <translation>
+            <numerusform>Läuft – %n Agent gestoppt</numerusform>
+            <numerusform>Läuft – %n Agenten gestoppt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Confirmed by the store at %1 · %2</source>
+        <translation>Vom Speicher bestätigt um %1 · %2</translation>
+    </message>
+    <message>
+        <source>The store holds no kill-switch document yet: nothing was ever stopped.</source>
+        <translation>Der Speicher enthält noch kein Notschalter-Dokument: Es wurde noch nie etwas gestoppt.</translation>
+    </message>
+    <message>
+        <source>Version %1, set by %2 at %3</source>
+        <translation>Version %1, gesetzt von %2 um %3</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(unbekannt)</translation>
+    </message>
+    <message>
+        <source>(unknown time)</source>
+        <translation>(Zeit unbekannt)</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+    <message>
+        <source>Stopped agents: %1</source>
+        <translation>Gestoppte Agenten: %1</translation>
+    </message>
+    <message>
+        <source>Pending, waiting for the store to confirm: %1</source>
+        <translation>Ausstehend, wartet auf die Bestätigung des Speichers: %1</translation>
+    </message>
+    <message>
+        <source>No kill switch is configured.</source>
+        <translation>Es ist kein Notschalter eingerichtet.</translation>
+    </message>
+    <message>
+        <source>The store&apos;s state is unknown.</source>
+        <translation>Der Zustand des Speichers ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>A change is waiting for the store to confirm it.</source>
+        <translation>Eine Änderung wartet auf die Bestätigung des Speichers.</translation>
+    </message>
+    <message>
+        <source>Tells every agent to stop before its next model call.</source>
+        <translation>Weist jeden Agenten an, vor seinem nächsten Modellaufruf anzuhalten.</translation>
+    </message>
+    <message>
+        <source>Lets every agent run again, also those stopped one by one.</source>
+        <translation>Lässt jeden Agenten wieder laufen, auch die einzeln gestoppten.</translation>
+    </message>
+    <message>
+        <source>Every agent that reads this kill switch stops before its next model call or tool execution, on every machine, until someone resumes them.</source>
+        <translation>Jeder Agent, der diesen Notschalter liest, hält vor seinem nächsten Modellaufruf oder seiner nächsten Werkzeugausführung an, auf jedem Rechner, bis jemand die Agenten fortsetzt.</translation>
+    </message>
+    <message>
+        <source>Stopped from the Kill switch screen</source>
+        <translation>Auf der Seite Notabschaltung gestoppt</translation>
+    </message>
+    <message>
+        <source>Resume all agents</source>
+        <translation>Alle Agenten fortsetzen</translation>
+    </message>
+    <message>
+        <source>Every agent may run again, also the ones stopped one by one.</source>
+        <translation>Jeder Agent darf wieder laufen, auch die einzeln gestoppten.</translation>
+    </message>
+    <message>
+        <source>Resumed from the Kill switch screen</source>
+        <translation>Auf der Seite Notabschaltung fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Stop agent %1</source>
+        <translation>Agent %1 stoppen</translation>
+    </message>
+    <message>
+        <source>Agent %1 stops before its next model call or tool execution, on every machine.</source>
+        <translation>Agent %1 hält vor seinem nächsten Modellaufruf oder seiner nächsten Werkzeugausführung an, auf jedem Rechner.</translation>
+    </message>
+    <message>
+        <source>Resume agent %1</source>
+        <translation>Agent %1 fortsetzen</translation>
+    </message>
+    <message>
+        <source>Agent %1 may run again.</source>
+        <translation>Agent %1 darf wieder laufen.</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::KillSwitchReasonDialog</name>
+    <message>
+        <source>Reason (saved in the document and the audit trail):</source>
+        <translation>Grund (wird im Dokument und im Änderungsprotokoll gespeichert):</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Widgets::KillSwitchTray</name>
+    <message>
+        <source>Resumed from the tray</source>
+        <translation>Im Infobereich fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Stopped from the tray</source>
+        <translation>Im Infobereich gestoppt</translation>
+    </message>
+    <message>
+        <source>&amp;Stop or resume an agent</source>
+        <translation>&amp;Einen Agenten stoppen oder fortsetzen</translation>
+    </message>
+    <message>
+        <source>Kill switch: %1 confirmed</source>
+        <translation>Notschalter: %1 bestätigt</translation>
+    </message>
+    <message>
+        <source>All agents are stopped (version %1).</source>
+        <translation>Alle Agenten sind gestoppt (Version %1).</translation>
+    </message>
+    <message>
+        <source>Confirmed by the store (version %1).</source>
+        <translation>Vom Speicher bestätigt (Version %1).</translation>
+    </message>
+    <message>
+        <source>Kill switch: %1 FAILED</source>
+        <translation>Notschalter: %1 FEHLGESCHLAGEN</translation>
+    </message>
+    <message>
+        <source>No kill switch is configured: see the Kill switch screen.</source>
+        <translation>Es ist kein Notschalter eingerichtet: siehe die Seite Notabschaltung.</translation>
+    </message>
+    <message>
+        <source>The kill switch is not set up: %1</source>
+        <translation>Der Notschalter ist nicht eingerichtet: %1</translation>
+    </message>
+    <message>
+        <source>Setting up the kill switch…</source>
+        <translation>Der Notschalter wird eingerichtet …</translation>
+    </message>
+    <message>
+        <source>The kill switch&apos;s state is unknown: %1</source>
+        <translation>Der Zustand des Notschalters ist unbekannt: %1</translation>
+    </message>
+    <message>
+        <source>Reading the kill switch…</source>
+        <translation>Der Notschalter wird gelesen …</translation>
+    </message>
+    <message>
+        <source>A change is waiting for the store to confirm it.</source>
+        <translation>Eine Änderung wartet auf die Bestätigung des Speichers.</translation>
+    </message>
+    <message>
+        <source>Killing all agents… (pending)</source>
+        <translation>Alle Agenten werden gestoppt … (ausstehend)</translation>
+    </message>
+    <message>
+        <source>Resuming all agents… (pending)</source>
+        <translation>Alle Agenten werden fortgesetzt … (ausstehend)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume all agents</source>
+        <translation>&amp;Alle Agenten fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Kill all agents</source>
+        <translation>Alle Agenten s&amp;toppen</translation>
+    </message>
+    <message>
+        <source>Lets every agent run again.</source>
+        <translation>Lässt jeden Agenten wieder laufen.</translation>
+    </message>
+    <message>
+        <source>Tells every agent to stop before its next model call.</source>
+        <translation>Weist jeden Agenten an, vor seinem nächsten Modellaufruf anzuhalten.</translation>
+    </message>
+    <message>
+        <source>No agent sent telemetry in the last 24 hours</source>
+        <translation>Kein Agent hat in den letzten 24 Stunden Telemetrie gesendet</translation>
+    </message>
+    <message>
+        <source>Resume %1 (stopped)</source>
+        <translation>%1 fortsetzen (gestoppt)</translation>
+    </message>
+    <message>
+        <source>Stop %1 (%2 in the last hour)</source>
+        <translation>%1 stoppen (%2 in der letzten Stunde)</translation>
+    </message>
+    <message>
+        <source>A change for this agent is waiting for the store to confirm it.</source>
+        <translation>Eine Änderung für diesen Agenten wartet auf die Bestätigung des Speichers.</translation>
+    </message>
+</context>
+<context>
     <name>Burnrate::Widgets::MainWindow</name>
     <message>
         <source>Burnrate</source>
@@ -3279,10 +3734,6 @@ on track to exceed on %2</source>
     <message>
         <source>Kill switch</source>
         <translation>Notabschaltung</translation>
-    </message>
-    <message>
-        <source>The kill switch arrives in a later version: one click that tells every agent, or one of them, to stop before its next model call, through a document they all read.</source>
-        <translation>Die Notabschaltung (Kill-Switch) kommt in einer späteren Version: ein Klick, der allen Agenten oder einem einzelnen sagt, vor dem nächsten Modellaufruf anzuhalten, über ein Dokument, das alle lesen.</translation>
     </message>
     <message>
         <source>Stop demo</source>
@@ -3958,6 +4409,74 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
         <source>None: no token required</source>
         <translation>Keines: kein Token erforderlich</translation>
     </message>
+    <message>
+        <source>Kill switch</source>
+        <translation>Notabschaltung</translation>
+    </message>
+    <message>
+        <source>etcd key</source>
+        <translation>etcd-Schlüssel</translation>
+    </message>
+    <message>
+        <source>HTTPS document</source>
+        <translation>HTTPS-Dokument</translation>
+    </message>
+    <message>
+        <source>Store:</source>
+        <translation>Speicher:</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <source>etcd key:</source>
+        <translation>etcd-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>None: etcd without authentication</source>
+        <translation>Keiner: etcd ohne Anmeldung</translation>
+    </message>
+    <message>
+        <source>etcd user:</source>
+        <translation>etcd-Benutzer:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Read every:</source>
+        <translation>Lesen alle:</translation>
+    </message>
+    <message>
+        <source>etcd password:</source>
+        <translation>etcd-Passwort:</translation>
+    </message>
+    <message>
+        <source>Bearer token:</source>
+        <translation>Bearer-Token:</translation>
+    </message>
+    <message>
+        <source>Unchanged (kept in the keyring)</source>
+        <translation>Unverändert (im Schlüsselbund gespeichert)</translation>
+    </message>
+    <message>
+        <source>No kill switch: agents cannot be stopped from Burnrate. Give the URL of an etcd server or of an HTTPS document that your agents read.</source>
+        <translation>Kein Notschalter: Agenten lassen sich nicht aus Burnrate stoppen. Geben Sie die URL eines etcd-Servers oder eines HTTPS-Dokuments an, das Ihre Agenten lesen.</translation>
+    </message>
+    <message>
+        <source>The password or token is kept in the system keyring, not in burnrate.conf. Burnrate reads the store again when you press OK.</source>
+        <translation>Passwort oder Token liegen im Schlüsselbund des Systems, nicht in burnrate.conf. Burnrate liest den Speicher erneut, sobald Sie OK drücken.</translation>
+    </message>
+    <message>
+        <source>Saving the kill switch&apos;s secret in the keyring…</source>
+        <translation>Das Geheimnis des Notschalters wird im Schlüsselbund gespeichert…</translation>
+    </message>
+    <message>
+        <source>The kill switch&apos;s secret could not be saved in the keyring. %1</source>
+        <translation>Das Geheimnis des Notschalters konnte nicht im Schlüsselbund gespeichert werden. %1</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::SourcesPage</name>
@@ -4197,6 +4716,14 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     <message>
         <source>Agent in a loop: %1</source>
         <translation>Agent in einer Schleife: %1</translation>
+    </message>
+    <message>
+        <source>Automatic kill</source>
+        <translation>Automatische Abschaltung</translation>
+    </message>
+    <message>
+        <source>All agents stopped (kill switch on)</source>
+        <translation>Alle Agenten gestoppt (Notschalter an)</translation>
     </message>
 </context>
 <context>

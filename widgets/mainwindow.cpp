@@ -5,6 +5,7 @@
 #include "callsview.h"
 #include "common/logging.h"
 #include "explorepage.h"
+#include "killswitchpage.h"
 #include "navigation.h"
 #include "overviewpage.h"
 #include "reconciliationpage.h"
@@ -42,28 +43,6 @@ QString windowStateFile()
            QStringLiteral("/window-state.ini");
 }
 
-// An honest page for a screen that is not built yet: what it will do, not a mock-up of it.
-QWidget *laterPage(const QString &title, const QString &text, const QString &objectName, QWidget *parent)
-{
-    auto *page = new QWidget(parent);
-    page->setObjectName(objectName);
-    auto *layout = new QVBoxLayout(page);
-    layout->setContentsMargins(40, 40, 40, 40);
-    auto *heading = new QLabel(title, page);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.6);
-    font.setWeight(QFont::DemiBold);
-    heading->setFont(font);
-    auto *body = new QLabel(text, page);
-    body->setObjectName(QStringLiteral("laterText"));
-    body->setWordWrap(true);
-    body->setMaximumWidth(640);
-    layout->addWidget(heading);
-    layout->addWidget(body);
-    layout->addStretch(1);
-    return page;
-}
-
 } // namespace
 
 MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageWriter *writer,
@@ -93,6 +72,7 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     connect(m_overview, &OverviewPage::demoRequested, this, &MainWindow::demoRequested);
     m_sources = new SourcesPage(endpoint, m_pages);
     m_explore = new ExplorePage(databasePath, prices, m_pages);
+    m_killSwitch = new KillSwitchPage(databasePath, m_pages);
     m_reconciliation = new ReconciliationPage(std::move(databasePath), std::move(prices), m_pages);
     m_budgets = new BudgetsPage(m_pages);
     m_alerts = new AlertsPage(m_pages);
@@ -139,12 +119,7 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     addPage(Page::Reconciliation, tr("Reconciliation"), m_reconciliation);
     connect(m_reconciliation, &ReconciliationPage::sourcesRequested, this,
             [this] { m_navigation->setCurrentRow(int(Page::Sources)); });
-    addPage(Page::KillSwitch, tr("Kill switch"),
-            laterPage(tr("Kill switch"),
-                      tr("The kill switch arrives in a later version: one click that tells every agent, or "
-                         "one of them, to stop before its next model call, through a document they all "
-                         "read."),
-                      QStringLiteral("killSwitchPage"), m_pages));
+    addPage(Page::KillSwitch, tr("Kill switch"), m_killSwitch);
     // Settings sits at the foot of the sidebar, drawn as one more entry; it opens a dialog, not a page.
     m_settingsAction = new QAction(tr("Settings…"), this);
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));

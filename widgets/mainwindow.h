@@ -43,6 +43,7 @@ class CallsView;
 class ExplorePage;
 class AlertsPage;
 class BudgetsPage;
+class KillSwitchPage;
 class OverviewPage;
 class ReconciliationPage;
 class SessionsView;
@@ -70,6 +71,7 @@ public:
     // The app's budget monitor (null when budgets are off) for the Budgets and Alerts screens; it outlives
     // the window.
     void setBudgetMonitor(Budgets::BudgetMonitor *monitor);
+    KillSwitchPage *killSwitch() const { return m_killSwitch; }
     // The provider pollers for the Sources and Reconciliation screens, the store of their keys and the
     // settings their configuration is saved in; all owned by the app and outliving the window.
     void setSources(const QList<Providers::ProviderPoller *> &pollers, Secrets::SecretStore *secrets,
@@ -124,6 +126,7 @@ private:
     QString m_databasePath;
     BudgetsPage *m_budgets = nullptr;
     AlertsPage *m_alerts = nullptr;
+    KillSwitchPage *m_killSwitch = nullptr;
     QWidget *m_demoBar = nullptr;
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;

@@ -2,6 +2,7 @@
 
 #include "common/settings.h"
 #include "ingest/otlpreceiver.h"
+#include "killswitch/killswitchbackend.h"
 #include "pricing/pricetable.h"
 #include "secrets/secretstore.h"
 #include "storage/database.h"
@@ -19,6 +20,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <type_traits>
@@ -207,6 +209,40 @@ SettingsDialog::SettingsDialog(Context context, QWidget *parent)
                 "you can clear."));
     addRow(QString(), demoNote);
 
+    heading(tr("Kill switch"));
+    m_ksLoaded = settings.killSwitchSettings();
+    m_ksBackend = new QComboBox(this);
+    m_ksBackend->setObjectName(QStringLiteral("killSwitchBackend"));
+    m_ksBackend->addItem(tr("etcd key"), QStringLiteral("etcd"));
+    m_ksBackend->addItem(tr("HTTPS document"), QStringLiteral("http"));
+    m_ksBackend->setCurrentIndex(std::max(0, m_ksBackend->findData(m_ksLoaded.backend)));
+    addRow(tr("Store:"), m_ksBackend);
+    m_ksUrl = new QLineEdit(m_ksLoaded.url, this);
+    m_ksUrl->setObjectName(QStringLiteral("killSwitchUrl"));
+    addRow(tr("URL:"), m_ksUrl);
+    m_ksKey = new QLineEdit(m_ksLoaded.key, this);
+    m_ksKey->setObjectName(QStringLiteral("killSwitchKey"));
+    m_ksKey->setPlaceholderText(QLatin1String(KillSwitch::kDefaultEtcdKey));
+    addRow(tr("etcd key:"), m_ksKey);
+    m_ksUser = new QLineEdit(m_ksLoaded.user, this);
+    m_ksUser->setObjectName(QStringLiteral("killSwitchUser"));
+    m_ksUser->setPlaceholderText(tr("None: etcd without authentication"));
+    addRow(tr("etcd user:"), m_ksUser);
+    m_ksSecret = new QLineEdit(this);
+    m_ksSecret->setObjectName(QStringLiteral("killSwitchSecret"));
+    m_ksSecret->setEchoMode(QLineEdit::Password);
+    m_ksSecretLabel = new QLabel(this);
+    grid->addWidget(m_ksSecretLabel, row, 0);
+    addRow(QString(), m_ksSecret);
+    m_ksPoll = new QSpinBox(this);
+    m_ksPoll->setObjectName(QStringLiteral("killSwitchPoll"));
+    m_ksPoll->setRange(1, 3600);
+    m_ksPoll->setSuffix(tr(" s"));
+    m_ksPoll->setValue(m_ksLoaded.pollS);
+    addRow(tr("Read every:"), m_ksPoll);
+    m_ksNote = noteLabel(QStringLiteral("killSwitchNote"), this);
+    addRow(QString(), m_ksNote);
+
     m_applyNote = noteLabel(QStringLiteral("applyNote"), this);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->setObjectName(QStringLiteral("buttons"));
@@ -261,8 +297,74 @@ SettingsDialog::SettingsDialog(Context context, QWidget *parent)
             Q_EMIT demoStopRequested();
     });
 
+    for (QLineEdit *edit : {m_ksUrl, m_ksKey, m_ksUser})
+        connect(edit, &QLineEdit::textChanged, this, &SettingsDialog::validate);
+    connect(m_ksBackend, &QComboBox::currentIndexChanged, this, [this] {
+        updateKillSwitchFields();
+        validate();
+    });
+
     readToken();
+    updateKillSwitchFields();
     validate();
+}
+
+KillSwitchSettings SettingsDialog::killSwitchFields() const
+{
+    KillSwitchSettings fields;
+    fields.backend = m_ksBackend->currentData().toString();
+    fields.url = m_ksUrl->text().trimmed();
+    const bool etcd = fields.backend == u"etcd";
+    fields.key = etcd ? m_ksKey->text().trimmed() : m_ksLoaded.key;
+    fields.user = etcd ? m_ksUser->text().trimmed() : m_ksLoaded.user;
+    fields.pollS = m_ksPoll->value();
+    return fields;
+}
+
+QString SettingsDialog::killSwitchSecretName() const
+{
+    return QLatin1String(m_ksBackend->currentData().toString() == u"etcd"
+                             ? Secrets::SecretName::KillSwitchPassword
+                             : Secrets::SecretName::KillSwitchToken);
+}
+
+void SettingsDialog::updateKillSwitchFields()
+{
+    const bool etcd = m_ksBackend->currentData().toString() == u"etcd";
+    m_ksKey->setEnabled(etcd);
+    m_ksUser->setEnabled(etcd);
+    m_ksUrl->setPlaceholderText(etcd ? QStringLiteral("http://127.0.0.1:2379")
+                                     : QStringLiteral("https://example.com/burnrate/killswitch.json"));
+    m_ksSecretLabel->setText(etcd ? tr("etcd password:") : tr("Bearer token:"));
+    const QString variable = Secrets::environmentVariableFor(killSwitchSecretName());
+    const bool fromEnvironment = !qEnvironmentVariableIsEmpty(variable.toLocal8Bit().constData());
+    m_ksSecret->setEnabled(!fromEnvironment);
+    if (fromEnvironment)
+        m_ksSecret->clear();
+    m_ksSecret->setPlaceholderText(fromEnvironment ? tr("Set by %1").arg(variable)
+                                                   : tr("Unchanged (kept in the keyring)"));
+}
+
+bool SettingsDialog::validateKillSwitch()
+{
+    const KillSwitchSettings fields = killSwitchFields();
+    if (fields.url.isEmpty()) {
+        showNote(
+            m_ksNote, Tone::Hint,
+            tr("No kill switch: agents cannot be stopped from Burnrate. Give the URL of an etcd server or "
+               "of an HTTPS document that your agents read."));
+        return true;
+    }
+    Error error;
+    if (!KillSwitch::backendConfigFrom(fields, &error)) {
+        showNote(m_ksNote, Tone::Problem, error.message);
+        return false;
+    }
+    showNote(
+        m_ksNote, Tone::Hint,
+        tr("The password or token is kept in the system keyring, not in burnrate.conf. Burnrate reads the "
+           "store again when you press OK."));
+    return true;
 }
 
 void SettingsDialog::setDemoRunning(bool running)
@@ -340,7 +442,8 @@ bool SettingsDialog::validate()
     const bool pricesOk = pricesPath.isEmpty() || Pricing::PriceTable::load(pricesPath, true, &pricesError);
     showNote(m_pricesNote, Tone::Problem, pricesOk ? QString() : pricesError.message);
 
-    const bool ok = listenOk && pricesOk;
+    const bool killSwitchOk = validateKillSwitch();
+    const bool ok = listenOk && pricesOk && killSwitchOk;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok && !m_busy);
     return ok;
 }
@@ -398,7 +501,33 @@ void SettingsDialog::accept()
         storeToken(*token);
         return;
     }
-    QDialog::accept();
+    finishAccept();
+}
+
+void SettingsDialog::finishAccept()
+{
+    const QString secret = m_ksSecret->isEnabled() ? m_ksSecret->text() : QString();
+    const auto apply = [this] {
+        if (m_context.restartKillSwitch &&
+            (killSwitchFields() != m_ksLoaded || !m_ksSecret->text().isEmpty()))
+            m_context.restartKillSwitch();
+        QDialog::accept();
+    };
+    if (secret.isEmpty()) {
+        apply();
+        return;
+    }
+    setBusy(true);
+    showNote(m_applyNote, Tone::Hint, tr("Saving the kill switch's secret in the keyring…"));
+    m_context.secrets->write(killSwitchSecretName(), secret, this, [this, apply](Error error) {
+        setBusy(false);
+        if (error) {
+            showNote(m_applyNote, Tone::Problem,
+                     tr("The kill switch's secret could not be saved in the keyring. %1").arg(error.message));
+            return;
+        }
+        apply();
+    });
 }
 
 bool SettingsDialog::saveSettings()
@@ -414,6 +543,8 @@ bool SettingsDialog::saveSettings()
         settings.setPricesFile(m_prices->text().trimmed());
     if (m_language->currentData().toString() != settings.uiLanguage())
         settings.setUiLanguage(m_language->currentData().toString());
+    if (killSwitchFields() != settings.killSwitchSettings())
+        settings.setKillSwitchSettings(killSwitchFields());
     if (settings.sync())
         return true;
     showNote(m_applyNote, Tone::Problem,
@@ -435,7 +566,7 @@ void SettingsDialog::storeToken(const QString &token)
             return;
         }
         m_storedToken = token;
-        QDialog::accept();
+        finishAccept();
     };
     if (token.isEmpty())
         m_context.secrets->remove(kTokenName, this, std::move(done));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "common/settings.h"
 
 #include <QDialog>
 #include <QIcon>
@@ -16,10 +17,8 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 
-namespace Burnrate {
-class Settings;
-}
 namespace Burnrate::Secrets {
 class SecretStore;
 }
@@ -44,6 +43,9 @@ public:
         Settings *settings = nullptr;            // the burnrate.conf the app was started with
         Secrets::SecretStore *secrets = nullptr; // holds the OTLP token
         RestartReceiver restartReceiver;         // null: receiver changes apply at the next start
+        // Sets the kill switch up again from the saved [killswitch] settings and secret; null: they apply
+        // at the next start.
+        std::function<void()> restartKillSwitch;
     };
 
     explicit SettingsDialog(Context context, QWidget *parent = nullptr);
@@ -73,6 +75,14 @@ private:
     void setBusy(bool busy);
     bool saveSettings();
     void storeToken(const QString &token);
+    // The [killswitch] section as the fields say.
+    KillSwitchSettings killSwitchFields() const;
+    QString killSwitchSecretName() const;
+    void updateKillSwitchFields();
+    bool validateKillSwitch();
+    // After the receiver and its token: stores the kill switch's secret if one was typed, applies the kill
+    // switch's settings, and closes.
+    void finishAccept();
 
     Context m_context;
     QLineEdit *m_listen = nullptr;
@@ -86,6 +96,15 @@ private:
     QLabel *m_pricesNote = nullptr;
     QComboBox *m_language = nullptr;
     QCheckBox *m_demo = nullptr;
+    QComboBox *m_ksBackend = nullptr;
+    QLineEdit *m_ksUrl = nullptr;
+    QLineEdit *m_ksKey = nullptr;
+    QSpinBox *m_ksPoll = nullptr;
+    QLineEdit *m_ksUser = nullptr;
+    QLabel *m_ksSecretLabel = nullptr;
+    QLineEdit *m_ksSecret = nullptr;
+    QLabel *m_ksNote = nullptr;
+    KillSwitchSettings m_ksLoaded; // as read when the dialog opened
     QLabel *m_applyNote = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 

@@ -148,8 +148,11 @@ void TrayIcon::setAlertState(State state)
 
 void TrayIcon::setKilled(bool killed)
 {
+    if (killed == m_killed)
+        return;
     m_killed = killed;
     setState(m_killed ? State::Killed : m_alertState);
+    refresh(); // the tooltip says so
 }
 
 void TrayIcon::watchAlerts(Budgets::BudgetMonitor *monitor)
@@ -167,7 +170,9 @@ void TrayIcon::watchAlerts(Budgets::BudgetMonitor *monitor)
 
 void TrayIcon::refreshAlertState()
 {
-    Budgets::BudgetStore *store = m_monitor ? m_monitor->store() : nullptr;
+    if (!m_monitor)
+        return; // no budgets watched: the alert state is whatever setAlertState() was told
+    Budgets::BudgetStore *store = m_monitor->store();
     if (!store) {
         setAlertState(State::Ok);
         return;
@@ -286,8 +291,9 @@ void TrayIcon::refresh()
         setToolTip(tr("Burnrate — %1").arg(error.message));
         return;
     }
-    setToolTip(
-        tr("Burnrate — today %1 · burn rate %2/h").arg(money(*todayMicros), money(live->burnRateMicros)));
+    const QString spend =
+        tr("Burnrate — today %1 · burn rate %2/h").arg(money(*todayMicros), money(live->burnRateMicros));
+    setToolTip(m_killed ? tr("All agents stopped (kill switch on)") + QLatin1Char('\n') + spend : spend);
 }
 
 } // namespace Burnrate::Widgets

@@ -42,6 +42,9 @@ XVFB_PID=$!
 wait_for 10 test -s "$WORK/display" || fail "Xvfb did not start: $(cat "$WORK/xvfb.log")"
 DISPLAY=":$(cat "$WORK/display")"
 export DISPLAY
+# With several servers starting at once, -displayfd may name the display a moment before it answers:
+# wait until it does, or a client started now fails to open it.
+wait_for 10 xwininfo -root >/dev/null 2>&1 || fail "Xvfb on $DISPLAY does not answer: $(cat "$WORK/xvfb.log")"
 mkdir -p "$WORK/home" "$WORK/run"
 chmod 700 "$WORK/run"
 export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/config" XDG_DATA_HOME="$WORK/home/data" \

@@ -188,14 +188,13 @@ void TestMainWindow::navigation()
     const QStringList shown = {u"explorePage"_s,        u"callsView"_s,     u"sessionsView"_s,
                                u"budgetsPage"_s,        u"alertsPage"_s,    u"sourcesPage"_s,
                                u"reconciliationPage"_s, u"killSwitchPage"_s};
-    const QStringList later = {u"killSwitchPage"_s};
     for (int i = 1; i < nav->count(); ++i) {
         QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, nav->visualItemRect(nav->item(i)).center());
         QCOMPARE(pages->currentWidget()->objectName(), shown.at(i - 1));
+        // Every screen is built: none says it arrives in a later version.
         const QList<QLabel *> labels = pages->currentWidget()->findChildren<QLabel *>();
-        QCOMPARE(std::any_of(labels.cbegin(), labels.cend(),
-                             [](QLabel *l) { return l->text().contains(u"later version"_s); }),
-                 later.contains(shown.at(i - 1)));
+        QVERIFY(std::none_of(labels.cbegin(), labels.cend(),
+                             [](QLabel *l) { return l->text().contains(u"later version"_s); }));
     }
 
     // The Reconciliation screen's way to Sources, before any provider is set up.

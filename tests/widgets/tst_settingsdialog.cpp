@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -101,6 +102,8 @@ private Q_SLOTS:
     void mainWindowEntry();
     void layoutFits_data();
     void layoutFits();
+    void killSwitchSection();
+    void killSwitchKeychainFailure();
 
 private:
     std::unique_ptr<SettingsDialog> makeDialog(Secrets::SecretStore *store = nullptr);
@@ -118,7 +121,8 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<Secrets::SecretStore> m_store;
     QList<RestartCall> m_restarts;
-    Error m_restartError; // returned by the next restart when set
+    Error m_restartError;         // returned by the next restart when set
+    int m_killSwitchRestarts = 0; // calls of restartKillSwitch
 };
 
 void TestSettingsDialog::initTestCase()
@@ -146,6 +150,8 @@ void TestSettingsDialog::init()
     QTRY_VERIFY(written);
     m_restarts.clear();
     m_restartError = {};
+    m_killSwitchRestarts = 0;
+    qunsetenv("BURNRATE_KILLSWITCH_PASSWORD");
 }
 
 void TestSettingsDialog::cleanup()
@@ -167,6 +173,7 @@ std::unique_ptr<SettingsDialog> TestSettingsDialog::makeDialog(Secrets::SecretSt
         }
         return true;
     };
+    context.restartKillSwitch = [this] { ++m_killSwitchRestarts; };
     auto dialog = std::make_unique<SettingsDialog>(context);
     dialog->show();
     return dialog;
@@ -625,6 +632,102 @@ void TestSettingsDialog::layoutFits()
         QVERIFY(dialog->grab().save(QDir(dir).filePath(u"settings-"_s + language + u".png"_s)));
     QCoreApplication::removeTranslator(&burnrate);
     QCoreApplication::removeTranslator(&qtbase);
+}
+
+// The [killswitch] section: loaded, checked, saved to burnrate.conf with its secret in the keychain only,
+// and the kill switch set up again through the app.
+void TestSettingsDialog::killSwitchSection()
+{
+    auto dialog = makeDialog();
+    QTRY_VERIFY(child<QLineEdit>(dialog.get(), u"token"_s)->isEnabled());
+    auto *backend = child<QComboBox>(dialog.get(), u"killSwitchBackend"_s);
+    auto *url = child<QLineEdit>(dialog.get(), u"killSwitchUrl"_s);
+    auto *user = child<QLineEdit>(dialog.get(), u"killSwitchUser"_s);
+    auto *secret = child<QLineEdit>(dialog.get(), u"killSwitchSecret"_s);
+    auto *note = child<QLabel>(dialog.get(), u"killSwitchNote"_s);
+    QPushButton *ok = child<QDialogButtonBox>(dialog.get(), u"buttons"_s)->button(QDialogButtonBox::Ok);
+    QCOMPARE(backend->currentData().toString(), u"etcd"_s);
+    QVERIFY(url->text().isEmpty());
+    QVERIFY(note->text().startsWith(u"No kill switch"_s));
+    QCOMPARE(secret->echoMode(), QLineEdit::Password);
+
+    // A URL that cannot work is refused with what to fix.
+    url->setText(u"ftp://etcd.example:2379"_s);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(note->text().startsWith(u"[killswitch] url: "_s));
+    url->setText(u"http://127.0.0.1:2379"_s);
+    QVERIFY(ok->isEnabled());
+    user->setText(u"dash"_s);
+    child<QSpinBox>(dialog.get(), u"killSwitchPoll"_s)->setValue(3);
+    secret->setText(u"etcd-pw-7"_s);
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_COMPARE(dialog->result(), int(QDialog::Accepted));
+    QCOMPARE(m_killSwitchRestarts, 1);
+    const KillSwitchSettings saved = Settings(m_settings->filePath()).killSwitchSettings();
+    QCOMPARE(saved.backend, u"etcd"_s);
+    QCOMPARE(saved.url, u"http://127.0.0.1:2379"_s);
+    QCOMPARE(saved.user, u"dash"_s);
+    QCOMPARE(saved.pollS, 3);
+    QVERIFY(!confText().contains(u"etcd-pw-7"_s)); // the secret is never in the file
+    std::optional<QString> stored;
+    m_store->read(QString::fromLatin1(Secrets::SecretName::KillSwitchPassword), this,
+                  [&](std::optional<QString> value, Error) { stored = value.value_or(u"(none)"_s); });
+    QTRY_VERIFY(stored);
+    QCOMPARE(*stored, u"etcd-pw-7"_s);
+
+    // Opened again with nothing changed: nothing is set up again. An HTTPS document takes a bearer token.
+    auto again = makeDialog();
+    QTRY_VERIFY(child<QLineEdit>(again.get(), u"token"_s)->isEnabled());
+    QCOMPARE(child<QLineEdit>(again.get(), u"killSwitchUser"_s)->text(), u"dash"_s);
+    QVERIFY(child<QLineEdit>(again.get(), u"killSwitchSecret"_s)->text().isEmpty());
+    auto *againBackend = child<QComboBox>(again.get(), u"killSwitchBackend"_s);
+    againBackend->setCurrentIndex(againBackend->findData(u"http"_s));
+    QVERIFY(!child<QLineEdit>(again.get(), u"killSwitchUser"_s)->isEnabled());
+    QVERIFY(!child<QLineEdit>(again.get(), u"killSwitchKey"_s)->isEnabled());
+    child<QLineEdit>(again.get(), u"killSwitchUrl"_s)->setText(u"https://ops.example/killswitch.json"_s);
+    child<QLineEdit>(again.get(), u"killSwitchSecret"_s)->setText(u"bearer-9"_s);
+    QTest::mouseClick(child<QDialogButtonBox>(again.get(), u"buttons"_s)->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+    QTRY_COMPARE(again->result(), int(QDialog::Accepted));
+    QCOMPARE(m_killSwitchRestarts, 2);
+    QCOMPARE(Settings(m_settings->filePath()).killSwitchSettings().backend, u"http"_s);
+    stored.reset();
+    m_store->read(QString::fromLatin1(Secrets::SecretName::KillSwitchToken), this,
+                  [&](std::optional<QString> value, Error) { stored = value.value_or(u"(none)"_s); });
+    QTRY_VERIFY(stored);
+    QCOMPARE(*stored, u"bearer-9"_s);
+
+    auto unchanged = makeDialog();
+    QTRY_VERIFY(child<QLineEdit>(unchanged.get(), u"token"_s)->isEnabled());
+    QTest::mouseClick(child<QDialogButtonBox>(unchanged.get(), u"buttons"_s)->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+    QTRY_COMPARE(unchanged->result(), int(QDialog::Accepted));
+    QCOMPARE(m_killSwitchRestarts, 2);
+
+    // The environment's password wins, and the field says so.
+    qputenv("BURNRATE_KILLSWITCH_PASSWORD", "x");
+    auto fromEnvironment = makeDialog();
+    auto *envBackend = child<QComboBox>(fromEnvironment.get(), u"killSwitchBackend"_s);
+    envBackend->setCurrentIndex(envBackend->findData(u"etcd"_s));
+    QVERIFY(!child<QLineEdit>(fromEnvironment.get(), u"killSwitchSecret"_s)->isEnabled());
+    QCOMPARE(child<QLineEdit>(fromEnvironment.get(), u"killSwitchSecret"_s)->placeholderText(),
+             u"Set by BURNRATE_KILLSWITCH_PASSWORD"_s);
+    qunsetenv("BURNRATE_KILLSWITCH_PASSWORD");
+}
+
+void TestSettingsDialog::killSwitchKeychainFailure()
+{
+    LockedStore locked;
+    auto dialog = makeDialog(&locked);
+    child<QLineEdit>(dialog.get(), u"killSwitchUrl"_s)->setText(u"http://127.0.0.1:2379"_s);
+    child<QLineEdit>(dialog.get(), u"killSwitchSecret"_s)->setText(u"pw"_s);
+    QTest::mouseClick(child<QDialogButtonBox>(dialog.get(), u"buttons"_s)->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+    auto *apply = child<QLabel>(dialog.get(), u"applyNote"_s);
+    QTRY_VERIFY(apply->text().startsWith(u"The kill switch's secret could not be saved in the keyring."_s));
+    QVERIFY(dialog->isVisible()); // stays open, nothing lost
+    QCOMPARE(m_killSwitchRestarts, 0);
+    QCOMPARE(child<QLineEdit>(dialog.get(), u"killSwitchSecret"_s)->text(), u"pw"_s);
 }
 
 QTEST_MAIN(TestSettingsDialog)
