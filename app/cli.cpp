@@ -670,10 +670,12 @@ int Cli::import(const QStringList &arguments)
                 tally.problems << (where.isEmpty() ? QString() : where + QStringLiteral(": ")) +
                                       tr("%n span(s) rejected: %1", nullptr, outcome->rejectedSpans)
                                           .arg(outcome->rejectionMessage);
-            if (outcome->events.isEmpty() && outcome->attributionUpdates.isEmpty())
+            Storage::WriteBatch write{std::move(outcome->events), std::move(outcome->attributionUpdates),
+                                      std::move(outcome->traceSpans), std::move(outcome->traceSpanUpdates)};
+            if (write.isEmpty())
                 return;
             ++outstanding;
-            writer.submit(std::move(outcome->events), std::move(outcome->attributionUpdates), &receiver,
+            writer.submit(std::move(write), &receiver,
                           [&](const Storage::WriteResult &r) {
                               --outstanding;
                               if (r.error)

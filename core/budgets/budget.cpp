@@ -151,6 +151,35 @@ std::optional<TierAction> actionFromName(QStringView name)
     return std::nullopt;
 }
 
+QString killActionName(KillAction action)
+{
+    switch (action) {
+    case KillAction::Observe:
+        return QStringLiteral("observe");
+    case KillAction::Enforce:
+        return QStringLiteral("enforce");
+    case KillAction::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
+std::optional<KillAction> killActionFromName(QStringView name)
+{
+    for (KillAction a : {KillAction::None, KillAction::Observe, KillAction::Enforce})
+        if (name == killActionName(a))
+            return a;
+    return std::nullopt;
+}
+
+std::optional<KillAction> parseKillAction(QStringView text, Error *error)
+{
+    if (const auto action = killActionFromName(text.trimmed()))
+        return action;
+    return fail<KillAction>(error,
+                            Tr::tr("Unknown kill action '%1'. Use none, observe or enforce.").arg(text));
+}
+
 std::optional<Period> parsePeriod(QStringView text, Error *error)
 {
     if (const auto period = periodFromName(text.trimmed()))

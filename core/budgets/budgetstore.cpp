@@ -136,7 +136,7 @@ std::optional<QList<Budget>> BudgetStore::budgets(Error *error) const
     QSqlQuery q(database());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT id, name, scope_dim, scope_value, period, tz, limit_micros, tiers, "
-                               "forecast_alert, webhook_url FROM budgets ORDER BY name"))) {
+                               "forecast_alert, webhook_url, kill_action FROM budgets ORDER BY name"))) {
         fail(q, error);
         return std::nullopt;
     }
@@ -149,7 +149,8 @@ std::optional<QList<Budget>> BudgetStore::budgets(Error *error) const
         const auto dimension = dimensionFromName(q.value(2).toString());
         const auto period = periodFromName(q.value(4).toString());
         const auto tiers = parseTiers(q.value(7).toString(), &problem);
-        if (!dimension || !period || !tiers) {
+        const auto killAction = killActionFromName(q.value(10).toString());
+        if (!dimension || !period || !tiers || !killAction) {
             if (error)
                 *error = {
                     Error::Code::Corrupt,
@@ -166,6 +167,7 @@ std::optional<QList<Budget>> BudgetStore::budgets(Error *error) const
         b.tiers = *tiers;
         b.forecastAlert = q.value(8).toBool();
         b.webhookUrl = q.value(9).toString();
+        b.killAction = *killAction;
         result.append(b);
     }
     return result;
@@ -192,8 +194,8 @@ bool BudgetStore::addBudget(Budget &budget, qint64 nowNs, Error *error)
     }
     QSqlQuery q(database());
     q.prepare(QStringLiteral("INSERT INTO budgets(name, scope_dim, scope_value, period, tz, limit_micros, "
-                             "tiers, forecast_alert, webhook_url, created_at_ns) VALUES(?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?)"));
+                             "tiers, forecast_alert, webhook_url, created_at_ns, kill_action) VALUES(?, ?, ?, "
+                             "?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(budget.name);
     q.addBindValue(dimensionName(budget.scope.dimension));
     q.addBindValue(notNull(budget.scope.value));
@@ -204,6 +206,7 @@ bool BudgetStore::addBudget(Budget &budget, qint64 nowNs, Error *error)
     q.addBindValue(budget.forecastAlert ? 1 : 0);
     q.addBindValue(notNull(budget.webhookUrl));
     q.addBindValue(nowNs);
+    q.addBindValue(killActionName(budget.killAction));
     if (!q.exec())
         return fail(q, error);
     budget.id = q.lastInsertId().toLongLong();

@@ -26,6 +26,7 @@
 #pragma once
 
 #include "common/timeutil.h"
+#include "model/tracespan.h"
 #include "model/usageevent.h"
 #include "otlptypes.h"
 
@@ -56,6 +57,8 @@ public:
     {
         QList<Model::UsageEvent> events;
         QList<Model::AttributionUpdate> attributionUpdates; // events of earlier batches, re-attributed
+        QList<Model::TraceSpan> traceSpans;                 // agents, tools and workflows, in batch order
+        QList<Model::TraceSpanUpdate> traceSpanUpdates;     // trace spans of earlier batches, re-attributed
         int spansSeen = 0;
         int rejectedSpans = 0;        // spans that looked billable but could not be used
         QStringList rejectionReasons; // one short sentence per distinct reason

@@ -318,7 +318,9 @@ private:
             fail(400, error.message, false);
             return;
         }
-        if (outcome->events.isEmpty() && outcome->attributionUpdates.isEmpty()) {
+        Storage::WriteBatch write{std::move(outcome->events), std::move(outcome->attributionUpdates),
+                                  std::move(outcome->traceSpans), std::move(outcome->traceSpanUpdates)};
+        if (write.isEmpty()) {
             m_worker->recordBatch(outcome->spans, outcome->rejectedSpans, 0);
             answerSuccess(outcome->rejectedSpans, outcome->rejectionMessage);
             return;
@@ -329,7 +331,7 @@ private:
         const int spans = outcome->spans;
         const int rejected = outcome->rejectedSpans;
         const QString rejection = outcome->rejectionMessage;
-        writer->submit(std::move(outcome->events), std::move(outcome->attributionUpdates), this,
+        writer->submit(std::move(write), this,
                        [this, spans, rejected, rejection](const Storage::WriteResult &result) {
                            m_waiting = false;
                            --m_worker->m_inFlight;
