@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcBudgets, "burnrate.budgets", QtInfoMsg)
 
@@ -21,6 +22,11 @@ namespace Burnrate::Budgets {
 namespace {
 
 constexpr int kTopContributors = 5;
+const QString kLoopStateKey = QStringLiteral("loop");
+// The saved read position is kept current within this much event time when no alarm saves it.
+constexpr qint64 kLoopSaveEveryNs = 30 * Time::kNanosPerSecond;
+// A session with no call for this long is forgotten by the loop detector.
+constexpr qint64 kLoopIdleNs = Time::kNanosPerHour;
 
 QString money(qint64 micros)
 {
@@ -51,6 +57,7 @@ BudgetMonitor::BudgetMonitor(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_detector(m_options.anomaly)
+    , m_loops(m_options.loop)
 {
     m_coalesceTimer.setSingleShot(true);
     m_coalesceTimer.setInterval(m_options.coalesce);
@@ -76,6 +83,10 @@ bool BudgetMonitor::start(Error *error)
         if (it.value().alarmed)
             m_alarmedScopes.insert(it.key());
     }
+    if (!restoreLoops(now(), error)) {
+        m_store.reset();
+        return false;
+    }
     m_intervalTimer.start();
     schedule();
     return true;
@@ -85,6 +96,7 @@ void BudgetMonitor::watch(Storage::StorageWriter *writer)
 {
     // Emitted on the writer's thread; `this` as the context queues it to ours.
     connect(writer, &Storage::StorageWriter::eventsStored, this, [this] { schedule(); });
+    connect(writer, &Storage::StorageWriter::spansStored, this, [this] { schedule(); });
 }
 
 void BudgetMonitor::setHttpClient(Net::HttpClient *client)
@@ -113,7 +125,8 @@ void BudgetMonitor::evaluate()
     QElapsedTimer timer;
     timer.start();
     Error error;
-    const bool ok = evaluateBudgets(nowNs, &error) && evaluateAnomalies(nowNs, &error);
+    const bool ok =
+        evaluateBudgets(nowNs, &error) && evaluateAnomalies(nowNs, &error) && evaluateLoops(nowNs, &error);
     qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us";
     if (ok) {
         m_lastError.clear();
@@ -195,6 +208,21 @@ bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
         for (const Alert &alert : std::as_const(alerts)) {
             if (!alert.detail.value(QLatin1StringView("muted")).toBool())
                 announce(alert, budget.webhookUrl);
+            if (alert.kind != Alert::Kind::Budget ||
+                alert.detail.value(QLatin1StringView("action")).toString() != actionName(TierAction::Escalate))
+                continue;
+            Escalation escalation{.target = Escalation::Target::Agent,
+                                  .agentId = {},
+                                  .mode = budget.killAction,
+                                  .reason = alert.message,
+                                  .alertId = alert.id};
+            if (budget.scope.dimension == Dimension::All)
+                escalation.target = Escalation::Target::AllAgents;
+            else if (budget.scope.dimension == Dimension::Agent)
+                escalation.agentId = budget.scope.value;
+            else
+                continue; // a provider, model, feature or user budget names no agent to stop
+            Q_EMIT escalationRequested(escalation);
         }
     }
     return true;
@@ -360,6 +388,173 @@ bool BudgetMonitor::addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, 
     while (traces.next())
         alarm.traceIds.append(traces.value(0).toString());
     return true;
+}
+
+bool BudgetMonitor::readNewCalls(qint64 fromToolNs, QList<Anomaly::AgentCall> &calls, Error *error)
+{
+    const QSqlDatabase db = m_store->database();
+    // Model calls in arrival order. Deleted rows (a cleared demo) can give ids back: read from there.
+    QSqlQuery last(db);
+    if (!last.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM usage_events")) || !last.next()) {
+        *error = queryError(last);
+        return false;
+    }
+    m_lastEventRowId = std::min(m_lastEventRowId, last.value(0).toLongLong());
+    QSqlQuery models(db);
+    models.setForwardOnly(true);
+    models.prepare(QStringLiteral("SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), "
+                                  "coalesce(trace_id, ''), coalesce(model, ''), coalesce(operation, ''), "
+                                  "input_tokens FROM usage_events WHERE id > ? AND agent_id <> ''"));
+    models.addBindValue(m_lastEventRowId);
+    if (!models.exec()) {
+        *error = queryError(models);
+        return false;
+    }
+    while (models.next()) {
+        m_lastEventRowId = std::max(m_lastEventRowId, models.value(0).toLongLong());
+        calls.append({.kind = Anomaly::AgentCall::Kind::Model,
+                      .agentId = models.value(2).toString(),
+                      .sessionId = models.value(3).toString(),
+                      .traceId = models.value(4).toString(),
+                      .timeNs = models.value(1).toLongLong(),
+                      .tool = {},
+                      .model = models.value(5).toString(),
+                      .operation = models.value(6).toString(),
+                      .inputTokens = models.value(7).toLongLong()});
+    }
+    // Ids skipped because the row named no agent still count as read.
+    m_lastEventRowId = std::max(m_lastEventRowId, last.value(0).toLongLong());
+
+    // Tool spans by start time: a span may arrive after newer ones, so the late window is read again and
+    // the spans already fed are skipped.
+    QSqlQuery tools(db);
+    tools.setForwardOnly(true);
+    tools.prepare(QStringLiteral("SELECT ts_start_ns, trace_id, span_id, name, agent_id, session_id "
+                                 "FROM trace_spans WHERE ts_start_ns >= ? AND kind = 'tool'"));
+    tools.addBindValue(fromToolNs);
+    if (!tools.exec()) {
+        *error = queryError(tools);
+        return false;
+    }
+    while (tools.next()) {
+        const qint64 startNs = tools.value(0).toLongLong();
+        const QString traceId = tools.value(1).toString();
+        const QString key = traceId + u':' + tools.value(2).toString() + u':' + QString::number(startNs);
+        if (m_toolsFed.contains(key))
+            continue;
+        m_toolsFed.insert(key, startNs);
+        const QString agent = tools.value(4).toString();
+        if (agent.isEmpty())
+            continue; // nobody to name or stop
+        calls.append({.kind = Anomaly::AgentCall::Kind::Tool,
+                      .agentId = agent,
+                      .sessionId = tools.value(5).toString(),
+                      .traceId = traceId,
+                      .timeNs = startNs,
+                      .tool = tools.value(3).toString(),
+                      .model = {},
+                      .operation = {},
+                      .inputTokens = 0});
+    }
+    return true;
+}
+
+bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
+{
+    const auto state = m_store->monitorState(kLoopStateKey, error);
+    if (!state)
+        return false;
+    const qint64 saved = state->value(QLatin1StringView("cursor_ns")).toString().toLongLong();
+    const qint64 from = (saved > 0 ? std::min(saved, nowNs) : nowNs) - m_options.loopReplayNs;
+    // The model calls of the replay window, then everything newer is read live by id.
+    QSqlQuery models(m_store->database());
+    models.setForwardOnly(true);
+    models.prepare(QStringLiteral("SELECT min(id) FROM usage_events WHERE ts_start_ns >= ?"));
+    models.addBindValue(from);
+    if (!models.exec() || !models.next()) {
+        *error = queryError(models);
+        return false;
+    }
+    // Rows before the window's first are not read again; ids are in insertion order, so a late row with
+    // an old time may be skipped here, which only loses it for this replay.
+    m_lastEventRowId = models.value(0).isNull() ? std::numeric_limits<qint64>::max()
+                                                : models.value(0).toLongLong() - 1;
+    QList<Anomaly::AgentCall> calls;
+    if (!readNewCalls(from, calls, error))
+        return false;
+    m_loopSavedNs = saved;
+    m_loopCursorNs = saved;
+    for (const Anomaly::AgentCall &call : std::as_const(calls))
+        m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);
+    for (const Anomaly::LoopAlarm &alarm : m_loops.add(calls)) {
+        if (alarm.atNs > saved)
+            m_replayAlarms.append(alarm); // not announced before the restart
+    }
+    return true;
+}
+
+bool BudgetMonitor::evaluateLoops(qint64 nowNs, Error *error)
+{
+    QList<Anomaly::AgentCall> calls;
+    if (!readNewCalls(m_loopCursorNs - m_options.loopLateNs, calls, error))
+        return false;
+    for (const Anomaly::AgentCall &call : std::as_const(calls))
+        m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);
+    m_toolsFed.removeIf([&](const auto &it) { return it.value() < m_loopCursorNs - m_options.loopLateNs; });
+    QList<Anomaly::LoopAlarm> alarms = std::exchange(m_replayAlarms, {});
+    alarms += m_loops.add(calls);
+    m_loops.forgetIdleBefore(m_loopCursorNs - kLoopIdleNs);
+    if (alarms.isEmpty() && m_loopCursorNs - m_loopSavedNs < kLoopSaveEveryNs)
+        return true;
+
+    QList<Alert> alerts;
+    for (const Anomaly::LoopAlarm &alarm : std::as_const(alarms))
+        alerts.append(loopAlert(alarm, nowNs));
+    const QJsonObject state{{QStringLiteral("cursor_ns"), QString::number(m_loopCursorNs)}};
+    if (!m_store->commitMonitorState(kLoopStateKey, state, alerts, error))
+        return false;
+    m_loopSavedNs = m_loopCursorNs;
+    for (const Alert &alert : std::as_const(alerts)) {
+        announce(alert, m_options.anomalyWebhookUrl);
+        Q_EMIT escalationRequested({.target = Escalation::Target::Agent,
+                                    .agentId = alert.detail.value(QLatin1StringView("agent")).toString(),
+                                    .mode = m_options.loopKillAction,
+                                    .reason = alert.message,
+                                    .alertId = alert.id});
+    }
+    return true;
+}
+
+Alert BudgetMonitor::loopAlert(const Anomaly::LoopAlarm &alarm, qint64 nowNs) const
+{
+    Alert alert;
+    alert.kind = Alert::Kind::Loop;
+    alert.scope = u"agent=" + alarm.agentId;
+    alert.firedAtNs = nowNs;
+    const bool tool = alarm.kind == Anomaly::LoopAlarm::Kind::RepeatedTool;
+    alert.detail = {{QStringLiteral("agent"), alarm.agentId},
+                    {QStringLiteral("session"), alarm.sessionId},
+                    {QStringLiteral("pattern"), tool ? QStringLiteral("repeated_tool")
+                                                     : QStringLiteral("repeated_model_call")},
+                    {QStringLiteral("subject"), alarm.subject},
+                    {QStringLiteral("count"), alarm.count},
+                    {QStringLiteral("out_of"), alarm.outOf},
+                    {QStringLiteral("at"), Time::toIsoUtc(alarm.atNs)},
+                    {QStringLiteral("trace_ids"), QJsonArray::fromStringList(alarm.traceIds)}};
+    const QString session = alarm.sessionId.isEmpty() ? tr("no session") : alarm.sessionId;
+    const QString traces = alarm.traceIds.join(QStringLiteral(", "));
+    alert.message = tool ? tr("Agent %1 looks stuck in a loop (session %2): %3 of its last %4 tool calls "
+                              "were %5. Traces: %6.")
+                               .arg(alarm.agentId, session)
+                               .arg(alarm.count)
+                               .arg(alarm.outOf)
+                               .arg(alarm.subject, traces)
+                         : tr("Agent %1 looks stuck in a loop (session %2): %3 near-identical calls to %4 "
+                              "in quick succession. Traces: %5.")
+                               .arg(alarm.agentId, session)
+                               .arg(alarm.count)
+                               .arg(alarm.subject, traces);
+    return alert;
 }
 
 void BudgetMonitor::announce(const Alert &alert, const QString &webhookUrl)

@@ -403,4 +403,31 @@ bool BudgetStore::commitAnomalies(const QHash<QString, Anomaly::RollingDetector:
         error);
 }
 
+std::optional<QJsonObject> BudgetStore::monitorState(const QString &key, Error *error) const
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT state FROM monitor_state WHERE key = ?"));
+    q.addBindValue(key);
+    if (!q.exec()) {
+        fail(q, error);
+        return std::nullopt;
+    }
+    return q.next() ? jsonObject(q.value(0).toString()) : QJsonObject();
+}
+
+bool BudgetStore::commitMonitorState(const QString &key, const QJsonObject &state, QList<Alert> &alerts,
+                                     Error *error)
+{
+    return transaction(
+        [&] {
+            QSqlQuery q(database());
+            q.prepare(QStringLiteral("INSERT INTO monitor_state(key, state) VALUES(?, ?) "
+                                     "ON CONFLICT(key) DO UPDATE SET state = excluded.state"));
+            q.addBindValue(key);
+            q.addBindValue(jsonText(state));
+            return (q.exec() || fail(q, error)) && insertAlerts(alerts, error);
+        },
+        error);
+}
+
 } // namespace Burnrate::Budgets

@@ -87,6 +87,11 @@ public:
     bool commitAnomalies(const QHash<QString, Anomaly::RollingDetector::ScopeState> &states,
                          QList<Alert> &alerts, Error *error);
 
+    // The monitor's other memory (monitor_state, schema v4), a JSON object per key; empty when none.
+    std::optional<QJsonObject> monitorState(const QString &key, Error *error) const;
+    // Saves the state and appends the alerts in one transaction.
+    bool commitMonitorState(const QString &key, const QJsonObject &state, QList<Alert> &alerts, Error *error);
+
 private:
     BudgetStore() = default;
     bool transaction(const std::function<bool()> &work, Error *error);

@@ -18,6 +18,7 @@ inline constexpr char PricesFile[] = "prices/file";
 inline constexpr char UiLanguage[] = "ui/language";
 inline constexpr char UiNotificationsPaused[] = "ui/notifications_paused";
 inline constexpr char AlertsWebhookUrl[] = "alerts/webhook_url";
+inline constexpr char AlertsLoopKillAction[] = "alerts/loop_kill_action";
 } // namespace SettingsKey
 
 // One provider poller's section ([openai], [anthropic], [openrouter]): enabled, base_url, interval_s,
@@ -63,6 +64,8 @@ public:
 
     // Where anomaly alarms are POSTed (Slack-compatible JSON); empty: nowhere. Budgets have their own.
     QString alertsWebhookUrl() const;
+    // What a loop alarm asks of the kill switch: "none" (default), "observe" or "enforce", as written.
+    QString alertsLoopKillAction() const;
 
     // provider: "openai", "anthropic" or "openrouter".
     ProviderSettings providerSettings(const QString &provider) const;
