@@ -461,7 +461,10 @@ int BudgetCli::alerts(const QStringList &arguments)
                 {QStringLiteral("fired_at"), jsonString(Time::toIsoUtc(a.firedAtNs))},
                 {QStringLiteral("acknowledged"),
                  a.acknowledged ? QStringLiteral("true") : QStringLiteral("false")},
-                {QStringLiteral("message"), jsonString(a.message)}};
+                {QStringLiteral("message"), jsonString(a.message)},
+                // What the alert names: a loop's agent, session and traces; an anomaly's contributors.
+                {QStringLiteral("detail"),
+                 QString::fromUtf8(QJsonDocument(a.detail).toJson(QJsonDocument::Compact))}};
         printJson(objects);
         return ExitOk;
     }
