@@ -390,7 +390,8 @@ bool BudgetMonitor::addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, 
     return true;
 }
 
-bool BudgetMonitor::readNewCalls(qint64 fromToolNs, QList<Anomaly::AgentCall> &calls, Error *error)
+bool BudgetMonitor::readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<Anomaly::AgentCall> &calls,
+                                 Error *error)
 {
     const QSqlDatabase db = m_store->database();
     // Model calls in arrival order. Deleted rows (a cleared demo) can give ids back: read from there.
@@ -404,8 +405,10 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, QList<Anomaly::AgentCall> &c
     models.setForwardOnly(true);
     models.prepare(QStringLiteral("SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), "
                                   "coalesce(trace_id, ''), coalesce(model, ''), coalesce(operation, ''), "
-                                  "input_tokens FROM usage_events WHERE id > ? AND agent_id <> ''"));
+                                  "input_tokens FROM usage_events WHERE id > ? AND agent_id <> '' "
+                                  "AND ts_start_ns >= ?"));
     models.addBindValue(m_lastEventRowId);
+    models.addBindValue(notBeforeNs);
     if (!models.exec()) {
         *error = queryError(models);
         return false;
@@ -422,7 +425,7 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, QList<Anomaly::AgentCall> &c
                       .operation = models.value(6).toString(),
                       .inputTokens = models.value(7).toLongLong()});
     }
-    // Ids skipped because the row named no agent still count as read.
+    // Ids skipped (no agent, or too old) still count as read.
     m_lastEventRowId = std::max(m_lastEventRowId, last.value(0).toLongLong());
 
     // Tool spans by start time: a span may arrive after newer ones, so the late window is read again and
@@ -431,7 +434,7 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, QList<Anomaly::AgentCall> &c
     tools.setForwardOnly(true);
     tools.prepare(QStringLiteral("SELECT ts_start_ns, trace_id, span_id, name, agent_id, session_id "
                                  "FROM trace_spans WHERE ts_start_ns >= ? AND kind = 'tool'"));
-    tools.addBindValue(fromToolNs);
+    tools.addBindValue(std::max(fromToolNs, notBeforeNs));
     if (!tools.exec()) {
         *error = queryError(tools);
         return false;
@@ -465,7 +468,7 @@ bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
     if (!state)
         return false;
     const qint64 saved = state->value(QLatin1StringView("cursor_ns")).toString().toLongLong();
-    const qint64 from = (saved > 0 ? std::min(saved, nowNs) : nowNs) - m_options.loopReplayNs;
+    const qint64 from = nowNs - m_options.loopReplayNs;
     // The model calls of the replay window, then everything newer is read live by id.
     QSqlQuery models(m_store->database());
     models.setForwardOnly(true);
@@ -480,10 +483,10 @@ bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
     m_lastEventRowId = models.value(0).isNull() ? std::numeric_limits<qint64>::max()
                                                 : models.value(0).toLongLong() - 1;
     QList<Anomaly::AgentCall> calls;
-    if (!readNewCalls(from, calls, error))
+    if (!readNewCalls(from, from, calls, error))
         return false;
     m_loopSavedNs = saved;
-    m_loopCursorNs = saved;
+    m_loopCursorNs = std::max(saved, from);
     for (const Anomaly::AgentCall &call : std::as_const(calls))
         m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);
     for (const Anomaly::LoopAlarm &alarm : m_loops.add(calls)) {
@@ -496,7 +499,7 @@ bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
 bool BudgetMonitor::evaluateLoops(qint64 nowNs, Error *error)
 {
     QList<Anomaly::AgentCall> calls;
-    if (!readNewCalls(m_loopCursorNs - m_options.loopLateNs, calls, error))
+    if (!readNewCalls(m_loopCursorNs - m_options.loopLateNs, nowNs - m_options.loopReplayNs, calls, error))
         return false;
     for (const Anomaly::AgentCall &call : std::as_const(calls))
         m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);

@@ -69,7 +69,7 @@ public:
         Anomaly::LoopDetector::Params loop;
         KillAction loopKillAction = KillAction::None;                // [alerts] loop_kill_action
         qint64 loopLateNs = 60 * Time::kNanosPerSecond;              // tool spans are read again this far back
-        qint64 loopReplayNs = 10 * 60 * Time::kNanosPerSecond;       // fed again on start
+        qint64 loopReplayNs = 10 * 60 * Time::kNanosPerSecond;       // fed again on start; older calls never
         QString anomalyWebhookUrl; // [alerts] webhook_url; empty: none
         Net::RetryPolicy webhookRetry{3, std::chrono::milliseconds(2'000), std::chrono::milliseconds(30'000)};
     };
@@ -107,8 +107,9 @@ private:
     bool addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, Error *error);
     // Rebuilds the loop detector from the stored calls before the saved read position.
     bool restoreLoops(qint64 nowNs, Error *error);
-    // Reads the calls stored since the last read; appends them in event-time order.
-    bool readNewCalls(qint64 fromToolNs, QList<Anomaly::AgentCall> &calls, Error *error);
+    // Reads the calls stored since the last read that started at or after notBeforeNs (older ones, such as
+    // an imported history, are only marked read: a loop long over is not news).
+    bool readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<Anomaly::AgentCall> &calls, Error *error);
     bool evaluateLoops(qint64 nowNs, Error *error);
     Alert loopAlert(const Anomaly::LoopAlarm &alarm, qint64 nowNs) const;
     void announce(const Alert &alert, const QString &webhookUrl);

@@ -472,24 +472,29 @@ void TestBudgetMonitor::loopAlarmFromToolSpans()
     QSignalSpy raised(monitor.get(), &BudgetMonitor::alertRaised);
     QSignalSpy escalations(monitor.get(), &BudgetMonitor::escalationRequested);
     const QString agent = QStringLiteral("code-review");
+    constexpr qint64 kStep = 10 * Time::kNanosPerSecond; // between runs
+    // A loop two hours ago (an imported history): not news.
+    for (int i = 0; i < 6; ++i)
+        storeRun(normalizer, kNow - 2 * Time::kNanosPerHour + i * kStep, agent, QStringLiteral("s-old"),
+                 QStringLiteral("run_tests"));
     const QString session = QStringLiteral("s-loop");
     // Varied tools first, and another agent calling one tool in its own, short session.
     const QStringList varied = {u"read_file"_qs, u"grep"_qs, u"read_file"_qs, u"grep"_qs};
-    qint64 t = kNow - 20 * kMinute;
+    qint64 t = kNow - 5 * kMinute;
     for (const QString &tool : varied)
-        storeRun(normalizer, t += kMinute, agent, session, tool);
+        storeRun(normalizer, t += kStep, agent, session, tool);
     for (int i = 0; i < 3; ++i)
         storeRun(normalizer, t + i * Time::kNanosPerSecond, QStringLiteral("other"), QStringLiteral("s-2"),
                  QStringLiteral("run_tests"));
     // Then the loop: run_tests again and again. The 4th makes 4 of the last 5.
     for (int i = 0; i < 3; ++i)
-        storeRun(normalizer, t += kMinute, agent, session, QStringLiteral("run_tests"));
+        storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
     QTest::qWait(400);
     monitor->evaluate();
     QCOMPARE(raised.count(), 0); // 3 run_tests of the last 5 (read_file, grep before them)
     QElapsedTimer timer;
     timer.start();
-    storeRun(normalizer, t += kMinute, agent, session, QStringLiteral("run_tests"));
+    storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
     QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 1, 1000); // within a second of the commit
     qInfo() << "loop alarm raised" << timer.elapsed() << "ms after the batch was submitted";
     const Alert alert = raised.at(0).at(0).value<Alert>();
@@ -515,7 +520,7 @@ void TestBudgetMonitor::loopAlarmFromToolSpans()
     QCOMPARE(escalation.reason, alert.message);
 
     // The loop goes on: quiet.
-    storeRun(normalizer, t += kMinute, agent, session, QStringLiteral("run_tests"));
+    storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
     QTest::qWait(400);
     monitor->evaluate();
     QCOMPARE(raised.count(), 1);
@@ -524,19 +529,19 @@ void TestBudgetMonitor::loopAlarmFromToolSpans()
     monitor.reset();
     monitor = startMonitor();
     QSignalSpy raisedAfter(monitor.get(), &BudgetMonitor::alertRaised);
-    storeRun(normalizer, t += kMinute, agent, session, QStringLiteral("run_tests"));
+    storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
     QTest::qWait(400);
     monitor->evaluate();
     QCOMPARE(raisedAfter.count(), 0);
 
     // The pattern breaks, then starts again: a new alarm.
     for (const QString &tool : {u"grep"_qs, u"read_file"_qs})
-        storeRun(normalizer, t += kMinute, agent, session, tool);
+        storeRun(normalizer, t += kStep, agent, session, tool);
     QTest::qWait(400);
     monitor->evaluate();
     QCOMPARE(raisedAfter.count(), 0);
     for (int i = 0; i < 4; ++i)
-        storeRun(normalizer, t += kMinute, agent, session, QStringLiteral("run_tests"));
+        storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
     QTRY_COMPARE_WITH_TIMEOUT(raisedAfter.count(), 1, 1000);
     Error error;
     QCOMPARE(monitor->store()->alerts(0, Alert::Kind::Loop, &error)->size(), 2);
