@@ -63,7 +63,12 @@ BudgetMonitor::BudgetMonitor(Options options, QObject *parent)
     m_coalesceTimer.setInterval(m_options.coalesce);
     connect(&m_coalesceTimer, &QTimer::timeout, this, &BudgetMonitor::evaluate);
     m_intervalTimer.setInterval(m_options.interval);
-    connect(&m_intervalTimer, &QTimer::timeout, this, &BudgetMonitor::evaluate);
+    connect(&m_intervalTimer, &QTimer::timeout, this, [this] {
+        // Another process (an import, the command line) may have written: read everything again.
+        if (m_spend)
+            m_spend->eventsRewritten(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max());
+        evaluate();
+    });
 }
 
 BudgetMonitor::~BudgetMonitor() = default;
@@ -73,6 +78,7 @@ bool BudgetMonitor::start(Error *error)
     m_store = BudgetStore::open(m_options.databasePath, false, error);
     if (!m_store)
         return false;
+    m_spend = std::make_unique<SpendIndex>(m_store->database());
     const auto states = m_store->anomalyStates(error);
     if (!states) {
         m_store.reset();
@@ -95,7 +101,16 @@ bool BudgetMonitor::start(Error *error)
 void BudgetMonitor::watch(Storage::StorageWriter *writer)
 {
     // Emitted on the writer's thread; `this` as the context queues it to ours.
-    connect(writer, &Storage::StorageWriter::eventsStored, this, [this] { schedule(); });
+    connect(writer, &Storage::StorageWriter::eventsStored, this, [this](qint64 firstHour, qint64 lastHour) {
+        if (m_spend)
+            m_spend->hoursChanged(firstHour, lastHour);
+        schedule();
+    });
+    connect(writer, &Storage::StorageWriter::eventsRewritten, this, [this](qint64 firstHour, qint64 lastHour) {
+        if (m_spend)
+            m_spend->eventsRewritten(firstHour, lastHour);
+        schedule();
+    });
     connect(writer, &Storage::StorageWriter::spansStored, this, [this] { schedule(); });
 }
 
@@ -125,8 +140,9 @@ void BudgetMonitor::evaluate()
     QElapsedTimer timer;
     timer.start();
     Error error;
-    const bool ok =
-        evaluateBudgets(nowNs, &error) && evaluateAnomalies(nowNs, &error) && evaluateLoops(nowNs, &error);
+    const bool ok = m_spend->refresh(&error) && evaluateBudgets(nowNs, &error) &&
+                    evaluateAnomalies(nowNs, &error) && evaluateLoops(nowNs, &error);
+    m_spend->sweep();
     qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us";
     if (ok) {
         m_lastError.clear();
@@ -143,7 +159,7 @@ bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
     const auto budgets = m_store->budgets(error);
     if (!budgets)
         return false;
-    const auto statuses = budgetStatuses(m_store->database(), *budgets, nowNs, error);
+    const auto statuses = budgetStatuses(*m_spend, m_store->database(), *budgets, nowNs, error);
     if (!statuses)
         return false;
     for (qsizetype i = 0; i < budgets->size(); ++i) {
@@ -258,38 +274,32 @@ bool BudgetMonitor::evaluateAnomalies(qint64 nowNs, Error *error)
             spend.hours.append({hourNs, micros});
         }
     };
-    const auto addRow = [&](qint64 hourNs, const QString &agent, const QString &feature, qint64 micros) {
-        add(QStringLiteral("all"), hourNs, micros);
-        if (!agent.isEmpty())
-            add(u"agent=" + agent, hourNs, micros);
-        if (!feature.isEmpty())
-            add(u"feature=" + feature, hourNs, micros);
+    // The baseline's whole hours and the last 60 minutes from the spend index (rollup hours, raw events at
+    // the window's edges).
+    const auto addSums = [&](qint64 hourNs, qint64 total, const QHash<QString, qint64> &agents,
+                             const QHash<QString, qint64> &features) {
+        if (agents.isEmpty())
+            return; // no calls (every call has an agent key, '' when it names none)
+        add(QStringLiteral("all"), hourNs, total);
+        for (auto it = agents.cbegin(); it != agents.cend(); ++it) {
+            if (!it.key().isEmpty())
+                add(u"agent=" + it.key(), hourNs, it.value());
+        }
+        for (auto it = features.cbegin(); it != features.cend(); ++it) {
+            if (!it.key().isEmpty())
+                add(u"feature=" + it.key(), hourNs, it.value());
+        }
     };
-
-    // The baseline's whole hours from the rollup (ordered by hour so that each scope's hours merge), the
-    // last 60 minutes from the raw events through the time index.
-    QSqlQuery hours(db);
-    hours.setForwardOnly(true);
-    hours.prepare(
-        QStringLiteral("SELECT hour, agent_id, feature, sum(cost_micros) FROM rollup_hourly "
-                       "WHERE hour >= ? AND hour < ? GROUP BY hour, agent_id, feature ORDER BY hour"));
-    hours.addBindValue(range.startNs / Time::kNanosPerHour);
-    hours.addBindValue(range.endNs / Time::kNanosPerHour);
-    if (!hours.exec())
-        return failed(hours);
-    while (hours.next())
-        addRow(hours.value(0).toLongLong() * Time::kNanosPerHour, hours.value(1).toString(),
-               hours.value(2).toString(), hours.value(3).toLongLong());
-    QSqlQuery recent(db);
-    recent.setForwardOnly(true);
-    recent.prepare(QStringLiteral("SELECT agent_id, feature, sum(cost_micros) FROM usage_events "
-                                  "WHERE ts_start_ns >= ? AND ts_start_ns < ? GROUP BY agent_id, feature"));
-    recent.addBindValue(windowStart);
-    recent.addBindValue(nowNs);
-    if (!recent.exec())
-        return failed(recent);
-    while (recent.next())
-        addRow(-1, recent.value(0).toString(), recent.value(1).toString(), recent.value(2).toLongLong());
+    for (qint64 h = range.startNs / Time::kNanosPerHour; h < range.endNs / Time::kNanosPerHour; ++h) {
+        const SpendIndex::Sums *sums = m_spend->hour(h, error);
+        if (!sums)
+            return false;
+        addSums(h * Time::kNanosPerHour, sums->total, sums->by[SpendIndex::Agent], sums->by[SpendIndex::Feature]);
+    }
+    const std::optional<SpendIndex::Spend> recent = m_spend->spend(windowStart, nowNs, error);
+    if (!recent)
+        return false;
+    addSums(-1, recent->total(), recent->values(SpendIndex::Agent), recent->values(SpendIndex::Feature));
     for (const QString &scope : std::as_const(m_alarmedScopes)) {
         if (!scopes.contains(scope))
             scopes.insert(scope, Anomaly::ScopeSpend{scope, 0, {}, {}, {}});
@@ -443,12 +453,11 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<An
         const qint64 startNs = tools.value(0).toLongLong();
         const QString traceId = tools.value(1).toString();
         const QString key = traceId + u':' + tools.value(2).toString() + u':' + QString::number(startNs);
-        if (m_toolsFed.contains(key))
+        const QString agent = tools.value(4).toString();
+        // Without an agent yet: its agent span usually comes in a later export and names it; read it again.
+        if (agent.isEmpty() || m_toolsFed.contains(key))
             continue;
         m_toolsFed.insert(key, startNs);
-        const QString agent = tools.value(4).toString();
-        if (agent.isEmpty())
-            continue; // nobody to name or stop
         calls.append({.kind = Anomaly::AgentCall::Kind::Tool,
                       .agentId = agent,
                       .sessionId = tools.value(5).toString(),

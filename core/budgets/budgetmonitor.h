@@ -14,6 +14,7 @@
 #include "anomaly/loopdetector.h"
 #include "anomaly/rollingdetector.h"
 #include "budgetstore.h"
+#include "spendindex.h"
 #include "net/retry.h"
 
 #include <QLoggingCategory>
@@ -117,6 +118,7 @@ private:
 
     Options m_options;
     std::unique_ptr<BudgetStore> m_store;
+    std::unique_ptr<SpendIndex> m_spend; // on m_store's connection
     Anomaly::RollingDetector m_detector;
     QSet<QString> m_alarmedScopes; // scopes in an anomaly: evaluated until they recover, also without spend
     Anomaly::LoopDetector m_loops;

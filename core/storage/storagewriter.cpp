@@ -548,8 +548,12 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         }
         stored += job->inserted;
     }
+    qint64 firstUpdated = std::numeric_limits<qint64>::max();
+    qint64 lastUpdated = std::numeric_limits<qint64>::min();
     if (r.ok())
-        r = update(jobs, rollup, firstHour, lastHour);
+        r = update(jobs, rollup, firstUpdated, lastUpdated);
+    firstHour = std::min(firstHour, firstUpdated);
+    lastHour = std::max(lastHour, lastUpdated);
     int spansChanged = 0;
     if (r.ok())
         r = insertSpans(jobs, spansChanged);
@@ -604,6 +608,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         Q_EMIT m_q->writeFailed(error);
         return;
     }
+    if (updated > 0)
+        Q_EMIT m_q->eventsRewritten(firstUpdated, lastUpdated);
     if (stored + updated > 0)
         Q_EMIT m_q->eventsStored(firstHour, lastHour, stored + updated);
     if (spansChanged > 0)
@@ -728,6 +734,8 @@ void StorageWriter::Worker::clear(Job &job)
     complete(job, result);
     if (result.error)
         Q_EMIT m_q->writeFailed(result.error);
+    else
+        Q_EMIT m_q->eventsRewritten(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max());
 }
 
 namespace {

@@ -84,6 +84,10 @@ Q_SIGNALS:
     void eventsStored(qint64 firstHour, qint64 lastHour, int count);
     // Emitted on the writer thread after each commit that stored new trace spans or re-attributed some.
     void spansStored(int count);
+    // Emitted on the writer thread, besides eventsStored, when stored events changed other than by an
+    // insert: re-attributed ([firstHour, lastHour] their hours) or deleted by clearSource (the whole range
+    // of qint64). Caches of stored events reload those hours.
+    void eventsRewritten(qint64 firstHour, qint64 lastHour);
     void writeFailed(const Burnrate::Error &error);
     // Emitted on the writer thread after a provider write committed (buckets or only a source state).
     void providerDataStored(const QString &provider);

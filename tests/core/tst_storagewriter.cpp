@@ -177,6 +177,7 @@ private Q_SLOTS:
     void updatesAndInsertsShareTheTransaction();
     void updatesWithUnknownIdsAreIgnored();
     void updatesSignalTheirHours();
+    void rewritesSignalTheirHours();
     void stopDrainsTheQueue();
     void submitWhenStopped();
     void startReportsOpenErrors();
@@ -795,6 +796,25 @@ void TestStorageWriter::updatesSignalTheirHours()
                   {reattribute(events.at(0), u"x"_s, u"y"_s, u"z"_s)}));
     QTRY_COMPARE(stored.size(), 2);
     QCOMPARE(stored.at(1), std::make_tuple(hour - 7, hour - 4, 2));
+}
+
+void TestStorageWriter::rewritesSignalTheirHours()
+{
+    const QList<UsageEvent> events = {makeEvent(1, kBaseNs + 10), makeEvent(2, kBaseNs + 7 * Time::kNanosPerHour)};
+    QList<std::pair<qint64, qint64>> rewritten;
+    connect(m_writer.get(), &StorageWriter::eventsRewritten, this,
+            [&](qint64 first, qint64 last) { rewritten.append({first, last}); });
+    QVERIFY(store(events)); // inserts only: nothing rewritten
+    // An insert and an update: only the updated event's hour was rewritten.
+    QVERIFY(store({makeEvent(3, kBaseNs + 3 * Time::kNanosPerHour)},
+                  {reattribute(events.at(1), u"x"_s, u"y"_s, u"z"_s)}));
+    QTRY_COMPARE(rewritten.size(), 1);
+    const qint64 hour = kBaseNs / Time::kNanosPerHour + 7;
+    QCOMPARE(rewritten.first(), std::make_pair(hour, hour));
+    // Clearing a source rewrites everything.
+    QVERIFY(clear(u"test"_s));
+    QTRY_COMPARE(rewritten.size(), 2);
+    QCOMPARE(rewritten.at(1), std::make_pair(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()));
 }
 
 void TestStorageWriter::stopDrainsTheQueue()
