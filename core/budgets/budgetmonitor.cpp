@@ -22,6 +22,7 @@ namespace Burnrate::Budgets {
 namespace {
 
 constexpr int kTopContributors = 5;
+const TierState kFreshState;
 const QString kLoopStateKey = QStringLiteral("loop");
 // The saved read position is kept current within this much event time when no alarm saves it.
 constexpr qint64 kLoopSaveEveryNs = 30 * Time::kNanosPerSecond;
@@ -140,10 +141,17 @@ void BudgetMonitor::evaluate()
     QElapsedTimer timer;
     timer.start();
     Error error;
-    const bool ok = m_spend->refresh(&error) && evaluateBudgets(nowNs, &error) &&
-                    evaluateAnomalies(nowNs, &error) && evaluateLoops(nowNs, &error);
+    qint64 phases[4] = {};
+    const auto phase = [&](int i, bool ok) {
+        phases[i] = timer.nsecsElapsed() / 1000;
+        return ok;
+    };
+    const bool ok = phase(0, m_spend->refresh(&error)) && phase(1, evaluateBudgets(nowNs, &error)) &&
+                    phase(2, evaluateAnomalies(nowNs, &error)) && phase(3, evaluateLoops(nowNs, &error));
     m_spend->sweep();
-    qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us";
+    qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us; refresh" << phases[0]
+                       << "budgets" << phases[1] - phases[0] << "anomalies" << phases[2] - phases[1] << "loops"
+                       << phases[3] - phases[2];
     if (ok) {
         m_lastError.clear();
         return;
@@ -162,12 +170,14 @@ bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
     const auto statuses = budgetStatuses(*m_spend, m_store->database(), *budgets, nowNs, error);
     if (!statuses)
         return false;
+    const auto states = m_store->states(error);
+    if (!states)
+        return false;
     for (qsizetype i = 0; i < budgets->size(); ++i) {
         const Budget &budget = budgets->at(i);
         const BudgetStatus *status = &statuses->at(i);
-        const auto state = m_store->state(budget.id, error);
-        if (!state)
-            return false;
+        const auto savedState = states->constFind(budget.id);
+        const TierState *state = savedState == states->cend() ? &kFreshState : &*savedState;
         const Evaluation evaluation =
             Budgets::evaluate(budget, *state, status->spentMicros, nowNs, status->projection);
         QList<Alert> alerts;

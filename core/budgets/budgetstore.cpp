@@ -243,6 +243,30 @@ std::optional<TierState> BudgetStore::state(qint64 budgetId, Error *error) const
     return tierStateFromJson(jsonObject(q.value(0).toString()), error);
 }
 
+std::optional<QHash<qint64, TierState>> BudgetStore::states(Error *error) const
+{
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT budget_id, state FROM budget_state"))) {
+        fail(q, error);
+        return std::nullopt;
+    }
+    QHash<qint64, TierState> states;
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        const QString text = q.value(1).toString();
+        auto cached = m_parsedStates.find(id);
+        if (cached == m_parsedStates.end() || cached->first != text) {
+            const auto state = tierStateFromJson(jsonObject(text), error);
+            if (!state)
+                return std::nullopt;
+            cached = m_parsedStates.insert(id, {text, *state});
+        }
+        states.insert(id, cached->second);
+    }
+    return states;
+}
+
 bool BudgetStore::writeState(qint64 budgetId, const TierState &state, Error *error)
 {
     QSqlQuery q(database());

@@ -69,6 +69,8 @@ public:
 
     // The saved state, or a fresh TierState when the budget has none yet.
     std::optional<TierState> state(qint64 budgetId, Error *error) const;
+    // Every budget's saved state (budgets without one are missing), in one query.
+    std::optional<QHash<qint64, TierState>> states(Error *error) const;
     bool saveState(qint64 budgetId, const TierState &state, Error *error);
     // Saves the state and appends the alerts (setting their ids) in one transaction, so that a crash
     // between the two can neither repeat nor lose an alert.
@@ -100,6 +102,7 @@ private:
     bool writeState(qint64 budgetId, const TierState &state, Error *error);
 
     std::unique_ptr<Storage::Connection> m_connection;
+    mutable QHash<qint64, std::pair<QString, TierState>> m_parsedStates; // states() parses changed ones only
 };
 
 } // namespace Burnrate::Budgets
