@@ -425,8 +425,8 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<An
     models.setForwardOnly(true);
     models.prepare(QStringLiteral("SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), "
                                   "coalesce(trace_id, ''), coalesce(model, ''), coalesce(operation, ''), "
-                                  "input_tokens FROM usage_events WHERE id > ? AND agent_id <> '' "
-                                  "AND ts_start_ns >= ?"));
+                                  "input_tokens FROM usage_events NOT INDEXED WHERE id > ? AND agent_id <> '' "
+                                  "AND ts_start_ns >= ?")); // the new rows by id, never a time range scan
     models.addBindValue(m_lastEventRowId);
     models.addBindValue(notBeforeNs);
     if (!models.exec()) {
@@ -491,7 +491,9 @@ bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
     // The model calls of the replay window, then everything newer is read live by id.
     QSqlQuery models(m_store->database());
     models.setForwardOnly(true);
-    models.prepare(QStringLiteral("SELECT min(id) FROM usage_events WHERE ts_start_ns >= ?"));
+    // Through the time index: min(id) would otherwise walk the table in id order from its start.
+    models.prepare(
+        QStringLiteral("SELECT min(id) FROM usage_events INDEXED BY usage_events_ts WHERE ts_start_ns >= ?"));
     models.addBindValue(from);
     if (!models.exec() || !models.next()) {
         *error = queryError(models);

@@ -153,7 +153,8 @@ bool SpendIndex::readNewEvents(Error *error)
     for (const auto &[hour, head] : m_heads)
         hours << QStringLiteral("(ts_start_ns >= %1 AND ts_start_ns < %2)").arg(hour * kHour).arg((hour + 1) * kHour);
     q.prepare(u"SELECT id, ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
-              u"coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events WHERE id > ? AND id <= ? AND (" +
+              u"coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events NOT INDEXED "
+              u"WHERE id > ? AND id <= ? AND (" +
               hours.join(u" OR ") + u')');
     q.addBindValue(m_lastEventId);
     q.addBindValue(newestId);
@@ -282,6 +283,7 @@ const SpendIndex::Sums *SpendIndex::head(qint64 fromNs, Error *error)
         q.setForwardOnly(true);
         q.prepare(QStringLiteral("SELECT ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
                                  "coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events "
+                                 "INDEXED BY usage_events_ts "
                                  "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND id <= ? ORDER BY ts_start_ns"));
         q.addBindValue(hour * kHour);
         q.addBindValue((hour + 1) * kHour);
