@@ -789,23 +789,23 @@ template<typename Attributed> quint64 fingerprint(const Attributed &a)
     return h;
 }
 
-quint64 tracedFingerprint(const QString &agentId, const QString &sessionId)
+quint32 tracedFingerprint(const QString &agentId, const QString &sessionId)
 {
-    return qHashMulti(0, agentId, sessionId);
+    return quint32(qHashMulti(0, agentId, sessionId));
 }
 
 struct RememberedSpan
 {
-    quint64 id = 0;                               // the span id as a number
-    quint64 parent = 0;                           // 0: a root, or not known yet
-    bool seen = false;                            // false: a placeholder for a billed span's missing ancestor
-    bool billedBelow = false;                     // a descendant was billed
-    bool billed = false;                          // the span itself was billed
-    bool traced = false;                          // the span was handed over as a TraceSpan
-    bool tracedBelow = false;                     // a descendant was handed over as a TraceSpan
-    quint64 attribution = 0;                      // billed: fingerprint() of what the writer last got
-    qint64 startNs = 0;                           // billed or traced: the span's start, part of its key
-    quint64 tracedAttribution = 0;                // traced: fingerprint of the agent and session it got
+    quint64 id = 0;                // the span id as a number
+    quint64 parent = 0;            // 0: a root, or not known yet
+    bool billedBelow = false;      // a descendant was billed
+    bool tracedBelow = false;      // a descendant was handed over as a TraceSpan
+    bool seen : 1 = false;         // false: a placeholder for a billed span's missing ancestor
+    bool billed : 1 = false;       // the span itself was billed
+    bool traced : 1 = false;       // the span was handed over as a TraceSpan
+    quint32 tracedAttribution = 0; // traced: fingerprint of the agent and session it got (in the padding)
+    quint64 attribution = 0;       // billed: fingerprint() of what the writer last got
+    qint64 startNs = 0;            // billed or traced: the span's start, part of its key in the store
     std::shared_ptr<const KeptIdentity> own;      // null when the span names no attribution (or was not read)
     std::shared_ptr<const KeptIdentity> resource; // billed or traced: its resource, the attribution's fallback
 };
@@ -1343,7 +1343,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
                          .sessionId = textOf(id.value[Session]),
                          .error = span.statusCode == 2 || v[ErrorType] != nullptr};
         RememberedSpan &s = node.trace->spans[size_t(node.at)];
-        const quint64 now = tracedFingerprint(traced.agentId, traced.sessionId);
+        const quint32 now = tracedFingerprint(traced.agentId, traced.sessionId);
         if (!s.traced) {
             s.traced = true;
             s.startNs = span.startNs;
@@ -1388,7 +1388,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
                                               .spanId = hexText(s.id),
                                               .agentId = textOf(id.agentId),
                                               .sessionId = textOf(id.value[Session])};
-                const quint64 now = tracedFingerprint(traced.agentId, traced.sessionId);
+                const quint32 now = tracedFingerprint(traced.agentId, traced.sessionId);
                 if (s.tracedAttribution != now) {
                     s.tracedAttribution = now;
                     result.traceSpanUpdates.append(std::move(traced));
