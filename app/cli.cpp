@@ -675,14 +675,13 @@ int Cli::import(const QStringList &arguments)
             if (write.isEmpty())
                 return;
             ++outstanding;
-            writer.submit(std::move(write), &receiver,
-                          [&](const Storage::WriteResult &r) {
-                              --outstanding;
-                              if (r.error)
-                                  writeError = r.error;
-                              tally.inserted += r.inserted;
-                              tally.duplicates += r.duplicates;
-                          });
+            writer.submit(std::move(write), &receiver, [&](const Storage::WriteResult &r) {
+                --outstanding;
+                if (r.error)
+                    writeError = r.error;
+                tally.inserted += r.inserted;
+                tally.duplicates += r.duplicates;
+            });
             // Keep memory bounded on large files: let the writer catch up.
             while (writer.pendingEvents() > 100'000)
                 QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);

@@ -104,8 +104,8 @@ void Service::startBudgetMonitor(const Settings &settings)
     Error invalid;
     const auto loopKill = Budgets::parseKillAction(settings.alertsLoopKillAction(), &invalid);
     if (!loopKill)
-        qCWarning(lcApp).noquote() << tr("[alerts] loop_kill_action: %1 Loop alarms ask for nothing.")
-                                          .arg(invalid.message);
+        qCWarning(lcApp).noquote()
+            << tr("[alerts] loop_kill_action: %1 Loop alarms ask for nothing.").arg(invalid.message);
     options.loopKillAction = loopKill.value_or(Budgets::KillAction::None);
     m_budgetMonitor = std::make_unique<Budgets::BudgetMonitor>(options);
     m_budgetMonitor->setHttpClient(m_http.get());

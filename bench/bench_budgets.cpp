@@ -52,10 +52,11 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Budget and anomaly evaluation after each ingest batch."));
+    parser.setApplicationDescription(
+        QStringLiteral("Budget and anomaly evaluation after each ingest batch."));
     parser.addHelpOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("A copy of a bench_report database."),
-                                      QStringLiteral("PATH"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QStringLiteral("A copy of a bench_report database."), QStringLiteral("PATH"));
     const QCommandLineOption budgetsOption(QStringLiteral("budgets"), QStringLiteral("Budgets to evaluate."),
                                            QStringLiteral("N"), QStringLiteral("200"));
     const QCommandLineOption userOption(QStringLiteral("user-budgets"),
@@ -64,8 +65,9 @@ int main(int argc, char **argv)
                                         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption batchesOption(QStringLiteral("batches"), QStringLiteral("Timed batches."),
                                            QStringLiteral("N"), QStringLiteral("60"));
-    const QCommandLineOption batchEventsOption(QStringLiteral("batch-events"), QStringLiteral("Events per batch."),
-                                               QStringLiteral("N"), QStringLiteral("500"));
+    const QCommandLineOption batchEventsOption(QStringLiteral("batch-events"),
+                                               QStringLiteral("Events per batch."), QStringLiteral("N"),
+                                               QStringLiteral("500"));
     parser.addOptions({dbOption, budgetsOption, userOption, batchesOption, batchEventsOption});
     parser.process(app);
     const QString path = parser.value(dbOption);
@@ -103,15 +105,17 @@ int main(int argc, char **argv)
     QStringList userIds;
     while (users.next())
         userIds << users.value(0).toString();
-    const QList<QTimeZone> zones = {QTimeZone::utc(), QTimeZone("Europe/Berlin"), QTimeZone("America/New_York"),
-                                    QTimeZone("Asia/Kolkata")};
+    const QList<QTimeZone> zones = {QTimeZone::utc(), QTimeZone("Europe/Berlin"),
+                                    QTimeZone("America/New_York"), QTimeZone("Asia/Kolkata")};
     QList<Budgets::Budget> budgets;
     for (int i = 0; i < budgetCount; ++i) {
         Budgets::Budget b;
         b.name = QStringLiteral("bench-%1").arg(i, 3, 10, QChar(u'0'));
         b.period = Budgets::Period(i % 3);
         b.zone = zones.at((i / 3) % zones.size());
-        const auto value = [&](const QStringList &list) { return list.value(i % std::max(1, int(list.size()))); };
+        const auto value = [&](const QStringList &list) {
+            return list.value(i % std::max(1, int(list.size())));
+        };
         switch (i < userBudgets ? 5 : i % 5) {
         case 0:
             break; // all spend

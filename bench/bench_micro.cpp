@@ -197,7 +197,8 @@ void BM_Commit(benchmark::State &state)
         state.ResumeTiming();
         // Everything the receiver hands over: the billed calls and the agent/tool/workflow spans.
         writer.submit(Storage::WriteBatch{std::move(outcome->events), std::move(outcome->attributionUpdates),
-                                          std::move(outcome->traceSpans), std::move(outcome->traceSpanUpdates)},
+                                          std::move(outcome->traceSpans),
+                                          std::move(outcome->traceSpanUpdates)},
                       &loop, [&loop](const Storage::WriteResult &) { loop.quit(); });
         loop.exec();
     }

@@ -46,6 +46,10 @@
         <source>Budgets and alerts are off: %1</source>
         <translation>Budgets und Warnungen sind aus: %1</translation>
     </message>
+    <message>
+        <source>[alerts] loop_kill_action: %1 Loop alarms ask for nothing.</source>
+        <translation>[alerts] loop_kill_action: %1 Schleifenalarme fordern nichts an.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::BudgetCli</name>
@@ -273,6 +277,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>MESSAGE</source>
         <translation>MELDUNG</translation>
     </message>
+    <message>
+        <source>KILL</source>
+        <translation>ABSCHALTEN</translation>
+    </message>
+    <message>
+        <source>What the kill switch does when the escalation tier (120 %) fires: none (default), observe (record what it would stop) or enforce (stop the budget&apos;s agent, or all agents for an all-spend budget).</source>
+        <translation>Was die Notabschaltung tut, wenn die Eskalationsstufe (120 %) auslöst: none (Standard, nichts), observe (festhalten, was er stoppen würde) oder enforce (den Agenten des Budgets stoppen, bei einem Budget für alle Ausgaben alle Agenten).</translation>
+    </message>
+    <message>
+        <source>ACTION</source>
+        <translation>AKTION</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Budgets</name>
@@ -348,6 +364,14 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>There is no alert number %1.</source>
         <translation>Es gibt keine Warnung Nummer %1.</translation>
     </message>
+    <message>
+        <source>Unknown kill action &apos;%1&apos;. Use none, observe or enforce.</source>
+        <translation>Unbekannte Abschaltaktion „%1“. Erlaubt sind none, observe oder enforce.</translation>
+    </message>
+    <message>
+        <source>Cannot read the spend for the alerts: %1.</source>
+        <translation>Die Ausgaben für die Warnungen können nicht gelesen werden: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Budgets::BudgetMonitor</name>
@@ -394,6 +418,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>The webhook at %1 failed after %2 attempts: %3</source>
         <translation>Der Webhook bei %1 ist nach %2 Versuchen fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <source>no session</source>
+        <translation>keine Sitzung</translation>
+    </message>
+    <message>
+        <source>Agent %1 looks stuck in a loop (session %2): %3 of its last %4 tool calls were %5. Traces: %6.</source>
+        <translation>Agent %1 scheint in einer Schleife festzustecken (Sitzung %2): %3 seiner letzten %4 Tool-Aufrufe waren %5. Traces: %6.</translation>
+    </message>
+    <message>
+        <source>Agent %1 looks stuck in a loop (session %2): %3 near-identical calls to %4 in quick succession. Traces: %5.</source>
+        <translation>Agent %1 scheint in einer Schleife festzustecken (Sitzung %2): %3 fast gleiche Aufrufe von %4 kurz hintereinander. Traces: %5.</translation>
     </message>
 </context>
 <context>

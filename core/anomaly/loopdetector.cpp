@@ -76,8 +76,9 @@ std::optional<LoopAlarm> LoopDetector::addTool(Session &session, const AgentCall
         if (++counts[c.tool] > counts.value(dominant))
             dominant = c.tool;
     const int count = counts.value(dominant);
-    const bool pattern = count * 100 >= m_params.sameToolPercent * m_params.toolWindow &&
-                         session.tools.constLast().timeNs - session.tools.constFirst().timeNs < m_params.toolSpanNs;
+    const bool pattern =
+        count * 100 >= m_params.sameToolPercent * m_params.toolWindow &&
+        session.tools.constLast().timeNs - session.tools.constFirst().timeNs < m_params.toolSpanNs;
     const bool fires = pattern && !session.toolAlarmed && session.alarmedModels.isEmpty();
     session.toolAlarmed = pattern;
     if (!fires)

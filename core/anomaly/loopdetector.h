@@ -60,7 +60,7 @@ public:
         // … and they started within this span (half-open). An agent that returns to the same tool now and
         // then over a long conversation (look up an order, answer, look up the next one) is not looping.
         qint64 toolSpanNs = 2 * 60 * Time::kNanosPerSecond;
-        int repeatCount = 10;     // alarm when this many near-identical model calls …
+        int repeatCount = 10; // alarm when this many near-identical model calls …
         qint64 repeatWindowNs = 60 * Time::kNanosPerSecond; // … start within this span (half-open)
         int tokenTolerancePercent = 5; // input tokens within this much of the newest call's
     };

@@ -95,11 +95,11 @@ std::optional<Dimension> dimensionFromName(QStringView name);
 std::optional<TierAction> actionFromName(QStringView name);
 
 // Parsers for the command line and dialogs; on failure they set `error` to a message for the user.
-std::optional<Period> parsePeriod(QStringView text, Error *error);      // --period day|week|month
-std::optional<Scope> parseScope(QStringView text, Error *error);        // --scope all | DIM=VALUE
-std::optional<QList<Tier>> parseTiers(QStringView text, Error *error);  // --tiers 70,100,120
-std::optional<QTimeZone> parseTimeZone(QStringView text, Error *error); // --tz Europe/Berlin | UTC | local
-std::optional<qint64> parseLimitMicros(QStringView text, Error *error); // --limit 25 | 12.50 | $40
+std::optional<Period> parsePeriod(QStringView text, Error *error);         // --period day|week|month
+std::optional<Scope> parseScope(QStringView text, Error *error);           // --scope all | DIM=VALUE
+std::optional<QList<Tier>> parseTiers(QStringView text, Error *error);     // --tiers 70,100,120
+std::optional<QTimeZone> parseTimeZone(QStringView text, Error *error);    // --tz Europe/Berlin | UTC | local
+std::optional<qint64> parseLimitMicros(QStringView text, Error *error);    // --limit 25 | 12.50 | $40
 std::optional<KillAction> parseKillAction(QStringView text, Error *error); // --kill none|observe|enforce
 
 // Checks a budget before it is stored; returns an error naming the first problem.

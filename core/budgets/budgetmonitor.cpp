@@ -107,11 +107,12 @@ void BudgetMonitor::watch(Storage::StorageWriter *writer)
             m_spend->hoursChanged(firstHour, lastHour);
         schedule();
     });
-    connect(writer, &Storage::StorageWriter::eventsRewritten, this, [this](qint64 firstHour, qint64 lastHour) {
-        if (m_spend)
-            m_spend->eventsRewritten(firstHour, lastHour);
-        schedule();
-    });
+    connect(writer, &Storage::StorageWriter::eventsRewritten, this,
+            [this](qint64 firstHour, qint64 lastHour) {
+                if (m_spend)
+                    m_spend->eventsRewritten(firstHour, lastHour);
+                schedule();
+            });
     connect(writer, &Storage::StorageWriter::spansStored, this, [this] { schedule(); });
 }
 
@@ -150,8 +151,8 @@ void BudgetMonitor::evaluate()
                     phase(2, evaluateAnomalies(nowNs, &error)) && phase(3, evaluateLoops(nowNs, &error));
     m_spend->sweep();
     qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us; refresh" << phases[0]
-                       << "budgets" << phases[1] - phases[0] << "anomalies" << phases[2] - phases[1] << "loops"
-                       << phases[3] - phases[2];
+                       << "budgets" << phases[1] - phases[0] << "anomalies" << phases[2] - phases[1]
+                       << "loops" << phases[3] - phases[2];
     if (ok) {
         m_lastError.clear();
         return;
@@ -235,7 +236,8 @@ bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
             if (!alert.detail.value(QLatin1StringView("muted")).toBool())
                 announce(alert, budget.webhookUrl);
             if (alert.kind != Alert::Kind::Budget ||
-                alert.detail.value(QLatin1StringView("action")).toString() != actionName(TierAction::Escalate))
+                alert.detail.value(QLatin1StringView("action")).toString() !=
+                    actionName(TierAction::Escalate))
                 continue;
             Escalation escalation{.target = Escalation::Target::Agent,
                                   .agentId = {},
@@ -304,7 +306,8 @@ bool BudgetMonitor::evaluateAnomalies(qint64 nowNs, Error *error)
         const SpendIndex::Sums *sums = m_spend->hour(h, error);
         if (!sums)
             return false;
-        addSums(h * Time::kNanosPerHour, sums->total, sums->by[SpendIndex::Agent], sums->by[SpendIndex::Feature]);
+        addSums(h * Time::kNanosPerHour, sums->total, sums->by[SpendIndex::Agent],
+                sums->by[SpendIndex::Feature]);
     }
     const std::optional<SpendIndex::Spend> recent = m_spend->spend(windowStart, nowNs, error);
     if (!recent)
@@ -423,10 +426,11 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<An
     m_lastEventRowId = std::min(m_lastEventRowId, last.value(0).toLongLong());
     QSqlQuery models(db);
     models.setForwardOnly(true);
-    models.prepare(QStringLiteral("SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), "
-                                  "coalesce(trace_id, ''), coalesce(model, ''), coalesce(operation, ''), "
-                                  "input_tokens FROM usage_events NOT INDEXED WHERE id > ? AND agent_id <> '' "
-                                  "AND ts_start_ns >= ?")); // the new rows by id, never a time range scan
+    models.prepare(
+        QStringLiteral("SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), "
+                       "coalesce(trace_id, ''), coalesce(model, ''), coalesce(operation, ''), "
+                       "input_tokens FROM usage_events NOT INDEXED WHERE id > ? AND agent_id <> '' "
+                       "AND ts_start_ns >= ?")); // the new rows by id, never a time range scan
     models.addBindValue(m_lastEventRowId);
     models.addBindValue(notBeforeNs);
     if (!models.exec()) {
@@ -501,8 +505,8 @@ bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
     }
     // Rows before the window's first are not read again; ids are in insertion order, so a late row with
     // an old time may be skipped here, which only loses it for this replay.
-    m_lastEventRowId = models.value(0).isNull() ? std::numeric_limits<qint64>::max()
-                                                : models.value(0).toLongLong() - 1;
+    m_lastEventRowId =
+        models.value(0).isNull() ? std::numeric_limits<qint64>::max() : models.value(0).toLongLong() - 1;
     QList<Anomaly::AgentCall> calls;
     if (!readNewCalls(from, from, calls, error))
         return false;
@@ -558,8 +562,8 @@ Alert BudgetMonitor::loopAlert(const Anomaly::LoopAlarm &alarm, qint64 nowNs) co
     const bool tool = alarm.kind == Anomaly::LoopAlarm::Kind::RepeatedTool;
     alert.detail = {{QStringLiteral("agent"), alarm.agentId},
                     {QStringLiteral("session"), alarm.sessionId},
-                    {QStringLiteral("pattern"), tool ? QStringLiteral("repeated_tool")
-                                                     : QStringLiteral("repeated_model_call")},
+                    {QStringLiteral("pattern"),
+                     tool ? QStringLiteral("repeated_tool") : QStringLiteral("repeated_model_call")},
                     {QStringLiteral("subject"), alarm.subject},
                     {QStringLiteral("count"), alarm.count},
                     {QStringLiteral("out_of"), alarm.outOf},

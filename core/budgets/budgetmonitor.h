@@ -14,8 +14,8 @@
 #include "anomaly/loopdetector.h"
 #include "anomaly/rollingdetector.h"
 #include "budgetstore.h"
-#include "spendindex.h"
 #include "net/retry.h"
+#include "spendindex.h"
 
 #include <QLoggingCategory>
 #include <QObject>
@@ -68,10 +68,10 @@ public:
         std::chrono::milliseconds interval{30'000};
         Anomaly::RollingDetector::Params anomaly;
         Anomaly::LoopDetector::Params loop;
-        KillAction loopKillAction = KillAction::None;                // [alerts] loop_kill_action
-        qint64 loopLateNs = 60 * Time::kNanosPerSecond;              // tool spans are read again this far back
-        qint64 loopReplayNs = 10 * 60 * Time::kNanosPerSecond;       // fed again on start; older calls never
-        QString anomalyWebhookUrl; // [alerts] webhook_url; empty: none
+        KillAction loopKillAction = KillAction::None;          // [alerts] loop_kill_action
+        qint64 loopLateNs = 60 * Time::kNanosPerSecond;        // tool spans are read again this far back
+        qint64 loopReplayNs = 10 * 60 * Time::kNanosPerSecond; // fed again on start; older calls never
+        QString anomalyWebhookUrl;                             // [alerts] webhook_url; empty: none
         Net::RetryPolicy webhookRetry{3, std::chrono::milliseconds(2'000), std::chrono::milliseconds(30'000)};
     };
 

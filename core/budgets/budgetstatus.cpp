@@ -124,8 +124,8 @@ std::optional<QList<BudgetStatus>> budgetStatuses(SpendIndex &index, const QSqlD
         BudgetStatus status;
         status.bounds = periodBounds(budget.period, budget.zone, nowNs);
         const auto spent = spend(budget.scope, status.bounds.startNs, status.bounds.endNs);
-        const auto recent = spent ? spend(budget.scope, rateWindowStartNs(budget, nowNs), status.bounds.endNs)
-                                  : std::nullopt;
+        const auto recent =
+            spent ? spend(budget.scope, rateWindowStartNs(budget, nowNs), status.bounds.endNs) : std::nullopt;
         if (!recent)
             return std::nullopt;
         status.spentMicros = *spent;

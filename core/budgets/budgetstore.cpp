@@ -193,9 +193,10 @@ bool BudgetStore::addBudget(Budget &budget, qint64 nowNs, Error *error)
         return false;
     }
     QSqlQuery q(database());
-    q.prepare(QStringLiteral("INSERT INTO budgets(name, scope_dim, scope_value, period, tz, limit_micros, "
-                             "tiers, forecast_alert, webhook_url, created_at_ns, kill_action) VALUES(?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT INTO budgets(name, scope_dim, scope_value, period, tz, limit_micros, "
+                       "tiers, forecast_alert, webhook_url, created_at_ns, kill_action) VALUES(?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(budget.name);
     q.addBindValue(dimensionName(budget.scope.dimension));
     q.addBindValue(notNull(budget.scope.value));

@@ -98,7 +98,8 @@ void SpendIndex::hoursChanged(qint64 firstHour, qint64 lastHour)
 void SpendIndex::eventsRewritten(qint64 firstHour, qint64 lastHour)
 {
     hoursChanged(firstHour, lastHour);
-    std::erase_if(m_heads, [&](const auto &head) { return head.first >= firstHour && head.first <= lastHour; });
+    std::erase_if(m_heads,
+                  [&](const auto &head) { return head.first >= firstHour && head.first <= lastHour; });
     // Deleted rows may give their ids back; with every head gone, reading on from the newest id is safe.
     if (m_heads.empty())
         m_lastEventId = -1;
@@ -151,7 +152,9 @@ bool SpendIndex::readNewEvents(Error *error)
     }
     QStringList hours;
     for (const auto &[hour, head] : m_heads)
-        hours << QStringLiteral("(ts_start_ns >= %1 AND ts_start_ns < %2)").arg(hour * kHour).arg((hour + 1) * kHour);
+        hours << QStringLiteral("(ts_start_ns >= %1 AND ts_start_ns < %2)")
+                     .arg(hour * kHour)
+                     .arg((hour + 1) * kHour);
     q.prepare(u"SELECT id, ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
               u"coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events NOT INDEXED "
               u"WHERE id > ? AND id <= ? AND (" +
@@ -170,8 +173,10 @@ bool SpendIndex::readNewEvents(Error *error)
         if (head == m_heads.end())
             continue;
         Head &h = head->second;
-        RawEvent e{ns, q.value(2).toLongLong(),
-                   {q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()}};
+        RawEvent e{
+            ns,
+            q.value(2).toLongLong(),
+            {q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()}};
         const auto at = std::upper_bound(h.events.begin(), h.events.end(), ns,
                                          [](qint64 t, const RawEvent &r) { return t < r.ns; });
         const qsizetype index = at - h.events.begin();
@@ -188,8 +193,9 @@ bool SpendIndex::loadHours(qint64 fromHour, qint64 toHour, Error *error)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT hour, provider, model, feature, agent_id, cost_micros FROM rollup_hourly "
-                             "WHERE hour >= ? AND hour < ?"));
+    q.prepare(
+        QStringLiteral("SELECT hour, provider, model, feature, agent_id, cost_micros FROM rollup_hourly "
+                       "WHERE hour >= ? AND hour < ?"));
     q.addBindValue(fromHour);
     q.addBindValue(toHour);
     if (!q.exec()) {
@@ -281,10 +287,11 @@ const SpendIndex::Sums *SpendIndex::head(qint64 fromNs, Error *error)
         // Up to the last id read: newer events come through readNewEvents().
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
-                                 "coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events "
-                                 "INDEXED BY usage_events_ts "
-                                 "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND id <= ? ORDER BY ts_start_ns"));
+        q.prepare(
+            QStringLiteral("SELECT ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
+                           "coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events "
+                           "INDEXED BY usage_events_ts "
+                           "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND id <= ? ORDER BY ts_start_ns"));
         q.addBindValue(hour * kHour);
         q.addBindValue((hour + 1) * kHour);
         q.addBindValue(m_lastEventId);
@@ -296,9 +303,10 @@ const SpendIndex::Sums *SpendIndex::head(qint64 fromNs, Error *error)
         Head h;
         h.fromNs = hour * kHour;
         while (q.next()) {
-            RawEvent e{q.value(0).toLongLong(), q.value(1).toLongLong(),
-                       {q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
-                        q.value(5).toString()}};
+            RawEvent e{
+                q.value(0).toLongLong(),
+                q.value(1).toLongLong(),
+                {q.value(2).toString(), q.value(3).toString(), q.value(4).toString(), q.value(5).toString()}};
             h.sums.add(e.micros, e.values, 1);
             h.events.append(std::move(e));
         }

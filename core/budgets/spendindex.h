@@ -107,9 +107,9 @@ private:
     qint64 m_loadedFrom = 0, m_loadedTo = 0; // m_hours covers [m_loadedFrom, m_loadedTo)
     std::set<qint64> m_changedHours;
     std::map<std::pair<qint64, qint64>, Range> m_ranges;
-    std::map<qint64, Head> m_heads; // by hour
-    std::map<qint64, Sums> m_after; // by end: rebuilt on each refresh
-    qint64 m_lastEventId = -1;      // -1: not read yet
+    std::map<qint64, Head> m_heads;                            // by hour
+    std::map<qint64, Sums> m_after;                            // by end: rebuilt on each refresh
+    qint64 m_lastEventId = -1;                                 // -1: not read yet
     qint64 m_lowestAsked = std::numeric_limits<qint64>::max(); // the earliest hour used since the last sweep
 };
 

@@ -172,7 +172,8 @@ std::optional<TraceSpan::Kind> traceKindOf(const View &v, Role role)
 }
 
 constexpr Name kToolName[] = {ToolName, VercelToolCallName, OpenInferenceToolName, TraceloopEntityName};
-constexpr Name kAgentLabel[] = {AgentName, OpenInferenceAgentName, AgentId, VercelFunctionId, TraceloopEntityName};
+constexpr Name kAgentLabel[] = {AgentName, OpenInferenceAgentName, AgentId, VercelFunctionId,
+                                TraceloopEntityName};
 
 // What the trace view shows for the span: the agent's or the tool's name, else the span's own.
 QString traceSpanName(const View &v, TraceSpan::Kind kind, const Span &span)
@@ -806,8 +807,9 @@ struct RememberedSpan
     quint32 tracedAttribution = 0; // traced: fingerprint of the agent and session it got (in the padding)
     quint64 attribution = 0;       // billed: fingerprint() of what the writer last got
     qint64 startNs = 0;            // billed or traced: the span's start, part of its key in the store
-    std::shared_ptr<const KeptIdentity> own;      // null when the span names no attribution (or was not read)
-    std::shared_ptr<const KeptIdentity> resource; // billed or traced: its resource, the attribution's fallback
+    std::shared_ptr<const KeptIdentity> own; // null when the span names no attribution (or was not read)
+    std::shared_ptr<const KeptIdentity>
+        resource; // billed or traced: its resource, the attribution's fallback
 };
 
 // Hex ids as numbers: cheap to hash, compare and keep. A trace id is 32 hex digits, a span id 16 (the
@@ -984,12 +986,12 @@ struct Node
     int resource = 0;
     int parent = -1;
     Role role = Role::Other;
-    bool usage = false;               // carries token counts
-    bool duplicate = false;           // the same trace and span id appeared earlier in the batch
-    bool hasChild = false;            // in this batch
+    bool usage = false;     // carries token counts
+    bool duplicate = false; // the same trace and span id appeared earlier in the batch
+    bool hasChild = false;  // in this batch
     std::optional<TraceSpan::Kind> traceKind = std::nullopt; // stored as a TraceSpan
-    RememberedTrace *trace = nullptr; // not set for duplicates
-    qsizetype at = -1;                // its place in trace->spans
+    RememberedTrace *trace = nullptr;                        // not set for duplicates
+    qsizetype at = -1;                                       // its place in trace->spans
     quint64 key = 0;
     quint64 parentKey = 0; // 0 for a root
 };
@@ -1209,7 +1211,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
     // what earlier batches left. A re-delivered span keeps what its first delivery said.
     Attribution attribution(nodes, batch, memory);
     std::vector<RememberedTrace *> lateAncestors; // traces where an ancestor of earlier billed spans came
-    std::vector<size_t> marks; // spans billed, or with billed descendants: their ancestors are marked
+    std::vector<size_t> marks;       // spans billed, or with billed descendants: their ancestors are marked
     std::vector<size_t> tracedMarks; // the same for traced spans
     int candidates = 0;
     for (size_t i = 0; i < nodes.size(); ++i) {

@@ -331,24 +331,23 @@ private:
         const int spans = outcome->spans;
         const int rejected = outcome->rejectedSpans;
         const QString rejection = outcome->rejectionMessage;
-        writer->submit(std::move(write), this,
-                       [this, spans, rejected, rejection](const Storage::WriteResult &result) {
-                           m_waiting = false;
-                           --m_worker->m_inFlight;
-                           if (result.error) {
-                               fail(503,
-                                    Tr::tr("the batch could not be stored: %1").arg(result.error.message),
-                                    false, {{"Retry-After", "5"}});
-                           } else {
-                               m_worker->recordBatch(spans, rejected, result.inserted);
-                               answerSuccess(rejected, rejection);
-                           }
-                           if (m_closed) {
-                               m_socket->deleteLater();
-                               return;
-                           }
-                           process();
-                       });
+        writer->submit(
+            std::move(write), this, [this, spans, rejected, rejection](const Storage::WriteResult &result) {
+                m_waiting = false;
+                --m_worker->m_inFlight;
+                if (result.error) {
+                    fail(503, Tr::tr("the batch could not be stored: %1").arg(result.error.message), false,
+                         {{"Retry-After", "5"}});
+                } else {
+                    m_worker->recordBatch(spans, rejected, result.inserted);
+                    answerSuccess(rejected, rejection);
+                }
+                if (m_closed) {
+                    m_socket->deleteLater();
+                    return;
+                }
+                process();
+            });
     }
 
     void answerSuccess(int rejected, const QString &message)

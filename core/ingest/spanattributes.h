@@ -112,8 +112,8 @@ enum Name : quint8 {
     OpenInferenceTags,
     VercelTags,
     // tool executions (stored as trace spans)
-    ToolName,           // gen_ai.tool.name
-    VercelToolCallName, // ai.toolCall.name
+    ToolName,              // gen_ai.tool.name
+    VercelToolCallName,    // ai.toolCall.name
     OpenInferenceToolName, // tool.name
     NameCount
 };

@@ -197,7 +197,8 @@ void TestBudgetCli::badArguments_data()
                              << QStringLiteral("--webhook:");
     QTest::newRow("kill") << (add + QStringList{QStringLiteral("--limit"), QStringLiteral("5"),
                                                 QStringLiteral("--kill"), QStringLiteral("always")})
-                          << QStringLiteral("--kill: Unknown kill action 'always'. Use none, observe or enforce.");
+                          << QStringLiteral(
+                                 "--kill: Unknown kill action 'always'. Use none, observe or enforce.");
     QTest::newRow("missing limit") << add << QStringLiteral("--limit is required");
     QTest::newRow("no action") << QStringList{QStringLiteral("budget")}
                                << QStringLiteral("list, add or remove");

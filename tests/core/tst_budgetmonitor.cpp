@@ -229,18 +229,20 @@ void TestBudgetMonitor::storeRun(const Ingest::Normalizer &normalizer, qint64 st
         s.attributes = std::move(attributes);
         return s;
     };
-    const Ingest::Span root = span(0, {}, u"invoke_agent " + agent, 0,
-                                   {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("invoke_agent"))},
-                                    {QStringLiteral("gen_ai.agent.id"), text(agent)},
-                                    {QStringLiteral("session.id"), text(session)}});
+    const Ingest::Span root =
+        span(0, {}, u"invoke_agent " + agent, 0,
+             {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("invoke_agent"))},
+              {QStringLiteral("gen_ai.agent.id"), text(agent)},
+              {QStringLiteral("session.id"), text(session)}});
     const Ingest::Span chat = span(1, root.spanId, QStringLiteral("chat gpt-4o"), 100'000'000,
                                    {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("chat"))},
                                     {QStringLiteral("gen_ai.request.model"), text(QStringLiteral("gpt-4o"))},
                                     {QStringLiteral("gen_ai.usage.input_tokens"), number(1000 + runs * 97)},
                                     {QStringLiteral("gen_ai.usage.output_tokens"), number(10)}});
-    const Ingest::Span call = span(2, root.spanId, u"execute_tool " + tool, 200'000'000,
-                                   {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("execute_tool"))},
-                                    {QStringLiteral("gen_ai.tool.name"), text(tool)}});
+    const Ingest::Span call =
+        span(2, root.spanId, u"execute_tool " + tool, 200'000'000,
+             {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("execute_tool"))},
+              {QStringLiteral("gen_ai.tool.name"), text(tool)}});
     // The tool and the chat end first and come in one export, the root in the next one.
     Ingest::TraceBatch first, second;
     first.resources.append({{}, {Ingest::ScopeSpans{QStringLiteral("test"), {}, {chat, call}}}});
@@ -248,11 +250,12 @@ void TestBudgetMonitor::storeRun(const Ingest::Normalizer &normalizer, qint64 st
     for (const Ingest::TraceBatch *batch : {&first, &second}) {
         Ingest::Normalizer::Result r = normalizer.normalize(*batch);
         bool done = false;
-        m_writer->submit(Storage::WriteBatch{r.events, r.attributionUpdates, r.traceSpans, r.traceSpanUpdates},
-                         this, [&done](const Storage::WriteResult &result) {
-                             QVERIFY2(!result.error, qPrintable(result.error.message));
-                             done = true;
-                         });
+        m_writer->submit(
+            Storage::WriteBatch{r.events, r.attributionUpdates, r.traceSpans, r.traceSpanUpdates}, this,
+            [&done](const Storage::WriteResult &result) {
+                QVERIFY2(!result.error, qPrintable(result.error.message));
+                done = true;
+            });
         QTRY_VERIFY(done);
     }
 }
@@ -553,8 +556,8 @@ void TestBudgetMonitor::loopAlarmFromRepeatedModelCalls()
     // the alarm comes on start, once.
     QList<Model::UsageEvent> events;
     for (int i = 0; i < 10; ++i) {
-        Model::UsageEvent e = usage(kNow - 5 * kMinute + i * 5 * Time::kNanosPerSecond, 1000,
-                                    QStringLiteral("retrier"));
+        Model::UsageEvent e =
+            usage(kNow - 5 * kMinute + i * 5 * Time::kNanosPerSecond, 1000, QStringLiteral("retrier"));
         e.sessionId = QStringLiteral("s-r");
         e.inputTokens = 5000 + i;
         events << e;

@@ -651,8 +651,8 @@ void TestNormalizer::traceSpansSplitToolBeforeAgent()
     Span toolSpan = makeSpan(kTrace, spanId(3), spanId(2), tool);
     toolSpan.name = QStringLiteral("execute_tool web_search");
     toolSpan.statusCode = 2;
-    const auto first = normalizer.normalize(
-        batchOf({toolSpan, makeSpan(kTrace, spanId(4), spanId(2), chatUsage(10, 1))}));
+    const auto first =
+        normalizer.normalize(batchOf({toolSpan, makeSpan(kTrace, spanId(4), spanId(2), chatUsage(10, 1))}));
     QCOMPARE(first.traceSpans.size(), 1);
     const Model::TraceSpan &t = first.traceSpans.first();
     QCOMPARE(t.kind, Model::TraceSpan::Kind::Tool);
@@ -667,8 +667,7 @@ void TestNormalizer::traceSpansSplitToolBeforeAgent()
     QCOMPARE(steps.traceSpans.first().kind, Model::TraceSpan::Kind::Other);
     QVERIFY(steps.traceSpanUpdates.isEmpty()); // it names nothing
 
-    const auto root =
-        normalizer.normalize(batchOf({makeSpan(kTrace, spanId(1), {}, rootWithoutUsage())}));
+    const auto root = normalizer.normalize(batchOf({makeSpan(kTrace, spanId(1), {}, rootWithoutUsage())}));
     QCOMPARE(root.traceSpans.size(), 1);
     QCOMPARE(root.traceSpans.first().kind, Model::TraceSpan::Kind::Agent);
     QCOMPARE(root.traceSpans.first().name, QStringLiteral("Orchestrator"));
@@ -699,7 +698,8 @@ void TestNormalizer::traceSpansReDelivered()
     QCOMPARE(again.traceSpans, first.traceSpans);
     QVERIFY(again.traceSpanUpdates.isEmpty());
     // A model call is never a trace span.
-    const auto call = normalizer.normalize(batchOf({makeSpan(kTrace, spanId(5), spanId(2), chatUsage(1, 1))}));
+    const auto call =
+        normalizer.normalize(batchOf({makeSpan(kTrace, spanId(5), spanId(2), chatUsage(1, 1))}));
     QVERIFY(call.traceSpans.isEmpty());
     QCOMPARE(call.events.size(), 1);
 }

@@ -111,10 +111,10 @@ void TestSpendIndex::compare(SpendIndex &index, const QList<Budget> &budgets, qi
     const auto actual = budgetStatuses(index, db, budgets, nowNs, &error);
     QVERIFY2(actual, qPrintable(error.message));
     for (qsizetype i = 0; i < budgets.size(); ++i) {
-        const QString what = QStringLiteral("budget %1 (%2, %3, %4) at %5")
-                                 .arg(budgets.at(i).name, scopeText(budgets.at(i).scope),
-                                      periodName(budgets.at(i).period), QString::fromUtf8(budgets.at(i).zone.id()),
-                                      Time::toIsoUtc(nowNs));
+        const QString what =
+            QStringLiteral("budget %1 (%2, %3, %4) at %5")
+                .arg(budgets.at(i).name, scopeText(budgets.at(i).scope), periodName(budgets.at(i).period),
+                     QString::fromUtf8(budgets.at(i).zone.id()), Time::toIsoUtc(nowNs));
         QVERIFY2(actual->at(i).bounds == expected->at(i).bounds, qPrintable(what));
         QVERIFY2(actual->at(i).spentMicros == expected->at(i).spentMicros,
                  qPrintable(what + QStringLiteral(": %1 != %2")
@@ -201,13 +201,14 @@ void TestSpendIndex::equalsTheFullComputation()
             return;
         // Time moves on: mostly seconds to minutes, sometimes across hours, once across days.
         const qint64 advance = step == 20 ? 30 * kHour
-                               : step % 7 == 0 ? kHour + qint64(m_random.bounded(3600)) * Time::kNanosPerSecond
-                                               : qint64(m_random.bounded(600)) * Time::kNanosPerSecond + 123;
+                               : step % 7 == 0
+                                   ? kHour + qint64(m_random.bounded(3600)) * Time::kNanosPerSecond
+                                   : qint64(m_random.bounded(600)) * Time::kNanosPerSecond + 123;
         now += advance;
         Storage::WriteBatch batch;
-        batch.events = randomEvents(60, now - 2 * 60 * Time::kNanosPerSecond, now);     // just now
-        batch.events += randomEvents(10, now - 8 * kHour, now - 2 * kHour);             // late
-        batch.events += randomEvents(3, now, now + 2 * kHour);                          // clock ahead
+        batch.events = randomEvents(60, now - 2 * 60 * Time::kNanosPerSecond, now); // just now
+        batch.events += randomEvents(10, now - 8 * kHour, now - 2 * kHour);         // late
+        batch.events += randomEvents(3, now, now + 2 * kHour);                      // clock ahead
         if (step % 5 == 4) {
             // Re-attribute some stored events (a late ancestor span), moving their spend between values.
             QSqlQuery q(m_reader->database());

@@ -1,8 +1,8 @@
 #include "common/timeutil.h"
-#include "storage/database.h"
-#include "storage/storagewriter.h"
 #include "ingest/normalizer.h"
 #include "ingest/otlpcodec.h"
+#include "storage/database.h"
+#include "storage/storagewriter.h"
 
 #include <QFile>
 
@@ -800,10 +800,12 @@ void TestStorageWriter::updatesSignalTheirHours()
 
 void TestStorageWriter::rewritesSignalTheirHours()
 {
-    const QList<UsageEvent> events = {makeEvent(1, kBaseNs + 10), makeEvent(2, kBaseNs + 7 * Time::kNanosPerHour)};
+    const QList<UsageEvent> events = {makeEvent(1, kBaseNs + 10),
+                                      makeEvent(2, kBaseNs + 7 * Time::kNanosPerHour)};
     QList<std::pair<qint64, qint64>> rewritten;
-    connect(m_writer.get(), &StorageWriter::eventsRewritten, this,
-            [&](qint64 first, qint64 last) { rewritten.append({first, last}); });
+    connect(m_writer.get(), &StorageWriter::eventsRewritten, this, [&](qint64 first, qint64 last) {
+        rewritten.append({first, last});
+    });
     QVERIFY(store(events)); // inserts only: nothing rewritten
     // An insert and an update: only the updated event's hour was rewritten.
     QVERIFY(store({makeEvent(3, kBaseNs + 3 * Time::kNanosPerHour)},
@@ -814,7 +816,8 @@ void TestStorageWriter::rewritesSignalTheirHours()
     // Clearing a source rewrites everything.
     QVERIFY(clear(u"test"_s));
     QTRY_COMPARE(rewritten.size(), 2);
-    QCOMPARE(rewritten.at(1), std::make_pair(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()));
+    QCOMPARE(rewritten.at(1),
+             std::make_pair(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()));
 }
 
 void TestStorageWriter::stopDrainsTheQueue()
@@ -867,7 +870,6 @@ void TestStorageWriter::startReportsOpenErrors()
     QVERIFY(result->error);
 }
 
-
 namespace {
 
 // The normalized spans of one of the normalizer's test payloads, as the receiver hands them to the writer.
@@ -909,8 +911,8 @@ void TestStorageWriter::traceSpansStoredWithTheirEvents()
          u"12000000000"_s},
         {u"1a2b3c4d5e6f7081"_s, u"00f067aa0ba902b7"_s, u"agent"_s, u"Researcher"_s, u"agt_res"_s,
          u"sess_a1"_s, u"0"_s, u"5000000000"_s},
-        {u"2b3c4d5e6f708192"_s, u"1a2b3c4d5e6f7081"_s, u"tool"_s, u"web_search"_s, u"agt_res"_s,
-         u"sess_a1"_s, u"0"_s, u"1500000000"_s},
+        {u"2b3c4d5e6f708192"_s, u"1a2b3c4d5e6f7081"_s, u"tool"_s, u"web_search"_s, u"agt_res"_s, u"sess_a1"_s,
+         u"0"_s, u"1500000000"_s},
         {u"3c4d5e6f708192a3"_s, u"00f067aa0ba902b7"_s, u"agent"_s, u"Writer"_s, u"asst_W1"_s, u"sess_a1"_s,
          u"0"_s, u"3800000000"_s},
     };
@@ -962,24 +964,26 @@ void TestStorageWriter::traceSpansReAttributedByALateAgent()
     const auto toWrite = [](Normalizer::Result r) {
         return WriteBatch{r.events, r.attributionUpdates, r.traceSpans, r.traceSpanUpdates};
     };
-    const auto tool = storeBatch(toWrite(normalizer.normalize(batchOf(
-        span(u"00000000000000b2"_s, u"00000000000000a1"_s,
-             {{u"gen_ai.operation.name"_s, text(u"execute_tool"_s)}, {u"gen_ai.tool.name"_s, text(u"grep"_s)}})))));
+    const auto tool = storeBatch(
+        toWrite(normalizer.normalize(batchOf(span(u"00000000000000b2"_s, u"00000000000000a1"_s,
+                                                  {{u"gen_ai.operation.name"_s, text(u"execute_tool"_s)},
+                                                   {u"gen_ai.tool.name"_s, text(u"grep"_s)}})))));
     QVERIFY(tool && !tool->error);
     QCOMPARE(tool->spans, 1);
     QCOMPARE(rows(readDb(), u"SELECT name, agent_id, session_id FROM trace_spans"_s),
              (QList<QStringList>{{u"grep"_s, u""_s, u""_s}}));
 
-    const auto agent = storeBatch(toWrite(normalizer.normalize(
-        batchOf(span(u"00000000000000a1"_s, {},
-                     {{u"gen_ai.operation.name"_s, text(u"invoke_agent"_s)},
-                      {u"gen_ai.agent.id"_s, text(u"fixer"_s)},
-                      {u"session.id"_s, text(u"s-9"_s)}})))));
+    const auto agent = storeBatch(
+        toWrite(normalizer.normalize(batchOf(span(u"00000000000000a1"_s, {},
+                                                  {{u"gen_ai.operation.name"_s, text(u"invoke_agent"_s)},
+                                                   {u"gen_ai.agent.id"_s, text(u"fixer"_s)},
+                                                   {u"session.id"_s, text(u"s-9"_s)}})))));
     QVERIFY(agent && !agent->error);
     QCOMPARE(agent->spans, 1);
-    QCOMPARE(rows(readDb(), u"SELECT span_id, kind, agent_id, session_id FROM trace_spans ORDER BY span_id"_s),
-             (QList<QStringList>{{u"00000000000000a1"_s, u"agent"_s, u"fixer"_s, u"s-9"_s},
-                                 {u"00000000000000b2"_s, u"tool"_s, u"fixer"_s, u"s-9"_s}}));
+    QCOMPARE(
+        rows(readDb(), u"SELECT span_id, kind, agent_id, session_id FROM trace_spans ORDER BY span_id"_s),
+        (QList<QStringList>{{u"00000000000000a1"_s, u"agent"_s, u"fixer"_s, u"s-9"_s},
+                            {u"00000000000000b2"_s, u"tool"_s, u"fixer"_s, u"s-9"_s}}));
 }
 
 void TestStorageWriter::traceSpansRollBackWithTheirEvents()
