@@ -63,6 +63,9 @@ public:
         int repeatCount = 10; // alarm when this many near-identical model calls …
         qint64 repeatWindowNs = 60 * Time::kNanosPerSecond; // … start within this span (half-open)
         int tokenTolerancePercent = 5; // input tokens within this much of the newest call's
+        // A session keeps at most this many model calls of the rate window (its newest): memory stays bounded
+        // at any ingest rate, and a session faster than that is judged on its latest calls.
+        int maxModelCalls = 12;
     };
 
     LoopDetector();
@@ -77,6 +80,10 @@ public:
 
     // Drops the history of (agent, session) pairs with no call since `ns` (sessions that have ended).
     void forgetIdleBefore(qint64 ns);
+    // Keeps the `count` sessions with the most recent calls: a loop keeps its session among them, and the
+    // memory stays bounded however many sessions a fleet runs at once.
+    void limitSessions(qsizetype count);
+    qsizetype sessions() const { return m_sessions.size(); }
 
 private:
     struct Session

@@ -3,6 +3,7 @@
 #include "budgetstatus.h"
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "storage/sqliteutil.h"
 #include "storage/storagewriter.h"
 
 #include <QElapsedTimer>
@@ -26,8 +27,12 @@ const TierState kFreshState;
 const QString kLoopStateKey = QStringLiteral("loop");
 // The saved read position is kept current within this much event time when no alarm saves it.
 constexpr qint64 kLoopSaveEveryNs = 30 * Time::kNanosPerSecond;
-// A session with no call for this long is forgotten by the loop detector.
-constexpr qint64 kLoopIdleNs = Time::kNanosPerHour;
+// A session with no call for this long is forgotten by the loop detector: no pattern spans longer
+// (toolSpanNs 2 min, repeatWindowNs 1 min), plus a minute for calls that arrive late. At full ingest speed
+// the sessions of these minutes are what the detector holds.
+constexpr qint64 kLoopIdleNs = 3 * 60 * Time::kNanosPerSecond;
+// … and at most this many sessions, the most recently active (about 2 MB at 12 model calls each).
+constexpr qsizetype kLoopSessions = 1000;
 
 QString money(qint64 micros)
 {
@@ -413,9 +418,21 @@ bool BudgetMonitor::addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, 
     return true;
 }
 
-bool BudgetMonitor::readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<Anomaly::AgentCall> &calls,
+bool BudgetMonitor::feedNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<Anomaly::LoopAlarm> &alarms,
                                  Error *error)
 {
+    // Fed in small chunks: at full ingest speed thousands of calls arrive between two evaluations, and one
+    // list of them all would only grow the heap.
+    constexpr qsizetype kChunk = 256;
+    QList<Anomaly::AgentCall> calls;
+    calls.reserve(kChunk);
+    const auto feed = [&] {
+        for (const Anomaly::AgentCall &call : std::as_const(calls))
+            m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);
+        alarms += m_loops.add(std::exchange(calls, {}));
+        m_loops.limitSessions(kLoopSessions);
+        calls.reserve(kChunk);
+    };
     const QSqlDatabase db = m_store->database();
     // Model calls in arrival order. Deleted rows (a cleared demo) can give ids back: read from there.
     QSqlQuery last(db);
@@ -424,30 +441,48 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<An
         return false;
     }
     m_lastEventRowId = std::min(m_lastEventRowId, last.value(0).toLongLong());
-    QSqlQuery models(db);
-    models.setForwardOnly(true);
-    models.prepare(
-        QStringLiteral("SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), "
-                       "coalesce(trace_id, ''), coalesce(model, ''), coalesce(operation, ''), "
-                       "input_tokens FROM usage_events NOT INDEXED WHERE id > ? AND agent_id <> '' "
-                       "AND ts_start_ns >= ?")); // the new rows by id, never a time range scan
-    models.addBindValue(m_lastEventRowId);
-    models.addBindValue(notBeforeNs);
-    if (!models.exec()) {
-        *error = queryError(models);
-        return false;
+    // Every new call passes here, so the raw API: a QSqlQuery costs several times as much per row.
+    auto *handle = static_cast<sqlite3 *>(m_store->sqliteHandle());
+    Storage::Sqlite::Statement models;
+    Storage::Sqlite::Result r = models.prepare(
+        handle, "SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), coalesce(trace_id, ''), "
+                "coalesce(model, ''), coalesce(operation, ''), input_tokens FROM usage_events NOT INDEXED "
+                "WHERE id > ?1 AND agent_id <> '' AND ts_start_ns >= ?2"); // the new rows by id, never a time scan
+    if (r.ok()) {
+        sqlite3_stmt *const stmt = models.get();
+        sqlite3_bind_int64(stmt, 1, m_lastEventRowId);
+        sqlite3_bind_int64(stmt, 2, notBeforeNs);
+        // Agents, sessions, models and operations repeat: one shared copy of each in this read.
+        QHash<QByteArray, QString> seen;
+        const auto text = [&](int column) {
+            const QByteArray utf8 = QByteArray::fromRawData(
+                reinterpret_cast<const char *>(sqlite3_column_text(stmt, column)), sqlite3_column_bytes(stmt, column));
+            auto it = seen.constFind(utf8);
+            if (it == seen.cend())
+                it = seen.insert(QByteArray(utf8.constData(), utf8.size()), QString::fromUtf8(utf8));
+            return *it;
+        };
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            m_lastEventRowId = std::max(m_lastEventRowId, qint64(sqlite3_column_int64(stmt, 0)));
+            calls.append({.kind = Anomaly::AgentCall::Kind::Model,
+                          .agentId = text(2),
+                          .sessionId = text(3),
+                          .traceId = text(4),
+                          .timeNs = sqlite3_column_int64(stmt, 1),
+                          .tool = {},
+                          .model = text(5),
+                          .operation = text(6),
+                          .inputTokens = sqlite3_column_int64(stmt, 7)});
+            if (calls.size() == kChunk)
+                feed();
+        }
+        if (rc != SQLITE_DONE)
+            r = Storage::Sqlite::failure(handle, rc);
     }
-    while (models.next()) {
-        m_lastEventRowId = std::max(m_lastEventRowId, models.value(0).toLongLong());
-        calls.append({.kind = Anomaly::AgentCall::Kind::Model,
-                      .agentId = models.value(2).toString(),
-                      .sessionId = models.value(3).toString(),
-                      .traceId = models.value(4).toString(),
-                      .timeNs = models.value(1).toLongLong(),
-                      .tool = {},
-                      .model = models.value(5).toString(),
-                      .operation = models.value(6).toString(),
-                      .inputTokens = models.value(7).toLongLong()});
+    if (!r.ok()) {
+        *error = {Error::Code::Database, tr("Cannot read the spend for the alerts: %1.").arg(r.message)};
+        return false;
     }
     // Ids skipped (no agent, or too old) still count as read.
     m_lastEventRowId = std::max(m_lastEventRowId, last.value(0).toLongLong());
@@ -482,6 +517,7 @@ bool BudgetMonitor::readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<An
                       .operation = {},
                       .inputTokens = 0});
     }
+    feed();
     return true;
 }
 
@@ -507,14 +543,12 @@ bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
     // an old time may be skipped here, which only loses it for this replay.
     m_lastEventRowId =
         models.value(0).isNull() ? std::numeric_limits<qint64>::max() : models.value(0).toLongLong() - 1;
-    QList<Anomaly::AgentCall> calls;
-    if (!readNewCalls(from, from, calls, error))
-        return false;
     m_loopSavedNs = saved;
     m_loopCursorNs = std::max(saved, from);
-    for (const Anomaly::AgentCall &call : std::as_const(calls))
-        m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);
-    for (const Anomaly::LoopAlarm &alarm : m_loops.add(calls)) {
+    QList<Anomaly::LoopAlarm> alarms;
+    if (!feedNewCalls(from, from, alarms, error))
+        return false;
+    for (const Anomaly::LoopAlarm &alarm : std::as_const(alarms)) {
         if (alarm.atNs > saved)
             m_replayAlarms.append(alarm); // not announced before the restart
     }
@@ -523,14 +557,10 @@ bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
 
 bool BudgetMonitor::evaluateLoops(qint64 nowNs, Error *error)
 {
-    QList<Anomaly::AgentCall> calls;
-    if (!readNewCalls(m_loopCursorNs - m_options.loopLateNs, nowNs - m_options.loopReplayNs, calls, error))
-        return false;
-    for (const Anomaly::AgentCall &call : std::as_const(calls))
-        m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);
-    m_toolsFed.removeIf([&](const auto &it) { return it.value() < m_loopCursorNs - m_options.loopLateNs; });
     QList<Anomaly::LoopAlarm> alarms = std::exchange(m_replayAlarms, {});
-    alarms += m_loops.add(calls);
+    if (!feedNewCalls(m_loopCursorNs - m_options.loopLateNs, nowNs - m_options.loopReplayNs, alarms, error))
+        return false;
+    m_toolsFed.removeIf([&](const auto &it) { return it.value() < m_loopCursorNs - m_options.loopLateNs; });
     m_loops.forgetIdleBefore(m_loopCursorNs - kLoopIdleNs);
     if (alarms.isEmpty() && m_loopCursorNs - m_loopSavedNs < kLoopSaveEveryNs)
         return true;

@@ -108,9 +108,10 @@ private:
     bool addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, Error *error);
     // Rebuilds the loop detector from the stored calls before the saved read position.
     bool restoreLoops(qint64 nowNs, Error *error);
-    // Reads the calls stored since the last read that started at or after notBeforeNs (older ones, such as
-    // an imported history, are only marked read: a loop long over is not news).
-    bool readNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<Anomaly::AgentCall> &calls, Error *error);
+    // Feeds the loop detector the calls stored since the last read that started at or after notBeforeNs
+    // (older ones, such as an imported history, are only marked read: a loop long over is not news);
+    // appends the alarms and moves m_loopCursorNs.
+    bool feedNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<Anomaly::LoopAlarm> &alarms, Error *error);
     bool evaluateLoops(qint64 nowNs, Error *error);
     Alert loopAlert(const Anomaly::LoopAlarm &alarm, qint64 nowNs) const;
     void announce(const Alert &alert, const QString &webhookUrl);

@@ -101,6 +101,11 @@ QSqlDatabase BudgetStore::database() const
     return m_connection->database();
 }
 
+void *BudgetStore::sqliteHandle() const
+{
+    return m_connection->sqliteHandle();
+}
+
 bool BudgetStore::fail(const QSqlQuery &query, Error *error) const
 {
     if (error) {

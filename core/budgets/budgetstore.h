@@ -59,6 +59,7 @@ public:
     BudgetStore &operator=(const BudgetStore &) = delete;
 
     QSqlDatabase database() const; // for the spend queries on the same connection
+    void *sqliteHandle() const;    // the same connection's sqlite3 *, for reads of many rows
 
     // Ordered by name.
     std::optional<QList<Budget>> budgets(Error *error) const;

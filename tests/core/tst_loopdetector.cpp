@@ -205,6 +205,25 @@ private slots:
         QCOMPARE(alarms.size(), 1);
     }
 
+    void limitSessionsKeepsTheMostRecent()
+    {
+        LoopDetector d;
+        for (int s = 0; s < 10; ++s)
+            d.add({tool(QStringLiteral("run_tests"), kT0 + s * kSecond, QString::number(s))});
+        QCOMPARE(d.sessions(), 10);
+        d.limitSessions(3);
+        QCOMPARE(d.sessions(), 3);
+        // Sessions 7, 8 and 9 kept their history: four more calls make a loop in one of them.
+        QList<LoopAlarm> alarms;
+        for (int i = 1; i <= 4; ++i)
+            alarms += d.add({tool(QStringLiteral("run_tests"), kT0 + (10 + i) * kSecond, QStringLiteral("9"))});
+        QCOMPARE(alarms.size(), 1);
+        // Session 0 was forgotten: four calls are not five.
+        for (int i = 1; i <= 4; ++i)
+            alarms += d.add({tool(QStringLiteral("run_tests"), kT0 + (20 + i) * kSecond, QStringLiteral("0"))});
+        QCOMPARE(alarms.size(), 1);
+    }
+
     void sessionsAreSeparate()
     {
         LoopDetector d;
