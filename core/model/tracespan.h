@@ -1,6 +1,9 @@
-// A non-billable span of a trace (an agent, a tool execution, a workflow wrapper), stored in trace_spans so
-// that the loop detector sees tool calls and the trace view can draw the tree (contract:
-// /work/notes/trace_spans.md; schema v4). Billable model calls are UsageEvents, never TraceSpans.
+// A non-billable span of a trace (an agent, a tool execution, a workflow wrapper), stored in trace_spans
+// (schema v4, core/storage/database.cpp) so that the loop detector sees tool calls and a trace view can draw
+// agent -> sub-agent -> model and tool calls; model calls hang under these spans through
+// usage_events.parent_span_id. Model calls are UsageEvents, never TraceSpans. An agent span is always a
+// TraceSpan; when it carried usage and nothing below it was billed, it is also a UsageEvent (operation
+// invoke_agent) with the same trace and span id.
 #pragma once
 
 #include <QString>
