@@ -445,9 +445,10 @@ bool BudgetMonitor::feedNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<An
     auto *handle = static_cast<sqlite3 *>(m_store->sqliteHandle());
     Storage::Sqlite::Statement models;
     Storage::Sqlite::Result r = models.prepare(
-        handle, "SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), coalesce(trace_id, ''), "
-                "coalesce(model, ''), coalesce(operation, ''), input_tokens FROM usage_events NOT INDEXED "
-                "WHERE id > ?1 AND agent_id <> '' AND ts_start_ns >= ?2"); // the new rows by id, never a time scan
+        handle,
+        "SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), coalesce(trace_id, ''), "
+        "coalesce(model, ''), coalesce(operation, ''), input_tokens FROM usage_events NOT INDEXED "
+        "WHERE id > ?1 AND agent_id <> '' AND ts_start_ns >= ?2"); // the new rows by id, never a time scan
     if (r.ok()) {
         sqlite3_stmt *const stmt = models.get();
         sqlite3_bind_int64(stmt, 1, m_lastEventRowId);
@@ -455,8 +456,9 @@ bool BudgetMonitor::feedNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<An
         // Agents, sessions, models and operations repeat: one shared copy of each in this read.
         QHash<QByteArray, QString> seen;
         const auto text = [&](int column) {
-            const QByteArray utf8 = QByteArray::fromRawData(
-                reinterpret_cast<const char *>(sqlite3_column_text(stmt, column)), sqlite3_column_bytes(stmt, column));
+            const QByteArray utf8 =
+                QByteArray::fromRawData(reinterpret_cast<const char *>(sqlite3_column_text(stmt, column)),
+                                        sqlite3_column_bytes(stmt, column));
             auto it = seen.constFind(utf8);
             if (it == seen.cend())
                 it = seen.insert(QByteArray(utf8.constData(), utf8.size()), QString::fromUtf8(utf8));

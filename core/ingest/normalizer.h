@@ -23,8 +23,8 @@
 // ten spans or more, up to 500 in traces of one span. An invoke_agent span billed before its children
 // arrived (it ended first) stays billed and the children are billed too: nothing is retracted. A span that
 // is a leaf of its batch, has no usage and is no TraceSpan (an HTTP or database call) is remembered without
-// the attribution it names: a child arriving after it inherits from the spans above it only. The memory assumes
-// each result reaches the database; an update whose write failed is not re-issued on a retry.
+// the attribution it names: a child arriving after it inherits from the spans above it only. The memory
+// assumes each result reaches the database; an update whose write failed is not re-issued on a retry.
 #pragma once
 
 #include "common/timeutil.h"

@@ -216,11 +216,13 @@ private slots:
         // Sessions 7, 8 and 9 kept their history: four more calls make a loop in one of them.
         QList<LoopAlarm> alarms;
         for (int i = 1; i <= 4; ++i)
-            alarms += d.add({tool(QStringLiteral("run_tests"), kT0 + (10 + i) * kSecond, QStringLiteral("9"))});
+            alarms +=
+                d.add({tool(QStringLiteral("run_tests"), kT0 + (10 + i) * kSecond, QStringLiteral("9"))});
         QCOMPARE(alarms.size(), 1);
         // Session 0 was forgotten: four calls are not five.
         for (int i = 1; i <= 4; ++i)
-            alarms += d.add({tool(QStringLiteral("run_tests"), kT0 + (20 + i) * kSecond, QStringLiteral("0"))});
+            alarms +=
+                d.add({tool(QStringLiteral("run_tests"), kT0 + (20 + i) * kSecond, QStringLiteral("0"))});
         QCOMPARE(alarms.size(), 1);
     }
 
