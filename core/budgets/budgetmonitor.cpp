@@ -70,9 +70,7 @@ BudgetMonitor::BudgetMonitor(Options options, QObject *parent)
     connect(&m_coalesceTimer, &QTimer::timeout, this, &BudgetMonitor::evaluate);
     m_intervalTimer.setInterval(m_options.interval);
     connect(&m_intervalTimer, &QTimer::timeout, this, [this] {
-        // Another process (an import, the command line) may have written: read everything again.
-        if (m_spend)
-            m_spend->eventsRewritten(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max());
+        m_checkSpend = true; // another process (an import) may have written without a signal
         evaluate();
     });
 }
@@ -152,7 +150,7 @@ void BudgetMonitor::evaluate()
         phases[i] = timer.nsecsElapsed() / 1000;
         return ok;
     };
-    const bool ok = phase(0, m_spend->refresh(&error)) && phase(1, evaluateBudgets(nowNs, &error)) &&
+    const bool ok = phase(0, refreshSpend(&error)) && phase(1, evaluateBudgets(nowNs, &error)) &&
                     phase(2, evaluateAnomalies(nowNs, &error)) && phase(3, evaluateLoops(nowNs, &error));
     m_spend->sweep();
     qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us; refresh" << phases[0]
@@ -166,6 +164,22 @@ void BudgetMonitor::evaluate()
         qCWarning(lcBudgets).noquote() << error.message;
     m_lastError = error.message;
     Q_EMIT evaluationFailed(error);
+}
+
+bool BudgetMonitor::refreshSpend(Error *error)
+{
+    if (!m_spend->refresh(error))
+        return false;
+    if (!std::exchange(m_checkSpend, false))
+        return true;
+    const std::optional<bool> matches = m_spend->matchesDatabase(error);
+    if (!matches)
+        return false;
+    if (*matches)
+        return true;
+    qCDebug(lcBudgets) << "the spend changed without a signal: reading it again";
+    m_spend->eventsRewritten(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max());
+    return m_spend->refresh(error);
 }
 
 bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)

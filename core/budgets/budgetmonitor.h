@@ -103,6 +103,7 @@ Q_SIGNALS:
 private:
     qint64 now() const;
     void schedule();
+    bool refreshSpend(Error *error);
     bool evaluateBudgets(qint64 nowNs, Error *error);
     bool evaluateAnomalies(qint64 nowNs, Error *error);
     bool addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, Error *error);
@@ -120,6 +121,7 @@ private:
     Options m_options;
     std::unique_ptr<BudgetStore> m_store;
     std::unique_ptr<SpendIndex> m_spend; // on m_store's connection
+    bool m_checkSpend = false;           // the next evaluation checks m_spend against the database
     Anomaly::RollingDetector m_detector;
     QSet<QString> m_alarmedScopes; // scopes in an anomaly: evaluated until they recover, also without spend
     Anomaly::LoopDetector m_loops;

@@ -125,6 +125,26 @@ bool SpendIndex::refresh(Error *error)
     return true;
 }
 
+std::optional<bool> SpendIndex::matchesDatabase(Error *error)
+{
+    if (m_loadedFrom >= m_loadedTo)
+        return true;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT coalesce(sum(cost_micros), 0) FROM rollup_hourly WHERE hour >= ? AND hour < ?"));
+    q.addBindValue(m_loadedFrom);
+    q.addBindValue(m_loadedTo);
+    if (!q.exec() || !q.next()) {
+        if (error)
+            *error = queryError(q.lastError().databaseText());
+        return std::nullopt;
+    }
+    qint64 total = 0;
+    for (const auto &[hour, sums] : m_hours)
+        total += sums.total;
+    return total == q.value(0).toLongLong();
+}
+
 bool SpendIndex::readNewEvents(Error *error)
 {
     QSqlQuery q(m_db);

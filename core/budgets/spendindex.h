@@ -63,6 +63,10 @@ public:
 
     // Reads what changed since the last call. Call before a round of spend() calls.
     bool refresh(Error *error);
+    // Whether the loaded hours still add up to the rollup's total over them: another process (an import)
+    // writes without signals. Cheap (one sum over the rollup's rows of those hours); a re-attribution by
+    // another process keeps the total and is not seen.
+    std::optional<bool> matchesDatabase(Error *error);
     // Spend with event time in [fromNs, toNs).
     std::optional<Spend> spend(qint64 fromNs, qint64 toNs, Error *error);
     // One rollup hour (start in hours since the epoch).

@@ -132,6 +132,7 @@ private Q_SLOTS:
     void loopAlarmFromToolSpans();
     void loopAlarmFromRepeatedModelCalls();
     void escalationNamesWhatToStop();
+    void writesWithoutSignalAreSeen();
 
 private:
     // One agent run as the SDK exports it: invoke_agent root, a chat and a tool call, through the normalizer
@@ -628,6 +629,34 @@ void TestBudgetMonitor::escalationNamesWhatToStop()
     QCOMPARE(byReason.value(QStringLiteral("agent-a")).target, Escalation::Target::Agent);
     QCOMPARE(byReason.value(QStringLiteral("agent-a")).agentId, u"a");
     QCOMPARE(byReason.value(QStringLiteral("agent-a")).mode, KillAction::Observe);
+}
+
+void TestBudgetMonitor::writesWithoutSignalAreSeen()
+{
+    // Another process (an import) writes to the same database: no commit signal reaches the monitor, the
+    // 30 s evaluation (here 300 ms) finds the change.
+    addBudget(QStringLiteral("daily"), 10'000'000);
+    store({usage(kNow - 60 * kMinute, 1'000'000, QStringLiteral("a"))});
+    BudgetMonitor::Options options;
+    options.databasePath = dbPath();
+    options.clock = [] { return kNow; };
+    options.coalesce = std::chrono::milliseconds(50);
+    options.interval = std::chrono::milliseconds(300);
+    BudgetMonitor monitor(options);
+    Error error;
+    QVERIFY2(monitor.start(&error), qPrintable(error.message));
+    QSignalSpy raised(&monitor, &BudgetMonitor::alertRaised);
+    QTest::qWait(200); // the first evaluation has read the spend
+
+    Storage::StorageWriter other(dbPath());
+    QVERIFY2(other.start(&error), qPrintable(error.message));
+    bool done = false;
+    other.submit({usage(kNow - 30 * kMinute, 7'000'000, QStringLiteral("a"))}, this,
+                 [&done](const Storage::WriteResult &r) { done = !r.error; });
+    QTRY_VERIFY(done);
+    other.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 1, 2000);
+    QCOMPARE(raised.at(0).at(0).value<Alert>().valueMicros, 8'000'000);
 }
 
 QTEST_GUILESS_MAIN(TestBudgetMonitor)
