@@ -198,6 +198,7 @@ int listBudgets(const QStringList &arguments)
                                                : QStringLiteral("null")},
             {QStringLiteral("fired_tiers"), u'[' + firedJson.join(QStringLiteral(", ")) + u']'},
             {QStringLiteral("period_start"), jsonString(Time::toIsoUtc(status->bounds.startNs))},
+            {QStringLiteral("kill_action"), jsonString(Budgets::killActionName(b.killAction))},
             {QStringLiteral("webhook_host"), b.webhookUrl.isEmpty()
                                                  ? QStringLiteral("null")
                                                  : jsonString(Net::displayHost(QUrl(b.webhookUrl)))}};
@@ -211,7 +212,8 @@ int listBudgets(const QStringList &arguments)
             locale.toString(double(permille) / 10, 'f', 1),
             projection ? Money::formatUsdForDisplay(projection->projectedMicros, locale) : BudgetCli::tr("–"),
             fired.isEmpty() ? BudgetCli::tr("under all tiers")
-                            : BudgetCli::tr("fired: %1").arg(fired.join(QStringLiteral(", ")))};
+                            : BudgetCli::tr("fired: %1").arg(fired.join(QStringLiteral(", "))),
+            Budgets::killActionName(b.killAction)};
     }
     if (parser.value(format) == u"json") {
         printJson(objects);
@@ -223,7 +225,7 @@ int listBudgets(const QStringList &arguments)
     } else {
         printTable({BudgetCli::tr("NAME"), BudgetCli::tr("SCOPE"), BudgetCli::tr("PERIOD"),
                     BudgetCli::tr("LIMIT"), BudgetCli::tr("SPENT"), BudgetCli::tr("%"),
-                    BudgetCli::tr("PROJECTED"), BudgetCli::tr("STATE")},
+                    BudgetCli::tr("PROJECTED"), BudgetCli::tr("STATE"), BudgetCli::tr("KILL")},
                    rows, {3, 4, 5, 6});
     }
     return ExitOk;
@@ -261,7 +263,13 @@ int addBudget(const QStringList &arguments)
     const QCommandLineOption forecast(
         QStringLiteral("forecast"),
         BudgetCli::tr("Also alert when the projection to the period's end reaches the limit."));
-    parser.addOptions({name, limit, period, scope, tiers, tz, webhook, forecast});
+    const QCommandLineOption kill(
+        QStringLiteral("kill"),
+        BudgetCli::tr("What the kill switch does when the escalation tier (120 %) fires: none (default), "
+                      "observe (record what it would stop) or enforce (stop the budget's agent, or all "
+                      "agents for an all-spend budget)."),
+        BudgetCli::tr("ACTION"), QStringLiteral("none"));
+    parser.addOptions({name, limit, period, scope, tiers, tz, webhook, forecast, kill});
     int exitCode = ExitOk;
     if (!Cli::parse(parser, command, arguments, &exitCode))
         return exitCode;
@@ -299,6 +307,9 @@ int addBudget(const QStringList &arguments)
     const auto zone = Budgets::parseTimeZone(parser.value(tz), &error);
     if (!zone)
         return usage(QStringLiteral("tz"));
+    const auto killAction = Budgets::parseKillAction(parser.value(kill), &error);
+    if (!killAction)
+        return usage(QStringLiteral("kill"));
     if (parser.isSet(webhook) && !Net::isAllowedUrl(QUrl(parser.value(webhook)), &error))
         return usage(QStringLiteral("webhook"));
     b.limitMicros = *limitMicros;
@@ -308,6 +319,7 @@ int addBudget(const QStringList &arguments)
     b.zone = *zone;
     b.webhookUrl = parser.value(webhook);
     b.forecastAlert = parser.isSet(forecast);
+    b.killAction = *killAction;
     if ((error = Budgets::validateBudget(b))) {
         Cli::printError(command, error.message);
         return ExitUsage;
@@ -449,7 +461,10 @@ int BudgetCli::alerts(const QStringList &arguments)
                 {QStringLiteral("fired_at"), jsonString(Time::toIsoUtc(a.firedAtNs))},
                 {QStringLiteral("acknowledged"),
                  a.acknowledged ? QStringLiteral("true") : QStringLiteral("false")},
-                {QStringLiteral("message"), jsonString(a.message)}};
+                {QStringLiteral("message"), jsonString(a.message)},
+                // What the alert names: a loop's agent, session and traces; an anomaly's contributors.
+                {QStringLiteral("detail"),
+                 QString::fromUtf8(QJsonDocument(a.detail).toJson(QJsonDocument::Compact))}};
         printJson(objects);
         return ExitOk;
     }

@@ -672,17 +672,18 @@ int Cli::import(const QStringList &arguments)
                 tally.problems << (where.isEmpty() ? QString() : where + QStringLiteral(": ")) +
                                       tr("%n span(s) rejected: %1", nullptr, outcome->rejectedSpans)
                                           .arg(outcome->rejectionMessage);
-            if (outcome->events.isEmpty() && outcome->attributionUpdates.isEmpty())
+            Storage::WriteBatch write{std::move(outcome->events), std::move(outcome->attributionUpdates),
+                                      std::move(outcome->traceSpans), std::move(outcome->traceSpanUpdates)};
+            if (write.isEmpty())
                 return;
             ++outstanding;
-            writer.submit(std::move(outcome->events), std::move(outcome->attributionUpdates), &receiver,
-                          [&](const Storage::WriteResult &r) {
-                              --outstanding;
-                              if (r.error)
-                                  writeError = r.error;
-                              tally.inserted += r.inserted;
-                              tally.duplicates += r.duplicates;
-                          });
+            writer.submit(std::move(write), &receiver, [&](const Storage::WriteResult &r) {
+                --outstanding;
+                if (r.error)
+                    writeError = r.error;
+                tally.inserted += r.inserted;
+                tally.duplicates += r.duplicates;
+            });
             // Keep memory bounded on large files: let the writer catch up.
             while (writer.pendingEvents() > 100'000)
                 QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);

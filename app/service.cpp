@@ -99,6 +99,20 @@ bool Service::start(const AppContext &context, const QString &listen, Secrets::S
                 else
                     qCInfo(lcApp).noquote() << message;
             });
+    // Budget escalations (120 %) and loop alarms stop agents through the kill switch, per their mode.
+    if (m_budgetMonitor)
+        connect(m_budgetMonitor.get(), &Budgets::BudgetMonitor::escalationRequested, m_autoKill.get(),
+                [autoKill = m_autoKill.get()](const Budgets::Escalation &escalation) {
+                    using KillSwitch::AutoKill;
+                    const AutoKill::Mode mode =
+                        escalation.mode == Budgets::KillAction::Enforce   ? AutoKill::Mode::Enforce
+                        : escalation.mode == Budgets::KillAction::Observe ? AutoKill::Mode::Observe
+                                                                          : AutoKill::Mode::None;
+                    autoKill->escalate(escalation.target == Budgets::Escalation::Target::AllAgents
+                                           ? AutoKill::Target::AllAgents
+                                           : AutoKill::Target::Agent,
+                                       escalation.agentId, mode, escalation.reason, escalation.alertId);
+                });
     return true;
 }
 
@@ -109,6 +123,12 @@ void Service::startBudgetMonitor(const Settings &settings)
     Budgets::BudgetMonitor::Options options;
     options.databasePath = m_databasePath;
     options.anomalyWebhookUrl = settings.alertsWebhookUrl();
+    Error invalid;
+    const auto loopKill = Budgets::parseKillAction(settings.alertsLoopKillAction(), &invalid);
+    if (!loopKill)
+        qCWarning(lcApp).noquote()
+            << tr("[alerts] loop_kill_action: %1 Loop alarms ask for nothing.").arg(invalid.message);
+    options.loopKillAction = loopKill.value_or(Budgets::KillAction::None);
     m_budgetMonitor = std::make_unique<Budgets::BudgetMonitor>(options);
     m_budgetMonitor->setHttpClient(m_http.get());
     Error error;

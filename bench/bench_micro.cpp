@@ -195,8 +195,11 @@ void BM_Commit(benchmark::State &state)
         std::optional<Ingest::IngestOutcome> outcome =
             Ingest::ingestTraces(p.body(), p.encoding(), normalizer, *fixture().prices, &error);
         state.ResumeTiming();
-        writer.submit(std::move(outcome->events), &loop,
-                      [&loop](const Storage::WriteResult &) { loop.quit(); });
+        // Everything the receiver hands over: the billed calls and the agent/tool/workflow spans.
+        writer.submit(Storage::WriteBatch{std::move(outcome->events), std::move(outcome->attributionUpdates),
+                                          std::move(outcome->traceSpans),
+                                          std::move(outcome->traceSpanUpdates)},
+                      &loop, [&loop](const Storage::WriteResult &) { loop.quit(); });
         loop.exec();
     }
     writer.stop();

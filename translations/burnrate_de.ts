@@ -54,6 +54,10 @@
         <source>The kill switch is off: %1</source>
         <translation>Der Notschalter ist aus: %1</translation>
     </message>
+    <message>
+        <source>[alerts] loop_kill_action: %1 Loop alarms ask for nothing.</source>
+        <translation>[alerts] loop_kill_action: %1 Schleifenalarme fordern nichts an.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::BudgetCli</name>
@@ -281,6 +285,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>MESSAGE</source>
         <translation>MELDUNG</translation>
     </message>
+    <message>
+        <source>KILL</source>
+        <translation>ABSCHALTEN</translation>
+    </message>
+    <message>
+        <source>What the kill switch does when the escalation tier (120 %) fires: none (default), observe (record what it would stop) or enforce (stop the budget&apos;s agent, or all agents for an all-spend budget).</source>
+        <translation>Was die Notabschaltung tut, wenn die Eskalationsstufe (120 %) auslöst: none (Standard, nichts), observe (festhalten, was er stoppen würde) oder enforce (den Agenten des Budgets stoppen, bei einem Budget für alle Ausgaben alle Agenten).</translation>
+    </message>
+    <message>
+        <source>ACTION</source>
+        <translation>AKTION</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Budgets</name>
@@ -364,6 +380,14 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>The budget &apos;%1&apos; no longer exists.</source>
         <translation>Das Budget „%1“ gibt es nicht mehr.</translation>
     </message>
+    <message>
+        <source>Unknown kill action &apos;%1&apos;. Use none, observe or enforce.</source>
+        <translation>Unbekannte Abschaltaktion „%1“. Erlaubt sind none, observe oder enforce.</translation>
+    </message>
+    <message>
+        <source>Cannot read the spend for the alerts: %1.</source>
+        <translation>Die Ausgaben für die Warnungen können nicht gelesen werden: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Budgets::BudgetMonitor</name>
@@ -410,6 +434,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>The webhook at %1 failed after %2 attempts: %3</source>
         <translation>Der Webhook bei %1 ist nach %2 Versuchen fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <source>no session</source>
+        <translation>keine Sitzung</translation>
+    </message>
+    <message>
+        <source>Agent %1 looks stuck in a loop (session %2): %3 of its last %4 tool calls were %5. Traces: %6.</source>
+        <translation>Agent %1 scheint in einer Schleife festzustecken (Sitzung %2): %3 seiner letzten %4 Tool-Aufrufe waren %5. Traces: %6.</translation>
+    </message>
+    <message>
+        <source>Agent %1 looks stuck in a loop (session %2): %3 near-identical calls to %4 in quick succession. Traces: %5.</source>
+        <translation>Agent %1 scheint in einer Schleife festzustecken (Sitzung %2): %3 fast gleiche Aufrufe von %4 kurz hintereinander. Traces: %5.</translation>
     </message>
 </context>
 <context>
@@ -3704,6 +3740,10 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
         <source>A change for this agent is waiting for the store to confirm it.</source>
         <translation>Eine Änderung für diesen Agenten wartet auf die Bestätigung des Speichers.</translation>
     </message>
+    <message>
+        <source>not read yet</source>
+        <translation>noch nicht gelesen</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::MainWindow</name>
@@ -4724,6 +4764,10 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     <message>
         <source>All agents stopped (kill switch on)</source>
         <translation>Alle Agenten gestoppt (Notschalter an)</translation>
+    </message>
+    <message>
+        <source>Kill switch state unknown: %1</source>
+        <translation>Zustand der Notabschaltung unbekannt: %1</translation>
     </message>
 </context>
 <context>

@@ -134,8 +134,16 @@ void KillSwitchTray::updateState()
     const bool known = m_controller && m_controller->state() == Controller::State::Known;
     const KillSwitch::Document document = known ? m_controller->document() : KillSwitch::Document{};
     const bool pending = m_controller && m_controller->hasPending();
-    if (m_tray)
+    if (m_tray) {
         m_tray->setKilled(known && document.killAll);
+        // Configured but unreadable: never drawn as safe.
+        QString unknown;
+        if (m_controller && !known)
+            unknown = m_controller->lastError() ? m_controller->lastError().message : tr("not read yet");
+        else if (!m_controller && m_configured && m_configError)
+            unknown = m_configError.message;
+        m_tray->setKillSwitchUnknown(unknown);
+    }
 
     QString why;
     if (!m_controller && !m_configured)

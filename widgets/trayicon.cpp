@@ -143,7 +143,26 @@ void TrayIcon::setState(State state)
 void TrayIcon::setAlertState(State state)
 {
     m_alertState = state == State::Killed ? State::Critical : state;
-    setState(m_killed ? State::Killed : m_alertState);
+    applyState();
+}
+
+void TrayIcon::applyState()
+{
+    if (m_killed)
+        setState(State::Killed);
+    else if (!m_killSwitchUnknown.isEmpty() && m_alertState == State::Ok)
+        setState(State::Warning);
+    else
+        setState(m_alertState);
+}
+
+void TrayIcon::setKillSwitchUnknown(const QString &why)
+{
+    if (why == m_killSwitchUnknown)
+        return;
+    m_killSwitchUnknown = why;
+    applyState();
+    refresh(); // the tooltip says so
 }
 
 void TrayIcon::setKilled(bool killed)
@@ -151,7 +170,7 @@ void TrayIcon::setKilled(bool killed)
     if (killed == m_killed)
         return;
     m_killed = killed;
-    setState(m_killed ? State::Killed : m_alertState);
+    applyState();
     refresh(); // the tooltip says so
 }
 
@@ -293,7 +312,12 @@ void TrayIcon::refresh()
     }
     const QString spend =
         tr("Burnrate — today %1 · burn rate %2/h").arg(money(*todayMicros), money(live->burnRateMicros));
-    setToolTip(m_killed ? tr("All agents stopped (kill switch on)") + QLatin1Char('\n') + spend : spend);
+    QString tip = spend;
+    if (m_killed)
+        tip = tr("All agents stopped (kill switch on)") + QLatin1Char('\n') + tip;
+    else if (!m_killSwitchUnknown.isEmpty())
+        tip = tr("Kill switch state unknown: %1").arg(m_killSwitchUnknown) + QLatin1Char('\n') + tip;
+    setToolTip(tip);
 }
 
 } // namespace Burnrate::Widgets

@@ -49,6 +49,7 @@ public:
     // The worst unacknowledged alert condition (Ok, Warning or Critical); see Budgets::attention().
     State alertState() const { return m_alertState; }
     bool killed() const { return m_killed; }
+    QString killSwitchUnknown() const { return m_killSwitchUnknown; }
     bool notificationsPaused() const;
     QAction *openAction() const { return m_open; }
     QAction *pauseAction() const { return m_pause; }
@@ -68,6 +69,9 @@ public Q_SLOTS:
     void setAlertState(Burnrate::Widgets::TrayIcon::State state);
     // The kill switch: while on, the icon shows Killed whatever the alerts say.
     void setKilled(bool killed);
+    // Why the kill switch's state cannot be read (empty: it can, or none is configured). An unreadable
+    // switch never looks safe: the icon is at least Warning and the tooltip says why.
+    void setKillSwitchUnknown(const QString &why);
     // Re-reads the alerts' state from the monitor's store (after an acknowledgement, a snooze, a commit).
     void refreshAlertState();
     void setNotificationsPaused(bool paused);
@@ -91,6 +95,7 @@ Q_SIGNALS:
 
 private:
     void pollHost();
+    void applyState(); // Killed, else the alerts' state, raised to Warning while the switch is unknown
 
     QPointer<QWidget> m_window;
     QString m_databasePath;
@@ -100,6 +105,7 @@ private:
     State m_state = State::Ok;
     State m_alertState = State::Ok;
     bool m_killed = false;
+    QString m_killSwitchUnknown;
     QPointer<Budgets::BudgetMonitor> m_monitor;
     bool m_alertBalloon = false;   // the last balloon shown was an alert's
     std::unique_ptr<QMenu> m_menu; // QSystemTrayIcon does not own its context menu

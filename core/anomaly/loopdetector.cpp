@@ -62,6 +62,20 @@ void LoopDetector::forgetIdleBefore(qint64 ns)
     m_sessions.removeIf([ns](const auto &it) { return it.value().lastNs < ns; });
 }
 
+void LoopDetector::limitSessions(qsizetype count)
+{
+    if (m_sessions.size() <= count)
+        return;
+    std::vector<qint64> last;
+    last.reserve(size_t(m_sessions.size()));
+    for (const Session &s : std::as_const(m_sessions))
+        last.push_back(s.lastNs);
+    // The count-th most recent time: older sessions go (ties at it may keep a few more).
+    std::nth_element(last.begin(), last.begin() + (count - 1), last.end(), std::greater<>());
+    const qint64 cut = last[size_t(count - 1)];
+    m_sessions.removeIf([cut](const auto &it) { return it.value().lastNs < cut; });
+}
+
 std::optional<LoopAlarm> LoopDetector::addTool(Session &session, const AgentCall &call)
 {
     insertByTime(session.tools, call);
@@ -76,8 +90,10 @@ std::optional<LoopAlarm> LoopDetector::addTool(Session &session, const AgentCall
         if (++counts[c.tool] > counts.value(dominant))
             dominant = c.tool;
     const int count = counts.value(dominant);
-    const bool pattern = count * 100 >= m_params.sameToolPercent * m_params.toolWindow;
-    const bool fires = pattern && !session.toolAlarmed;
+    const bool pattern =
+        count * 100 >= m_params.sameToolPercent * m_params.toolWindow &&
+        session.tools.constLast().timeNs - session.tools.constFirst().timeNs < m_params.toolSpanNs;
+    const bool fires = pattern && !session.toolAlarmed && session.alarmedModels.isEmpty();
     session.toolAlarmed = pattern;
     if (!fires)
         return std::nullopt;
@@ -103,31 +119,36 @@ std::optional<LoopAlarm> LoopDetector::addModel(Session &session, const AgentCal
     // Half-open span: calls exactly repeatWindowNs before the newest are outside it.
     session.models.removeIf(
         [&](const AgentCall &c) { return c.timeNs <= newest.timeNs - m_params.repeatWindowNs; });
+    if (session.models.size() > m_params.maxModelCalls)
+        session.models.remove(0, session.models.size() - m_params.maxModelCalls);
 
-    // The pattern of the newest call's model and operation (a late call is judged with the newest).
-    QStringList traceIds;
-    int count = 0;
-    for (const AgentCall &c : std::as_const(session.models)) {
-        if (similar(c, newest, m_params.tokenTolerancePercent)) {
-            ++count;
-            appendDistinct(traceIds, c.traceId);
-        }
-    }
-    const QString key = newest.model % u'\n' % newest.operation;
+    // The pattern of the newest call's model and operation (a late call is judged with the newest). Every
+    // call passes here: the traces are collected only for an alarm.
+    const auto count = std::count_if(session.models.cbegin(), session.models.cend(), [&](const AgentCall &c) {
+        return similar(c, newest, m_params.tokenTolerancePercent);
+    });
     const bool pattern = count >= m_params.repeatCount;
-    const bool fires = pattern && !session.alarmedModels.contains(key);
+    if (!pattern && session.alarmedModels.isEmpty())
+        return std::nullopt;
+    const QString key = newest.model % u'\n' % newest.operation;
+    const bool fires = pattern && session.alarmedModels.isEmpty() && !session.toolAlarmed;
     if (pattern)
         session.alarmedModels.insert(key);
     else
         session.alarmedModels.remove(key);
     if (!fires)
         return std::nullopt;
+    QStringList traceIds;
+    for (const AgentCall &c : std::as_const(session.models)) {
+        if (similar(c, newest, m_params.tokenTolerancePercent))
+            appendDistinct(traceIds, c.traceId);
+    }
     return LoopAlarm{.kind = LoopAlarm::Kind::RepeatedModelCall,
                      .agentId = newest.agentId,
                      .sessionId = newest.sessionId,
                      .subject = newest.model,
-                     .count = count,
-                     .outOf = count,
+                     .count = int(count),
+                     .outOf = int(count),
                      .atNs = newest.timeNs,
                      .traceIds = traceIds};
 }

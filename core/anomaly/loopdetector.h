@@ -1,5 +1,6 @@
 // Loop and stuck-agent detection from telemetry, per (agent, session): the last N tool calls mostly the
-// same tool, or near-identical model calls repeating fast. Event time only, no clock of its own.
+// same tool within a short span, or near-identical model calls repeating fast. Event time only, no clock of
+// its own. A session raises one alarm while any of its patterns holds: a looping agent usually shows both.
 // Not thread-safe: one owner (the evaluating thread) per detector.
 #pragma once
 
@@ -55,23 +56,34 @@ public:
     struct Params
     {
         int toolWindow = 5;       // look at the last N tool calls …
-        int sameToolPercent = 80; // … alarm when this share of them is one tool
-        int repeatCount = 10;     // alarm when this many near-identical model calls …
+        int sameToolPercent = 80; // … alarm when this share of them is one tool …
+        // … and they started within this span (half-open). An agent that returns to the same tool now and
+        // then over a long conversation (look up an order, answer, look up the next one) is not looping.
+        qint64 toolSpanNs = 2 * 60 * Time::kNanosPerSecond;
+        int repeatCount = 10; // alarm when this many near-identical model calls …
         qint64 repeatWindowNs = 60 * Time::kNanosPerSecond; // … start within this span (half-open)
         int tokenTolerancePercent = 5; // input tokens within this much of the newest call's
+        // A session keeps at most this many model calls of the rate window (its newest): memory stays bounded
+        // at any ingest rate, and a session faster than that is judged on its latest calls.
+        int maxModelCalls = 12;
     };
 
     LoopDetector();
     explicit LoopDetector(const Params &params);
 
     // Takes calls in any order (a batch is processed in event-time order) and returns the alarms of the
-    // patterns that begin. A pattern stays quiet until it breaks: a tool call that lowers the share below
-    // the threshold, or a call to the same model and operation with fewer near-identical calls in its window
-    // than the count (calls to other models in between do not break it).
+    // patterns that begin in a session with no pattern in progress. A pattern stays quiet until it breaks: a
+    // tool call that lowers the share below the threshold or stretches the last N over toolSpanNs, or a call
+    // to the same model and operation with fewer near-identical calls in its window than the count (calls to
+    // other models in between do not break it).
     QList<LoopAlarm> add(QList<AgentCall> calls);
 
     // Drops the history of (agent, session) pairs with no call since `ns` (sessions that have ended).
     void forgetIdleBefore(qint64 ns);
+    // Keeps the `count` sessions with the most recent calls: a loop keeps its session among them, and the
+    // memory stays bounded however many sessions a fleet runs at once.
+    void limitSessions(qsizetype count);
+    qsizetype sessions() const { return m_sessions.size(); }
 
 private:
     struct Session

@@ -4,6 +4,7 @@
 #include "common/timeutil.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 namespace Burnrate::Budgets {
 
@@ -47,6 +48,13 @@ TierAction defaultAction(int percent)
 
 PeriodBounds periodBounds(Period period, const QTimeZone &zone, qint64 nowNs)
 {
+    // Every instant of a period has that period's bounds: the last answer per period and zone is reused
+    // while `nowNs` stays inside it (time zone arithmetic dominates evaluating hundreds of budgets).
+    thread_local QHash<std::pair<int, QByteArray>, PeriodBounds> recent;
+    const std::pair<int, QByteArray> key{int(period), zone.id()};
+    if (const auto it = recent.constFind(key);
+        it != recent.cend() && it->startNs <= nowNs && nowNs < it->endNs)
+        return *it;
     const QDate today = Time::fromNs(nowNs, zone).date();
     QDate start = today;
     QDate end;
@@ -64,7 +72,9 @@ PeriodBounds periodBounds(Period period, const QTimeZone &zone, qint64 nowNs)
         break;
     }
     // startOfDay() is the first valid instant of the date, also where DST skips midnight.
-    return {Time::toNs(start.startOfDay(zone)), Time::toNs(end.startOfDay(zone))};
+    const PeriodBounds bounds{Time::toNs(start.startOfDay(zone)), Time::toNs(end.startOfDay(zone))};
+    recent.insert(key, bounds);
+    return bounds;
 }
 
 QString periodName(Period period)
@@ -149,6 +159,35 @@ std::optional<TierAction> actionFromName(QStringView name)
         if (name == actionName(a))
             return a;
     return std::nullopt;
+}
+
+QString killActionName(KillAction action)
+{
+    switch (action) {
+    case KillAction::Observe:
+        return QStringLiteral("observe");
+    case KillAction::Enforce:
+        return QStringLiteral("enforce");
+    case KillAction::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
+std::optional<KillAction> killActionFromName(QStringView name)
+{
+    for (KillAction a : {KillAction::None, KillAction::Observe, KillAction::Enforce})
+        if (name == killActionName(a))
+            return a;
+    return std::nullopt;
+}
+
+std::optional<KillAction> parseKillAction(QStringView text, Error *error)
+{
+    if (const auto action = killActionFromName(text.trimmed()))
+        return action;
+    return fail<KillAction>(error,
+                            Tr::tr("Unknown kill action '%1'. Use none, observe or enforce.").arg(text));
 }
 
 std::optional<Period> parsePeriod(QStringView text, Error *error)

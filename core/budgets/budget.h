@@ -23,6 +23,13 @@ enum class TierAction {
     Escalate, // critical notification plus the hook that may stop the budget's agent (or all agents)
 };
 
+// What an escalation asks of the kill switch (the kill switch decides how to act on it).
+enum class KillAction {
+    None,    // escalate only notifies
+    Observe, // the kill switch records what it would stop, and stops nothing
+    Enforce, // the kill switch stops the agents named
+};
+
 struct Scope
 {
     Dimension dimension = Dimension::All;
@@ -59,6 +66,7 @@ struct Budget
     QList<Tier> tiers = defaultTiers(); // ascending by percent
     bool forecastAlert = false;         // also alert when the projection crosses 100 %
     QString webhookUrl; // optional Slack-compatible endpoint for this budget's alerts; it may carry a token
+    KillAction killAction = KillAction::None; // asked of the kill switch when an Escalate tier fires
 };
 
 // [startNs, endNs): one calendar period.
@@ -80,16 +88,19 @@ QString dimensionName(Dimension dimension);  // all | provider | model | feature
 QString actionName(TierAction action);       // notify | critical | escalate
 QString scopeText(const Scope &scope);       // "all" or "agent=research-agent"
 QString tiersText(const QList<Tier> &tiers); // "70,100,120"
+QString killActionName(KillAction action);   // none | observe | enforce
+std::optional<KillAction> killActionFromName(QStringView name);
 std::optional<Period> periodFromName(QStringView name);
 std::optional<Dimension> dimensionFromName(QStringView name);
 std::optional<TierAction> actionFromName(QStringView name);
 
 // Parsers for the command line and dialogs; on failure they set `error` to a message for the user.
-std::optional<Period> parsePeriod(QStringView text, Error *error);      // --period day|week|month
-std::optional<Scope> parseScope(QStringView text, Error *error);        // --scope all | DIM=VALUE
-std::optional<QList<Tier>> parseTiers(QStringView text, Error *error);  // --tiers 70,100,120
-std::optional<QTimeZone> parseTimeZone(QStringView text, Error *error); // --tz Europe/Berlin | UTC | local
-std::optional<qint64> parseLimitMicros(QStringView text, Error *error); // --limit 25 | 12.50 | $40
+std::optional<Period> parsePeriod(QStringView text, Error *error);         // --period day|week|month
+std::optional<Scope> parseScope(QStringView text, Error *error);           // --scope all | DIM=VALUE
+std::optional<QList<Tier>> parseTiers(QStringView text, Error *error);     // --tiers 70,100,120
+std::optional<QTimeZone> parseTimeZone(QStringView text, Error *error);    // --tz Europe/Berlin | UTC | local
+std::optional<qint64> parseLimitMicros(QStringView text, Error *error);    // --limit 25 | 12.50 | $40
+std::optional<KillAction> parseKillAction(QStringView text, Error *error); // --kill none|observe|enforce
 
 // Checks a budget before it is stored; returns an error naming the first problem.
 Error validateTiers(const QList<Tier> &tiers);

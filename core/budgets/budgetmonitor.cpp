@@ -3,6 +3,7 @@
 #include "budgetstatus.h"
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "storage/sqliteutil.h"
 #include "storage/storagewriter.h"
 
 #include <QElapsedTimer>
@@ -13,6 +14,7 @@
 #include <QSqlQuery>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 Q_LOGGING_CATEGORY(lcBudgets, "burnrate.budgets", QtInfoMsg)
 
@@ -21,6 +23,16 @@ namespace Burnrate::Budgets {
 namespace {
 
 constexpr int kTopContributors = 5;
+const TierState kFreshState;
+const QString kLoopStateKey = QStringLiteral("loop");
+// The saved read position is kept current within this much event time when no alarm saves it.
+constexpr qint64 kLoopSaveEveryNs = 30 * Time::kNanosPerSecond;
+// A session with no call for this long is forgotten by the loop detector: no pattern spans longer
+// (toolSpanNs 2 min, repeatWindowNs 1 min), plus a minute for calls that arrive late. At full ingest speed
+// the sessions of these minutes are what the detector holds.
+constexpr qint64 kLoopIdleNs = 3 * 60 * Time::kNanosPerSecond;
+// … and at most this many sessions, the most recently active (about 2 MB at 12 model calls each).
+constexpr qsizetype kLoopSessions = 1000;
 
 QString money(qint64 micros)
 {
@@ -51,12 +63,16 @@ BudgetMonitor::BudgetMonitor(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_detector(m_options.anomaly)
+    , m_loops(m_options.loop)
 {
     m_coalesceTimer.setSingleShot(true);
     m_coalesceTimer.setInterval(m_options.coalesce);
     connect(&m_coalesceTimer, &QTimer::timeout, this, &BudgetMonitor::evaluate);
     m_intervalTimer.setInterval(m_options.interval);
-    connect(&m_intervalTimer, &QTimer::timeout, this, &BudgetMonitor::evaluate);
+    connect(&m_intervalTimer, &QTimer::timeout, this, [this] {
+        m_checkSpend = true; // another process (an import) may have written without a signal
+        evaluate();
+    });
 }
 
 BudgetMonitor::~BudgetMonitor() = default;
@@ -66,6 +82,7 @@ bool BudgetMonitor::start(Error *error)
     m_store = BudgetStore::open(m_options.databasePath, false, error);
     if (!m_store)
         return false;
+    m_spend = std::make_unique<SpendIndex>(m_store->database());
     const auto states = m_store->anomalyStates(error);
     if (!states) {
         m_store.reset();
@@ -76,6 +93,10 @@ bool BudgetMonitor::start(Error *error)
         if (it.value().alarmed)
             m_alarmedScopes.insert(it.key());
     }
+    if (!restoreLoops(now(), error)) {
+        m_store.reset();
+        return false;
+    }
     m_intervalTimer.start();
     schedule();
     return true;
@@ -84,7 +105,18 @@ bool BudgetMonitor::start(Error *error)
 void BudgetMonitor::watch(Storage::StorageWriter *writer)
 {
     // Emitted on the writer's thread; `this` as the context queues it to ours.
-    connect(writer, &Storage::StorageWriter::eventsStored, this, [this] { schedule(); });
+    connect(writer, &Storage::StorageWriter::eventsStored, this, [this](qint64 firstHour, qint64 lastHour) {
+        if (m_spend)
+            m_spend->hoursChanged(firstHour, lastHour);
+        schedule();
+    });
+    connect(writer, &Storage::StorageWriter::eventsRewritten, this,
+            [this](qint64 firstHour, qint64 lastHour) {
+                if (m_spend)
+                    m_spend->eventsRewritten(firstHour, lastHour);
+                schedule();
+            });
+    connect(writer, &Storage::StorageWriter::spansStored, this, [this] { schedule(); });
 }
 
 void BudgetMonitor::setHttpClient(Net::HttpClient *client)
@@ -113,8 +145,17 @@ void BudgetMonitor::evaluate()
     QElapsedTimer timer;
     timer.start();
     Error error;
-    const bool ok = evaluateBudgets(nowNs, &error) && evaluateAnomalies(nowNs, &error);
-    qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us";
+    qint64 phases[4] = {};
+    const auto phase = [&](int i, bool ok) {
+        phases[i] = timer.nsecsElapsed() / 1000;
+        return ok;
+    };
+    const bool ok = phase(0, refreshSpend(&error)) && phase(1, evaluateBudgets(nowNs, &error)) &&
+                    phase(2, evaluateAnomalies(nowNs, &error)) && phase(3, evaluateLoops(nowNs, &error));
+    m_spend->sweep();
+    qCDebug(lcBudgets) << "evaluation took" << timer.nsecsElapsed() / 1000 << "us; refresh" << phases[0]
+                       << "budgets" << phases[1] - phases[0] << "anomalies" << phases[2] - phases[1]
+                       << "loops" << phases[3] - phases[2];
     if (ok) {
         m_lastError.clear();
         return;
@@ -125,20 +166,38 @@ void BudgetMonitor::evaluate()
     Q_EMIT evaluationFailed(error);
 }
 
+bool BudgetMonitor::refreshSpend(Error *error)
+{
+    if (!m_spend->refresh(error))
+        return false;
+    if (!std::exchange(m_checkSpend, false))
+        return true;
+    const std::optional<bool> matches = m_spend->matchesDatabase(error);
+    if (!matches)
+        return false;
+    if (*matches)
+        return true;
+    qCDebug(lcBudgets) << "the spend changed without a signal: reading it again";
+    m_spend->eventsRewritten(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max());
+    return m_spend->refresh(error);
+}
+
 bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
 {
     const auto budgets = m_store->budgets(error);
     if (!budgets)
         return false;
-    const auto statuses = budgetStatuses(m_store->database(), *budgets, nowNs, error);
+    const auto statuses = budgetStatuses(*m_spend, m_store->database(), *budgets, nowNs, error);
     if (!statuses)
+        return false;
+    const auto states = m_store->states(error);
+    if (!states)
         return false;
     for (qsizetype i = 0; i < budgets->size(); ++i) {
         const Budget &budget = budgets->at(i);
         const BudgetStatus *status = &statuses->at(i);
-        const auto state = m_store->state(budget.id, error);
-        if (!state)
-            return false;
+        const auto savedState = states->constFind(budget.id);
+        const TierState *state = savedState == states->cend() ? &kFreshState : &*savedState;
         const Evaluation evaluation =
             Budgets::evaluate(budget, *state, status->spentMicros, nowNs, status->projection);
         QList<Alert> alerts;
@@ -195,6 +254,22 @@ bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
         for (const Alert &alert : std::as_const(alerts)) {
             if (!alert.detail.value(QLatin1StringView("muted")).toBool())
                 announce(alert, budget.webhookUrl);
+            if (alert.kind != Alert::Kind::Budget ||
+                alert.detail.value(QLatin1StringView("action")).toString() !=
+                    actionName(TierAction::Escalate))
+                continue;
+            Escalation escalation{.target = Escalation::Target::Agent,
+                                  .agentId = {},
+                                  .mode = budget.killAction,
+                                  .reason = alert.message,
+                                  .alertId = alert.id};
+            if (budget.scope.dimension == Dimension::All)
+                escalation.target = Escalation::Target::AllAgents;
+            else if (budget.scope.dimension == Dimension::Agent)
+                escalation.agentId = budget.scope.value;
+            else
+                continue; // a provider, model, feature or user budget names no agent to stop
+            Q_EMIT escalationRequested(escalation);
         }
     }
     return true;
@@ -230,38 +305,33 @@ bool BudgetMonitor::evaluateAnomalies(qint64 nowNs, Error *error)
             spend.hours.append({hourNs, micros});
         }
     };
-    const auto addRow = [&](qint64 hourNs, const QString &agent, const QString &feature, qint64 micros) {
-        add(QStringLiteral("all"), hourNs, micros);
-        if (!agent.isEmpty())
-            add(u"agent=" + agent, hourNs, micros);
-        if (!feature.isEmpty())
-            add(u"feature=" + feature, hourNs, micros);
+    // The baseline's whole hours and the last 60 minutes from the spend index (rollup hours, raw events at
+    // the window's edges).
+    const auto addSums = [&](qint64 hourNs, qint64 total, const QHash<QString, qint64> &agents,
+                             const QHash<QString, qint64> &features) {
+        if (agents.isEmpty())
+            return; // no calls (every call has an agent key, '' when it names none)
+        add(QStringLiteral("all"), hourNs, total);
+        for (auto it = agents.cbegin(); it != agents.cend(); ++it) {
+            if (!it.key().isEmpty())
+                add(u"agent=" + it.key(), hourNs, it.value());
+        }
+        for (auto it = features.cbegin(); it != features.cend(); ++it) {
+            if (!it.key().isEmpty())
+                add(u"feature=" + it.key(), hourNs, it.value());
+        }
     };
-
-    // The baseline's whole hours from the rollup (ordered by hour so that each scope's hours merge), the
-    // last 60 minutes from the raw events through the time index.
-    QSqlQuery hours(db);
-    hours.setForwardOnly(true);
-    hours.prepare(
-        QStringLiteral("SELECT hour, agent_id, feature, sum(cost_micros) FROM rollup_hourly "
-                       "WHERE hour >= ? AND hour < ? GROUP BY hour, agent_id, feature ORDER BY hour"));
-    hours.addBindValue(range.startNs / Time::kNanosPerHour);
-    hours.addBindValue(range.endNs / Time::kNanosPerHour);
-    if (!hours.exec())
-        return failed(hours);
-    while (hours.next())
-        addRow(hours.value(0).toLongLong() * Time::kNanosPerHour, hours.value(1).toString(),
-               hours.value(2).toString(), hours.value(3).toLongLong());
-    QSqlQuery recent(db);
-    recent.setForwardOnly(true);
-    recent.prepare(QStringLiteral("SELECT agent_id, feature, sum(cost_micros) FROM usage_events "
-                                  "WHERE ts_start_ns >= ? AND ts_start_ns < ? GROUP BY agent_id, feature"));
-    recent.addBindValue(windowStart);
-    recent.addBindValue(nowNs);
-    if (!recent.exec())
-        return failed(recent);
-    while (recent.next())
-        addRow(-1, recent.value(0).toString(), recent.value(1).toString(), recent.value(2).toLongLong());
+    for (qint64 h = range.startNs / Time::kNanosPerHour; h < range.endNs / Time::kNanosPerHour; ++h) {
+        const SpendIndex::Sums *sums = m_spend->hour(h, error);
+        if (!sums)
+            return false;
+        addSums(h * Time::kNanosPerHour, sums->total, sums->by[SpendIndex::Agent],
+                sums->by[SpendIndex::Feature]);
+    }
+    const std::optional<SpendIndex::Spend> recent = m_spend->spend(windowStart, nowNs, error);
+    if (!recent)
+        return false;
+    addSums(-1, recent->total(), recent->values(SpendIndex::Agent), recent->values(SpendIndex::Feature));
     for (const QString &scope : std::as_const(m_alarmedScopes)) {
         if (!scopes.contains(scope))
             scopes.insert(scope, Anomaly::ScopeSpend{scope, 0, {}, {}, {}});
@@ -360,6 +430,205 @@ bool BudgetMonitor::addContributors(Anomaly::RollingAlarm &alarm, qint64 nowNs, 
     while (traces.next())
         alarm.traceIds.append(traces.value(0).toString());
     return true;
+}
+
+bool BudgetMonitor::feedNewCalls(qint64 fromToolNs, qint64 notBeforeNs, QList<Anomaly::LoopAlarm> &alarms,
+                                 Error *error)
+{
+    // Fed in small chunks: at full ingest speed thousands of calls arrive between two evaluations, and one
+    // list of them all would only grow the heap.
+    constexpr qsizetype kChunk = 256;
+    QList<Anomaly::AgentCall> calls;
+    calls.reserve(kChunk);
+    const auto feed = [&] {
+        for (const Anomaly::AgentCall &call : std::as_const(calls))
+            m_loopCursorNs = std::max(m_loopCursorNs, call.timeNs);
+        alarms += m_loops.add(std::exchange(calls, {}));
+        m_loops.limitSessions(kLoopSessions);
+        calls.reserve(kChunk);
+    };
+    const QSqlDatabase db = m_store->database();
+    // Model calls in arrival order. Deleted rows (a cleared demo) can give ids back: read from there.
+    QSqlQuery last(db);
+    if (!last.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM usage_events")) || !last.next()) {
+        *error = queryError(last);
+        return false;
+    }
+    m_lastEventRowId = std::min(m_lastEventRowId, last.value(0).toLongLong());
+    // Every new call passes here, so the raw API: a QSqlQuery costs several times as much per row.
+    auto *handle = static_cast<sqlite3 *>(m_store->sqliteHandle());
+    Storage::Sqlite::Statement models;
+    Storage::Sqlite::Result r = models.prepare(
+        handle,
+        "SELECT id, ts_start_ns, agent_id, coalesce(session_id, ''), coalesce(trace_id, ''), "
+        "coalesce(model, ''), coalesce(operation, ''), input_tokens FROM usage_events NOT INDEXED "
+        "WHERE id > ?1 AND agent_id <> '' AND ts_start_ns >= ?2"); // the new rows by id, never a time scan
+    if (r.ok()) {
+        sqlite3_stmt *const stmt = models.get();
+        sqlite3_bind_int64(stmt, 1, m_lastEventRowId);
+        sqlite3_bind_int64(stmt, 2, notBeforeNs);
+        // Agents, sessions, models and operations repeat: one shared copy of each in this read.
+        QHash<QByteArray, QString> seen;
+        const auto text = [&](int column) {
+            const QByteArray utf8 =
+                QByteArray::fromRawData(reinterpret_cast<const char *>(sqlite3_column_text(stmt, column)),
+                                        sqlite3_column_bytes(stmt, column));
+            auto it = seen.constFind(utf8);
+            if (it == seen.cend())
+                it = seen.insert(QByteArray(utf8.constData(), utf8.size()), QString::fromUtf8(utf8));
+            return *it;
+        };
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            m_lastEventRowId = std::max(m_lastEventRowId, qint64(sqlite3_column_int64(stmt, 0)));
+            calls.append({.kind = Anomaly::AgentCall::Kind::Model,
+                          .agentId = text(2),
+                          .sessionId = text(3),
+                          .traceId = text(4),
+                          .timeNs = sqlite3_column_int64(stmt, 1),
+                          .tool = {},
+                          .model = text(5),
+                          .operation = text(6),
+                          .inputTokens = sqlite3_column_int64(stmt, 7)});
+            if (calls.size() == kChunk)
+                feed();
+        }
+        if (rc != SQLITE_DONE)
+            r = Storage::Sqlite::failure(handle, rc);
+    }
+    if (!r.ok()) {
+        *error = {Error::Code::Database, tr("Cannot read the spend for the alerts: %1.").arg(r.message)};
+        return false;
+    }
+    // Ids skipped (no agent, or too old) still count as read.
+    m_lastEventRowId = std::max(m_lastEventRowId, last.value(0).toLongLong());
+
+    // Tool spans by start time: a span may arrive after newer ones, so the late window is read again and
+    // the spans already fed are skipped.
+    QSqlQuery tools(db);
+    tools.setForwardOnly(true);
+    tools.prepare(QStringLiteral("SELECT ts_start_ns, trace_id, span_id, name, agent_id, session_id "
+                                 "FROM trace_spans WHERE ts_start_ns >= ? AND kind = 'tool'"));
+    tools.addBindValue(std::max(fromToolNs, notBeforeNs));
+    if (!tools.exec()) {
+        *error = queryError(tools);
+        return false;
+    }
+    while (tools.next()) {
+        const qint64 startNs = tools.value(0).toLongLong();
+        const QString traceId = tools.value(1).toString();
+        const QString key = traceId + u':' + tools.value(2).toString() + u':' + QString::number(startNs);
+        const QString agent = tools.value(4).toString();
+        // Without an agent yet: its agent span usually comes in a later export and names it; read it again.
+        if (agent.isEmpty() || m_toolsFed.contains(key))
+            continue;
+        m_toolsFed.insert(key, startNs);
+        calls.append({.kind = Anomaly::AgentCall::Kind::Tool,
+                      .agentId = agent,
+                      .sessionId = tools.value(5).toString(),
+                      .traceId = traceId,
+                      .timeNs = startNs,
+                      .tool = tools.value(3).toString(),
+                      .model = {},
+                      .operation = {},
+                      .inputTokens = 0});
+    }
+    feed();
+    return true;
+}
+
+bool BudgetMonitor::restoreLoops(qint64 nowNs, Error *error)
+{
+    const auto state = m_store->monitorState(kLoopStateKey, error);
+    if (!state)
+        return false;
+    const qint64 saved = state->value(QLatin1StringView("cursor_ns")).toString().toLongLong();
+    const qint64 from = nowNs - m_options.loopReplayNs;
+    // The model calls of the replay window, then everything newer is read live by id.
+    QSqlQuery models(m_store->database());
+    models.setForwardOnly(true);
+    // Through the time index: min(id) would otherwise walk the table in id order from its start.
+    models.prepare(
+        QStringLiteral("SELECT min(id) FROM usage_events INDEXED BY usage_events_ts WHERE ts_start_ns >= ?"));
+    models.addBindValue(from);
+    if (!models.exec() || !models.next()) {
+        *error = queryError(models);
+        return false;
+    }
+    // Rows before the window's first are not read again; ids are in insertion order, so a late row with
+    // an old time may be skipped here, which only loses it for this replay.
+    m_lastEventRowId =
+        models.value(0).isNull() ? std::numeric_limits<qint64>::max() : models.value(0).toLongLong() - 1;
+    m_loopSavedNs = saved;
+    m_loopCursorNs = std::max(saved, from);
+    QList<Anomaly::LoopAlarm> alarms;
+    if (!feedNewCalls(from, from, alarms, error))
+        return false;
+    for (const Anomaly::LoopAlarm &alarm : std::as_const(alarms)) {
+        if (alarm.atNs > saved)
+            m_replayAlarms.append(alarm); // not announced before the restart
+    }
+    return true;
+}
+
+bool BudgetMonitor::evaluateLoops(qint64 nowNs, Error *error)
+{
+    QList<Anomaly::LoopAlarm> alarms = std::exchange(m_replayAlarms, {});
+    if (!feedNewCalls(m_loopCursorNs - m_options.loopLateNs, nowNs - m_options.loopReplayNs, alarms, error))
+        return false;
+    m_toolsFed.removeIf([&](const auto &it) { return it.value() < m_loopCursorNs - m_options.loopLateNs; });
+    m_loops.forgetIdleBefore(m_loopCursorNs - kLoopIdleNs);
+    if (alarms.isEmpty() && m_loopCursorNs - m_loopSavedNs < kLoopSaveEveryNs)
+        return true;
+
+    QList<Alert> alerts;
+    for (const Anomaly::LoopAlarm &alarm : std::as_const(alarms))
+        alerts.append(loopAlert(alarm, nowNs));
+    const QJsonObject state{{QStringLiteral("cursor_ns"), QString::number(m_loopCursorNs)}};
+    if (!m_store->commitMonitorState(kLoopStateKey, state, alerts, error))
+        return false;
+    m_loopSavedNs = m_loopCursorNs;
+    for (const Alert &alert : std::as_const(alerts)) {
+        announce(alert, m_options.anomalyWebhookUrl);
+        Q_EMIT escalationRequested({.target = Escalation::Target::Agent,
+                                    .agentId = alert.detail.value(QLatin1StringView("agent")).toString(),
+                                    .mode = m_options.loopKillAction,
+                                    .reason = alert.message,
+                                    .alertId = alert.id});
+    }
+    return true;
+}
+
+Alert BudgetMonitor::loopAlert(const Anomaly::LoopAlarm &alarm, qint64 nowNs) const
+{
+    Alert alert;
+    alert.kind = Alert::Kind::Loop;
+    alert.scope = u"agent=" + alarm.agentId;
+    alert.firedAtNs = nowNs;
+    const bool tool = alarm.kind == Anomaly::LoopAlarm::Kind::RepeatedTool;
+    alert.detail = {{QStringLiteral("agent"), alarm.agentId},
+                    {QStringLiteral("session"), alarm.sessionId},
+                    {QStringLiteral("pattern"),
+                     tool ? QStringLiteral("repeated_tool") : QStringLiteral("repeated_model_call")},
+                    {QStringLiteral("subject"), alarm.subject},
+                    {QStringLiteral("count"), alarm.count},
+                    {QStringLiteral("out_of"), alarm.outOf},
+                    {QStringLiteral("at"), Time::toIsoUtc(alarm.atNs)},
+                    {QStringLiteral("trace_ids"), QJsonArray::fromStringList(alarm.traceIds)}};
+    const QString session = alarm.sessionId.isEmpty() ? tr("no session") : alarm.sessionId;
+    const QString traces = alarm.traceIds.join(QStringLiteral(", "));
+    alert.message = tool ? tr("Agent %1 looks stuck in a loop (session %2): %3 of its last %4 tool calls "
+                              "were %5. Traces: %6.")
+                               .arg(alarm.agentId, session)
+                               .arg(alarm.count)
+                               .arg(alarm.outOf)
+                               .arg(alarm.subject, traces)
+                         : tr("Agent %1 looks stuck in a loop (session %2): %3 near-identical calls to %4 "
+                              "in quick succession. Traces: %5.")
+                               .arg(alarm.agentId, session)
+                               .arg(alarm.count)
+                               .arg(alarm.subject, traces);
+    return alert;
 }
 
 void BudgetMonitor::announce(const Alert &alert, const QString &webhookUrl)

@@ -81,4 +81,58 @@ std::optional<QList<BudgetStatus>> budgetStatuses(const QSqlDatabase &db, const 
     return statuses;
 }
 
+std::optional<QList<BudgetStatus>> budgetStatuses(SpendIndex &index, const QSqlDatabase &db,
+                                                  const QList<Budget> &budgets, qint64 nowNs, Error *error)
+{
+    QList<Budget> byUser;
+    for (const Budget &budget : budgets) {
+        if (budget.scope.dimension == Dimension::User)
+            byUser.append(budget);
+    }
+    const auto userStatuses = budgetStatuses(db, byUser, nowNs, error);
+    if (!userStatuses)
+        return std::nullopt;
+    const auto spend = [&](const Scope &scope, qint64 from, qint64 to) -> std::optional<qint64> {
+        const std::optional<SpendIndex::Spend> s = index.spend(from, to, error);
+        if (!s)
+            return std::nullopt;
+        switch (scope.dimension) {
+        case Dimension::All:
+            return s->total();
+        case Dimension::Provider:
+            return s->value(SpendIndex::Provider, scope.value);
+        case Dimension::Model:
+            return s->value(SpendIndex::Model, scope.value);
+        case Dimension::Feature:
+            return s->value(SpendIndex::Feature, scope.value);
+        case Dimension::Agent:
+            return s->value(SpendIndex::Agent, scope.value);
+        case Dimension::User:
+            break;
+        }
+        return 0;
+    };
+
+    QList<BudgetStatus> statuses;
+    statuses.reserve(budgets.size());
+    qsizetype nextUser = 0;
+    for (const Budget &budget : budgets) {
+        if (budget.scope.dimension == Dimension::User) {
+            statuses.append(userStatuses->at(nextUser++));
+            continue;
+        }
+        BudgetStatus status;
+        status.bounds = periodBounds(budget.period, budget.zone, nowNs);
+        const auto spent = spend(budget.scope, status.bounds.startNs, status.bounds.endNs);
+        const auto recent =
+            spent ? spend(budget.scope, rateWindowStartNs(budget, nowNs), status.bounds.endNs) : std::nullopt;
+        if (!recent)
+            return std::nullopt;
+        status.spentMicros = *spent;
+        status.projection = project(budget, {*spent, *recent}, nowNs);
+        statuses.append(status);
+    }
+    return statuses;
+}
+
 } // namespace Burnrate::Budgets

@@ -101,6 +101,11 @@ QSqlDatabase BudgetStore::database() const
     return m_connection->database();
 }
 
+void *BudgetStore::sqliteHandle() const
+{
+    return m_connection->sqliteHandle();
+}
+
 bool BudgetStore::fail(const QSqlQuery &query, Error *error) const
 {
     if (error) {
@@ -136,7 +141,7 @@ std::optional<QList<Budget>> BudgetStore::budgets(Error *error) const
     QSqlQuery q(database());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT id, name, scope_dim, scope_value, period, tz, limit_micros, tiers, "
-                               "forecast_alert, webhook_url FROM budgets ORDER BY name"))) {
+                               "forecast_alert, webhook_url, kill_action FROM budgets ORDER BY name"))) {
         fail(q, error);
         return std::nullopt;
     }
@@ -149,7 +154,8 @@ std::optional<QList<Budget>> BudgetStore::budgets(Error *error) const
         const auto dimension = dimensionFromName(q.value(2).toString());
         const auto period = periodFromName(q.value(4).toString());
         const auto tiers = parseTiers(q.value(7).toString(), &problem);
-        if (!dimension || !period || !tiers) {
+        const auto killAction = killActionFromName(q.value(10).toString());
+        if (!dimension || !period || !tiers || !killAction) {
             if (error)
                 *error = {
                     Error::Code::Corrupt,
@@ -166,6 +172,7 @@ std::optional<QList<Budget>> BudgetStore::budgets(Error *error) const
         b.tiers = *tiers;
         b.forecastAlert = q.value(8).toBool();
         b.webhookUrl = q.value(9).toString();
+        b.killAction = *killAction;
         result.append(b);
     }
     return result;
@@ -191,9 +198,10 @@ bool BudgetStore::addBudget(Budget &budget, qint64 nowNs, Error *error)
         return false;
     }
     QSqlQuery q(database());
-    q.prepare(QStringLiteral("INSERT INTO budgets(name, scope_dim, scope_value, period, tz, limit_micros, "
-                             "tiers, forecast_alert, webhook_url, created_at_ns) VALUES(?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT INTO budgets(name, scope_dim, scope_value, period, tz, limit_micros, "
+                       "tiers, forecast_alert, webhook_url, created_at_ns, kill_action) VALUES(?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(budget.name);
     q.addBindValue(dimensionName(budget.scope.dimension));
     q.addBindValue(notNull(budget.scope.value));
@@ -204,6 +212,7 @@ bool BudgetStore::addBudget(Budget &budget, qint64 nowNs, Error *error)
     q.addBindValue(budget.forecastAlert ? 1 : 0);
     q.addBindValue(notNull(budget.webhookUrl));
     q.addBindValue(nowNs);
+    q.addBindValue(killActionName(budget.killAction));
     if (!q.exec())
         return fail(q, error);
     budget.id = q.lastInsertId().toLongLong();
@@ -308,6 +317,30 @@ std::optional<TierState> BudgetStore::state(qint64 budgetId, Error *error) const
     if (!q.next())
         return TierState();
     return tierStateFromJson(jsonObject(q.value(0).toString()), error);
+}
+
+std::optional<QHash<qint64, TierState>> BudgetStore::states(Error *error) const
+{
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT budget_id, state FROM budget_state"))) {
+        fail(q, error);
+        return std::nullopt;
+    }
+    QHash<qint64, TierState> states;
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        const QString text = q.value(1).toString();
+        auto cached = m_parsedStates.find(id);
+        if (cached == m_parsedStates.end() || cached->first != text) {
+            const auto state = tierStateFromJson(jsonObject(text), error);
+            if (!state)
+                return std::nullopt;
+            cached = m_parsedStates.insert(id, {text, *state});
+        }
+        states.insert(id, cached->second);
+    }
+    return states;
 }
 
 bool BudgetStore::writeState(qint64 budgetId, const TierState &state, Error *error)
@@ -466,6 +499,33 @@ bool BudgetStore::commitAnomalies(const QHash<QString, Anomaly::RollingDetector:
                     return fail(q, error);
             }
             return insertAlerts(alerts, error);
+        },
+        error);
+}
+
+std::optional<QJsonObject> BudgetStore::monitorState(const QString &key, Error *error) const
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT state FROM monitor_state WHERE key = ?"));
+    q.addBindValue(key);
+    if (!q.exec()) {
+        fail(q, error);
+        return std::nullopt;
+    }
+    return q.next() ? jsonObject(q.value(0).toString()) : QJsonObject();
+}
+
+bool BudgetStore::commitMonitorState(const QString &key, const QJsonObject &state, QList<Alert> &alerts,
+                                     Error *error)
+{
+    return transaction(
+        [&] {
+            QSqlQuery q(database());
+            q.prepare(QStringLiteral("INSERT INTO monitor_state(key, state) VALUES(?, ?) "
+                                     "ON CONFLICT(key) DO UPDATE SET state = excluded.state"));
+            q.addBindValue(key);
+            q.addBindValue(jsonText(state));
+            return (q.exec() || fail(q, error)) && insertAlerts(alerts, error);
         },
         error);
 }

@@ -59,6 +59,7 @@ public:
     BudgetStore &operator=(const BudgetStore &) = delete;
 
     QSqlDatabase database() const; // for the spend queries on the same connection
+    void *sqliteHandle() const;    // the same connection's sqlite3 *, for reads of many rows
 
     // Ordered by name.
     std::optional<QList<Budget>> budgets(Error *error) const;
@@ -77,6 +78,8 @@ public:
 
     // The saved state, or a fresh TierState when the budget has none yet.
     std::optional<TierState> state(qint64 budgetId, Error *error) const;
+    // Every budget's saved state (budgets without one are missing), in one query.
+    std::optional<QHash<qint64, TierState>> states(Error *error) const;
     bool saveState(qint64 budgetId, const TierState &state, Error *error);
     // Saves the state and appends the alerts (setting their ids) in one transaction, so that a crash
     // between the two can neither repeat nor lose an alert.
@@ -95,6 +98,11 @@ public:
     bool commitAnomalies(const QHash<QString, Anomaly::RollingDetector::ScopeState> &states,
                          QList<Alert> &alerts, Error *error);
 
+    // The monitor's other memory (monitor_state, schema v4), a JSON object per key; empty when none.
+    std::optional<QJsonObject> monitorState(const QString &key, Error *error) const;
+    // Saves the state and appends the alerts in one transaction.
+    bool commitMonitorState(const QString &key, const QJsonObject &state, QList<Alert> &alerts, Error *error);
+
 private:
     BudgetStore() = default;
     bool transaction(const std::function<bool()> &work, Error *error);
@@ -103,6 +111,7 @@ private:
     bool writeState(qint64 budgetId, const TierState &state, Error *error);
 
     std::unique_ptr<Storage::Connection> m_connection;
+    mutable QHash<qint64, std::pair<QString, TierState>> m_parsedStates; // states() parses changed ones only
 };
 
 } // namespace Burnrate::Budgets

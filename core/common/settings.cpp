@@ -89,6 +89,13 @@ QString Settings::alertsWebhookUrl() const
     return m_settings->value(QLatin1String(SettingsKey::AlertsWebhookUrl)).toString().trimmed();
 }
 
+QString Settings::alertsLoopKillAction() const
+{
+    return m_settings->value(QLatin1String(SettingsKey::AlertsLoopKillAction), QStringLiteral("none"))
+        .toString()
+        .trimmed();
+}
+
 bool Settings::notificationsPaused() const
 {
     return m_settings->value(QLatin1String(SettingsKey::UiNotificationsPaused), false).toBool();

@@ -23,6 +23,7 @@ inline constexpr char KillSwitchUrl[] = "killswitch/url";
 inline constexpr char KillSwitchKey[] = "killswitch/key";
 inline constexpr char KillSwitchPollS[] = "killswitch/poll_s";
 inline constexpr char KillSwitchUser[] = "killswitch/user";
+inline constexpr char AlertsLoopKillAction[] = "alerts/loop_kill_action";
 } // namespace SettingsKey
 
 // One provider poller's section ([openai], [anthropic], [openrouter]): enabled, base_url, interval_s,
@@ -82,6 +83,8 @@ public:
 
     // Where anomaly alarms are POSTed (Slack-compatible JSON); empty: nowhere. Budgets have their own.
     QString alertsWebhookUrl() const;
+    // What a loop alarm asks of the kill switch: "none" (default), "observe" or "enforce", as written.
+    QString alertsLoopKillAction() const;
 
     // provider: "openai", "anthropic" or "openrouter".
     ProviderSettings providerSettings(const QString &provider) const;

@@ -33,6 +33,8 @@ std::optional<IngestOutcome> ingestTraces(QByteArrayView payload, Encoding encod
     outcome.rejectionMessage = reasons.join(u"; ");
     outcome.events = std::move(normalized.events);
     outcome.attributionUpdates = std::move(normalized.attributionUpdates);
+    outcome.traceSpans = std::move(normalized.traceSpans);
+    outcome.traceSpanUpdates = std::move(normalized.traceSpanUpdates);
     for (Model::UsageEvent &event : outcome.events)
         prices.apply(event);
     return outcome;

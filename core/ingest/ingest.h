@@ -21,6 +21,8 @@ struct IngestOutcome
 {
     QList<Model::UsageEvent> events;                    // billable calls, priced
     QList<Model::AttributionUpdate> attributionUpdates; // earlier calls re-attributed by a late span
+    QList<Model::TraceSpan> traceSpans;                 // agents, tools and workflows (not billed)
+    QList<Model::TraceSpanUpdate> traceSpanUpdates;     // earlier trace spans re-attributed by a late span
     int spans = 0;                                      // spans in the payload
     int rejectedSpans = 0;    // spans dropped as unusable (reported back as partialSuccess)
     QString rejectionMessage; // why, in one line; empty when nothing was rejected

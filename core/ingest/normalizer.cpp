@@ -22,6 +22,7 @@ namespace Burnrate::Ingest {
 
 namespace {
 
+using Model::TraceSpan;
 using Model::UsageEvent;
 using namespace Attr;
 
@@ -121,6 +122,68 @@ Role roleOf(const View &v)
     if (!v[OperationName] && v.first(kModel))
         return Role::ModelCall; // usage and a model but no operation name (Portkey 2.0)
     return Role::Other;
+}
+
+// Which spans that are not model calls are stored in trace_spans, and as what: agents, tool executions
+// and workflow wrappers, in every family roleOf() knows. Null: not stored (HTTP, database, unknown spans).
+std::optional<TraceSpan::Kind> traceKindOf(const View &v, Role role)
+{
+    using Kind = TraceSpan::Kind;
+    if (role == Role::Agent)
+        return Kind::Agent;
+    if (role == Role::Other) {
+        // Langfuse v3 observation types; older Langfuse spans are plain "span"s and are not stored.
+        if (v.is(LangfuseType, QLatin1StringView("agent")))
+            return Kind::Agent;
+        if (v.is(LangfuseType, QLatin1StringView("tool")))
+            return Kind::Tool;
+        if (v.is(LangfuseType, QLatin1StringView("chain")))
+            return Kind::Workflow;
+        return std::nullopt;
+    }
+    if (role != Role::Wrapper)
+        return std::nullopt;
+    if (const AnyValue *op = v[OperationName]) {
+        if (op->string == u"execute_tool")
+            return Kind::Tool;
+        if (op->string == u"invoke_workflow")
+            return Kind::Workflow;
+        if (op->string == u"agent_step" || op->string == u"create_agent")
+            return Kind::Other;
+    }
+    if (v[TraceloopSpanKind]) {
+        if (v.is(TraceloopSpanKind, QLatin1StringView("agent")))
+            return Kind::Agent;
+        if (v.is(TraceloopSpanKind, QLatin1StringView("tool")))
+            return Kind::Tool;
+        if (v.is(TraceloopSpanKind, QLatin1StringView("workflow")))
+            return Kind::Workflow;
+        return Kind::Other; // task
+    }
+    if (const AnyValue *vercel = v[VercelOperationId])
+        return vercel->string == u"ai.toolCall" ? Kind::Tool : Kind::Other;
+    if (v.is(OpenInferenceKind, QLatin1StringView("AGENT")))
+        return Kind::Agent;
+    if (v.is(OpenInferenceKind, QLatin1StringView("TOOL")))
+        return Kind::Tool;
+    if (v.is(OpenInferenceKind, QLatin1StringView("CHAIN")))
+        return Kind::Workflow;
+    return Kind::Other;
+}
+
+constexpr Name kToolName[] = {ToolName, VercelToolCallName, OpenInferenceToolName, TraceloopEntityName};
+constexpr Name kAgentLabel[] = {AgentName, OpenInferenceAgentName, AgentId, VercelFunctionId,
+                                TraceloopEntityName};
+
+// What the trace view shows for the span: the agent's or the tool's name, else the span's own.
+QString traceSpanName(const View &v, TraceSpan::Kind kind, const Span &span)
+{
+    QString name;
+    if (kind == TraceSpan::Kind::Agent)
+        name = v.firstText(kAgentLabel);
+    else if (kind == TraceSpan::Kind::Tool)
+        name = v.firstText(kToolName);
+    return name.isEmpty() ? span.name : name;
 }
 
 bool hasUsage(const View &v)
@@ -727,17 +790,26 @@ template<typename Attributed> quint64 fingerprint(const Attributed &a)
     return h;
 }
 
+quint32 tracedFingerprint(const QString &agentId, const QString &sessionId)
+{
+    return quint32(qHashMulti(0, agentId, sessionId));
+}
+
 struct RememberedSpan
 {
-    quint64 id = 0;                               // the span id as a number
-    quint64 parent = 0;                           // 0: a root, or not known yet
-    bool seen = false;                            // false: a placeholder for a billed span's missing ancestor
-    bool billedBelow = false;                     // a descendant was billed
-    bool billed = false;                          // the span itself was billed
-    quint64 attribution = 0;                      // billed: fingerprint() of what the writer last got
-    qint64 startNs = 0;                           // billed: the event's start, half of its key in the store
-    std::shared_ptr<const KeptIdentity> own;      // null when the span names no attribution (or was not read)
-    std::shared_ptr<const KeptIdentity> resource; // billed: its resource, the fallback of its attribution
+    quint64 id = 0;                // the span id as a number
+    quint64 parent = 0;            // 0: a root, or not known yet
+    bool billedBelow = false;      // a descendant was billed
+    bool tracedBelow = false;      // a descendant was handed over as a TraceSpan
+    bool seen : 1 = false;         // false: a placeholder for a billed span's missing ancestor
+    bool billed : 1 = false;       // the span itself was billed
+    bool traced : 1 = false;       // the span was handed over as a TraceSpan
+    quint32 tracedAttribution = 0; // traced: fingerprint of the agent and session it got (in the padding)
+    quint64 attribution = 0;       // billed: fingerprint() of what the writer last got
+    qint64 startNs = 0;            // billed or traced: the span's start, part of its key in the store
+    std::shared_ptr<const KeptIdentity> own; // null when the span names no attribution (or was not read)
+    std::shared_ptr<const KeptIdentity>
+        resource; // billed or traced: its resource, the attribution's fallback
 };
 
 // Hex ids as numbers: cheap to hash, compare and keep. A trace id is 32 hex digits, a span id 16 (the
@@ -845,15 +917,15 @@ public:
         return size - 1;
     }
 
-    // `key` and its ancestors have a billed descendant. Stops at the first one already marked, so marking
-    // every billed span is linear, and a cyclic chain ends.
-    void markBilledBelow(RememberedTrace &trace, quint64 key)
+    // `key` and its ancestors have a billed (flag = &RememberedSpan::billedBelow) or traced descendant.
+    // Stops at the first one already marked, so marking every span is linear, and a cyclic chain ends.
+    void markBelow(RememberedTrace &trace, quint64 key, bool RememberedSpan::*flag)
     {
         while (key != 0) {
             RememberedSpan &s = trace.spans[size_t(slot(trace, key))];
-            if (s.billedBelow)
+            if (s.*flag)
                 return;
-            s.billedBelow = true;
+            s.*flag = true;
             key = s.parent;
         }
     }
@@ -914,11 +986,12 @@ struct Node
     int resource = 0;
     int parent = -1;
     Role role = Role::Other;
-    bool usage = false;               // carries token counts
-    bool duplicate = false;           // the same trace and span id appeared earlier in the batch
-    bool hasChild = false;            // in this batch
-    RememberedTrace *trace = nullptr; // not set for duplicates
-    qsizetype at = -1;                // its place in trace->spans
+    bool usage = false;     // carries token counts
+    bool duplicate = false; // the same trace and span id appeared earlier in the batch
+    bool hasChild = false;  // in this batch
+    std::optional<TraceSpan::Kind> traceKind = std::nullopt; // stored as a TraceSpan
+    RememberedTrace *trace = nullptr;                        // not set for duplicates
+    qsizetype at = -1;                                       // its place in trace->spans
     quint64 key = 0;
     quint64 parentKey = 0; // 0 for a root
 };
@@ -1138,7 +1211,8 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
     // what earlier batches left. A re-delivered span keeps what its first delivery said.
     Attribution attribution(nodes, batch, memory);
     std::vector<RememberedTrace *> lateAncestors; // traces where an ancestor of earlier billed spans came
-    std::vector<size_t> marks; // spans billed, or with billed descendants: their ancestors are marked
+    std::vector<size_t> marks;       // spans billed, or with billed descendants: their ancestors are marked
+    std::vector<size_t> tracedMarks; // the same for traced spans
     int candidates = 0;
     for (size_t i = 0; i < nodes.size(); ++i) {
         Node &node = nodes[i];
@@ -1147,6 +1221,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         const View v(node.span->attributes);
         node.role = roleOf(v);
         node.usage = (node.role == Role::ModelCall || node.role == Role::Agent) && hasUsage(v);
+        node.traceKind = traceKindOf(v, node.role);
         candidates += node.usage;
 
         if (node.trace->arriving > 0) {
@@ -1157,16 +1232,18 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         RememberedSpan &s = node.trace->spans[size_t(node.at)];
         if (node.usage || s.billedBelow)
             marks.push_back(i);
+        if (node.traceKind || s.tracedBelow)
+            tracedMarks.push_back(i);
         if (s.seen)
             continue;
-        if (s.billedBelow &&
+        if ((s.billedBelow || s.tracedBelow) &&
             std::find(lateAncestors.cbegin(), lateAncestors.cend(), node.trace) == lateAncestors.cend())
             lateAncestors.push_back(node.trace);
         s.seen = true;
         s.parent = node.parentKey;
         // A leaf of the batch without usage (a tool, HTTP or database call) is a parent only to a span that
         // ended after it; reading the attribution it names is skipped, as it costs a lookup per name.
-        if (node.usage || node.hasChild || node.parent < 0 || s.billedBelow) {
+        if (node.usage || node.traceKind || node.hasChild || node.parent < 0 || s.billedBelow) {
             s.own = keep(attribution.own(int(i), v), node.trace->lastOwn);
             if (s.own)
                 node.trace->lastOwn = s.own;
@@ -1174,7 +1251,10 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
     }
     // An invoke_agent span with usage is billed only when nothing below it is, in this batch or earlier.
     for (const size_t i : marks)
-        memory.markBilledBelow(*nodes[i].trace, nodes[i].parentKey);
+        memory.markBelow(*nodes[i].trace, nodes[i].parentKey, &RememberedSpan::billedBelow);
+    // Traced spans' ancestors too, so that a late ancestor re-attributes them.
+    for (const size_t i : tracedMarks)
+        memory.markBelow(*nodes[i].trace, nodes[i].parentKey, &RememberedSpan::tracedBelow);
 
     std::vector<std::pair<size_t, qsizetype>> billed; // node, event
     billed.reserve(size_t(candidates));
@@ -1245,6 +1325,39 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         result.events.append(std::move(event));
     }
 
+    // Agents, tools and workflows, with the agent and session they inherit. A re-delivered one is handed
+    // over again (the writer ignores its key) and, when its attribution changed meanwhile, updated.
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const Node &node = nodes[i];
+        if (!node.traceKind)
+            continue;
+        const Span &span = *node.span;
+        const View v(span.attributes);
+        const Identity id = attribution.identity(int(i));
+        TraceSpan traced{.startNs = span.startNs,
+                         .endNs = span.endNs,
+                         .traceId = span.traceId,
+                         .spanId = span.spanId,
+                         .parentSpanId = span.parentSpanId,
+                         .kind = *node.traceKind,
+                         .name = traceSpanName(v, *node.traceKind, span),
+                         .agentId = textOf(id.agentId),
+                         .sessionId = textOf(id.value[Session]),
+                         .error = span.statusCode == 2 || v[ErrorType] != nullptr};
+        RememberedSpan &s = node.trace->spans[size_t(node.at)];
+        const quint32 now = tracedFingerprint(traced.agentId, traced.sessionId);
+        if (!s.traced) {
+            s.traced = true;
+            s.startNs = span.startNs;
+            s.resource = attribution.resource(node.resource).kept;
+        } else if (s.tracedAttribution != now) {
+            result.traceSpanUpdates.append(
+                {span.startNs, span.traceId, span.spanId, traced.agentId, traced.sessionId});
+        }
+        s.tracedAttribution = now;
+        result.traceSpans.append(std::move(traced));
+    }
+
     // What each billed span was stored with. A re-delivered one whose attribution changed meanwhile is
     // also an update: the writer keeps the row it already has.
     for (const auto &[i, e] : billed) {
@@ -1266,11 +1379,25 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
     // A late ancestor: recompute what the trace's billed spans inherit now.
     for (RememberedTrace *late : lateAncestors) {
         for (RememberedSpan &s : late->spans) {
-            if (!s.billed)
+            if (!s.billed && !s.traced)
                 continue;
             Identity id = attribution.remembered(*late, s.id);
             if (s.resource)
                 fallBackTo(id, s.resource->view());
+            if (s.traced) {
+                Model::TraceSpanUpdate traced{.startNs = s.startNs,
+                                              .traceId = hexText(late->key.high) + hexText(late->key.low),
+                                              .spanId = hexText(s.id),
+                                              .agentId = textOf(id.agentId),
+                                              .sessionId = textOf(id.value[Session])};
+                const quint32 now = tracedFingerprint(traced.agentId, traced.sessionId);
+                if (s.tracedAttribution != now) {
+                    s.tracedAttribution = now;
+                    result.traceSpanUpdates.append(std::move(traced));
+                }
+            }
+            if (!s.billed)
+                continue;
             Model::AttributionUpdate attributed;
             attribute(attributed, id);
             const quint64 now = fingerprint(attributed);

@@ -1,6 +1,8 @@
 // Turns OTLP spans into billable UsageEvents (DESIGN.md §3.1, telemetry-formats mapping): picks the
 // model-call spans (never wrappers that repeat their children's usage), maps every attribute family,
 // inherits identity down the span tree and then from the resource. Does not price; see PriceTable.
+// Agent, tool and workflow spans of every family become TraceSpans with the agent and session they inherit
+// (model/tracespan.h); a late ancestor re-attributes them as it does billed spans (TraceSpanUpdate).
 // Thread-safe: calls are serialized (the receiver and `import` each use one instance from one thread).
 //
 // A trace usually arrives in several batches: SDKs export a span when it ends, so the model calls of a
@@ -20,12 +22,13 @@
 // forgotten, and their later spans start a new tree; a remembered span costs about 100 bytes in traces of
 // ten spans or more, up to 500 in traces of one span. An invoke_agent span billed before its children
 // arrived (it ended first) stays billed and the children are billed too: nothing is retracted. A span that
-// is a leaf of its batch and has no usage (a tool, HTTP or database call) is remembered without the
-// attribution it names: a child arriving after it inherits from the spans above it only. The memory assumes
-// each result reaches the database; an update whose write failed is not re-issued on a retry.
+// is a leaf of its batch, has no usage and is no TraceSpan (an HTTP or database call) is remembered without
+// the attribution it names: a child arriving after it inherits from the spans above it only. The memory
+// assumes each result reaches the database; an update whose write failed is not re-issued on a retry.
 #pragma once
 
 #include "common/timeutil.h"
+#include "model/tracespan.h"
 #include "model/usageevent.h"
 #include "otlptypes.h"
 
@@ -56,6 +59,8 @@ public:
     {
         QList<Model::UsageEvent> events;
         QList<Model::AttributionUpdate> attributionUpdates; // events of earlier batches, re-attributed
+        QList<Model::TraceSpan> traceSpans;                 // agents, tools and workflows, in batch order
+        QList<Model::TraceSpanUpdate> traceSpanUpdates;     // trace spans of earlier batches, re-attributed
         int spansSeen = 0;
         int rejectedSpans = 0;        // spans that looked billable but could not be used
         QStringList rejectionReasons; // one short sentence per distinct reason

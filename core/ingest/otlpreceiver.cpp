@@ -318,7 +318,9 @@ private:
             fail(400, error.message, false);
             return;
         }
-        if (outcome->events.isEmpty() && outcome->attributionUpdates.isEmpty()) {
+        Storage::WriteBatch write{std::move(outcome->events), std::move(outcome->attributionUpdates),
+                                  std::move(outcome->traceSpans), std::move(outcome->traceSpanUpdates)};
+        if (write.isEmpty()) {
             m_worker->recordBatch(outcome->spans, outcome->rejectedSpans, 0);
             answerSuccess(outcome->rejectedSpans, outcome->rejectionMessage);
             return;
@@ -329,24 +331,23 @@ private:
         const int spans = outcome->spans;
         const int rejected = outcome->rejectedSpans;
         const QString rejection = outcome->rejectionMessage;
-        writer->submit(std::move(outcome->events), std::move(outcome->attributionUpdates), this,
-                       [this, spans, rejected, rejection](const Storage::WriteResult &result) {
-                           m_waiting = false;
-                           --m_worker->m_inFlight;
-                           if (result.error) {
-                               fail(503,
-                                    Tr::tr("the batch could not be stored: %1").arg(result.error.message),
-                                    false, {{"Retry-After", "5"}});
-                           } else {
-                               m_worker->recordBatch(spans, rejected, result.inserted);
-                               answerSuccess(rejected, rejection);
-                           }
-                           if (m_closed) {
-                               m_socket->deleteLater();
-                               return;
-                           }
-                           process();
-                       });
+        writer->submit(
+            std::move(write), this, [this, spans, rejected, rejection](const Storage::WriteResult &result) {
+                m_waiting = false;
+                --m_worker->m_inFlight;
+                if (result.error) {
+                    fail(503, Tr::tr("the batch could not be stored: %1").arg(result.error.message), false,
+                         {{"Retry-After", "5"}});
+                } else {
+                    m_worker->recordBatch(spans, rejected, result.inserted);
+                    answerSuccess(rejected, rejection);
+                }
+                if (m_closed) {
+                    m_socket->deleteLater();
+                    return;
+                }
+                process();
+            });
     }
 
     void answerSuccess(int rejected, const QString &message)

@@ -181,6 +181,12 @@ QString nameText(Name name)
         return QStringLiteral("tag.tags");
     case VercelTags:
         return QStringLiteral("ai.telemetry.metadata.tags");
+    case ToolName:
+        return QStringLiteral("gen_ai.tool.name");
+    case VercelToolCallName:
+        return QStringLiteral("ai.toolCall.name");
+    case OpenInferenceToolName:
+        return QStringLiteral("tool.name");
     case NameCount:
         break;
     }

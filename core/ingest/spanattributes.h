@@ -111,6 +111,10 @@ enum Name : quint8 {
     LangfuseTraceTags,
     OpenInferenceTags,
     VercelTags,
+    // tool executions (stored as trace spans)
+    ToolName,              // gen_ai.tool.name
+    VercelToolCallName,    // ai.toolCall.name
+    OpenInferenceToolName, // tool.name
     NameCount
 };
 

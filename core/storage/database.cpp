@@ -167,9 +167,28 @@ CREATE TABLE alerts(
 CREATE INDEX alerts_fired ON alerts(fired_at_ns);
 CREATE TABLE anomaly_state(scope TEXT PRIMARY KEY, state TEXT NOT NULL);
 )sql",
-    // v4: PLACEHOLDER on the killswitch branch only; another branch owns step v4. The lead replaces this
-    // line with that branch's step at merge.
-    "-- v4 placeholder",
+    // v4: the non-billable spans of traces (agents, tool executions, workflow wrappers; contract in
+    // core/model/tracespan.h), keyed in time order like usage_events so that an insert lands at the end of
+    // the key; a trace's spans are found by trace_id within a time range. A budget's kill_action says what
+    // its escalation asks of the kill switch (none | observe | enforce). monitor_state: the budget
+    // monitor's other memory (the loop detector's read position and alarms), as JSON per key.
+    R"sql(
+CREATE TABLE trace_spans(
+    ts_start_ns INTEGER NOT NULL,
+    trace_id TEXT NOT NULL,
+    span_id TEXT NOT NULL,
+    parent_span_id TEXT NOT NULL DEFAULT '',
+    ts_end_ns INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    agent_id TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL DEFAULT '',
+    error INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(ts_start_ns, trace_id, span_id)
+) WITHOUT ROWID;
+ALTER TABLE budgets ADD COLUMN kill_action TEXT NOT NULL DEFAULT 'none';
+CREATE TABLE monitor_state(key TEXT PRIMARY KEY, state TEXT NOT NULL);
+)sql",
     // v5: the kill switch's audit trail (core/killswitch/killswitchaudit.h): who changed the switch, when,
     // what and why, how it ended and the document version the store confirmed. Never holds a credential.
     R"sql(

@@ -56,6 +56,18 @@ ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
     error_calls = error_calls + excluded.error_calls
 )sql";
 
+// Trace spans: a re-delivered span (same start, trace and span id) is skipped. The key is the span's own,
+// so OR IGNORE can only skip a re-delivery; NOT NULL columns are always bound.
+constexpr const char *kInsertSpanSql = R"sql(
+INSERT OR IGNORE INTO trace_spans(ts_start_ns, trace_id, span_id, parent_span_id, ts_end_ns, kind, name,
+    agent_id, session_id, error)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+)sql";
+
+constexpr const char *kUpdateSpanSql = R"sql(
+UPDATE trace_spans SET agent_id = ?4, session_id = ?5 WHERE ts_start_ns = ?1 AND trace_id = ?2 AND span_id = ?3
+)sql";
+
 // An attribution update reads the stored row's rollup key and sums, rewrites its attribution, and, when the
 // key changed, moves the sums; a rollup row left with no calls is deleted.
 constexpr const char *kReadEventSql = R"sql(
@@ -83,6 +95,9 @@ constexpr const char *kClearSourceSql[] = {
         SELECT DISTINCT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000
                              ELSE (ts_start_ns + 1) / 3600000000000 - 1 END
         FROM usage_events WHERE source IS ?1)sql",
+    // The source's trace spans go with it (found through its events' traces: spans carry no source).
+    R"sql(DELETE FROM trace_spans WHERE trace_id IN (SELECT DISTINCT trace_id FROM usage_events
+        WHERE source IS ?1 AND trace_id IS NOT NULL))sql",
     "DELETE FROM usage_events WHERE source IS ?1",
     "DELETE FROM rollup_hourly WHERE hour IN (SELECT hour FROM temp.cleared_hours)",
     R"sql(INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, calls, input_tokens,
@@ -255,6 +270,8 @@ public:
     {
         QList<Model::UsageEvent> events;
         QList<Model::AttributionUpdate> updates;
+        QList<Model::TraceSpan> spans;
+        QList<Model::TraceSpanUpdate> spanUpdates;
         std::optional<QString> clearSource;    // set: delete this source instead of inserting
         std::optional<ProviderWrite> provider; // set: store provider buckets instead of inserting
         std::shared_ptr<WriteResult> result;   // read by the completion
@@ -262,8 +279,9 @@ public:
         int inserted = 0;
         int duplicates = 0;
         int updated = 0;
+        int spansInserted = 0;
 
-        qsizetype size() const { return events.size() + updates.size(); }
+        qsizetype size() const { return events.size() + updates.size() + spans.size() + spanUpdates.size(); }
     };
 
     Worker(StorageWriter *q, QString path)
@@ -294,6 +312,8 @@ private:
     // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup, qint64 &firstHour,
                           qint64 &lastHour);
+    // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
+    Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
     void clear(Job &job);
     void storeProviderData(Job &job);
     Sqlite::Result writeProviderData(const ProviderWrite &write, int &written);
@@ -307,6 +327,8 @@ private:
     Sqlite::Statement m_readEvent;
     Sqlite::Statement m_updateAttribution;
     Sqlite::Statement m_deleteEmptyRollup;
+    Sqlite::Statement m_insertSpan;
+    Sqlite::Statement m_updateSpan;
 };
 
 StorageWriter::Worker::Job StorageWriter::Worker::makeJob(QObject *context, Completion done)
@@ -374,6 +396,10 @@ Error StorageWriter::Worker::prepare()
         r = m_updateAttribution.prepare(m_db, kUpdateAttributionSql);
     if (r.ok())
         r = m_deleteEmptyRollup.prepare(m_db, kDeleteEmptyRollupSql);
+    if (r.ok())
+        r = m_insertSpan.prepare(m_db, kInsertSpanSql);
+    if (r.ok())
+        r = m_updateSpan.prepare(m_db, kUpdateSpanSql);
     if (!r.ok())
         return sqlError(r);
     return {};
@@ -397,6 +423,8 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         m_readEvent.finalize();
         m_updateAttribution.finalize();
         m_deleteEmptyRollup.finalize();
+        m_insertSpan.finalize();
+        m_updateSpan.finalize();
         m_connection.reset();
     });
     if (Error error = prepare(); error) {
@@ -455,6 +483,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             complete(job, result);
             job.events.clear();
             job.updates.clear();
+            job.spans.clear();
+            job.spanUpdates.clear();
         }
     }
 
@@ -518,8 +548,15 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         }
         stored += job->inserted;
     }
+    qint64 firstUpdated = std::numeric_limits<qint64>::max();
+    qint64 lastUpdated = std::numeric_limits<qint64>::min();
     if (r.ok())
-        r = update(jobs, rollup, firstHour, lastHour);
+        r = update(jobs, rollup, firstUpdated, lastUpdated);
+    firstHour = std::min(firstHour, firstUpdated);
+    lastHour = std::max(lastHour, lastUpdated);
+    int spansChanged = 0;
+    if (r.ok())
+        r = insertSpans(jobs, spansChanged);
     int updated = 0;
     for (const Job &job : jobs)
         updated += job.updated;
@@ -555,7 +592,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
     m_pending -= taken;
     for (Job &job : jobs) {
-        if (job.events.isEmpty() && !job.relay)
+        if (job.size() == 0 && !job.relay)
             continue; // refused above
         WriteResult result;
         result.error = error;
@@ -563,13 +600,57 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             result.inserted = job.inserted;
             result.duplicates = job.duplicates;
             result.updated = job.updated;
+            result.spans = job.spansInserted;
         }
         complete(job, result);
     }
-    if (error)
+    if (error) {
         Q_EMIT m_q->writeFailed(error);
-    else if (stored + updated > 0)
+        return;
+    }
+    if (updated > 0)
+        Q_EMIT m_q->eventsRewritten(firstUpdated, lastUpdated);
+    if (stored + updated > 0)
         Q_EMIT m_q->eventsStored(firstHour, lastHour, stored + updated);
+    if (spansChanged > 0)
+        Q_EMIT m_q->spansStored(spansChanged);
+}
+
+Sqlite::Result StorageWriter::Worker::insertSpans(std::vector<Job> &jobs, int &changed)
+{
+    sqlite3_stmt *const ins = m_insertSpan.get();
+    sqlite3_stmt *const upd = m_updateSpan.get();
+    for (Job &job : jobs) {
+        for (const Model::TraceSpan &span : std::as_const(job.spans)) {
+            sqlite3_bind_int64(ins, 1, span.startNs);
+            bindKey(ins, 2, span.traceId);
+            bindKey(ins, 3, span.spanId);
+            bindKey(ins, 4, span.parentSpanId);
+            sqlite3_bind_int64(ins, 5, span.endNs);
+            const QString kind = Model::traceSpanKindName(span.kind);
+            bindKey(ins, 6, kind);
+            bindKey(ins, 7, span.name);
+            bindKey(ins, 8, span.agentId);
+            bindKey(ins, 9, span.sessionId);
+            sqlite3_bind_int(ins, 10, span.error ? 1 : 0);
+            if (const Sqlite::Result r = step(ins); !r.ok())
+                return r;
+            const int inserted = sqlite3_changes(m_db);
+            job.spansInserted += inserted;
+            changed += inserted;
+        }
+        for (const Model::TraceSpanUpdate &u : std::as_const(job.spanUpdates)) {
+            sqlite3_bind_int64(upd, 1, u.startNs);
+            bindKey(upd, 2, u.traceId);
+            bindKey(upd, 3, u.spanId);
+            bindKey(upd, 4, u.agentId);
+            bindKey(upd, 5, u.sessionId);
+            if (const Sqlite::Result r = step(upd); !r.ok())
+                return r;
+            changed += sqlite3_changes(m_db);
+        }
+    }
+    return {};
 }
 
 Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
@@ -653,6 +734,8 @@ void StorageWriter::Worker::clear(Job &job)
     complete(job, result);
     if (result.error)
         Q_EMIT m_q->writeFailed(result.error);
+    else
+        Q_EMIT m_q->eventsRewritten(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max());
 }
 
 namespace {
@@ -865,9 +948,16 @@ void StorageWriter::submit(QList<Model::UsageEvent> events, QObject *context, Co
 void StorageWriter::submit(QList<Model::UsageEvent> events, QList<Model::AttributionUpdate> updates,
                            QObject *context, Completion done)
 {
+    submit(WriteBatch{std::move(events), std::move(updates), {}, {}}, context, std::move(done));
+}
+
+void StorageWriter::submit(WriteBatch batch, QObject *context, Completion done)
+{
     Worker::Job job = m_worker->makeJob(context, std::move(done));
-    job.events = std::move(events);
-    job.updates = std::move(updates);
+    job.events = std::move(batch.events);
+    job.updates = std::move(batch.updates);
+    job.spans = std::move(batch.spans);
+    job.spanUpdates = std::move(batch.spanUpdates);
     m_worker->enqueue(std::move(job));
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "model/tracespan.h"
 #include "model/usageevent.h"
 #include "storage/providerstore.h"
 
@@ -22,6 +23,21 @@ struct WriteResult
     int inserted = 0;   // new events
     int duplicates = 0; // events whose event_id was already stored (re-delivery)
     int updated = 0;    // stored events whose attribution was rewritten
+    int spans = 0;      // new trace spans (a re-delivered span is not counted)
+};
+
+// What one ingested payload asks the writer to store, all in one transaction.
+struct WriteBatch
+{
+    QList<Model::UsageEvent> events;
+    QList<Model::AttributionUpdate> updates; // stored events re-attributed by a late ancestor span
+    QList<Model::TraceSpan> spans;           // agents, tools and workflows (trace_spans)
+    QList<Model::TraceSpanUpdate> spanUpdates;
+
+    bool isEmpty() const
+    {
+        return events.isEmpty() && updates.isEmpty() && spans.isEmpty() && spanUpdates.isEmpty();
+    }
 };
 
 class StorageWriter : public QObject
@@ -45,6 +61,8 @@ public:
     // changed what they inherit) and moves their rollup contribution. An unknown event id is ignored.
     void submit(QList<Model::UsageEvent> events, QList<Model::AttributionUpdate> updates,
                 QObject *context = nullptr, Completion done = {});
+    // The same, plus the batch's trace spans (INSERT OR IGNORE on their key) and their re-attributions.
+    void submit(WriteBatch batch, QObject *context = nullptr, Completion done = {});
 
     // Thread-safe. Events and updates queued and not yet committed; the receiver answers 503 above
     // maxPendingEvents().
@@ -64,6 +82,12 @@ Q_SIGNALS:
     // [firstHour, lastHour] are the rollup hours (Unix seconds / 3600) that changed, `count` the events
     // inserted or re-attributed.
     void eventsStored(qint64 firstHour, qint64 lastHour, int count);
+    // Emitted on the writer thread after each commit that stored new trace spans or re-attributed some.
+    void spansStored(int count);
+    // Emitted on the writer thread, besides eventsStored, when stored events changed other than by an
+    // insert: re-attributed ([firstHour, lastHour] their hours) or deleted by clearSource (the whole range
+    // of qint64). Caches of stored events reload those hours.
+    void eventsRewritten(qint64 firstHour, qint64 lastHour);
     void writeFailed(const Burnrate::Error &error);
     // Emitted on the writer thread after a provider write committed (buckets or only a source state).
     void providerDataStored(const QString &provider);

@@ -78,7 +78,8 @@ void TestBudgetCli::addListRemove()
                  QStringLiteral("--period"), QStringLiteral("day"), QStringLiteral("--scope"),
                  QStringLiteral("agent=research-agent"), QStringLiteral("--tiers"), QStringLiteral("50,100"),
                  QStringLiteral("--tz"), QStringLiteral("Europe/Berlin"), QStringLiteral("--webhook"),
-                 QStringLiteral("https://hooks.example.com/services/T/B/secret")});
+                 QStringLiteral("https://hooks.example.com/services/T/B/secret"), QStringLiteral("--kill"),
+                 QStringLiteral("enforce")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(u"daily"), qPrintable(r.out));
     r = run({QStringLiteral("budget"), QStringLiteral("add"), QStringLiteral("--name"),
@@ -107,11 +108,15 @@ void TestBudgetCli::addListRemove()
     QCOMPARE(daily.value(QLatin1StringView("tiers")).toArray(), (QJsonArray{50, 100}));
     QCOMPARE(daily.value(QLatin1StringView("spent_usd")).toDouble(), 0.0);
     QCOMPARE(daily.value(QLatin1StringView("fired_tiers")).toArray(), QJsonArray());
+    QCOMPARE(daily.value(QLatin1StringView("kill_action")).toString(), u"enforce");
     // Only the webhook's host is shown: its path is a secret.
     QCOMPARE(daily.value(QLatin1StringView("webhook_host")).toString(), u"hooks.example.com");
     QVERIFY(!r.out.contains(u"secret"));
     QCOMPARE(list.at(1).toObject().value(QLatin1StringView("scope")).toString(), u"all");
     QCOMPARE(list.at(1).toObject().value(QLatin1StringView("limit_usd")).toDouble(), 500.0);
+    QCOMPARE(list.at(1).toObject().value(QLatin1StringView("kill_action")).toString(), u"none");
+    r = run({QStringLiteral("budget"), QStringLiteral("list")});
+    QVERIFY2(r.out.contains(u"KILL") && r.out.contains(u"enforce"), qPrintable(r.out));
 
     r = run({QStringLiteral("budget"), QStringLiteral("remove"), QStringLiteral("daily")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -190,6 +195,10 @@ void TestBudgetCli::badArguments_data()
                                                    QStringLiteral("--webhook"),
                                                    QStringLiteral("http://example.com/x")})
                              << QStringLiteral("--webhook:");
+    QTest::newRow("kill") << (add + QStringList{QStringLiteral("--limit"), QStringLiteral("5"),
+                                                QStringLiteral("--kill"), QStringLiteral("always")})
+                          << QStringLiteral(
+                                 "--kill: Unknown kill action 'always'. Use none, observe or enforce.");
     QTest::newRow("missing limit") << add << QStringLiteral("--limit is required");
     QTest::newRow("no action") << QStringList{QStringLiteral("budget")}
                                << QStringLiteral("list, add or remove");
@@ -239,14 +248,22 @@ void TestBudgetCli::alertsJson()
         anomaly.firedAtNs = Time::nowNs() - 10 * Time::kNanosPerSecond;
         Budgets::Alert old = anomaly;
         old.firedAtNs = Time::nowNs() - 30 * 24 * Time::kNanosPerHour;
-        QList<Budgets::Alert> alerts{old, tier, anomaly};
+        Budgets::Alert loop; // as BudgetMonitor::loopAlert makes them (tst_budgetmonitor checks that)
+        loop.kind = Budgets::Alert::Kind::Loop;
+        loop.scope = QStringLiteral("agent=code-review");
+        loop.firedAtNs = Time::nowNs() - 5 * Time::kNanosPerSecond;
+        loop.message = QStringLiteral("Agent code-review looks stuck in a loop (session s-1).");
+        loop.detail = {{QStringLiteral("agent"), QStringLiteral("code-review")},
+                       {QStringLiteral("session"), QStringLiteral("s-1")},
+                       {QStringLiteral("trace_ids"), QJsonArray{QStringLiteral("ab12")}}};
+        QList<Budgets::Alert> alerts{old, tier, anomaly, loop};
         QVERIFY(store->appendAlerts(alerts, &error));
         QVERIFY(store->acknowledgeAlert(alerts.at(1).id, &error));
     }
     Run r = run({QStringLiteral("alerts"), QStringLiteral("--format"), QStringLiteral("json")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
-    QCOMPARE(list.size(), 2); // the default --since is 7d
+    QCOMPARE(list.size(), 3); // the default --since is 7d
     const QJsonObject tier = list.at(0).toObject();
     for (const char *field :
          {"id", "kind", "budget", "tier", "scope", "value_usd", "limit_usd", "fired_at", "acknowledged"})
@@ -264,10 +281,16 @@ void TestBudgetCli::alertsJson()
     QVERIFY(anomaly.value(QLatin1StringView("tier")).isNull());
     QCOMPARE(anomaly.value(QLatin1StringView("scope")).toString(), u"agent=burst");
     QVERIFY(!anomaly.value(QLatin1StringView("acknowledged")).toBool());
+    const QJsonObject loop = list.at(2).toObject();
+    QCOMPARE(loop.value(QLatin1StringView("kind")).toString(), u"loop");
+    QCOMPARE(loop.value(QLatin1StringView("scope")).toString(), u"agent=code-review");
+    const QJsonObject detail = loop.value(QLatin1StringView("detail")).toObject();
+    QCOMPARE(detail.value(QLatin1StringView("session")).toString(), u"s-1");
+    QCOMPARE(detail.value(QLatin1StringView("trace_ids")).toArray(), QJsonArray{u"ab12"_qs});
 
     r = run({QStringLiteral("alerts"), QStringLiteral("--since"), QStringLiteral("60d"),
              QStringLiteral("--format"), QStringLiteral("json")});
-    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 3);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 4);
     r = run({QStringLiteral("alerts")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(u"reached 70 %") && r.out.contains(u"anomaly"), qPrintable(r.out));

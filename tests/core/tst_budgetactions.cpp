@@ -72,6 +72,7 @@ void TestBudgetActions::init()
     options.interval = std::chrono::hours(1);
     m_monitor = std::make_unique<BudgetMonitor>(options);
     QVERIFY2(m_monitor->start(&error), qPrintable(error.message));
+    m_monitor->watch(m_writer.get()); // its spend index learns of commits from the writer, as in the app
 }
 
 void TestBudgetActions::cleanup()

@@ -3,6 +3,7 @@
 // agent; webhooks against a loopback HTTP server, one failing and one answering.
 #include "budgets/budgetmonitor.h"
 #include "common/timeutil.h"
+#include "ingest/normalizer.h"
 #include "net/curlhttpclient.h"
 #include "storage/storagewriter.h"
 
@@ -128,8 +129,16 @@ private Q_SLOTS:
     void burstRaisesAnomalyNamingTopAgent();
     void steadySpendRaisesNoAnomaly();
     void webhooksFailingAndOk();
+    void loopAlarmFromToolSpans();
+    void loopAlarmFromRepeatedModelCalls();
+    void escalationNamesWhatToStop();
+    void writesWithoutSignalAreSeen();
 
 private:
+    // One agent run as the SDK exports it: invoke_agent root, a chat and a tool call, through the normalizer
+    // (which remembers traces, like the receiver's) into the writer.
+    void storeRun(const Ingest::Normalizer &normalizer, qint64 startNs, const QString &agent,
+                  const QString &session, const QString &tool);
     void store(const QList<Model::UsageEvent> &events);
     Budget addBudget(const QString &name, qint64 limitMicros, const QString &webhook = {},
                      const Scope &scope = {});
@@ -191,6 +200,67 @@ Budget TestBudgetMonitor::addBudget(const QString &name, qint64 limitMicros, con
     return b;
 }
 
+void TestBudgetMonitor::storeRun(const Ingest::Normalizer &normalizer, qint64 startNs, const QString &agent,
+                                 const QString &session, const QString &tool)
+{
+    static int runs = 0;
+    ++runs;
+    const auto text = [](const QString &value) {
+        Ingest::AnyValue v;
+        v.type = Ingest::AnyValue::Type::String;
+        v.string = value;
+        return v;
+    };
+    const auto number = [](qint64 value) {
+        Ingest::AnyValue v;
+        v.type = Ingest::AnyValue::Type::Int;
+        v.intValue = value;
+        return v;
+    };
+    const QString trace = QStringLiteral("%1").arg(runs, 32, 16, QChar(u'0'));
+    const auto span = [&](int n, const QString &parent, const QString &name, qint64 offsetNs,
+                          Ingest::Attributes attributes) {
+        Ingest::Span s;
+        s.traceId = trace;
+        s.spanId = QStringLiteral("%1").arg(runs * 16 + n, 16, 16, QChar(u'0'));
+        s.parentSpanId = parent;
+        s.name = name;
+        s.startNs = startNs + offsetNs;
+        s.endNs = s.startNs + Time::kNanosPerSecond;
+        s.attributes = std::move(attributes);
+        return s;
+    };
+    const Ingest::Span root =
+        span(0, {}, u"invoke_agent " + agent, 0,
+             {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("invoke_agent"))},
+              {QStringLiteral("gen_ai.agent.id"), text(agent)},
+              {QStringLiteral("session.id"), text(session)}});
+    const Ingest::Span chat = span(1, root.spanId, QStringLiteral("chat gpt-4o"), 100'000'000,
+                                   {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("chat"))},
+                                    {QStringLiteral("gen_ai.request.model"), text(QStringLiteral("gpt-4o"))},
+                                    {QStringLiteral("gen_ai.usage.input_tokens"), number(1000 + runs * 97)},
+                                    {QStringLiteral("gen_ai.usage.output_tokens"), number(10)}});
+    const Ingest::Span call =
+        span(2, root.spanId, u"execute_tool " + tool, 200'000'000,
+             {{QStringLiteral("gen_ai.operation.name"), text(QStringLiteral("execute_tool"))},
+              {QStringLiteral("gen_ai.tool.name"), text(tool)}});
+    // The tool and the chat end first and come in one export, the root in the next one.
+    Ingest::TraceBatch first, second;
+    first.resources.append({{}, {Ingest::ScopeSpans{QStringLiteral("test"), {}, {chat, call}}}});
+    second.resources.append({{}, {Ingest::ScopeSpans{QStringLiteral("test"), {}, {root}}}});
+    for (const Ingest::TraceBatch *batch : {&first, &second}) {
+        Ingest::Normalizer::Result r = normalizer.normalize(*batch);
+        bool done = false;
+        m_writer->submit(
+            Storage::WriteBatch{r.events, r.attributionUpdates, r.traceSpans, r.traceSpanUpdates}, this,
+            [&done](const Storage::WriteResult &result) {
+                QVERIFY2(!result.error, qPrintable(result.error.message));
+                done = true;
+            });
+        QTRY_VERIFY(done);
+    }
+}
+
 std::unique_ptr<BudgetMonitor> TestBudgetMonitor::startMonitor(Net::HttpClient *http)
 {
     BudgetMonitor::Options options;
@@ -199,6 +269,7 @@ std::unique_ptr<BudgetMonitor> TestBudgetMonitor::startMonitor(Net::HttpClient *
     options.coalesce = std::chrono::milliseconds(200);
     options.interval = std::chrono::hours(1); // only the writer's commits trigger evaluations here
     options.webhookRetry = {2, std::chrono::milliseconds(10), std::chrono::milliseconds(10)};
+    options.loopKillAction = KillAction::Observe;
     auto monitor = std::make_unique<BudgetMonitor>(options);
     monitor->setHttpClient(http);
     Error error;
@@ -396,6 +467,196 @@ void TestBudgetMonitor::webhooksFailingAndOk()
     QVERIFY(!s_budgetLog.filter(QStringLiteral("webhook")).isEmpty());
     for (const QString &line : std::as_const(s_budgetLog))
         QVERIFY2(!line.contains(u"secrettoken") && !line.contains(u"/fail"), qPrintable(line));
+}
+
+void TestBudgetMonitor::loopAlarmFromToolSpans()
+{
+    const Ingest::Normalizer normalizer;
+    auto monitor = startMonitor();
+    QSignalSpy raised(monitor.get(), &BudgetMonitor::alertRaised);
+    QSignalSpy escalations(monitor.get(), &BudgetMonitor::escalationRequested);
+    const QString agent = QStringLiteral("code-review");
+    constexpr qint64 kStep = 10 * Time::kNanosPerSecond; // between runs
+    // A loop two hours ago (an imported history): not news.
+    for (int i = 0; i < 6; ++i)
+        storeRun(normalizer, kNow - 2 * Time::kNanosPerHour + i * kStep, agent, QStringLiteral("s-old"),
+                 QStringLiteral("run_tests"));
+    const QString session = QStringLiteral("s-loop");
+    // Varied tools first, and another agent calling one tool in its own, short session.
+    const QStringList varied = {u"read_file"_qs, u"grep"_qs, u"read_file"_qs, u"grep"_qs};
+    qint64 t = kNow - 5 * kMinute;
+    for (const QString &tool : varied)
+        storeRun(normalizer, t += kStep, agent, session, tool);
+    for (int i = 0; i < 3; ++i)
+        storeRun(normalizer, t + i * Time::kNanosPerSecond, QStringLiteral("other"), QStringLiteral("s-2"),
+                 QStringLiteral("run_tests"));
+    // Then the loop: run_tests again and again. The 4th makes 4 of the last 5.
+    for (int i = 0; i < 3; ++i)
+        storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
+    QTest::qWait(400);
+    monitor->evaluate();
+    QCOMPARE(raised.count(), 0); // 3 run_tests of the last 5 (read_file, grep before them)
+    QElapsedTimer timer;
+    timer.start();
+    storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
+    QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 1, 1000); // within a second of the commit
+    qInfo() << "loop alarm raised" << timer.elapsed() << "ms after the batch was submitted";
+    const Alert alert = raised.at(0).at(0).value<Alert>();
+    QCOMPARE(alert.kind, Alert::Kind::Loop);
+    QCOMPARE(alert.scope, u"agent=code-review");
+    QVERIFY(alert.id > 0);
+    QCOMPARE(alert.detail.value(QLatin1StringView("agent")).toString(), agent);
+    QCOMPARE(alert.detail.value(QLatin1StringView("session")).toString(), session);
+    QCOMPARE(alert.detail.value(QLatin1StringView("subject")).toString(), u"run_tests");
+    QCOMPARE(alert.detail.value(QLatin1StringView("count")).toInt(), 4);
+    QCOMPARE(alert.detail.value(QLatin1StringView("out_of")).toInt(), 5);
+    // The traces of the four run_tests calls, one per run.
+    QCOMPARE(alert.detail.value(QLatin1StringView("trace_ids")).toArray().size(), 4);
+    QVERIFY2(alert.message.contains(agent) && alert.message.contains(session) &&
+                 alert.message.contains(u"run_tests"),
+             qPrintable(alert.message));
+    QCOMPARE(escalations.count(), 1);
+    const Escalation escalation = escalations.at(0).at(0).value<Escalation>();
+    QCOMPARE(escalation.target, Escalation::Target::Agent);
+    QCOMPARE(escalation.agentId, agent);
+    QCOMPARE(escalation.mode, KillAction::Observe);
+    QCOMPARE(escalation.alertId, alert.id);
+    QCOMPARE(escalation.reason, alert.message);
+
+    // The loop goes on: quiet.
+    storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
+    QTest::qWait(400);
+    monitor->evaluate();
+    QCOMPARE(raised.count(), 1);
+
+    // A restart neither repeats the alarm nor forgets the loop in progress.
+    monitor.reset();
+    monitor = startMonitor();
+    QSignalSpy raisedAfter(monitor.get(), &BudgetMonitor::alertRaised);
+    storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
+    QTest::qWait(400);
+    monitor->evaluate();
+    QCOMPARE(raisedAfter.count(), 0);
+
+    // The pattern breaks, then starts again: a new alarm.
+    for (const QString &tool : {u"grep"_qs, u"read_file"_qs})
+        storeRun(normalizer, t += kStep, agent, session, tool);
+    QTest::qWait(400);
+    monitor->evaluate();
+    QCOMPARE(raisedAfter.count(), 0);
+    for (int i = 0; i < 4; ++i)
+        storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
+    QTRY_COMPARE_WITH_TIMEOUT(raisedAfter.count(), 1, 1000);
+    Error error;
+    QCOMPARE(monitor->store()->alerts(0, Alert::Kind::Loop, &error)->size(), 2);
+}
+
+void TestBudgetMonitor::loopAlarmFromRepeatedModelCalls()
+{
+    // Ten near-identical calls within a minute (the detector's defaults), stored while no monitor runs:
+    // the alarm comes on start, once.
+    QList<Model::UsageEvent> events;
+    for (int i = 0; i < 10; ++i) {
+        Model::UsageEvent e =
+            usage(kNow - 5 * kMinute + i * 5 * Time::kNanosPerSecond, 1000, QStringLiteral("retrier"));
+        e.sessionId = QStringLiteral("s-r");
+        e.inputTokens = 5000 + i;
+        events << e;
+    }
+    store(events);
+    {
+        auto monitor = startMonitor();
+        QSignalSpy raised(monitor.get(), &BudgetMonitor::alertRaised);
+        QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 1, 1000);
+        const Alert alert = raised.at(0).at(0).value<Alert>();
+        QCOMPARE(alert.kind, Alert::Kind::Loop);
+        QCOMPARE(alert.detail.value(QLatin1StringView("pattern")).toString(), u"repeated_model_call");
+        QCOMPARE(alert.detail.value(QLatin1StringView("subject")).toString(), u"gpt-4o");
+        QCOMPARE(alert.detail.value(QLatin1StringView("session")).toString(), u"s-r");
+        QCOMPARE(alert.detail.value(QLatin1StringView("trace_ids")).toArray().size(), 10);
+    }
+    auto monitor = startMonitor();
+    QSignalSpy raised(monitor.get(), &BudgetMonitor::alertRaised);
+    QTest::qWait(400);
+    monitor->evaluate();
+    QCOMPARE(raised.count(), 0);
+}
+
+void TestBudgetMonitor::escalationNamesWhatToStop()
+{
+    Error error;
+    auto budgets = BudgetStore::open(dbPath(), false, &error);
+    QVERIFY2(budgets, qPrintable(error.message));
+    const auto add = [&](const QString &name, const Scope &scope, KillAction kill) {
+        Budget b;
+        b.name = name;
+        b.period = Period::Day;
+        b.zone = QTimeZone::utc();
+        b.limitMicros = 1'000'000;
+        b.scope = scope;
+        b.killAction = kill;
+        QVERIFY2(budgets->addBudget(b, kNow, &error), qPrintable(error.message));
+    };
+    add(QStringLiteral("all"), {}, KillAction::Enforce);
+    add(QStringLiteral("agent-a"), {Dimension::Agent, QStringLiteral("a")}, KillAction::Observe);
+    add(QStringLiteral("feature"), {Dimension::Feature, QStringLiteral("chat")}, KillAction::Enforce);
+    const auto listed = budgets->budgets(&error);
+    QVERIFY(listed);
+    QCOMPARE(listed->size(), 3);
+    QCOMPARE(listed->at(0).name, u"agent-a"); // by name; the kill action stored and read back
+    QCOMPARE(listed->at(0).killAction, KillAction::Observe);
+    QCOMPARE(listed->at(1).killAction, KillAction::Enforce);
+    budgets.reset();
+
+    auto monitor = startMonitor();
+    QSignalSpy escalations(monitor.get(), &BudgetMonitor::escalationRequested);
+    QSignalSpy raised(monitor.get(), &BudgetMonitor::alertRaised);
+    store({usage(kNow - 30 * kMinute, 1'100'000, QStringLiteral("a"))}); // 110 %: no escalation yet
+    QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 6, 1000);                  // 70 and 100 of each
+    QCOMPARE(escalations.count(), 0);
+    store({usage(kNow - 20 * kMinute, 100'000, QStringLiteral("a"))}); // 120 %
+    QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 9, 1000);
+    QTest::qWait(100);
+    QCOMPARE(escalations.count(), 2); // none for the feature budget
+    QHash<QString, Escalation> byReason;
+    for (const QList<QVariant> &signal : std::as_const(escalations)) {
+        const Escalation e = signal.at(0).value<Escalation>();
+        QVERIFY(e.alertId > 0);
+        byReason.insert(e.reason.section(u'\'', 1, 1), e);
+    }
+    QCOMPARE(byReason.value(QStringLiteral("all")).target, Escalation::Target::AllAgents);
+    QCOMPARE(byReason.value(QStringLiteral("all")).mode, KillAction::Enforce);
+    QCOMPARE(byReason.value(QStringLiteral("agent-a")).target, Escalation::Target::Agent);
+    QCOMPARE(byReason.value(QStringLiteral("agent-a")).agentId, u"a");
+    QCOMPARE(byReason.value(QStringLiteral("agent-a")).mode, KillAction::Observe);
+}
+
+void TestBudgetMonitor::writesWithoutSignalAreSeen()
+{
+    // Another process (an import) writes to the same database: no commit signal reaches the monitor, the
+    // 30 s evaluation (here 300 ms) finds the change.
+    addBudget(QStringLiteral("daily"), 10'000'000);
+    store({usage(kNow - 60 * kMinute, 1'000'000, QStringLiteral("a"))});
+    BudgetMonitor::Options options;
+    options.databasePath = dbPath();
+    options.clock = [] { return kNow; };
+    options.coalesce = std::chrono::milliseconds(50);
+    options.interval = std::chrono::milliseconds(300);
+    BudgetMonitor monitor(options);
+    Error error;
+    QVERIFY2(monitor.start(&error), qPrintable(error.message));
+    QSignalSpy raised(&monitor, &BudgetMonitor::alertRaised);
+    QTest::qWait(200); // the first evaluation has read the spend
+
+    Storage::StorageWriter other(dbPath());
+    QVERIFY2(other.start(&error), qPrintable(error.message));
+    bool done = false;
+    other.submit({usage(kNow - 30 * kMinute, 7'000'000, QStringLiteral("a"))}, this,
+                 [&done](const Storage::WriteResult &r) { done = !r.error; });
+    QTRY_VERIFY(done);
+    other.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 1, 2000);
+    QCOMPARE(raised.at(0).at(0).value<Alert>().valueMicros, 8'000'000);
 }
 
 QTEST_GUILESS_MAIN(TestBudgetMonitor)

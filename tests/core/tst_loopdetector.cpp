@@ -162,6 +162,70 @@ private slots:
         QCOMPARE(step("run_tests"), 1); // 4 of 5: a new loop
     }
 
+    // The last N must start within toolSpanNs (half-open): one tool now and then over a long session is not
+    // a loop.
+    void toolSpan_data()
+    {
+        QTest::addColumn<qint64>("gap"); // between consecutive calls
+        QTest::addColumn<bool>("alarm");
+        const qint64 span = LoopDetector::Params().toolSpanNs;
+        QTest::newRow("4 gaps just inside") << (span - 1) / 4 << true;
+        QTest::newRow("4 gaps exactly the span") << span / 4 << false;
+        QTest::newRow("a minute apart") << 60 * kSecond << false;
+    }
+
+    void toolSpan()
+    {
+        QFETCH(qint64, gap);
+        QFETCH(bool, alarm);
+        LoopDetector d;
+        QList<LoopAlarm> alarms;
+        for (int i = 0; i < 5; ++i)
+            alarms += d.add({tool(QStringLiteral("lookup_order"), kT0 + i * gap)});
+        QCOMPARE(alarms.size(), alarm ? 1 : 0);
+        // The same calls quickly after that: a loop now.
+        for (int i = 1; i <= 5 && !alarm; ++i)
+            alarms += d.add({tool(QStringLiteral("lookup_order"), kT0 + 4 * gap + i * kSecond)});
+        QCOMPARE(alarms.size(), 1);
+    }
+
+    // A looping agent repeats its model calls and its tool: one alarm for the session, until both stop.
+    void oneAlarmPerSession()
+    {
+        LoopDetector d;
+        QList<LoopAlarm> alarms = d.add(tools(QStringLiteral("run_tests,run_tests,run_tests,run_tests")));
+        alarms += d.add(repeats(10, 30 * kSecond));
+        QCOMPARE(alarms.size(), 1);
+        QCOMPARE(alarms.first().kind, LoopAlarm::Kind::RepeatedModelCall);
+        alarms += d.add({tool(QStringLiteral("run_tests"), kT0 + 31 * kSecond)}); // the tool pattern too
+        QCOMPARE(alarms.size(), 1);
+        // The tool pattern breaks, the model one holds: still one loop.
+        alarms += d.add(tools(QStringLiteral("grep,read_file,ls"), kT0 + 32 * kSecond));
+        alarms += d.add({model(kT0 + 36 * kSecond, 12'000)});
+        QCOMPARE(alarms.size(), 1);
+    }
+
+    void limitSessionsKeepsTheMostRecent()
+    {
+        LoopDetector d;
+        for (int s = 0; s < 10; ++s)
+            d.add({tool(QStringLiteral("run_tests"), kT0 + s * kSecond, QString::number(s))});
+        QCOMPARE(d.sessions(), 10);
+        d.limitSessions(3);
+        QCOMPARE(d.sessions(), 3);
+        // Sessions 7, 8 and 9 kept their history: four more calls make a loop in one of them.
+        QList<LoopAlarm> alarms;
+        for (int i = 1; i <= 4; ++i)
+            alarms +=
+                d.add({tool(QStringLiteral("run_tests"), kT0 + (10 + i) * kSecond, QStringLiteral("9"))});
+        QCOMPARE(alarms.size(), 1);
+        // Session 0 was forgotten: four calls are not five.
+        for (int i = 1; i <= 4; ++i)
+            alarms +=
+                d.add({tool(QStringLiteral("run_tests"), kT0 + (20 + i) * kSecond, QStringLiteral("0"))});
+        QCOMPARE(alarms.size(), 1);
+    }
+
     void sessionsAreSeparate()
     {
         LoopDetector d;

@@ -156,6 +156,8 @@ private Q_SLOTS:
     void splitLateSpanOverridesResource();
     void splitReDeliveryUpdatesOnce();
     void memoryForgetsIdleTraces();
+    void traceSpansSplitToolBeforeAgent();
+    void traceSpansReDelivered();
     void memoryIsBoundedBySpans();
     void contentDroppedByDefault();
     void contentKeptWhenAsked();
@@ -252,6 +254,35 @@ void TestNormalizer::families()
         QCOMPARE(got.endNs, number("endNs", got.endNs));
         QCOMPARE(got.latencyMs, number("latencyMs", (got.endNs - got.startNs) / 1'000'000));
     }
+
+    // Agents, tools and workflows become trace spans, in batch order; a file without the key has none.
+    const QJsonArray spans = expected.value(u"traceSpans").toArray();
+    QStringList expectedSpans, actualSpans;
+    for (const QJsonValue &e : spans)
+        expectedSpans.append(e.toObject().value(u"spanId").toString());
+    for (const Model::TraceSpan &t : result.traceSpans)
+        actualSpans.append(t.spanId);
+    QCOMPARE(actualSpans, expectedSpans);
+    for (qsizetype i = 0; i < spans.size(); ++i) {
+        const QJsonObject want = spans.at(i).toObject();
+        const Model::TraceSpan &got = result.traceSpans.at(i);
+        const Span *source = nullptr;
+        for (const ResourceSpans &rs : batch->resources)
+            for (const ScopeSpans &ss : rs.scopes)
+                for (const Span &sp : ss.spans)
+                    if (sp.spanId == got.spanId && sp.traceId == got.traceId)
+                        source = &sp;
+        QVERIFY(source);
+        QCOMPARE(Model::traceSpanKindName(got.kind), want.value(u"kind").toString());
+        QCOMPARE(got.name, want.value(u"name").toString());
+        QCOMPARE(got.agentId, want.value(u"agentId").toString());
+        QCOMPARE(got.sessionId, want.value(u"sessionId").toString());
+        QCOMPARE(got.error, want.value(u"error").toBool());
+        QCOMPARE(got.parentSpanId, source->parentSpanId);
+        QCOMPARE(got.startNs, source->startNs);
+        QCOMPARE(got.endNs, source->endNs);
+    }
+    QVERIFY(result.traceSpanUpdates.isEmpty());
 }
 
 // --- provider, integers, cache ----------------------------------------------------------------------
@@ -608,6 +639,69 @@ void TestNormalizer::splitChildrenBeforeRoot()
     QCOMPARE(root.attributionUpdates.size(), 2);
     verifyRootIdentity(updateFor(root.attributionUpdates, eventIdOf(kTrace, spanId(3))));
     verifyRootIdentity(updateFor(root.attributionUpdates, eventIdOf(kTrace, spanId(4))));
+}
+
+void TestNormalizer::traceSpansSplitToolBeforeAgent()
+{
+    // A tool call ends (and is exported) before the agent that ran it: stored without an agent first, then
+    // re-attributed once the agent's span arrives. The billed call under the same agent is updated as before.
+    const Normalizer normalizer;
+    Attributes tool = {{QStringLiteral("gen_ai.operation.name"), str(QStringLiteral("execute_tool"))},
+                       {QStringLiteral("gen_ai.tool.name"), str(QStringLiteral("web_search"))}};
+    Span toolSpan = makeSpan(kTrace, spanId(3), spanId(2), tool);
+    toolSpan.name = QStringLiteral("execute_tool web_search");
+    toolSpan.statusCode = 2;
+    const auto first =
+        normalizer.normalize(batchOf({toolSpan, makeSpan(kTrace, spanId(4), spanId(2), chatUsage(10, 1))}));
+    QCOMPARE(first.traceSpans.size(), 1);
+    const Model::TraceSpan &t = first.traceSpans.first();
+    QCOMPARE(t.kind, Model::TraceSpan::Kind::Tool);
+    QCOMPARE(t.name, QStringLiteral("web_search"));
+    QCOMPARE(t.agentId, QString());
+    QCOMPARE(t.parentSpanId, spanId(2));
+    QVERIFY(t.error);
+    QVERIFY(first.traceSpanUpdates.isEmpty());
+
+    const auto steps = normalizer.normalize(batchOf({makeSpan(kTrace, spanId(2), spanId(1), step())}));
+    QCOMPARE(steps.traceSpans.size(), 1); // the step, as "other"
+    QCOMPARE(steps.traceSpans.first().kind, Model::TraceSpan::Kind::Other);
+    QVERIFY(steps.traceSpanUpdates.isEmpty()); // it names nothing
+
+    const auto root = normalizer.normalize(batchOf({makeSpan(kTrace, spanId(1), {}, rootWithoutUsage())}));
+    QCOMPARE(root.traceSpans.size(), 1);
+    QCOMPARE(root.traceSpans.first().kind, Model::TraceSpan::Kind::Agent);
+    QCOMPARE(root.traceSpans.first().name, QStringLiteral("Orchestrator"));
+    QCOMPARE(root.traceSpans.first().agentId, QStringLiteral("orch"));
+    QCOMPARE(root.traceSpans.first().sessionId, QStringLiteral("s_1"));
+    // The tool and the step now inherit the agent and session; the call's event is re-attributed too.
+    QCOMPARE(root.traceSpanUpdates.size(), 2);
+    for (const Model::TraceSpanUpdate &u : root.traceSpanUpdates) {
+        QCOMPARE(u.traceId, kTrace);
+        QVERIFY(u.spanId == spanId(3) || u.spanId == spanId(2));
+        QCOMPARE(u.startNs, toolSpan.startNs);
+        QCOMPARE(u.agentId, QStringLiteral("orch"));
+        QCOMPARE(u.sessionId, QStringLiteral("s_1"));
+    }
+    QCOMPARE(root.attributionUpdates.size(), 1);
+}
+
+void TestNormalizer::traceSpansReDelivered()
+{
+    // A re-delivered span is handed over again (the writer ignores its key) and is not an update.
+    const Normalizer normalizer;
+    const TraceBatch batch = batchOf({makeSpan(kTrace, spanId(1), {}, rootWithoutUsage()),
+                                      makeSpan(kTrace, spanId(2), spanId(1), step())});
+    const auto first = normalizer.normalize(batch);
+    QCOMPARE(first.traceSpans.size(), 2);
+    QCOMPARE(first.traceSpans.at(1).agentId, QStringLiteral("orch")); // inherited within the batch
+    const auto again = normalizer.normalize(batch);
+    QCOMPARE(again.traceSpans, first.traceSpans);
+    QVERIFY(again.traceSpanUpdates.isEmpty());
+    // A model call is never a trace span.
+    const auto call =
+        normalizer.normalize(batchOf({makeSpan(kTrace, spanId(5), spanId(2), chatUsage(1, 1))}));
+    QVERIFY(call.traceSpans.isEmpty());
+    QCOMPARE(call.events.size(), 1);
 }
 
 void TestNormalizer::splitRootBeforeChildren()

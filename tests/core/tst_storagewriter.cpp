@@ -1,6 +1,10 @@
 #include "common/timeutil.h"
+#include "ingest/normalizer.h"
+#include "ingest/otlpcodec.h"
 #include "storage/database.h"
 #include "storage/storagewriter.h"
+
+#include <QFile>
 
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -173,11 +177,16 @@ private Q_SLOTS:
     void updatesAndInsertsShareTheTransaction();
     void updatesWithUnknownIdsAreIgnored();
     void updatesSignalTheirHours();
+    void rewritesSignalTheirHours();
     void stopDrainsTheQueue();
     void submitWhenStopped();
     void startReportsOpenErrors();
+    void traceSpansStoredWithTheirEvents();
+    void traceSpansReAttributedByALateAgent();
+    void traceSpansRollBackWithTheirEvents();
 
 private:
+    std::optional<WriteResult> storeBatch(WriteBatch batch);
     QString dbPath() const { return m_dir->filePath(QStringLiteral("burnrate.sqlite")); }
     std::optional<WriteResult> store(QList<UsageEvent> events, QList<Model::AttributionUpdate> updates = {});
     std::optional<WriteResult> clear(const QString &source);
@@ -221,6 +230,15 @@ std::optional<WriteResult> TestStorageWriter::store(QList<UsageEvent> events,
     std::optional<WriteResult> result;
     m_writer->submit(std::move(events), std::move(updates), this,
                      [&result](const WriteResult &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
+        qWarning() << "no completion";
+    return result;
+}
+
+std::optional<WriteResult> TestStorageWriter::storeBatch(WriteBatch batch)
+{
+    std::optional<WriteResult> result;
+    m_writer->submit(std::move(batch), this, [&result](const WriteResult &r) { result = r; });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
         qWarning() << "no completion";
     return result;
@@ -780,6 +798,28 @@ void TestStorageWriter::updatesSignalTheirHours()
     QCOMPARE(stored.at(1), std::make_tuple(hour - 7, hour - 4, 2));
 }
 
+void TestStorageWriter::rewritesSignalTheirHours()
+{
+    const QList<UsageEvent> events = {makeEvent(1, kBaseNs + 10),
+                                      makeEvent(2, kBaseNs + 7 * Time::kNanosPerHour)};
+    QList<std::pair<qint64, qint64>> rewritten;
+    connect(m_writer.get(), &StorageWriter::eventsRewritten, this, [&](qint64 first, qint64 last) {
+        rewritten.append({first, last});
+    });
+    QVERIFY(store(events)); // inserts only: nothing rewritten
+    // An insert and an update: only the updated event's hour was rewritten.
+    QVERIFY(store({makeEvent(3, kBaseNs + 3 * Time::kNanosPerHour)},
+                  {reattribute(events.at(1), u"x"_s, u"y"_s, u"z"_s)}));
+    QTRY_COMPARE(rewritten.size(), 1);
+    const qint64 hour = kBaseNs / Time::kNanosPerHour + 7;
+    QCOMPARE(rewritten.first(), std::make_pair(hour, hour));
+    // Clearing a source rewrites everything.
+    QVERIFY(clear(u"test"_s));
+    QTRY_COMPARE(rewritten.size(), 2);
+    QCOMPARE(rewritten.at(1),
+             std::make_pair(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()));
+}
+
 void TestStorageWriter::stopDrainsTheQueue()
 {
     constexpr int kEvents = 50'000;
@@ -828,6 +868,139 @@ void TestStorageWriter::startReportsOpenErrors()
     writer.submit(makeEvents(0, 1), this, [&](const WriteResult &r) { result = r; });
     QTRY_VERIFY(result);
     QVERIFY(result->error);
+}
+
+namespace {
+
+// The normalized spans of one of the normalizer's test payloads, as the receiver hands them to the writer.
+WriteBatch normalizedFile(const Ingest::Normalizer &normalizer, const QString &name)
+{
+    QFile file(QStringLiteral(BURNRATE_TEST_DATA_DIR "/otlp/normalizer/") + name);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    Error error;
+    const std::optional<Ingest::TraceBatch> batch = Ingest::decodeOtlpJson(file.readAll(), &error);
+    if (!batch)
+        return {};
+    Ingest::Normalizer::Result r = normalizer.normalize(*batch);
+    return {r.events, r.attributionUpdates, r.traceSpans, r.traceSpanUpdates};
+}
+
+const QString kSpanRowsSql = u"SELECT span_id, parent_span_id, kind, name, agent_id, session_id, error, "
+                             u"ts_end_ns - ts_start_ns FROM trace_spans ORDER BY ts_start_ns, span_id"_s;
+
+} // namespace
+
+void TestStorageWriter::traceSpansStoredWithTheirEvents()
+{
+    QList<int> signalled;
+    connect(m_writer.get(), &StorageWriter::spansStored, this, [&](int count) { signalled.append(count); });
+    const Ingest::Normalizer normalizer;
+    const WriteBatch batch = normalizedFile(normalizer, u"semconv-multi-agent.json"_s);
+    QCOMPARE(batch.spans.size(), 4);
+    const auto first = storeBatch(batch);
+    QVERIFY(first && !first->error);
+    QCOMPARE(first->inserted, 3);
+    QCOMPARE(first->spans, 4);
+    QTRY_COMPARE(signalled, QList<int>{4});
+
+    // Checked against semconv-multi-agent.json (durations are end - start there): the tool inherits the
+    // Researcher and the root's session.
+    const QList<QStringList> expected = {
+        {u"00f067aa0ba902b7"_s, u""_s, u"agent"_s, u"Planner"_s, u"agt_plan"_s, u"sess_a1"_s, u"0"_s,
+         u"12000000000"_s},
+        {u"1a2b3c4d5e6f7081"_s, u"00f067aa0ba902b7"_s, u"agent"_s, u"Researcher"_s, u"agt_res"_s,
+         u"sess_a1"_s, u"0"_s, u"5000000000"_s},
+        {u"2b3c4d5e6f708192"_s, u"1a2b3c4d5e6f7081"_s, u"tool"_s, u"web_search"_s, u"agt_res"_s, u"sess_a1"_s,
+         u"0"_s, u"1500000000"_s},
+        {u"3c4d5e6f708192a3"_s, u"00f067aa0ba902b7"_s, u"agent"_s, u"Writer"_s, u"asst_W1"_s, u"sess_a1"_s,
+         u"0"_s, u"3800000000"_s},
+    };
+    QCOMPARE(rows(readDb(), kSpanRowsSql), expected);
+    QCOMPARE(scalar(readDb(), u"SELECT count(DISTINCT trace_id) FROM trace_spans"_s), 1);
+    QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM trace_spans t JOIN usage_events e ON e.trace_id = "
+                              u"t.trace_id AND e.parent_span_id = t.span_id"_s),
+             3); // every model call hangs under a stored span
+
+    // Re-delivered: nothing new, no signal.
+    const auto again = storeBatch(normalizedFile(normalizer, u"semconv-multi-agent.json"_s));
+    QVERIFY(again && !again->error);
+    QCOMPARE(again->inserted, 0);
+    QCOMPARE(again->duplicates, 3);
+    QCOMPARE(again->spans, 0);
+    QCOMPARE(rows(readDb(), kSpanRowsSql), expected);
+    QTest::qWait(50);
+    QCOMPARE(signalled, QList<int>{4});
+}
+
+void TestStorageWriter::traceSpansReAttributedByALateAgent()
+{
+    // The tool span ends before the agent that ran it: stored without an agent, then updated in place.
+    using namespace Ingest;
+    const QString trace = u"0123456789abcdef0123456789abcdef"_s;
+    const auto span = [&](const QString &id, const QString &parent, Attributes attributes) {
+        Span s;
+        s.traceId = trace;
+        s.spanId = id;
+        s.parentSpanId = parent;
+        s.name = u"span"_s;
+        s.startNs = kBaseNs;
+        s.endNs = kBaseNs + Time::kNanosPerSecond;
+        s.attributes = std::move(attributes);
+        return s;
+    };
+    const auto text = [](const QString &value) {
+        AnyValue v;
+        v.type = AnyValue::Type::String;
+        v.string = value;
+        return v;
+    };
+    const auto batchOf = [](Span s) {
+        TraceBatch batch;
+        batch.resources.append(ResourceSpans{{}, {ScopeSpans{u"test"_s, {}, {s}}}});
+        return batch;
+    };
+    const Normalizer normalizer;
+    const auto toWrite = [](Normalizer::Result r) {
+        return WriteBatch{r.events, r.attributionUpdates, r.traceSpans, r.traceSpanUpdates};
+    };
+    const auto tool = storeBatch(
+        toWrite(normalizer.normalize(batchOf(span(u"00000000000000b2"_s, u"00000000000000a1"_s,
+                                                  {{u"gen_ai.operation.name"_s, text(u"execute_tool"_s)},
+                                                   {u"gen_ai.tool.name"_s, text(u"grep"_s)}})))));
+    QVERIFY(tool && !tool->error);
+    QCOMPARE(tool->spans, 1);
+    QCOMPARE(rows(readDb(), u"SELECT name, agent_id, session_id FROM trace_spans"_s),
+             (QList<QStringList>{{u"grep"_s, u""_s, u""_s}}));
+
+    const auto agent = storeBatch(
+        toWrite(normalizer.normalize(batchOf(span(u"00000000000000a1"_s, {},
+                                                  {{u"gen_ai.operation.name"_s, text(u"invoke_agent"_s)},
+                                                   {u"gen_ai.agent.id"_s, text(u"fixer"_s)},
+                                                   {u"session.id"_s, text(u"s-9"_s)}})))));
+    QVERIFY(agent && !agent->error);
+    QCOMPARE(agent->spans, 1);
+    QCOMPARE(
+        rows(readDb(), u"SELECT span_id, kind, agent_id, session_id FROM trace_spans ORDER BY span_id"_s),
+        (QList<QStringList>{{u"00000000000000a1"_s, u"agent"_s, u"fixer"_s, u"s-9"_s},
+                            {u"00000000000000b2"_s, u"tool"_s, u"fixer"_s, u"s-9"_s}}));
+}
+
+void TestStorageWriter::traceSpansRollBackWithTheirEvents()
+{
+    // One transaction: when the events' part fails, the spans are not kept either.
+    Error error;
+    auto admin = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(admin, qPrintable(error.message));
+    QVERIFY(QSqlQuery(admin->database()).exec(u"DROP TABLE rollup_hourly"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^write transaction failed"_s));
+    const Ingest::Normalizer normalizer;
+    const auto failed = storeBatch(normalizedFile(normalizer, u"semconv-multi-agent.json"_s));
+    QVERIFY(failed && failed->error);
+    QCOMPARE(failed->spans, 0);
+    QCOMPARE(scalar(admin->database(), u"SELECT count(*) FROM trace_spans"_s), 0);
+    QCOMPARE(scalar(admin->database(), u"SELECT count(*) FROM usage_events"_s), 0);
+    QCOMPARE(m_writer->pendingEvents(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestStorageWriter)

@@ -210,6 +210,10 @@ void TestKillSwitchTray::unknownDisablesTheItems()
     QVERIFY(!m_killSwitchTray->agentsMenu()->isEnabled());
     QVERIFY(!m_tray->killed()); // not drawn as killed, nor does the menu offer Resume on a guess
     QCOMPARE(killAll->text(), u"&Kill all agents"_s);
+    // Nor drawn as safe: amber, and the tooltip says the switch is unknown.
+    QCOMPARE(m_tray->state(), TrayIcon::State::Warning);
+    QVERIFY(!m_tray->killSwitchUnknown().isEmpty());
+    QVERIFY2(m_tray->toolTip().startsWith(u"Kill switch state unknown: "_s), qPrintable(m_tray->toolTip()));
     // A change that fails (asked elsewhere, e.g. the screen, just before) gets its balloon too.
     QSignalSpy notified(m_killSwitchTray.get(), &KillSwitchTray::notified);
     m_controller->resumeAll(u"now"_s);
@@ -220,6 +224,8 @@ void TestKillSwitchTray::unknownDisablesTheItems()
     QTRY_VERIFY_WITH_TIMEOUT(m_tray->killed(), 15'000);
     QVERIFY(killAll->isEnabled());
     QCOMPARE(killAll->text(), u"&Resume all agents"_s);
+    QVERIFY(m_tray->killSwitchUnknown().isEmpty());
+    QCOMPARE(m_tray->state(), TrayIcon::State::Killed);
 }
 
 void TestKillSwitchTray::automaticChangesAreNotAnnouncedTwice()

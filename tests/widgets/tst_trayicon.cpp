@@ -209,6 +209,7 @@ void TestTrayIcon::stateFollowsAlertsAndKillTakesPrecedence()
     Budgets::BudgetMonitor monitor(options);
     Error error;
     QVERIFY2(monitor.start(&error), qPrintable(error.message));
+    monitor.watch(m_writer.get()); // its spend index learns of commits from the writer, as in the app
     Budgets::Budget daily;
     daily.name = u"daily"_s;
     daily.period = Budgets::Period::Day;
