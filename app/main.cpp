@@ -79,8 +79,11 @@ int runMain(QCoreApplication &app, bool window)
     parser.setApplicationDescription(QCoreApplication::translate(
         "main", "Watches what LLM agents cost and stops them when they run away.\n\n"
                 "Subcommands:\n"
-                "  report   spend grouped by any dimension\n"
+                "  report   spend grouped by any dimension (--billed, --reconcile)\n"
                 "  import   store the calls from OTLP trace files\n"
+                "  budget   list, add or remove budgets\n"
+                "  alerts   the alerts raised (budgets, anomalies, loops)\n"
+                "  kill     the kill switch: status, on, off (all agents or one)\n"
                 "Run 'burnrate <subcommand> --help' for their options."));
     App::Cli::addCommonOptions(parser);
     const QCommandLineOption listen(QStringLiteral("otlp-listen"),

@@ -4812,14 +4812,20 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
         <source>Watches what LLM agents cost and stops them when they run away.
 
 Subcommands:
-  report   spend grouped by any dimension
+  report   spend grouped by any dimension (--billed, --reconcile)
   import   store the calls from OTLP trace files
+  budget   list, add or remove budgets
+  alerts   the alerts raised (budgets, anomalies, loops)
+  kill     the kill switch: status, on, off (all agents or one)
 Run &apos;burnrate &lt;subcommand&gt; --help&apos; for their options.</source>
         <translation>Überwacht, was LLM-Agenten kosten, und stoppt sie, wenn sie außer Kontrolle geraten.
 
 Unterbefehle:
-  report   Ausgaben, gruppiert nach beliebigen Dimensionen
+  report   Ausgaben, gruppiert nach beliebigen Dimensionen (--billed, --reconcile)
   import   Aufrufe aus OTLP-Trace-Dateien speichern
+  budget   Budgets auflisten, anlegen oder entfernen
+  alerts   die ausgelösten Alarme (Budgets, Anomalien, Schleifen)
+  kill     die Notabschaltung: status, on, off (alle Agenten oder einer)
 Die Optionen zeigt &apos;burnrate &lt;Unterbefehl&gt; --help&apos;.</translation>
     </message>
 </context>
