@@ -559,6 +559,12 @@ int Cli::report(const QStringList &arguments)
             printError(command, error.message);
             return ExitFailure;
         }
+        // Without any billed figure there is nothing to reconcile: every row would read "$0.00 billed" as
+        // if the providers had billed nothing, which is not what a missing source means.
+        const bool anyBilled =
+            std::any_of(report->cbegin(), report->cend(), [](const Storage::ReconcileRow &r) {
+                return r.billedMicros != 0 || r.billedRequests >= 0;
+            });
         columns = keyColumns({QStringLiteral("day"), QStringLiteral("provider"), QStringLiteral("model")});
         columns << OutputColumn{QStringLiteral("billed_usd"), tr("BILLED"), Kind::Money}
                 << OutputColumn{QStringLiteral("measured_usd"), tr("MEASURED"), Kind::Money}
@@ -567,7 +573,7 @@ int Cli::report(const QStringList &arguments)
                 << OutputColumn{QStringLiteral("measured_calls"), tr("CALLS"), Kind::Count}
                 << OutputColumn{QStringLiteral("unpriced_calls"), tr("UNPRICED"), Kind::Count}
                 << OutputColumn{QStringLiteral("causes"), tr("CAUSES"), Kind::Words};
-        for (const Storage::ReconcileRow &r : *report) {
+        for (const Storage::ReconcileRow &r : anyBilled ? *report : QList<Storage::ReconcileRow>()) {
             QStringList causes;
             for (Storage::GapCause cause : r.causes)
                 causes << Storage::gapCauseName(cause);
@@ -582,7 +588,10 @@ int Cli::report(const QStringList &arguments)
                               countCell(r.unpricedCalls),
                               causes};
         }
-        empty = tr("No billed or measured spend between %1 and %2.");
+        empty = anyBilled || report->isEmpty()
+                    ? tr("No billed or measured spend between %1 and %2.")
+                    : tr("No billed spend between %1 and %2 to compare with: billed spend comes from the "
+                         "providers' admin APIs (Sources). `burnrate report` shows the measured spend.");
     }
 
     if (fmt == u"json") {

@@ -291,7 +291,7 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     </message>
     <message>
         <source>What the kill switch does when the escalation tier (120 %) fires: none (default), observe (record what it would stop) or enforce (stop the budget&apos;s agent, or all agents for an all-spend budget).</source>
-        <translation>Was die Notabschaltung tut, wenn die Eskalationsstufe (120 %) auslöst: none (Standard, nichts), observe (festhalten, was er stoppen würde) oder enforce (den Agenten des Budgets stoppen, bei einem Budget für alle Ausgaben alle Agenten).</translation>
+        <translation>Was der Notschalter tut, wenn die Eskalationsstufe (120 %) auslöst: none (Standard, nichts), observe (festhalten, was er stoppen würde) oder enforce (den Agenten des Budgets stoppen, bei einem Budget für alle Ausgaben alle Agenten).</translation>
     </message>
     <message>
         <source>ACTION</source>
@@ -712,6 +712,10 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>No billed or measured spend between %1 and %2.</source>
         <translation>Keine abgerechneten oder gemessenen Ausgaben zwischen %1 und %2.</translation>
+    </message>
+    <message>
+        <source>No billed spend between %1 and %2 to compare with: billed spend comes from the providers&apos; admin APIs (Sources). `burnrate report` shows the measured spend.</source>
+        <translation>Keine abgerechneten Ausgaben zwischen %1 und %2 zum Vergleich: Abgerechnete Ausgaben kommen aus den Admin-APIs der Anbieter (Quellen). `burnrate report` zeigt die gemessenen Ausgaben.</translation>
     </message>
 </context>
 <context>
@@ -2632,6 +2636,18 @@ on track to exceed on %2</source>
         <source>Cannot acknowledge the alert: %1</source>
         <translation>Die Warnung lässt sich nicht bestätigen: %1</translation>
     </message>
+    <message>
+        <source>Stop this agent…</source>
+        <translation>Diesen Agenten stoppen …</translation>
+    </message>
+    <message>
+        <source>Tells the agent to stop through the kill switch (asks for a reason first).</source>
+        <translation>Weist den Agenten über den Notschalter an, anzuhalten (fragt zuerst nach einem Grund).</translation>
+    </message>
+    <message>
+        <source>Stop agent %1…</source>
+        <translation>Agent %1 stoppen …</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::BudgetDialog</name>
@@ -3319,10 +3335,6 @@ on track to exceed on %2</source>
         <translation>%1 in %2 Aufrufen</translation>
     </message>
     <message>
-        <source>%1 ms</source>
-        <translation>%1 ms</translation>
-    </message>
-    <message>
         <source>Prompt caching saved &lt;b&gt;%1&lt;/b&gt; in this selection: %2 input tokens were read from the cache (hit rate %3) at the cache-read price instead of the full input price, net of what cache writes cost above it. Prices from the price table, per model and day.</source>
         <translation>Prompt-Caching hat in dieser Auswahl &lt;b&gt;%1&lt;/b&gt; gespart: %2 Eingabe-Tokens kamen aus dem Cache (Trefferquote %3) und kosteten den Cache-Lesepreis statt des vollen Eingabepreises, abzüglich der Mehrkosten für Cache-Schreibvorgänge. Preise aus der Preistabelle, je Modell und Tag.</translation>
     </message>
@@ -3429,6 +3441,10 @@ on track to exceed on %2</source>
     <message>
         <source>the table shows the first %1; export has all</source>
         <translation>die Tabelle zeigt die ersten %1; der Export enthält alle</translation>
+    </message>
+    <message>
+        <source>Loaded in %1 ms</source>
+        <translation>In %1 ms geladen</translation>
     </message>
 </context>
 <context>
@@ -3608,7 +3624,7 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
     </message>
     <message>
         <source>Stopped from the Kill switch screen</source>
-        <translation>Auf der Seite Notabschaltung gestoppt</translation>
+        <translation>Auf der Seite Notschalter gestoppt</translation>
     </message>
     <message>
         <source>Resume all agents</source>
@@ -3620,7 +3636,7 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
     </message>
     <message>
         <source>Resumed from the Kill switch screen</source>
-        <translation>Auf der Seite Notabschaltung fortgesetzt</translation>
+        <translation>Auf der Seite Notschalter fortgesetzt</translation>
     </message>
     <message>
         <source>Stop agent %1</source>
@@ -3678,7 +3694,7 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
     </message>
     <message>
         <source>No kill switch is configured: see the Kill switch screen.</source>
-        <translation>Es ist kein Notschalter eingerichtet: siehe die Seite Notabschaltung.</translation>
+        <translation>Es ist kein Notschalter eingerichtet: siehe die Seite Notschalter.</translation>
     </message>
     <message>
         <source>The kill switch is not set up: %1</source>
@@ -3773,7 +3789,7 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
     </message>
     <message>
         <source>Kill switch</source>
-        <translation>Notabschaltung</translation>
+        <translation>Notschalter</translation>
     </message>
     <message>
         <source>Stop demo</source>
@@ -4451,7 +4467,7 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     </message>
     <message>
         <source>Kill switch</source>
-        <translation>Notabschaltung</translation>
+        <translation>Notschalter</translation>
     </message>
     <message>
         <source>etcd key</source>
@@ -4767,7 +4783,7 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     </message>
     <message>
         <source>Kill switch state unknown: %1</source>
-        <translation>Zustand der Notabschaltung unbekannt: %1</translation>
+        <translation>Zustand des Notschalters unbekannt: %1</translation>
     </message>
 </context>
 <context>
@@ -4825,7 +4841,7 @@ Unterbefehle:
   import   Aufrufe aus OTLP-Trace-Dateien speichern
   budget   Budgets auflisten, anlegen oder entfernen
   alerts   die ausgelösten Alarme (Budgets, Anomalien, Schleifen)
-  kill     die Notabschaltung: status, on, off (alle Agenten oder einer)
+  kill     der Notschalter: status, on, off (alle Agenten oder einer)
 Die Optionen zeigt &apos;burnrate &lt;Unterbefehl&gt; --help&apos;.</translation>
     </message>
 </context>

@@ -115,8 +115,18 @@ QWidget *AlertsPage::buildTablePage()
     m_acknowledge->setObjectName(QStringLiteral("acknowledgeSelected"));
     m_acknowledgeAll = new QPushButton(tr("Acknowledge all"), page);
     m_acknowledgeAll->setObjectName(QStringLiteral("acknowledgeAll"));
+    // An alert about one agent (a loop, or spend scoped to it) offers to stop that agent.
+    m_stopAgent = new QPushButton(tr("Stop this agent…"), page);
+    m_stopAgent->setObjectName(QStringLiteral("stopAgent"));
+    m_stopAgent->setToolTip(tr("Tells the agent to stop through the kill switch (asks for a reason first)."));
+    m_stopAgent->setEnabled(false);
+    header->addWidget(m_stopAgent);
     header->addWidget(m_acknowledge);
     header->addWidget(m_acknowledgeAll);
+    connect(m_stopAgent, &QPushButton::clicked, this, [this] {
+        if (const QString agent = selectedAgent(); !agent.isEmpty())
+            Q_EMIT stopAgentRequested(agent);
+    });
     connect(m_acknowledge, &QPushButton::clicked, this, &AlertsPage::acknowledgeSelected);
     connect(m_acknowledgeAll, &QPushButton::clicked, this, &AlertsPage::acknowledgeAll);
     layout->addLayout(header);
@@ -308,6 +318,9 @@ void AlertsPage::updateState()
     for (const QModelIndex &row : rows)
         anyOpen = anyOpen || !row.data(AlertModel::AcknowledgedRole).toBool();
     m_acknowledge->setEnabled(anyOpen);
+    const QString agent = selectedAgent();
+    m_stopAgent->setEnabled(!agent.isEmpty());
+    m_stopAgent->setText(agent.isEmpty() ? tr("Stop this agent…") : tr("Stop agent %1…").arg(agent));
     if (rows.size() == 1) {
         const int source = m_model->rowOf(rows.constFirst().data(AlertModel::AlertIdRole).toLongLong());
         m_detail->setPlainText(source < 0 ? QString() : AlertModel::detailText(m_model->alerts().at(source)));
@@ -315,6 +328,19 @@ void AlertsPage::updateState()
         m_detail->setPlainText(rows.isEmpty() ? QString()
                                               : tr("%n alerts selected.", nullptr, int(rows.size())));
     }
+}
+
+QString AlertsPage::selectedAgent() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return {};
+    const int source = m_model->rowOf(rows.constFirst().data(AlertModel::AlertIdRole).toLongLong());
+    if (source < 0)
+        return {};
+    const QString scope = m_model->alerts().at(source).scope; // "agent=code-review" for a loop
+    const QLatin1StringView prefix("agent=");
+    return scope.startsWith(prefix) ? scope.mid(prefix.size()) : QString();
 }
 
 QString AlertsPage::detailText() const

@@ -54,6 +54,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // Alerts were acknowledged here: the tray and the Budgets screen re-read.
     void alertsAcknowledged();
+    // "Stop this agent…" on an alert about one agent: the kill switch should stop it.
+    void stopAgentRequested(const QString &agentId);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -64,6 +66,7 @@ private:
     void applyFilters();
     void acknowledge(const QList<qint64> &ids);
     void updateState();
+    QString selectedAgent() const; // the agent of the one selected alert, if it is about one
     void showError(const QString &message);
 
     QPointer<Budgets::BudgetMonitor> m_monitor;
@@ -80,6 +83,7 @@ private:
     QComboBox *m_kind = nullptr;
     QCheckBox *m_unacknowledged = nullptr;
     QComboBox *m_range = nullptr;
+    QPushButton *m_stopAgent = nullptr;
     QPushButton *m_acknowledge = nullptr;
     QPushButton *m_acknowledgeAll = nullptr;
     QTableView *m_view = nullptr;

@@ -291,7 +291,9 @@ void CallsView::refresh()
 void CallsView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (!m_loaded)
+    // A recent range ("the last hour") moves with the clock: coming back to the screen shows what came in
+    // meanwhile. A fixed range (a drill-down) stays as it was opened.
+    if (!m_loaded || m_recentWindowNs)
         refresh();
 }
 

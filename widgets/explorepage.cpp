@@ -990,7 +990,8 @@ void ExplorePage::loadTable()
                 (calls == 1 ? tr("%1 in 1 call").arg(Money::formatUsdForDisplay(total, locale))
                             : tr("%1 in %2 calls")
                                   .arg(Money::formatUsdForDisplay(total, locale), locale.toString(calls))) +
-                u" · " + tr("%1 ms").arg(ms) + shown);
+                shown);
+            m_status->setToolTip(tr("Loaded in %1 ms").arg(ms));
             if (m_tabs->currentIndex() == 2)
                 loadWhatIf(); // repricing works on the table's totals
             Q_EMIT tableLoaded();

@@ -237,6 +237,8 @@ KillSwitchPage::KillSwitchPage(QString databasePath, QWidget *parent)
     m_auditView->horizontalHeader()->setSectionResizeMode(AuditModel::OutcomeColumn,
                                                           QHeaderView::Interactive);
     m_auditView->horizontalHeader()->resizeSection(AuditModel::OutcomeColumn, 220);
+    connect(m_audit, &QAbstractItemModel::modelReset, this, &KillSwitchPage::fitAuditColumns);
+    connect(m_audit, &QAbstractItemModel::rowsInserted, this, &KillSwitchPage::fitAuditColumns);
     layout->addWidget(m_auditView, 2);
     m_auditNote = wrappedLabel(this, QStringLiteral("auditNote"));
     layout->addWidget(m_auditNote);
@@ -471,8 +473,8 @@ void KillSwitchPage::requestResumeAll()
 
 void KillSwitchPage::requestStopAgent(const QString &agentId)
 {
-    if (agentId.trimmed().isEmpty())
-        return;
+    if (agentId.trimmed().isEmpty() || !m_controller)
+        return; // without a kill switch the page explains how to set one up
     ask(tr("Stop agent %1").arg(agentId),
         tr("Agent %1 stops before its next model call or tool execution, on every machine.").arg(agentId),
         tr("Stop agent"), tr("Stopped from the Kill switch screen"),
@@ -488,11 +490,23 @@ void KillSwitchPage::requestResumeAgent(const QString &agentId)
         [this, agentId](const QString &reason) { m_controller->enableAgent(agentId.trimmed(), reason); });
 }
 
+// When, who, what and the version sized from the rows: sized while the page was hidden, the header kept
+// only the titles' widths and cut the times and names short.
+void KillSwitchPage::fitAuditColumns()
+{
+    for (int column : {int(AuditModel::WhenColumn), int(AuditModel::WhoColumn), int(AuditModel::WhatColumn),
+                       int(AuditModel::VersionColumn)}) {
+        m_auditView->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Interactive);
+        m_auditView->resizeColumnToContents(column);
+    }
+}
+
 void KillSwitchPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     refreshAgents();
     reloadAudit(); // `burnrate kill` in a terminal writes to the same trail
+    fitAuditColumns();
     m_agentTimer.start();
 }
 

@@ -77,6 +77,7 @@ protected:
 private:
     void updateState();
     void reloadAudit();
+    void fitAuditColumns();
     void updateAuditNote(const Error &error);
     void showFailure(const QString &text);
     void ask(const QString &title, const QString &text, const QString &confirmText,

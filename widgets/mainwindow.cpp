@@ -81,6 +81,10 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     connect(m_alerts, &AlertsPage::alertsAcknowledged, m_budgets, &BudgetsPage::refresh);
     connect(m_budgets, &BudgetsPage::budgetsChanged, this, &MainWindow::alertsChanged);
     connect(m_alerts, &AlertsPage::alertsAcknowledged, this, &MainWindow::alertsChanged);
+    connect(m_alerts, &AlertsPage::stopAgentRequested, this, [this](const QString &agentId) {
+        m_navigation->setCurrentRow(int(Page::KillSwitch));
+        m_killSwitch->requestStopAgent(agentId);
+    });
     if (writer) {
         connect(writer, &Storage::StorageWriter::eventsStored, m_budgets, &BudgetsPage::scheduleRefresh);
         connect(writer, &Storage::StorageWriter::eventsStored, m_overview, &OverviewPage::scheduleRefresh);

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void billedReport();
     void billedFormats();
     void reconcileReport();
+    void reconcileWithoutBilledSpend();
 
 private:
     // Stores provider buckets and measured events as the service would, through the writer.
@@ -625,6 +626,22 @@ void TestCli::reconcileReport()
     QVERIFY2(table.at(1).endsWith(QStringLiteral("uninstrumented")) &&
                  table.at(1).contains(QStringLiteral("$1.50")),
              qPrintable(table.at(1)));
+}
+
+// Only measured calls, no provider source: nothing to reconcile, said as such, not "$0.00 billed" rows.
+void TestCli::reconcileWithoutBilledSpend()
+{
+    const qint64 day = utcDay(2);
+    store({}, {measuredCall(1, day + kHourNs, QStringLiteral("openai"), QStringLiteral("gpt-4.1"), 600'000)});
+    Run r = run({QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--db"), db()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith(QStringLiteral("No billed spend between ")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("(Sources)")), qPrintable(r.out));
+    QVERIFY(!r.out.contains(QStringLiteral("$0.00")));
+    r = run({QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--db"), db(),
+             QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -208,6 +208,21 @@ void TestAlertsPage::alertsAppearLiveAndFilter()
     QVERIFY2(detail.contains(u"Ratio to the usual hourly spend: 12.5×"_s), qPrintable(detail));
     QVERIFY2(detail.contains(u"agent writer, model gpt-4o, feature chat: $12.50"_s), qPrintable(detail));
     QVERIFY2(detail.contains(u"0af7651916cd43dd8448eb211c80319c"_s), qPrintable(detail));
+    // An alert about all spend names no agent to stop; the loop of agent writer does.
+    auto *stopAgent = child<QPushButton>(m_page.get(), u"stopAgent"_s);
+    QVERIFY(!stopAgent->isEnabled());
+    kind->setCurrentIndex(kind->findData(int(Alert::Kind::Loop)));
+    range->setCurrentIndex(range->findData(0));
+    QCOMPARE(shown(), 1);
+    view->selectRow(0);
+    QVERIFY(stopAgent->isEnabled());
+    QCOMPARE(stopAgent->text(), u"Stop agent writer…"_s);
+    QSignalSpy stopRequested(m_page.get(), &AlertsPage::stopAgentRequested);
+    QTest::mouseClick(stopAgent, Qt::LeftButton);
+    QCOMPARE(stopRequested.size(), 1);
+    QCOMPARE(stopRequested.first().first().toString(), u"writer"_s);
+    range->setCurrentIndex(range->findData(24));
+    kind->setCurrentIndex(kind->findData(int(Alert::Kind::Anomaly)));
 
     // A new alert arrives live while the filter hides its kind: in the model, not shown.
     Budgets::Budget weekly;
