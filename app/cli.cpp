@@ -739,15 +739,23 @@ int Cli::import(const QStringList &arguments)
             anyFailure = true;
             continue;
         }
-        out() << tr("%1: %2 spans read, %3 calls stored, %4 already present, %5 rejected")
-                     .arg(path)
-                     .arg(tally.spans)
-                     .arg(tally.inserted)
-                     .arg(tally.duplicates)
-                     .arg(tally.rejected)
-              << Qt::endl;
+        QString summary = tr("%1: %2 spans read, %3 calls stored, %4 already present, %5 rejected")
+                              .arg(path)
+                              .arg(tally.spans)
+                              .arg(tally.inserted)
+                              .arg(tally.duplicates)
+                              .arg(tally.rejected);
+        if (tally.unreadable > 0)
+            summary += tally.unreadable == 1 ? tr(", 1 part unreadable")
+                                             : tr(", %1 parts unreadable").arg(tally.unreadable);
+        out() << summary << Qt::endl;
         for (const QString &problem : std::as_const(tally.problems))
             printError(command, path + QStringLiteral(": ") + problem);
+        if (tally.spans == 0 && tally.unreadable == 0)
+            printError(command,
+                       tr("%1: no OTLP spans in this file; is it an OTLP trace export (JSON, JSON lines "
+                          "or protobuf)?")
+                           .arg(path));
         // Rejected spans are reported but do not fail the import; unreadable input does.
         if (tally.unreadable > 0)
             anyFailure = true;

@@ -717,6 +717,18 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>No billed spend between %1 and %2 to compare with: billed spend comes from the providers&apos; admin APIs (Sources). `burnrate report` shows the measured spend.</source>
         <translation>Keine abgerechneten Ausgaben zwischen %1 und %2 zum Vergleich: Abgerechnete Ausgaben kommen aus den Admin-APIs der Anbieter (Quellen). `burnrate report` zeigt die gemessenen Ausgaben.</translation>
     </message>
+    <message>
+        <source>, 1 part unreadable</source>
+        <translation>, 1 Teil unlesbar</translation>
+    </message>
+    <message>
+        <source>, %1 parts unreadable</source>
+        <translation>, %1 Teile unlesbar</translation>
+    </message>
+    <message>
+        <source>%1: no OTLP spans in this file; is it an OTLP trace export (JSON, JSON lines or protobuf)?</source>
+        <translation>%1: keine OTLP-Spans in dieser Datei; ist sie ein OTLP-Trace-Export (JSON, JSON Lines oder Protobuf)?</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Demo::DemoSender</name>

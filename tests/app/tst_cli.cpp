@@ -314,6 +314,13 @@ void TestCli::importBadFiles()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("line 2")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("1 calls stored")), qPrintable(r.out)); // the good line is kept
+    QVERIFY2(r.out.contains(QStringLiteral("0 rejected, 1 part unreadable")), qPrintable(r.out));
+
+    // Valid JSON that is no OTLP export: nothing stored, and said so.
+    const QString other = writeFile(QStringLiteral("other.json"), QByteArray(R"({"foo": 1})"));
+    r = run({QStringLiteral("import"), QStringLiteral("--db"), db(), other});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("other.json: no OTLP spans in this file")), qPrintable(r.err));
 
     r = run({QStringLiteral("import"), QStringLiteral("--db"), db(),
              m_dir->filePath(QStringLiteral("missing.json"))});
