@@ -58,6 +58,17 @@ void printJson(const QList<JsonFields> &objects)
     out().flush();
 }
 
+// The alerts fired this period; a budget past a tier that no running Burnrate has evaluated yet (the list
+// reads the database, it does not evaluate) says so rather than "under all tiers".
+QString stateText(const QStringList &fired, int reachedTier)
+{
+    if (!fired.isEmpty())
+        return BudgetCli::tr("fired: %1").arg(fired.join(QStringLiteral(", ")));
+    if (reachedTier > 0)
+        return BudgetCli::tr("at %1 %, not alerted yet").arg(reachedTier);
+    return BudgetCli::tr("under all tiers");
+}
+
 // Left-aligned columns separated by two spaces; `numeric` columns are right-aligned.
 void printTable(const QStringList &headers, const QList<QStringList> &rows, const QList<int> &numeric)
 {
@@ -176,8 +187,12 @@ int listBudgets(const QStringList &arguments)
             }
         }
         QStringList tiers;
-        for (const Budgets::Tier &t : b.tiers)
+        int reachedTier = 0; // by the spend itself, whether or not a running Burnrate has alerted on it yet
+        for (const Budgets::Tier &t : b.tiers) {
             tiers << QString::number(t.percent);
+            if (status->spentMicros * 100 >= b.limitMicros * qint64(t.percent))
+                reachedTier = std::max(reachedTier, t.percent);
+        }
         // Tenths of a percent, exactly.
         const qint64 permille = status->spentMicros * 1000 / b.limitMicros;
         const QString percentText = QStringLiteral("%1.%2").arg(permille / 10).arg(permille % 10);
@@ -203,17 +218,16 @@ int listBudgets(const QStringList &arguments)
                                                  ? QStringLiteral("null")
                                                  : jsonString(Net::displayHost(QUrl(b.webhookUrl)))}};
         objects << o;
-        rows << QStringList{
-            b.name,
-            Budgets::scopeText(b.scope),
-            Budgets::periodName(b.period),
-            Money::formatUsdForDisplay(b.limitMicros, locale),
-            Money::formatUsdForDisplay(status->spentMicros, locale),
-            locale.toString(double(permille) / 10, 'f', 1),
-            projection ? Money::formatUsdForDisplay(projection->projectedMicros, locale) : BudgetCli::tr("–"),
-            fired.isEmpty() ? BudgetCli::tr("under all tiers")
-                            : BudgetCli::tr("fired: %1").arg(fired.join(QStringLiteral(", "))),
-            Budgets::killActionName(b.killAction)};
+        rows << QStringList{b.name,
+                            Budgets::scopeText(b.scope),
+                            Budgets::periodName(b.period),
+                            Money::formatUsdForDisplay(b.limitMicros, locale),
+                            Money::formatUsdForDisplay(status->spentMicros, locale),
+                            locale.toString(double(permille) / 10, 'f', 1),
+                            projection ? Money::formatUsdForDisplay(projection->projectedMicros, locale)
+                                       : BudgetCli::tr("–"),
+                            stateText(fired, reachedTier),
+                            Budgets::killActionName(b.killAction)};
     }
     if (parser.value(format) == u"json") {
         printJson(objects);

@@ -297,6 +297,10 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>ACTION</source>
         <translation>AKTION</translation>
     </message>
+    <message>
+        <source>at %1 %, not alerted yet</source>
+        <translation>bei %1 %, noch nicht gemeldet</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Budgets</name>

@@ -150,6 +150,13 @@ void TestBudgetCli::listShowsSpendAndState()
         bool done = false;
         writer.submit({e}, this, [&done](const Storage::WriteResult &) { done = true; });
         QTRY_VERIFY(done);
+    }
+    // Before any Burnrate evaluated it, the list says the spend is past the 70 % tier, not "under all tiers".
+    r = run({QStringLiteral("budget"), QStringLiteral("list")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(u"at 70 %, not alerted yet"), qPrintable(r.out));
+    {
+        Error error;
         // The tier state as the monitor leaves it after the crossing.
         auto store = Budgets::BudgetStore::open(db(), false, &error);
         const auto budgets = store->budgets(&error);
