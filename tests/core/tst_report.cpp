@@ -650,8 +650,9 @@ void TestReport::exploreViewsReadTheRollup_data()
 void TestReport::exploreViewsReadTheRollup()
 {
     // Explore's views over the dimensions the rollup carries: whole hours from the rollup's key, the ragged
-    // edges from the start-time index, never a scan. (User, session and task are not in the rollup: those
-    // views read the raw events through the start-time index, see rawReportsUseIndexes.)
+    // edges from the start-time index, never a scan. (User and task alone read rollup_attr, see
+    // userAndTaskReadRollupAttr; session, and user or task with another dimension, read the raw events
+    // through the start-time index, see rawReportsUseIndexes.)
     QFETCH(QList<Dimension>, groupBy);
     QFETCH(QList<ReportFilter>, filters);
     ReportQuery query;
