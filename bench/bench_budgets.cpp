@@ -206,7 +206,7 @@ int main(int argc, char **argv)
     // The index's result equals the full computation at the end (a check, not a timing).
     Budgets::SpendIndex index(db);
     index.refresh(&error);
-    const auto fromIndex = budgetStatuses(index, db, budgets, nowNs, &error);
+    const auto fromIndex = budgetStatuses(index, budgets, nowNs, &error);
     const auto fromDb = budgetStatuses(db, budgets, nowNs, &error);
     int mismatches = 0;
     for (qsizetype i = 0; fromIndex && fromDb && i < budgets.size(); ++i)

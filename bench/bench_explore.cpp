@@ -3,7 +3,8 @@
 // under --data-dir; generate it with `bench_report --events N --data-dir DIR` first), then times
 // Storage::runReport for the groupings and filters Explore offers over the last 24 h, 7 d and 30 d of the
 // data, the cache-savings panel and the routing candidates, all with a warm cache. The dimensions the
-// hourly rollup does not carry (user, session, task) read the raw events; they are timed separately.
+// hourly rollup does not carry come from rollup_attr (user or task alone) or the raw events (session, task
+// with a feature); raw views are timed separately.
 #include "common/timeutil.h"
 #include "pricing/pricetable.h"
 #include "storage/cachesavings.h"
@@ -19,6 +20,7 @@
 #include <QSqlQuery>
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <vector>
 
@@ -114,30 +116,39 @@ int main(int argc, char **argv)
 
     const QStringList features = topValue(db, "feature", anchorNs - 30 * kDayNs).split(u'\n');
     const QString agent = topValue(db, "agent_id", anchorNs - 30 * kDayNs).section(u'\n', 0, 0);
+    QSqlQuery topUser(db);
+    topUser.prepare(QStringLiteral("SELECT value FROM rollup_attr WHERE dimension = 'user' AND hour >= ? "
+                                   "AND value != '' GROUP BY value ORDER BY sum(cost_micros) DESC LIMIT 1"));
+    topUser.addBindValue((anchorNs - 30 * kDayNs) / Time::kNanosPerHour);
+    const QString user = topUser.exec() && topUser.next() ? topUser.value(0).toString() : QString();
     struct View
     {
         const char *name;
         QList<Dimension> groupBy;
         QList<ReportFilter> filters;
-        bool raw; // reads raw events (dimensions the rollup lacks)
+        const char *source; // rollup (rollup_hourly), attr (rollup_attr: user or task) or raw (events)
+        bool raw() const { return std::strcmp(source, "raw") == 0; }
     };
     const QList<View> views = {
-        {"feature", {Dimension::Feature}, {}, false},
-        {"feature_agent", {Dimension::Feature, Dimension::Agent}, {}, false},
-        {"agent_of_feature", {Dimension::Agent}, {{Dimension::Feature, features.value(0)}}, false},
+        {"feature", {Dimension::Feature}, {}, "rollup"},
+        {"feature_agent", {Dimension::Feature, Dimension::Agent}, {}, "rollup"},
+        {"agent_of_feature", {Dimension::Agent}, {{Dimension::Feature, features.value(0)}}, "rollup"},
         {"model_of_feature_agent",
          {Dimension::Model},
          {{Dimension::Feature, features.value(0)}, {Dimension::Agent, agent}},
-         false},
+         "rollup"},
         {"provider_model_two_features",
          {Dimension::Provider, Dimension::Model},
          {{Dimension::Feature, features.value(0)}, {Dimension::Feature, features.value(1)}},
-         false},
-        {"day_feature", {Dimension::Day, Dimension::Feature}, {}, false},
-        {"hour_model", {Dimension::Hour, Dimension::Model}, {}, false},
-        {"user", {Dimension::User}, {}, true},
-        {"session", {Dimension::Session}, {}, true},
-        {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, true},
+         "rollup"},
+        {"day_feature", {Dimension::Day, Dimension::Feature}, {}, "rollup"},
+        {"hour_model", {Dimension::Hour, Dimension::Model}, {}, "rollup"},
+        {"user", {Dimension::User}, {}, "attr"},
+        {"task", {Dimension::Task}, {}, "attr"},
+        {"day_user", {Dimension::Day, Dimension::User}, {}, "attr"},
+        {"day_of_top_user", {Dimension::Day}, {{Dimension::User, user}}, "attr"},
+        {"session", {Dimension::Session}, {}, "raw"},
+        {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, "raw"},
     };
     const std::pair<const char *, qint64> windows[] = {
         {"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};
@@ -147,12 +158,12 @@ int main(int argc, char **argv)
         query.sinceNs = anchorNs - length;
         query.untilNs = anchorNs;
         for (const View &view : views) {
-            if (view.raw && rawRuns <= 0)
+            if (view.raw() && rawRuns <= 0)
                 continue;
             query.groupBy = view.groupBy;
             query.filters = view.filters;
             qsizetype groups = 0;
-            const Timing t = timeIt(view.raw ? rawRuns : runs, [&] {
+            const Timing t = timeIt(view.raw() ? rawRuns : runs, [&] {
                 const auto rows = Storage::runReport(db, query, &error);
                 groups = rows ? rows->size() : 0;
                 return rows.has_value();
@@ -161,12 +172,11 @@ int main(int argc, char **argv)
                 std::fprintf(stderr, "bench_explore: %s\n", qPrintable(error.message));
                 return 1;
             }
-            if (!view.raw)
+            if (!view.raw())
                 worstRollup = std::max(worstRollup, t.max);
             std::printf(
                 "result window=%s view=%s source=%s groups=%lld median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
-                window, view.name, view.raw ? "raw" : "rollup", static_cast<long long>(groups), t.median,
-                t.min, t.max);
+                window, view.name, view.source, static_cast<long long>(groups), t.median, t.min, t.max);
         }
         query.groupBy.clear();
         query.filters.clear();

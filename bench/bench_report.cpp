@@ -231,7 +231,7 @@ int main(int argc, char **argv)
                 calls += row.calls;
             groups = int(rows->size());
         }
-        // Grouped by user: the rollup has no user column, so this reads the raw events of the window.
+        // Grouped by user: served by rollup_attr (schema 6) plus the raw events of the partial hours.
         Storage::ReportQuery byUser = query;
         byUser.groupBy = {Storage::Dimension::User};
         std::vector<double> userMs;

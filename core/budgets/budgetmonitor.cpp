@@ -187,7 +187,7 @@ bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
     const auto budgets = m_store->budgets(error);
     if (!budgets)
         return false;
-    const auto statuses = budgetStatuses(*m_spend, m_store->database(), *budgets, nowNs, error);
+    const auto statuses = budgetStatuses(*m_spend, *budgets, nowNs, error);
     if (!statuses)
         return false;
     const auto states = m_store->states(error);

@@ -81,17 +81,9 @@ std::optional<QList<BudgetStatus>> budgetStatuses(const QSqlDatabase &db, const 
     return statuses;
 }
 
-std::optional<QList<BudgetStatus>> budgetStatuses(SpendIndex &index, const QSqlDatabase &db,
-                                                  const QList<Budget> &budgets, qint64 nowNs, Error *error)
+std::optional<QList<BudgetStatus>> budgetStatuses(SpendIndex &index, const QList<Budget> &budgets,
+                                                  qint64 nowNs, Error *error)
 {
-    QList<Budget> byUser;
-    for (const Budget &budget : budgets) {
-        if (budget.scope.dimension == Dimension::User)
-            byUser.append(budget);
-    }
-    const auto userStatuses = budgetStatuses(db, byUser, nowNs, error);
-    if (!userStatuses)
-        return std::nullopt;
     const auto spend = [&](const Scope &scope, qint64 from, qint64 to) -> std::optional<qint64> {
         const std::optional<SpendIndex::Spend> s = index.spend(from, to, error);
         if (!s)
@@ -108,19 +100,14 @@ std::optional<QList<BudgetStatus>> budgetStatuses(SpendIndex &index, const QSqlD
         case Dimension::Agent:
             return s->value(SpendIndex::Agent, scope.value);
         case Dimension::User:
-            break;
+            return s->value(SpendIndex::User, scope.value);
         }
         return 0;
     };
 
     QList<BudgetStatus> statuses;
     statuses.reserve(budgets.size());
-    qsizetype nextUser = 0;
     for (const Budget &budget : budgets) {
-        if (budget.scope.dimension == Dimension::User) {
-            statuses.append(userStatuses->at(nextUser++));
-            continue;
-        }
         BudgetStatus status;
         status.bounds = periodBounds(budget.period, budget.zone, nowNs);
         const auto spent = spend(budget.scope, status.bounds.startNs, status.bounds.endNs);

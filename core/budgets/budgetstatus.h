@@ -26,9 +26,9 @@ struct BudgetStatus
 // scope dimension share one grouped query, so hundreds of budgets cost a few queries.
 std::optional<QList<BudgetStatus>> budgetStatuses(const QSqlDatabase &db, const QList<Budget> &budgets,
                                                   qint64 nowNs, Error *error);
-// The same from `index` (refreshed by the caller; `db` is its connection) without a query over the events,
-// except for user budgets: user spend is not in the rollup, so they are summed from the raw events as above.
-std::optional<QList<BudgetStatus>> budgetStatuses(SpendIndex &index, const QSqlDatabase &db,
-                                                  const QList<Budget> &budgets, qint64 nowNs, Error *error);
+// The same from `index` (refreshed by the caller) without a query over the events: every scope, users
+// included (rollup_attr), comes from its hour sums.
+std::optional<QList<BudgetStatus>> budgetStatuses(SpendIndex &index, const QList<Budget> &budgets,
+                                                  qint64 nowNs, Error *error);
 
 } // namespace Burnrate::Budgets

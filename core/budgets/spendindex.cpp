@@ -175,10 +175,11 @@ bool SpendIndex::readNewEvents(Error *error)
         hours << QStringLiteral("(ts_start_ns >= %1 AND ts_start_ns < %2)")
                      .arg(hour * kHour)
                      .arg((hour + 1) * kHour);
-    q.prepare(u"SELECT id, ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
-              u"coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events NOT INDEXED "
-              u"WHERE id > ? AND id <= ? AND (" +
-              hours.join(u" OR ") + u')');
+    q.prepare(
+        u"SELECT id, ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
+        u"coalesce(feature, ''), coalesce(agent_id, ''), coalesce(user_id, '') FROM usage_events NOT INDEXED "
+        u"WHERE id > ? AND id <= ? AND (" +
+        hours.join(u" OR ") + u')');
     q.addBindValue(m_lastEventId);
     q.addBindValue(newestId);
     m_lastEventId = newestId;
@@ -193,10 +194,10 @@ bool SpendIndex::readNewEvents(Error *error)
         if (head == m_heads.end())
             continue;
         Head &h = head->second;
-        RawEvent e{
-            ns,
-            q.value(2).toLongLong(),
-            {q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()}};
+        RawEvent e{ns,
+                   q.value(2).toLongLong(),
+                   {q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toString(), q.value(7).toString()}};
         const auto at = std::upper_bound(h.events.begin(), h.events.end(), ns,
                                          [](qint64 t, const RawEvent &r) { return t < r.ns; });
         const qsizetype index = at - h.events.begin();
@@ -227,10 +228,24 @@ bool SpendIndex::loadHours(qint64 fromHour, qint64 toHour, Error *error)
     for (qint64 h = fromHour; h < toHour; ++h)
         fresh.emplace(h, Sums());
     while (q.next()) {
-        fresh[q.value(0).toLongLong()].add(
-            q.value(5).toLongLong(),
-            {q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString()}, 1);
+        Sums &sums = fresh[q.value(0).toLongLong()];
+        const qint64 micros = q.value(5).toLongLong();
+        sums.total += micros;
+        for (int d = Provider; d <= Agent; ++d)
+            addTo(sums.by[size_t(d)], q.value(1 + d).toString(), micros);
     }
+    // The user's sums of those hours, from the user and task rollup.
+    q.prepare(QStringLiteral("SELECT hour, value, cost_micros FROM rollup_attr "
+                             "WHERE dimension = 'user' AND hour >= ? AND hour < ?"));
+    q.addBindValue(fromHour);
+    q.addBindValue(toHour);
+    if (!q.exec()) {
+        if (error)
+            *error = queryError(q.lastError().databaseText());
+        return false;
+    }
+    while (q.next())
+        addTo(fresh[q.value(0).toLongLong()].by[User], q.value(1).toString(), q.value(2).toLongLong());
     for (auto &[h, sums] : fresh) {
         auto old = m_hours.find(h);
         if (old != m_hours.end()) {
@@ -307,11 +322,11 @@ const SpendIndex::Sums *SpendIndex::head(qint64 fromNs, Error *error)
         // Up to the last id read: newer events come through readNewEvents().
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
-        q.prepare(
-            QStringLiteral("SELECT ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
-                           "coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events "
-                           "INDEXED BY usage_events_ts "
-                           "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND id <= ? ORDER BY ts_start_ns"));
+        q.prepare(QStringLiteral(
+            "SELECT ts_start_ns, cost_micros, coalesce(provider, ''), coalesce(model, ''), "
+            "coalesce(feature, ''), coalesce(agent_id, ''), coalesce(user_id, '') FROM usage_events "
+            "INDEXED BY usage_events_ts "
+            "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND id <= ? ORDER BY ts_start_ns"));
         q.addBindValue(hour * kHour);
         q.addBindValue((hour + 1) * kHour);
         q.addBindValue(m_lastEventId);
@@ -323,10 +338,10 @@ const SpendIndex::Sums *SpendIndex::head(qint64 fromNs, Error *error)
         Head h;
         h.fromNs = hour * kHour;
         while (q.next()) {
-            RawEvent e{
-                q.value(0).toLongLong(),
-                q.value(1).toLongLong(),
-                {q.value(2).toString(), q.value(3).toString(), q.value(4).toString(), q.value(5).toString()}};
+            RawEvent e{q.value(0).toLongLong(),
+                       q.value(1).toLongLong(),
+                       {q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                        q.value(5).toString(), q.value(6).toString()}};
             h.sums.add(e.micros, e.values, 1);
             h.events.append(std::move(e));
         }
@@ -358,9 +373,10 @@ const SpendIndex::Sums *SpendIndex::after(qint64 ns, Error *error)
         return &it->second;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT cost_micros, coalesce(provider, ''), coalesce(model, ''), "
-                             "coalesce(feature, ''), coalesce(agent_id, '') FROM usage_events "
-                             "WHERE ts_start_ns >= ? AND ts_start_ns < ?"));
+    q.prepare(QStringLiteral(
+        "SELECT cost_micros, coalesce(provider, ''), coalesce(model, ''), "
+        "coalesce(feature, ''), coalesce(agent_id, ''), coalesce(user_id, '') FROM usage_events "
+        "WHERE ts_start_ns >= ? AND ts_start_ns < ?"));
     q.addBindValue(ns);
     q.addBindValue((floorDiv(ns, kHour) + 1) * kHour);
     if (!q.exec()) {
@@ -371,7 +387,8 @@ const SpendIndex::Sums *SpendIndex::after(qint64 ns, Error *error)
     Sums sums;
     while (q.next())
         sums.add(q.value(0).toLongLong(),
-                 {q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString()},
+                 {q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                  q.value(5).toString()},
                  1);
     return &m_after.emplace(ns, std::move(sums)).first->second;
 }

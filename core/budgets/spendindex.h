@@ -11,7 +11,7 @@
 // - The hour a range ends in is that hour's rollup less the events at or after the end (usually none: they
 //   would be stamped in the future).
 // Exact: the same integer sums as a query over the raw events, once the last commit has been refreshed.
-// Dimensions: the rollup's (provider, model, feature, agent); user spend is not in the rollup.
+// Dimensions: rollup_hourly's (provider, model, feature, agent) and rollup_attr's user.
 // Not thread-safe: one owner thread (the budget monitor's), with its own connection.
 #pragma once
 
@@ -32,7 +32,7 @@ namespace Burnrate::Budgets {
 class SpendIndex
 {
 public:
-    enum Dim { Provider, Model, Feature, Agent, DimCount };
+    enum Dim { Provider, Model, Feature, Agent, User, DimCount };
 
     struct Sums
     {
@@ -98,7 +98,7 @@ private:
     };
 
     bool ensureHours(qint64 fromHour, qint64 toHour, Error *error); // [fromHour, toHour) loaded
-    bool loadHours(qint64 fromHour, qint64 toHour, Error *error);   // (re)reads them from the rollup
+    bool loadHours(qint64 fromHour, qint64 toHour, Error *error);   // (re)reads them from the rollups
     const Sums *range(qint64 fromHour, qint64 toHour, Error *error);
     const Sums *head(qint64 fromNs, Error *error);
     const Sums *after(qint64 ns, Error *error); // [ns, end of its hour)

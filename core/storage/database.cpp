@@ -205,6 +205,40 @@ CREATE TABLE killswitch_audit(
 );
 CREATE INDEX killswitch_audit_at ON killswitch_audit(at_ns);
 )sql",
+    // v6: the user and task rollup beside rollup_hourly (issue: reports and user budgets read raw events).
+    // One row per (dimension, hour, value); value '' holds the calls without one, so "none" is served too
+    // and each dimension's rows of an hour add up to that hour's rollup_hourly rows. The key leads with the
+    // dimension so that a report or budget of one dimension reads only its own rows. Filled from the stored
+    // events; the writer keeps it in step in the same transaction as rollup_hourly.
+    R"sql(
+CREATE TABLE rollup_attr(
+    dimension TEXT NOT NULL, -- 'user' | 'task'
+    hour INTEGER NOT NULL,
+    value TEXT NOT NULL DEFAULT '',
+    calls INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_micros INTEGER NOT NULL DEFAULT 0,
+    unpriced_calls INTEGER NOT NULL DEFAULT 0,
+    error_calls INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(dimension, hour, value)
+) WITHOUT ROWID;
+INSERT INTO rollup_attr
+    SELECT 'user', CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000
+                        ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(user_id, ''), count(*),
+        sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
+        sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0)
+    FROM usage_events GROUP BY 2, 3;
+INSERT INTO rollup_attr
+    SELECT 'task', CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000
+                        ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(task_id, ''), count(*),
+        sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
+        sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0)
+    FROM usage_events GROUP BY 2, 3;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 

@@ -104,15 +104,17 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
-    enum class Table { Rollup, Raw };
+    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user or task); Raw: usage_events.
+    enum class Table { Rollup, Attr, Raw };
     bool select(Table table, qint64 from, qint64 to, Error *error);
     const QString &timeKey(qint64 bucketStartSeconds, Dimension d);
     QList<ReportRow> sortedRows() const;
 
     const QSqlDatabase &m_db;
     const ReportQuery &m_query;
-    QList<Dimension> m_columns; // the text dimensions grouped on in SQL, in groupBy order
-    bool m_needTime = false;    // a day/hour key or filter: rows carry their time bucket
+    QList<Dimension> m_columns;      // the text dimensions grouped on in SQL, in groupBy order
+    bool m_needTime = false;         // a day/hour key or filter: rows carry their time bucket
+    std::optional<Dimension> m_attr; // the one user or task dimension of a report rollup_attr serves
     qint64 m_bucketSeconds = 3600;
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
     QHash<QStringList, Sums> m_groups;
@@ -154,9 +156,17 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     }
 
     bool rollupDimensions = true;
+    // rollup_attr serves a report whose only dimensions besides day and hour are one of user or task.
+    bool attrDimensions = true;
     const auto use = [&](Dimension d) {
         rollupDimensions = rollupDimensions && info(d).inRollup;
         m_needTime = m_needTime || isTime(d);
+        if (isTime(d))
+            return;
+        if ((d == Dimension::User || d == Dimension::Task) && (!m_attr || *m_attr == d))
+            m_attr = d;
+        else
+            attrDimensions = false;
     };
     for (Dimension d : m_query.groupBy) {
         use(d);
@@ -167,6 +177,9 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         use(f.dimension);
     if (m_needTime)
         m_bucketSeconds = localHourBucketSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs);
+    const std::optional<Table> hourTable = rollupDimensions ? std::optional(Table::Rollup)
+                                           : attrDimensions && m_attr.has_value() ? std::optional(Table::Attr)
+                                                                                  : std::nullopt;
 
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
     const qint64 since = m_query.sinceNs;
@@ -174,8 +187,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     const qint64 firstHour = -floorDiv(-since, Time::kNanosPerHour);
     const qint64 endHour = floorDiv(until, Time::kNanosPerHour);
     if (since < until) {
-        if (rollupDimensions && m_bucketSeconds == 3600 && firstHour < endHour) {
-            if (!select(Table::Rollup, firstHour, endHour, error))
+        if (hourTable && m_bucketSeconds == 3600 && firstHour < endHour) {
+            if (!select(*hourTable, firstHour, endHour, error))
                 return std::nullopt;
             if (since < firstHour * Time::kNanosPerHour &&
                 !select(Table::Raw, since, firstHour * Time::kNanosPerHour, error))
@@ -192,10 +205,14 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
 
 bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
 {
-    const bool rollup = table == Table::Rollup;
+    const bool rollup = table != Table::Raw; // hour sums
+    // rollup_attr holds the value of its one dimension in `value`, '' for none.
+    const auto column = [&](Dimension d) {
+        return table == Table::Attr && d == m_attr ? QStringLiteral("value") : info(d).column.toString();
+    };
     QStringList selected;
     for (Dimension d : std::as_const(m_columns))
-        selected.append(info(d).column.toString());
+        selected.append(column(d));
     QStringList grouped = selected;
     if (m_needTime) {
         const QString bucket = rollup ? QStringLiteral("hour")
@@ -213,10 +230,21 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
                                          "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
                                          "sum(cost_source = 'unpriced')"));
 
-    QString sql = u"SELECT " + selected.join(u", ") +
-                  (rollup ? u" FROM rollup_hourly WHERE hour >= ? AND hour < ?"
-                          : u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?");
-    QVariantList binds{from, to};
+    QString sql = u"SELECT " + selected.join(u", ");
+    QVariantList binds;
+    switch (table) {
+    case Table::Rollup:
+        sql += u" FROM rollup_hourly WHERE hour >= ? AND hour < ?";
+        break;
+    case Table::Attr:
+        sql += u" FROM rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?";
+        binds.append(m_attr == Dimension::User ? QStringLiteral("user") : QStringLiteral("task"));
+        break;
+    case Table::Raw:
+        sql += u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?";
+        break;
+    }
+    binds << from << to;
     // Filters on one dimension are OR-ed, on different dimensions AND-ed. An empty value means "none".
     for (const DimensionInfo &dim : kDimensions) {
         if (isTime(dim.dimension))
@@ -232,12 +260,12 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
             else
                 values.append(f.value);
         }
-        const QString column = dim.column.toString();
+        const QString name = column(dim.dimension);
         if (none)
-            alternatives.append(column + u" IS NULL OR " + column + u" = ''");
+            alternatives.append(name + u" IS NULL OR " + name + u" = ''");
         if (!values.isEmpty()) {
             QStringList marks(values.size(), QStringLiteral("?"));
-            alternatives.append(column + u" IN (" + marks.join(u", ") + u')');
+            alternatives.append(name + u" IN (" + marks.join(u", ") + u')');
             for (const QString &v : std::as_const(values))
                 binds.append(v);
         }

@@ -56,6 +56,26 @@ ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
     error_calls = error_calls + excluded.error_calls
 )sql";
 
+// The user and task rollup (schema v6), kept like rollup_hourly: ?1 dimension, ?2 hour, ?3 value.
+constexpr const char *kUpsertAttrSql = R"sql(
+INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
+    cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT(dimension, hour, value) DO UPDATE SET
+    calls = calls + excluded.calls,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    cost_micros = cost_micros + excluded.cost_micros,
+    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+    error_calls = error_calls + excluded.error_calls
+)sql";
+
+constexpr const char *kDeleteEmptyAttrSql =
+    "DELETE FROM rollup_attr WHERE dimension = ?1 AND hour = ?2 AND value = ?3 AND calls <= 0";
+
 // Trace spans: a re-delivered span (same start, trace and span id) is skipped. The key is the span's own,
 // so OR IGNORE can only skip a re-delivery; NOT NULL columns are always bound.
 constexpr const char *kInsertSpanSql = R"sql(
@@ -72,7 +92,7 @@ UPDATE trace_spans SET agent_id = ?4, session_id = ?5 WHERE ts_start_ns = ?1 AND
 // key changed, moves the sums; a rollup row left with no calls is deleted.
 constexpr const char *kReadEventSql = R"sql(
 SELECT ts_start_ns, provider, model, feature, agent_id, input_tokens, output_tokens, reasoning_tokens,
-    cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0
+    cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0, user_id, task_id
 FROM usage_events WHERE ts_start_ns = ?2 AND event_id = ?1
 )sql";
 
@@ -111,6 +131,20 @@ constexpr const char *kClearSourceSql[] = {
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
         GROUP BY 1, 2, 3, 4, 5)sql",
+    R"sql(DELETE FROM rollup_attr WHERE dimension IN ('user', 'task')
+        AND hour IN (SELECT hour FROM temp.cleared_hours))sql",
+    R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
+            cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+        SELECT d.dimension, h.hour, CASE d.dimension WHEN 'user' THEN coalesce(e.user_id, '')
+                                                     ELSE coalesce(e.task_id, '') END,
+            count(*), sum(e.input_tokens), sum(e.output_tokens), sum(e.reasoning_tokens),
+            sum(e.cache_read_tokens), sum(e.cache_write_tokens), sum(e.cost_micros),
+            sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
+        FROM temp.cleared_hours h
+        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
+                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+        CROSS JOIN (SELECT 'user' AS dimension UNION ALL SELECT 'task') d
+        GROUP BY 1, 2, 3)sql",
     "DROP TABLE temp.cleared_hours",
 };
 
@@ -170,6 +204,26 @@ struct RollupKey
     }
 };
 
+// A row of rollup_attr: the user or the task ('' for none) of the calls of one hour.
+struct AttrKey
+{
+    int dimension = 0; // kUserDimension or kTaskDimension
+    qint64 hour = 0;
+    QString value;
+
+    friend bool operator==(const AttrKey &a, const AttrKey &b)
+    {
+        return a.dimension == b.dimension && a.hour == b.hour && a.value == b.value;
+    }
+    friend size_t qHash(const AttrKey &k, size_t seed = 0)
+    {
+        return qHashMulti(seed, k.dimension, k.hour, k.value);
+    }
+};
+constexpr int kUserDimension = 0;
+constexpr int kTaskDimension = 1;
+constexpr const char *kAttrDimensionNames[] = {"user", "task"}; // rollup_attr.dimension
+
 struct RollupSums
 {
     qint64 calls = 0, inputTokens = 0, outputTokens = 0, reasoningTokens = 0, cacheReadTokens = 0,
@@ -211,6 +265,13 @@ void bindKey(sqlite3_stmt *stmt, int index, const QString &value)
         sqlite3_bind_text(stmt, index, "", 0, SQLITE_STATIC);
     else
         sqlite3_bind_text16(stmt, index, value.utf16(), int(value.size() * sizeof(char16_t)), SQLITE_STATIC);
+}
+
+void bindAttrKey(sqlite3_stmt *stmt, const AttrKey &k)
+{
+    sqlite3_bind_text(stmt, 1, kAttrDimensionNames[k.dimension], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, k.hour);
+    bindKey(stmt, 3, k.value);
 }
 
 void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k)
@@ -310,8 +371,8 @@ private:
     Error prepare();
     void insert(std::vector<Job> &jobs);
     // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
-    Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup, qint64 &firstHour,
-                          qint64 &lastHour);
+    Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
+                          QHash<AttrKey, RollupSums> &attr, qint64 &firstHour, qint64 &lastHour);
     // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
     Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
     void clear(Job &job);
@@ -327,6 +388,8 @@ private:
     Sqlite::Statement m_readEvent;
     Sqlite::Statement m_updateAttribution;
     Sqlite::Statement m_deleteEmptyRollup;
+    Sqlite::Statement m_upsertAttr;
+    Sqlite::Statement m_deleteEmptyAttr;
     Sqlite::Statement m_insertSpan;
     Sqlite::Statement m_updateSpan;
 };
@@ -397,6 +460,10 @@ Error StorageWriter::Worker::prepare()
     if (r.ok())
         r = m_deleteEmptyRollup.prepare(m_db, kDeleteEmptyRollupSql);
     if (r.ok())
+        r = m_upsertAttr.prepare(m_db, kUpsertAttrSql);
+    if (r.ok())
+        r = m_deleteEmptyAttr.prepare(m_db, kDeleteEmptyAttrSql);
+    if (r.ok())
         r = m_insertSpan.prepare(m_db, kInsertSpanSql);
     if (r.ok())
         r = m_updateSpan.prepare(m_db, kUpdateSpanSql);
@@ -423,6 +490,8 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         m_readEvent.finalize();
         m_updateAttribution.finalize();
         m_deleteEmptyRollup.finalize();
+        m_upsertAttr.finalize();
+        m_deleteEmptyAttr.finalize();
         m_insertSpan.finalize();
         m_updateSpan.finalize();
         m_connection.reset();
@@ -489,6 +558,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
 
     QHash<RollupKey, RollupSums> rollup;
+    QHash<AttrKey, RollupSums> attr;
     qint64 firstHour = std::numeric_limits<qint64>::max();
     qint64 lastHour = std::numeric_limits<qint64>::min();
     int stored = 0;
@@ -545,13 +615,15 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
             rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId}].add(e);
+            attr[AttrKey{kUserDimension, hour, e.userId}].add(e);
+            attr[AttrKey{kTaskDimension, hour, e.taskId}].add(e);
         }
         stored += job->inserted;
     }
     qint64 firstUpdated = std::numeric_limits<qint64>::max();
     qint64 lastUpdated = std::numeric_limits<qint64>::min();
     if (r.ok())
-        r = update(jobs, rollup, firstUpdated, lastUpdated);
+        r = update(jobs, rollup, attr, firstUpdated, lastUpdated);
     firstHour = std::min(firstHour, firstUpdated);
     lastHour = std::max(lastHour, lastUpdated);
     int spansChanged = 0;
@@ -579,6 +651,25 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         if (r.ok() && s.calls < 0) {
             bindRollupKey(del, k);
             r = step(del);
+        }
+    }
+    sqlite3_stmt *const upAttr = m_upsertAttr.get();
+    sqlite3_stmt *const delAttr = m_deleteEmptyAttr.get();
+    for (auto it = attr.cbegin(); r.ok() && it != attr.cend(); ++it) {
+        const AttrKey &k = it.key();
+        const RollupSums &s = it.value();
+        if (s == RollupSums())
+            continue;
+        bindAttrKey(upAttr, k);
+        const qint64 sums[] = {s.calls,           s.inputTokens,     s.outputTokens,
+                               s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
+                               s.costMicros,      s.unpricedCalls,   s.errorCalls};
+        for (int i = 0; i < int(std::size(sums)); ++i)
+            sqlite3_bind_int64(upAttr, 4 + i, sums[i]);
+        r = step(upAttr);
+        if (r.ok() && s.calls < 0) {
+            bindAttrKey(delAttr, k);
+            r = step(delAttr);
         }
     }
     if (r.ok())
@@ -654,7 +745,8 @@ Sqlite::Result StorageWriter::Worker::insertSpans(std::vector<Job> &jobs, int &c
 }
 
 Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
-                                             qint64 &firstHour, qint64 &lastHour)
+                                             QHash<AttrKey, RollupSums> &attr, qint64 &firstHour,
+                                             qint64 &lastHour)
 {
     sqlite3_stmt *const read = m_readEvent.get();
     sqlite3_stmt *const write = m_updateAttribution.get();
@@ -681,6 +773,8 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
                                        &sums.unpricedCalls,   &sums.errorCalls};
             for (int i = 0; i < int(std::size(columns)); ++i)
                 *columns[i] = sqlite3_column_int64(read, 5 + i);
+            const QString userBefore = columnText(read, 13);
+            const QString taskBefore = columnText(read, 14);
             sqlite3_reset(read);
             sqlite3_clear_bindings(read);
 
@@ -703,6 +797,14 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             if (!(after == before)) {
                 rollup[before].add(sums, -1);
                 rollup[after].add(sums, 1);
+            }
+            if (userBefore != u.userId) {
+                attr[AttrKey{kUserDimension, hour, userBefore}].add(sums, -1);
+                attr[AttrKey{kUserDimension, hour, u.userId}].add(sums, 1);
+            }
+            if (taskBefore != u.taskId) {
+                attr[AttrKey{kTaskDimension, hour, taskBefore}].add(sums, -1);
+                attr[AttrKey{kTaskDimension, hour, u.taskId}].add(sums, 1);
             }
         }
     }

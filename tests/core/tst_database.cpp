@@ -86,6 +86,7 @@ private Q_SLOTS:
     void reopenIsNoOp();
     void migratesVersion1_data();
     void migratesVersion1();
+    void migratesVersion5FillsRollupAttr();
     void pragmasAreSet();
     void connectionsAreIndependent();
     void concurrentFirstOpen();
@@ -249,6 +250,50 @@ void TestDatabase::migratesVersion1()
     auto reader = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
     QVERIFY2(reader, qPrintable(error.message));
     QCOMPARE(reader->schemaVersion(), kSchemaVersion);
+}
+
+void TestDatabase::migratesVersion5FillsRollupAttr()
+{
+    // A schema-5 file with events (user, task, none, an hour before 1970): step 6 sums them into rollup_attr.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(exec(db, QStringLiteral("DROP TABLE rollup_attr")));
+        const char *rows[] = {
+            "('a', 3600000000000, 3600000000001, 'u1', 't1', 10, 100, 'computed', 0)",
+            "('b', 3600000000005, 3600000000006, 'u1', NULL, 20, 200, 'unpriced', 1)",
+            "('c', 7199999999999, 7200000000000, '', 't1', 30, 300, 'computed', 0)",
+            "('d', 7200000000000, 7200000000001, 'u2', 't2', 40, 400, 'computed', 1)",
+            "('e', -1, 0, 'u2', 't2', 50, 500, 'computed', 0)",
+        };
+        for (const char *row : rows) {
+            QVERIFY(exec(db, u"INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, user_id, task_id, "
+                             u"input_tokens, cost_micros, cost_source, error) VALUES"_s +
+                                 QString::fromLatin1(row)));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 5")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QSqlQuery q(c->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT dimension, hour, value, calls, input_tokens, cost_micros, "
+                                  "unpriced_calls, error_calls FROM rollup_attr ORDER BY 1, 2, 3")));
+    QStringList rows;
+    while (q.next()) {
+        QStringList fields;
+        for (int i = 0; i < 8; ++i)
+            fields << q.value(i).toString();
+        rows << fields.join(u'|');
+    }
+    const QStringList expected = {
+        u"task|-1|t2|1|50|500|0|0"_s, u"task|1||1|20|200|1|1"_s,    u"task|1|t1|2|40|400|0|0"_s,
+        u"task|2|t2|1|40|400|0|1"_s,  u"user|-1|u2|1|50|500|0|0"_s, u"user|1||1|30|300|0|0"_s,
+        u"user|1|u1|2|30|300|1|1"_s,  u"user|2|u2|1|40|400|0|1"_s,
+    };
+    QCOMPARE(rows, expected);
 }
 
 void TestDatabase::pragmasAreSet()

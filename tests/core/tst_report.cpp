@@ -5,7 +5,9 @@
 
 #include <QMap>
 #include <QRandomGenerator>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sqlite3.h>
@@ -168,6 +170,10 @@ private Q_SLOTS:
     void twoDimensionsAndMultiValueFilters();
     void exploreViewsReadTheRollup_data();
     void exploreViewsReadTheRollup();
+    void userAndTaskMatchBruteForce();
+    void userAndTaskReadRollupAttr_data();
+    void userAndTaskReadRollupAttr();
+    void rollupAttrFollowsReattributionAndClear();
     void exportFormats();
 
 private:
@@ -534,10 +540,13 @@ void TestReport::rawReportsUseIndexes_data()
     QTest::addColumn<QString>("index");
     QTest::newRow("by session") << QList<Dimension>{Dimension::Session} << QList<ReportFilter>{}
                                 << QByteArray("UTC") << u"usage_events_ts"_s;
-    // Explore's user, session and task groupings: the rollup lacks these columns, so the window's events
-    // are read through the start-time index (docs/performance.md, section 8).
-    QTest::newRow("by user") << QList<Dimension>{Dimension::User} << QList<ReportFilter>{}
-                             << QByteArray("UTC") << u"usage_events_ts"_s;
+    // User or task together with another dimension: neither rollup has both, so the window's events are
+    // read through the start-time index (docs/performance.md, section 8).
+    QTest::newRow("by user and model") << QList<Dimension>{Dimension::User, Dimension::Model}
+                                       << QList<ReportFilter>{} << QByteArray("UTC") << u"usage_events_ts"_s;
+    QTest::newRow("by user, one task")
+        << QList<Dimension>{Dimension::User} << QList<ReportFilter>{{Dimension::Task, u"task-1"_s}}
+        << QByteArray("UTC") << u"usage_events_ts"_s;
     QTest::newRow("by task, feature pinned")
         << QList<Dimension>{Dimension::Task} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
         << QByteArray("UTC") << u"usage_events_ts"_s;
@@ -641,8 +650,9 @@ void TestReport::exploreViewsReadTheRollup_data()
 void TestReport::exploreViewsReadTheRollup()
 {
     // Explore's views over the dimensions the rollup carries: whole hours from the rollup's key, the ragged
-    // edges from the start-time index, never a scan. (User, session and task are not in the rollup: those
-    // views read the raw events through the start-time index, see rawReportsUseIndexes.)
+    // edges from the start-time index, never a scan. (User and task alone read rollup_attr, see
+    // userAndTaskReadRollupAttr; session, and user or task with another dimension, read the raw events
+    // through the start-time index, see rawReportsUseIndexes.)
     QFETCH(QList<Dimension>, groupBy);
     QFETCH(QList<ReportFilter>, filters);
     ReportQuery query;
@@ -662,6 +672,193 @@ void TestReport::exploreViewsReadTheRollup()
         }
     }
     QCOMPARE(rollupReads, 1);
+}
+
+// Reports over user or task with only day and hour besides: random windows, zones and filters (none
+// included) against the brute-force sums, so the rollup_attr path is exercised far more than at random.
+void TestReport::userAndTaskMatchBruteForce()
+{
+    QRandomGenerator random(31337);
+    const QByteArray zones[] = {"UTC", "Europe/Berlin", "Asia/Kolkata"};
+    for (int n = 0; n < 300; ++n) {
+        ReportQuery query;
+        query.zone = QTimeZone(zones[n % 3]);
+        query.sinceNs = kDataStartNs - kDayNs + qint64(random.bounded(quint64(kDataDays) * quint64(kDayNs)));
+        if (random.bounded(3) == 0)
+            query.sinceNs -= query.sinceNs % Time::kNanosPerHour;
+        query.untilNs = query.sinceNs + qint64(random.bounded(quint64(9 * kDayNs)));
+        const Dimension attr = random.bounded(2) ? Dimension::User : Dimension::Task;
+        if (random.bounded(4) != 0)
+            query.groupBy.append(attr);
+        if (random.bounded(2))
+            query.groupBy.insert(random.bounded(query.groupBy.size() + 1),
+                                 random.bounded(2) ? Dimension::Day : Dimension::Hour);
+        const int filters = int(random.bounded(4));
+        for (int f = 0; f < filters; ++f) {
+            const UsageEvent &e = m_events.at(random.bounded(m_events.size()));
+            const Dimension d = random.bounded(4) == 0 ? Dimension::Day : attr;
+            query.filters.append({d, random.bounded(5) == 0 ? QString() : value(e, d, query.zone)});
+        }
+        Error error;
+        const auto rows = runReport(m_reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
+        QStringList actualText, expectedText;
+        for (const ReportRow &r : *rows)
+            actualText.append(rowText(r));
+        for (const ReportRow &r : bruteForce(m_events, query))
+            expectedText.append(rowText(r));
+        if (actualText != expectedText) {
+            qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
+                                 << "\nexpected:\n " << expectedText.join(u"\n "_s);
+            QFAIL("report differs from the brute-force sums");
+        }
+    }
+}
+
+void TestReport::userAndTaskReadRollupAttr_data()
+{
+    QTest::addColumn<QList<Dimension>>("groupBy");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    QTest::newRow("by user") << QList<Dimension>{Dimension::User} << QList<ReportFilter>{};
+    QTest::newRow("by task") << QList<Dimension>{Dimension::Task} << QList<ReportFilter>{};
+    QTest::newRow("day then user") << QList<Dimension>{Dimension::Day, Dimension::User}
+                                   << QList<ReportFilter>{};
+    QTest::newRow("one user by hour, drilled from a day")
+        << QList<Dimension>{Dimension::Hour}
+        << QList<ReportFilter>{{Dimension::User, u"user-1"_s}, {Dimension::Day, u"2026-03-25"_s}};
+    QTest::newRow("tasks and none by task")
+        << QList<Dimension>{Dimension::Task}
+        << QList<ReportFilter>{{Dimension::Task, u"task-2"_s}, {Dimension::Task, QString()}};
+}
+
+void TestReport::userAndTaskReadRollupAttr()
+{
+    // Whole hours from rollup_attr's key (the one dimension's rows only), the ragged edges from the
+    // start-time index, never a scan.
+    QFETCH(QList<Dimension>, groupBy);
+    QFETCH(QList<ReportFilter>, filters);
+    ReportQuery query;
+    query.sinceNs = kDataStartNs + 2 * kDayNs + 1234;
+    query.untilNs = query.sinceNs + 7 * kDayNs;
+    query.groupBy = groupBy;
+    query.filters = filters;
+    query.zone = QTimeZone("Europe/Berlin");
+    const QStringList statements = statementsOf(query);
+    QCOMPARE(statements.size(), 3);
+    int attrReads = 0;
+    int indexedEdges = 0;
+    for (const QString &sql : statements) {
+        for (const QString &step : planOf(sql)) {
+            QVERIFY2(!step.startsWith(u"SCAN "), qPrintable(step));
+            attrReads +=
+                step.startsWith(u"SEARCH rollup_attr USING PRIMARY KEY (dimension=? AND hour>? AND hour<?)");
+            indexedEdges += step.startsWith(
+                u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)");
+        }
+    }
+    QCOMPARE(attrReads, 1);
+    QCOMPARE(indexedEdges, 2);
+}
+
+// The writer keeps rollup_attr exact through re-attributions (user and task moved, moved back, moved
+// within one transaction) and clearSource: equal to a GROUP BY over the events, and reports by user and
+// task equal the brute-force sums over the events as they are now.
+void TestReport::rollupAttrFollowsReattributionAndClear()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"attr.sqlite"_s);
+    QList<UsageEvent> events = m_events.mid(0, 2000);
+    for (qsizetype i = 0; i < events.size(); ++i)
+        events[i].source = i % 3 == 0 ? u"demo"_s : u"test"_s;
+    StorageWriter writer(path);
+    Error error;
+    QVERIFY2(writer.start(&error), qPrintable(error.message));
+    int pending = 0;
+    const auto done = [&](const WriteResult &r) {
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+        --pending;
+    };
+    ++pending;
+    writer.submit(events, this, done);
+    QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+
+    QRandomGenerator random(99);
+    for (int round = 0; round < 3; ++round) {
+        QList<Model::AttributionUpdate> updates;
+        for (int u = 0; u < 300; ++u) {
+            UsageEvent &e = events[random.bounded(events.size())];
+            e.userId = random.bounded(4) == 0 ? QString() : u"user-"_s + QString::number(random.bounded(5));
+            e.taskId = random.bounded(4) == 0 ? QString() : u"task-"_s + QString::number(random.bounded(12));
+            Model::AttributionUpdate update;
+            update.eventId = e.eventId;
+            update.startNs = e.startNs;
+            update.agentId = e.agentId;
+            update.agentName = e.agentName;
+            update.taskId = e.taskId;
+            update.feature = e.feature;
+            update.userId = e.userId;
+            update.sessionId = e.sessionId;
+            update.tags = e.tags;
+            updates.append(update);
+        }
+        ++pending;
+        writer.submit({}, updates, this, done);
+        QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+    }
+    ++pending;
+    writer.clearSource(u"demo"_s, this, done);
+    QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+    writer.stop();
+    events.removeIf([](const UsageEvent &e) { return e.source == u"demo"_s; });
+
+    auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    const auto table = [&](const QString &sql) {
+        QStringList rows;
+        QSqlQuery q(reader->database());
+        if (!q.exec(sql))
+            qWarning() << q.lastError().text();
+        while (q.next()) {
+            QStringList fields;
+            for (int i = 0; i < q.record().count(); ++i)
+                fields << q.value(i).toString();
+            rows << fields.join(u'|');
+        }
+        return rows;
+    };
+    const QString sums = u"count(*), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), "
+                         u"sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
+                         u"sum(cost_source = 'unpriced'), sum(error <> 0)"_s;
+    const QString hour = u"ts_start_ns / 3600000000000"_s; // the data has no time before 1970
+    for (const auto &[dimension, column] :
+         {std::pair(u"user"_s, u"user_id"_s), std::pair(u"task"_s, u"task_id"_s)}) {
+        const QStringList stored =
+            table(u"SELECT hour, value, calls, input_tokens, output_tokens, reasoning_tokens, "
+                  u"cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
+                  u"error_calls FROM rollup_attr WHERE dimension = '"_s +
+                  dimension + u"' ORDER BY 1, 2"_s);
+        const QStringList expected = table(u"SELECT "_s + hour + u", coalesce("_s + column + u", ''), "_s +
+                                           sums + u" FROM usage_events GROUP BY 1, 2 ORDER BY 1, 2"_s);
+        QVERIFY(!expected.isEmpty());
+        QCOMPARE(stored, expected);
+    }
+
+    ReportQuery query;
+    query.zone = QTimeZone("UTC");
+    query.sinceNs = kDataStartNs + 1234;
+    query.untilNs = kDataStartNs + (kDataDays - 1) * kDayNs + 77;
+    for (Dimension d : {Dimension::User, Dimension::Task}) {
+        query.groupBy = {d};
+        const auto rows = runReport(reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QStringList actualText, expectedText;
+        for (const ReportRow &r : *rows)
+            actualText.append(rowText(r));
+        for (const ReportRow &r : bruteForce(events, query))
+            expectedText.append(rowText(r));
+        QCOMPARE(actualText, expectedText);
+    }
 }
 
 void TestReport::exportFormats()

@@ -108,7 +108,7 @@ void TestSpendIndex::compare(SpendIndex &index, const QList<Budget> &budgets, qi
     const QSqlDatabase db = m_reader->database();
     const auto expected = budgetStatuses(db, budgets, nowNs, &error);
     QVERIFY2(expected, qPrintable(error.message));
-    const auto actual = budgetStatuses(index, db, budgets, nowNs, &error);
+    const auto actual = budgetStatuses(index, budgets, nowNs, &error);
     QVERIFY2(actual, qPrintable(error.message));
     for (qsizetype i = 0; i < budgets.size(); ++i) {
         const QString what =
@@ -129,7 +129,8 @@ void TestSpendIndex::compare(SpendIndex &index, const QList<Budget> &budgets, qi
         {nowNs - 26 * kHour, nowNs - 25 * kHour + 17},
         {nowNs - 7 * 24 * kHour, nowNs},
     };
-    const char *columns[] = {"provider", "model", "feature", "agent_id"};
+    const char *columns[] = {"provider", "model", "feature", "agent_id", "user_id"};
+    static_assert(std::size(columns) == SpendIndex::DimCount);
     for (const auto &[from, to] : ranges) {
         const auto spend = index.spend(from, to, &error);
         QVERIFY2(spend, qPrintable(error.message));
@@ -179,7 +180,9 @@ void TestSpendIndex::equalsTheFullComputation()
                                  {Dimension::Feature, QStringLiteral("feature-0")},
                                  {Dimension::Agent, QStringLiteral("agent-3")},
                                  {Dimension::Agent, QStringLiteral("agent-nobody")},
-                                 {Dimension::User, QStringLiteral("user-1")}};
+                                 {Dimension::User, QStringLiteral("user-1")},
+                                 {Dimension::User, QStringLiteral("user-2")},
+                                 {Dimension::User, QStringLiteral("user-nobody")}};
     for (const Period period : {Period::Day, Period::Week, Period::Month}) {
         for (const QTimeZone &zone : zones) {
             for (const Scope &scope : scopes) {
@@ -222,6 +225,7 @@ void TestSpendIndex::equalsTheFullComputation()
                 u.startNs = q.value(1).toLongLong();
                 u.agentId = pick(m_random, QStringLiteral("agent-"), 6);
                 u.feature = pick(m_random, QStringLiteral("feature-"), 4);
+                u.userId = pick(m_random, QStringLiteral("user-"), 3);
                 batch.updates.append(u);
             }
         }
