@@ -30,7 +30,7 @@ constexpr qint64 kCacheTtlNs = 5 * kMinute;     // prompt caches expire after fi
 constexpr qint64 kSessionIdleNs = 15 * kMinute; // a user who comes back later starts a new session
 constexpr int kFailurePermille = 20;            // ~2 % of model calls fail
 constexpr int kMaxAttempts = 3;                 // an agent retries a failed call twice, then gives up
-constexpr int kHistoryPercent = 50;             // backfill density at the busiest hour, of the live rate
+constexpr int kHistoryPercent = 100;            // backfill density at the busiest hour, of the live rate
 constexpr qint64 kPpm = 1'000'000;
 
 // --- randomness: splitmix64, so a seed gives the same fleet on every platform and library -----------
@@ -220,12 +220,12 @@ const Profile &profile(int id)
          .feature = u"market-research", .team = u"team:strategy", .taskPrefix = u"REPORT", .runsPerHour = 20,
          .models = kOrchestratorModels, .tools = kOrchestratorTools, .calls = {2, 5}, .systemTokens = 5000,
          .message = {200, 1500}, .output = {1500, 4000}, .toolResult = {300, 1200}, .toolMs = {50, 400},
-         .contextCap = 150'000, .turns = {1, 3}, .subAgentPercent = 80},
+         .contextCap = 60'000, .turns = {1, 3}, .subAgentPercent = 80},
         {.agent = u"researcher", .service = u"research-worker", .language = u"nodejs",
          .feature = u"market-research", .team = u"team:strategy", .taskPrefix = u"REPORT", .runsPerHour = 0,
          .models = kResearcherModels, .tools = kResearcherTools, .calls = {3, 6}, .systemTokens = 2000,
          .message = {200, 600}, .output = {500, 1200}, .toolResult = {1500, 8000}, .toolMs = {300, 4000},
-         .contextCap = 100'000, .turns = {1, 1}},
+         .contextCap = 30'000, .turns = {1, 1}},
         {.agent = u"sales-email", .service = u"outreach", .language = u"nodejs",
          .feature = u"sales-outreach", .team = u"team:sales", .taskPrefix = u"LEAD", .runsPerHour = 360,
          .models = kSalesModels, .tools = kSalesTools, .calls = {1, 2}, .systemTokens = 1500,
@@ -764,13 +764,13 @@ TraceBatch assemble(std::vector<Run> &runs)
 // office would be.
 qint64 historyPpm(qint64 hour)
 {
-    static constexpr int byHour[24] = {10, 8,  7,   7,  8,  12, 25, 50, 80, 95, 100, 100,
-                                       90, 95, 100, 95, 85, 65, 45, 35, 28, 22, 16,  12};
+    static constexpr int byHour[24] = {40, 38, 36,  36, 38, 45, 55, 70, 85, 95, 100, 100,
+                                       92, 95, 100, 95, 88, 78, 68, 60, 54, 50, 46,  42};
     const QDateTime utc = QDateTime::fromSecsSinceEpoch(hour * 3600, QTimeZone::utc());
     const qint64 local = hour + QTimeZone::systemTimeZone().offsetFromUtc(utc) / 3600;
     const qint64 day = local / 24;
     const bool weekend = (day + 3) % 7 >= 5; // 1970-01-01 was a Thursday
-    return qint64(byHour[local % 24]) * kHistoryPercent * (weekend ? 25 : 100);
+    return qint64(byHour[local % 24]) * kHistoryPercent * (weekend ? 70 : 100);
 }
 
 // The mean gap between runs at `ppm` of the profile's live rate.
