@@ -769,8 +769,10 @@ TraceBatch assemble(std::vector<Run> &runs)
 }
 
 // Share of the live rate (parts per million) in the UTC hour `hour` (hours since the epoch): busy working
-// days, quiet nights, quieter weekends, in the local time of the machine, as a fleet serving its own
-// office would be.
+// days, quieter nights and weekends, in the local time of the machine, as a fleet serving its own office
+// would be. The busy hours run at the live rate and the quiet ones keep a good part of it, so that neither
+// the history's last hour nor the live fleet is three times the trailing day's mean (the anomaly
+// detector's factor): the demo's anomaly is its burst, not its start.
 qint64 historyPpm(qint64 hour)
 {
     static constexpr int byHour[24] = {40, 38, 36,  36, 38, 45, 55, 70, 85, 95, 100, 100,
