@@ -34,9 +34,13 @@ constexpr qint64 kLoopIdleNs = 3 * 60 * Time::kNanosPerSecond;
 // … and at most this many sessions, the most recently active (about 2 MB at 12 model calls each).
 constexpr qsizetype kLoopSessions = 1000;
 
+// An amount in an alert's sentence: cents from $1 up ("$7.50 of $10.00"); below $1 the display helper's
+// extra places, which show what a few cents are made of.
 QString money(qint64 micros)
 {
-    return Money::formatUsdForDisplay(micros, QLocale());
+    const bool belowOneDollar = micros > -Money::kMicrosPerUsd && micros < Money::kMicrosPerUsd;
+    return belowOneDollar ? Money::formatUsdForDisplay(micros, QLocale())
+                          : Money::formatUsd(micros, QLocale(), 2);
 }
 
 // "agent=research-agent" → ("agent_id", "research-agent"); "all" → empty column.

@@ -30,7 +30,7 @@ constexpr qint64 kCacheTtlNs = 5 * kMinute;     // prompt caches expire after fi
 constexpr qint64 kSessionIdleNs = 15 * kMinute; // a user who comes back later starts a new session
 constexpr int kFailurePermille = 20;            // ~2 % of model calls fail
 constexpr int kMaxAttempts = 3;                 // an agent retries a failed call twice, then gives up
-constexpr int kHistoryPercent = 50;             // backfill density at the busiest hour, of the live rate
+constexpr int kHistoryPercent = 100;            // backfill density at the busiest hour, of the live rate
 constexpr qint64 kPpm = 1'000'000;
 
 // --- randomness: splitmix64, so a seed gives the same fleet on every platform and library -----------
@@ -398,6 +398,7 @@ struct Conversation
     qint64 context = 0;      // tokens the next call resends (system prompt and trimmed history)
     qint64 cachedPrefix = 0; // input of the last successful call
     qint64 lastCallNs = 0;   // end of that call; the cache is warm for kCacheTtlNs after it
+    qsizetype lastTool = -1; // the tool this agent called last in the session (index into its tools)
 };
 
 struct Session
@@ -538,7 +539,7 @@ private:
                 !m_stopped.contains(profile(Researcher).agent.toString())) {
                 pending = delegate(parentId, &t, totals, failed);
             } else {
-                pending = tool(profileId, *conv.model, parentId, &t);
+                pending = tool(profileId, conv, parentId, &t);
             }
             t += m_rng.between(5, 40) * kMs;
         }
@@ -574,10 +575,18 @@ private:
         return answer + 60; // the researcher's findings, wrapped in a tool result
     }
 
-    qint64 tool(int profileId, const ModelOption &model, const QString &parentId, qint64 *t)
+    qint64 tool(int profileId, Conversation &conv, const QString &parentId, qint64 *t)
     {
         const Profile &p = profile(profileId);
-        const QStringView name = p.tools[size_t(m_rng.between(0, qint64(p.tools.size()) - 1))];
+        const ModelOption &model = *conv.model;
+        // A working agent moves on to another tool; only the stuck one (one tool) calls the same tool over
+        // and over. Random picks would repeat one tool 4 times in 5 often enough to look like a loop.
+        const qsizetype tools = qsizetype(p.tools.size());
+        qsizetype pick = m_rng.between(0, tools > 1 && conv.lastTool >= 0 ? tools - 2 : tools - 1);
+        if (tools > 1 && conv.lastTool >= 0 && pick >= conv.lastTool)
+            ++pick;
+        conv.lastTool = pick;
+        const QStringView name = p.tools[size_t(pick)];
         Span span = newSpan(parentId, u"execute_tool " % name, 1, *t);
         *t += m_rng.between(p.toolMs.lo, p.toolMs.hi) * kMs;
         span.endNs = *t;
@@ -760,17 +769,19 @@ TraceBatch assemble(std::vector<Run> &runs)
 }
 
 // Share of the live rate (parts per million) in the UTC hour `hour` (hours since the epoch): busy working
-// days, quiet nights, quieter weekends, in the local time of the machine, as a fleet serving its own
-// office would be.
+// days, quieter nights and weekends, in the local time of the machine, as a fleet serving its own office
+// would be. The busy hours run at the live rate and the quiet ones keep a good part of it, so that neither
+// the history's last hour nor the live fleet is three times the trailing day's mean (the anomaly
+// detector's factor): the demo's anomaly is its burst, not its start.
 qint64 historyPpm(qint64 hour)
 {
-    static constexpr int byHour[24] = {10, 8,  7,   7,  8,  12, 25, 50, 80, 95, 100, 100,
-                                       90, 95, 100, 95, 85, 65, 45, 35, 28, 22, 16,  12};
+    static constexpr int byHour[24] = {40, 38, 36,  36, 38, 45, 55, 70, 85, 95, 100, 100,
+                                       92, 95, 100, 95, 88, 78, 68, 60, 54, 50, 46,  42};
     const QDateTime utc = QDateTime::fromSecsSinceEpoch(hour * 3600, QTimeZone::utc());
     const qint64 local = hour + QTimeZone::systemTimeZone().offsetFromUtc(utc) / 3600;
     const qint64 day = local / 24;
     const bool weekend = (day + 3) % 7 >= 5; // 1970-01-01 was a Thursday
-    return qint64(byHour[local % 24]) * kHistoryPercent * (weekend ? 25 : 100);
+    return qint64(byHour[local % 24]) * kHistoryPercent * (weekend ? 70 : 100);
 }
 
 // The mean gap between runs at `ppm` of the profile's live rate.

@@ -44,6 +44,11 @@ void DemoSender::stop()
 
 void DemoSender::tick()
 {
+    // Live traces wait until the history is stored: until then the budget monitor would weigh the live
+    // minutes against a trailing day that is still partly missing and see anomalies that are not there.
+    // The fleet keeps its runs meanwhile; the first tick after the history sends them all.
+    if (m_historyInFlight || m_historyNextNs < m_fleet.startNs())
+        return;
     const Ingest::TraceBatch batch = m_fleet.step(now());
     if (batch.spanCount() > 0)
         post(batch);

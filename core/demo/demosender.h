@@ -1,6 +1,7 @@
 // Drives the demo fleet: every interval it steps the DemoFleet and POSTs the finished traces as OTLP
 // protobuf to Burnrate's own receiver, so demo data takes the real ingest path. Optionally sends the
-// fleet's history first. Lives on the GUI thread (QNetworkAccessManager, QTimer).
+// fleet's history first, oldest hour first, and the live traces only after all of it. Lives on the GUI thread
+// (QNetworkAccessManager, QTimer).
 #pragma once
 
 #include "demofleet.h"

@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -125,6 +127,7 @@ private Q_SLOTS:
     void cleanup();
     void tierAlertOnceWithinCoalescing();
     void restartNeitherRepeatsNorMisses();
+    void alertMessagesShowCents();
     void scopedBudgetsCountTheirOwnSpend();
     void burstRaisesAnomalyNamingTopAgent();
     void steadySpendRaisesNoAnomaly();
@@ -312,6 +315,43 @@ void TestBudgetMonitor::tierAlertOnceWithinCoalescing()
     const auto stored = monitor->store()->alerts(0, Alert::Kind::Budget, &error);
     QVERIFY(stored);
     QCOMPARE(stored->size(), 1);
+}
+
+// Amounts in alert texts: cents from $1 up ("$7.50 of $10.00", not "$7.5000"), more places only below $1.
+void TestBudgetMonitor::alertMessagesShowCents()
+{
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const auto restore = qScopeGuard([&previous] { QLocale::setDefault(previous); });
+
+    addBudget(QStringLiteral("daily"), 10'000'000);
+    addBudget(QStringLiteral("small"), 500'000, {}, Scope{Dimension::Agent, QStringLiteral("b")});
+    addBudget(QStringLiteral("over"), 8'000'000, {}, Scope{Dimension::Agent, QStringLiteral("c")});
+    store({usage(kNow - 60 * kMinute, 6'000'000, QStringLiteral("a")),
+           usage(kNow - 50 * kMinute, 400'000, QStringLiteral("b")),
+           usage(kNow - 40 * kMinute, 1'100'000, QStringLiteral("c"))});
+    auto monitor = startMonitor();
+    QSignalSpy raised(monitor.get(), &BudgetMonitor::alertRaised);
+    monitor->evaluate();
+    store({usage(kNow - 20 * kMinute, 8'530'700, QStringLiteral("c"))}); // c: $9.6307 of $8
+    monitor->evaluate();
+
+    QStringList messages;
+    for (const QList<QVariant> &signal : std::as_const(raised))
+        messages << signal.at(0).value<Alert>().message;
+    const QString all = messages.join(u'\n');
+    QVERIFY2(
+        messages.contains(QStringLiteral("Budget 'daily' reached 70 % of its limit: $7.50 of $10.00 spent.")),
+        qPrintable(all));
+    QVERIFY2(messages.contains(
+                 QStringLiteral("Budget 'small' reached 70 % of its limit: $0.4000 of $0.5000 spent.")),
+             qPrintable(all));
+    QVERIFY2(
+        messages.contains(QStringLiteral("Budget 'over' reached 120 % of its limit: $9.63 of $8.00 spent.")),
+        qPrintable(all));
+    // No amount of a dollar or more with more than two places, in any alert (forecasts included).
+    static const QRegularExpression longAmount(QStringLiteral("\\$[1-9][0-9,]*\\.[0-9]{3}"));
+    QVERIFY2(!all.contains(longAmount), qPrintable(all));
 }
 
 void TestBudgetMonitor::restartNeitherRepeatsNorMisses()

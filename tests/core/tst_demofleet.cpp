@@ -1,5 +1,7 @@
 // The demo fleet: deterministic, realistic GenAI traces that take the real ingest path, with the loop and
 // the spend burst on schedule; and the sender against a real loopback receiver.
+#include "anomaly/loopdetector.h"
+#include "anomaly/rollingdetector.h"
 #include "demo/demofleet.h"
 #include "demo/demosender.h"
 #include "ingest/normalizer.h"
@@ -15,6 +17,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <map>
 
@@ -93,13 +96,17 @@ private Q_SLOTS:
     void subAgentTracesAreMultiLevel();
     void backfillHasADailyRhythm();
     void backfillDoesNotDependOnTheSplit();
+    void normalSpendRaisesNoAnomaly();
+    void onlyTheLoopRaisesALoopAlarm();
 
     void senderStoresEventsThroughTheReceiver();
     void senderSendsHistory();
+    void senderSendsLiveTracesAfterTheHistory();
     void senderReportsFailures();
 
 private:
     void startReceiver(const QString &token = {});
+    qint64 storedValue(const QString &select);
     qint64 storedEvents(const QString &where = QStringLiteral("1"));
 
     std::shared_ptr<const Pricing::PriceTable> m_prices;
@@ -447,8 +454,8 @@ void TestDemoFleet::backfillHasADailyRhythm()
     }
     qInfo("7 days of history: %lld spans, %lld model calls, $%.2f by day, $%.2f at night", spans, events,
           double(day) / 1e6, double(night) / 1e6);
-    QVERIFY(spans > 50'000 && spans < 400'000);
-    QVERIFY(day > 5 * night);
+    QVERIFY(spans > 50'000 && spans < 500'000);
+    QVERIFY(day > 3 * night);
 }
 
 void TestDemoFleet::backfillDoesNotDependOnTheSplit()
@@ -473,6 +480,146 @@ void TestDemoFleet::backfillDoesNotDependOnTheSplit()
     QVERIFY(ids(DemoFleet(11, kStart).backfill(a, b)) != ids(fleet.backfill(a, b)));
 }
 
+// The budget monitor's rolling detector weighs the last hour against the trailing day. Whenever the demo
+// starts, neither the last hour of its history nor the live fleet's normal hour may look anomalous
+// against the history before it: only the loop and the burst should.
+void TestDemoFleet::normalSpendRaisesNoAnomaly()
+{
+    // Spend per scope (as the monitor names them) and hour, for two weeks of start times.
+    using ScopeHours = QHash<QString, std::map<qint64, qint64>>;
+    const auto scopesOf = [](const UsageEvent &e) {
+        return QStringList{QStringLiteral("all"), u"agent=" + e.agentId, u"feature=" + e.feature};
+    };
+    const quint64 seed = 7;
+    const qint64 firstHour = kStart / Time::kNanosPerHour - 8 * 24;
+    const qint64 lastHour = kStart / Time::kNanosPerHour + 7 * 24;
+    const DemoFleet history(seed, kStart);
+    const Ingest::Normalizer normalizer;
+    ScopeHours hours;
+    for (qint64 h = firstHour; h < lastHour; ++h) {
+        const TraceBatch batch = history.backfill(h * Time::kNanosPerHour, (h + 1) * Time::kNanosPerHour);
+        for (UsageEvent e : normalizer.normalize(batch).events) {
+            m_prices->apply(e);
+            for (const QString &scope : scopesOf(e))
+                hours[scope][e.startNs / Time::kNanosPerHour] += e.costMicros;
+        }
+    }
+    // The live fleet's normal hour per scope, from the minutes before the loop, over several seeds.
+    QHash<QString, qint64> live;
+    const int seeds = 10;
+    for (int s = 1; s <= seeds; ++s) {
+        DemoFleet fleet(quint64(s), kStart);
+        const Simulation sim = simulate(fleet, DemoFleet::kLoopStartNs, 5 * kSecond, *m_prices);
+        for (const UsageEvent &e : sim.events)
+            for (const QString &scope : scopesOf(e))
+                live[scope] += e.costMicros * (Time::kNanosPerHour / DemoFleet::kLoopStartNs) / seeds;
+    }
+
+    double worstHistory = 0, worstLive = 0;
+    QStringList alarms, historyAlarms;
+    int starts = 0;
+    for (qint64 start = firstHour + 25; start < lastHour; ++start) {
+        const qint64 nowNs = start * Time::kNanosPerHour;
+        ++starts;
+        for (const QString &scope : hours.keys()) {
+            Anomaly::ScopeSpend spend{scope, 0, {}, {}, {}};
+            qint64 sum = 0;
+            for (qint64 h = start - 25; h < start - 1; ++h) {
+                const qint64 micros = hours[scope][h];
+                spend.hours.append({h * Time::kNanosPerHour, micros});
+                sum += micros;
+            }
+            const double mean = std::max<double>(1, double(sum) / 24);
+            for (const bool isLive : {false, true}) {
+                spend.recentMicros = isLive ? live.value(scope) : hours[scope][start - 1];
+                double &worst = isLive ? worstLive : worstHistory;
+                if (spend.recentMicros >= 1'000'000)
+                    worst = std::max(worst, double(spend.recentMicros) / mean);
+                Anomaly::RollingDetector detector;
+                if (detector.evaluate(spend, nowNs))
+                    (isLive ? alarms : historyAlarms)
+                        << QStringLiteral("%1 %2 at %3: $%4 vs $%5/h")
+                               .arg(isLive ? u"live" : u"history", scope,
+                                    QDateTime::fromSecsSinceEpoch(start * 3600, QTimeZone::utc())
+                                        .toString(Qt::ISODate))
+                               .arg(double(spend.recentMicros) / 1e6)
+                               .arg(mean / 1e6);
+            }
+        }
+    }
+    qInfo("worst ratio of an hour of $1 or more to the day before: %.2f in the history, %.2f live",
+          worstHistory, worstLive);
+    // The live fleet never; the history's own hours rarely: the research agents' spend varies from hour to
+    // hour (sessions, sub-agents), and once in a while one of their hours is three times their day's mean.
+    QVERIFY2(alarms.isEmpty(), qPrintable(QString::number(alarms.size()) + u" live alarms, e.g.\n" +
+                                          alarms.mid(0, 12).join(u'\n')));
+    qInfo("%lld of %d start hours with a history alarm: %s", qint64(historyAlarms.size()), starts,
+          qPrintable(historyAlarms.join(u"; ")));
+    QVERIFY2(historyAlarms.size() * 50 <= starts, "more than one start hour in fifty");
+}
+
+// The loop detector sees the looping agent, and no other: not in the history, not in the live fleet.
+void TestDemoFleet::onlyTheLoopRaisesALoopAlarm()
+{
+    const auto calls = [](const Ingest::Normalizer::Result &r) {
+        QList<Anomaly::AgentCall> out;
+        for (const Model::TraceSpan &t : r.traceSpans) {
+            if (t.kind == Model::TraceSpan::Kind::Tool)
+                out.append(
+                    {Anomaly::AgentCall::Kind::Tool, t.agentId, t.sessionId, t.traceId, t.startNs, t.name});
+        }
+        for (const UsageEvent &e : r.events)
+            out.append({Anomaly::AgentCall::Kind::Model,
+                        e.agentId,
+                        e.sessionId,
+                        e.traceId,
+                        e.startNs,
+                        {},
+                        e.model,
+                        e.operation,
+                        e.inputTokens});
+        return out;
+    };
+    const auto describe = [](const QList<Anomaly::LoopAlarm> &alarms) {
+        QStringList out;
+        for (const Anomaly::LoopAlarm &a : alarms)
+            out << QStringLiteral("%1 %2 %3/%4").arg(a.agentId, a.subject).arg(a.count).arg(a.outOf);
+        return out.join(QStringLiteral("; "));
+    };
+    const Ingest::Normalizer normalizer;
+
+    // A day of history, hour by hour as the sender sends it.
+    const DemoFleet history(7, kStart);
+    Anomaly::LoopDetector detector;
+    QList<Anomaly::LoopAlarm> alarms;
+    for (qint64 t = kStart - 24 * Time::kNanosPerHour; t < kStart; t += Time::kNanosPerHour)
+        alarms += detector.add(calls(normalizer.normalize(history.backfill(t, t + Time::kNanosPerHour))));
+    // Known: the researcher at its context cap sometimes makes ten calls of the same size within a minute,
+    // which the detector takes for a repeating model call. Tool patterns never come from the history.
+    QList<Anomaly::LoopAlarm> toolAlarms;
+    std::copy_if(
+        alarms.cbegin(), alarms.cend(), std::back_inserter(toolAlarms),
+        [](const Anomaly::LoopAlarm &a) { return a.kind == Anomaly::LoopAlarm::Kind::RepeatedTool; });
+    qInfo("loop alarms in a day of history: %s", qPrintable(describe(alarms)));
+    QVERIFY2(toolAlarms.isEmpty(), qPrintable(describe(toolAlarms)));
+
+    // The live fleet: quiet until the loop, then the looping agent.
+    for (quint64 seed : {1, 5, 7, 42}) {
+        DemoFleet fleet(seed, kStart);
+        Anomaly::LoopDetector live;
+        QList<Anomaly::LoopAlarm> before, after;
+        for (qint64 t = kStart + kSecond; t <= kStart + DemoFleet::kBurstEndNs; t += kSecond) {
+            const QList<Anomaly::LoopAlarm> found = live.add(calls(normalizer.normalize(fleet.step(t))));
+            (t <= kStart + DemoFleet::kLoopStartNs ? before : after) += found;
+        }
+        QVERIFY2(before.isEmpty(), qPrintable(u"seed " + QString::number(seed) + u": " + describe(before)));
+        QVERIFY2(!after.isEmpty(), qPrintable(QString::number(seed)));
+        for (const Anomaly::LoopAlarm &a : std::as_const(after))
+            QVERIFY2(a.agentId == fleet.loopingAgent(),
+                     qPrintable(u"seed " + QString::number(seed) + u": " + describe(after)));
+    }
+}
+
 void TestDemoFleet::startReceiver(const QString &token)
 {
     m_receiver.reset();
@@ -487,6 +634,19 @@ void TestDemoFleet::startReceiver(const QString &token)
     options.bearerToken = token;
     m_receiver = std::make_unique<Ingest::OtlpReceiver>(options, m_writer.get(), m_prices);
     QVERIFY2(m_receiver->start(&error), qPrintable(error.message));
+}
+
+qint64 TestDemoFleet::storedValue(const QString &select)
+{
+    Error error;
+    auto connection = Storage::Connection::open(m_dir->filePath(QStringLiteral("db.sqlite")),
+                                                Storage::Connection::Mode::ReadOnly, &error);
+    if (!connection)
+        return -1;
+    QSqlQuery q(connection->database());
+    if (!q.exec(select) || !q.next() || q.value(0).isNull())
+        return -1;
+    return q.value(0).toLongLong();
 }
 
 qint64 TestDemoFleet::storedEvents(const QString &where)
@@ -544,6 +704,39 @@ void TestDemoFleet::senderSendsHistory()
                                .arg(kStart + 10 * kMinute); // runs begun before the start end after it
     QVERIFY(storedEvents(window) > 100);
     QCOMPARE(storedEvents(window), storedEvents());
+}
+
+// The budget monitor compares the last hour with the trailing day: live spend stored before the history
+// is complete met a baseline still missing hours, and the demo raised anomalies at its start.
+void TestDemoFleet::senderSendsLiveTracesAfterTheHistory()
+{
+    startReceiver();
+    qint64 now = kStart;
+    Demo::DemoSender::Options options;
+    options.endpoint = QUrl(m_receiver->endpoint());
+    options.intervalMs = 10;
+    options.historyNs = 6 * Time::kNanosPerHour;
+    options.clock = [&now] { return now += 5 * kMinute; };
+    Demo::DemoSender sender(14, options);
+    const qint64 start = sender.fleet().startNs();
+    QSignalSpy sent(&sender, &Demo::DemoSender::batchSent);
+    sender.start();
+    QTRY_VERIFY_WITH_TIMEOUT(sent.count() >= 6 + 5, 30'000); // the history's hours, then 25 live minutes
+    sender.stop();
+    QTRY_COMPARE(m_receiver->stats().requests, qint64(sent.count()));
+
+    // Runs begun before the start end after it, so calls of the history's last hour may start after it;
+    // calls from a quarter of an hour on are live, those before the last hour are history.
+    const QString live = QStringLiteral("ts_start_ns >= %1").arg(start + 15 * kMinute);
+    const QString history = QStringLiteral("ts_start_ns < %1").arg(start - Time::kNanosPerHour);
+    QVERIFY(storedEvents(live) > 0);
+    QVERIFY(storedEvents(history) > 100);
+    const qint64 lastHistoryId = storedValue(u"SELECT max(id) FROM usage_events WHERE " + history);
+    const qint64 firstLiveId = storedValue(u"SELECT min(id) FROM usage_events WHERE " + live);
+    QVERIFY2(firstLiveId > lastHistoryId,
+             qPrintable(QStringLiteral("live event %1 stored before history event %2")
+                            .arg(firstLiveId)
+                            .arg(lastHistoryId)));
 }
 
 void TestDemoFleet::senderReportsFailures()
