@@ -188,6 +188,13 @@ void Controller::writeAttempt(const ReadResult &current, int attemptNo)
     const Change change = m_pending.first().change;
     const Document next = change.applyTo(current.exists ? current.document : Document{}, m_actor,
                                          QDateTime::currentDateTimeUtc());
+    // Already so in the store (kill all while all are stopped, resume an agent that is not stopped): the
+    // read just made confirms it, and no new version tells the agents of a change that is none.
+    if (current.exists && next.killAll == current.document.killAll &&
+        next.disabledAgents == current.document.disabledAgents) {
+        finish({}, current.document);
+        return;
+    }
     m_backend->write(next, current.revision, this, [this, next, attemptNo](const WriteResult &result) {
         if (result.conflict) {
             // Another writer got in first: re-read and apply the change to what they wrote.

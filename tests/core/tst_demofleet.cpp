@@ -565,8 +565,15 @@ void TestDemoFleet::onlyTheLoopRaisesALoopAlarm()
         QList<Anomaly::AgentCall> out;
         for (const Model::TraceSpan &t : r.traceSpans) {
             if (t.kind == Model::TraceSpan::Kind::Tool)
-                out.append(
-                    {Anomaly::AgentCall::Kind::Tool, t.agentId, t.sessionId, t.traceId, t.startNs, t.name});
+                out.append({Anomaly::AgentCall::Kind::Tool,
+                            t.agentId,
+                            t.sessionId,
+                            t.traceId,
+                            t.startNs,
+                            t.name,
+                            {},
+                            {},
+                            0});
         }
         for (const UsageEvent &e : r.events)
             out.append({Anomaly::AgentCall::Kind::Model,

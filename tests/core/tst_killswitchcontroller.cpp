@@ -87,6 +87,7 @@ private Q_SLOTS:
     void readBackMustShowTheChange();
     void unreachableStoreIsUnknown();
     void staleReadNeverOverwritesANewerOne();
+    void noChangeWritesNothing();
 
 private:
     MemoryBackend *m_backend = nullptr;
@@ -202,6 +203,25 @@ void TestKillSwitchController::staleReadNeverOverwritesANewerOne()
     stalePoll();
     QVERIFY(m_controller->document().killAll);
     QCOMPARE(m_controller->document().version, 1);
+}
+
+// A change the store already shows is confirmed by the read, without a write or a new version.
+void TestKillSwitchController::noChangeWritesNothing()
+{
+    QSignalSpy confirmed(m_controller.get(), &Controller::changeConfirmed);
+    m_controller->killAll(QStringLiteral("first"));
+    QTRY_COMPARE(confirmed.count(), 1);
+    QCOMPARE(m_backend->writes, 1);
+    m_controller->killAll(QStringLiteral("again"));
+    m_controller->enableAgent(QStringLiteral("nobody"), {});
+    QTRY_COMPARE(confirmed.count(), 3);
+    QCOMPARE(m_backend->writes, 1);
+    QCOMPARE(confirmed.at(2).at(1).value<Document>().version, 1);
+    QCOMPARE(m_backend->stored.reason, QStringLiteral("first"));
+    m_controller->disableAgent(QStringLiteral("a"), {}); // a real change still writes
+    QTRY_COMPARE(confirmed.count(), 4);
+    QCOMPARE(m_backend->writes, 2);
+    QCOMPARE(m_backend->stored.version, 2);
 }
 
 QTEST_GUILESS_MAIN(TestKillSwitchController)
