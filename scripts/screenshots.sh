@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's screenshots: Burnrate with the demo fleet (--demo --demo-seed 7) under Xvfb (1280x800)
 # with a tray host (trayer), each run with a fresh database and config. Writes overview.png (English),
-# overview-de.png (LANG=de_DE.UTF-8), tray.png (the tray icon's tooltip and its menu), and budgets.png
-# and alerts.png (a run with four budgets small enough for the demo to cross their tiers), and fails if
+# overview-de.png (LANG=de_DE.UTF-8), tray.png (the tray icon's tooltip and its menu), and explore.png,
+# budgets.png and alerts.png (a run with four budgets small enough for the demo to cross their tiers); fails if
 # an image is blank. The runs go side by side, each on a display of its own.
 #
 # usage: scripts/screenshots.sh [--out DIR] [--wait SECONDS] [--burnrate PATH]
@@ -87,10 +87,10 @@ shoot() (
     : >"$work/burnrate.conf"
     if [ "$extra" = budgets ]; then
         budget() { "$BURNRATE" budget add --db "$work/burnrate.sqlite" --config "$work/burnrate.conf" "$@" >/dev/null; }
-        budget --name daily-fleet --limit 8 --period day
+        budget --name daily-fleet --limit 150 --period day
         budget --name monthly-all --limit 1500 --period month --forecast
-        budget --name code-review-weekly --limit 60 --period week --scope agent=code-review
-        budget --name support-daily --limit 3.2 --period day --scope agent=support-triage
+        budget --name code-review-weekly --limit 450 --period week --scope agent=code-review
+        budget --name support-daily --limit 40 --period day --scope agent=support-triage
     fi
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     # The language as a user's session sets it: LANG alone.
@@ -109,12 +109,16 @@ shoot() (
     xdotool windowsize "$main" 1280 780 # the screen above the panel
     sleep "$WAIT"
     if [ "$extra" = budgets ]; then
-        # The sidebar's Budgets and Alerts entries (36 px rows).
-        xdotool mousemove --window "$main" 60 99 click 1
+        # The sidebar's entries, 40 px apart: Overview, Explore, Calls, Sessions, Budgets, Alerts, …
+        xdotool mousemove --window "$main" 60 59 click 1
+        sleep 2
+        import -window "$main" "$OUT/explore.png"
+        echo "wrote $OUT/explore.png"
+        xdotool mousemove --window "$main" 60 179 click 1
         sleep 2
         import -window "$main" "$OUT/budgets.png"
         echo "wrote $OUT/budgets.png"
-        xdotool mousemove --window "$main" 60 139 click 1
+        xdotool mousemove --window "$main" 60 219 click 1
         sleep 1
         xdotool mousemove --window "$main" 600 141 click 1 # the newest alert, for the detail pane
         sleep 1
@@ -153,7 +157,7 @@ wait "$budgets" || status=1
 [ "$status" -eq 0 ] || exit 1
 
 # A blank capture (an unpainted window, a black screen) has next to no variation in its pixels.
-for image in overview overview-de tray budgets alerts; do
+for image in overview overview-de tray explore budgets alerts; do
     deviation=$(convert "$OUT/$image.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
     echo "$image.png: $(identify -format '%wx%h' "$OUT/$image.png"), standard deviation $deviation"
     awk -v d="$deviation" 'BEGIN { exit !(d > 0.05) }' || { echo "screenshots.sh: $image.png is blank" >&2; exit 1; }
