@@ -2,6 +2,7 @@
 
 #include "budgets/budgetmonitor.h"
 #include "common/timeutil.h"
+#include "labels.h"
 #include "models/alertmodel.h"
 
 #include <QCheckBox>
@@ -42,16 +43,6 @@ protected:
     }
 };
 
-QLabel *mutedLabel(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    QPalette muted = label->palette();
-    muted.setColor(QPalette::WindowText, parent->palette().color(QPalette::PlaceholderText));
-    label->setPalette(muted);
-    return label;
-}
-
 } // namespace
 
 AlertsPage::AlertsPage(QWidget *parent)
@@ -71,15 +62,7 @@ AlertsPage::AlertsPage(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("alertsError"));
-    m_error->setWordWrap(true);
-    m_error->setContentsMargins(16, 8, 16, 0);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette red = m_error->palette();
-    red.setColor(QPalette::WindowText, kRed);
-    m_error->setPalette(red);
-    m_error->hide();
+    m_error = errorBanner(QStringLiteral("alertsError"), kRed, this);
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("alertsStack"));
     m_tablePage = buildTablePage();

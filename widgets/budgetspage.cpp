@@ -4,6 +4,7 @@
 #include "budgets/budgetmonitor.h"
 #include "budgets/budgetstatus.h"
 #include "common/timeutil.h"
+#include "labels.h"
 #include "models/budgetmodel.h"
 
 #include <QHBoxLayout>
@@ -119,15 +120,7 @@ BudgetsPage::BudgetsPage(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("budgetsError"));
-    m_error->setWordWrap(true);
-    m_error->setContentsMargins(16, 8, 16, 0);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette red = m_error->palette();
-    red.setColor(QPalette::WindowText, kOver);
-    m_error->setPalette(red);
-    m_error->hide();
+    m_error = errorBanner(QStringLiteral("budgetsError"), kOver, this);
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("budgetsStack"));
     m_tablePage = buildTablePage();
@@ -221,15 +214,11 @@ QWidget *BudgetsPage::buildTablePage()
     layout->addWidget(m_view, 1);
 
     auto *note =
-        new QLabel(tr("Each tier alerts once per period. Spend counts every call of the period in the "
+        mutedLabel(tr("Each tier alerts once per period. Spend counts every call of the period in the "
                       "budget's time zone; the projection extends the recent burn rate to the "
                       "period's end."),
                    page);
     note->setObjectName(QStringLiteral("budgetsNote"));
-    note->setWordWrap(true);
-    QPalette muted = note->palette();
-    muted.setColor(QPalette::WindowText, palette().color(QPalette::PlaceholderText));
-    note->setPalette(muted);
     layout->addWidget(note);
     return page;
 }

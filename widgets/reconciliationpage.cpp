@@ -3,6 +3,7 @@
 #include "common/money.h"
 #include "common/timeutil.h"
 #include "kpitile.h"
+#include "labels.h"
 #include "models/reconciliationmodel.h"
 #include "pricing/pricetable.h"
 #include "providers/poller.h"
@@ -71,16 +72,6 @@ protected:
     }
 };
 
-QLabel *mutedLabel(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    QPalette muted = label->palette();
-    muted.setColor(QPalette::WindowText, parent->palette().color(QPalette::PlaceholderText));
-    label->setPalette(muted);
-    return label;
-}
-
 } // namespace
 
 ReconciliationPage::ReconciliationPage(QString databasePath,
@@ -99,15 +90,7 @@ ReconciliationPage::ReconciliationPage(QString databasePath,
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("reconciliationError"));
-    m_error->setWordWrap(true);
-    m_error->setContentsMargins(16, 8, 16, 0);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette red = m_error->palette();
-    red.setColor(QPalette::WindowText, kBilledMore);
-    m_error->setPalette(red);
-    m_error->hide();
+    m_error = errorBanner(QStringLiteral("reconciliationError"), kBilledMore, this);
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("reconciliationStack"));
     m_tablePage = buildTablePage();
