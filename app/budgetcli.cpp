@@ -74,7 +74,8 @@ QString stateText(const QStringList &fired, int reachedTier)
 // "$25.00 per day" for people; JSON and the options keep the identifiers (day, week, month).
 QString limitPerPeriod(qint64 limitMicros, Budgets::Period period, const QLocale &locale)
 {
-    const QString limit = Money::formatUsdForDisplay(limitMicros, locale);
+    // Cents from a dollar up, as the Budgets screen writes limits.
+    const QString limit = Money::formatUsd(limitMicros, locale, limitMicros >= 1'000'000 ? 2 : 4);
     switch (period) {
     case Budgets::Period::Day:
         return BudgetCli::tr("%1 per day").arg(limit);

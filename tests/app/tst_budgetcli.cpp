@@ -332,7 +332,7 @@ void TestBudgetCli::tablesSpeakTheUsersLanguage_data()
                         << QStringLiteral("Added budget 'm' (Agent: research): $500.00 per month");
     QTest::newRow("de") << QStringLiteral("de") << QStringList{u"Monatlich"_qs, u"Agent: research"_qs}
                         << QStringList{u"Budget"_qs, u"Anomalie"_qs, u"Schleife"_qs, u"Prognose"_qs}
-                        << QStringLiteral("Budget 'm' angelegt (Agent: research): 500,00 $ pro Monat");
+                        << QStringLiteral("Budget „m“ angelegt (Agent: research): 500,00\u00a0$ pro Monat");
 }
 
 // Alert kinds and budget periods are words of the user's language in tables and messages; JSON keeps the
