@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/traces.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -59,6 +60,17 @@ TraceView::TraceView(QString databasePath, QWidget *parent)
     connect(showCalls, &QPushButton::clicked, this, [this] {
         if (!m_callsQuery.filters.isEmpty())
             Q_EMIT callsRequested(m_callsQuery);
+    });
+
+    // Esc and Ctrl+W close the trace when it is a window of its own (as MainWindow opens it).
+    auto *close = new QAction(tr("Close"), this);
+    close->setObjectName(QStringLiteral("closeTrace"));
+    close->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Close)});
+    close->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(close);
+    connect(close, &QAction::triggered, this, [this] {
+        if (isWindow())
+            this->close();
     });
 }
 

@@ -134,6 +134,64 @@ QString BudgetModel::periodLabel(Period period)
     return {};
 }
 
+QString BudgetModel::killActionLabel(KillAction action)
+{
+    switch (action) {
+    case KillAction::None:
+        break;
+    case KillAction::Observe:
+        return tr("Observe");
+    case KillAction::Enforce:
+        return tr("Enforce");
+    }
+    return tr("Notify only");
+}
+
+QString BudgetModel::killActionExplanation(const Budget &budget)
+{
+    // The kill action runs when the first escalating tier (120 % by default) fires.
+    int escalation = 0;
+    for (const Tier &tier : budget.tiers) {
+        if (tier.action == TierAction::Escalate) {
+            escalation = tier.percent;
+            break;
+        }
+    }
+    if (budget.killAction == KillAction::None)
+        return tr("Agents keep running; the alerts only notify.");
+    if (escalation == 0)
+        return tr("No tier reaches 120 %, so nothing escalates and no agent is stopped.");
+    const Dimension dimension = budget.scope.dimension;
+    if (dimension != Dimension::All && dimension != Dimension::Agent)
+        return tr("A %1 budget names no agent: at %2 % it only notifies. Choose an agent or all spend "
+                  "as the scope to stop agents.")
+            .arg(dimensionLabel(dimension).toLower())
+            .arg(escalation);
+    const QString agent = budget.scope.value.isEmpty() ? tr("the agent") : budget.scope.value;
+    if (budget.killAction == KillAction::Observe)
+        return dimension == Dimension::All
+                   ? tr("At %1 % nothing is stopped; the alert says the kill switch would have stopped all "
+                        "agents.")
+                         .arg(escalation)
+                   : tr("At %1 % nothing is stopped; the alert says the kill switch would have stopped %2.")
+                         .arg(escalation)
+                         .arg(agent);
+    return dimension == Dimension::All
+               ? tr("At %1 % the kill switch stops all agents until someone resumes them.").arg(escalation)
+               : tr("At %1 % the kill switch stops %2 until someone resumes it.").arg(escalation).arg(agent);
+}
+
+QString BudgetModel::killActionText(const Budget &budget)
+{
+    const Dimension dimension = budget.scope.dimension;
+    if (budget.killAction == KillAction::None ||
+        (dimension != Dimension::All && dimension != Dimension::Agent))
+        return tr("—", "a budget that stops no agent");
+    if (budget.killAction == KillAction::Observe)
+        return tr("Observe only");
+    return dimension == Dimension::All ? tr("Stop all agents") : tr("Stop %1").arg(budget.scope.value);
+}
+
 QString BudgetModel::money(qint64 micros, qint64 limitMicros) const
 {
     return Money::formatUsd(micros, m_locale, moneyDecimals(limitMicros));
@@ -223,6 +281,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
             return projectionText(row);
         case StateColumn:
             return stateText(row);
+        case KillColumn:
+            return killActionText(b);
         case ColumnCount:
             break;
         }
@@ -244,6 +304,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
                                          : tr("Too little of the period has passed for a projection.");
         case StateColumn:
             return stateText(row);
+        case KillColumn:
+            return killActionExplanation(b);
         default:
             break;
         }
@@ -272,6 +334,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
             return row.status.projection ? row.status.projection->projectedMicros : qint64(-1);
         case StateColumn:
             return stateText(row);
+        case KillColumn:
+            return killActionText(b);
         case ColumnCount:
             break;
         }
@@ -311,6 +375,8 @@ QVariant BudgetModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("Projected at period end");
     case StateColumn:
         return tr("Alerts");
+    case KillColumn:
+        return tr("Kill switch");
     case ColumnCount:
         break;
     }
