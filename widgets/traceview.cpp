@@ -65,7 +65,13 @@ TraceView::TraceView(QString databasePath, QWidget *parent)
     // Esc and Ctrl+W close the trace when it is a window of its own (as MainWindow opens it).
     auto *close = new QAction(tr("Close"), this);
     close->setObjectName(QStringLiteral("closeTrace"));
-    close->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Close)});
+    // Ctrl+W by name: some platforms' standard Close is Ctrl+F4 only.
+    QList<QKeySequence> keys{QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_W)};
+    for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Close)) {
+        if (!keys.contains(key))
+            keys.append(key);
+    }
+    close->setShortcuts(keys);
     close->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(close);
     connect(close, &QAction::triggered, this, [this] {

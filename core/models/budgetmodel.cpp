@@ -47,8 +47,9 @@ bool operator==(const BudgetRow &a, const BudgetRow &b)
     return x.id == y.id && x.name == y.name && x.scope == y.scope && x.period == y.period &&
            x.zone == y.zone && x.limitMicros == y.limitMicros && x.tiers == y.tiers &&
            x.forecastAlert == y.forecastAlert && x.webhookUrl == y.webhookUrl &&
-           a.status.bounds == b.status.bounds && a.status.spentMicros == b.status.spentMicros &&
-           a.status.projection == b.status.projection && a.state == b.state;
+           x.killAction == y.killAction && a.status.bounds == b.status.bounds &&
+           a.status.spentMicros == b.status.spentMicros && a.status.projection == b.status.projection &&
+           a.state == b.state;
 }
 
 BudgetModel::BudgetModel(QObject *parent)

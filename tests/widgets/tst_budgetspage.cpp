@@ -399,14 +399,14 @@ void TestBudgetsPage::killActionIsExplainedStoredKeptAndShown()
     // Stored as chosen, and shown in the table.
     dimension->setCurrentIndex(dimension->findData(int(Budgets::Dimension::All)));
     kill->setCurrentIndex(kill->findData(int(Budgets::KillAction::Enforce)));
-    QCOMPARE(note->text(), u"At 120 % the kill switch stops all agents until someone resumes them."_s);
+    const QString enforceAll = u"At 120 % the kill switch stops all agents until someone resumes them."_s;
+    QCOMPARE(note->text(), enforceAll);
     dialog->accept();
     QTRY_VERIFY(!m_page->dialog());
     Error error;
     QCOMPARE(m_monitor->store()->budgets(&error)->at(0).killAction, Budgets::KillAction::Enforce);
     QCOMPARE(cell(BudgetModel::KillColumn), u"Stop all agents"_s);
-    QCOMPARE(m_page->model()->index(0, BudgetModel::KillColumn).data(Qt::ToolTipRole).toString(),
-             note->text());
+    QCOMPARE(m_page->model()->index(0, BudgetModel::KillColumn).data(Qt::ToolTipRole).toString(), enforceAll);
     QCOMPARE(m_page->model()->headerData(BudgetModel::KillColumn, Qt::Horizontal).toString(),
              u"Kill switch"_s);
 
