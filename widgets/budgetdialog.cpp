@@ -145,7 +145,7 @@ BudgetDialog::BudgetDialog(const Budget &budget, KnownValues knownValues, Save s
                             Qt::ToolTipRole);
     }
     m_kill->setCurrentIndex(m_kill->findData(int(budget.killAction)));
-    form->addRow(tr("&Kill switch at 120 %:"), m_kill);
+    form->addRow(tr("&Kill switch on escalation:"), m_kill);
     m_killNote = mutedLabel(QString(), this);
     m_killNote->setObjectName(QStringLiteral("budgetKillNote"));
     form->addRow(QString(), m_killNote);

@@ -238,9 +238,8 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
             ownKeys.append(m_stackKeys.at(s));
     }
     // A stack's colour follows its value's name (the same model is the same colour on the Overview and in
-    // every range); "Other" is grey. Unstacked, the one series takes the colour of the metric's name.
-    const QList<QColor> ownColors =
-        SeriesColors::forNames(stacked ? ownKeys : QStringList{ExploreModel::metricTitle(metric)});
+    // every range); "Other" is grey; unstacked, the one series is blue.
+    const QList<QColor> ownColors = stacked ? SeriesColors::forNames(ownKeys) : QList{SeriesColors::single()};
     for (int slot = 0; slot <= kTopStacks; ++slot) {
         const qsizetype s = slotOf.indexOf(slot);
         QBarSet *set = sets.at(slot);

@@ -30,6 +30,11 @@ QColor other()
     return QColor(kOther);
 }
 
+QColor single()
+{
+    return QColor(kPalette[0]);
+}
+
 QColor preferred(const QString &name)
 {
     return QColor(kPalette[paletteIndex(name)]);

@@ -10,6 +10,8 @@ namespace Burnrate::Widgets::SeriesColors {
 
 // Grey, for "Other" (everything outside the top series).
 QColor other();
+// The colour of a chart's only series (a metric, not a name): the palette's first, blue.
+QColor single();
 // The name's own palette colour: a fixed colour-blind friendly palette indexed by a hash of the name that is
 // the same on every machine and run (unlike qHash, which is seeded per process).
 QColor preferred(const QString &name);

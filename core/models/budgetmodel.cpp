@@ -164,9 +164,9 @@ QString BudgetModel::killActionExplanation(const Budget &budget)
         return tr("No tier reaches 120 %, so nothing escalates and no agent is stopped.");
     const Dimension dimension = budget.scope.dimension;
     if (dimension != Dimension::All && dimension != Dimension::Agent)
-        return tr("A %1 budget names no agent: at %2 % it only notifies. Choose an agent or all spend "
-                  "as the scope to stop agents.")
-            .arg(dimensionLabel(dimension).toLower())
+        return tr("Budgets with the scope %1 stop no agent: at %2 % this one only notifies. Choose an agent "
+                  "or all spend as the scope to stop agents.")
+            .arg(dimensionLabel(dimension))
             .arg(escalation);
     const QString agent = budget.scope.value.isEmpty() ? tr("the agent") : budget.scope.value;
     if (budget.killAction == KillAction::Observe)

@@ -394,7 +394,8 @@ void TestBudgetsPage::killActionIsExplainedStoredKeptAndShown()
     child<QLineEdit>(dialog, u"budgetTiers"_s)->setText(u"70,100,120"_s);
     dimension->setCurrentIndex(dimension->findData(int(Budgets::Dimension::Model)));
     child<QComboBox>(dialog, u"budgetScopeValue"_s)->setEditText(u"gpt-4o"_s);
-    QVERIFY2(note->text().startsWith(u"A model budget names no agent"_s), qPrintable(note->text()));
+    QVERIFY2(note->text().startsWith(u"Budgets with the scope Model stop no agent: at 120 %"_s),
+             qPrintable(note->text()));
 
     // Stored as chosen, and shown in the table.
     dimension->setCurrentIndex(dimension->findData(int(Budgets::Dimension::All)));

@@ -1,9 +1,11 @@
 // Chart colours by series name: the same name keeps its colour whatever else is drawn and in whatever
 // rank, on every run; "Other" is grey; two series of one chart never share a colour. Then the Overview's
 // chart: a model keeps its colour when the range (and its rank) changes.
+#include "explorechart.h"
 #include "seriescolors.h"
 #include "spendchart.h"
 
+#include <QAbstractBarSeries>
 #include <QBarSet>
 #include <QTest>
 
@@ -20,6 +22,7 @@ private Q_SLOTS:
     void collisionsAreResolvedBySortOrder();
     void distinctUpToThePaletteSize();
     void spendChartKeepsAModelsColourAcrossRanges();
+    void exploreChartColoursStacksByName();
 };
 
 void TestSeriesColors::preferredIsFixed()
@@ -111,6 +114,59 @@ void TestSeriesColors::spendChartKeepsAModelsColourAcrossRanges()
     QCOMPARE(colorOf(chart, u"gpt-4o"_s), gpt);
     QCOMPARE(colorOf(chart, u"o3"_s), SeriesColors::preferred(u"o3"_s));
     QCOMPARE(colorOf(chart, u"Other"_s), SeriesColors::other());
+}
+
+// Explore stacked by model: each model in the colour the Overview gives it, whatever its rank; "Other"
+// grey; without a second dimension the one series is blue.
+void TestSeriesColors::exploreChartColoursStacksByName()
+{
+    using Storage::Dimension;
+    const auto row = [](const QString &feature, const QString &model, qint64 micros) {
+        Storage::ReportRow r;
+        r.keys = {feature, model};
+        r.calls = 1;
+        r.costMicros = micros;
+        return r;
+    };
+    const auto colors = [](const ExploreChart &chart) {
+        QHash<QString, QColor> byLabel;
+        for (QAbstractSeries *series : chart.chart()->series()) {
+            for (QBarSet *set : static_cast<QAbstractBarSeries *>(series)->barSets()) {
+                if (!set->label().isEmpty())
+                    byLabel.insert(set->label(), set->color());
+            }
+        }
+        return byLabel;
+    };
+    ExploreChart chart;
+    chart.resize(600, 300);
+    QList<Storage::ReportRow> rows;
+    const QStringList models{
+        u"gpt-4o"_s, u"o3"_s, u"claude-sonnet-4-5"_s, u"gemini-2.5-pro"_s, u"m5"_s, u"m6"_s,
+        u"m7"_s,     u"m8"_s};
+    for (qsizetype i = 0; i < models.size(); ++i)
+        rows.append(row(u"chat"_s, models.at(i), (models.size() - i) * 1'000'000));
+    chart.setData({Dimension::Feature, Dimension::Model}, rows, Models::ExploreModel::Metric::Cost, {});
+    QHash<QString, QColor> shown = colors(chart);
+    QCOMPARE(shown.value(u"gpt-4o"_s), SeriesColors::preferred(u"gpt-4o"_s));
+    QCOMPARE(shown.value(u"Other"_s), SeriesColors::other()); // the seventh and eighth model
+    const QColor o3 = shown.value(u"o3"_s);
+    QVERIFY(o3.isValid());
+
+    // Another range: o3 first, gpt-4o gone: o3 keeps its colour.
+    chart.setData({Dimension::Feature, Dimension::Model},
+                  {row(u"chat"_s, u"o3"_s, 9'000'000), row(u"chat"_s, u"m5"_s, 1)},
+                  Models::ExploreModel::Metric::Cost, {});
+    shown = colors(chart);
+    QCOMPARE(shown.value(u"o3"_s), o3);
+    QVERIFY(!shown.contains(u"Other"_s));
+
+    // One dimension: one series, blue.
+    chart.setData({Dimension::Model}, {Storage::ReportRow{{u"o3"_s}, 1, 0, 0, 0, 0, 5, 0}},
+                  Models::ExploreModel::Metric::Cost, {});
+    shown = colors(chart);
+    QCOMPARE(shown.size(), 1);
+    QCOMPARE(shown.cbegin().value(), SeriesColors::single());
 }
 
 QTEST_MAIN(TestSeriesColors)
