@@ -148,6 +148,8 @@ BudgetDialog::BudgetDialog(const Budget &budget, KnownValues knownValues, Save s
     form->addRow(tr("&Kill switch on escalation:"), m_kill);
     m_killNote = mutedLabel(QString(), this);
     m_killNote->setObjectName(QStringLiteral("budgetKillNote"));
+    // As wide as the fields: a label keeps to its size hint in a form otherwise, and wraps early.
+    m_killNote->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     form->addRow(QString(), m_killNote);
     layout->addLayout(form);
 

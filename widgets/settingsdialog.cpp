@@ -379,7 +379,7 @@ void SettingsDialog::showOverride(const Override &o)
     o.field->setText(o.editing ? o.saved : o.inEffect);
     if (o.browse)
         o.browse->setEnabled(o.editing);
-    o.editSaved->setVisible(!o.editing);
+    o.editSaved->setEnabled(!o.editing); // kept in place: the dialog's fixed size would jump
     showNote(o.note, Tone::Hint,
              o.editing
                  ? tr("Editing the value in %1: it applies when Burnrate starts without %2. This run keeps "
