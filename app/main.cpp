@@ -180,6 +180,15 @@ int runMain(QCoreApplication &app, bool window)
                              window->setEndpoint(endpoint, !service.bearerToken().isEmpty());
                              window->setReceiver(service.receiver());
                          });
+        // The dialog shows what the command line set for this run rather than the file's values.
+        const auto given = [&parser](const QString &option) {
+            return parser.isSet(option) ? std::optional<QString>(parser.value(option)) : std::nullopt;
+        };
+        Widgets::SettingsDialog::Context::CommandLine commandLine{
+            parser.isSet(listen) ? std::optional<QString>(service.listenAddress()) : std::nullopt,
+            parser.isSet(QStringLiteral("db")) ? std::optional<QString>(service.databasePath())
+                                               : std::nullopt,
+            given(QStringLiteral("prices")), parser.isSet(QStringLiteral("config"))};
         mainWindow->setSettingsContext(
             {context->settings.get(), secrets.get(),
              [&service](std::optional<QString> listen, std::optional<QString> token, Error *error) {
@@ -188,7 +197,8 @@ int runMain(QCoreApplication &app, bool window)
              },
              [&service, settings = context->settings.get(), store = secrets.get()] {
                  service.startKillSwitch(*settings, store);
-             }});
+             },
+             commandLine});
         mainWindow->setBudgetMonitor(service.budgetMonitor());
         mainWindow->show();
         // The icon follows the alerts (setAlertState through watchAlerts); the kill switch (issue 6) takes
@@ -208,6 +218,8 @@ int runMain(QCoreApplication &app, bool window)
         // The kill switch on its screen and in the tray (which works with the window closed).
         killSwitchTray = std::make_unique<Widgets::KillSwitchTray>(tray.get(), service.databasePath());
         killSwitchTray->setAutoKill(service.autoKill());
+        QObject::connect(killSwitchTray.get(), &Widgets::KillSwitchTray::setUpRequested, mainWindow.get(),
+                         &Widgets::MainWindow::openKillSwitchSettings);
         const auto showKillSwitch = [&service, window = mainWindow.get(), ks = killSwitchTray.get()] {
             window->killSwitch()->setController(service.killSwitch(), service.killSwitchConfigured(),
                                                 service.killSwitchError());

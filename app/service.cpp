@@ -111,7 +111,10 @@ bool Service::start(const AppContext &context, const QString &listen, Secrets::S
                     autoKill->escalate(escalation.target == Budgets::Escalation::Target::AllAgents
                                            ? AutoKill::Target::AllAgents
                                            : AutoKill::Target::Agent,
-                                       escalation.agentId, mode, escalation.reason, escalation.alertId);
+                                       escalation.agentId, mode, escalation.reason, escalation.alertId,
+                                       {escalation.loopAlarm ? KillSwitch::Automatic::Trigger::LoopAlarm
+                                                             : KillSwitch::Automatic::Trigger::Budget,
+                                        escalation.origin});
                 });
     return true;
 }

@@ -1477,6 +1477,18 @@ Endet nur dann mit 0, wenn der Speicher die Änderung bestätigt hat.</translati
         <source>Version</source>
         <translation>Version</translation>
     </message>
+    <message>
+        <source>Automatic: budget &apos;%1&apos;</source>
+        <translation>Automatisch: Budget &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Automatic: loop alarm on %1</source>
+        <translation>Automatisch: Schleifenalarm für %1</translation>
+    </message>
+    <message>
+        <source>The automatic kill of Burnrate on %1</source>
+        <translation>Der automatische Stopp von Burnrate auf %1</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Models::BudgetModel</name>
@@ -1628,6 +1640,71 @@ on track to exceed on %2</source>
     <message>
         <source>Cannot read the known values: %1</source>
         <translation>Die bekannten Werte sind nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>Observe</source>
+        <translation>Beobachten</translation>
+    </message>
+    <message>
+        <source>Enforce</source>
+        <translation>Durchsetzen</translation>
+    </message>
+    <message>
+        <source>Notify only</source>
+        <translation>Nur benachrichtigen</translation>
+    </message>
+    <message>
+        <source>Agents keep running; the alerts only notify.</source>
+        <translation>Die Agenten laufen weiter; die Warnungen benachrichtigen nur.</translation>
+    </message>
+    <message>
+        <source>No tier reaches 120 %, so nothing escalates and no agent is stopped.</source>
+        <translation>Keine Stufe reicht bis 120 %, also wird nichts eskaliert und kein Agent gestoppt.</translation>
+    </message>
+    <message>
+        <source>the agent</source>
+        <translation>den Agenten</translation>
+    </message>
+    <message>
+        <source>At %1 % nothing is stopped; the alert says the kill switch would have stopped all agents.</source>
+        <translation>Bei %1 % wird nichts gestoppt; die Warnung sagt, dass der Notschalter alle Agenten gestoppt hätte.</translation>
+    </message>
+    <message>
+        <source>At %1 % nothing is stopped; the alert says the kill switch would have stopped %2.</source>
+        <translation>Bei %1 % wird nichts gestoppt; die Warnung sagt, dass der Notschalter %2 gestoppt hätte.</translation>
+    </message>
+    <message>
+        <source>At %1 % the kill switch stops all agents until someone resumes them.</source>
+        <translation>Bei %1 % stoppt der Notschalter alle Agenten, bis jemand sie fortsetzt.</translation>
+    </message>
+    <message>
+        <source>At %1 % the kill switch stops %2 until someone resumes it.</source>
+        <translation>Bei %1 % stoppt der Notschalter %2, bis jemand ihn fortsetzt.</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <comment>a budget that stops no agent</comment>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Observe only</source>
+        <translation>Nur beobachten</translation>
+    </message>
+    <message>
+        <source>Stop all agents</source>
+        <translation>Alle Agenten stoppen</translation>
+    </message>
+    <message>
+        <source>Stop %1</source>
+        <translation>%1 stoppen</translation>
+    </message>
+    <message>
+        <source>Kill switch</source>
+        <translation>Notschalter</translation>
+    </message>
+    <message>
+        <source>Budgets with the scope %1 stop no agent: at %2 % this one only notifies. Choose an agent or all spend as the scope to stop agents.</source>
+        <translation>Budgets mit dem Bereich %1 stoppen keinen Agenten: Bei %2 % benachrichtigt dieses nur. Wählen Sie einen Agenten oder alle Ausgaben als Bereich, um Agenten zu stoppen.</translation>
     </message>
 </context>
 <context>
@@ -2800,6 +2877,10 @@ on track to exceed on %2</source>
         <source>The webhook URL must be an http:// or https:// address.</source>
         <translation>Die Webhook-URL muss eine http://- oder https://-Adresse sein.</translation>
     </message>
+    <message>
+        <source>&amp;Kill switch on escalation:</source>
+        <translation>&amp;Notschalter bei Eskalation:</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::BudgetsPage</name>
@@ -3750,10 +3831,6 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
         <translation>Notschalter: %1 FEHLGESCHLAGEN</translation>
     </message>
     <message>
-        <source>No kill switch is configured: see the Kill switch screen.</source>
-        <translation>Es ist kein Notschalter eingerichtet: siehe die Seite Notschalter.</translation>
-    </message>
-    <message>
         <source>The kill switch is not set up: %1</source>
         <translation>Der Notschalter ist nicht eingerichtet: %1</translation>
     </message>
@@ -3816,6 +3893,34 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
     <message>
         <source>not read yet</source>
         <translation>noch nicht gelesen</translation>
+    </message>
+    <message>
+        <source>No kill switch is configured: set one up in the settings.</source>
+        <translation>Kein Notschalter eingerichtet: Richten Sie einen in den Einstellungen ein.</translation>
+    </message>
+    <message>
+        <source>&amp;Kill all agents (no kill switch set up)</source>
+        <translation>&amp;Alle Agenten stoppen (kein Notschalter eingerichtet)</translation>
+    </message>
+    <message>
+        <source>&amp;Kill all agents (the kill switch settings have a problem)</source>
+        <translation>&amp;Alle Agenten stoppen (die Notschalter-Einstellungen haben einen Fehler)</translation>
+    </message>
+    <message>
+        <source>&amp;Kill all agents (setting up the kill switch…)</source>
+        <translation>&amp;Alle Agenten stoppen (Notschalter wird eingerichtet …)</translation>
+    </message>
+    <message>
+        <source>Fix the kill switch settings…</source>
+        <translation>Notschalter-Einstellungen korrigieren …</translation>
+    </message>
+    <message>
+        <source>Set up a kill switch…</source>
+        <translation>Notschalter einrichten …</translation>
+    </message>
+    <message>
+        <source>Opens the settings at the kill switch: the store that agents read.</source>
+        <translation>Öffnet die Einstellungen beim Notschalter: dem Speicher, den die Agenten lesen.</translation>
     </message>
 </context>
 <context>
@@ -4590,6 +4695,34 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
         <source>The kill switch&apos;s secret could not be saved in the keyring. %1</source>
         <translation>Das Geheimnis des Notschalters konnte nicht im Schlüsselbund gespeichert werden. %1</translation>
     </message>
+    <message>
+        <source>%1 (set by --config)</source>
+        <translation>%1 (gesetzt durch --config)</translation>
+    </message>
+    <message>
+        <source>Settings file:</source>
+        <translation>Einstellungsdatei:</translation>
+    </message>
+    <message>
+        <source>Edit saved value</source>
+        <translation>Gespeicherten Wert bearbeiten</translation>
+    </message>
+    <message>
+        <source>Change the value in the settings file, for the starts without %1</source>
+        <translation>Den Wert in der Einstellungsdatei ändern, für Starts ohne %1</translation>
+    </message>
+    <message>
+        <source>the default</source>
+        <translation>den Standardwert</translation>
+    </message>
+    <message>
+        <source>Editing the value in %1: it applies when Burnrate starts without %2. This run keeps %3.</source>
+        <translation>Sie bearbeiten den Wert in %1: Er gilt, wenn Burnrate ohne %2 startet. Dieser Lauf behält %3.</translation>
+    </message>
+    <message>
+        <source>Set by %1 on the command line for this run. %2 has %3, which applies when Burnrate starts without %1.</source>
+        <translation>Für diesen Lauf durch %1 auf der Kommandozeile gesetzt. %2 enthält %3; das gilt, wenn Burnrate ohne %1 startet.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::SourcesPage</name>
@@ -4782,6 +4915,10 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     <message>
         <source>No agent or tool spans are stored for this trace, only its model calls: they are grouped by the agent that made them.</source>
         <translation>Für diesen Trace sind keine Agent- oder Tool-Spans gespeichert, nur seine Modellaufrufe: Sie sind nach dem Agenten gruppiert, der sie gemacht hat.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>

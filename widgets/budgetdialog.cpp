@@ -1,6 +1,7 @@
 #include "budgetdialog.h"
 
 #include "common/money.h"
+#include "labels.h"
 #include "models/budgetmodel.h"
 
 #include <QCheckBox>
@@ -132,6 +133,24 @@ BudgetDialog::BudgetDialog(const Budget &budget, KnownValues knownValues, Save s
     m_webhook->setPlaceholderText(tr("optional, e.g. https://hooks.slack.com/services/…"));
     m_webhook->setToolTip(tr("Each alert of this budget is posted here as Slack-compatible JSON."));
     form->addRow(tr("&Webhook URL:"), m_webhook);
+
+    m_kill = new QComboBox(this);
+    m_kill->setObjectName(QStringLiteral("budgetKillAction"));
+    for (KillAction action : {KillAction::None, KillAction::Observe, KillAction::Enforce}) {
+        m_kill->addItem(Models::BudgetModel::killActionLabel(action), int(action));
+        Budget example;
+        example.scope = {Dimension::Agent, QString()};
+        example.killAction = action;
+        m_kill->setItemData(m_kill->count() - 1, Models::BudgetModel::killActionExplanation(example),
+                            Qt::ToolTipRole);
+    }
+    m_kill->setCurrentIndex(m_kill->findData(int(budget.killAction)));
+    form->addRow(tr("&Kill switch on escalation:"), m_kill);
+    m_killNote = mutedLabel(QString(), this);
+    m_killNote->setObjectName(QStringLiteral("budgetKillNote"));
+    // As wide as the fields: a label keeps to its size hint in a form otherwise, and wraps early.
+    m_killNote->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    form->addRow(QString(), m_killNote);
     layout->addLayout(form);
 
     m_problem = new QLabel(this);
@@ -152,6 +171,7 @@ BudgetDialog::BudgetDialog(const Budget &budget, KnownValues knownValues, Save s
         dimensionChanged();
         validate();
     });
+    connect(m_kill, &QComboBox::currentIndexChanged, this, &BudgetDialog::validate);
     for (QLineEdit *edit : {m_name, m_limit, m_tiers, m_webhook})
         connect(edit, &QLineEdit::textChanged, this, &BudgetDialog::validate);
     connect(m_value, &QComboBox::editTextChanged, this, &BudgetDialog::validate);
@@ -219,6 +239,7 @@ std::optional<Budget> BudgetDialog::budget(Error *error) const
         return fail(problem);
     b.tiers = *tiers;
     b.forecastAlert = m_forecast->isChecked();
+    b.killAction = KillAction(m_kill->currentData().toInt());
     b.webhookUrl = m_webhook->text().trimmed();
     if (!b.webhookUrl.isEmpty()) {
         const QUrl url(b.webhookUrl, QUrl::StrictMode);
@@ -241,6 +262,18 @@ void BudgetDialog::validate()
     const bool ok = budget(&error).has_value();
     m_problem->setText(ok ? QString() : error.message);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
+    explainKillAction();
+}
+
+void BudgetDialog::explainKillAction()
+{
+    Budget b;
+    b.scope.dimension = Dimension(m_dimension->currentData().toInt());
+    if (b.scope.dimension != Dimension::All)
+        b.scope.value = m_value->currentText().trimmed();
+    b.tiers = parseTiers(m_tiers->text(), nullptr).value_or(b.tiers);
+    b.killAction = KillAction(m_kill->currentData().toInt());
+    m_killNote->setText(Models::BudgetModel::killActionExplanation(b));
 }
 
 void BudgetDialog::accept()

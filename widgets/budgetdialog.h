@@ -1,6 +1,6 @@
 // Add or edit a budget: name, scope (dimension and a value, with the values seen in the data offered),
-// period, time zone, limit, tiers, forecast alert and webhook, checked as the user types. The caller's
-// save function stores it; its error (a name in use) is shown and the dialog stays open. GUI thread.
+// period, time zone, limit, tiers, forecast alert, webhook and kill action, checked as the user types. The
+// caller's save function stores it; its error (a name in use) is shown and the dialog stays open. GUI thread.
 #pragma once
 
 #include "budgets/budget.h"
@@ -39,6 +39,7 @@ public Q_SLOTS:
 private:
     void dimensionChanged();
     void validate();
+    void explainKillAction(); // the note under the kill action, for the scope and tiers as they stand
 
     qint64 m_id = 0;
     QTimeZone m_zoneKept; // the budget's zone (or the system's), valid even when not in the list of known ids
@@ -53,6 +54,8 @@ private:
     QLineEdit *m_tiers = nullptr;
     QCheckBox *m_forecast = nullptr;
     QLineEdit *m_webhook = nullptr;
+    QComboBox *m_kill = nullptr;
+    QLabel *m_killNote = nullptr;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

@@ -1,5 +1,7 @@
 #include "explorechart.h"
 
+#include "seriescolors.h"
+
 #include <QBarCategoryAxis>
 #include <QBarLegendMarker>
 #include <QBarSet>
@@ -25,10 +27,6 @@ using Storage::ReportRow;
 
 namespace {
 
-// The Overview's palette (Tableau 10, colour-blind friendly); "Other" is grey.
-constexpr std::array<QRgb, 9> kPalette = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2,
-                                          0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f};
-constexpr QRgb kOtherColor = 0xbab0ac;
 constexpr int kLabelChars = 28; // longer category names are cut with "…" (the tooltip has them whole)
 constexpr int kLabelGap = 18;   // pixels between two time labels
 
@@ -94,12 +92,9 @@ ExploreChart::ExploreChart(QWidget *parent)
     m_timeBars = new QStackedBarSeries;
     m_timeBars->setBarWidth(0.8);
     for (int slot = 0; slot <= kTopStacks; ++slot) {
-        const QColor color(slot == kTopStacks ? kOtherColor : kPalette[size_t(slot) % kPalette.size()]);
         for (auto [series, sets] : {std::pair<QAbstractBarSeries *, QList<QBarSet *> *>{m_bars, &m_barSets},
                                     {m_timeBars, &m_timeSets}}) {
-            auto *set = new QBarSet(QString());
-            set->setColor(color);
-            set->setBorderColor(color);
+            auto *set = new QBarSet(QString()); // coloured when it gets its stack (setData)
             connect(set, &QBarSet::hovered, this,
                     [this, slot](bool status, int index) { showToolTip(slot, status, index); });
             connect(set, &QBarSet::clicked, this, [this, slot](int index) {
@@ -236,14 +231,20 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
         highest = std::max(highest, stack);
     }
     QList<int> slotOf;
-    for (qsizetype s = 0, own = 0; s < m_stackKeys.size(); ++s)
+    QStringList ownKeys;
+    for (qsizetype s = 0, own = 0; s < m_stackKeys.size(); ++s) {
         slotOf.append(m_stackIsOther.at(s) ? kTopStacks : int(own++));
+        if (!m_stackIsOther.at(s))
+            ownKeys.append(m_stackKeys.at(s));
+    }
+    // A stack's colour follows its value's name (the same model is the same colour on the Overview and in
+    // every range); "Other" is grey; unstacked, the one series is blue.
+    const QList<QColor> ownColors = stacked ? SeriesColors::forNames(ownKeys) : QList{SeriesColors::single()};
     for (int slot = 0; slot <= kTopStacks; ++slot) {
         const qsizetype s = slotOf.indexOf(slot);
         QBarSet *set = sets.at(slot);
-        // The last slot is grey only when it holds "Other"; a seventh value of its own gets a colour.
-        const QColor color(s >= 0 && m_stackIsOther.at(s) ? kOtherColor
-                                                          : kPalette[size_t(slot) % kPalette.size()]);
+        // An own stack's slot is its place among the own stacks.
+        const QColor color = s < 0 || m_stackIsOther.at(s) ? SeriesColors::other() : ownColors.at(slot);
         set->setColor(color);
         set->setBorderColor(color);
         if (s < 0) {

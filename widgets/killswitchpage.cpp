@@ -398,7 +398,9 @@ void KillSwitchPage::updateState()
         } else {
             lines << tr("Version %1, set by %2 at %3")
                          .arg(document.version)
-                         .arg(document.updatedBy.isEmpty() ? tr("(unknown)") : document.updatedBy,
+                         .arg(document.updatedBy.isEmpty()
+                                  ? tr("(unknown)")
+                                  : Models::AuditModel::actorText(document.updatedBy),
                               document.updatedAt.isValid() ? timeText(document.updatedAt)
                                                            : tr("(unknown time)"));
             if (!document.reason.isEmpty())

@@ -40,9 +40,13 @@ KillSwitchTray::KillSwitchTray(TrayIcon *tray, QString databasePath, QObject *pa
     m_agentsMenu->setObjectName(QStringLiteral("killAgentsMenu"));
     m_agentsMenu->setToolTipsVisible(true);
     m_agentsMenu->menuAction()->setObjectName(QStringLiteral("killAgentsMenuAction"));
+    m_setUp = new QAction(this);
+    m_setUp->setObjectName(QStringLiteral("setUpKillSwitchAction"));
+    connect(m_setUp, &QAction::triggered, this, &KillSwitchTray::setUpRequested);
     QAction *before = tray->pauseAction();
     menu->insertAction(before, m_killAll);
     menu->insertMenu(before, m_agentsMenu);
+    menu->insertAction(before, m_setUp);
     m_separator = menu->insertSeparator(before);
     connect(menu, &QMenu::aboutToShow, this, &KillSwitchTray::refreshAgents);
     updateState();
@@ -147,7 +151,7 @@ void KillSwitchTray::updateState()
 
     QString why;
     if (!m_controller && !m_configured)
-        why = tr("No kill switch is configured: see the Kill switch screen.");
+        why = tr("No kill switch is configured: set one up in the settings.");
     else if (!m_controller)
         why = m_configError ? tr("The kill switch is not set up: %1").arg(m_configError.message)
                             : tr("Setting up the kill switch…");
@@ -164,10 +168,21 @@ void KillSwitchTray::updateState()
                            : kind == Change::Kind::ResumeAll ? tr("Resuming all agents… (pending)")
                            : resume                          ? tr("&Resume all agents")
                                                              : tr("&Kill all agents"));
+    } else if (!m_controller) {
+        // Menus show no tooltips on most desktops: the item itself says why it is greyed out.
+        m_killAll->setText(!m_configured   ? tr("&Kill all agents (no kill switch set up)")
+                           : m_configError ? tr("&Kill all agents (the kill switch settings have a problem)")
+                                           : tr("&Kill all agents (setting up the kill switch…)"));
     } else {
         m_killAll->setText(resume ? tr("&Resume all agents") : tr("&Kill all agents"));
     }
     m_killAll->setEnabled(why.isEmpty());
+    // Without a kill switch the agents cannot be stopped one by one either; the item above says why.
+    m_agentsMenu->menuAction()->setVisible(m_controller != nullptr);
+    const bool offerSetUp = !m_controller && (!m_configured || m_configError);
+    m_setUp->setVisible(offerSetUp);
+    m_setUp->setText(m_configured ? tr("Fix the kill switch settings…") : tr("Set up a kill switch…"));
+    m_setUp->setToolTip(tr("Opens the settings at the kill switch: the store that agents read."));
     m_killAll->setToolTip(why.isEmpty()
                               ? (resume ? tr("Lets every agent run again.")
                                         : tr("Tells every agent to stop before its next model call."))

@@ -2,7 +2,8 @@
 // Resume all agents by the store's state (disabled, with the reason as its tooltip, while the state is
 // unknown or a change is pending), a submenu of the agents with the most spend in the last hour to stop or
 // resume one by one, the Killed icon while kill_all is on, and a balloon when a change is confirmed or
-// fails. GUI thread only.
+// fails. Without a usable kill switch the disabled item says why and "Set up a kill switch…" leads to
+// the settings. GUI thread only.
 #pragma once
 
 #include "common/error.h"
@@ -46,8 +47,11 @@ public:
 
     QAction *killAllAction() const { return m_killAll; }
     QMenu *agentsMenu() const { return m_agentsMenu; }
+    QAction *setUpAction() const { return m_setUp; }
 
 Q_SIGNALS:
+    // "Set up a kill switch…" was chosen: show the kill switch's settings.
+    void setUpRequested();
     // A change finished and its balloon was asked for (shown unless notifications are paused).
     void notified(const QString &title, const QString &text);
 
@@ -70,6 +74,7 @@ private:
     Error m_configError;
     QAction *m_killAll = nullptr;
     QMenu *m_agentsMenu = nullptr;
+    QAction *m_setUp = nullptr; // shown only while no kill switch is set up or its settings are wrong
     QAction *m_separator = nullptr;
     QStringList m_topAgents; // by spend in the last hour, at most kTopAgents
     QHash<QString, qint64> m_hourMicros;

@@ -259,6 +259,13 @@ void MainWindow::openSettings()
     m_settingsDialog->open();
 }
 
+void MainWindow::openKillSwitchSettings()
+{
+    openSettings();
+    if (m_settingsDialog)
+        m_settingsDialog->showKillSwitchSection();
+}
+
 void MainWindow::openCalls(const Storage::CallsQuery &query)
 {
     m_calls->openCalls(query); // first: shown without calls, the page would load its default range

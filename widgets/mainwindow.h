@@ -92,6 +92,8 @@ public Q_SLOTS:
     void setEndpoint(const QString &endpoint, bool tokenRequired);
     // The Settings dialog (the sidebar's Settings entry, Ctrl+,); raises it when it is already open.
     void openSettings();
+    // The Settings dialog with the focus on the kill switch (the tray's "Set up a kill switch…").
+    void openKillSwitchSettings();
     // The Calls screen with these calls (a range and filters, e.g. Explore's drill-down).
     void openCalls(const Storage::CallsQuery &query);
     // The trace in the trace window (one, reused), found around [sinceNs, untilNs); returns the view.

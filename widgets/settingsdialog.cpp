@@ -55,16 +55,6 @@ QLabel *noteLabel(const QString &objectName, QWidget *parent)
     return label;
 }
 
-// A line edit with a "Browse…" button beside it.
-QHBoxLayout *withBrowse(QLineEdit *edit, QPushButton *browse)
-{
-    auto *row = new QHBoxLayout;
-    row->setSpacing(6);
-    row->addWidget(edit, 1);
-    row->addWidget(browse);
-    return row;
-}
-
 } // namespace
 
 QIcon settingsIcon(const QColor &color)
@@ -128,8 +118,11 @@ SettingsDialog::SettingsDialog(Context context, QWidget *parent)
     m_listen->setPlaceholderText(QStringLiteral("127.0.0.1:4318"));
     // Sets the width of the field column, and with it where the notes wrap.
     m_listen->setMinimumWidth(m_listen->fontMetrics().averageCharWidth() * 80);
+    addRow(tr("Listen address:"), overridable(m_listen, nullptr, QStringLiteral("--otlp-listen"),
+                                              m_context.commandLine.listen, settings.otlpListen()));
     m_appliedListen = m_listen->text();
-    addRow(tr("Listen address:"), m_listen);
+    if (const Override *o = overrideOf(m_listen))
+        addRow(QString(), o->note);
     m_listenNote = noteLabel(QStringLiteral("listenNote"), this);
     addRow(QString(), m_listenNote);
 
@@ -156,19 +149,32 @@ SettingsDialog::SettingsDialog(Context context, QWidget *parent)
     addRow(QString(), m_tokenNote);
 
     heading(tr("Files"));
+    auto *configFile = new QLabel(QDir::toNativeSeparators(settings.filePath()), this);
+    configFile->setObjectName(QStringLiteral("configFile"));
+    configFile->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    configFile->setWordWrap(true);
+    if (m_context.commandLine.config)
+        configFile->setText(tr("%1 (set by --config)").arg(configFile->text()));
+    addRow(tr("Settings file:"), configFile);
     m_database = new QLineEdit(settings.databasePath(), this);
     m_database->setObjectName(QStringLiteral("database"));
     m_database->setPlaceholderText(QDir::toNativeSeparators(Storage::defaultDatabasePath()));
     auto *browseDatabase = new QPushButton(tr("Browse…"), this);
     browseDatabase->setObjectName(QStringLiteral("browseDatabase"));
-    addRow(tr("Database:"), withBrowse(m_database, browseDatabase));
+    addRow(tr("Database:"), overridable(m_database, browseDatabase, QStringLiteral("--db"),
+                                        m_context.commandLine.database, settings.databasePath()));
+    if (const Override *o = overrideOf(m_database))
+        addRow(QString(), o->note);
     m_prices = new QLineEdit(settings.pricesFile(), this);
     m_prices->setObjectName(QStringLiteral("prices"));
     m_prices->setPlaceholderText(QDir::toNativeSeparators(QFileInfo(settings.filePath()).absolutePath() +
                                                           QStringLiteral("/prices.json")));
     auto *browsePrices = new QPushButton(tr("Browse…"), this);
     browsePrices->setObjectName(QStringLiteral("browsePrices"));
-    addRow(tr("Price overrides:"), withBrowse(m_prices, browsePrices));
+    addRow(tr("Price overrides:"), overridable(m_prices, browsePrices, QStringLiteral("--prices"),
+                                               m_context.commandLine.prices, settings.pricesFile()));
+    if (const Override *o = overrideOf(m_prices))
+        addRow(QString(), o->note);
     m_pricesNote = noteLabel(QStringLiteral("pricesNote"), this);
     addRow(QString(), m_pricesNote);
     auto *filesNote = noteLabel(QStringLiteral("filesNote"), this);
@@ -328,6 +334,89 @@ QString SettingsDialog::killSwitchSecretName() const
                              : Secrets::SecretName::KillSwitchToken);
 }
 
+QLayout *SettingsDialog::overridable(QLineEdit *field, QWidget *browse, const QString &option,
+                                     const std::optional<QString> &commandLine, const QString &saved)
+{
+    auto *row = new QHBoxLayout;
+    row->setSpacing(6);
+    row->addWidget(field, 1);
+    if (browse)
+        row->addWidget(browse);
+    if (!commandLine)
+        return row;
+    Override o;
+    o.field = field;
+    o.browse = browse;
+    o.option = option;
+    o.inEffect = *commandLine;
+    o.saved = saved;
+    o.editSaved = new QPushButton(tr("Edit saved value"), this);
+    o.editSaved->setObjectName(field->objectName() + QStringLiteral("EditSaved"));
+    o.editSaved->setToolTip(
+        tr("Change the value in the settings file, for the starts without %1").arg(option));
+    o.note = noteLabel(field->objectName() + QStringLiteral("Override"), this);
+    row->addWidget(o.editSaved);
+    connect(o.editSaved, &QPushButton::clicked, this, [this, field] {
+        for (Override &each : m_overrides) {
+            if (each.field != field)
+                continue;
+            each.editing = true;
+            showOverride(each);
+            field->setFocus();
+        }
+        validate();
+    });
+    m_overrides.append(o);
+    showOverride(o);
+    return row;
+}
+
+void SettingsDialog::showOverride(const Override &o)
+{
+    const QString file = QFileInfo(m_context.settings->filePath()).fileName();
+    const QString saved = o.saved.isEmpty() ? tr("the default") : QDir::toNativeSeparators(o.saved);
+    o.field->setReadOnly(!o.editing);
+    o.field->setText(o.editing ? o.saved : o.inEffect);
+    if (o.browse)
+        o.browse->setEnabled(o.editing);
+    o.editSaved->setEnabled(!o.editing); // kept in place: the dialog's fixed size would jump
+    showNote(o.note, Tone::Hint,
+             o.editing
+                 ? tr("Editing the value in %1: it applies when Burnrate starts without %2. This run keeps "
+                      "%3.")
+                       .arg(file, o.option, o.inEffect)
+                 : tr("Set by %1 on the command line for this run. %2 has %3, which applies when Burnrate "
+                      "starts without %1.")
+                       .arg(o.option, file, saved));
+}
+
+const SettingsDialog::Override *SettingsDialog::overrideOf(const QLineEdit *field) const
+{
+    for (const Override &o : m_overrides) {
+        if (o.field == field)
+            return &o;
+    }
+    return nullptr;
+}
+
+QString SettingsDialog::inEffect(const QLineEdit *field) const
+{
+    const Override *o = overrideOf(field);
+    return o ? o->inEffect : field->text().trimmed();
+}
+
+QString SettingsDialog::toSave(const QLineEdit *field) const
+{
+    const Override *o = overrideOf(field);
+    return o && !o->editing ? o->saved : field->text().trimmed();
+}
+
+void SettingsDialog::showKillSwitchSection()
+{
+    m_ksUrl->setFocus(Qt::OtherFocusReason);
+    m_ksUrl->selectAll();
+}
+
 void SettingsDialog::updateKillSwitchFields()
 {
     const bool etcd = m_ksBackend->currentData().toString() == u"etcd";
@@ -478,7 +567,7 @@ void SettingsDialog::accept()
     if (m_busy || !validate())
         return;
     showNote(m_applyNote, Tone::Hint, QString());
-    const QString listen = m_listen->text().trimmed();
+    const QString listen = inEffect(m_listen);
     const std::optional<QString> token = wantedToken();
     const bool listenChanged = listen != m_appliedListen;
     const bool tokenChanged = token && token != m_appliedToken;
@@ -533,14 +622,13 @@ void SettingsDialog::finishAccept()
 bool SettingsDialog::saveSettings()
 {
     Settings &settings = *m_context.settings;
-    const QString listen = m_listen->text().trimmed();
     // Only what changed, so defaults stay defaults rather than being written down.
-    if (listen != settings.otlpListen())
-        settings.setOtlpListen(listen);
-    if (m_database->text().trimmed() != settings.databasePath())
-        settings.setDatabasePath(m_database->text().trimmed());
-    if (m_prices->text().trimmed() != settings.pricesFile())
-        settings.setPricesFile(m_prices->text().trimmed());
+    if (toSave(m_listen) != settings.otlpListen())
+        settings.setOtlpListen(toSave(m_listen));
+    if (toSave(m_database) != settings.databasePath())
+        settings.setDatabasePath(toSave(m_database));
+    if (toSave(m_prices) != settings.pricesFile())
+        settings.setPricesFile(toSave(m_prices));
     if (m_language->currentData().toString() != settings.uiLanguage())
         settings.setUiLanguage(m_language->currentData().toString());
     if (killSwitchFields() != settings.killSwitchSettings())

@@ -1,6 +1,8 @@
 // The Settings dialog (issue 3 §4): the receiver's address and token, the database and price files, the
-// language and the demo. OK applies receiver changes at once, through the app; files and language take
-// effect at the next start. The token goes to the SecretStore, never to burnrate.conf. GUI thread.
+// language, the demo and the kill switch. OK applies receiver changes at once, through the app; files and
+// language take effect at the next start. Values set on the command line are shown as in effect, read-only
+// unless the user edits the saved value. The token goes to the SecretStore, never to burnrate.conf. GUI
+// thread.
 #pragma once
 
 #include "common/error.h"
@@ -8,6 +10,7 @@
 
 #include <QDialog>
 #include <QIcon>
+#include <QList>
 #include <functional>
 #include <optional>
 
@@ -15,6 +18,7 @@ class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -46,11 +50,22 @@ public:
         // Sets the kill switch up again from the saved [killswitch] settings and secret; null: they apply
         // at the next start.
         std::function<void()> restartKillSwitch;
+        // What the command line set for this run; each wins over burnrate.conf until a start without it.
+        struct CommandLine
+        {
+            std::optional<QString> listen;   // --otlp-listen
+            std::optional<QString> database; // --db
+            std::optional<QString> prices;   // --prices
+            bool config = false;             // --config: `settings` is the file it named
+        };
+        CommandLine commandLine;
     };
 
     explicit SettingsDialog(Context context, QWidget *parent = nullptr);
 
     void accept() override;
+    // Puts the focus on the kill switch's fields (asked from the tray's "Set up a kill switch…").
+    void showKillSwitchSection();
 
 public Q_SLOTS:
     // The demo checkbox follows the demo without asking for it again.
@@ -84,7 +99,32 @@ private:
     // switch's settings, and closes.
     void finishAccept();
 
+    // A field the command line set for this run: it shows that value, read-only, until the user asks to
+    // edit the value saved in the settings file.
+    struct Override
+    {
+        QLineEdit *field = nullptr;
+        QWidget *browse = nullptr; // the field's Browse… button, if any
+        QPushButton *editSaved = nullptr;
+        QLabel *note = nullptr;
+        QString option;   // "--db"
+        QString inEffect; // the command line's value
+        QString saved;    // the settings file's value
+        bool editing = false;
+    };
+    // The row's field layout (field, Browse…, "Edit saved value"); adds an Override when the command line
+    // set the value.
+    QLayout *overridable(QLineEdit *field, QWidget *browse, const QString &option,
+                         const std::optional<QString> &commandLine, const QString &saved);
+    void showOverride(const Override &o);
+    const Override *overrideOf(const QLineEdit *field) const;
+    // What this run uses: the command line's value, else the field's.
+    QString inEffect(const QLineEdit *field) const;
+    // What goes into the settings file: the field's value, unless it shows the command line's.
+    QString toSave(const QLineEdit *field) const;
+
     Context m_context;
+    QList<Override> m_overrides;
     QLineEdit *m_listen = nullptr;
     QLabel *m_listenNote = nullptr;
     QLineEdit *m_token = nullptr;

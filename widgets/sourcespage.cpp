@@ -372,9 +372,8 @@ void ProviderCard::readKey()
                     [this](std::optional<QString> value, Error error) {
                         m_reading = false;
                         m_keyStored = !error && value && !value->isEmpty();
+                        m_keyringError = error ? error.message : QString();
                         applyKeyState();
-                        if (error)
-                            showNote(m_keyNote, Tone::Problem, error.message);
                         validate();
                     });
 }
@@ -397,6 +396,12 @@ void ProviderCard::applyKeyState()
         return;
     }
     m_key->setPlaceholderText(m_keyStored ? tr("Stored in the keyring") : tr("Paste the admin key"));
+    // A keyring that cannot be read is a problem only for a provider that polls; one that is off says
+    // "Off" and mentions the keyring in a neutral tone.
+    if (!m_keyringError.isEmpty()) {
+        showNote(m_keyNote, m_enabled->isChecked() ? Tone::Problem : Tone::Hint, m_keyringError);
+        return;
+    }
     if (m_enabled->isChecked() && !m_keyStored && m_key->text().isEmpty() && m_keyNote->isHidden())
         showNote(m_keyNote, Tone::Warning, tr("Enter the admin key to start polling."));
     else if (m_keyStored && m_keyNote->text() == tr("Enter the admin key to start polling."))
@@ -470,6 +475,7 @@ void ProviderCard::storeKey(const QString &key)
     m_secrets->write(Providers::secretNameFor(m_poller->provider()), key, this, [this, key](Error error) {
         // Polling starts either way; a keyring that failed only means typing it again next time.
         m_poller->setKey(key);
+        m_keyringError.clear(); // this answer supersedes the read's
         if (error) {
             showNote(m_keyNote, Tone::Problem,
                      tr("The key could not be saved in the keyring, so Burnrate uses it only until it quits. "
@@ -489,6 +495,7 @@ void ProviderCard::forgetKey()
     m_forget->setEnabled(false);
     m_secrets->remove(Providers::secretNameFor(m_poller->provider()), this, [this](Error error) {
         m_forget->setEnabled(true);
+        m_keyringError.clear(); // this answer supersedes the read's
         if (error) {
             showNote(m_keyNote, Tone::Problem,
                      tr("The key could not be removed from the keyring. %1").arg(error.message));
@@ -593,7 +600,8 @@ void ProviderCard::updateStatus(qint64 nowNs)
     m_backfill->setVisible(status.backfillProgress >= 0);
     if (status.backfillProgress >= 0)
         m_backfill->setValue(qRound(std::clamp(status.backfillProgress, 0.0, 1.0) * 1000));
-    showNote(m_lastError, Tone::Problem, status.lastError);
+    // The error of a provider that was turned off since is history, not a problem.
+    showNote(m_lastError, status.enabled ? Tone::Problem : Tone::Hint, status.lastError);
     m_pollNow->setEnabled(status.enabled && status.hasKey && !status.polling);
 }
 

@@ -79,6 +79,7 @@ private:
     QString m_id;          // "openai"
     bool m_reading = true; // the keyring has not answered yet
     bool m_keyStored = false;
+    QString m_keyringError;    // why the keyring could not be read; red only while polling is on
     bool m_urlRefused = false; // the base URL note shows why it is refused
 
     QLabel *m_state = nullptr;

@@ -2,6 +2,7 @@
 
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "seriescolors.h"
 #include "timeformat.h"
 
 #include <QBarSet>
@@ -17,11 +18,6 @@
 namespace Burnrate::Widgets {
 
 namespace {
-
-// Colour-blind friendly (Tableau 10); the last slot, "Other", is grey.
-constexpr std::array<QRgb, 9> kPalette = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2,
-                                          0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f};
-constexpr QRgb kOtherColor = 0xbab0ac;
 
 constexpr int kLabelGap = 18; // pixels between two x-axis labels
 
@@ -63,9 +59,10 @@ SpendChart::SpendChart(int topN, QWidget *parent)
     m_series->setBarWidth(0.78);
     for (int slot = 0; slot <= topN; ++slot) {
         auto *set = new QBarSet(QString());
-        const QColor color(slot == topN ? kOtherColor : kPalette[size_t(slot) % kPalette.size()]);
-        set->setColor(color);
-        set->setBorderColor(color);
+        if (slot == topN) { // the others' colours follow their names (setData)
+            set->setColor(SeriesColors::other());
+            set->setBorderColor(SeriesColors::other());
+        }
         connect(set, &QBarSet::hovered, this,
                 [this, slot](bool status, int bucket) { showToolTip(slot, status, bucket); });
         m_series->append(set);
@@ -102,12 +99,27 @@ void SpendChart::setData(const Storage::SpendChartData &data, const QTimeZone &z
     const qsizetype buckets = m_data.bucketStartNs.size();
     QList<QList<qreal>> values(m_sets.size(), QList<qreal>(buckets, 0.0));
     QStringList labels(m_sets.size());
+    QStringList keys;
     for (qsizetype i = 0; i < m_data.series.size(); ++i) {
         const Storage::SpendSeries &s = m_data.series.at(i);
         const int slot = m_slotOfSeries.at(i);
         labels[slot] = seriesName(s);
+        if (!s.other)
+            keys.append(s.key);
         for (qsizetype b = 0; b < buckets && b < s.bucketMicros.size(); ++b)
             values[slot][b] = qreal(s.bucketMicros.at(b)) / Money::kMicrosPerUsd;
+    }
+    // A series' colour follows its name, whatever its rank in this range.
+    const QList<QColor> colors = SeriesColors::forNames(keys);
+    for (qsizetype i = 0, own = 0; i < m_data.series.size(); ++i) {
+        if (m_data.series.at(i).other)
+            continue;
+        QBarSet *set = m_sets.at(m_slotOfSeries.at(i));
+        const QColor &color = colors.at(own++);
+        if (set->color() != color) {
+            set->setColor(color);
+            set->setBorderColor(color);
+        }
     }
     const QList<QLegendMarker *> markers = m_chart->legend()->markers(m_series);
     for (qsizetype slot = 0; slot < m_sets.size(); ++slot) {

@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/traces.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -59,6 +60,23 @@ TraceView::TraceView(QString databasePath, QWidget *parent)
     connect(showCalls, &QPushButton::clicked, this, [this] {
         if (!m_callsQuery.filters.isEmpty())
             Q_EMIT callsRequested(m_callsQuery);
+    });
+
+    // Esc and Ctrl+W close the trace when it is a window of its own (as MainWindow opens it).
+    auto *close = new QAction(tr("Close"), this);
+    close->setObjectName(QStringLiteral("closeTrace"));
+    // Ctrl+W by name: some platforms' standard Close is Ctrl+F4 only.
+    QList<QKeySequence> keys{QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_W)};
+    for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Close)) {
+        if (!keys.contains(key))
+            keys.append(key);
+    }
+    close->setShortcuts(keys);
+    close->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(close);
+    connect(close, &QAction::triggered, this, [this] {
+        if (isWindow())
+            this->close();
     });
 }
 

@@ -34,13 +34,10 @@ constexpr qint64 kLoopIdleNs = 3 * 60 * Time::kNanosPerSecond;
 // … and at most this many sessions, the most recently active (about 2 MB at 12 model calls each).
 constexpr qsizetype kLoopSessions = 1000;
 
-// An amount in an alert's sentence: cents from $1 up ("$7.50 of $10.00"); below $1 the display helper's
-// extra places, which show what a few cents are made of.
+// An amount in an alert's sentence ("$7.50 of $10.00").
 QString money(qint64 micros)
 {
-    const bool belowOneDollar = micros > -Money::kMicrosPerUsd && micros < Money::kMicrosPerUsd;
-    return belowOneDollar ? Money::formatUsdForDisplay(micros, QLocale())
-                          : Money::formatUsd(micros, QLocale(), 2);
+    return Money::formatUsdInText(micros, QLocale());
 }
 
 // "agent=research-agent" → ("agent_id", "research-agent"); "all" → empty column.
@@ -266,7 +263,9 @@ bool BudgetMonitor::evaluateBudgets(qint64 nowNs, Error *error)
                                   .agentId = {},
                                   .mode = budget.killAction,
                                   .reason = alert.message,
-                                  .alertId = alert.id};
+                                  .alertId = alert.id,
+                                  .loopAlarm = false,
+                                  .origin = budget.name};
             if (budget.scope.dimension == Dimension::All)
                 escalation.target = Escalation::Target::AllAgents;
             else if (budget.scope.dimension == Dimension::Agent)
@@ -594,11 +593,14 @@ bool BudgetMonitor::evaluateLoops(qint64 nowNs, Error *error)
     m_loopSavedNs = m_loopCursorNs;
     for (const Alert &alert : std::as_const(alerts)) {
         announce(alert, m_options.anomalyWebhookUrl);
+        const QString agent = alert.detail.value(QLatin1StringView("agent")).toString();
         Q_EMIT escalationRequested({.target = Escalation::Target::Agent,
-                                    .agentId = alert.detail.value(QLatin1StringView("agent")).toString(),
+                                    .agentId = agent,
                                     .mode = m_options.loopKillAction,
                                     .reason = alert.message,
-                                    .alertId = alert.id});
+                                    .alertId = alert.id,
+                                    .loopAlarm = true,
+                                    .origin = agent});
     }
     return true;
 }

@@ -52,6 +52,8 @@ struct Escalation
     KillAction mode = KillAction::None; // what the user chose: none, observe or enforce
     QString reason;                     // the alert's message, for the user and the kill switch's log
     qint64 alertId = 0;
+    bool loopAlarm = false; // asked by a loop alarm; else by a budget's escalation tier
+    QString origin;         // the budget's name, or the agent the loop alarm is about
 
     friend bool operator==(const Escalation &, const Escalation &) = default;
 };

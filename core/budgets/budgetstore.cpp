@@ -257,7 +257,8 @@ bool BudgetStore::updateBudget(const Budget &budget, Error *error)
     QSqlQuery q(database());
     q.prepare(
         QStringLiteral("UPDATE budgets SET name = ?, scope_dim = ?, scope_value = ?, period = ?, tz = ?, "
-                       "limit_micros = ?, tiers = ?, forecast_alert = ?, webhook_url = ? WHERE id = ?"));
+                       "limit_micros = ?, tiers = ?, forecast_alert = ?, webhook_url = ?, kill_action = ? "
+                       "WHERE id = ?"));
     q.addBindValue(budget.name);
     q.addBindValue(dimensionName(budget.scope.dimension));
     q.addBindValue(notNull(budget.scope.value));
@@ -267,6 +268,7 @@ bool BudgetStore::updateBudget(const Budget &budget, Error *error)
     q.addBindValue(tiersText(budget.tiers));
     q.addBindValue(budget.forecastAlert ? 1 : 0);
     q.addBindValue(notNull(budget.webhookUrl));
+    q.addBindValue(killActionName(budget.killAction));
     q.addBindValue(budget.id);
     if (!q.exec())
         return fail(q, error);

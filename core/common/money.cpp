@@ -138,4 +138,10 @@ QString formatUsdForDisplay(qint64 micros, const QLocale &locale)
     return formatUsd(micros, locale, magnitude == 0 ? 2 : decimalsFor(magnitude));
 }
 
+QString formatUsdInText(qint64 micros, const QLocale &locale)
+{
+    const bool belowOneDollar = micros > -kMicrosPerUsd && micros < kMicrosPerUsd;
+    return belowOneDollar ? formatUsdForDisplay(micros, locale) : formatUsd(micros, locale, 2);
+}
+
 } // namespace Burnrate::Money

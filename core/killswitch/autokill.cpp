@@ -49,7 +49,7 @@ QString AutoKill::automaticReason(const QString &reason, qint64 alertId)
 }
 
 void AutoKill::escalate(Target target, const QString &agentId, Mode mode, const QString &reason,
-                        qint64 alertId)
+                        qint64 alertId, const Automatic &by)
 {
     if (mode == Mode::None)
         return;
@@ -84,8 +84,9 @@ void AutoKill::escalate(Target target, const QString &agentId, Mode mode, const 
         return;
     }
     const QString why = automaticReason(reason, alertId);
-    const Controller::RequestId id =
-        target == Target::AllAgents ? m_controller->killAll(why) : m_controller->disableAgent(agent, why);
+    const Controller::RequestId id = m_controller->submit(
+        {target == Target::AllAgents ? Change::Kind::KillAll : Change::Kind::DisableAgent,
+         target == Target::AllAgents ? QString() : agent, why, by});
     m_requests.insert(id, {target, agent, reason});
     m_submitted.insert(id);
 }

@@ -34,8 +34,10 @@ public:
     static QString automaticReason(const QString &reason, qint64 alertId);
 
 public Q_SLOTS:
+    // `by` names the budget or loop alarm: the audit trail's "who" and the document's updated_by.
     void escalate(Burnrate::KillSwitch::AutoKill::Target target, const QString &agentId,
-                  Burnrate::KillSwitch::AutoKill::Mode mode, const QString &reason, qint64 alertId);
+                  Burnrate::KillSwitch::AutoKill::Mode mode, const QString &reason, qint64 alertId,
+                  const Burnrate::KillSwitch::Automatic &by);
 
 Q_SIGNALS:
     // A sentence for the tray balloon, the status bar and the log: what was done, would have been done

@@ -186,7 +186,8 @@ void Controller::writeAttempt(const ReadResult &current, int attemptNo)
         return;
     }
     const Change change = m_pending.first().change;
-    const Document next = change.applyTo(current.exists ? current.document : Document{}, m_actor,
+    const QString actor = change.automatic ? automaticActor(*change.automatic, m_actor) : m_actor;
+    const Document next = change.applyTo(current.exists ? current.document : Document{}, actor,
                                          QDateTime::currentDateTimeUtc());
     // Already so in the store (kill all while all are stopped, resume an agent that is not stopped): the
     // read just made confirms it, and no new version tells the agents of a change that is none.
@@ -259,7 +260,7 @@ void Controller::finish(const Error &error, const Document &confirmed)
 
     AuditEntry entry;
     entry.at = QDateTime::currentDateTimeUtc();
-    entry.actor = m_actor;
+    entry.actor = done.change.automatic ? automaticActor(*done.change.automatic, m_actor) : m_actor;
     entry.action = done.change.actionName();
     entry.reason = done.change.reason;
     entry.outcome = error ? AuditEntry::Outcome::Failed : AuditEntry::Outcome::Confirmed;

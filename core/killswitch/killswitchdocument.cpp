@@ -159,6 +159,40 @@ std::optional<Document> Document::fromJson(const QByteArray &json, Error *error)
     return doc;
 }
 
+namespace {
+const QString kAutomaticPrefix = QStringLiteral("automatic:");
+const QString kVia = QStringLiteral(" via ");
+} // namespace
+
+QString automaticActor(const Automatic &by, const QString &via)
+{
+    const QString trigger =
+        by.trigger == Automatic::Trigger::Budget ? QStringLiteral("budget") : QStringLiteral("loop");
+    return kAutomaticPrefix + trigger + u':' + by.name + kVia + via;
+}
+
+std::optional<Automatic> automaticFromActor(const QString &actor, QString *via)
+{
+    if (!actor.startsWith(kAutomaticPrefix))
+        return std::nullopt;
+    // The name may hold anything; the actor after the last " via " holds no " via " ("user@host").
+    const qsizetype viaAt = actor.lastIndexOf(kVia);
+    if (viaAt < 0)
+        return std::nullopt;
+    const QStringView rest = QStringView(actor).mid(kAutomaticPrefix.size(), viaAt - kAutomaticPrefix.size());
+    Automatic by;
+    if (rest.startsWith(u"budget:"))
+        by.trigger = Automatic::Trigger::Budget;
+    else if (rest.startsWith(u"loop:"))
+        by.trigger = Automatic::Trigger::LoopAlarm;
+    else
+        return std::nullopt;
+    by.name = rest.mid(rest.indexOf(u':') + 1).toString();
+    if (via)
+        *via = actor.mid(viaAt + kVia.size());
+    return by;
+}
+
 Document Change::applyTo(const Document &current, const QString &actor, const QDateTime &nowUtc) const
 {
     Document next = current;

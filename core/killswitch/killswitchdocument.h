@@ -40,6 +40,24 @@ struct Document
 
 // What a user (or the automatic kill) asks for. Applied to the current document on every attempt, so
 // that a retry after a lost compare-and-swap re-applies the intent, not a stale copy.
+// What made the automatic kill act: a budget's escalation tier or a loop alarm.
+struct Automatic
+{
+    enum class Trigger { Budget, LoopAlarm };
+
+    Trigger trigger = Trigger::Budget;
+    QString name; // the budget's name, or the agent the loop alarm is about
+
+    bool operator==(const Automatic &) const = default;
+};
+
+// The actor written as updated_by and into the audit trail for a change the automatic kill made:
+// "automatic:budget:daily-all via alice@laptop" or "automatic:loop:research-agent via alice@laptop".
+// Not translated: the document is read on other machines, in other languages, and by scripts.
+QString automaticActor(const Automatic &by, const QString &via);
+// The trigger of an automaticActor() (and its `via` when asked); nullopt for a person's "user@host".
+std::optional<Automatic> automaticFromActor(const QString &actor, QString *via = nullptr);
+
 struct Change
 {
     enum class Kind { KillAll, ResumeAll, DisableAgent, EnableAgent };
@@ -47,6 +65,7 @@ struct Change
     Kind kind = Kind::KillAll;
     QString agentId; // for DisableAgent / EnableAgent
     QString reason;
+    std::optional<Automatic> automatic = std::nullopt; // set when the automatic kill asks, not a person
 
     // The next document: the change applied, version + 1, updated_by / updated_at / reason set.
     Document applyTo(const Document &current, const QString &actor, const QDateTime &nowUtc) const;

@@ -39,10 +39,11 @@ QString jsonValueText(const QJsonValue &value)
     return {};
 }
 
+// An amount in the detail, as the alert's message writes it.
 QString usd(const QString &decimal)
 {
     const std::optional<qint64> micros = Money::parseDecimalMicros(decimal);
-    return micros ? Money::formatUsdForDisplay(*micros, QLocale()) : decimal;
+    return micros ? Money::formatUsdInText(*micros, QLocale()) : decimal;
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "auditmodel.h"
 
+#include "killswitch/killswitchdocument.h"
+
 namespace Burnrate::Models {
 
 using KillSwitch::AuditEntry;
@@ -50,6 +52,16 @@ QString AuditModel::actionText(const QString &action)
     return action;
 }
 
+QString AuditModel::actorText(const QString &actor)
+{
+    const std::optional<KillSwitch::Automatic> by = KillSwitch::automaticFromActor(actor);
+    if (!by)
+        return actor;
+    return by->trigger == KillSwitch::Automatic::Trigger::Budget
+               ? tr("Automatic: budget '%1'").arg(by->name)
+               : tr("Automatic: loop alarm on %1").arg(by->name);
+}
+
 int AuditModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_entries.size());
@@ -75,6 +87,11 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
             return entry.store;
         if (index.column() == WhyColumn)
             return entry.reason;
+        if (index.column() == WhoColumn) {
+            QString via;
+            if (KillSwitch::automaticFromActor(entry.actor, &via))
+                return tr("The automatic kill of Burnrate on %1").arg(via);
+        }
         return {};
     }
     if (role == SortRole) {
@@ -95,7 +112,7 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
     case WhenColumn:
         return m_locale.toString(entry.at.toLocalTime(), QLocale::ShortFormat);
     case WhoColumn:
-        return entry.actor;
+        return actorText(entry.actor);
     case WhatColumn:
         return actionText(entry.action);
     case WhyColumn:

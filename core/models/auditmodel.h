@@ -32,6 +32,9 @@ public:
 
     // "Kill all agents", "Resume all agents", "Stop agent X", "Resume agent X" for Change::actionName().
     static QString actionText(const QString &action);
+    // Who made a change, for people: "alice@laptop", or for the automatic kill the budget or loop alarm
+    // that asked ("Automatic: budget 'daily-all'").
+    static QString actorText(const QString &actor);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -47,8 +47,9 @@ bool operator==(const BudgetRow &a, const BudgetRow &b)
     return x.id == y.id && x.name == y.name && x.scope == y.scope && x.period == y.period &&
            x.zone == y.zone && x.limitMicros == y.limitMicros && x.tiers == y.tiers &&
            x.forecastAlert == y.forecastAlert && x.webhookUrl == y.webhookUrl &&
-           a.status.bounds == b.status.bounds && a.status.spentMicros == b.status.spentMicros &&
-           a.status.projection == b.status.projection && a.state == b.state;
+           x.killAction == y.killAction && a.status.bounds == b.status.bounds &&
+           a.status.spentMicros == b.status.spentMicros && a.status.projection == b.status.projection &&
+           a.state == b.state;
 }
 
 BudgetModel::BudgetModel(QObject *parent)
@@ -132,6 +133,64 @@ QString BudgetModel::periodLabel(Period period)
         return tr("Monthly");
     }
     return {};
+}
+
+QString BudgetModel::killActionLabel(KillAction action)
+{
+    switch (action) {
+    case KillAction::None:
+        break;
+    case KillAction::Observe:
+        return tr("Observe");
+    case KillAction::Enforce:
+        return tr("Enforce");
+    }
+    return tr("Notify only");
+}
+
+QString BudgetModel::killActionExplanation(const Budget &budget)
+{
+    // The kill action runs when the first escalating tier (120 % by default) fires.
+    int escalation = 0;
+    for (const Tier &tier : budget.tiers) {
+        if (tier.action == TierAction::Escalate) {
+            escalation = tier.percent;
+            break;
+        }
+    }
+    if (budget.killAction == KillAction::None)
+        return tr("Agents keep running; the alerts only notify.");
+    if (escalation == 0)
+        return tr("No tier reaches 120 %, so nothing escalates and no agent is stopped.");
+    const Dimension dimension = budget.scope.dimension;
+    if (dimension != Dimension::All && dimension != Dimension::Agent)
+        return tr("Budgets with the scope %1 stop no agent: at %2 % this one only notifies. Choose an agent "
+                  "or all spend as the scope to stop agents.")
+            .arg(dimensionLabel(dimension))
+            .arg(escalation);
+    const QString agent = budget.scope.value.isEmpty() ? tr("the agent") : budget.scope.value;
+    if (budget.killAction == KillAction::Observe)
+        return dimension == Dimension::All
+                   ? tr("At %1 % nothing is stopped; the alert says the kill switch would have stopped all "
+                        "agents.")
+                         .arg(escalation)
+                   : tr("At %1 % nothing is stopped; the alert says the kill switch would have stopped %2.")
+                         .arg(escalation)
+                         .arg(agent);
+    return dimension == Dimension::All
+               ? tr("At %1 % the kill switch stops all agents until someone resumes them.").arg(escalation)
+               : tr("At %1 % the kill switch stops %2 until someone resumes it.").arg(escalation).arg(agent);
+}
+
+QString BudgetModel::killActionText(const Budget &budget)
+{
+    const Dimension dimension = budget.scope.dimension;
+    if (budget.killAction == KillAction::None ||
+        (dimension != Dimension::All && dimension != Dimension::Agent))
+        return tr("—", "a budget that stops no agent");
+    if (budget.killAction == KillAction::Observe)
+        return tr("Observe only");
+    return dimension == Dimension::All ? tr("Stop all agents") : tr("Stop %1").arg(budget.scope.value);
 }
 
 QString BudgetModel::money(qint64 micros, qint64 limitMicros) const
@@ -223,6 +282,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
             return projectionText(row);
         case StateColumn:
             return stateText(row);
+        case KillColumn:
+            return killActionText(b);
         case ColumnCount:
             break;
         }
@@ -244,6 +305,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
                                          : tr("Too little of the period has passed for a projection.");
         case StateColumn:
             return stateText(row);
+        case KillColumn:
+            return killActionExplanation(b);
         default:
             break;
         }
@@ -272,6 +335,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
             return row.status.projection ? row.status.projection->projectedMicros : qint64(-1);
         case StateColumn:
             return stateText(row);
+        case KillColumn:
+            return killActionText(b);
         case ColumnCount:
             break;
         }
@@ -311,6 +376,8 @@ QVariant BudgetModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("Projected at period end");
     case StateColumn:
         return tr("Alerts");
+    case KillColumn:
+        return tr("Kill switch");
     case ColumnCount:
         break;
     }

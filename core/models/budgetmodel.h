@@ -36,6 +36,7 @@ public:
         PercentColumn, // the share of the limit, drawn as a bar by the view
         ProjectedColumn,
         StateColumn,
+        KillColumn, // what the kill switch does when the escalation tier fires
         ColumnCount
     };
     enum Role {
@@ -59,6 +60,13 @@ public:
     static QString scopeLabel(const Budgets::Scope &scope);
     static QString dimensionLabel(Budgets::Dimension dimension);
     static QString periodLabel(Budgets::Period period);
+    // "Notify only", "Observe", "Enforce": the choices of a budget's kill action.
+    static QString killActionLabel(Budgets::KillAction action);
+    // One sentence on what the budget's kill action does to its agent when the escalation tier fires,
+    // for the dialog and the Kill column's tooltip; says so when the scope names no agent to stop.
+    static QString killActionExplanation(const Budgets::Budget &budget);
+    // The Kill column's text: "—", "Observe", "Stop agent X", "Stop all agents".
+    static QString killActionText(const Budgets::Budget &budget);
     // The state column's text: fired tiers, acknowledged or not, the forecast, the snooze.
     QString stateText(const BudgetRow &row) const;
     // The projection column's text, with "on track to exceed on <date>" when it crosses the limit.

@@ -146,7 +146,11 @@ void TestAlertModel::detailInWords()
                 {u"contributors"_s, QJsonArray{QJsonObject{{u"agent"_s, u"writer"_s},
                                                            {u"model"_s, u"gpt-4o"_s},
                                                            {u"feature"_s, u"chat"_s},
-                                                           {u"cost_usd"_s, u"3.500000"_s}}}},
+                                                           {u"cost_usd"_s, u"3.500000"_s}},
+                                               QJsonObject{{u"agent"_s, u"reader"_s},
+                                                           {u"model"_s, u"gpt-4o-mini"_s},
+                                                           {u"feature"_s, u"chat"_s},
+                                                           {u"cost_usd"_s, u"0.421300"_s}}}},
                 {u"trace_ids"_s, QJsonArray{u"abc123"_s, u"def456"_s}},
                 {u"session"_s, u"s-42"_s}};
     const QString text = AlertModel::detailText(a);
@@ -154,7 +158,9 @@ void TestAlertModel::detailInWords()
     QVERIFY2(text.contains(u"Ratio to the usual hourly spend: 4.3×"_s), qPrintable(text));
     QVERIFY2(text.contains(u"Baseline: 24 hour(s)"_s) || text.contains(u"Baseline: 24 hours"_s),
              qPrintable(text));
-    QVERIFY2(text.contains(u"agent writer, model gpt-4o, feature chat: $3.50"_s), qPrintable(text));
+    // Cents from $1, as the alert's message writes amounts (not the four places of a figure under $10).
+    QVERIFY2(text.contains(u"agent writer, model gpt-4o, feature chat: $3.50\n"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"agent reader, model gpt-4o-mini, feature chat: $0.4213\n"_s), qPrintable(text));
     QVERIFY2(text.contains(u"  abc123\n  def456"_s), qPrintable(text));
     QVERIFY2(text.contains(u"session: s-42"_s), qPrintable(text)); // a field it does not know by name
     QVERIFY2(text.contains(u"Scope: agent=writer"_s), qPrintable(text));
@@ -164,7 +170,7 @@ void TestAlertModel::detailInWords()
     forecast.detail = {
         {u"spent_usd"_s, u"6.000000"_s}, {u"exceeds_on"_s, u"2026-11-20"_s}, {u"muted"_s, true}};
     const QString f = AlertModel::detailText(forecast);
-    QVERIFY2(f.contains(u"Spent so far: $6.00"_s), qPrintable(f));
+    QVERIFY2(f.contains(u"Spent so far: $6.00\n"_s), qPrintable(f));
     QVERIFY2(f.contains(u"Limit reached on: Friday, 20 November 2026"_s), qPrintable(f));
     QVERIFY2(f.contains(u"snoozed"_s), qPrintable(f));
 

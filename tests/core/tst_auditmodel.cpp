@@ -1,5 +1,7 @@
 #include "models/auditmodel.h"
 
+#include "killswitch/killswitchdocument.h"
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
@@ -39,6 +41,8 @@ private Q_SLOTS:
     void actionText_data();
     void actionText();
     void prependAndLimit();
+    void automaticKillIsWho_data();
+    void automaticKillIsWho();
 };
 
 void TestAuditModel::displayAndRoles()
@@ -116,6 +120,44 @@ void TestAuditModel::prependAndLimit()
     model.setLimit(1);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.entries().first().id, 4);
+}
+
+void TestAuditModel::automaticKillIsWho_data()
+{
+    QTest::addColumn<QString>("actor");
+    QTest::addColumn<QString>("who");
+    QTest::addColumn<QString>("tooltip");
+    const auto automatic = [](KillSwitch::Automatic::Trigger trigger, const QString &name) {
+        return KillSwitch::automaticActor({trigger, name}, u"alice@laptop"_s);
+    };
+    QTest::newRow("person") << u"alice@laptop"_s << u"alice@laptop"_s << QString();
+    QTest::newRow("budget") << automatic(KillSwitch::Automatic::Trigger::Budget, u"daily-all"_s)
+                            << u"Automatic: budget 'daily-all'"_s
+                            << u"The automatic kill of Burnrate on alice@laptop"_s;
+    QTest::newRow("loop alarm") << automatic(KillSwitch::Automatic::Trigger::LoopAlarm, u"research-agent"_s)
+                                << u"Automatic: loop alarm on research-agent"_s
+                                << u"The automatic kill of Burnrate on alice@laptop"_s;
+    // A budget's name may hold the separators.
+    QTest::newRow("budget named with ' via ' and ':'")
+        << automatic(KillSwitch::Automatic::Trigger::Budget, u"team: a via b"_s)
+        << u"Automatic: budget 'team: a via b'"_s << u"The automatic kill of Burnrate on alice@laptop"_s;
+    // Not ours: shown as it is.
+    QTest::newRow("unknown trigger") << u"automatic:cron:x via bob@ci"_s << u"automatic:cron:x via bob@ci"_s
+                                     << QString();
+}
+
+void TestAuditModel::automaticKillIsWho()
+{
+    QFETCH(QString, actor);
+    QFETCH(QString, who);
+    QFETCH(QString, tooltip);
+    AuditModel model;
+    AuditEntry e = entry(1, u"kill_all"_s, AuditEntry::Outcome::Confirmed, 3);
+    e.actor = actor;
+    model.setEntries({e});
+    QCOMPARE(model.index(0, AuditModel::WhoColumn).data().toString(), who);
+    QCOMPARE(model.index(0, AuditModel::WhoColumn).data(Qt::ToolTipRole).toString(), tooltip);
+    QCOMPARE(AuditModel::actorText(actor), who);
 }
 
 QTEST_GUILESS_MAIN(TestAuditModel)

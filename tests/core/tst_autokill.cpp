@@ -8,10 +8,21 @@
 using namespace Burnrate;
 using namespace Qt::StringLiterals;
 using KillSwitch::AutoKill;
+using KillSwitch::Automatic;
 using KillSwitch::Controller;
 using KillSwitch::Document;
 
 namespace {
+
+Automatic budget(const QString &name)
+{
+    return {Automatic::Trigger::Budget, name};
+}
+
+Automatic loopAlarm(const QString &agent)
+{
+    return {Automatic::Trigger::LoopAlarm, agent};
+}
 
 // Holds one document with a numeric revision; answers later, like a real backend. `failing` makes every
 // request fail as an unreachable store would.
@@ -100,7 +111,7 @@ void TestAutoKill::enforceStopsTheAgent()
     QSignalSpy announced(m_autoKill.get(), &AutoKill::announced);
     QSignalSpy audited(m_controller.get(), &Controller::audited);
     m_autoKill->escalate(AutoKill::Target::Agent, u"research-agent"_s, AutoKill::Mode::Enforce,
-                         u"budget 'research' at 120 % of $50.00"_s, 17);
+                         u"budget 'research' at 120 % of $50.00"_s, 17, budget(u"research"_s));
     QVERIFY(m_controller->hasPending()); // submitted at once, confirmed later
     QTRY_COMPARE(announced.size(), 1);
     QCOMPARE(announced.at(0).at(0).toString(),
@@ -117,6 +128,9 @@ void TestAutoKill::enforceStopsTheAgent()
     QCOMPARE(entry.reason, reason);
     QCOMPARE(entry.action, u"disable:research-agent"_s);
     QCOMPARE(entry.outcome, KillSwitch::AuditEntry::Outcome::Confirmed);
+    // Who: the budget that asked, on this user's Burnrate, not the user alone.
+    QCOMPARE(entry.actor, u"automatic:budget:research via alice@laptop"_s);
+    QCOMPARE(m_backend->document.updatedBy, entry.actor);
     QVERIFY(m_autoKill->owns(1));
     QVERIFY(!m_autoKill->owns(2));
 }
@@ -125,7 +139,7 @@ void TestAutoKill::enforceStopsAllAgents()
 {
     QSignalSpy announced(m_autoKill.get(), &AutoKill::announced);
     m_autoKill->escalate(AutoKill::Target::AllAgents, {}, AutoKill::Mode::Enforce,
-                         u"budget 'daily-all' at 120 %"_s, 3);
+                         u"budget 'daily-all' at 120 %"_s, 3, budget(u"daily-all"_s));
     QTRY_COMPARE(announced.size(), 1);
     QCOMPARE(announced.at(0).at(0).toString(),
              u"Stopped all agents automatically: budget 'daily-all' at 120 %"_s);
@@ -137,11 +151,12 @@ void TestAutoKill::observeChangesNothing()
 {
     QSignalSpy announced(m_autoKill.get(), &AutoKill::announced);
     m_autoKill->escalate(AutoKill::Target::Agent, u"looper"_s, AutoKill::Mode::Observe,
-                         u"agent looper repeats the tool search"_s, 5);
+                         u"agent looper repeats the tool search"_s, 5, loopAlarm(u"looper"_s));
     QCOMPARE(announced.size(), 1);
     QCOMPARE(announced.at(0).at(0).toString(),
              u"Observe mode: would have stopped agent looper: agent looper repeats the tool search"_s);
-    m_autoKill->escalate(AutoKill::Target::AllAgents, {}, AutoKill::Mode::Observe, u"budget at 120 %"_s, 6);
+    m_autoKill->escalate(AutoKill::Target::AllAgents, {}, AutoKill::Mode::Observe, u"budget at 120 %"_s, 6,
+                         budget(u"all"_s));
     QCOMPARE(announced.size(), 2);
     QCOMPARE(announced.at(1).at(0).toString(),
              u"Observe mode: would have stopped all agents: budget at 120 %"_s);
@@ -153,8 +168,10 @@ void TestAutoKill::observeChangesNothing()
 void TestAutoKill::noneDoesNothing()
 {
     QSignalSpy announced(m_autoKill.get(), &AutoKill::announced);
-    m_autoKill->escalate(AutoKill::Target::AllAgents, {}, AutoKill::Mode::None, u"budget at 120 %"_s, 1);
-    m_autoKill->escalate(AutoKill::Target::Agent, u" "_s, AutoKill::Mode::Enforce, u"no agent"_s, 2);
+    m_autoKill->escalate(AutoKill::Target::AllAgents, {}, AutoKill::Mode::None, u"budget at 120 %"_s, 1,
+                         budget(u"all"_s));
+    m_autoKill->escalate(AutoKill::Target::Agent, u" "_s, AutoKill::Mode::Enforce, u"no agent"_s, 2,
+                         loopAlarm(u" "_s));
     QVERIFY(!m_controller->hasPending());
     QTest::qWait(50);
     QCOMPARE(announced.size(), 0);
@@ -169,12 +186,14 @@ void TestAutoKill::alreadyStoppedIsNotWrittenAgain()
     m_backend->document.disabledAgents = {u"research-agent"_s};
     m_controller->refresh();
     QTRY_COMPARE(m_controller->state(), Controller::State::Known);
-    m_autoKill->escalate(AutoKill::Target::Agent, u"research-agent"_s, AutoKill::Mode::Enforce, u"again"_s,
-                         9);
+    m_autoKill->escalate(AutoKill::Target::Agent, u"research-agent"_s, AutoKill::Mode::Enforce, u"again"_s, 9,
+                         budget(u"research"_s));
     QVERIFY(!m_controller->hasPending());
     // Another agent is still stopped, and all agents too.
-    m_autoKill->escalate(AutoKill::Target::Agent, u"other"_s, AutoKill::Mode::Enforce, u"loop"_s, 10);
-    m_autoKill->escalate(AutoKill::Target::AllAgents, {}, AutoKill::Mode::Enforce, u"all"_s, 11);
+    m_autoKill->escalate(AutoKill::Target::Agent, u"other"_s, AutoKill::Mode::Enforce, u"loop"_s, 10,
+                         loopAlarm(u"other"_s));
+    m_autoKill->escalate(AutoKill::Target::AllAgents, {}, AutoKill::Mode::Enforce, u"all"_s, 11,
+                         budget(u"all"_s));
     QTRY_VERIFY(!m_controller->hasPending());
     QCOMPARE(m_backend->writes, 2);
     QVERIFY(m_backend->document.killAll);
@@ -187,7 +206,8 @@ void TestAutoKill::failureIsAnnounced()
     m_backend->failing = true;
     QSignalSpy announced(m_autoKill.get(), &AutoKill::announced);
     QSignalSpy audited(m_controller.get(), &Controller::audited);
-    m_autoKill->escalate(AutoKill::Target::Agent, u"research-agent"_s, AutoKill::Mode::Enforce, u"loop"_s, 4);
+    m_autoKill->escalate(AutoKill::Target::Agent, u"research-agent"_s, AutoKill::Mode::Enforce, u"loop"_s, 4,
+                         loopAlarm(u"research-agent"_s));
     QTRY_COMPARE(announced.size(), 1);
     QVERIFY(announced.at(0).at(0).toString().startsWith(
         u"Could not stop agent research-agent automatically: "_s));
@@ -197,13 +217,16 @@ void TestAutoKill::failureIsAnnounced()
     QCOMPARE(audited.at(0).at(0).value<KillSwitch::AuditEntry>().outcome,
              KillSwitch::AuditEntry::Outcome::Failed);
     QCOMPARE(audited.at(0).at(0).value<KillSwitch::AuditEntry>().reason, u"Automatic (alert 4): loop"_s);
+    QCOMPARE(audited.at(0).at(0).value<KillSwitch::AuditEntry>().actor,
+             u"automatic:loop:research-agent via alice@laptop"_s);
 }
 
 void TestAutoKill::withoutAKillSwitch()
 {
     m_autoKill->setController(nullptr);
     QSignalSpy announced(m_autoKill.get(), &AutoKill::announced);
-    m_autoKill->escalate(AutoKill::Target::Agent, u"research-agent"_s, AutoKill::Mode::Enforce, u"loop"_s, 4);
+    m_autoKill->escalate(AutoKill::Target::Agent, u"research-agent"_s, AutoKill::Mode::Enforce, u"loop"_s, 4,
+                         loopAlarm(u"research-agent"_s));
     QCOMPARE(announced.size(), 1);
     QCOMPARE(announced.at(0).at(0).toString(),
              u"Could not stop agent research-agent automatically: no kill switch is configured. loop"_s);

@@ -73,6 +73,13 @@ void TestBudgetModel::rowsInsertedUpdatedRemoved()
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
     QCOMPARE(model.index(0, BudgetModel::SpentColumn).data().toString(), u"$2.00"_s);
+    // A new kill action is a change too (the Kill switch column shows it).
+    BudgetRow enforced = row(1, u"a"_s, 10'000'000, 2'000'000);
+    enforced.budget.killAction = KillAction::Enforce;
+    model.setRows({enforced, row(2, u"b"_s, 20'000'000, 0)}, kNow);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(model.index(0, BudgetModel::KillColumn).data().toString(), u"Stop all agents"_s);
+    QCOMPARE(model.index(1, BudgetModel::KillColumn).data().toString(), u"—"_s);
 
     // One removed, one added.
     model.setRows({row(2, u"b"_s, 20'000'000, 0), row(3, u"c"_s, 5'000'000, 0)}, kNow);

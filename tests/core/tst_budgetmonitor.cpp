@@ -562,6 +562,8 @@ void TestBudgetMonitor::loopAlarmFromToolSpans()
     QCOMPARE(escalation.mode, KillAction::Observe);
     QCOMPARE(escalation.alertId, alert.id);
     QCOMPARE(escalation.reason, alert.message);
+    QVERIFY(escalation.loopAlarm); // the audit trail names the loop alarm as who stopped the agent
+    QCOMPARE(escalation.origin, agent);
 
     // The loop goes on: quiet.
     storeRun(normalizer, t += kStep, agent, session, QStringLiteral("run_tests"));
@@ -669,6 +671,10 @@ void TestBudgetMonitor::escalationNamesWhatToStop()
     QCOMPARE(byReason.value(QStringLiteral("agent-a")).target, Escalation::Target::Agent);
     QCOMPARE(byReason.value(QStringLiteral("agent-a")).agentId, u"a");
     QCOMPARE(byReason.value(QStringLiteral("agent-a")).mode, KillAction::Observe);
+    // Each names its budget, for the audit trail's "who".
+    QCOMPARE(byReason.value(QStringLiteral("all")).origin, u"all");
+    QCOMPARE(byReason.value(QStringLiteral("agent-a")).origin, u"agent-a");
+    QVERIFY(!byReason.value(QStringLiteral("all")).loopAlarm);
 }
 
 void TestBudgetMonitor::writesWithoutSignalAreSeen()

@@ -78,7 +78,19 @@ void TestBudgetStore::addListRemove()
     QCOMPARE(read.tiers.constLast().action, TierAction::Escalate);
     QVERIFY(read.forecastAlert);
     QCOMPARE(read.webhookUrl, b.webhookUrl);
+    QCOMPARE(read.killAction, KillAction::None);
     QCOMPARE(budgets->at(0).scope.dimension, Dimension::All);
+
+    // An edit stores every field, the kill action included.
+    Budget edited = read;
+    edited.killAction = KillAction::Enforce;
+    edited.limitMicros = 30'000'000;
+    QVERIFY2(store->updateBudget(edited, &error), qPrintable(error.message));
+    QCOMPARE(store->budgets(&error)->at(1).killAction, KillAction::Enforce);
+    QCOMPARE(store->budgets(&error)->at(1).limitMicros, 30'000'000);
+    edited.killAction = KillAction::Observe;
+    QVERIFY2(store->updateBudget(edited, &error), qPrintable(error.message));
+    QCOMPARE(store->budgets(&error)->at(1).killAction, KillAction::Observe);
 
     QVERIFY2(store->removeBudget(QStringLiteral("team"), &error), qPrintable(error.message));
     QCOMPARE(store->budgets(&error)->size(), 1);

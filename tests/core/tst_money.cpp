@@ -29,6 +29,8 @@ private slots:
     void formatUsd();
     void formatUsdLocale_data();
     void formatUsdLocale();
+    void formatUsdInText_data();
+    void formatUsdInText();
     void microsFromUsd_data();
     void microsFromUsd();
 };
@@ -198,6 +200,32 @@ void TestMoney::formatUsdLocale()
     QFETCH(QString, expected);
 
     QCOMPARE(Money::formatUsd(micros, QLocale(locale), decimals), expected);
+}
+
+void TestMoney::formatUsdInText_data()
+{
+    QTest::addColumn<qint64>("micros");
+    QTest::addColumn<QString>("expected");
+
+    // Cents from a dollar up, where the display helper would still show four places (under $10).
+    QTest::newRow("$3.50") << qint64(3'500'000) << u"$3.50"_s;
+    QTest::newRow("exactly $1") << qint64(1'000'000) << u"$1.00"_s;
+    QTest::newRow("$9.99995 rounds to cents") << qint64(9'999'950) << u"$10.00"_s;
+    QTest::newRow("$1,234.57") << qint64(1'234'567'890) << u"$1234.57"_s;
+    QTest::newRow("-$2.25") << qint64(-2'250'000) << u"-$2.25"_s;
+    // Below a dollar the extra places show what the cents are made of.
+    QTest::newRow("just under $1") << qint64(999'999) << u"$1.0000"_s;
+    QTest::newRow("$0.4213") << qint64(421'300) << u"$0.4213"_s;
+    QTest::newRow("$0.0042") << qint64(4'200) << u"$0.0042"_s;
+    QTest::newRow("nothing") << qint64(0) << u"$0.00"_s;
+}
+
+void TestMoney::formatUsdInText()
+{
+    QFETCH(qint64, micros);
+    QFETCH(QString, expected);
+
+    QCOMPARE(Money::formatUsdInText(micros, QLocale::c()), expected);
 }
 
 void TestMoney::microsFromUsd_data()

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void dialogChecksAsYouType();
     void addSpendAcknowledgeSnoozeEditRemove();
     void duplicateNameKeepsDialogOpen();
+    void killActionIsExplainedStoredKeptAndShown();
 
 private:
     void store(const QList<Model::UsageEvent> &events);
@@ -360,6 +361,86 @@ void TestBudgetsPage::duplicateNameKeepsDialogOpen()
     QTRY_VERIFY(!m_page->dialog());
     QCOMPARE(m_monitor->store()->budgets(&error)->size(), 2);
     QCOMPARE(m_page->model()->rowCount(), 2);
+}
+
+void TestBudgetsPage::killActionIsExplainedStoredKeptAndShown()
+{
+    BudgetDialog *dialog = openAddDialog();
+    QVERIFY(dialog);
+    fill(dialog, u"research"_s, u"10"_s);
+    auto *kill = child<QComboBox>(dialog, u"budgetKillAction"_s);
+    auto *note = child<QLabel>(dialog, u"budgetKillNote"_s);
+    QVERIFY(kill && note);
+    QCOMPARE(kill->currentData().toInt(), int(Budgets::KillAction::None)); // a new budget stops nothing
+    QCOMPARE(note->text(), u"Agents keep running; the alerts only notify."_s);
+    // Each choice explains itself in its tooltip.
+    for (int i = 0; i < kill->count(); ++i)
+        QVERIFY(!kill->itemData(i, Qt::ToolTipRole).toString().isEmpty());
+
+    // The note follows the scope, the tiers and the choice.
+    auto *dimension = child<QComboBox>(dialog, u"budgetDimension"_s);
+    dimension->setCurrentIndex(dimension->findData(int(Budgets::Dimension::Agent)));
+    child<QComboBox>(dialog, u"budgetScopeValue"_s)->setEditText(u"research-agent"_s);
+    kill->setCurrentIndex(kill->findData(int(Budgets::KillAction::Enforce)));
+    QCOMPARE(note->text(), u"At 120 % the kill switch stops research-agent until someone resumes it."_s);
+    kill->setCurrentIndex(kill->findData(int(Budgets::KillAction::Observe)));
+    QCOMPARE(
+        note->text(),
+        u"At 120 % nothing is stopped; the alert says the kill switch would have stopped research-agent."_s);
+    child<QLineEdit>(dialog, u"budgetTiers"_s)->setText(u"80,100,150"_s);
+    QVERIFY2(note->text().startsWith(u"At 150 %"_s), qPrintable(note->text()));
+    child<QLineEdit>(dialog, u"budgetTiers"_s)->setText(u"70,100"_s);
+    QCOMPARE(note->text(), u"No tier reaches 120 %, so nothing escalates and no agent is stopped."_s);
+    child<QLineEdit>(dialog, u"budgetTiers"_s)->setText(u"70,100,120"_s);
+    dimension->setCurrentIndex(dimension->findData(int(Budgets::Dimension::Model)));
+    child<QComboBox>(dialog, u"budgetScopeValue"_s)->setEditText(u"gpt-4o"_s);
+    QVERIFY2(note->text().startsWith(u"Budgets with the scope Model stop no agent: at 120 %"_s),
+             qPrintable(note->text()));
+
+    // Stored as chosen, and shown in the table.
+    dimension->setCurrentIndex(dimension->findData(int(Budgets::Dimension::All)));
+    kill->setCurrentIndex(kill->findData(int(Budgets::KillAction::Enforce)));
+    const QString enforceAll = u"At 120 % the kill switch stops all agents until someone resumes them."_s;
+    QCOMPARE(note->text(), enforceAll);
+    dialog->accept();
+    QTRY_VERIFY(!m_page->dialog());
+    Error error;
+    QCOMPARE(m_monitor->store()->budgets(&error)->at(0).killAction, Budgets::KillAction::Enforce);
+    QCOMPARE(cell(BudgetModel::KillColumn), u"Stop all agents"_s);
+    QCOMPARE(m_page->model()->index(0, BudgetModel::KillColumn).data(Qt::ToolTipRole).toString(), enforceAll);
+    QCOMPARE(m_page->model()->headerData(BudgetModel::KillColumn, Qt::Horizontal).toString(),
+             u"Kill switch"_s);
+
+    // Editing shows the choice and keeps it when something else changes.
+    m_page->editBudget();
+    dialog = m_page->dialog();
+    QVERIFY(dialog);
+    QCOMPARE(child<QComboBox>(dialog, u"budgetKillAction"_s)->currentData().toInt(),
+             int(Budgets::KillAction::Enforce));
+    child<QLineEdit>(dialog, u"budgetLimit"_s)->setText(u"25"_s);
+    dialog->accept();
+    QTRY_VERIFY(!m_page->dialog());
+    QCOMPARE(m_monitor->store()->budgets(&error)->at(0).limitMicros, 25'000'000);
+    QCOMPARE(m_monitor->store()->budgets(&error)->at(0).killAction, Budgets::KillAction::Enforce);
+
+    // Observe, then Enforce, on an agent budget.
+    m_page->editBudget();
+    dialog = m_page->dialog();
+    QVERIFY(dialog);
+    dimension = child<QComboBox>(dialog, u"budgetDimension"_s);
+    dimension->setCurrentIndex(dimension->findData(int(Budgets::Dimension::Agent)));
+    child<QComboBox>(dialog, u"budgetScopeValue"_s)->setEditText(u"research-agent"_s);
+    child<QComboBox>(dialog, u"budgetKillAction"_s)->setCurrentIndex(int(Budgets::KillAction::Observe));
+    dialog->accept();
+    QTRY_VERIFY(!m_page->dialog());
+    QCOMPARE(cell(BudgetModel::KillColumn), u"Observe only"_s);
+    m_page->editBudget();
+    dialog = m_page->dialog();
+    QVERIFY(dialog);
+    child<QComboBox>(dialog, u"budgetKillAction"_s)->setCurrentIndex(int(Budgets::KillAction::Enforce));
+    dialog->accept();
+    QTRY_VERIFY(!m_page->dialog());
+    QCOMPARE(cell(BudgetModel::KillColumn), u"Stop research-agent"_s);
 }
 
 QTEST_MAIN(TestBudgetsPage)

@@ -128,13 +128,44 @@ void TestKillSwitchTray::cleanup()
 
 void TestKillSwitchTray::notConfigured()
 {
+    // With a kill switch nothing needs setting up.
+    QAction *setUp = m_killSwitchTray->setUpAction();
+    QVERIFY(!setUp->isVisible());
+    QVERIFY(m_killSwitchTray->agentsMenu()->menuAction()->isVisible());
+
     m_killSwitchTray->setController(nullptr, false, {});
     QAction *killAll = m_killSwitchTray->killAllAction();
     QVERIFY(!killAll->isEnabled());
-    QCOMPARE(killAll->text(), u"&Kill all agents"_s);
+    // Menus show no tooltips on most desktops: the greyed-out item itself says why.
+    QCOMPARE(killAll->text(), u"&Kill all agents (no kill switch set up)"_s);
     QVERIFY(killAll->toolTip().contains(u"No kill switch is configured"_s));
     QVERIFY(!m_killSwitchTray->agentsMenu()->isEnabled());
+    QVERIFY(!m_killSwitchTray->agentsMenu()->menuAction()->isVisible());
     QVERIFY(!m_tray->killed());
+    // The way out, in the same menu, right below it.
+    QVERIFY(setUp->isVisible());
+    QVERIFY(setUp->isEnabled());
+    QCOMPARE(setUp->text(), u"Set up a kill switch…"_s);
+    const QList<QAction *> items = m_tray->contextMenu()->actions();
+    QVERIFY(items.contains(setUp));
+    QVERIFY(items.indexOf(setUp) > items.indexOf(killAll));
+    QSignalSpy setUpRequested(m_killSwitchTray.get(), &KillSwitchTray::setUpRequested);
+    setUp->trigger();
+    QCOMPARE(setUpRequested.size(), 1);
+
+    // Configured with a mistake: the item says so and the settings are offered to fix it.
+    m_killSwitchTray->setController(nullptr, true, Error(Error::Code::InvalidInput, u"bad URL"_s));
+    QCOMPARE(killAll->text(), u"&Kill all agents (the kill switch settings have a problem)"_s);
+    QVERIFY(killAll->toolTip().contains(u"bad URL"_s));
+    QCOMPARE(setUp->text(), u"Fix the kill switch settings…"_s);
+    QVERIFY(setUp->isVisible());
+
+    // Working again: the normal items, no set-up offer.
+    m_killSwitchTray->setController(m_controller.get(), true, {});
+    QTRY_VERIFY(killAll->isEnabled());
+    QCOMPARE(killAll->text(), u"&Kill all agents"_s);
+    QVERIFY(!setUp->isVisible());
+    QVERIFY(m_killSwitchTray->agentsMenu()->menuAction()->isVisible());
 }
 
 void TestKillSwitchTray::killAllAndResumeFromTheTray()
@@ -238,11 +269,14 @@ void TestKillSwitchTray::automaticChangesAreNotAnnouncedTwice()
     QSignalSpy notified(m_killSwitchTray.get(), &KillSwitchTray::notified);
     m_killSwitchTray->refreshAgents();
     autoKill.escalate(KillSwitch::AutoKill::Target::Agent, u"agent-5"_s, KillSwitch::AutoKill::Mode::Enforce,
-                      u"loop"_s, 8);
+                      u"loop"_s, 8, {KillSwitch::Automatic::Trigger::LoopAlarm, u"agent-5"_s});
     QTRY_COMPARE(announced.size(), 1);
     QVERIFY(autoKill.owns(1));
     QCOMPARE(storedDocument(*m_etcd).value(u"disabled_agents"_s).toArray(), QJsonArray{u"agent-5"_s});
     QCOMPARE(storedDocument(*m_etcd).value(u"reason"_s).toString(), u"Automatic (alert 8): loop"_s);
+    // Teammates (and scripts) see that the loop alarm stopped it, from whose Burnrate.
+    QCOMPARE(storedDocument(*m_etcd).value(u"updated_by"_s).toString(),
+             u"automatic:loop:agent-5 via "_s + m_controller->actor());
     QCOMPARE(notified.size(), 0);
     // A change of the user's right after it is announced by the tray.
     m_killSwitchTray->agentsMenu()->actions().first()->trigger(); // Stop agent-7

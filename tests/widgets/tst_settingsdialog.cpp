@@ -104,9 +104,13 @@ private Q_SLOTS:
     void layoutFits();
     void killSwitchSection();
     void killSwitchKeychainFailure();
+    void killSwitchSectionFromTheTray();
+    void commandLineValuesInEffect();
+    void commandLineValueSavedForTheNextStart();
 
 private:
-    std::unique_ptr<SettingsDialog> makeDialog(Secrets::SecretStore *store = nullptr);
+    std::unique_ptr<SettingsDialog> makeDialog(Secrets::SecretStore *store = nullptr,
+                                               const SettingsDialog::Context::CommandLine &commandLine = {});
     QString writeFile(const QString &name, const QString &content);
     QString confText() const;
     template<typename T> static T *child(QObject *parent, const QString &name)
@@ -159,9 +163,12 @@ void TestSettingsDialog::cleanup()
     qunsetenv("BURNRATE_OTLP_TOKEN");
 }
 
-std::unique_ptr<SettingsDialog> TestSettingsDialog::makeDialog(Secrets::SecretStore *store)
+std::unique_ptr<SettingsDialog>
+TestSettingsDialog::makeDialog(Secrets::SecretStore *store,
+                               const SettingsDialog::Context::CommandLine &commandLine)
 {
     SettingsDialog::Context context;
+    context.commandLine = commandLine;
     context.settings = m_settings.get();
     context.secrets = store ? store : m_store.get();
     context.restartReceiver = [this](std::optional<QString> listen, std::optional<QString> token,
@@ -728,6 +735,112 @@ void TestSettingsDialog::killSwitchKeychainFailure()
     QVERIFY(dialog->isVisible()); // stays open, nothing lost
     QCOMPARE(m_killSwitchRestarts, 0);
     QCOMPARE(child<QLineEdit>(dialog.get(), u"killSwitchSecret"_s)->text(), u"pw"_s);
+}
+
+// The tray's "Set up a kill switch…": the dialog opens with the focus in the kill switch's URL.
+void TestSettingsDialog::killSwitchSectionFromTheTray()
+{
+    MainWindow window(m_dir->filePath(u"none.sqlite"_s), u"http://127.0.0.1:4318/v1/traces"_s, nullptr,
+                      nullptr);
+    SettingsDialog::Context context;
+    context.settings = m_settings.get();
+    context.secrets = m_store.get();
+    window.setSettingsContext(context);
+    window.hide(); // the tray works with the window closed: it comes up with the dialog
+    window.openKillSwitchSettings();
+    auto *dialog = window.findChild<SettingsDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY(window.isVisible());
+    QCOMPARE(dialog->focusWidget(), child<QLineEdit>(dialog, u"killSwitchUrl"_s));
+    // Asked again while open: the same dialog, focus back on the kill switch.
+    child<QLineEdit>(dialog, u"listen"_s)->setFocus();
+    window.openKillSwitchSettings();
+    QCOMPARE(window.findChildren<SettingsDialog *>().size(), 1);
+    QCOMPARE(dialog->focusWidget(), child<QLineEdit>(dialog, u"killSwitchUrl"_s));
+    dialog->reject();
+}
+
+// burnrate --otlp-listen … --db … --config …: the dialog shows what this run uses, not burnrate.conf, says
+// where it comes from, and does not let OK write the command line's values into the file.
+void TestSettingsDialog::commandLineValuesInEffect()
+{
+    SettingsDialog::Context::CommandLine commandLine;
+    commandLine.listen = u"127.0.0.1:5999"_s;
+    commandLine.database = m_dir->filePath(u"override.sqlite"_s);
+    commandLine.config = true;
+    auto dialog = makeDialog(nullptr, commandLine);
+    QTRY_VERIFY(child<QLineEdit>(dialog.get(), u"token"_s)->isEnabled());
+
+    auto *listen = child<QLineEdit>(dialog.get(), u"listen"_s);
+    QCOMPARE(listen->text(), u"127.0.0.1:5999"_s);
+    QVERIFY(listen->isReadOnly());
+    const QString listenNote = child<QLabel>(dialog.get(), u"listenOverride"_s)->text();
+    QCOMPARE(listenNote, u"Set by --otlp-listen on the command line for this run. burnrate.conf has "
+                         "127.0.0.1:4318, which applies when Burnrate starts without --otlp-listen."_s);
+    QVERIFY(child<QPushButton>(dialog.get(), u"listenEditSaved"_s)->isEnabled());
+
+    auto *database = child<QLineEdit>(dialog.get(), u"database"_s);
+    QCOMPARE(database->text(), m_dir->filePath(u"override.sqlite"_s));
+    QVERIFY(database->isReadOnly());
+    QVERIFY(!child<QPushButton>(dialog.get(), u"browseDatabase"_s)->isEnabled());
+    QVERIFY(child<QLabel>(dialog.get(), u"databaseOverride"_s)->text().startsWith(u"Set by --db"_s));
+    QVERIFY(child<QLabel>(dialog.get(), u"databaseOverride"_s)
+                ->text()
+                .contains(m_dir->filePath(u"spend.sqlite"_s)));
+
+    // Not on the command line: the file's value, editable, no note.
+    QVERIFY(!child<QLineEdit>(dialog.get(), u"prices"_s)->isReadOnly());
+    QVERIFY(!dialog->findChild<QLabel *>(u"pricesOverride"_s));
+    QVERIFY(!dialog->findChild<QPushButton *>(u"pricesEditSaved"_s));
+    // The settings file in use, and that --config chose it.
+    QCOMPARE(child<QLabel>(dialog.get(), u"configFile"_s)->text(),
+             QDir::toNativeSeparators(m_settings->filePath()) + u" (set by --config)"_s);
+
+    // OK changes nothing that the command line set: no receiver move, the file keeps its values.
+    child<QComboBox>(dialog.get(), u"language"_s)->setCurrentIndex(1); // something else to save
+    dialog->accept();
+    QTRY_VERIFY(!dialog->isVisible());
+    QVERIFY(m_restarts.isEmpty());
+    const Settings saved(m_settings->filePath());
+    QCOMPARE(saved.otlpListen(), u"127.0.0.1:4318"_s);
+    QCOMPARE(saved.databasePath(), m_dir->filePath(u"spend.sqlite"_s));
+    QCOMPARE(saved.uiLanguage(), u"en"_s);
+}
+
+// "Edit saved value": the field shows and edits burnrate.conf's value, for the next start without the
+// option; this run keeps the command line's.
+void TestSettingsDialog::commandLineValueSavedForTheNextStart()
+{
+    SettingsDialog::Context::CommandLine commandLine;
+    commandLine.listen = u"127.0.0.1:5999"_s;
+    commandLine.prices = writeFile(u"cli-prices.json"_s, kValidPrices);
+    auto dialog = makeDialog(nullptr, commandLine);
+    QTRY_VERIFY(child<QLineEdit>(dialog.get(), u"token"_s)->isEnabled());
+    QCOMPARE(child<QLineEdit>(dialog.get(), u"prices"_s)->text(), commandLine.prices.value());
+    QVERIFY(child<QLineEdit>(dialog.get(), u"prices"_s)->isReadOnly());
+    QVERIFY(!child<QLabel>(dialog.get(), u"configFile"_s)->text().contains(u"--config"_s));
+
+    auto *listen = child<QLineEdit>(dialog.get(), u"listen"_s);
+    auto *editSaved = child<QPushButton>(dialog.get(), u"listenEditSaved"_s);
+    QTest::mouseClick(editSaved, Qt::LeftButton);
+    QVERIFY(!listen->isReadOnly());
+    QCOMPARE(listen->text(), u"127.0.0.1:4318"_s); // the file's value
+    QVERIFY(!editSaved->isEnabled());
+    QCOMPARE(
+        child<QLabel>(dialog.get(), u"listenOverride"_s)->text(),
+        u"Editing the value in burnrate.conf: it applies when Burnrate starts without --otlp-listen. This "
+        "run keeps 127.0.0.1:5999."_s);
+    // Still checked as the user types.
+    listen->setText(u"nonsense"_s);
+    QVERIFY(!child<QDialogButtonBox>(dialog.get(), u"buttons"_s)->button(QDialogButtonBox::Ok)->isEnabled());
+    listen->setText(u"127.0.0.1:4400"_s);
+    dialog->accept();
+    QTRY_VERIFY(!dialog->isVisible());
+    QVERIFY(m_restarts.isEmpty()); // this run keeps listening where the command line said
+    const Settings saved(m_settings->filePath());
+    QCOMPARE(saved.otlpListen(), u"127.0.0.1:4400"_s);
+    QCOMPARE(saved.pricesFile(), QString()); // the command line's price file was not written down
 }
 
 QTEST_MAIN(TestSettingsDialog)

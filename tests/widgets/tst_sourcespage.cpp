@@ -402,6 +402,11 @@ void TestSourcesPage::lastErrorShown()
     QCOMPARE(lastError->palette().color(QPalette::WindowText), QColor(0xb3, 0x26, 0x1e));
     QVERIFY(!everyText().contains(kSecretKey));
     screenshot(u"sources-error"_s);
+    // Turned off, the provider is "Off" and its last error is history, not shown as a problem.
+    in<QCheckBox>(u"openai"_s, u"enabled"_s)->setChecked(false);
+    QTRY_COMPARE(in<QLabel>(u"openai"_s, u"state"_s)->text(), u"Off"_s);
+    QCOMPARE(lastError->palette().color(QPalette::WindowText),
+             lastError->parentWidget()->palette().color(QPalette::PlaceholderText));
 }
 
 QByteArray readTestData(const QString &name)
@@ -495,6 +500,22 @@ void TestSourcesPage::keyringErrorsShown()
     auto *note = in<QLabel>(u"anthropic"_s, u"keyNote"_s);
     QTRY_VERIFY(key->isEnabled());
     QCOMPARE(note->text(), LockedStore::message());
+    QVERIFY(note->isVisible());
+    // The provider is off: "Off" and the keyring's message in the neutral tone, not as an error.
+    auto *enabled = in<QCheckBox>(u"anthropic"_s, u"enabled"_s);
+    QVERIFY(!enabled->isChecked());
+    const QColor neutral = note->parentWidget()->palette().color(QPalette::PlaceholderText);
+    const QColor red(0xb3, 0x26, 0x1e);
+    QCOMPARE(note->palette().color(QPalette::WindowText), neutral);
+    auto *state = in<QLabel>(u"anthropic"_s, u"state"_s);
+    QCOMPARE(state->text(), u"Off"_s);
+    QCOMPARE(state->palette().color(QPalette::WindowText), neutral);
+    // Turned on, the keyring that cannot be read is a problem; off again, it is not.
+    enabled->setChecked(true);
+    QCOMPARE(note->text(), LockedStore::message());
+    QCOMPARE(note->palette().color(QPalette::WindowText), red);
+    enabled->setChecked(false);
+    QCOMPARE(note->palette().color(QPalette::WindowText), neutral);
     QVERIFY(note->isVisible());
 
     // Saving fails in the keyring: said so, and the key still serves this session.
