@@ -147,6 +147,8 @@ int main(int argc, char **argv)
         {"task", {Dimension::Task}, {}, "attr"},
         {"day_user", {Dimension::Day, Dimension::User}, {}, "attr"},
         {"day_of_top_user", {Dimension::Day}, {{Dimension::User, user}}, "attr"},
+        {"hour_user", {Dimension::Hour, Dimension::User}, {}, "attr"},
+        {"day_task", {Dimension::Day, Dimension::Task}, {}, "attr"},
         {"session", {Dimension::Session}, {}, "raw"},
         {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, "raw"},
     };
