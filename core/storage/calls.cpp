@@ -2,6 +2,7 @@
 
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "sessionhours.h"
 #include "sqliteutil.h"
 
 #include <QCoreApplication>
@@ -242,12 +243,32 @@ qint64 sortValue(const Model::UsageEvent &event, CallsSort sort)
     return 0;
 }
 
+namespace {
+
+// The sessions a query's filters ask for, when their hours narrow the read (sessionhours.h).
+QStringList filteredSessions(const CallsQuery &query)
+{
+    QStringList values;
+    for (const ReportFilter &f : query.filters) {
+        if (f.dimension == Dimension::Session)
+            values.append(f.value);
+    }
+    return sessionFilterValues(values);
+}
+
+} // namespace
+
 QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor)
 {
     const auto [key, tie] = sortKey(sort);
     const QString direction = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    QString sql = u"SELECT " + kColumns + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?" +
-                  filterSql(query.filters, nullptr);
+    // A session's calls: only in the hours it has calls in (no index on session_id), sorted afterwards.
+    const QStringList sessions = filteredSessions(query);
+    QString sql = u"SELECT " + kColumns + u" FROM usage_events";
+    if (!sessions.isEmpty())
+        sql = sessionHoursWith(query.sinceNs, query.untilNs, sessions).sql + u"SELECT " + kColumns +
+              u" FROM " + kSessionHoursJoin;
+    sql += u" WHERE ts_start_ns >= ? AND ts_start_ns < ?" + filterSql(query.filters, nullptr);
     if (afterCursor)
         sql += u" AND (" + key + u", " + tie + (order == Qt::AscendingOrder ? u") > (?, ?)" : u") < (?, ?)");
     sql += u" ORDER BY " + key + u' ' + direction + u", " + tie + u' ' + direction + u" LIMIT ?";
@@ -269,7 +290,10 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
         else
             since = std::max(since, after->event.startNs);
     }
-    QVariantList binds{since, until};
+    QVariantList binds;
+    if (const QStringList sessions = filteredSessions(query); !sessions.isEmpty())
+        binds = sessionHoursWith(since, until, sessions).binds;
+    binds << since << until;
     filterSql(query.filters, &binds);
     if (after) {
         binds.append(sortValue(after->event, sort));
@@ -375,38 +399,130 @@ QJsonObject callToJson(const CallRow &call)
     return o;
 }
 
+namespace {
+
+// One session's sums so far, agents as stored (comma-separated, sorted).
+struct SessionSums
+{
+    qint64 calls = 0, tokens = 0, costMicros = 0, firstNs = 0, lastNs = 0;
+    QByteArray agents;
+};
+
+QByteArray mergedAgents(const QByteArray &a, const QByteArray &b)
+{
+    if (a == b || b.isEmpty())
+        return a;
+    if (a.isEmpty())
+        return b;
+    QList<QByteArray> all = a.split(',') + b.split(',');
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    all.removeAll(QByteArray());
+    return all.join(',');
+}
+
+} // namespace
+
 std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sinceNs, qint64 untilNs,
                                               int limit, Error *error)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    bool ok = q.prepare(QStringLiteral(
+    // Whole hours from rollup_attr's session rows, the partial hours at the edges from the events (through
+    // the start-time index), added up per session here: a month has about a million session rows, and
+    // grouping them in SQL would sort them all.
+    sqlite3 *handle = Sqlite::handle(db);
+    if (!handle) {
+        if (error)
+            *error = {Error::Code::Database,
+                      QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
+        return std::nullopt;
+    }
+    QHash<QByteArray, SessionSums> sessions;
+    Sqlite::Result result;
+    const auto read = [&](const char *sql, qint64 from, qint64 to) {
+        Sqlite::Statement statement;
+        result = statement.prepare(handle, sql);
+        if (!result.ok())
+            return false;
+        sqlite3_stmt *stmt = statement.get();
+        sqlite3_bind_int64(stmt, 1, from);
+        sqlite3_bind_int64(stmt, 2, to);
+        int rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
+            const QByteArray key = QByteArray::fromRawData(id, sqlite3_column_bytes(stmt, 0));
+            const auto *agentText = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1));
+            const QByteArray agents = QByteArray::fromRawData(agentText, sqlite3_column_bytes(stmt, 1));
+            const qint64 firstNs = sqlite3_column_int64(stmt, 5);
+            const qint64 lastNs = sqlite3_column_int64(stmt, 6);
+            auto it = sessions.find(key);
+            if (it == sessions.end()) {
+                it = sessions.insert(QByteArray(key.constData(), key.size()), {});
+                it->firstNs = firstNs;
+                it->lastNs = lastNs;
+            }
+            SessionSums &s = *it;
+            s.calls += sqlite3_column_int64(stmt, 2);
+            s.tokens += sqlite3_column_int64(stmt, 3);
+            s.costMicros += sqlite3_column_int64(stmt, 4);
+            s.firstNs = std::min(s.firstNs, firstNs);
+            s.lastNs = std::max(s.lastNs, lastNs);
+            if (s.agents != agents)
+                s.agents = mergedAgents(QByteArray(agents.constData(), agents.size()), s.agents);
+        }
+        if (rc != SQLITE_DONE)
+            result = Sqlite::failure(handle, rc);
+        return result.ok();
+    };
+    // group_concat's separator is ','; agent ids with a comma are rare and only shown.
+    constexpr const char *kEvents =
         "SELECT session_id, group_concat(DISTINCT agent_id), count(*), sum(input_tokens + output_tokens), "
         "sum(cost_micros), min(ts_start_ns), max(ts_end_ns) FROM usage_events "
-        "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' "
-        "GROUP BY session_id ORDER BY sum(cost_micros) DESC, session_id LIMIT ?"));
-    q.addBindValue(sinceNs);
-    q.addBindValue(untilNs);
-    q.addBindValue(limit);
-    ok = ok && q.exec();
-    QList<SessionRow> rows;
-    while (ok && q.next()) {
-        SessionRow s;
-        s.sessionId = q.value(0).toString();
-        // group_concat's separator is ','; agent ids with a comma are rare and only shown.
-        s.agents = q.value(1).toString().split(u',', Qt::SkipEmptyParts);
-        std::sort(s.agents.begin(), s.agents.end());
-        s.calls = q.value(2).toLongLong();
-        s.tokens = q.value(3).toLongLong();
-        s.costMicros = q.value(4).toLongLong();
-        s.firstNs = q.value(5).toLongLong();
-        s.lastNs = q.value(6).toLongLong();
-        rows.append(s);
+        "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' GROUP BY session_id";
+    constexpr const char *kRollup =
+        "SELECT value, agents, calls, input_tokens + output_tokens, cost_micros, first_ns, last_ns "
+        "FROM rollup_attr WHERE dimension = 'session' AND hour >= ? AND hour < ? AND value > ''";
+    const qint64 firstHour = sinceNs >= untilNs ? 0 : -hourOf(-sinceNs); // rounded up
+    const qint64 endHour = sinceNs >= untilNs ? 0 : hourOf(untilNs);
+    bool ok = true;
+    if (firstHour < endHour) {
+        ok = read(kRollup, firstHour, endHour) &&
+             (sinceNs == firstHour * Time::kNanosPerHour ||
+              read(kEvents, sinceNs, firstHour * Time::kNanosPerHour)) &&
+             (endHour * Time::kNanosPerHour == untilNs ||
+              read(kEvents, endHour * Time::kNanosPerHour, untilNs));
+    } else if (sinceNs < untilNs) {
+        ok = read(kEvents, sinceNs, untilNs);
     }
-    if (!ok || q.lastError().isValid()) {
+    if (!ok) {
         if (error)
-            *error = queryError(db, q);
+            *error = Sqlite::databaseError(db.databaseName(), result.code, result.message);
         return std::nullopt;
+    }
+
+    // Most expensive first (ties by id), at most `limit`.
+    QList<QHash<QByteArray, SessionSums>::const_iterator> order;
+    order.reserve(sessions.size());
+    for (auto it = sessions.cbegin(); it != sessions.cend(); ++it)
+        order.append(it);
+    const auto before = [](const auto &a, const auto &b) {
+        return a->costMicros != b->costMicros ? a->costMicros > b->costMicros : a.key() < b.key();
+    };
+    const qsizetype count = std::clamp<qsizetype>(limit, 0, order.size());
+    std::partial_sort(order.begin(), order.begin() + count, order.end(), before);
+    QList<SessionRow> rows;
+    rows.reserve(count);
+    for (qsizetype i = 0; i < count; ++i) {
+        const auto &it = order.at(i);
+        SessionRow s;
+        s.sessionId = QString::fromUtf8(it.key());
+        s.agents = QString::fromUtf8(mergedAgents(it->agents, {})).split(u',', Qt::SkipEmptyParts);
+        std::sort(s.agents.begin(), s.agents.end());
+        s.calls = it->calls;
+        s.tokens = it->tokens;
+        s.costMicros = it->costMicros;
+        s.firstNs = it->firstNs;
+        s.lastNs = it->lastNs;
+        rows.append(s);
     }
     return rows;
 }

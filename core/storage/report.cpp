@@ -3,6 +3,7 @@
 #include "common/money.h"
 #include "common/timeutil.h"
 #include "model/usageevent.h"
+#include "sessionhours.h"
 #include "sqliteutil.h"
 
 #include <QCoreApplication>
@@ -132,7 +133,7 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
-    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user or task); Raw: usage_events.
+    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user, task or session); Raw: usage_events.
     enum class Table { Rollup, Attr, Raw };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
@@ -149,7 +150,7 @@ private:
     QList<Dimension> m_columns;      // the text dimensions grouped on in SQL, in groupBy order
     bool m_needTime = false;         // a day/hour key or filter: rows carry their time bucket
     bool m_needHour = false;         // an hour key or filter: rollup rows are not merged into days
-    std::optional<Dimension> m_attr; // the one user or task dimension of a report rollup_attr serves
+    std::optional<Dimension> m_attr; // the one user, task or session dimension of a report rollup_attr serves
     qint64 m_bucketSeconds = 3600;
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
     QHash<qint64, QString> m_dayKeys;                      // local days since 1970-01-01 -> day
@@ -195,7 +196,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     }
 
     bool rollupDimensions = true;
-    // rollup_attr serves a report whose only dimensions besides day and hour are one of user or task.
+    // rollup_attr serves a report whose only dimensions besides day and hour are one of user, task or
+    // session.
     bool attrDimensions = true;
     const auto use = [&](Dimension d) {
         rollupDimensions = rollupDimensions && info(d).inRollup;
@@ -203,7 +205,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         m_needHour = m_needHour || d == Dimension::Hour;
         if (isTime(d))
             return;
-        if ((d == Dimension::User || d == Dimension::Task) && (!m_attr || *m_attr == d))
+        if ((d == Dimension::User || d == Dimension::Task || d == Dimension::Session) &&
+            (!m_attr || *m_attr == d))
             m_attr = d;
         else
             attrDimensions = false;
@@ -287,25 +290,62 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
                                          "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
                                          "sum(cost_source = 'unpriced')"));
 
-    QString sql = u"SELECT " + selected.join(u", ");
+    const auto filterValues = [&](Dimension d) {
+        QStringList values;
+        for (const ReportFilter &f : m_query.filters) {
+            if (f.dimension == d && !values.contains(f.value))
+                values.append(f.value);
+        }
+        return values;
+    };
+    QString sql;
     QVariantList binds;
+    bool filtersApplied = false; // in the FROM clause already
     switch (table) {
     case Table::Rollup:
-        sql += u" FROM rollup_hourly WHERE hour >= ? AND hour < ?";
+        sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_hourly WHERE hour >= ? AND hour < ?";
+        binds << from << to;
         break;
-    case Table::Attr:
-        sql += u" FROM rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?";
-        binds.append(dimensionName(*m_attr));
-        break;
-    case Table::Raw:
-        sql += u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?";
+    case Table::Attr: {
+        const QString dimension = dimensionName(*m_attr);
+        QStringList values = filterValues(*m_attr);
+        if (values.isEmpty()) {
+            sql = u"SELECT " + selected.join(u", ") +
+                  u" FROM rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?";
+            binds << dimension << from << to;
+            break;
+        }
+        // A few values ('' for none): a point lookup on the key per hour and value, rather than a search of
+        // every value's rows in the range (a month has a million session rows).
+        const SqlPart span = attrSpan(dimension, from, to);
+        sql =
+            u"WITH RECURSIVE " + span.sql + u" SELECT " + selected.join(u", ") +
+            u" FROM attr_span CROSS JOIN rollup_attr ON dimension = ? AND hour = attr_span.h AND value IN (" +
+            QStringList(values.size(), QStringLiteral("?")).join(u", ") + u')';
+        binds << span.binds << dimension;
+        for (const QString &v : std::as_const(values))
+            binds << v;
+        filtersApplied = true;
         break;
     }
-    binds << from << to;
+    case Table::Raw:
+        // No index on session_id: a session's events are read in the hours it has calls in.
+        if (const QStringList sessions = sessionFilterValues(filterValues(Dimension::Session));
+            !sessions.isEmpty()) {
+            const SqlPart with = sessionHoursWith(from, to, sessions);
+            sql = with.sql + u"SELECT " + selected.join(u", ") + u" FROM " + kSessionHoursJoin;
+            binds << with.binds;
+        } else {
+            sql = u"SELECT " + selected.join(u", ") + u" FROM usage_events";
+        }
+        sql += u" WHERE ts_start_ns >= ? AND ts_start_ns < ?";
+        binds << from << to;
+        break;
+    }
     // Filters on one dimension are OR-ed, on different dimensions AND-ed. An empty value means "none".
     for (const DimensionInfo &dim : kDimensions) {
-        if (isTime(dim.dimension))
-            continue; // applied to the computed keys below
+        if (isTime(dim.dimension) || filtersApplied)
+            continue; // day and hour apply to the computed keys below
         QStringList alternatives;
         bool none = false;
         QStringList values;
