@@ -401,24 +401,39 @@ QJsonObject callToJson(const CallRow &call)
 
 namespace {
 
-// One session's sums so far, agents as stored (comma-separated, sorted).
+// One session's sums so far; agents as rollup_attr stores them (a JSON array, '' for none).
 struct SessionSums
 {
-    qint64 calls = 0, tokens = 0, costMicros = 0, firstNs = 0, lastNs = 0;
+    qint64 calls = 0, tokens = 0, costMicros = 0;
+    std::optional<qint64> firstNs, lastNs;
     QByteArray agents;
 };
 
+QStringList agentList(const QByteArray &json)
+{
+    QStringList agents;
+    if (!json.isEmpty()) {
+        const QJsonArray array = QJsonDocument::fromJson(json).array();
+        for (const QJsonValue &v : array) {
+            if (const QString agent = v.toString(); !agent.isEmpty() && !agents.contains(agent))
+                agents.append(agent);
+        }
+    }
+    std::sort(agents.begin(), agents.end());
+    return agents;
+}
+
+// The union of two agent sets. Parsed only when they differ: most sessions have one row.
 QByteArray mergedAgents(const QByteArray &a, const QByteArray &b)
 {
     if (a == b || b.isEmpty())
         return a;
     if (a.isEmpty())
         return b;
-    QList<QByteArray> all = a.split(',') + b.split(',');
-    std::sort(all.begin(), all.end());
-    all.erase(std::unique(all.begin(), all.end()), all.end());
-    all.removeAll(QByteArray());
-    return all.join(',');
+    QStringList all = agentList(a) + agentList(b);
+    all.removeDuplicates();
+    all.sort();
+    return QJsonDocument(QJsonArray::fromStringList(all)).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -452,20 +467,21 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
             const QByteArray key = QByteArray::fromRawData(id, sqlite3_column_bytes(stmt, 0));
             const auto *agentText = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1));
             const QByteArray agents = QByteArray::fromRawData(agentText, sqlite3_column_bytes(stmt, 1));
-            const qint64 firstNs = sqlite3_column_int64(stmt, 5);
-            const qint64 lastNs = sqlite3_column_int64(stmt, 6);
             auto it = sessions.find(key);
-            if (it == sessions.end()) {
+            if (it == sessions.end())
                 it = sessions.insert(QByteArray(key.constData(), key.size()), {});
-                it->firstNs = firstNs;
-                it->lastNs = lastNs;
-            }
             SessionSums &s = *it;
             s.calls += sqlite3_column_int64(stmt, 2);
             s.tokens += sqlite3_column_int64(stmt, 3);
             s.costMicros += sqlite3_column_int64(stmt, 4);
-            s.firstNs = std::min(s.firstNs, firstNs);
-            s.lastNs = std::max(s.lastNs, lastNs);
+            if (sqlite3_column_type(stmt, 5) != SQLITE_NULL) {
+                const qint64 firstNs = sqlite3_column_int64(stmt, 5);
+                s.firstNs = s.firstNs ? std::min(*s.firstNs, firstNs) : firstNs;
+            }
+            if (sqlite3_column_type(stmt, 6) != SQLITE_NULL) {
+                const qint64 lastNs = sqlite3_column_int64(stmt, 6);
+                s.lastNs = s.lastNs ? std::max(*s.lastNs, lastNs) : lastNs;
+            }
             if (s.agents != agents)
                 s.agents = mergedAgents(QByteArray(agents.constData(), agents.size()), s.agents);
         }
@@ -473,9 +489,11 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
             result = Sqlite::failure(handle, rc);
         return result.ok();
     };
-    // group_concat's separator is ','; agent ids with a comma are rare and only shown.
+    // The edges' agents in rollup_attr's form.
     constexpr const char *kEvents =
-        "SELECT session_id, group_concat(DISTINCT agent_id), count(*), sum(input_tokens + output_tokens), "
+        "SELECT session_id, coalesce(nullif(json_group_array(DISTINCT agent_id) FILTER (WHERE agent_id > "
+        "''), "
+        "'[]'), ''), count(*), sum(input_tokens + output_tokens), "
         "sum(cost_micros), min(ts_start_ns), max(ts_end_ns) FROM usage_events "
         "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' GROUP BY session_id";
     constexpr const char *kRollup =
@@ -515,13 +533,12 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
         const auto &it = order.at(i);
         SessionRow s;
         s.sessionId = QString::fromUtf8(it.key());
-        s.agents = QString::fromUtf8(mergedAgents(it->agents, {})).split(u',', Qt::SkipEmptyParts);
-        std::sort(s.agents.begin(), s.agents.end());
+        s.agents = agentList(it->agents);
         s.calls = it->calls;
         s.tokens = it->tokens;
         s.costMicros = it->costMicros;
-        s.firstNs = it->firstNs;
-        s.lastNs = it->lastNs;
+        s.firstNs = it->firstNs.value_or(0);
+        s.lastNs = it->lastNs.value_or(0);
         rows.append(s);
     }
     return rows;

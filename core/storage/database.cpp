@@ -239,6 +239,27 @@ INSERT INTO rollup_attr
         sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0)
     FROM usage_events GROUP BY 2, 3;
 )sql",
+    // v7: sessions move from an index to the rollup. usage_events_session_ts took a random page per call on
+    // every commit (about a third of the ingest cost, docs/performance.md); session rows in rollup_attr are
+    // keyed by hour first, so a commit touches only the current hour's rows, and they answer the session
+    // list and grouping without reading the calls. A session's calls are found through the hours its rows
+    // name, then the start-time index. first_ns/last_ns: the earliest start and latest end of the row's
+    // calls (kept for rows written from v7 on; NULL in user and task rows written before). agents: a
+    // session row's distinct agent ids as a JSON array, '' for none and for user and task rows.
+    R"sql(
+DROP INDEX IF EXISTS usage_events_session_ts;
+ALTER TABLE rollup_attr ADD COLUMN first_ns INTEGER;
+ALTER TABLE rollup_attr ADD COLUMN last_ns INTEGER;
+ALTER TABLE rollup_attr ADD COLUMN agents TEXT NOT NULL DEFAULT '';
+INSERT INTO rollup_attr
+    SELECT 'session', CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000
+                           ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(session_id, ''), count(*),
+        sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
+        sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0),
+        min(ts_start_ns), max(ts_end_ns),
+        coalesce(nullif(json_group_array(DISTINCT agent_id) FILTER (WHERE agent_id > ''), '[]'), '')
+    FROM usage_events GROUP BY 2, 3;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 

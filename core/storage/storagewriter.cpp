@@ -56,12 +56,21 @@ ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
     error_calls = error_calls + excluded.error_calls
 )sql";
 
-// The user and task rollup (schema v6), kept like rollup_hourly: ?1 dimension, ?2 hour, ?3 value.
+// The user, task and session rollup (schema v6, v7), kept like rollup_hourly: ?1 dimension, ?2 hour,
+// ?3 value. ?13/?14 (first start, last end) are NULL for sums moved by a re-attribution, which cannot
+// narrow them; ?15 is the row's new agents as a JSON array or '', merged into the stored set.
 constexpr const char *kUpsertAttrSql = R"sql(
 INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
-    cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+    cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns, agents)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(dimension, hour, value) DO UPDATE SET
+    first_ns = coalesce(min(first_ns, excluded.first_ns), first_ns, excluded.first_ns),
+    last_ns = coalesce(max(last_ns, excluded.last_ns), last_ns, excluded.last_ns),
+    agents = CASE WHEN excluded.agents = '' OR excluded.agents = agents THEN agents
+                  WHEN agents = '' THEN excluded.agents
+                  ELSE (SELECT json_group_array(value) FROM (SELECT value FROM json_each(agents)
+                                                             UNION SELECT value FROM json_each(excluded.agents)))
+             END,
     calls = calls + excluded.calls,
     input_tokens = input_tokens + excluded.input_tokens,
     output_tokens = output_tokens + excluded.output_tokens,
@@ -92,7 +101,8 @@ UPDATE trace_spans SET agent_id = ?4, session_id = ?5 WHERE ts_start_ns = ?1 AND
 // key changed, moves the sums; a rollup row left with no calls is deleted.
 constexpr const char *kReadEventSql = R"sql(
 SELECT ts_start_ns, provider, model, feature, agent_id, input_tokens, output_tokens, reasoning_tokens,
-    cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0, user_id, task_id
+    cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0, user_id, task_id,
+    session_id, ts_end_ns
 FROM usage_events WHERE ts_start_ns = ?2 AND event_id = ?1
 )sql";
 
@@ -131,19 +141,22 @@ constexpr const char *kClearSourceSql[] = {
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
         GROUP BY 1, 2, 3, 4, 5)sql",
-    R"sql(DELETE FROM rollup_attr WHERE dimension IN ('user', 'task')
-        AND hour IN (SELECT hour FROM temp.cleared_hours))sql",
+    R"sql(DELETE FROM rollup_attr WHERE hour IN (SELECT hour FROM temp.cleared_hours))sql",
     R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
-            cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+            cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
+            agents)
         SELECT d.dimension, h.hour, CASE d.dimension WHEN 'user' THEN coalesce(e.user_id, '')
-                                                     ELSE coalesce(e.task_id, '') END,
+                                                     WHEN 'task' THEN coalesce(e.task_id, '')
+                                                     ELSE coalesce(e.session_id, '') END,
             count(*), sum(e.input_tokens), sum(e.output_tokens), sum(e.reasoning_tokens),
             sum(e.cache_read_tokens), sum(e.cache_write_tokens), sum(e.cost_micros),
-            sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
+            sum(e.cost_source = 'unpriced'), sum(e.error <> 0), min(e.ts_start_ns), max(e.ts_end_ns),
+            CASE d.dimension WHEN 'session' THEN coalesce(nullif(
+                json_group_array(DISTINCT e.agent_id) FILTER (WHERE e.agent_id > ''), '[]'), '') ELSE '' END
         FROM temp.cleared_hours h
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
-        CROSS JOIN (SELECT 'user' AS dimension UNION ALL SELECT 'task') d
+        CROSS JOIN (SELECT 'user' AS dimension UNION ALL SELECT 'task' UNION ALL SELECT 'session') d
         GROUP BY 1, 2, 3)sql",
     "DROP TABLE temp.cleared_hours",
 };
@@ -204,10 +217,10 @@ struct RollupKey
     }
 };
 
-// A row of rollup_attr: the user or the task ('' for none) of the calls of one hour.
+// A row of rollup_attr: the user, the task or the session ('' for none) of the calls of one hour.
 struct AttrKey
 {
-    int dimension = 0; // kUserDimension or kTaskDimension
+    int dimension = 0; // kUserDimension, kTaskDimension or kSessionDimension
     qint64 hour = 0;
     QString value;
 
@@ -222,7 +235,8 @@ struct AttrKey
 };
 constexpr int kUserDimension = 0;
 constexpr int kTaskDimension = 1;
-constexpr const char *kAttrDimensionNames[] = {"user", "task"}; // rollup_attr.dimension
+constexpr int kSessionDimension = 2;
+constexpr const char *kAttrDimensionNames[] = {"user", "task", "session"}; // rollup_attr.dimension
 
 struct RollupSums
 {
@@ -256,6 +270,22 @@ struct RollupSums
     }
 
     friend bool operator==(const RollupSums &, const RollupSums &) = default;
+};
+
+// A rollup_attr row's change: its sums, the time its new calls span and, for a session, their agents.
+struct AttrSums : RollupSums
+{
+    qint64 firstNs = std::numeric_limits<qint64>::max(); // > lastNs: no new calls (only moved sums)
+    qint64 lastNs = std::numeric_limits<qint64>::min();
+    QStringList agents;
+
+    void addCall(qint64 startNs, qint64 endNs, const QString &agentId, bool withAgent)
+    {
+        firstNs = std::min(firstNs, startNs);
+        lastNs = std::max(lastNs, std::max(startNs, endNs));
+        if (withAgent && !agentId.isEmpty() && !agents.contains(agentId))
+            agents.append(agentId);
+    }
 };
 
 // Rollup key text is NOT NULL with '' meaning none.
@@ -372,7 +402,7 @@ private:
     void insert(std::vector<Job> &jobs);
     // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
-                          QHash<AttrKey, RollupSums> &attr, qint64 &firstHour, qint64 &lastHour);
+                          QHash<AttrKey, AttrSums> &attr, qint64 &firstHour, qint64 &lastHour);
     // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
     Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
     void clear(Job &job);
@@ -558,7 +588,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
 
     QHash<RollupKey, RollupSums> rollup;
-    QHash<AttrKey, RollupSums> attr;
+    QHash<AttrKey, AttrSums> attr;
     qint64 firstHour = std::numeric_limits<qint64>::max();
     qint64 lastHour = std::numeric_limits<qint64>::min();
     int stored = 0;
@@ -617,6 +647,9 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId}].add(e);
             attr[AttrKey{kUserDimension, hour, e.userId}].add(e);
             attr[AttrKey{kTaskDimension, hour, e.taskId}].add(e);
+            AttrSums &session = attr[AttrKey{kSessionDimension, hour, e.sessionId}];
+            session.add(e);
+            session.addCall(e.startNs, e.endNs, e.agentId, true);
         }
         stored += job->inserted;
     }
@@ -655,19 +688,32 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
     sqlite3_stmt *const upAttr = m_upsertAttr.get();
     sqlite3_stmt *const delAttr = m_deleteEmptyAttr.get();
-    for (auto it = attr.cbegin(); r.ok() && it != attr.cend(); ++it) {
+    for (auto it = attr.begin(); r.ok() && it != attr.end(); ++it) {
         const AttrKey &k = it.key();
-        const RollupSums &s = it.value();
-        if (s == RollupSums())
-            continue;
+        AttrSums &s = it.value();
+        if (static_cast<const RollupSums &>(s) == RollupSums() && s.agents.isEmpty())
+            continue; // moved away and back within this transaction
         bindAttrKey(upAttr, k);
         const qint64 sums[] = {s.calls,           s.inputTokens,     s.outputTokens,
                                s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
                                s.costMicros,      s.unpricedCalls,   s.errorCalls};
         for (int i = 0; i < int(std::size(sums)); ++i)
             sqlite3_bind_int64(upAttr, 4 + i, sums[i]);
+        if (s.firstNs <= s.lastNs) {
+            sqlite3_bind_int64(upAttr, 13, s.firstNs);
+            sqlite3_bind_int64(upAttr, 14, s.lastNs);
+        } else {
+            sqlite3_bind_null(upAttr, 13);
+            sqlite3_bind_null(upAttr, 14);
+        }
+        QByteArray agents;
+        if (!s.agents.isEmpty()) {
+            s.agents.sort();
+            agents = QJsonDocument(QJsonArray::fromStringList(s.agents)).toJson(QJsonDocument::Compact);
+        }
+        sqlite3_bind_text(upAttr, 15, agents.constData(), int(agents.size()), SQLITE_STATIC);
         r = step(upAttr);
-        if (r.ok() && s.calls < 0) {
+        if (r.ok() && s.calls <= 0) {
             bindAttrKey(delAttr, k);
             r = step(delAttr);
         }
@@ -745,7 +791,7 @@ Sqlite::Result StorageWriter::Worker::insertSpans(std::vector<Job> &jobs, int &c
 }
 
 Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
-                                             QHash<AttrKey, RollupSums> &attr, qint64 &firstHour,
+                                             QHash<AttrKey, AttrSums> &attr, qint64 &firstHour,
                                              qint64 &lastHour)
 {
     sqlite3_stmt *const read = m_readEvent.get();
@@ -775,6 +821,9 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
                 *columns[i] = sqlite3_column_int64(read, 5 + i);
             const QString userBefore = columnText(read, 13);
             const QString taskBefore = columnText(read, 14);
+            const QString sessionBefore = columnText(read, 15);
+            const qint64 startNs = sqlite3_column_int64(read, 0);
+            const qint64 endNs = sqlite3_column_int64(read, 16);
             sqlite3_reset(read);
             sqlite3_clear_bindings(read);
 
@@ -805,6 +854,14 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             if (taskBefore != u.taskId) {
                 attr[AttrKey{kTaskDimension, hour, taskBefore}].add(sums, -1);
                 attr[AttrKey{kTaskDimension, hour, u.taskId}].add(sums, 1);
+            }
+            if (sessionBefore != u.sessionId) {
+                attr[AttrKey{kSessionDimension, hour, sessionBefore}].add(sums, -1);
+                AttrSums &into = attr[AttrKey{kSessionDimension, hour, u.sessionId}];
+                into.add(sums, 1);
+                into.addCall(startNs, endNs, u.agentId, true);
+            } else if (!u.agentId.isEmpty()) {
+                attr[AttrKey{kSessionDimension, hour, u.sessionId}].addCall(startNs, endNs, u.agentId, true);
             }
         }
     }

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void migratesVersion1_data();
     void migratesVersion1();
     void migratesVersion5FillsRollupAttr();
+    void migratesVersion6FillsSessions();
     void pragmasAreSet();
     void connectionsAreIndependent();
     void concurrentFirstOpen();
@@ -151,8 +152,8 @@ void TestDatabase::createsAndMigrates()
     QVERIFY(has(QStringLiteral("table provider_costs ")));
     QVERIFY(has(QStringLiteral("table source_state ")));
     QVERIFY(has(QStringLiteral("index usage_events_ts ")));
-    QVERIFY(!has(QStringLiteral("index usage_events_trace "))); // a trace is found in a time range
-    QVERIFY(has(QStringLiteral("index usage_events_session_ts ")));
+    QVERIFY(!has(QStringLiteral("index usage_events_trace ")));      // a trace is found in a time range
+    QVERIFY(!has(QStringLiteral("index usage_events_session_ts "))); // sessions are in rollup_attr (v7)
     QCOMPARE(scalar(db, QStringLiteral("SELECT sql LIKE '%WITHOUT ROWID' FROM sqlite_master "
                                        "WHERE name = 'rollup_hourly'"))
                  .toInt(),
@@ -161,7 +162,7 @@ void TestDatabase::createsAndMigrates()
     QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
                                        "tbl_name = 'usage_events'"))
                  .toInt(),
-             2);
+             1);
 
     // Every UsageEvent field has a column; an event (start time, id) is stored once.
     const QStringList columns =
@@ -280,7 +281,8 @@ void TestDatabase::migratesVersion5FillsRollupAttr()
     QCOMPARE(c->schemaVersion(), kSchemaVersion);
     QSqlQuery q(c->database());
     QVERIFY(q.exec(QStringLiteral("SELECT dimension, hour, value, calls, input_tokens, cost_micros, "
-                                  "unpriced_calls, error_calls FROM rollup_attr ORDER BY 1, 2, 3")));
+                                  "unpriced_calls, error_calls FROM rollup_attr WHERE dimension <> 'session' "
+                                  "ORDER BY 1, 2, 3")));
     QStringList rows;
     while (q.next()) {
         QStringList fields;
@@ -294,6 +296,65 @@ void TestDatabase::migratesVersion5FillsRollupAttr()
         u"user|1|u1|2|30|300|1|1"_s,  u"user|2|u2|1|40|400|0|1"_s,
     };
     QCOMPARE(rows, expected);
+}
+
+void TestDatabase::migratesVersion6FillsSessions()
+{
+    // A schema-6 file (session index, rollup_attr without sessions): step 7 drops the index and sums the
+    // sessions per hour, with their first start, last end and distinct agents.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(exec(db, QStringLiteral("DELETE FROM rollup_attr")));
+        QVERIFY(exec(db, QStringLiteral("ALTER TABLE rollup_attr DROP COLUMN agents")));
+        QVERIFY(exec(db, QStringLiteral("ALTER TABLE rollup_attr DROP COLUMN last_ns")));
+        QVERIFY(exec(db, QStringLiteral("ALTER TABLE rollup_attr DROP COLUMN first_ns")));
+        QVERIFY(exec(db, QStringLiteral("CREATE INDEX usage_events_session_ts ON usage_events(session_id, "
+                                        "ts_start_ns)")));
+        const char *rows[] = {
+            "('a', 3600000000000, 3600000000009, 's1', 'planner', 10, 100, 'computed', 0)",
+            "('b', 3600000000005, 3600000000006, 's1', 'coder', 20, 200, 'unpriced', 1)",
+            "('c', 3600000000007, 3600000000008, 's1', 'coder', 5, 50, 'computed', 0)",
+            "('d', 7200000000000, 7200000000001, 's1', NULL, 40, 400, 'computed', 1)",
+            "('e', 7200000000002, 7200000000003, NULL, 'planner', 50, 500, 'computed', 0)",
+        };
+        for (const char *row : rows) {
+            QVERIFY(
+                exec(db, u"INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, session_id, agent_id, "
+                         u"input_tokens, cost_micros, cost_source, error) VALUES"_s +
+                             QString::fromLatin1(row)));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 6")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QSqlQuery q(c->database());
+    QVERIFY(q.exec(
+        QStringLiteral("SELECT hour, value, calls, input_tokens, cost_micros, unpriced_calls, "
+                       "error_calls, first_ns, last_ns, agents = '', (SELECT group_concat(value) FROM "
+                       "(SELECT value FROM json_each(nullif(agents, '')) ORDER BY value)) FROM rollup_attr "
+                       "WHERE dimension = 'session' ORDER BY 1, 2")));
+    QStringList rows;
+    while (q.next()) {
+        QStringList fields;
+        for (int i = 0; i < 11; ++i)
+            fields << q.value(i).toString();
+        rows << fields.join(u'|');
+    }
+    const QStringList expected = {
+        u"1|s1|3|35|350|1|1|3600000000000|3600000000009|0|coder,planner"_s,
+        u"2||1|50|500|0|0|7200000000002|7200000000003|0|planner"_s,
+        u"2|s1|1|40|400|0|1|7200000000000|7200000000001|1|"_s, // no agent: ''
+
+    };
+    QCOMPARE(rows, expected);
+    QCOMPARE(scalar(c->database(), QStringLiteral("SELECT count(*) FROM sqlite_master "
+                                                  "WHERE name = 'usage_events_session_ts'"))
+                 .toInt(),
+             0);
 }
 
 void TestDatabase::pragmasAreSet()
