@@ -264,11 +264,11 @@ QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, b
     const QString direction = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
     // A session's calls: only in the hours it has calls in (no index on session_id), sorted afterwards.
     const QStringList sessions = filteredSessions(query);
-    QString sql = u"SELECT " + kColumns + u" FROM usage_events";
-    if (!sessions.isEmpty())
-        sql = sessionHoursWith(query.sinceNs, query.untilNs, sessions).sql + u"SELECT " + kColumns +
-              u" FROM " + kSessionHoursJoin;
-    sql += u" WHERE ts_start_ns >= ? AND ts_start_ns < ?" + filterSql(query.filters, nullptr);
+    QString sql =
+        sessions.isEmpty()
+            ? u"SELECT " + kColumns + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?"
+            : selectSessionEvents(kColumns.toString(), query.sinceNs, query.untilNs, sessions).sql;
+    sql += filterSql(query.filters, nullptr);
     if (afterCursor)
         sql += u" AND (" + key + u", " + tie + (order == Qt::AscendingOrder ? u") > (?, ?)" : u") < (?, ?)");
     sql += u" ORDER BY " + key + u' ' + direction + u", " + tie + u' ' + direction + u" LIMIT ?";
@@ -290,10 +290,9 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
         else
             since = std::max(since, after->event.startNs);
     }
-    QVariantList binds;
-    if (const QStringList sessions = filteredSessions(query); !sessions.isEmpty())
-        binds = sessionHoursWith(since, until, sessions).binds;
-    binds << since << until;
+    const QStringList sessions = filteredSessions(query);
+    QVariantList binds = sessions.isEmpty() ? QVariantList{since, until}
+                                            : selectSessionEvents({}, since, until, sessions).binds;
     filterSql(query.filters, &binds);
     if (after) {
         binds.append(sortValue(after->event, sort));

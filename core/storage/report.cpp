@@ -332,14 +332,14 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         // No index on session_id: a session's events are read in the hours it has calls in.
         if (const QStringList sessions = sessionFilterValues(filterValues(Dimension::Session));
             !sessions.isEmpty()) {
-            const SqlPart with = sessionHoursWith(from, to, sessions);
-            sql = with.sql + u"SELECT " + selected.join(u", ") + u" FROM " + kSessionHoursJoin;
-            binds << with.binds;
+            const SqlPart part = selectSessionEvents(selected.join(u", "), from, to, sessions);
+            sql = part.sql;
+            binds << part.binds;
         } else {
-            sql = u"SELECT " + selected.join(u", ") + u" FROM usage_events";
+            sql = u"SELECT " + selected.join(u", ") +
+                  u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?";
+            binds << from << to;
         }
-        sql += u" WHERE ts_start_ns >= ? AND ts_start_ns < ?";
-        binds << from << to;
         break;
     }
     // Filters on one dimension are OR-ed, on different dimensions AND-ed. An empty value means "none".

@@ -10,14 +10,6 @@ qint64 hourOf(qint64 ns)
     return ns % Time::kNanosPerHour < 0 ? q - 1 : q;
 }
 
-const QString kSessionHoursJoin =
-    // INDEXED BY: the session_id filter would otherwise tempt SQLite into an automatic index over every
-    // event.
-    QStringLiteral("session_hours CROSS JOIN usage_events INDEXED BY usage_events_ts "
-                   "ON ts_start_ns >= session_hours.h * %1 AND "
-                   "ts_start_ns < session_hours.h * %1 + %1")
-        .arg(Time::kNanosPerHour);
-
 SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour)
 {
     // max(x, NULL) is NULL: no rows of the dimension, no hours.
@@ -40,17 +32,25 @@ QStringList sessionFilterValues(const QStringList &values)
     return sessions;
 }
 
-SqlPart sessionHoursWith(qint64 sinceNs, qint64 untilNs, const QStringList &sessions)
+SqlPart selectSessionEvents(const QString &columns, qint64 sinceNs, qint64 untilNs,
+                            const QStringList &sessions)
 {
-    const qint64 fromHour = hourOf(sinceNs);
-    const qint64 toHour = hourOf(untilNs - 1) + 1;
-    SqlPart part = attrSpan(QStringLiteral("session"), fromHour, toHour);
-    part.sql = u"WITH RECURSIVE " + part.sql +
-               u", session_hours(h) AS (SELECT DISTINCT attr_span.h FROM attr_span CROSS JOIN rollup_attr "
-               u"ON dimension = 'session' AND hour = attr_span.h AND value IN (" +
-               QStringList(sessions.size(), QStringLiteral("?")).join(u", ") + u")) ";
+    SqlPart part = attrSpan(QStringLiteral("session"), hourOf(sinceNs), hourOf(untilNs - 1) + 1);
+    // The range's bounds go into each hour's: SQLite searches the index with one lower and one upper bound,
+    // and given the range's own it would read the whole range for every hour. INDEXED BY: the session_id
+    // filter would otherwise tempt it into an automatic index over every event.
+    part.sql =
+        QStringLiteral(
+            "WITH RECURSIVE %1, session_hours(h) AS (SELECT DISTINCT attr_span.h FROM attr_span "
+            "CROSS JOIN rollup_attr ON dimension = 'session' AND hour = attr_span.h AND value IN (%2)) "
+            "SELECT %3 FROM session_hours CROSS JOIN usage_events INDEXED BY usage_events_ts "
+            "WHERE ts_start_ns >= max(session_hours.h * %4, ?) "
+            "AND ts_start_ns < min(session_hours.h * %4 + %4, ?)")
+            .arg(part.sql, QStringList(sessions.size(), QStringLiteral("?")).join(u", "), columns)
+            .arg(Time::kNanosPerHour);
     for (const QString &s : sessions)
         part.binds.append(s);
+    part.binds << sinceNs << untilNs;
     return part;
 }
 

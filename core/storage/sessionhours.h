@@ -27,10 +27,10 @@ SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour);
 // no session filter, or "none" among them (most hours have calls without a session).
 QStringList sessionFilterValues(const QStringList &values);
 
-// "WITH RECURSIVE attr_span(h) AS (…), session_hours(h) AS (…) ": the UTC hours (ns / 1 h) overlapping
-// [sinceNs, untilNs) in which one of `sessions` has calls. Read the events as
-// "FROM " + kSessionHoursJoin + " WHERE …".
-SqlPart sessionHoursWith(qint64 sinceNs, qint64 untilNs, const QStringList &sessions);
-extern const QString kSessionHoursJoin;
+// "WITH RECURSIVE … SELECT <columns> FROM … usage_events … WHERE <its start in [sinceNs, untilNs)>": the
+// events of that range in the UTC hours in which one of `sessions` has calls, read through the start-time
+// index one hour at a time. Append " AND …" (the session_id filter, too), GROUP BY, ORDER BY.
+SqlPart selectSessionEvents(const QString &columns, qint64 sinceNs, qint64 untilNs,
+                            const QStringList &sessions);
 
 } // namespace Burnrate::Storage
