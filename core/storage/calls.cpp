@@ -12,6 +12,11 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace Burnrate::Storage {
 
@@ -400,12 +405,12 @@ QJsonObject callToJson(const CallRow &call)
 
 namespace {
 
-// One session's sums so far; agents as rollup_attr stores them (a JSON array, '' for none).
+// One session's sums so far; agents as an id into SessionTable's agent sets.
 struct SessionSums
 {
     qint64 calls = 0, tokens = 0, costMicros = 0;
     std::optional<qint64> firstNs, lastNs;
-    QByteArray agents;
+    int agents = 0;
 };
 
 QStringList agentList(const QByteArray &json)
@@ -435,6 +440,58 @@ QByteArray mergedAgents(const QByteArray &a, const QByteArray &b)
     return QJsonDocument(QJsonArray::fromStringList(all)).toJson(QJsonDocument::Compact);
 }
 
+// Sessions by id, for adding up a month of rollup rows (about a million, nearly one per session): ids are
+// copied into large blocks rather than one allocation each, and the few distinct agent sets (JSON arrays
+// as rollup_attr stores them, '' for none) are kept once.
+class SessionTable
+{
+public:
+    SessionSums &operator[](std::string_view id)
+    {
+        auto it = m_sessions.find(id);
+        if (it == m_sessions.end())
+            it = m_sessions.emplace(copy(id), SessionSums()).first;
+        return it->second;
+    }
+    int agentSet(const QByteArray &json)
+    {
+        auto it = m_agentSetIds.constFind(json);
+        if (it == m_agentSetIds.cend()) {
+            const QByteArray copy(json.constData(), json.size()); // `json` may be SQLite's buffer
+            it = m_agentSetIds.insert(copy, int(m_agentSets.size()));
+            m_agentSets.append(copy);
+        }
+        return *it;
+    }
+    int mergedAgentSets(int a, int b)
+    {
+        return a == b ? a : agentSet(mergedAgents(m_agentSets.at(a), m_agentSets.at(b)));
+    }
+    const QByteArray &agents(int set) const { return m_agentSets.at(set); }
+    const std::unordered_map<std::string_view, SessionSums> &sessions() const { return m_sessions; }
+
+private:
+    std::string_view copy(std::string_view id)
+    {
+        constexpr size_t kBlock = 1 << 20;
+        if (m_blocks.empty() || m_used + id.size() > m_blockSize) {
+            m_blockSize = std::max(kBlock, id.size());
+            m_blocks.push_back(std::make_unique<char[]>(m_blockSize));
+            m_used = 0;
+        }
+        char *to = m_blocks.back().get() + m_used;
+        std::memcpy(to, id.data(), id.size());
+        m_used += id.size();
+        return {to, id.size()};
+    }
+
+    std::unordered_map<std::string_view, SessionSums> m_sessions;
+    std::vector<std::unique_ptr<char[]>> m_blocks;
+    size_t m_blockSize = 0, m_used = 0;
+    QList<QByteArray> m_agentSets{QByteArray()};
+    QHash<QByteArray, int> m_agentSetIds{{QByteArray(), 0}};
+};
+
 } // namespace
 
 std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sinceNs, qint64 untilNs,
@@ -450,7 +507,7 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
                       QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
         return std::nullopt;
     }
-    QHash<QByteArray, SessionSums> sessions;
+    SessionTable table;
     Sqlite::Result result;
     const auto read = [&](const char *sql, qint64 from, qint64 to) {
         Sqlite::Statement statement;
@@ -463,13 +520,10 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
         int rc;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
             const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
-            const QByteArray key = QByteArray::fromRawData(id, sqlite3_column_bytes(stmt, 0));
+            SessionSums &s = table[std::string_view(id, size_t(sqlite3_column_bytes(stmt, 0)))];
             const auto *agentText = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1));
-            const QByteArray agents = QByteArray::fromRawData(agentText, sqlite3_column_bytes(stmt, 1));
-            auto it = sessions.find(key);
-            if (it == sessions.end())
-                it = sessions.insert(QByteArray(key.constData(), key.size()), {});
-            SessionSums &s = *it;
+            const int agents =
+                table.agentSet(QByteArray::fromRawData(agentText, sqlite3_column_bytes(stmt, 1)));
             s.calls += sqlite3_column_int64(stmt, 2);
             s.tokens += sqlite3_column_int64(stmt, 3);
             s.costMicros += sqlite3_column_int64(stmt, 4);
@@ -481,8 +535,7 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
                 const qint64 lastNs = sqlite3_column_int64(stmt, 6);
                 s.lastNs = s.lastNs ? std::max(*s.lastNs, lastNs) : lastNs;
             }
-            if (s.agents != agents)
-                s.agents = mergedAgents(QByteArray(agents.constData(), agents.size()), s.agents);
+            s.agents = table.mergedAgentSets(s.agents, agents);
         }
         if (rc != SQLITE_DONE)
             result = Sqlite::failure(handle, rc);
@@ -517,27 +570,28 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
     }
 
     // Most expensive first (ties by id), at most `limit`.
-    QList<QHash<QByteArray, SessionSums>::const_iterator> order;
-    order.reserve(sessions.size());
-    for (auto it = sessions.cbegin(); it != sessions.cend(); ++it)
-        order.append(it);
-    const auto before = [](const auto &a, const auto &b) {
-        return a->costMicros != b->costMicros ? a->costMicros > b->costMicros : a.key() < b.key();
+    std::vector<const std::pair<const std::string_view, SessionSums> *> order;
+    order.reserve(table.sessions().size());
+    for (const auto &session : table.sessions())
+        order.push_back(&session);
+    const auto before = [](const auto *a, const auto *b) {
+        return a->second.costMicros != b->second.costMicros ? a->second.costMicros > b->second.costMicros
+                                                            : a->first < b->first;
     };
-    const qsizetype count = std::clamp<qsizetype>(limit, 0, order.size());
+    const qsizetype count = std::clamp<qsizetype>(limit, 0, qsizetype(order.size()));
     std::partial_sort(order.begin(), order.begin() + count, order.end(), before);
     QList<SessionRow> rows;
     rows.reserve(count);
     for (qsizetype i = 0; i < count; ++i) {
-        const auto &it = order.at(i);
+        const auto &[id, sums] = *order.at(i);
         SessionRow s;
-        s.sessionId = QString::fromUtf8(it.key());
-        s.agents = agentList(it->agents);
-        s.calls = it->calls;
-        s.tokens = it->tokens;
-        s.costMicros = it->costMicros;
-        s.firstNs = it->firstNs.value_or(0);
-        s.lastNs = it->lastNs.value_or(0);
+        s.sessionId = QString::fromUtf8(id.data(), qsizetype(id.size()));
+        s.agents = agentList(table.agents(sums.agents));
+        s.calls = sums.calls;
+        s.tokens = sums.tokens;
+        s.costMicros = sums.costMicros;
+        s.firstNs = sums.firstNs.value_or(0);
+        s.lastNs = sums.lastNs.value_or(0);
         rows.append(s);
     }
     return rows;
