@@ -309,7 +309,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         break;
     case Table::Attr: {
         const QString dimension = dimensionName(*m_attr);
-        QStringList values = filterValues(*m_attr);
+        const QStringList values = filterValues(*m_attr);
         if (values.isEmpty()) {
             sql = u"SELECT " + selected.join(u", ") +
                   u" FROM rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?";
