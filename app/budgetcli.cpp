@@ -5,6 +5,8 @@
 #include "cli.h"
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "models/alertmodel.h"
+#include "models/budgetmodel.h"
 #include "net/httpclient.h"
 
 #include <QCommandLineParser>
@@ -69,6 +71,22 @@ QString stateText(const QStringList &fired, int reachedTier)
     return BudgetCli::tr("under all tiers");
 }
 
+// "$25.00 per day" for people; JSON and the options keep the identifiers (day, week, month).
+QString limitPerPeriod(qint64 limitMicros, Budgets::Period period, const QLocale &locale)
+{
+    // Cents from a dollar up, as the Budgets screen writes limits.
+    const QString limit = Money::formatUsd(limitMicros, locale, limitMicros >= 1'000'000 ? 2 : 4);
+    switch (period) {
+    case Budgets::Period::Day:
+        return BudgetCli::tr("%1 per day").arg(limit);
+    case Budgets::Period::Week:
+        return BudgetCli::tr("%1 per week").arg(limit);
+    case Budgets::Period::Month:
+        break;
+    }
+    return BudgetCli::tr("%1 per month").arg(limit);
+}
+
 // Left-aligned columns separated by two spaces; `numeric` columns are right-aligned.
 void printTable(const QStringList &headers, const QList<QStringList> &rows, const QList<int> &numeric)
 {
@@ -108,13 +126,10 @@ bool validFormat(const QString &command, const QString &format)
 bool openForReading(const QCommandLineParser &parser, const QString &command,
                     std::unique_ptr<Budgets::BudgetStore> *store, int *exitCode)
 {
-    Error error;
-    const std::optional<AppContext> context = Cli::makeContext(parser, false, &error);
-    if (!context) {
-        Cli::printError(command, error.message);
-        *exitCode = ExitUsage;
+    const std::optional<AppContext> context = Cli::makeContext(parser, command, false, exitCode);
+    if (!context)
         return false;
-    }
+    Error error;
     if (QFileInfo::exists(context->databasePath))
         *store = Budgets::BudgetStore::open(context->databasePath, true, &error);
     if (error) {
@@ -218,9 +233,10 @@ int listBudgets(const QStringList &arguments)
                                                  ? QStringLiteral("null")
                                                  : jsonString(Net::displayHost(QUrl(b.webhookUrl)))}};
         objects << o;
+        // The table speaks the user's language (the labels of the Budgets screen); JSON keeps identifiers.
         rows << QStringList{b.name,
-                            Budgets::scopeText(b.scope),
-                            Budgets::periodName(b.period),
+                            Models::BudgetModel::scopeLabel(b.scope),
+                            Models::BudgetModel::periodLabel(b.period),
                             Money::formatUsdForDisplay(b.limitMicros, locale),
                             Money::formatUsdForDisplay(status->spentMicros, locale),
                             locale.toString(double(permille) / 10, 'f', 1),
@@ -339,19 +355,19 @@ int addBudget(const QStringList &arguments)
         return ExitUsage;
     }
 
-    const std::optional<AppContext> context = Cli::makeContext(parser, false, &error);
-    if (!context) {
-        Cli::printError(command, error.message);
-        return ExitUsage;
-    }
+    const std::optional<AppContext> context = Cli::makeContext(parser, command, false, &exitCode);
+    if (!context)
+        return exitCode;
+    // The arguments are valid (checked above): what fails now is the database, or a name already in
+    // use there, both runtime failures.
     const auto store = Budgets::BudgetStore::open(context->databasePath, false, &error);
     if (!store || !store->addBudget(b, Time::nowNs(), &error)) {
         Cli::printError(command, error.message);
-        return error.code == Error::Code::InvalidInput ? ExitUsage : ExitFailure;
+        return ExitFailure;
     }
-    out() << BudgetCli::tr("Added budget '%1': %2 per %3 for %4, alerts at %5 %.")
-                 .arg(b.name, Money::formatUsd(b.limitMicros), Budgets::periodName(b.period),
-                      Budgets::scopeText(b.scope), Budgets::tiersText(b.tiers))
+    out() << BudgetCli::tr("Added budget '%1' (%2): %3, alerts at %4 %.")
+                 .arg(b.name, Models::BudgetModel::scopeLabel(b.scope),
+                      limitPerPeriod(b.limitMicros, b.period, QLocale()), Budgets::tiersText(b.tiers))
           << "\n";
     out().flush();
     return ExitOk;
@@ -372,11 +388,9 @@ int removeBudget(const QStringList &arguments)
         return ExitUsage;
     }
     Error error;
-    const std::optional<AppContext> context = Cli::makeContext(parser, false, &error);
-    if (!context) {
-        Cli::printError(command, error.message);
-        return ExitUsage;
-    }
+    const std::optional<AppContext> context = Cli::makeContext(parser, command, false, &exitCode);
+    if (!context)
+        return exitCode;
     const QString budgetName = parser.positionalArguments().constFirst();
     std::unique_ptr<Budgets::BudgetStore> store;
     if (!QFileInfo::exists(context->databasePath))
@@ -430,7 +444,7 @@ int BudgetCli::alerts(const QStringList &arguments)
     Cli::addCommonOptions(parser);
     const QCommandLineOption since(
         QStringLiteral("since"),
-        tr("Only alerts from then on: ISO 8601 or an age such as 24h, 7d (default 7d)."), tr("T"),
+        tr("Only alerts from then on (default 7d), one of: %1.").arg(Cli::timeForms()), tr("T"),
         QStringLiteral("7d"));
     const QCommandLineOption format(QStringLiteral("format"),
                                     tr("Output format: table or json (default table)."), tr("FORMAT"),
@@ -463,15 +477,21 @@ int BudgetCli::alerts(const QStringList &arguments)
     }
     if (parser.value(format) == u"json") {
         QList<JsonFields> objects;
-        for (const Alert &a : *alerts)
+        for (const Alert &a : *alerts) {
+            // Every object has the same fields; an amount the alert does not have is null, never 0. The
+            // store keeps an anomaly's baseline where a budget keeps its limit: here it is baseline_usd.
+            const bool anomaly = a.kind == Alert::Kind::Anomaly;
+            const bool loop = a.kind == Alert::Kind::Loop;
+            const QString null = QStringLiteral("null");
             objects << JsonFields{
                 {QStringLiteral("id"), QString::number(a.id)},
                 {QStringLiteral("kind"), jsonString(Budgets::alertKindName(a.kind))},
                 {QStringLiteral("budget"), jsonString(a.budgetName.isEmpty() ? QString() : a.budgetName)},
-                {QStringLiteral("tier"), a.tier ? QString::number(a.tier) : QStringLiteral("null")},
+                {QStringLiteral("tier"), a.tier ? QString::number(a.tier) : null},
                 {QStringLiteral("scope"), jsonString(a.scope)},
-                {QStringLiteral("value_usd"), jsonMoney(a.valueMicros)},
-                {QStringLiteral("limit_usd"), jsonMoney(a.limitMicros)},
+                {QStringLiteral("value_usd"), loop && a.valueMicros == 0 ? null : jsonMoney(a.valueMicros)},
+                {QStringLiteral("limit_usd"), anomaly || loop ? null : jsonMoney(a.limitMicros)},
+                {QStringLiteral("baseline_usd"), anomaly ? jsonMoney(a.limitMicros) : null},
                 {QStringLiteral("fired_at"), jsonString(Time::toIsoUtc(a.firedAtNs))},
                 {QStringLiteral("acknowledged"),
                  a.acknowledged ? QStringLiteral("true") : QStringLiteral("false")},
@@ -479,6 +499,7 @@ int BudgetCli::alerts(const QStringList &arguments)
                 // What the alert names: a loop's agent, session and traces; an anomaly's contributors.
                 {QStringLiteral("detail"),
                  QString::fromUtf8(QJsonDocument(a.detail).toJson(QJsonDocument::Compact))}};
+        }
         printJson(objects);
         return ExitOk;
     }
@@ -495,7 +516,7 @@ int BudgetCli::alerts(const QStringList &arguments)
         rows << QStringList{
             QString::number(a.id),
             QLocale().toString(Time::fromNs(a.firedAtNs, QTimeZone::systemTimeZone()), QLocale::ShortFormat),
-            Budgets::alertKindName(a.kind), a.acknowledged ? tr("yes") : tr("no"), a.message};
+            Models::AlertModel::kindLabel(a.kind), a.acknowledged ? tr("yes") : tr("no"), a.message};
     printTable({tr("ID"), tr("FIRED"), tr("KIND"), tr("ACK"), tr("MESSAGE")}, rows, {0});
     return ExitOk;
 }

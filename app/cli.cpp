@@ -50,6 +50,14 @@ void Cli::printError(const QString &command, const QString &message)
           << message << Qt::endl;
 }
 
+QString Cli::timeForms()
+{
+    return tr("now; today or yesterday (local midnight); an age: minutes (90m or 90min), hours (24h), days "
+              "(7d) or weeks (2w); or ISO 8601: a date (2026-11-24, local midnight), a local time "
+              "(2026-11-24T08:00, seconds optional) or a time with its offset (2026-11-24T08:00:00Z, "
+              "2026-11-24T08:00:00+01:00)");
+}
+
 void Cli::addCommonOptions(QCommandLineParser &parser)
 {
     parser.addOption({kDbOption,
@@ -90,18 +98,14 @@ bool Cli::parse(QCommandLineParser &parser, const QString &command, const QStrin
     return true;
 }
 
-std::optional<AppContext> Cli::makeContext(const QCommandLineParser &parser, bool loadPrices, Error *error)
+std::optional<AppContext> Cli::makeContext(const QCommandLineParser &parser, const QString &command,
+                                           bool loadPrices, int *exitCode)
 {
     AppContext context;
     context.settings = std::make_unique<Settings>(parser.value(kConfigOption));
-    if (!parser.value(kConfigOption).isEmpty() && !QFileInfo::exists(parser.value(kConfigOption))) {
-        *error = {Error::Code::NotFound,
-                  tr("the settings file %1 does not exist").arg(parser.value(kConfigOption))};
-        return std::nullopt;
-    }
-    if (!context.settings->isReadable()) {
-        *error = {Error::Code::InvalidInput,
-                  tr("the settings file %1 cannot be read as an INI file").arg(context.settings->filePath())};
+    if (const Error problem = context.settings->problem()) {
+        printError(command, problem.message);
+        *exitCode = ExitFailure;
         return std::nullopt;
     }
     context.databasePath = parser.value(kDbOption);
@@ -113,10 +117,14 @@ std::optional<AppContext> Cli::makeContext(const QCommandLineParser &parser, boo
         const bool explicitPrices = parser.isSet(kPricesOption);
         const QString pricesPath =
             explicitPrices ? parser.value(kPricesOption) : context.settings->effectivePricesFile();
+        Error error;
         context.prices = Pricing::PriceTable::load(
-            pricesPath, explicitPrices || !context.settings->pricesFile().isEmpty(), error);
-        if (!context.prices)
+            pricesPath, explicitPrices || !context.settings->pricesFile().isEmpty(), &error);
+        if (!context.prices) {
+            printError(command, error.message);
+            *exitCode = ExitUsage;
             return std::nullopt;
+        }
     }
     return context;
 }
@@ -150,6 +158,10 @@ struct OutputColumn
     QString name;   // JSON key and CSV header
     QString header; // table header
     Kind kind = Kind::Count;
+    // Money: the index of the Count column of calls without a price. The table shows that count in the
+    // money cell ("$12.40 + 3 unpriced") so a group with unpriced calls never looks cheaper than it is;
+    // JSON and CSV keep the two fields apart.
+    qsizetype unpricedColumn = -1;
 };
 using OutputRow = QList<QVariant>; // per column: QString, qint64 (or a null QVariant) or QStringList
 
@@ -246,12 +258,28 @@ void printTable(const QList<OutputColumn> &columns, const QList<OutputRow> &rows
         }
     }
     const int decimals = Money::decimalsFor(largest);
-    const auto cellText = [&](const OutputColumn &column, const QVariant &cell) {
+    // Count columns shown inside a money cell instead of on their own.
+    QList<bool> shown(columns.size(), true);
+    for (const OutputColumn &column : columns) {
+        if (column.unpricedColumn >= 0)
+            shown[column.unpricedColumn] = false;
+    }
+    bool anyUnpriced = false;
+    const auto cellText = [&](const OutputColumn &column, const QVariant &cell, const OutputRow &row) {
         switch (column.kind) {
         case OutputColumn::Kind::Key:
             return cell.toString().isNull() ? Cli::tr("(none)") : cell.toString();
-        case OutputColumn::Kind::Money:
-            return Money::formatUsd(cell.toLongLong(), locale, decimals);
+        case OutputColumn::Kind::Money: {
+            const qint64 micros = cell.toLongLong();
+            const int unpriced =
+                column.unpricedColumn >= 0 ? int(row.at(column.unpricedColumn).toLongLong()) : 0;
+            if (unpriced <= 0)
+                return Money::formatUsd(micros, locale, decimals);
+            anyUnpriced = true;
+            return micros == 0 ? Cli::tr("%Ln unpriced", nullptr, unpriced)
+                               : Cli::tr("%1 + %Ln unpriced", nullptr, unpriced)
+                                     .arg(Money::formatUsd(micros, locale, decimals));
+        }
         case OutputColumn::Kind::Count:
             return cell.isNull() ? Cli::tr("unknown") : locale.toString(cell.toLongLong());
         case OutputColumn::Kind::Words:
@@ -270,11 +298,21 @@ void printTable(const QList<OutputColumn> &columns, const QList<OutputRow> &rows
     for (const OutputRow &row : rows) {
         QStringList cells;
         for (qsizetype c = 0; c < columns.size(); ++c)
-            cells << cellText(columns.at(c), row.at(c));
+            cells << cellText(columns.at(c), row.at(c), row);
         table << cells;
     }
     // Totals of the numbers; a count is unknown in the total only when no row knows it.
     if (rows.size() > 1) {
+        OutputRow totals;
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            QVariant total;
+            for (const OutputRow &row : rows) {
+                if (!row.at(c).isNull())
+                    total = total.toLongLong() + row.at(c).toLongLong();
+            }
+            totals << (columns.at(c).kind == OutputColumn::Kind::Money ? QVariant(total.toLongLong())
+                                                                       : total);
+        }
         QStringList cells;
         bool labelled = false;
         for (qsizetype c = 0; c < columns.size(); ++c) {
@@ -285,13 +323,7 @@ void printTable(const QList<OutputColumn> &columns, const QList<OutputRow> &rows
                 labelled = true;
                 continue;
             }
-            QVariant total;
-            for (const OutputRow &row : rows) {
-                if (!row.at(c).isNull())
-                    total = total.toLongLong() + row.at(c).toLongLong();
-            }
-            cells << cellText(column, column.kind == OutputColumn::Kind::Money ? QVariant(total.toLongLong())
-                                                                               : total);
+            cells << cellText(column, totals.at(c), totals);
         }
         table << cells;
     }
@@ -301,26 +333,30 @@ void printTable(const QList<OutputColumn> &columns, const QList<OutputRow> &rows
         for (const QStringList &cells : std::as_const(table))
             widths[c] = qMax(widths[c], cells.at(c).size());
     }
-    auto printRow = [&](const QStringList &cells) {
+    auto printRow = [&](const QStringList &cells, QChar fill = u' ') {
         QStringList padded;
         for (qsizetype c = 0; c < cells.size(); ++c) {
+            if (!shown.at(c))
+                continue;
             const OutputColumn::Kind kind = columns.at(c).kind;
             padded << (kind == OutputColumn::Kind::Key || kind == OutputColumn::Kind::Words
-                           ? cells.at(c).leftJustified(widths[c])
-                           : cells.at(c).rightJustified(widths[c]));
+                           ? cells.at(c).leftJustified(widths[c], fill)
+                           : cells.at(c).rightJustified(widths[c], fill));
         }
         out() << padded.join(QStringLiteral("  ")).trimmed() << "\n";
     };
     printRow(headers);
     for (qsizetype i = 0; i < table.size(); ++i) {
-        if (rows.size() > 1 && i == table.size() - 1) {
-            QStringList rule;
-            for (qsizetype w : widths)
-                rule << QString(w, u'-');
-            out() << rule.join(QStringLiteral("  ")) << "\n";
-        }
+        if (rows.size() > 1 && i == table.size() - 1)
+            printRow(QStringList(headers.size()), u'-');
         printRow(table.at(i));
     }
+    if (anyUnpriced)
+        out() << "\n"
+              << Cli::tr("Unpriced calls are counted but not in the cost: their model has no known price. "
+                         "A price added to prices.json (README, Prices) applies to the calls stored from "
+                         "then on.")
+              << "\n";
     out().flush();
 }
 
@@ -352,11 +388,12 @@ int Cli::report(const QStringList &arguments)
         tr("Spend and tokens grouped by any dimension: measured (telemetry), billed (the providers' cost "
            "reports) or both side by side."));
     addCommonOptions(parser);
-    const QCommandLineOption since(
-        QStringLiteral("since"), tr("Start of the range: ISO 8601 or an age such as 24h, 7d (default 30d)."),
-        tr("T"), QStringLiteral("30d"));
-    const QCommandLineOption until(QStringLiteral("until"), tr("End of the range (default now)."), tr("T"),
-                                   QStringLiteral("now"));
+    const QCommandLineOption since(QStringLiteral("since"),
+                                   tr("Start of the range (default 30d), one of: %1.").arg(timeForms()),
+                                   tr("T"), QStringLiteral("30d"));
+    const QCommandLineOption until(QStringLiteral("until"),
+                                   tr("End of the range (default now), in the same forms as --since."),
+                                   tr("T"), QStringLiteral("now"));
     const QCommandLineOption groupBy(QStringLiteral("group-by"),
                                      tr("Dimensions to group by, comma-separated: %1 (default model; with "
                                         "--billed provider,model).")
@@ -475,11 +512,10 @@ int Cli::report(const QStringList &arguments)
     }
 
     // Reconciliation matches model ids through the price table.
-    std::optional<AppContext> context = makeContext(parser, kind == ReportKind::Reconcile, &error);
-    if (!context) {
-        printError(command, error.message);
-        return ExitUsage;
-    }
+    std::optional<AppContext> context =
+        makeContext(parser, command, kind == ReportKind::Reconcile, &exitCode);
+    if (!context)
+        return exitCode;
     if (!QFileInfo::exists(context->databasePath)) {
         printError(command,
                    tr("there is no database at %1 yet. Start 'burnrate' or 'burnrate --headless' and send it "
@@ -514,7 +550,8 @@ int Cli::report(const QStringList &arguments)
                 << OutputColumn{QStringLiteral("output_tokens"), tr("OUTPUT"), Kind::Count}
                 << OutputColumn{QStringLiteral("cache_read_tokens"), tr("CACHE READ"), Kind::Count}
                 << OutputColumn{QStringLiteral("cache_write_tokens"), tr("CACHE WRITE"), Kind::Count}
-                << OutputColumn{QStringLiteral("cost_usd"), tr("COST"), Kind::Money}
+                << OutputColumn{QStringLiteral("cost_usd"), tr("COST"), Kind::Money,
+                                dimensionNames.size() + 6}
                 << OutputColumn{QStringLiteral("unpriced_calls"), tr("UNPRICED"), Kind::Count};
         for (const Storage::ReportRow &r : *report) {
             OutputRow row;
@@ -567,7 +604,7 @@ int Cli::report(const QStringList &arguments)
             });
         columns = keyColumns({QStringLiteral("day"), QStringLiteral("provider"), QStringLiteral("model")});
         columns << OutputColumn{QStringLiteral("billed_usd"), tr("BILLED"), Kind::Money}
-                << OutputColumn{QStringLiteral("measured_usd"), tr("MEASURED"), Kind::Money}
+                << OutputColumn{QStringLiteral("measured_usd"), tr("MEASURED"), Kind::Money, 8}
                 << OutputColumn{QStringLiteral("difference_usd"), tr("DIFFERENCE"), Kind::Money}
                 << OutputColumn{QStringLiteral("billed_requests"), tr("BILLED REQUESTS"), Kind::Count}
                 << OutputColumn{QStringLiteral("measured_calls"), tr("CALLS"), Kind::Count}
@@ -646,12 +683,10 @@ int Cli::import(const QStringList &arguments)
         printError(command, tr("name at least one file to import. Try 'burnrate import --help'."));
         return ExitUsage;
     }
+    std::optional<AppContext> context = makeContext(parser, command, true, &exitCode);
+    if (!context)
+        return exitCode;
     Error error;
-    std::optional<AppContext> context = makeContext(parser, true, &error);
-    if (!context) {
-        printError(command, error.message);
-        return ExitUsage;
-    }
     Storage::StorageWriter writer(context->databasePath);
     if (!writer.start(&error)) {
         printError(command, error.message);

@@ -33,9 +33,11 @@ class Cli
     Q_DECLARE_TR_FUNCTIONS(Burnrate::Cli)
 public:
     static void addCommonOptions(QCommandLineParser &parser);
-    // Reads the common options; loads prices only when asked (report does not need them).
-    static std::optional<AppContext> makeContext(const QCommandLineParser &parser, bool loadPrices,
-                                                 Error *error);
+    // Reads the common options; loads prices only when asked (report does not need them). A missing
+    // settings file means the defaults. On failure prints one line for `command` and sets *exitCode: 1 for
+    // a settings file that cannot be read (runtime), 2 for a price file that cannot be used.
+    static std::optional<AppContext> makeContext(const QCommandLineParser &parser, const QString &command,
+                                                 bool loadPrices, int *exitCode);
 
     // Parses `arguments` (argv without the program name and subcommand); on a usage error prints one
     // line to stderr and returns false with *exitCode set. Handles --help.
@@ -46,6 +48,8 @@ public:
     static int import(const QStringList &arguments);
 
     static void printError(const QString &command, const QString &message); // "burnrate report: …"
+    // Every form --since and --until accept (Time::parseTimeArgument), for their --help.
+    static QString timeForms();
 };
 
 } // namespace Burnrate::App

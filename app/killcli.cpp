@@ -200,12 +200,10 @@ int KillCli::kill(const QStringList &arguments)
 
     // The outcome is printed as one line below; the controller's log lines would repeat it.
     QLoggingCategory::setFilterRules(QStringLiteral("burnrate.killswitch*.warning=false"));
+    const std::optional<AppContext> context = Cli::makeContext(parser, command, false, &exitCode);
+    if (!context)
+        return exitCode;
     Error error;
-    const std::optional<AppContext> context = Cli::makeContext(parser, false, &error);
-    if (!context) {
-        Cli::printError(command, error.message);
-        return ExitUsage;
-    }
     const std::optional<BackendConfig> config = loadConfig(*context->settings, &error);
     if (!config) {
         Cli::printError(command, error.message);

@@ -133,12 +133,10 @@ int runMain(QCoreApplication &app, bool window)
         }
     }
 
+    std::optional<App::AppContext> context = App::Cli::makeContext(parser, QString(), true, &exitCode);
+    if (!context)
+        return exitCode;
     Error error;
-    std::optional<App::AppContext> context = App::Cli::makeContext(parser, true, &error);
-    if (!context) {
-        App::Cli::printError(QString(), error.message);
-        return App::ExitUsage;
-    }
     // The window reads the OTLP token from the keychain; --headless takes it from the environment
     // only, so a server never waits on a keychain prompt.
     std::unique_ptr<Secrets::SecretStore> secrets = window ? Secrets::makeKeychainStore() : nullptr;

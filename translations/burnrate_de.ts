@@ -194,10 +194,6 @@
         <translation>--%1 fehlt</translation>
     </message>
     <message>
-        <source>Added budget &apos;%1&apos;: %2 per %3 for %4, alerts at %5 %.</source>
-        <translation>Budget „%1“ angelegt: %2 pro %3 für %4, Warnungen bei %5 %.</translation>
-    </message>
-    <message>
         <source>Removes a budget. Its past alerts stay in the history.</source>
         <translation>Entfernt ein Budget. Seine bisherigen Warnungen bleiben im Verlauf.</translation>
     </message>
@@ -244,10 +240,6 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>The alert history: budget tiers, forecasts and spend anomalies, oldest first.</source>
         <translation>Der Warnungsverlauf: Budgetstufen, Prognosen und Ausgabenanomalien, älteste zuerst.</translation>
-    </message>
-    <message>
-        <source>Only alerts from then on: ISO 8601 or an age such as 24h, 7d (default 7d).</source>
-        <translation>Nur Warnungen ab diesem Zeitpunkt: ISO 8601 oder ein Alter wie 24h, 7d (Standard 7d).</translation>
     </message>
     <message>
         <source>T</source>
@@ -300,6 +292,26 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>at %1 %, not alerted yet</source>
         <translation>bei %1 %, noch nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>%1 per day</source>
+        <translation>%1 pro Tag</translation>
+    </message>
+    <message>
+        <source>%1 per week</source>
+        <translation>%1 pro Woche</translation>
+    </message>
+    <message>
+        <source>%1 per month</source>
+        <translation>%1 pro Monat</translation>
+    </message>
+    <message>
+        <source>Added budget &apos;%1&apos; (%2): %3, alerts at %4 %.</source>
+        <translation>Budget „%1“ angelegt (%2): %3, Warnungen bei %4 %.</translation>
+    </message>
+    <message>
+        <source>Only alerts from then on (default 7d), one of: %1.</source>
+        <translation>Nur Warnungen ab diesem Zeitpunkt (Standard 7d), eine dieser Formen: %1.</translation>
     </message>
 </context>
 <context>
@@ -475,24 +487,8 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>Diese Hilfe anzeigen.</translation>
     </message>
     <message>
-        <source>the settings file %1 does not exist</source>
-        <translation>die Einstellungsdatei %1 existiert nicht</translation>
-    </message>
-    <message>
-        <source>the settings file %1 cannot be read as an INI file</source>
-        <translation>die Einstellungsdatei %1 lässt sich nicht als INI-Datei lesen</translation>
-    </message>
-    <message>
-        <source>Start of the range: ISO 8601 or an age such as 24h, 7d (default 30d).</source>
-        <translation>Beginn des Zeitraums: ISO 8601 oder ein Alter wie 24h, 7d (Standard 30d).</translation>
-    </message>
-    <message>
         <source>T</source>
         <translation>ZEIT</translation>
-    </message>
-    <message>
-        <source>End of the range (default now).</source>
-        <translation>Ende des Zeitraums (Standard now).</translation>
     </message>
     <message>
         <source>DIM[,DIM…]</source>
@@ -732,6 +728,36 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>%1: no OTLP spans in this file; is it an OTLP trace export (JSON, JSON lines or protobuf)?</source>
         <translation>%1: keine OTLP-Spans in dieser Datei; ist sie ein OTLP-Trace-Export (JSON, JSON Lines oder Protobuf)?</translation>
+    </message>
+    <message>
+        <source>now; today or yesterday (local midnight); an age: minutes (90m or 90min), hours (24h), days (7d) or weeks (2w); or ISO 8601: a date (2026-11-24, local midnight), a local time (2026-11-24T08:00, seconds optional) or a time with its offset (2026-11-24T08:00:00Z, 2026-11-24T08:00:00+01:00)</source>
+        <translation>now (jetzt); today oder yesterday (heute oder gestern, Mitternacht Ortszeit); ein Alter: Minuten (90m oder 90min), Stunden (24h), Tage (7d) oder Wochen (2w); oder ISO 8601: ein Datum (2026-11-24, Mitternacht Ortszeit), eine Ortszeit (2026-11-24T08:00, Sekunden optional) oder eine Zeit mit Zeitzonenversatz (2026-11-24T08:00:00Z, 2026-11-24T08:00:00+01:00)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln unpriced</source>
+        <translation>
+            <numerusform>%Ln ohne Preis</numerusform>
+            <numerusform>%Ln ohne Preis</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 + %Ln unpriced</source>
+        <translation>
+            <numerusform>%1 + %Ln ohne Preis</numerusform>
+            <numerusform>%1 + %Ln ohne Preis</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unpriced calls are counted but not in the cost: their model has no known price. A price added to prices.json (README, Prices) applies to the calls stored from then on.</source>
+        <translation>Aufrufe ohne Preis werden gezählt, sind aber nicht in den Kosten enthalten: Für ihr Modell ist kein Preis bekannt. Ein in prices.json ergänzter Preis (README, Prices) gilt für alle danach gespeicherten Aufrufe.</translation>
+    </message>
+    <message>
+        <source>Start of the range (default 30d), one of: %1.</source>
+        <translation>Beginn des Zeitraums (Standard 30d), eine dieser Formen: %1.</translation>
+    </message>
+    <message>
+        <source>End of the range (default now), in the same forms as --since.</source>
+        <translation>Ende des Zeitraums (Standard now), in denselben Formen wie --since.</translation>
     </message>
 </context>
 <context>
@@ -2380,6 +2406,21 @@ on track to exceed on %2</source>
     <message>
         <source>Without a keyring, set the environment variable %1.</source>
         <translation>Ohne Schlüsselbund können Sie stattdessen die Umgebungsvariable %1 setzen.</translation>
+    </message>
+</context>
+<context>
+    <name>Burnrate::Settings</name>
+    <message>
+        <source>cannot read the settings file %1: %2</source>
+        <translation>die Einstellungsdatei %1 lässt sich nicht lesen: %2</translation>
+    </message>
+    <message>
+        <source>the settings file %1, line %2, is neither a [section], a key=value setting nor a comment</source>
+        <translation>die Einstellungsdatei %1, Zeile %2, ist weder ein [Abschnitt] noch eine Einstellung Schlüssel=Wert noch ein Kommentar</translation>
+    </message>
+    <message>
+        <source>cannot read the settings file %1 as an INI file</source>
+        <translation>die Einstellungsdatei %1 lässt sich nicht als INI-Datei lesen</translation>
     </message>
 </context>
 <context>

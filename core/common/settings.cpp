@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <algorithm>
@@ -23,9 +25,44 @@ QString Settings::filePath() const
     return m_settings->fileName();
 }
 
-bool Settings::isReadable() const
+Error Settings::problem() const
 {
-    return m_settings->status() == QSettings::NoError;
+    const QString path = filePath();
+    QFile file(path);
+    if (!file.exists())
+        return {}; // the defaults; the first save creates the file
+    if (!file.open(QIODevice::ReadOnly))
+        return {Error::Code::Io,
+                QCoreApplication::translate("Burnrate::Settings", "cannot read the settings file %1: %2")
+                    .arg(path, file.errorString())};
+    // QSettings skips a line it cannot read without a word (only an unclosed [section] sets its status),
+    // so a typo would silently leave a setting at its default. Its grammar: [section], key=value, ; or #
+    // comments, a trailing backslash continuing a line. The line is not quoted: it might hold a secret.
+    int lineNumber = 0;
+    bool continued = false;
+    while (!file.atEnd()) {
+        QByteArray line = file.readLine().trimmed();
+        if (++lineNumber == 1 && line.startsWith("\xEF\xBB\xBF"))
+            line = line.mid(3).trimmed(); // a UTF-8 byte order mark, which QSettings skips too
+        const bool continuation = continued;
+        continued = line.endsWith('\\');
+        if (continuation || line.isEmpty() || line.startsWith(';') || line.startsWith('#'))
+            continue;
+        if (line.startsWith('[') ? line.indexOf(']') > 1 : line.indexOf('=') > 0)
+            continue;
+        return {Error::Code::InvalidInput,
+                QCoreApplication::translate("Burnrate::Settings",
+                                            "the settings file %1, line %2, is neither a [section], a "
+                                            "key=value setting nor a comment")
+                    .arg(path)
+                    .arg(lineNumber)};
+    }
+    if (m_settings->status() != QSettings::NoError)
+        return {Error::Code::InvalidInput,
+                QCoreApplication::translate("Burnrate::Settings",
+                                            "cannot read the settings file %1 as an INI file")
+                    .arg(path)};
+    return {};
 }
 
 QString Settings::otlpListen() const

@@ -3,6 +3,8 @@
 // Use from one thread at a time (the GUI thread in the app).
 #pragma once
 
+#include "common/error.h"
+
 #include <QSettings>
 #include <QString>
 #include <memory>
@@ -60,8 +62,9 @@ public:
 
     static QString defaultConfigDirectory();
     QString filePath() const;
-    // A config file that exists but cannot be read as INI is reported here (QSettings::status()).
-    bool isReadable() const;
+    // Why the file cannot be used, naming it (and the line): it exists but cannot be read, or a line is
+    // not INI. No error for a missing file: the defaults apply, and the first sync() creates it.
+    Error problem() const;
 
     QString otlpListen() const; // "127.0.0.1:4318"
     void setOtlpListen(const QString &value);

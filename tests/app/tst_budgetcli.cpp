@@ -35,6 +35,8 @@ private Q_SLOTS:
     void badArguments_data();
     void badArguments();
     void alertsJson();
+    void tablesSpeakTheUsersLanguage_data();
+    void tablesSpeakTheUsersLanguage();
     void noDatabase();
 
 private:
@@ -89,8 +91,11 @@ void TestBudgetCli::addListRemove()
     r = run({QStringLiteral("budget"), QStringLiteral("add"), QStringLiteral("--name"),
              QStringLiteral("daily"), QStringLiteral("--limit"), QStringLiteral("5"),
              QStringLiteral("--period"), QStringLiteral("day")});
-    QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains(u"exists already"), qPrintable(r.err));
+    // A name in use is not a mistake in the command line but a conflict with what is stored: exit 1, one
+    // line naming the budget, and the stored budget is left as it was.
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"'daily' exists already"), qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count(u'\n'), 0);
 
     r = run({QStringLiteral("budget"), QStringLiteral("list"), QStringLiteral("--format"),
              QStringLiteral("json")});
@@ -272,14 +277,19 @@ void TestBudgetCli::alertsJson()
     const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
     QCOMPARE(list.size(), 3); // the default --since is 7d
     const QJsonObject tier = list.at(0).toObject();
-    for (const char *field :
-         {"id", "kind", "budget", "tier", "scope", "value_usd", "limit_usd", "fired_at", "acknowledged"})
-        QVERIFY2(tier.contains(QLatin1StringView(field)), field);
+    // Every alert has the same fields, whatever its kind; an amount it does not have is null.
+    for (const QJsonValue &alert : list) {
+        for (const char *field : {"id", "kind", "budget", "tier", "scope", "value_usd", "limit_usd",
+                                  "baseline_usd", "fired_at", "acknowledged", "message", "detail"})
+            QVERIFY2(alert.toObject().contains(QLatin1StringView(field)), field);
+        QCOMPARE(alert.toObject().size(), 12);
+    }
     QCOMPARE(tier.value(QLatin1StringView("kind")).toString(), u"budget");
     QCOMPARE(tier.value(QLatin1StringView("budget")).toString(), u"daily");
     QCOMPARE(tier.value(QLatin1StringView("tier")).toInt(), 70);
     QCOMPARE(tier.value(QLatin1StringView("value_usd")).toDouble(), 7.0);
     QCOMPARE(tier.value(QLatin1StringView("limit_usd")).toDouble(), 10.0);
+    QVERIFY(tier.value(QLatin1StringView("baseline_usd")).isNull()); // a budget has a limit, no baseline
     QVERIFY(tier.value(QLatin1StringView("acknowledged")).toBool());
     QVERIFY(tier.value(QLatin1StringView("fired_at")).toString().endsWith(u'Z'));
     const QJsonObject anomaly = list.at(1).toObject();
@@ -287,10 +297,18 @@ void TestBudgetCli::alertsJson()
     QVERIFY(anomaly.value(QLatin1StringView("budget")).isNull());
     QVERIFY(anomaly.value(QLatin1StringView("tier")).isNull());
     QCOMPARE(anomaly.value(QLatin1StringView("scope")).toString(), u"agent=burst");
+    // An anomaly compares the last hour with the usual spend per hour: a baseline, not a limit.
+    QCOMPARE(anomaly.value(QLatin1StringView("value_usd")).toDouble(), 6.0);
+    QCOMPARE(anomaly.value(QLatin1StringView("baseline_usd")).toDouble(), 1.0);
+    QVERIFY(anomaly.value(QLatin1StringView("limit_usd")).isNull());
     QVERIFY(!anomaly.value(QLatin1StringView("acknowledged")).toBool());
     const QJsonObject loop = list.at(2).toObject();
     QCOMPARE(loop.value(QLatin1StringView("kind")).toString(), u"loop");
     QCOMPARE(loop.value(QLatin1StringView("scope")).toString(), u"agent=code-review");
+    // A loop is about repeated calls, not an amount: null, not 0.0, which would read as "spent nothing".
+    for (const char *amount : {"value_usd", "limit_usd", "baseline_usd"})
+        QVERIFY2(loop.value(QLatin1StringView(amount)).isNull(), amount);
+    QVERIFY2(r.out.contains(u"\"value_usd\": null"), qPrintable(r.out));
     const QJsonObject detail = loop.value(QLatin1StringView("detail")).toObject();
     QCOMPARE(detail.value(QLatin1StringView("session")).toString(), u"s-1");
     QCOMPARE(detail.value(QLatin1StringView("trace_ids")).toArray(), QJsonArray{u"ab12"_qs});
@@ -300,7 +318,82 @@ void TestBudgetCli::alertsJson()
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 4);
     r = run({QStringLiteral("alerts")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QVERIFY2(r.out.contains(u"reached 70 %") && r.out.contains(u"anomaly"), qPrintable(r.out));
+    QVERIFY2(r.out.contains(u"reached 70 %") && r.out.contains(u"Anomaly"), qPrintable(r.out));
+}
+
+void TestBudgetCli::tablesSpeakTheUsersLanguage_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QStringList>("budgetWords"); // the period and the scope in `budget list`
+    QTest::addColumn<QStringList>("alertWords");  // the kinds in `alerts`
+    QTest::addColumn<QString>("added");           // what `budget add` says
+    QTest::newRow("en") << QStringLiteral("en") << QStringList{u"Monthly"_qs, u"Agent: research"_qs}
+                        << QStringList{u"Budget"_qs, u"Anomaly"_qs, u"Loop"_qs, u"Forecast"_qs}
+                        << QStringLiteral("Added budget 'm' (Agent: research): $500.00 per month");
+    QTest::newRow("de") << QStringLiteral("de") << QStringList{u"Monatlich"_qs, u"Agent: research"_qs}
+                        << QStringList{u"Budget"_qs, u"Anomalie"_qs, u"Schleife"_qs, u"Prognose"_qs}
+                        << QStringLiteral("Budget „m“ angelegt (Agent: research): 500,00\u00a0$ pro Monat");
+}
+
+// Alert kinds and budget periods are words of the user's language in tables and messages; JSON keeps the
+// identifiers scripts match on.
+void TestBudgetCli::tablesSpeakTheUsersLanguage()
+{
+    QFETCH(QString, language);
+    QFETCH(QStringList, budgetWords);
+    QFETCH(QStringList, alertWords);
+    QFETCH(QString, added);
+    const QString config = m_dir->filePath(QStringLiteral("burnrate.conf"));
+    {
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[ui]\nlanguage=" + language.toUtf8() + "\n");
+    }
+    Run r = run({QStringLiteral("budget"), QStringLiteral("add"), QStringLiteral("--config"), config,
+                 QStringLiteral("--name"), QStringLiteral("m"), QStringLiteral("--limit"),
+                 QStringLiteral("500"), QStringLiteral("--period"), QStringLiteral("month"),
+                 QStringLiteral("--scope"), QStringLiteral("agent=research")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.startsWith(added), qPrintable(r.out));
+    Error error;
+    {
+        auto store = Budgets::BudgetStore::open(db(), false, &error);
+        QVERIFY2(store, qPrintable(error.message));
+        QList<Budgets::Alert> alerts;
+        for (Budgets::Alert::Kind kind : {Budgets::Alert::Kind::Budget, Budgets::Alert::Kind::Anomaly,
+                                          Budgets::Alert::Kind::Loop, Budgets::Alert::Kind::Forecast}) {
+            Budgets::Alert a;
+            a.kind = kind;
+            a.scope = QStringLiteral("all");
+            a.firedAtNs = Time::nowNs() - Time::kNanosPerSecond;
+            a.message = QStringLiteral("-");
+            alerts << a;
+        }
+        QVERIFY(store->appendAlerts(alerts, &error));
+    }
+    r = run({QStringLiteral("budget"), QStringLiteral("list"), QStringLiteral("--config"), config});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    for (const QString &word : std::as_const(budgetWords))
+        QVERIFY2(r.out.contains(word), qPrintable(word + u" not in:\n" + r.out));
+    QVERIFY2(!r.out.contains(u"month") && !r.out.contains(u"agent="), qPrintable(r.out));
+    r = run({QStringLiteral("alerts"), QStringLiteral("--config"), config});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    for (const QString &word : std::as_const(alertWords))
+        QVERIFY2(r.out.contains(word), qPrintable(word + u" not in:\n" + r.out));
+    for (const char *identifier : {"anomaly", "loop", "forecast"})
+        QVERIFY2(!r.out.contains(QLatin1StringView(identifier)), qPrintable(r.out));
+
+    r = run({QStringLiteral("budget"), QStringLiteral("list"), QStringLiteral("--config"), config,
+             QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().at(0)[u"period"_qs].toString(), u"month"_qs);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().at(0)[u"scope"_qs].toString(),
+             u"agent=research"_qs);
+    r = run({QStringLiteral("alerts"), QStringLiteral("--config"), config, QStringLiteral("--format"),
+             QStringLiteral("json")});
+    QStringList kinds;
+    for (const QJsonValue &alert : QJsonDocument::fromJson(r.out.toUtf8()).array())
+        kinds << alert[u"kind"_qs].toString();
+    QCOMPARE(kinds, (QStringList{u"budget"_qs, u"anomaly"_qs, u"loop"_qs, u"forecast"_qs}));
 }
 
 void TestBudgetCli::noDatabase()

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -79,6 +80,9 @@ private Q_SLOTS:
     void billedFormats();
     void reconcileReport();
     void reconcileWithoutBilledSpend();
+    void unpricedCallsInTheTable();
+    void timeForms_data();
+    void timeForms();
 
 private:
     // Stores provider buckets and measured events as the service would, through the writer.
@@ -633,6 +637,101 @@ void TestCli::reconcileReport()
     QVERIFY2(table.at(1).endsWith(QStringLiteral("uninstrumented")) &&
                  table.at(1).contains(QStringLiteral("$1.50")),
              qPrintable(table.at(1)));
+    // The measured spend of a day with unpriced calls says so rather than looking free.
+    r = run({QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--db"), db()});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.split(u'\n');
+    const auto geminiLine = std::find_if(lines.cbegin(), lines.cend(),
+                                         [](const QString &line) { return line.contains(u"gemini"); });
+    QVERIFY2(geminiLine != lines.cend() && geminiLine->contains(QStringLiteral(" 1 unpriced ")),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Unpriced calls are counted but not in the cost")),
+             qPrintable(r.out));
+    QVERIFY2(!lines.constFirst().contains(QStringLiteral("UNPRICED")), qPrintable(r.out));
+}
+
+// A group with calls Burnrate has no price for never reads as cheap or free in the table: its cost says how
+// many calls it leaves out, and a footnote says why. JSON and CSV keep cost_usd and unpriced_calls apart.
+void TestCli::unpricedCallsInTheTable()
+{
+    const qint64 t = nowNs() - 3600LL * 1'000'000'000;
+    const QString file =
+        writeFile(QStringLiteral("a.json"),
+                  traces({span("00000000000000e1", "gpt-4.1", "planner", "f", 1'000'000, 100'000, t),
+                          span("00000000000000e2", "no-such-model", "planner", "f", 10, 10, t),
+                          span("00000000000000e3", "no-such-model", "writer", "f", 10, 10, t),
+                          span("00000000000000e4", "no-such-model", "writer", "f", 10, 10, t)}));
+    QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db(), file}).exitCode, 0);
+    Run r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+                 QStringLiteral("agent")});
+    QCOMPARE(r.exitCode, 0);
+    QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 6); // header, planner, writer, rule, total, footnote
+    QVERIFY2(lines.at(0).endsWith(QStringLiteral("COST")), qPrintable(r.out)); // no separate UNPRICED column
+    // gpt-4.1: 1M input at $2 + 100k output at $8 = $2.80.
+    QVERIFY2(lines.at(1).startsWith(u"planner") &&
+                 lines.at(1).endsWith(QStringLiteral("$2.8000 + 1 unpriced")),
+             qPrintable(r.out));
+    // Only unpriced calls: no amount at all, not $0.
+    QVERIFY2(lines.at(2).startsWith(u"writer") && lines.at(2).endsWith(QStringLiteral(" 2 unpriced")),
+             qPrintable(r.out));
+    QVERIFY2(!lines.at(2).contains(u'$'), qPrintable(r.out));
+    QVERIFY2(lines.at(4).startsWith(u"TOTAL") && lines.at(4).endsWith(QStringLiteral("$2.8000 + 3 unpriced")),
+             qPrintable(r.out));
+    QVERIFY2(lines.at(5).startsWith(QStringLiteral("Unpriced calls are counted but not in the cost")),
+             qPrintable(r.out));
+
+    // Without unpriced calls: plain amounts and no footnote.
+    r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--filter"),
+             QStringLiteral("model=gpt-4.1")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.split(u'\n', Qt::SkipEmptyParts).size() == 2 &&
+                 r.out.contains(QStringLiteral(" $2.8000\n")) &&
+                 !r.out.contains(QStringLiteral("unpriced"), Qt::CaseInsensitive),
+             qPrintable(r.out));
+
+    // Machine output: the documented fields, unchanged.
+    r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+             QStringLiteral("agent"), QStringLiteral("--format"), QStringLiteral("csv")});
+    QCOMPARE(r.out,
+             QStringLiteral("agent,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,"
+                            "cost_usd,unpriced_calls\r\nplanner,2,1000010,100010,0,0,2.800000,1\r\n"
+                            "writer,2,20,20,0,0,0.000000,2\r\n"));
+}
+
+// --help names every form --since and --until accept, and each form it names is accepted.
+void TestCli::timeForms_data()
+{
+    QTest::addColumn<QString>("form");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("now") << QStringLiteral("now") << QStringLiteral("--until");
+    for (const char *form : {"today", "yesterday", "90m", "90min", "24h", "7d", "2w", "2026-11-24",
+                             "2026-11-24T08:00", "2026-11-24T08:00:00Z", "2026-11-24T08:00:00+01:00"})
+        QTest::newRow(form) << QString::fromLatin1(form) << QStringLiteral("--since");
+}
+
+void TestCli::timeForms()
+{
+    QFETCH(QString, form);
+    QFETCH(QString, option);
+    const QString file = writeFile(QStringLiteral("a.json"),
+                                   traces({span("00000000000000f1", "gpt-4.1", "a", "f", 10, 10, nowNs())}));
+    QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db(), file}).exitCode, 0);
+    static const QRegularExpression separators(QStringLiteral("[\\s,;()]+"));
+    for (const QString &command : {QStringLiteral("report"), QStringLiteral("alerts")}) {
+        Run r = run({command, QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QStringList words = r.out.split(separators, Qt::SkipEmptyParts);
+        for (QString &word : words) {
+            if (word.endsWith(u'.'))
+                word.chop(1);
+        }
+        QVERIFY2(words.contains(form), qPrintable(form + u" not in:\n" + r.out));
+        // alerts has no --until: it lists from --since to now.
+        r = run({command, QStringLiteral("--db"), db(),
+                 command == u"alerts" ? QStringLiteral("--since") : option, form});
+        QVERIFY2(r.exitCode == 0, qPrintable(form + u": " + r.err));
+    }
 }
 
 // Only measured calls, no provider source: nothing to reconcile, said as such, not "$0.00 billed" rows.

@@ -2,6 +2,7 @@
 // names, and a file that cannot be written.
 #include "common/settings.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,6 +26,12 @@ private Q_SLOTS:
     void providerSectionFromFile();
     void providerRoundTrip();
     void unwritableFile();
+    void missingFileCreatedOnSave();
+    void readableFiles_data();
+    void readableFiles();
+    void malformedFiles_data();
+    void malformedFiles();
+    void unreadableFile();
 
 private:
     QString conf() const { return m_dir->filePath(u"burnrate.conf"_s); }
@@ -41,7 +48,7 @@ void TestSettings::defaults()
 {
     const Settings settings(conf());
     QCOMPARE(settings.filePath(), conf());
-    QVERIFY(settings.isReadable());
+    QVERIFY(!settings.problem()); // a file that does not exist yet is the defaults
     QCOMPARE(settings.otlpListen(), u"127.0.0.1:4318"_s);
     QCOMPARE(settings.otlpKeepContent(), false);
     QCOMPARE(settings.otlpMaxBodyBytes(), 64 * 1024 * 1024);
@@ -200,6 +207,88 @@ void TestSettings::unwritableFile()
     Settings settings(m_dir->filePath(u"notadir/burnrate.conf"_s));
     settings.setUiLanguage(u"de"_s);
     QVERIFY(!settings.sync());
+}
+
+// `--config PATH` naming a file that is not there yet: the defaults until the first save, which creates
+// the file and its folders.
+void TestSettings::missingFileCreatedOnSave()
+{
+    const QString path = m_dir->filePath(u"new/folder/burnrate.conf"_s);
+    Settings settings(path);
+    QVERIFY(!settings.problem());
+    QCOMPARE(settings.otlpListen(), u"127.0.0.1:4318"_s);
+    QVERIFY(!QFile::exists(path));
+    settings.setUiLanguage(u"de"_s);
+    QVERIFY(settings.sync());
+    QVERIFY(QFile::exists(path));
+    const Settings reread(path);
+    QVERIFY(!reread.problem());
+    QCOMPARE(reread.uiLanguage(), u"de"_s);
+}
+
+void TestSettings::readableFiles_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("listen");
+    QTest::newRow("empty") << QByteArray() << u"127.0.0.1:4318"_s;
+    QTest::newRow("comments and blank lines")
+        << QByteArray("; mine\n# also a comment\n\n[otlp]\n  listen = 127.0.0.1:9 ; inline\n")
+        << u"127.0.0.1:9"_s;
+    QTest::newRow("byte order mark") << QByteArray("\xEF\xBB\xBF[otlp]\nlisten=127.0.0.1:9\n")
+                                     << u"127.0.0.1:9"_s;
+    QTest::newRow("continued line") << QByteArray("[otlp]\nlisten=127.0.0.1:\\\n9\n") << u"127.0.0.1:9"_s;
+    QTest::newRow("no final newline") << QByteArray("[otlp]\r\nlisten=127.0.0.1:9") << u"127.0.0.1:9"_s;
+}
+
+// Everything QSettings reads is accepted, as QSettings reads it.
+void TestSettings::readableFiles()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, listen);
+    QFile file(conf());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    const Settings settings(conf());
+    const Error problem = settings.problem();
+    QVERIFY2(!problem, qPrintable(problem.message));
+    QCOMPARE(settings.otlpListen(), listen);
+}
+
+void TestSettings::malformedFiles_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("line");
+    QTest::newRow("no =") << QByteArray("[otlp]\nlisten 127.0.0.1:9\n") << 2;
+    QTest::newRow("no key") << QByteArray("[otlp]\n\n=127.0.0.1:9\n") << 3;
+    QTest::newRow("unclosed section") << QByteArray("[otlp]\nlisten=127.0.0.1:9\n[ui\nlanguage=de\n") << 3;
+    QTest::newRow("empty section") << QByteArray("[]\nlisten=127.0.0.1:9\n") << 1;
+    QTest::newRow("not text") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << 1;
+}
+
+// A line QSettings would skip without a word is an error naming the file and the line, not its content.
+void TestSettings::malformedFiles()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, line);
+    QFile file(conf());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    const Error problem = Settings(conf()).problem();
+    QCOMPARE(problem.code, Error::Code::InvalidInput);
+    QVERIFY2(problem.message.contains(conf() + u", line %1,"_s.arg(line)), qPrintable(problem.message));
+    QVERIFY2(!problem.message.contains(u"127.0.0.1"_s), qPrintable(problem.message));
+}
+
+// A path that exists but cannot be read (a folder: unreadable even for root) names the file and why.
+void TestSettings::unreadableFile()
+{
+    const QString folder = m_dir->filePath(u"folder"_s);
+    QVERIFY(QDir().mkpath(folder));
+    const Error problem = Settings(folder).problem();
+    QCOMPARE(problem.code, Error::Code::Io);
+    QVERIFY2(problem.message.contains(folder), qPrintable(problem.message));
 }
 
 QTEST_GUILESS_MAIN(TestSettings)
