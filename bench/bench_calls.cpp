@@ -108,6 +108,15 @@ int main(int argc, char **argv)
         if (q.exec() && q.next())
             feature = q.value(0).toString();
     }
+    QString session; // a session of the last hour, for a session drill-down over the whole range
+    {
+        QSqlQuery q(reader->database());
+        q.prepare(QStringLiteral(
+            "SELECT session_id FROM usage_events WHERE ts_start_ns >= ? AND session_id > '' LIMIT 1"));
+        q.addBindValue(last - 3600LL * 1'000'000'000);
+        if (q.exec() && q.next())
+            session = q.value(0).toString();
+    }
     reader.reset();
     std::printf("database: %s, about %lld events, %.1f days; drill-down cell: feature %s, last 24 h\n",
                 qPrintable(path), events, double(last - first) / 86400e9, qPrintable(feature));
@@ -126,6 +135,9 @@ int main(int argc, char **argv)
         {"feature_day_by_time", cell, Models::CallsModel::TimeColumn},
         {"feature_day_by_cost", cell, Models::CallsModel::CostColumn},
         {"all_by_cost", all, Models::CallsModel::CostColumn},
+        {"session_all_by_time",
+         {first, last + 1, {{Storage::Dimension::Session, session}}},
+         Models::CallsModel::TimeColumn},
     };
     QStringList results;
     for (const Open &o : opens) {

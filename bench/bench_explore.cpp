@@ -121,12 +121,22 @@ int main(int argc, char **argv)
                                    "AND value != '' GROUP BY value ORDER BY sum(cost_micros) DESC LIMIT 1"));
     topUser.addBindValue((anchorNs - 30 * kDayNs) / Time::kNanosPerHour);
     const QString user = topUser.exec() && topUser.next() ? topUser.value(0).toString() : QString();
+    // A session of the last hour, for the session drill-downs.
+    QSqlQuery lastSession(db);
+    lastSession.prepare(
+        QStringLiteral("SELECT value FROM rollup_attr WHERE dimension = 'session' AND hour >= ? "
+                       "AND value != '' LIMIT 1"));
+    lastSession.addBindValue((anchorNs - 2 * Time::kNanosPerHour) / Time::kNanosPerHour);
+    const QString session =
+        lastSession.exec() && lastSession.next() ? lastSession.value(0).toString() : QString();
     struct View
     {
         const char *name;
         QList<Dimension> groupBy;
         QList<ReportFilter> filters;
-        const char *source; // rollup (rollup_hourly), attr (rollup_attr: user or task) or raw (events)
+        // rollup (rollup_hourly), attr (rollup_attr: user, task or session), session_hours (the events of
+        // the hours rollup_attr has the session in) or raw (events)
+        const char *source;
         bool raw() const { return std::strcmp(source, "raw") == 0; }
     };
     const QList<View> views = {
@@ -147,7 +157,12 @@ int main(int argc, char **argv)
         {"task", {Dimension::Task}, {}, "attr"},
         {"day_user", {Dimension::Day, Dimension::User}, {}, "attr"},
         {"day_of_top_user", {Dimension::Day}, {{Dimension::User, user}}, "attr"},
-        {"session", {Dimension::Session}, {}, "raw"},
+        {"hour_user", {Dimension::Hour, Dimension::User}, {}, "attr"},
+        {"day_task", {Dimension::Day, Dimension::Task}, {}, "attr"},
+        {"session", {Dimension::Session}, {}, "attr"},
+        {"day_session", {Dimension::Day, Dimension::Session}, {}, "attr"},
+        {"day_of_one_session", {Dimension::Day}, {{Dimension::Session, session}}, "attr"},
+        {"model_of_one_session", {Dimension::Model}, {{Dimension::Session, session}}, "session_hours"},
         {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, "raw"},
     };
     const std::pair<const char *, qint64> windows[] = {

@@ -2,6 +2,7 @@
 
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "sessionhours.h"
 #include "sqliteutil.h"
 
 #include <QCoreApplication>
@@ -11,6 +12,11 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace Burnrate::Storage {
 
@@ -242,12 +248,32 @@ qint64 sortValue(const Model::UsageEvent &event, CallsSort sort)
     return 0;
 }
 
+namespace {
+
+// The sessions a query's filters ask for, when their hours narrow the read (sessionhours.h).
+QStringList filteredSessions(const CallsQuery &query)
+{
+    QStringList values;
+    for (const ReportFilter &f : query.filters) {
+        if (f.dimension == Dimension::Session)
+            values.append(f.value);
+    }
+    return sessionFilterValues(values);
+}
+
+} // namespace
+
 QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor)
 {
     const auto [key, tie] = sortKey(sort);
     const QString direction = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    QString sql = u"SELECT " + kColumns + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?" +
-                  filterSql(query.filters, nullptr);
+    // A session's calls: only in the hours it has calls in (no index on session_id), sorted afterwards.
+    const QStringList sessions = filteredSessions(query);
+    QString sql =
+        sessions.isEmpty()
+            ? u"SELECT " + kColumns + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?"
+            : selectSessionEvents(kColumns.toString(), query.sinceNs, query.untilNs, sessions).sql;
+    sql += filterSql(query.filters, nullptr);
     if (afterCursor)
         sql += u" AND (" + key + u", " + tie + (order == Qt::AscendingOrder ? u") > (?, ?)" : u") < (?, ?)");
     sql += u" ORDER BY " + key + u' ' + direction + u", " + tie + u' ' + direction + u" LIMIT ?";
@@ -269,7 +295,9 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
         else
             since = std::max(since, after->event.startNs);
     }
-    QVariantList binds{since, until};
+    const QStringList sessions = filteredSessions(query);
+    QVariantList binds = sessions.isEmpty() ? QVariantList{since, until}
+                                            : selectSessionEvents({}, since, until, sessions).binds;
     filterSql(query.filters, &binds);
     if (after) {
         binds.append(sortValue(after->event, sort));
@@ -375,38 +403,196 @@ QJsonObject callToJson(const CallRow &call)
     return o;
 }
 
+namespace {
+
+// One session's sums so far; agents as an id into SessionTable's agent sets.
+struct SessionSums
+{
+    qint64 calls = 0, tokens = 0, costMicros = 0;
+    std::optional<qint64> firstNs, lastNs;
+    int agents = 0;
+};
+
+QStringList agentList(const QByteArray &json)
+{
+    QStringList agents;
+    if (!json.isEmpty()) {
+        const QJsonArray array = QJsonDocument::fromJson(json).array();
+        for (const QJsonValue &v : array) {
+            if (const QString agent = v.toString(); !agent.isEmpty() && !agents.contains(agent))
+                agents.append(agent);
+        }
+    }
+    std::sort(agents.begin(), agents.end());
+    return agents;
+}
+
+// The union of two agent sets. Parsed only when they differ: most sessions have one row.
+QByteArray mergedAgents(const QByteArray &a, const QByteArray &b)
+{
+    if (a == b || b.isEmpty())
+        return a;
+    if (a.isEmpty())
+        return b;
+    QStringList all = agentList(a) + agentList(b);
+    all.removeDuplicates();
+    all.sort();
+    return QJsonDocument(QJsonArray::fromStringList(all)).toJson(QJsonDocument::Compact);
+}
+
+// Sessions by id, for adding up a month of rollup rows (about a million, nearly one per session): ids are
+// copied into large blocks rather than one allocation each, and the few distinct agent sets (JSON arrays
+// as rollup_attr stores them, '' for none) are kept once.
+class SessionTable
+{
+public:
+    SessionSums &operator[](std::string_view id)
+    {
+        auto it = m_sessions.find(id);
+        if (it == m_sessions.end())
+            it = m_sessions.emplace(copy(id), SessionSums()).first;
+        return it->second;
+    }
+    int agentSet(const QByteArray &json)
+    {
+        auto it = m_agentSetIds.constFind(json);
+        if (it == m_agentSetIds.cend()) {
+            const QByteArray copy(json.constData(), json.size()); // `json` may be SQLite's buffer
+            it = m_agentSetIds.insert(copy, int(m_agentSets.size()));
+            m_agentSets.append(copy);
+        }
+        return *it;
+    }
+    int mergedAgentSets(int a, int b)
+    {
+        return a == b ? a : agentSet(mergedAgents(m_agentSets.at(a), m_agentSets.at(b)));
+    }
+    const QByteArray &agents(int set) const { return m_agentSets.at(set); }
+    const std::unordered_map<std::string_view, SessionSums> &sessions() const { return m_sessions; }
+
+private:
+    std::string_view copy(std::string_view id)
+    {
+        constexpr size_t kBlock = 1 << 20;
+        if (m_blocks.empty() || m_used + id.size() > m_blockSize) {
+            m_blockSize = std::max(kBlock, id.size());
+            m_blocks.push_back(std::make_unique<char[]>(m_blockSize));
+            m_used = 0;
+        }
+        char *to = m_blocks.back().get() + m_used;
+        std::memcpy(to, id.data(), id.size());
+        m_used += id.size();
+        return {to, id.size()};
+    }
+
+    std::unordered_map<std::string_view, SessionSums> m_sessions;
+    std::vector<std::unique_ptr<char[]>> m_blocks;
+    size_t m_blockSize = 0, m_used = 0;
+    QList<QByteArray> m_agentSets{QByteArray()};
+    QHash<QByteArray, int> m_agentSetIds{{QByteArray(), 0}};
+};
+
+} // namespace
+
 std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sinceNs, qint64 untilNs,
                                               int limit, Error *error)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    bool ok = q.prepare(QStringLiteral(
-        "SELECT session_id, group_concat(DISTINCT agent_id), count(*), sum(input_tokens + output_tokens), "
-        "sum(cost_micros), min(ts_start_ns), max(ts_end_ns) FROM usage_events "
-        "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' "
-        "GROUP BY session_id ORDER BY sum(cost_micros) DESC, session_id LIMIT ?"));
-    q.addBindValue(sinceNs);
-    q.addBindValue(untilNs);
-    q.addBindValue(limit);
-    ok = ok && q.exec();
-    QList<SessionRow> rows;
-    while (ok && q.next()) {
-        SessionRow s;
-        s.sessionId = q.value(0).toString();
-        // group_concat's separator is ','; agent ids with a comma are rare and only shown.
-        s.agents = q.value(1).toString().split(u',', Qt::SkipEmptyParts);
-        std::sort(s.agents.begin(), s.agents.end());
-        s.calls = q.value(2).toLongLong();
-        s.tokens = q.value(3).toLongLong();
-        s.costMicros = q.value(4).toLongLong();
-        s.firstNs = q.value(5).toLongLong();
-        s.lastNs = q.value(6).toLongLong();
-        rows.append(s);
-    }
-    if (!ok || q.lastError().isValid()) {
+    // Whole hours from rollup_attr's session rows, the partial hours at the edges from the events (through
+    // the start-time index), added up per session here: a month has about a million session rows, and
+    // grouping them in SQL would sort them all.
+    sqlite3 *handle = Sqlite::handle(db);
+    if (!handle) {
         if (error)
-            *error = queryError(db, q);
+            *error = {Error::Code::Database,
+                      QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
         return std::nullopt;
+    }
+    SessionTable table;
+    Sqlite::Result result;
+    const auto read = [&](const char *sql, qint64 from, qint64 to) {
+        Sqlite::Statement statement;
+        result = statement.prepare(handle, sql);
+        if (!result.ok())
+            return false;
+        sqlite3_stmt *stmt = statement.get();
+        sqlite3_bind_int64(stmt, 1, from);
+        sqlite3_bind_int64(stmt, 2, to);
+        int rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
+            SessionSums &s = table[std::string_view(id, size_t(sqlite3_column_bytes(stmt, 0)))];
+            const auto *agentText = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1));
+            const int agents =
+                table.agentSet(QByteArray::fromRawData(agentText, sqlite3_column_bytes(stmt, 1)));
+            s.calls += sqlite3_column_int64(stmt, 2);
+            s.tokens += sqlite3_column_int64(stmt, 3);
+            s.costMicros += sqlite3_column_int64(stmt, 4);
+            if (sqlite3_column_type(stmt, 5) != SQLITE_NULL) {
+                const qint64 firstNs = sqlite3_column_int64(stmt, 5);
+                s.firstNs = s.firstNs ? std::min(*s.firstNs, firstNs) : firstNs;
+            }
+            if (sqlite3_column_type(stmt, 6) != SQLITE_NULL) {
+                const qint64 lastNs = sqlite3_column_int64(stmt, 6);
+                s.lastNs = s.lastNs ? std::max(*s.lastNs, lastNs) : lastNs;
+            }
+            s.agents = table.mergedAgentSets(s.agents, agents);
+        }
+        if (rc != SQLITE_DONE)
+            result = Sqlite::failure(handle, rc);
+        return result.ok();
+    };
+    // The edges' agents in rollup_attr's form.
+    constexpr const char *kEvents =
+        "SELECT session_id, coalesce(nullif(json_group_array(DISTINCT agent_id) FILTER (WHERE agent_id > "
+        "''), "
+        "'[]'), ''), count(*), sum(input_tokens + output_tokens), "
+        "sum(cost_micros), min(ts_start_ns), max(ts_end_ns) FROM usage_events "
+        "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' GROUP BY session_id";
+    constexpr const char *kRollup =
+        "SELECT value, agents, calls, input_tokens + output_tokens, cost_micros, first_ns, last_ns "
+        "FROM rollup_attr WHERE dimension = 'session' AND hour >= ? AND hour < ? AND value > ''";
+    const qint64 firstHour = sinceNs >= untilNs ? 0 : -hourOf(-sinceNs); // rounded up
+    const qint64 endHour = sinceNs >= untilNs ? 0 : hourOf(untilNs);
+    bool ok = true;
+    if (firstHour < endHour) {
+        ok = read(kRollup, firstHour, endHour) &&
+             (sinceNs == firstHour * Time::kNanosPerHour ||
+              read(kEvents, sinceNs, firstHour * Time::kNanosPerHour)) &&
+             (endHour * Time::kNanosPerHour == untilNs ||
+              read(kEvents, endHour * Time::kNanosPerHour, untilNs));
+    } else if (sinceNs < untilNs) {
+        ok = read(kEvents, sinceNs, untilNs);
+    }
+    if (!ok) {
+        if (error)
+            *error = Sqlite::databaseError(db.databaseName(), result.code, result.message);
+        return std::nullopt;
+    }
+
+    // Most expensive first (ties by id), at most `limit`.
+    std::vector<const std::pair<const std::string_view, SessionSums> *> order;
+    order.reserve(table.sessions().size());
+    for (const auto &session : table.sessions())
+        order.push_back(&session);
+    const auto before = [](const auto *a, const auto *b) {
+        return a->second.costMicros != b->second.costMicros ? a->second.costMicros > b->second.costMicros
+                                                            : a->first < b->first;
+    };
+    const qsizetype count = std::clamp<qsizetype>(limit, 0, qsizetype(order.size()));
+    std::partial_sort(order.begin(), order.begin() + count, order.end(), before);
+    QList<SessionRow> rows;
+    rows.reserve(count);
+    for (qsizetype i = 0; i < count; ++i) {
+        const auto &[id, sums] = *order.at(i);
+        SessionRow s;
+        s.sessionId = QString::fromUtf8(id.data(), qsizetype(id.size()));
+        s.agents = agentList(table.agents(sums.agents));
+        s.calls = sums.calls;
+        s.tokens = sums.tokens;
+        s.costMicros = sums.costMicros;
+        s.firstNs = sums.firstNs.value_or(0);
+        s.lastNs = sums.lastNs.value_or(0);
+        rows.append(s);
     }
     return rows;
 }

@@ -3,6 +3,7 @@
 #include "common/money.h"
 #include "common/timeutil.h"
 #include "model/usageevent.h"
+#include "sessionhours.h"
 #include "sqliteutil.h"
 
 #include <QCoreApplication>
@@ -10,10 +11,10 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlError>
-#include <QSqlQuery>
+#include <QVarLengthArray>
 #include <algorithm>
 #include <numeric>
+#include <vector>
 
 namespace Burnrate::Storage {
 
@@ -86,11 +87,40 @@ qint64 localHourBucketSeconds(const QTimeZone &zone, qint64 sinceNs, qint64 unti
     return bucket;
 }
 
+// Runs of whole UTC hours [fromHour, toHour) over which `zone`'s offset from UTC does not change: split at
+// its transitions (DST), so that each run can be grouped by local day with one integer expression.
+struct OffsetSpan
+{
+    qint64 fromHour, toHour, offsetSeconds;
+};
+
+QList<OffsetSpan> offsetSpans(const QTimeZone &zone, qint64 fromHour, qint64 toHour)
+{
+    const auto atHour = [](qint64 hour) {
+        return QDateTime::fromSecsSinceEpoch(hour * 3600, QTimeZone::utc());
+    };
+    QList<qint64> starts{fromHour};
+    for (const QTimeZone::OffsetData &t : zone.transitions(atHour(fromHour), atHour(toHour))) {
+        // Callers use whole hours only where every transition falls on one (localHourBucketSeconds).
+        const qint64 hour = floorDiv(t.atUtc.toSecsSinceEpoch(), 3600);
+        if (hour > starts.last() && hour < toHour)
+            starts.append(hour);
+    }
+    QList<OffsetSpan> spans;
+    for (qsizetype i = 0; i < starts.size(); ++i) {
+        const qint64 end = i + 1 < starts.size() ? starts.at(i + 1) : toHour;
+        spans.append({starts.at(i), end, zone.offsetFromUtc(atHour(starts.at(i)))});
+    }
+    return spans;
+}
+
 struct Sums
 {
     qint64 calls = 0, inputTokens = 0, outputTokens = 0, cacheReadTokens = 0, cacheWriteTokens = 0,
            costMicros = 0, unpricedCalls = 0;
 };
+
+using GroupKey = QVarLengthArray<int, 4>; // one id per grouped dimension
 
 // Builds and runs the SELECTs of one report and merges their rows in C++.
 class ReportRunner
@@ -104,20 +134,31 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
-    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user or task); Raw: usage_events.
+    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user, task or session); Raw: usage_events.
     enum class Table { Rollup, Attr, Raw };
-    bool select(Table table, qint64 from, qint64 to, Error *error);
+    // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
+    // day in SQL (one row per day and value instead of one per hour and value).
+    bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
+    // Group keys are ids into m_keys (0: none), so that a row's key is found without building strings.
+    int internText(sqlite3_stmt *stmt, int column);
+    int internTime(const QString &key);
     const QString &timeKey(qint64 bucketStartSeconds, Dimension d);
+    const QString &dayKey(qint64 localDay);
     QList<ReportRow> sortedRows() const;
 
     const QSqlDatabase &m_db;
     const ReportQuery &m_query;
     QList<Dimension> m_columns;      // the text dimensions grouped on in SQL, in groupBy order
     bool m_needTime = false;         // a day/hour key or filter: rows carry their time bucket
-    std::optional<Dimension> m_attr; // the one user or task dimension of a report rollup_attr serves
+    bool m_needHour = false;         // an hour key or filter: rollup rows are not merged into days
+    std::optional<Dimension> m_attr; // the one user, task or session dimension of a report rollup_attr serves
     qint64 m_bucketSeconds = 3600;
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
-    QHash<QStringList, Sums> m_groups;
+    QHash<qint64, QString> m_dayKeys;                      // local days since 1970-01-01 -> day
+    QStringList m_keys{QString()};
+    QHash<QByteArray, int> m_textIds; // UTF-8 value -> id
+    QHash<QString, int> m_timeIds;    // day or hour key -> id
+    QHash<GroupKey, Sums> m_groups;
 };
 
 std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
@@ -156,14 +197,17 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     }
 
     bool rollupDimensions = true;
-    // rollup_attr serves a report whose only dimensions besides day and hour are one of user or task.
+    // rollup_attr serves a report whose only dimensions besides day and hour are one of user, task or
+    // session.
     bool attrDimensions = true;
     const auto use = [&](Dimension d) {
         rollupDimensions = rollupDimensions && info(d).inRollup;
         m_needTime = m_needTime || isTime(d);
+        m_needHour = m_needHour || d == Dimension::Hour;
         if (isTime(d))
             return;
-        if ((d == Dimension::User || d == Dimension::Task) && (!m_attr || *m_attr == d))
+        if ((d == Dimension::User || d == Dimension::Task || d == Dimension::Session) &&
+            (!m_attr || *m_attr == d))
             m_attr = d;
         else
             attrDimensions = false;
@@ -177,9 +221,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         use(f.dimension);
     if (m_needTime)
         m_bucketSeconds = localHourBucketSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs);
-    const std::optional<Table> hourTable = rollupDimensions ? std::optional(Table::Rollup)
-                                           : attrDimensions && m_attr.has_value() ? std::optional(Table::Attr)
-                                                                                  : std::nullopt;
+    const bool hourSums = rollupDimensions || (attrDimensions && m_attr.has_value());
+    const Table hourTable = rollupDimensions ? Table::Rollup : Table::Attr;
 
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
     const qint64 since = m_query.sinceNs;
@@ -187,25 +230,35 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     const qint64 firstHour = -floorDiv(-since, Time::kNanosPerHour);
     const qint64 endHour = floorDiv(until, Time::kNanosPerHour);
     if (since < until) {
-        if (hourTable && m_bucketSeconds == 3600 && firstHour < endHour) {
-            if (!select(*hourTable, firstHour, endHour, error))
+        if (hourSums && m_bucketSeconds == 3600 && firstHour < endHour) {
+            if (m_needTime && !m_needHour) {
+                for (const OffsetSpan &span : offsetSpans(m_query.zone, firstHour, endHour)) {
+                    if (!select(hourTable, span.fromHour, span.toHour, span.offsetSeconds, error))
+                        return std::nullopt;
+                }
+            } else if (!select(hourTable, firstHour, endHour, std::nullopt, error)) {
                 return std::nullopt;
+            }
             if (since < firstHour * Time::kNanosPerHour &&
-                !select(Table::Raw, since, firstHour * Time::kNanosPerHour, error))
+                !select(Table::Raw, since, firstHour * Time::kNanosPerHour, std::nullopt, error))
                 return std::nullopt;
             if (endHour * Time::kNanosPerHour < until &&
-                !select(Table::Raw, endHour * Time::kNanosPerHour, until, error))
+                !select(Table::Raw, endHour * Time::kNanosPerHour, until, std::nullopt, error))
                 return std::nullopt;
-        } else if (!select(Table::Raw, since, until, error)) {
+        } else if (!select(Table::Raw, since, until, std::nullopt, error)) {
             return std::nullopt;
         }
     }
     return sortedRows();
 }
 
-bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
+bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
+                          Error *error)
 {
     const bool rollup = table != Table::Raw; // hour sums
+    // rollup_attr has one row per (dimension, hour, value) already, and grouping them by value or day in
+    // SQL sorts them all (its key leads with the hour): they are added up in C++ instead.
+    const bool groupInSql = table != Table::Attr;
     // rollup_attr holds the value of its one dimension in `value`, '' for none.
     const auto column = [&](Dimension d) {
         return table == Table::Attr && d == m_attr ? QStringLiteral("value") : info(d).column.toString();
@@ -215,14 +268,22 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
         selected.append(column(d));
     QStringList grouped = selected;
     if (m_needTime) {
-        const QString bucket = rollup ? QStringLiteral("hour")
-                                      : QStringLiteral("(CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / %1 "
-                                                       "ELSE (ts_start_ns + 1) / %1 - 1 END)")
-                                            .arg(m_bucketSeconds * Time::kNanosPerSecond);
+        // Floor division: SQLite's rounds towards zero.
+        const QString bucket =
+            dayOffsetSeconds
+                ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
+                                 "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")
+                      .arg(*dayOffsetSeconds)
+            : rollup ? QStringLiteral("hour")
+                     : QStringLiteral("(CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / %1 "
+                                      "ELSE (ts_start_ns + 1) / %1 - 1 END)")
+                           .arg(m_bucketSeconds * Time::kNanosPerSecond);
         selected.append(bucket);
         grouped.append(bucket);
     }
-    selected.append(rollup
+    selected.append(!groupInSql ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
+                                                 "cache_write_tokens, cost_micros, unpriced_calls")
+                    : rollup
                         ? QStringLiteral("sum(calls), sum(input_tokens), sum(output_tokens), "
                                          "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
                                          "sum(unpriced_calls)")
@@ -230,25 +291,62 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
                                          "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
                                          "sum(cost_source = 'unpriced')"));
 
-    QString sql = u"SELECT " + selected.join(u", ");
+    const auto filterValues = [&](Dimension d) {
+        QStringList values;
+        for (const ReportFilter &f : m_query.filters) {
+            if (f.dimension == d && !values.contains(f.value))
+                values.append(f.value);
+        }
+        return values;
+    };
+    QString sql;
     QVariantList binds;
+    bool filtersApplied = false; // in the FROM clause already
     switch (table) {
     case Table::Rollup:
-        sql += u" FROM rollup_hourly WHERE hour >= ? AND hour < ?";
+        sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_hourly WHERE hour >= ? AND hour < ?";
+        binds << from << to;
         break;
-    case Table::Attr:
-        sql += u" FROM rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?";
-        binds.append(m_attr == Dimension::User ? QStringLiteral("user") : QStringLiteral("task"));
-        break;
-    case Table::Raw:
-        sql += u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?";
+    case Table::Attr: {
+        const QString dimension = dimensionName(*m_attr);
+        const QStringList values = filterValues(*m_attr);
+        if (values.isEmpty()) {
+            sql = u"SELECT " + selected.join(u", ") +
+                  u" FROM rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?";
+            binds << dimension << from << to;
+            break;
+        }
+        // A few values ('' for none): a point lookup on the key per hour and value, rather than a search of
+        // every value's rows in the range (a month has a million session rows).
+        const SqlPart span = attrSpan(dimension, from, to);
+        sql =
+            u"WITH RECURSIVE " + span.sql + u" SELECT " + selected.join(u", ") +
+            u" FROM attr_span CROSS JOIN rollup_attr ON dimension = ? AND hour = attr_span.h AND value IN (" +
+            QStringList(values.size(), QStringLiteral("?")).join(u", ") + u')';
+        binds << span.binds << dimension;
+        for (const QString &v : std::as_const(values))
+            binds << v;
+        filtersApplied = true;
         break;
     }
-    binds << from << to;
+    case Table::Raw:
+        // No index on session_id: a session's events are read in the hours it has calls in.
+        if (const QStringList sessions = sessionFilterValues(filterValues(Dimension::Session));
+            !sessions.isEmpty()) {
+            const SqlPart part = selectSessionEvents(selected.join(u", "), from, to, sessions);
+            sql = part.sql;
+            binds << part.binds;
+        } else {
+            sql = u"SELECT " + selected.join(u", ") +
+                  u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?";
+            binds << from << to;
+        }
+        break;
+    }
     // Filters on one dimension are OR-ed, on different dimensions AND-ed. An empty value means "none".
     for (const DimensionInfo &dim : kDimensions) {
-        if (isTime(dim.dimension))
-            continue; // applied to the computed keys below
+        if (isTime(dim.dimension) || filtersApplied)
+            continue; // day and hour apply to the computed keys below
         QStringList alternatives;
         bool none = false;
         QStringList values;
@@ -272,81 +370,126 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, Error *error)
         if (!alternatives.isEmpty())
             sql += u" AND (" + alternatives.join(u" OR ") + u')';
     }
-    if (!grouped.isEmpty())
+    if (groupInSql && !grouped.isEmpty())
         sql += u" GROUP BY " + grouped.join(u", ");
 
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    bool ok = q.prepare(sql);
-    for (const QVariant &v : std::as_const(binds))
-        q.addBindValue(v);
-    ok = ok && q.exec();
-    if (!ok) {
-        if (error) {
-            const QSqlError e = q.lastError();
-            *error =
-                Sqlite::databaseError(m_db.databaseName(), e.nativeErrorCode().toInt(), e.databaseText());
-        }
-        return false;
+    sqlite3 *db = Sqlite::handle(m_db);
+    Sqlite::Statement statement;
+    Sqlite::Result result =
+        db ? statement.prepare(db, sql.toUtf8().constData()) : Sqlite::Result{SQLITE_MISUSE, QString()};
+    for (qsizetype i = 0; result.ok() && i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        const int rc = v.typeId() == QMetaType::QString
+                           ? sqlite3_bind_text16(statement.get(), int(i + 1), v.toString().utf16(),
+                                                 int(v.toString().size() * 2), SQLITE_TRANSIENT)
+                           : sqlite3_bind_int64(statement.get(), int(i + 1), v.toLongLong());
+        if (rc != SQLITE_OK)
+            result = Sqlite::failure(db, rc);
     }
 
-    const int sumsAt = int(m_columns.size()) + (m_needTime ? 1 : 0);
-    QStringList keys(m_query.groupBy.size());
-    while (q.next()) {
+    sqlite3_stmt *stmt = statement.get();
+    const int bucketAt = int(m_columns.size());
+    const int sumsAt = bucketAt + (m_needTime ? 1 : 0);
+    // Where each grouped dimension's key comes from: a text column, or the bucket's day or hour key.
+    QList<int> columnOf;
+    for (Dimension d : m_query.groupBy)
+        columnOf.append(isTime(d) ? -1 : int(m_columns.indexOf(d)));
+    // Per time bucket: the ids of its day and hour keys, and whether it passes the day and hour filters.
+    struct Bucket
+    {
+        int day = 0, hour = 0;
+        bool keep = true;
+    };
+    QHash<qint64, Bucket> buckets;
+    GroupKey key(m_query.groupBy.size());
+    while (result.ok()) {
+        const int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            result = Sqlite::failure(db, rc);
+            break;
+        }
         Sums row;
-        row.calls = q.value(sumsAt).toLongLong();
+        row.calls = sqlite3_column_int64(stmt, sumsAt);
         if (row.calls == 0)
             continue; // an aggregate without GROUP BY over no rows
-        const qint64 bucketStart =
-            m_needTime ? q.value(int(m_columns.size())).toLongLong() * (rollup ? 3600 : m_bucketSeconds) : 0;
-        // Day and hour filters apply to the computed keys; filters on one of them are OR-ed.
-        bool keep = true;
-        for (Dimension td : {Dimension::Day, Dimension::Hour}) {
-            bool filtered = false;
-            bool matched = false;
-            for (const ReportFilter &f : m_query.filters) {
-                if (f.dimension == td) {
-                    filtered = true;
-                    matched = matched || f.value == timeKey(bucketStart, td);
+        Bucket b;
+        if (m_needTime) {
+            const qint64 bucket = sqlite3_column_int64(stmt, bucketAt);
+            auto it = buckets.find(bucket);
+            if (it == buckets.end()) {
+                const qint64 bucketStart = bucket * (rollup ? 3600 : m_bucketSeconds);
+                // A day bucket has no hour key (m_needHour is false then).
+                const auto timeKey = [&](Dimension td) {
+                    return dayOffsetSeconds ? dayKey(bucket) : this->timeKey(bucketStart, td);
+                };
+                Bucket computed;
+                // Day and hour filters apply to the computed keys; filters on one of them are OR-ed.
+                for (Dimension td : {Dimension::Day, Dimension::Hour}) {
+                    bool filtered = false;
+                    bool matched = false;
+                    for (const ReportFilter &f : m_query.filters) {
+                        if (f.dimension == td) {
+                            filtered = true;
+                            matched = matched || f.value == timeKey(td);
+                        }
+                    }
+                    computed.keep = computed.keep && (!filtered || matched);
                 }
+                computed.day = internTime(timeKey(Dimension::Day));
+                computed.hour = m_needHour ? internTime(timeKey(Dimension::Hour)) : 0;
+                it = buckets.insert(bucket, computed);
             }
-            keep = keep && (!filtered || matched);
+            b = *it;
         }
-        if (!keep)
+        if (!b.keep)
             continue;
-        for (qsizetype i = 0; i < m_query.groupBy.size(); ++i) {
-            const Dimension d = m_query.groupBy.at(i);
-            if (isTime(d)) {
-                keys[i] = timeKey(bucketStart, d);
-            } else {
-                const QString value = q.value(int(m_columns.indexOf(d))).toString();
-                keys[i] = value.isEmpty() ? QString() : value;
-            }
+        for (qsizetype i = 0; i < columnOf.size(); ++i) {
+            const int c = columnOf.at(i);
+            key[i] = c >= 0 ? internText(stmt, c) : m_query.groupBy.at(i) == Dimension::Day ? b.day : b.hour;
         }
-        row.inputTokens = q.value(sumsAt + 1).toLongLong();
-        row.outputTokens = q.value(sumsAt + 2).toLongLong();
-        row.cacheReadTokens = q.value(sumsAt + 3).toLongLong();
-        row.cacheWriteTokens = q.value(sumsAt + 4).toLongLong();
-        row.costMicros = q.value(sumsAt + 5).toLongLong();
-        row.unpricedCalls = q.value(sumsAt + 6).toLongLong();
-        Sums &g = m_groups[keys];
+        Sums &g = m_groups[key];
         g.calls += row.calls;
-        g.inputTokens += row.inputTokens;
-        g.outputTokens += row.outputTokens;
-        g.cacheReadTokens += row.cacheReadTokens;
-        g.cacheWriteTokens += row.cacheWriteTokens;
-        g.costMicros += row.costMicros;
-        g.unpricedCalls += row.unpricedCalls;
+        g.inputTokens += sqlite3_column_int64(stmt, sumsAt + 1);
+        g.outputTokens += sqlite3_column_int64(stmt, sumsAt + 2);
+        g.cacheReadTokens += sqlite3_column_int64(stmt, sumsAt + 3);
+        g.cacheWriteTokens += sqlite3_column_int64(stmt, sumsAt + 4);
+        g.costMicros += sqlite3_column_int64(stmt, sumsAt + 5);
+        g.unpricedCalls += sqlite3_column_int64(stmt, sumsAt + 6);
     }
-    if (q.lastError().isValid()) {
-        if (error) {
-            const QSqlError e = q.lastError();
-            *error =
-                Sqlite::databaseError(m_db.databaseName(), e.nativeErrorCode().toInt(), e.databaseText());
-        }
+    if (!result.ok()) {
+        if (error)
+            *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);
         return false;
     }
     return true;
+}
+
+int ReportRunner::internText(sqlite3_stmt *stmt, int column)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, column));
+    const int size = sqlite3_column_bytes(stmt, column);
+    if (!text || size == 0)
+        return 0; // none
+    // Looked up without a copy; most rows repeat a value seen before.
+    const auto it = m_textIds.constFind(QByteArray::fromRawData(text, size));
+    if (it != m_textIds.cend())
+        return *it;
+    const int id = int(m_keys.size());
+    m_keys.append(QString::fromUtf8(text, size));
+    m_textIds.insert(QByteArray(text, size), id);
+    return id;
+}
+
+int ReportRunner::internTime(const QString &key)
+{
+    auto it = m_timeIds.find(key);
+    if (it == m_timeIds.end()) {
+        it = m_timeIds.insert(key, int(m_keys.size()));
+        m_keys.append(key);
+    }
+    return *it;
 }
 
 const QString &ReportRunner::timeKey(qint64 bucketStartSeconds, Dimension d)
@@ -360,27 +503,56 @@ const QString &ReportRunner::timeKey(qint64 bucketStartSeconds, Dimension d)
     return d == Dimension::Day ? it->first : it->second;
 }
 
+const QString &ReportRunner::dayKey(qint64 localDay)
+{
+    auto it = m_dayKeys.find(localDay);
+    if (it == m_dayKeys.end()) {
+        constexpr qint64 kJulianDayOf1970 = 2440588;
+        it = m_dayKeys.insert(
+            localDay,
+            QDate::fromJulianDay(kJulianDayOf1970 + localDay).toString(QStringLiteral("yyyy-MM-dd")));
+    }
+    return *it;
+}
+
 QList<ReportRow> ReportRunner::sortedRows() const
 {
+    // Keys compare by their rank in string order, computed once: a month by hour and user has 135 k groups.
+    QList<int> byText(m_keys.size());
+    std::iota(byText.begin(), byText.end(), 0);
+    std::sort(byText.begin(), byText.end(),
+              [&](int a, int b) { return m_keys.at(a).compare(m_keys.at(b)) < 0; });
+    QList<int> rank(m_keys.size());
+    for (qsizetype i = 0; i < byText.size(); ++i) {
+        const bool same = i > 0 && m_keys.at(byText.at(i)) == m_keys.at(byText.at(i - 1));
+        rank[byText.at(i)] = same ? rank.at(byText.at(i - 1)) : int(i);
+    }
+    using Group = QHash<GroupKey, Sums>::const_iterator;
+    std::vector<Group> groups;
+    groups.reserve(m_groups.size());
+    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it)
+        groups.push_back(it);
+    const bool chronological = !m_query.groupBy.isEmpty() && isTime(m_query.groupBy.first());
+    std::sort(groups.begin(), groups.end(), [&](const Group &a, const Group &b) {
+        if (chronological && rank.at(a.key().first()) != rank.at(b.key().first()))
+            return rank.at(a.key().first()) < rank.at(b.key().first());
+        if (a->costMicros != b->costMicros)
+            return a->costMicros > b->costMicros;
+        return std::lexicographical_compare(a.key().cbegin(), a.key().cend(), b.key().cbegin(),
+                                            b.key().cend(),
+                                            [&](int x, int y) { return rank.at(x) < rank.at(y); });
+    });
     QList<ReportRow> rows;
-    rows.reserve(m_groups.size());
-    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it) {
-        const Sums &s = it.value();
-        rows.append({it.key(), s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
+    rows.reserve(qsizetype(groups.size()));
+    for (const Group &g : groups) {
+        QStringList keys;
+        keys.reserve(g.key().size());
+        for (int id : g.key())
+            keys.append(m_keys.at(id));
+        const Sums &s = g.value();
+        rows.append({keys, s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
                      s.costMicros, s.unpricedCalls});
     }
-    const bool chronological = !m_query.groupBy.isEmpty() && isTime(m_query.groupBy.first());
-    std::sort(rows.begin(), rows.end(), [chronological](const ReportRow &a, const ReportRow &b) {
-        if (chronological) {
-            if (const int c = a.keys.first().compare(b.keys.first()); c != 0)
-                return c < 0;
-        }
-        if (a.costMicros != b.costMicros)
-            return a.costMicros > b.costMicros;
-        return std::lexicographical_compare(
-            a.keys.cbegin(), a.keys.cend(), b.keys.cbegin(), b.keys.cend(),
-            [](const QString &x, const QString &y) { return x.compare(y) < 0; });
-    });
     return rows;
 }
 

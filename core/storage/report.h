@@ -1,6 +1,7 @@
 // Grouped spend queries (`burnrate report`, and every grouped table in the UI). Served from the hourly
-// rollup whenever the dimensions allow it; partial hours at the range edges and dimensions the rollup
-// does not carry (session, task, trace) come from the raw events through indexes.
+// rollups whenever the dimensions allow it (rollup_hourly; rollup_attr for user, task or session alone);
+// partial hours at the range edges and combinations no rollup carries come from the raw events through
+// the start-time index (a session's events only in the hours rollup_attr has it in).
 #pragma once
 
 #include "common/error.h"

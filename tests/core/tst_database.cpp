@@ -532,7 +532,7 @@ void TestDatabase::damagedDatabaseFailsCleanly()
     query.zone = QTimeZone::utc();
     int failures = 0;
     for (const QList<Dimension> &groupBy :
-         {QList<Dimension>{Dimension::Session}, QList<Dimension>{Dimension::Model},
+         {QList<Dimension>{Dimension::Trace}, QList<Dimension>{Dimension::Model}, // trace: every event
           QList<Dimension>{Dimension::Feature, Dimension::Hour}}) {
         query.groupBy = groupBy;
         const auto rows = runReport(c->database(), query, &error);

@@ -7,6 +7,7 @@
 #include <QAbstractItemModelTester>
 #include <QMap>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +22,32 @@ namespace {
 constexpr qint64 kT0 = 1773964800LL * Time::kNanosPerSecond; // 2026-03-20T00:00:00Z
 constexpr qint64 kDayNs = 86400 * Time::kNanosPerSecond;
 
+// The sessions of the calls starting in [since, until), computed one call at a time.
+QMap<QString, SessionRow> bruteForce(const QList<UsageEvent> &events, qint64 since, qint64 until)
+{
+    QMap<QString, SessionRow> expected;
+    for (const UsageEvent &e : events) {
+        if (e.startNs < since || e.startNs >= until || e.sessionId.isEmpty())
+            continue;
+        SessionRow &s = expected[e.sessionId];
+        if (s.calls == 0) {
+            s.sessionId = e.sessionId;
+            s.firstNs = e.startNs;
+            s.lastNs = e.endNs;
+        }
+        ++s.calls;
+        s.tokens += e.inputTokens + e.outputTokens;
+        s.costMicros += e.costMicros;
+        s.firstNs = std::min(s.firstNs, e.startNs);
+        s.lastNs = std::max(s.lastNs, e.endNs);
+        if (!e.agentId.isEmpty() && !s.agents.contains(e.agentId))
+            s.agents.append(e.agentId);
+    }
+    for (SessionRow &s : expected)
+        std::sort(s.agents.begin(), s.agents.end());
+    return expected;
+}
+
 } // namespace
 
 class TestSessionsModel : public QObject
@@ -31,6 +58,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void matchesBruteForce();
+    void matchesBruteForceAfterReattribution();
     void limitKeepsTheMostExpensive();
     void modelSortsEveryColumn_data();
     void modelSortsEveryColumn();
@@ -82,42 +110,107 @@ void TestSessionsModel::cleanupTestCase()
 
 void TestSessionsModel::matchesBruteForce()
 {
-    const qint64 since = kT0 + kDayNs / 2;
-    const qint64 until = kT0 + kDayNs + 17;
-    QMap<QString, SessionRow> expected;
-    for (const UsageEvent &e : std::as_const(m_events)) {
-        if (e.startNs < since || e.startNs >= until || e.sessionId.isEmpty())
-            continue;
-        SessionRow &s = expected[e.sessionId];
-        if (s.calls == 0) {
-            s.sessionId = e.sessionId;
-            s.firstNs = e.startNs;
-            s.lastNs = e.endNs;
+    // Whole hours from rollup_attr's session rows, ragged edges from the events: random ranges, on and off
+    // the hour, across hours and days.
+    QRandomGenerator random(7);
+    for (int n = 0; n < 40; ++n) {
+        qint64 since = kT0 - Time::kNanosPerHour + qint64(random.bounded(quint64(2 * kDayNs)));
+        qint64 until = since + qint64(random.bounded(quint64(n % 4 == 0 ? Time::kNanosPerHour : kDayNs)));
+        if (n % 3 == 0)
+            since -= since % Time::kNanosPerHour;
+        if (n % 5 == 0)
+            until -= until % Time::kNanosPerHour;
+        until = std::max(until, since);
+        const QMap<QString, SessionRow> expected = bruteForce(m_events, since, until);
+        Error error;
+        const auto rows = loadSessions(m_reader->database(), since, until, 1000, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QCOMPARE(rows->size(), expected.size());
+        qint64 previousCost = std::numeric_limits<qint64>::max();
+        for (const SessionRow &got : *rows) {
+            QVERIFY(got.costMicros <= previousCost); // most expensive first
+            previousCost = got.costMicros;
+            const SessionRow want = expected.value(got.sessionId);
+            QCOMPARE(got.calls, want.calls);
+            QCOMPARE(got.tokens, want.tokens);
+            QCOMPARE(got.costMicros, want.costMicros);
+            QCOMPARE(got.firstNs, want.firstNs);
+            QCOMPARE(got.lastNs, want.lastNs);
+            QCOMPARE(got.agents, want.agents);
         }
-        ++s.calls;
-        s.tokens += e.inputTokens + e.outputTokens;
-        s.costMicros += e.costMicros;
-        s.firstNs = std::min(s.firstNs, e.startNs);
-        s.lastNs = std::max(s.lastNs, e.endNs);
-        if (!s.agents.contains(e.agentId))
-            s.agents.append(e.agentId);
     }
+}
+
+// Calls moved to another session or agent after they were stored (the writer's re-attribution): calls,
+// tokens and cost follow them exactly; a session that lost calls may still span their times and name
+// their agents (rollup_attr keeps first/last and agents as a widening set), every other one is exact.
+void TestSessionsModel::matchesBruteForceAfterReattribution()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"moved.sqlite"_s);
+    QList<UsageEvent> events = m_events;
+    StorageWriter writer(path);
     Error error;
-    const auto rows = loadSessions(m_reader->database(), since, until, 1000, &error);
-    QVERIFY2(rows, qPrintable(error.message));
-    QCOMPARE(rows->size(), expected.size());
-    qint64 previousCost = std::numeric_limits<qint64>::max();
-    for (const SessionRow &got : *rows) {
-        QVERIFY(got.costMicros <= previousCost); // most expensive first
-        previousCost = got.costMicros;
-        SessionRow want = expected.value(got.sessionId);
-        std::sort(want.agents.begin(), want.agents.end());
-        QCOMPARE(got.calls, want.calls);
-        QCOMPARE(got.tokens, want.tokens);
-        QCOMPARE(got.costMicros, want.costMicros);
-        QCOMPARE(got.firstNs, want.firstNs);
-        QCOMPARE(got.lastNs, want.lastNs);
-        QCOMPARE(got.agents, want.agents);
+    QVERIFY2(writer.start(&error), qPrintable(error.message));
+    int pending = 1;
+    const auto done = [&](const WriteResult &r) {
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+        --pending;
+    };
+    writer.submit(events, this, done);
+    QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+    QRandomGenerator random(11);
+    QSet<QString> lostCalls; // sessions a call or an agent moved out of
+    for (int round = 0; round < 2; ++round) {
+        QList<Model::AttributionUpdate> updates;
+        for (int u = 0; u < 200; ++u) {
+            UsageEvent &e = events[random.bounded(events.size())];
+            lostCalls.insert(e.sessionId);
+            if (random.bounded(3) == 0)
+                e.agentId = u"agent-"_s + QString::number(3 + random.bounded(2));
+            else
+                e.sessionId =
+                    random.bounded(5) == 0 ? QString() : u"moved-"_s + QString::number(random.bounded(8));
+            Model::AttributionUpdate update;
+            update.eventId = e.eventId;
+            update.startNs = e.startNs;
+            update.agentId = e.agentId;
+            update.sessionId = e.sessionId;
+            updates.append(update);
+        }
+        ++pending;
+        writer.submit({}, updates, this, done);
+        QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+    }
+    writer.stop();
+    const auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+
+    for (int n = 0; n < 30; ++n) {
+        const qint64 since = kT0 + qint64(random.bounded(quint64(kDayNs)));
+        const qint64 until = since + qint64(random.bounded(quint64(kDayNs)));
+        const QMap<QString, SessionRow> expected = bruteForce(events, since, until);
+        const auto rows = loadSessions(reader->database(), since, until, 1000, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QCOMPARE(rows->size(), expected.size());
+        for (const SessionRow &got : *rows) {
+            QVERIFY2(expected.contains(got.sessionId), qPrintable(got.sessionId));
+            const SessionRow want = expected.value(got.sessionId);
+            QCOMPARE(got.calls, want.calls);
+            QCOMPARE(got.tokens, want.tokens);
+            QCOMPARE(got.costMicros, want.costMicros);
+            if (lostCalls.contains(got.sessionId)) {
+                QVERIFY(got.firstNs <= want.firstNs);
+                QVERIFY(got.lastNs >= want.lastNs);
+                for (const QString &agent : want.agents)
+                    QVERIFY2(got.agents.contains(agent), qPrintable(got.sessionId + u' ' + agent));
+            } else {
+                QCOMPARE(got.firstNs, want.firstNs);
+                QCOMPARE(got.lastNs, want.lastNs);
+                QCOMPARE(got.agents, want.agents);
+            }
+        }
     }
 }
 

@@ -1,0 +1,36 @@
+// Reading one session's calls without an index on usage_events(session_id) (schema v7 dropped it: a
+// random-order index slows every insert): rollup_attr's session rows say in which hours a session has
+// calls, found by point lookups on its key (dimension, hour, value); the events of those hours are then
+// read through the start-time index and filtered by session_id.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVariantList>
+
+namespace Burnrate::Storage {
+
+// The UTC hour an event time falls in (ns / 1 h, rounded down), as rollup rows are keyed.
+qint64 hourOf(qint64 ns);
+
+struct SqlPart
+{
+    QString sql;
+    QVariantList binds; // in the order of sql's placeholders
+};
+
+// "attr_span(h) AS (…)": the hours fromHour <= h < toHour, narrowed to those in which rollup_attr has
+// rows of `dimension` at all; the outer loop of point lookups on rollup_attr's key.
+SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour);
+
+// The session ids a filter list asks for ('' for "none"), or empty when the session hours do not help:
+// no session filter, or "none" among them (most hours have calls without a session).
+QStringList sessionFilterValues(const QStringList &values);
+
+// "WITH RECURSIVE … SELECT <columns> FROM … usage_events … WHERE <its start in [sinceNs, untilNs)>": the
+// events of that range in the UTC hours in which one of `sessions` has calls, read through the start-time
+// index one hour at a time. Append " AND …" (the session_id filter, too), GROUP BY, ORDER BY.
+SqlPart selectSessionEvents(const QString &columns, qint64 sinceNs, qint64 untilNs,
+                            const QStringList &sessions);
+
+} // namespace Burnrate::Storage
