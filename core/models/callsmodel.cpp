@@ -2,6 +2,7 @@
 
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "exploreloader.h"
 
 #include <QDateTime>
 #include <QTimeZone>
@@ -9,9 +10,20 @@
 
 namespace Burnrate::Models {
 
-CallsModel::CallsModel(QObject *parent)
+CallsModel::CallsModel(QString databasePath, QObject *parent)
     : QAbstractTableModel(parent)
-{}
+    , m_loader(new ExploreLoader(std::move(databasePath), this))
+{
+    connect(m_loader, &ExploreLoader::connectionFailed, this, [this](const Error &error) {
+        ++m_generation; // the loads that were waiting for the connection will not come
+        fail(error);
+    });
+}
+
+CallsModel::~CallsModel()
+{
+    delete m_loader; // before the rows its late results would be delivered to
+}
 
 QString CallsModel::localTimeText(qint64 ns, const QLocale &locale, bool withMillis)
 {
@@ -37,32 +49,186 @@ QString CallsModel::durationText(qint64 ns, const QLocale &locale)
     return tr("%1 h %2 min").arg(locale.toString(s / 3600)).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
 
-bool CallsModel::setQuery(const QSqlDatabase &db, const Storage::CallsQuery &query)
+void CallsModel::setQuery(const Storage::CallsQuery &query)
 {
-    m_db = db;
     m_query = query;
-    return reload();
+    reload();
 }
 
-bool CallsModel::reload()
+void CallsModel::reload()
 {
+    ++m_generation;
     m_changing = true; // observers of the change must not fetch a page into the model changing
     beginResetModel();
     m_rows.clear();
     m_cursor.reset();
+    m_newest.reset();
+    m_newestRowId = 0;
+    m_newCalls = 0;
+    m_liveUntilNs = 0;
     m_texts = QStringList{QString()};
     m_textIndex.clear();
     m_pagesFetched = 0;
     m_atEnd = false;
+    m_updatingLive = false;
+    m_loadingFirstPage = true;
     m_lastError = {};
-    std::optional<QList<Row>> page = nextPage();
-    if (page)
-        m_rows = std::move(*page);
     endResetModel();
     m_changing = false;
-    if (!page)
-        Q_EMIT loadFailed(m_lastError);
-    return page.has_value();
+    requestPage();
+}
+
+void CallsModel::requestPage()
+{
+    m_fetching = true;
+    Q_EMIT fetchingChanged();
+    const bool first = m_loadingFirstPage;
+    m_loader->submit(ExploreLoader::Kind::CallsPage, [this, generation = m_generation, query = m_query,
+                                                      sort = sortKind(), order = m_sortOrder,
+                                                      cursor = m_cursor, limit = m_pageSize,
+                                                      first](const QSqlDatabase &connection) {
+        // The first page and the newest row id in one snapshot: what is stored after it is new.
+        QSqlDatabase db = connection;
+        if (first)
+            db.transaction();
+        Error error;
+        std::optional<QList<Storage::CallRow>> page =
+            Storage::fetchCalls(db, query, sort, order, cursor ? &*cursor : nullptr, limit, &error);
+        std::optional<qint64> newestRowId = 0;
+        if (page && first) {
+            newestRowId = Storage::newestCallRowId(db, &error);
+            if (!newestRowId)
+                page.reset();
+        }
+        if (first)
+            db.commit();
+        return ExploreLoader::Deliver(
+            [this, generation, page = std::move(page), error, rowId = newestRowId.value_or(0)] {
+                if (generation == m_generation)
+                    pageArrived(std::move(page), error, rowId);
+            });
+    });
+}
+
+void CallsModel::fail(const Error &error)
+{
+    m_lastError = error;
+    m_atEnd = true; // no retry loop from the view; reload() tries again
+    m_fetching = false;
+    m_loadingFirstPage = false;
+    m_updatingLive = false;
+    Q_EMIT fetchingChanged();
+    Q_EMIT loadFailed(error);
+}
+
+void CallsModel::pageArrived(std::optional<QList<Storage::CallRow>> page, const Error &error,
+                             qint64 newestRowId)
+{
+    if (!page) {
+        fail(error);
+        return;
+    }
+    const bool first = m_loadingFirstPage;
+    ++m_pagesFetched;
+    m_atEnd = page->size() < m_pageSize;
+    if (!page->isEmpty())
+        m_cursor = page->constLast();
+    if (first) {
+        m_newestRowId = newestRowId;
+        if (!page->isEmpty() && insertsLive())
+            m_newest = page->constFirst();
+    }
+    QList<Row> rows = toRows(*page);
+    if (!rows.isEmpty()) {
+        m_changing = true;
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
+        m_rows.append(std::move(rows));
+        endInsertRows();
+        m_changing = false;
+    }
+    m_fetching = false;
+    m_loadingFirstPage = false;
+    Q_EMIT fetchingChanged();
+    Q_EMIT pageLoaded();
+    if (first && m_liveUntilNs != 0)
+        updateLive(std::exchange(m_liveUntilNs, 0));
+}
+
+void CallsModel::updateLive(qint64 untilNs)
+{
+    if (m_loadingFirstPage || m_updatingLive) { // after that load, from what it read
+        m_liveUntilNs = std::max(m_liveUntilNs, untilNs);
+        return;
+    }
+    if (m_lastError)
+        return;
+    m_updatingLive = true;
+    const bool insert = insertsLive();
+    Storage::CallsQuery range = m_query;
+    range.untilNs = std::max(range.untilNs, untilNs);
+    if (insert)
+        m_query.untilNs = range.untilNs; // the pages below read the same range
+    m_loader->submit(
+        ExploreLoader::Kind::NewCalls, [this, generation = m_generation, range, insert, newest = m_newest,
+                                        afterRowId = m_newestRowId](const QSqlDatabase &connection) {
+            QSqlDatabase db = connection;
+            db.transaction(); // one snapshot: the calls read, those counted and the newest row id agree
+            Error error;
+            std::optional<QList<Storage::CallRow>> calls = QList<Storage::CallRow>();
+            if (insert) // those that started after the top row, oldest first, through the time index
+                calls = Storage::fetchCalls(db, range, Storage::CallsSort::Time, Qt::AscendingOrder,
+                                            newest ? &*newest : nullptr, kNewCallsBatch, &error);
+            // Those that are not inserted: in time order the ones that started before the top row (a long
+            // call stored late), in any other order all of them.
+            Storage::CallsQuery others = range;
+            if (insert)
+                others.untilNs = newest ? newest->event.startNs : range.sinceNs;
+            std::optional<qint64> counted =
+                calls ? Storage::countCallsStoredAfter(db, others, afterRowId, &error) : std::nullopt;
+            std::optional<qint64> rowId = counted ? Storage::newestCallRowId(db, &error) : std::nullopt;
+            db.commit();
+            if (!rowId) {
+                calls.reset();
+                counted.reset();
+            }
+            return ExploreLoader::Deliver(
+                [this, generation, calls = std::move(calls), counted, error, rowId = rowId.value_or(0)] {
+                    if (generation == m_generation)
+                        newCallsArrived(std::move(calls), counted, error, rowId);
+                });
+        });
+}
+
+void CallsModel::newCallsArrived(std::optional<QList<Storage::CallRow>> calls, std::optional<qint64> others,
+                                 const Error &error, qint64 newestRowId)
+{
+    m_updatingLive = false;
+    if (!calls || !others) {
+        m_lastError = error;
+        Q_EMIT loadFailed(error);
+        return;
+    }
+    m_newestRowId = newestRowId;
+    if (!calls->isEmpty()) {
+        m_newest = calls->constLast();
+        std::reverse(calls->begin(), calls->end()); // newest first, as the rows below
+        QList<Row> rows = toRows(*calls);
+        m_changing = true;
+        beginInsertRows({}, 0, int(rows.size() - 1));
+        rows.append(std::move(m_rows));
+        m_rows = std::move(rows);
+        endInsertRows();
+        m_changing = false;
+        Q_EMIT callsInserted(int(calls->size()));
+    }
+    if (*others > 0 || m_newCalls > 0) {
+        m_newCalls += *others;
+        Q_EMIT newCallsCounted(m_newCalls);
+    }
+    if (calls->size() == kNewCallsBatch) // more than a batch came in: the next one now
+        m_liveUntilNs = std::max(m_liveUntilNs, m_query.untilNs);
+    if (m_liveUntilNs != 0)
+        updateLive(std::exchange(m_liveUntilNs, 0));
 }
 
 bool CallsModel::isSortable(int column)
@@ -96,25 +262,11 @@ qint32 CallsModel::intern(const QString &text)
     return it.value();
 }
 
-std::optional<QList<CallsModel::Row>> CallsModel::nextPage()
+QList<CallsModel::Row> CallsModel::toRows(const QList<Storage::CallRow> &calls)
 {
-    if (!m_db.isOpen()) {
-        m_atEnd = true;
-        return QList<Row>();
-    }
-    std::optional<QList<Storage::CallRow>> page = Storage::fetchCalls(
-        m_db, m_query, sortKind(), m_sortOrder, m_cursor ? &*m_cursor : nullptr, m_pageSize, &m_lastError);
-    if (!page) {
-        m_atEnd = true; // no retry loop from the view; reload() tries again
-        return std::nullopt;
-    }
-    ++m_pagesFetched;
-    m_atEnd = page->size() < m_pageSize;
-    if (!page->isEmpty())
-        m_cursor = page->constLast();
     QList<Row> rows;
-    rows.reserve(page->size());
-    for (const Storage::CallRow &call : std::as_const(*page)) {
+    rows.reserve(calls.size());
+    for (const Storage::CallRow &call : calls) {
         const Model::UsageEvent &e = call.event;
         Row r;
         r.rowId = call.rowId;
@@ -145,25 +297,13 @@ void CallsModel::sort(int column, Qt::SortOrder order)
 
 bool CallsModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd && !m_changing;
+    return !parent.isValid() && !m_atEnd && !m_changing && !m_fetching;
 }
 
 void CallsModel::fetchMore(const QModelIndex &parent)
 {
-    if (!canFetchMore(parent))
-        return;
-    std::optional<QList<Row>> page = nextPage();
-    if (!page) {
-        Q_EMIT loadFailed(m_lastError);
-        return;
-    }
-    if (page->isEmpty())
-        return;
-    m_changing = true;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page->size() - 1));
-    m_rows.append(std::move(*page));
-    endInsertRows();
-    m_changing = false;
+    if (canFetchMore(parent))
+        requestPage(); // the rows are inserted when the page arrives
 }
 
 int CallsModel::rowCount(const QModelIndex &parent) const

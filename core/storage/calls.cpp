@@ -297,6 +297,48 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
     return rows;
 }
 
+std::optional<qint64> newestCallRowId(const QSqlDatabase &db, Error *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM usage_events")) || !q.next()) {
+        if (error)
+            *error = queryError(db, q);
+        return std::nullopt;
+    }
+    return q.value(0).toLongLong();
+}
+
+QString callsStoredAfterSql(const CallsQuery &query)
+{
+    // NOT INDEXED keeps the planner off the time index (a month of rows): the rows stored since are a
+    // short range at the end of the row id.
+    return u"SELECT count(*) FROM usage_events NOT INDEXED WHERE id > ? AND ts_start_ns >= ? AND "
+           u"ts_start_ns < ?" +
+           filterSql(query.filters, nullptr);
+}
+
+std::optional<qint64> countCallsStoredAfter(const QSqlDatabase &db, const CallsQuery &query,
+                                            qint64 afterRowId, Error *error)
+{
+    if (!checkQuery(query, error))
+        return std::nullopt;
+    QVariantList binds{afterRowId, query.sinceNs, query.untilNs};
+    filterSql(query.filters, &binds);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(callsStoredAfterSql(query));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    ok = ok && q.exec() && q.next();
+    if (!ok) {
+        if (error)
+            *error = queryError(db, q);
+        return std::nullopt;
+    }
+    return q.value(0).toLongLong();
+}
+
 std::optional<CallRow> loadCall(const QSqlDatabase &db, qint64 rowId, Error *error)
 {
     QSqlQuery q(db);
