@@ -244,7 +244,6 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
         updateNewCalls();
     });
     connect(m_model, &Models::CallsModel::fetchingChanged, this, &CallsView::updateCount);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &CallsView::updateCount);
     connect(m_model, &Models::CallsModel::pageLoaded, this, [this] {
         if (!std::exchange(m_firstPage, false) || m_model->rowCount() == 0)
             return;
@@ -252,18 +251,19 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
         for (int c = 0; c < Models::CallsModel::ColumnCount - 1; ++c)
             m_table->resizeColumnToContents(c);
     });
-    // New calls inserted at the top keep the rows the user looks at in place, unless the view is at the
+    // New calls inserted above the rows the user looks at keep those in place, unless the view is at the
     // top (then the new calls are what it shows).
-    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
-            [this](const QModelIndex &, int first) {
-                m_topRowBefore = first == 0 && m_model->rowCount() > 0 ? m_table->rowAt(0) : -1;
-            });
-    connect(m_model, &Models::CallsModel::callsInserted, this, [this](int count) {
-        if (m_topRowBefore > 0) {
+    connect(m_model, &Models::CallsModel::callsAboutToBeInserted, this, [this] {
+        const int top = m_table->rowAt(0);
+        m_topRowBefore = top > 0 ? QPersistentModelIndex(m_model->index(top, 0)) : QPersistentModelIndex();
+    });
+    connect(m_model, &Models::CallsModel::callsInserted, this, [this] {
+        if (m_topRowBefore.isValid()) {
             m_table->doItemsLayout(); // the scroll bar's range with the new rows
-            m_table->scrollTo(m_model->index(m_topRowBefore + count, 0), QAbstractItemView::PositionAtTop);
+            m_table->scrollTo(m_topRowBefore, QAbstractItemView::PositionAtTop);
         }
-        m_topRowBefore = -1;
+        m_topRowBefore = QPersistentModelIndex();
+        updateCount();
     });
     connect(m_model, &Models::CallsModel::newCallsCounted, this, &CallsView::updateNewCalls);
     connect(m_model, &Models::CallsModel::loadFailed, this, &CallsView::showError);
@@ -445,7 +445,7 @@ void CallsView::updateCount()
     m_tableStack->setCurrentWidget(m_table);
     QLocale locale;
     m_count->setText(m_model->isFetching() ? tr("%1 calls shown; loading more…").arg(locale.toString(rows))
-                     : m_model->canFetchMore({})
+                     : m_model->hasMore()
                          ? tr("%1 calls shown; more load as you scroll.").arg(locale.toString(rows))
                          : tr("Calls: %1, all shown.").arg(locale.toString(rows)));
 }

@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "storage/calls.h"
 
+#include <QPersistentModelIndex>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -81,10 +82,10 @@ private:
     std::optional<qint64> m_recentWindowNs = qint64(24) * 3600 * 1'000'000'000; // nullopt: a fixed range
     Storage::CallsQuery m_pending;                                              // what to show once visible
     bool m_loaded = false;
-    bool m_liveRange = false; // a fixed range that ended at or after the time it was opened
-    bool m_liveStale = false; // calls were stored while the view was hidden
-    bool m_firstPage = false; // the first page is on its way: size the columns when it comes
-    int m_topRowBefore = -1;  // the first visible row before calls were inserted above it
+    bool m_liveRange = false;             // a fixed range that ended at or after the time it was opened
+    bool m_liveStale = false;             // calls were stored while the view was hidden
+    bool m_firstPage = false;             // the first page is on its way: size the columns when it comes
+    QPersistentModelIndex m_topRowBefore; // the first visible row before calls were inserted above it
     QTimer *m_liveTimer = nullptr;
     std::optional<Storage::CallRow> m_current;
 

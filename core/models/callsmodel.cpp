@@ -168,64 +168,101 @@ void CallsModel::updateLive(qint64 untilNs)
     range.untilNs = std::max(range.untilNs, untilNs);
     if (insert)
         m_query.untilNs = range.untilNs; // the pages below read the same range
-    m_loader->submit(
-        ExploreLoader::Kind::NewCalls, [this, generation = m_generation, range, insert, newest = m_newest,
-                                        afterRowId = m_newestRowId](const QSqlDatabase &connection) {
-            QSqlDatabase db = connection;
-            db.transaction(); // one snapshot: the calls read, those counted and the newest row id agree
-            Error error;
-            std::optional<QList<Storage::CallRow>> calls = QList<Storage::CallRow>();
-            if (insert) // those that started after the top row, oldest first, through the time index
-                calls = Storage::fetchCalls(db, range, Storage::CallsSort::Time, Qt::AscendingOrder,
-                                            newest ? &*newest : nullptr, kNewCallsBatch, &error);
-            // Those that are not inserted: in time order the ones that started before the top row (a long
-            // call stored late), in any other order all of them.
-            Storage::CallsQuery others = range;
-            if (insert)
-                others.untilNs = newest ? newest->event.startNs : range.sinceNs;
-            std::optional<qint64> counted =
-                calls ? Storage::countCallsStoredAfter(db, others, afterRowId, &error) : std::nullopt;
-            std::optional<qint64> rowId = counted ? Storage::newestCallRowId(db, &error) : std::nullopt;
-            db.commit();
-            if (!rowId) {
-                calls.reset();
-                counted.reset();
+    // Calls that started before the top row but were stored after it (a long call ends late) belong among
+    // the rows read so far, above the last one; older ones come with the pages below.
+    const std::optional<Storage::CallRow> last = m_atEnd ? std::nullopt : m_cursor;
+    m_loader->submit(ExploreLoader::Kind::NewCalls, [this, generation = m_generation, range, insert,
+                                                     top = m_newest, last, afterRowId = m_newestRowId](
+                                                        const QSqlDatabase &connection) {
+        QSqlDatabase db = connection;
+        db.transaction(); // one snapshot: the calls read, those counted and the newest row id agree
+        Error error;
+        NewCalls result;
+        bool ok = true;
+        if (!insert) { // in any other order they are only counted
+            const std::optional<qint64> count = Storage::countCallsStoredAfter(db, range, afterRowId, &error);
+            ok = count.has_value();
+            result.counted = count.value_or(0);
+        } else {
+            // Those that started after the top row, oldest first, through the time index.
+            std::optional<QList<Storage::CallRow>> newer =
+                Storage::fetchCalls(db, range, Storage::CallsSort::Time, Qt::AscendingOrder,
+                                    top ? &*top : nullptr, kNewCallsBatch, &error);
+            ok = newer.has_value();
+            result.newer = newer.value_or(QList<Storage::CallRow>());
+            if (ok && top) {
+                Storage::CallsQuery late = range;
+                late.sinceNs = last ? last->event.startNs : range.sinceNs;
+                late.untilNs = top->event.startNs + 1;
+                const std::optional<QList<Storage::CallRow>> stored =
+                    Storage::fetchCallsStoredAfter(db, late, afterRowId, kNewCallsBatch + 1, &error);
+                ok = stored.has_value();
+                const auto key = [](const Storage::CallRow &c) {
+                    return std::pair(c.event.startNs, c.event.eventId);
+                };
+                for (const Storage::CallRow &call : stored.value_or(QList<Storage::CallRow>())) {
+                    if (key(call) < key(*top) && (!last || key(call) > key(*last)))
+                        result.late.append(call);
+                }
+                if (ok && result.late.size() > kNewCallsBatch) { // an import of the past: too many to place
+                    result.late.clear();
+                    const std::optional<qint64> count =
+                        Storage::countCallsStoredAfter(db, late, afterRowId, &error);
+                    ok = count.has_value();
+                    result.counted = count.value_or(0);
+                }
             }
-            return ExploreLoader::Deliver(
-                [this, generation, calls = std::move(calls), counted, error, rowId = rowId.value_or(0)] {
-                    if (generation == m_generation)
-                        newCallsArrived(std::move(calls), counted, error, rowId);
-                });
-        });
+        }
+        const std::optional<qint64> rowId = ok ? Storage::newestCallRowId(db, &error) : std::nullopt;
+        db.commit();
+        result.newestRowId = rowId.value_or(0);
+        return ExploreLoader::Deliver(
+            [this, generation, result = std::move(result), error, ok = rowId.has_value()] {
+                if (generation == m_generation)
+                    newCallsArrived(ok ? std::optional(result) : std::nullopt, error);
+            });
+    });
 }
 
-void CallsModel::newCallsArrived(std::optional<QList<Storage::CallRow>> calls, std::optional<qint64> others,
-                                 const Error &error, qint64 newestRowId)
+void CallsModel::newCallsArrived(std::optional<NewCalls> calls, const Error &error)
 {
     m_updatingLive = false;
-    if (!calls || !others) {
+    if (!calls) {
         m_lastError = error;
         Q_EMIT loadFailed(error);
         return;
     }
-    m_newestRowId = newestRowId;
-    if (!calls->isEmpty()) {
-        m_newest = calls->constLast();
-        std::reverse(calls->begin(), calls->end()); // newest first, as the rows below
-        QList<Row> rows = toRows(*calls);
-        m_changing = true;
+    m_newestRowId = calls->newestRowId;
+    const int inserted = int(calls->newer.size() + calls->late.size());
+    if (inserted > 0)
+        Q_EMIT callsAboutToBeInserted();
+    m_changing = true;
+    if (!calls->newer.isEmpty()) {
+        m_newest = calls->newer.constLast();
+        std::reverse(calls->newer.begin(), calls->newer.end()); // newest first, as the rows below
+        QList<Row> rows = toRows(calls->newer);
         beginInsertRows({}, 0, int(rows.size() - 1));
         rows.append(std::move(m_rows));
         m_rows = std::move(rows);
         endInsertRows();
-        m_changing = false;
-        Q_EMIT callsInserted(int(calls->size()));
     }
-    if (*others > 0 || m_newCalls > 0) {
-        m_newCalls += *others;
+    for (const Storage::CallRow &call : std::as_const(calls->late)) { // each at its place, newest first
+        const auto at =
+            std::upper_bound(m_rows.cbegin(), m_rows.cend(), call.event.startNs,
+                             [](qint64 startNs, const Row &row) { return startNs > row.startNs; });
+        const int row = int(at - m_rows.cbegin());
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, toRows({call}).constFirst());
+        endInsertRows();
+    }
+    m_changing = false;
+    if (inserted > 0)
+        Q_EMIT callsInserted(inserted);
+    if (calls->counted > 0 || m_newCalls > 0) {
+        m_newCalls += calls->counted;
         Q_EMIT newCallsCounted(m_newCalls);
     }
-    if (calls->size() == kNewCallsBatch) // more than a batch came in: the next one now
+    if (calls->newer.size() == kNewCallsBatch) // more than a batch came in: the next one now
         m_liveUntilNs = std::max(m_liveUntilNs, m_query.untilNs);
     if (m_liveUntilNs != 0)
         updateLive(std::exchange(m_liveUntilNs, 0));

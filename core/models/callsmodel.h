@@ -62,13 +62,16 @@ public:
     }                                              // the first page of the query or order is on its way
     bool isFetching() const { return m_fetching; } // any page is on its way
 
-    // For a range that ends now: calls stored since the first page was read. Newest first by time, those
-    // that started after the newest row are inserted at the top (read through the time index, the range's
-    // end moving to `untilNs`; callsInserted); the others, and in any other order all of them, are only
-    // counted (newCallsCount(), newCallsCounted): inserting them would reorder the rows under the user.
+    // For a range that ends now: calls stored since the rows were read. Newest first by time, those that
+    // started after the newest row are inserted at the top (read through the time index, the range's end
+    // moving to `untilNs`), and those that started before it but were stored later (a long call) at their
+    // place among the rows read so far (read through the row id); older ones come with the pages below. In
+    // any other order they are only counted (newCallsCount(), newCallsCounted): inserting them would
+    // reorder the rows under the user.
     void updateLive(qint64 untilNs);
     bool insertsLive() const { return m_sortColumn == TimeColumn && m_sortOrder == Qt::DescendingOrder; }
     qint64 newCallsCount() const { return m_newCalls; } // stored since, in the range, and not shown
+    bool hasMore() const { return !m_atEnd; }           // calls of the query not read yet
 
     // Time, tokens, cost and latency sort (in SQL, across all pages); other columns keep the order.
     static bool isSortable(int column);
@@ -94,7 +97,8 @@ Q_SIGNALS:
     void loadFailed(const Burnrate::Error &error);
     void pageLoaded(); // a page arrived (its rows inserted) and isFetching() is false again
     void fetchingChanged();
-    void callsInserted(int count); // at the top, by updateLive()
+    void callsAboutToBeInserted(); // by updateLive(), at the top or among the rows
+    void callsInserted(int count);
     void newCallsCounted(qint64 count);
 
 private:
@@ -111,8 +115,14 @@ private:
     };
     void requestPage();
     void pageArrived(std::optional<QList<Storage::CallRow>> page, const Error &error, qint64 newestRowId);
-    void newCallsArrived(std::optional<QList<Storage::CallRow>> calls, std::optional<qint64> others,
-                         const Error &error, qint64 newestRowId);
+    struct NewCalls
+    {
+        QList<Storage::CallRow> newer; // started after the top row, oldest first
+        QList<Storage::CallRow> late;  // started before it, among the rows read so far
+        qint64 counted = 0;            // not inserted
+        qint64 newestRowId = 0;
+    };
+    void newCallsArrived(std::optional<NewCalls> calls, const Error &error);
     void fail(const Error &error);
     QList<Row> toRows(const QList<Storage::CallRow> &calls);
     Storage::CallsSort sortKind() const;

@@ -429,7 +429,8 @@ void TestCallsModel::staleResultsAreSuperseded()
 }
 
 // Newest first by time, calls stored after the first page that started after its newest row are inserted
-// at the top; one that started before it (a long call stored late) is counted instead.
+// at the top; one that started before it (a long call stored late) at its place among the rows read, or with
+// the pages below when it is older than those.
 void TestCallsModel::liveInsertsNewCallsAtTheTop()
 {
     QTemporaryDir dir;
@@ -443,42 +444,52 @@ void TestCallsModel::liveInsertsNewCallsAtTheTop()
     CallsModel model(path);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy inserted(&model, &CallsModel::callsInserted);
+    QSignalSpy rowsInserted(&model, &QAbstractItemModel::rowsInserted);
     model.setPageSize(10);
     const CallsQuery query{start - 3600 * Time::kNanosPerSecond, start + 30 * Time::kNanosPerSecond, {}};
     model.setQuery(query);
     QVERIFY(arrived(model));
-    const QList<qint64> before = rowIds(model);
+    const QList<qint64> before = rowIds(model); // started at +29 s … +20 s
     QCOMPARE(before.size(), 10);
+    rowsInserted.clear();
 
-    QList<UsageEvent> later = randomEvents(36, 12).mid(30); // other span ids than `first`
+    QList<UsageEvent> later = randomEvents(37, 12).mid(30); // other span ids than `first`
     for (int i = 0; i < 5; ++i)
-        later[i].startNs = start + (40 + i) * Time::kNanosPerSecond; // after the range's old end
-    later[5].startNs = start - 600 * Time::kNanosPerSecond;          // before every row: stored late
+        later[i].startNs = start + (40 + i) * Time::kNanosPerSecond;     // after the range's old end
+    later[5].startNs = start + 25 * Time::kNanosPerSecond + 500'000'000; // among the rows read: stored late
+    later[6].startNs = start - 600 * Time::kNanosPerSecond;              // older than those: for the pages
     QVERIFY(store(path, later, this));
     model.updateLive(start + 60 * Time::kNanosPerSecond);
     QVERIFY(inserted.wait());
-    QCOMPARE(inserted.constFirst().constFirst().toInt(), 5);
-    QCOMPARE(model.rowCount(), 15);
-    QCOMPARE(rowIds(model).mid(5), before); // the rows read before stay, below the new ones
+    QCOMPARE(inserted.constFirst().constFirst().toInt(), 6);
+    QCOMPARE(rowsInserted.size(), 2); // the five at the top in one go, the late one at its place
+    QCOMPARE(model.rowCount(), 16);
     for (int r = 0; r < 5; ++r)
         QCOMPARE(model.data(model.index(r, 0), CallsModel::SortRole).toLongLong(),
                  start + (44 - r) * Time::kNanosPerSecond);
-    QCOMPARE(model.newCallsCount(), 1);
+    QCOMPARE(model.data(model.index(9, 0), CallsModel::SortRole).toLongLong(), later[5].startNs);
+    QList<qint64> kept = rowIds(model).mid(5);
+    kept.removeAt(4);
+    QCOMPARE(kept, before); // the rows read before stay, in their order
+    QCOMPARE(model.newCallsCount(), 0);
     QCOMPARE(model.query().untilNs, start + 60 * Time::kNanosPerSecond);
     QCOMPARE(model.pagesFetched(), 1); // no page was read again
 
-    // Nothing new: nothing inserted, the count stays.
-    QSignalSpy counted(&model, &CallsModel::newCallsCounted);
+    // Nothing new: nothing inserted.
     model.updateLive(start + 61 * Time::kNanosPerSecond);
-    QVERIFY(counted.wait());
+    model.fetchMore({}); // queued behind the update on the worker thread
+    QVERIFY(arrived(model));
     QCOMPARE(inserted.size(), 1);
-    QCOMPARE(model.newCallsCount(), 1);
 
-    // The pages below continue where they were: every call once, the late one among them.
+    // The pages below continue where they were: every call once, the older late one among them, in order.
     QVERIFY(fetchAll(model));
-    QCOMPARE(model.rowCount(), 36);
+    QCOMPARE(model.rowCount(), 37);
     const QList<qint64> ids = rowIds(model);
-    QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), 36);
+    QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), 37);
+    for (int r = 1; r < model.rowCount(); ++r)
+        QVERIFY(model.data(model.index(r - 1, 0), CallsModel::SortRole).toLongLong() >=
+                model.data(model.index(r, 0), CallsModel::SortRole).toLongLong());
+    QCOMPARE(model.data(model.index(36, 0), CallsModel::SortRole).toLongLong(), later[6].startNs);
 }
 
 // In cost order new calls are counted, not inserted: the rows stay where the user sees them.
@@ -522,9 +533,12 @@ void TestCallsModel::liveCountsNewCallsInOtherOrders()
 
 void TestCallsModel::newCallsAreCountedByRowId()
 {
-    const QString sql = callsStoredAfterSql({0, 1, {{Dimension::Session, u"s"_s}}});
-    const QString plan = planOf(sql).join(u" | ");
-    QVERIFY2(plan.contains(u"SEARCH usage_events USING INTEGER PRIMARY KEY (rowid>?)"), qPrintable(plan));
+    for (const bool count : {true, false}) {
+        const QString sql = callsStoredAfterSql({0, 1, {{Dimension::Session, u"s"_s}}}, count);
+        const QString plan = planOf(sql).join(u" | ");
+        QVERIFY2(plan.contains(u"SEARCH usage_events USING INTEGER PRIMARY KEY (rowid>?)"), qPrintable(plan));
+        QVERIFY2(!plan.contains(u"TEMP B-TREE"), qPrintable(plan));
+    }
     Error error;
     const std::optional<qint64> newest = newestCallRowId(m_reader->database(), &error);
     QVERIFY(newest);
@@ -535,6 +549,12 @@ void TestCallsModel::newCallsAreCountedByRowId()
     const std::optional<qint64> last = countCallsStoredAfter(
         m_reader->database(), {0, std::numeric_limits<qint64>::max(), {}}, kEvents - 7, &error);
     QCOMPARE(last.value_or(-1), 7);
+    const auto calls = fetchCallsStoredAfter(
+        m_reader->database(), {0, std::numeric_limits<qint64>::max(), {}}, kEvents - 7, 5, &error);
+    QVERIFY(calls);
+    QCOMPARE(calls->size(), 5); // the limit
+    QCOMPARE(calls->constFirst().rowId, kEvents - 6);
+    QCOMPARE(calls->constLast().rowId, kEvents - 2);
     QVERIFY(
         !countCallsStoredAfter(m_reader->database(), {0, 1, {{Dimension::Day, u"2026-03-20"_s}}}, 0, &error));
     QCOMPARE(error.code, Error::Code::InvalidInput);

@@ -474,9 +474,12 @@ void TestCallsView::liveCallsAppearAtTheTop()
     QVERIFY(
         db.add({makeCall(u"new1"_s, u"p0"_s, now - 3 * Time::kNanosPerSecond, u"search"_s, u"planner"_s, 7),
                 makeCall(u"new2"_s, u"p0"_s, now - 2 * Time::kNanosPerSecond, u"search"_s, u"planner"_s, 8),
-                makeCall(u"new3"_s, u"p0"_s, now - 1 * Time::kNanosPerSecond, u"chat"_s, u"planner"_s, 9)}));
-    QTRY_COMPARE(table->model()->rowCount(), 103);
-    QCOMPARE(inserted.size(), 1);              // one read for the three
+                makeCall(u"new3"_s, u"p0"_s, now - 1 * Time::kNanosPerSecond, u"chat"_s, u"planner"_s, 9),
+                // A long call that started ten and a half minutes before the newest: stored late.
+                makeCall(u"late"_s, u"p0"_s, db.lastNs - 10 * kMinuteNs - 30 * Time::kNanosPerSecond,
+                         u"chat"_s, u"planner"_s, 11)}));
+    QTRY_COMPARE(table->model()->rowCount(), 104);
+    QCOMPARE(inserted.size(), 1);              // one read for the four
     QCOMPARE(view.model()->pagesFetched(), 1); // the rows shown were not read again
     QCOMPARE(table->model()
                  ->index(0, Models::CallsModel::CostColumn)
@@ -488,7 +491,12 @@ void TestCallsView::liveCallsAppearAtTheTop()
                  .data(Models::CallsModel::SortRole)
                  .toLongLong(),
              7);
-    QCOMPARE(table->currentIndex().row(), 53);
+    QCOMPARE(table->model()
+                 ->index(14, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             11); // the late one at its place: after the three new and the eleven newest before
+    QCOMPARE(table->currentIndex().row(), 54);
     QCOMPARE(rowIdAt(table->model(), table->currentIndex().row()), selected);
     QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
     QCOMPARE(rowIdAt(table->model(), table->selectionModel()->selectedRows().constFirst().row()), selected);
@@ -496,10 +504,12 @@ void TestCallsView::liveCallsAppearAtTheTop()
     QCOMPARE(rowIdAt(table->model(), table->rowAt(0)), top); // the rows in view did not move
     QVERIFY(!view.findChild<QPushButton *>(u"newCalls"_s)->isVisible());
 
+    QCOMPARE(view.findChild<QLabel *>(u"callsCount"_s)->text(), u"Calls: 104, all shown."_s);
+
     // At the top, the new calls are what it shows.
     table->scrollToTop();
     QVERIFY(db.add({makeCall(u"new4"_s, u"p0"_s, now, u"search"_s, u"planner"_s, 10)}));
-    QTRY_COMPARE(table->model()->rowCount(), 104);
+    QTRY_COMPARE(table->model()->rowCount(), 105);
     QCOMPARE(table->rowAt(0), 0);
     QCOMPARE(table->model()
                  ->index(0, Models::CallsModel::CostColumn)
