@@ -247,6 +247,10 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
     connect(m_model, &Models::CallsModel::pageLoaded, this, [this] {
         if (!std::exchange(m_firstPage, false) || m_model->rowCount() == 0)
             return;
+        // The table got the focus back from the loading text and made its first row current without
+        // selecting it: the detail pane shows only a call the user picked.
+        if (!m_table->selectionModel()->hasSelection())
+            m_table->selectionModel()->clearCurrentIndex();
         m_table->scrollToTop();
         for (int c = 0; c < Models::CallsModel::ColumnCount - 1; ++c)
             m_table->resizeColumnToContents(c);

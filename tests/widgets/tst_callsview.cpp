@@ -14,6 +14,7 @@
 #include "storage/traces.h"
 #include "traceview.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -379,12 +380,18 @@ void TestCallsView::recentRangeAndSorting()
     // Most expensive first by the Cost header; a click on Model (not sortable) keeps that order. While
     // the calls are sorted the view says so, and the rows in time order are gone.
     QHeaderView *header = table->horizontalHeader();
+    QApplication::setActiveWindow(&view);
+    table->setFocus();
+    table->setCurrentIndex(table->model()->index(1, 0));
+    QVERIFY(view.currentCall());
     header->setSortIndicator(Models::CallsModel::CostColumn, Qt::DescendingOrder);
     QCOMPARE(table->model()->rowCount(), 0);
     QVERIFY(empty->isVisible());
     QCOMPARE(empty->text(), u"Sorting the calls by cost…"_s);
     QTRY_COMPARE(table->model()->rowCount(), 3);
     QVERIFY(table->isVisible());
+    QVERIFY(!view.currentCall()); // no call the user did not pick in the detail pane
+    QVERIFY(!table->currentIndex().isValid());
     QCOMPARE(table->model()
                  ->index(0, Models::CallsModel::CostColumn)
                  .data(Models::CallsModel::SortRole)
@@ -455,6 +462,7 @@ void TestCallsView::liveCallsAppearAtTheTop()
     QVERIFY(db.open(100));
     CallsView view(db.path());
     connect(db.writer.get(), &Storage::StorageWriter::eventsStored, &view, &CallsView::scheduleLiveUpdate);
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy inserted(view.model(), &Models::CallsModel::callsInserted);
     view.resize(1000, 500);
     view.show(); // the last 24 hours
@@ -525,6 +533,7 @@ void TestCallsView::newCallsInCostOrderWaitForRefresh()
     QVERIFY(db.open(20));
     CallsView view(db.path());
     connect(db.writer.get(), &Storage::StorageWriter::eventsStored, &view, &CallsView::scheduleLiveUpdate);
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     view.resize(1000, 600);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -563,6 +572,7 @@ void TestCallsView::pastRangeIsNotLive()
     QVERIFY(db.open(5));
     CallsView view(db.path());
     connect(db.writer.get(), &Storage::StorageWriter::eventsStored, &view, &CallsView::scheduleLiveUpdate);
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     view.show();
     const Storage::CallsQuery past{db.lastNs - 10 * kMinuteNs, db.lastNs + 1, {}};
     view.openCalls(past);
