@@ -10,6 +10,16 @@
 
 namespace Burnrate::Models {
 
+namespace {
+
+// The order of calls in time: their start, then their event id (as Storage::fetchCalls pages them).
+std::pair<qint64, QString> timeKey(const Storage::CallRow &call)
+{
+    return {call.event.startNs, call.event.eventId};
+}
+
+} // namespace
+
 CallsModel::CallsModel(QString databasePath, QObject *parent)
     : QAbstractTableModel(parent)
     , m_loader(new ExploreLoader(std::move(databasePath), this))
@@ -168,11 +178,8 @@ void CallsModel::updateLive(qint64 untilNs)
     range.untilNs = std::max(range.untilNs, untilNs);
     if (insert)
         m_query.untilNs = range.untilNs; // the pages below read the same range
-    // Calls that started before the top row but were stored after it (a long call ends late) belong among
-    // the rows read so far, above the last one; older ones come with the pages below.
-    const std::optional<Storage::CallRow> last = m_atEnd ? std::nullopt : m_cursor;
     m_loader->submit(ExploreLoader::Kind::NewCalls, [this, generation = m_generation, range, insert,
-                                                     top = m_newest, last, afterRowId = m_newestRowId](
+                                                     top = m_newest, afterRowId = m_newestRowId](
                                                         const QSqlDatabase &connection) {
         QSqlDatabase db = connection;
         db.transaction(); // one snapshot: the calls read, those counted and the newest row id agree
@@ -191,17 +198,15 @@ void CallsModel::updateLive(qint64 untilNs)
             ok = newer.has_value();
             result.newer = newer.value_or(QList<Storage::CallRow>());
             if (ok && top) {
+                // Those that started before it but were stored after it (a long call ends late), through the
+                // row id: placed among the rows read so far when they arrive, or left to the pages below.
                 Storage::CallsQuery late = range;
-                late.sinceNs = last ? last->event.startNs : range.sinceNs;
                 late.untilNs = top->event.startNs + 1;
                 const std::optional<QList<Storage::CallRow>> stored =
                     Storage::fetchCallsStoredAfter(db, late, afterRowId, kNewCallsBatch + 1, &error);
                 ok = stored.has_value();
-                const auto key = [](const Storage::CallRow &c) {
-                    return std::pair(c.event.startNs, c.event.eventId);
-                };
                 for (const Storage::CallRow &call : stored.value_or(QList<Storage::CallRow>())) {
-                    if (key(call) < key(*top) && (!last || key(call) > key(*last)))
+                    if (timeKey(call) < timeKey(*top))
                         result.late.append(call);
                 }
                 if (ok && result.late.size() > kNewCallsBatch) { // an import of the past: too many to place
@@ -233,9 +238,10 @@ void CallsModel::newCallsArrived(std::optional<NewCalls> calls, const Error &err
         return;
     }
     m_newestRowId = calls->newestRowId;
-    const int inserted = int(calls->newer.size() + calls->late.size());
-    if (inserted > 0)
+    const bool any = !calls->newer.isEmpty() || !calls->late.isEmpty();
+    if (any)
         Q_EMIT callsAboutToBeInserted();
+    int inserted = int(calls->newer.size());
     m_changing = true;
     if (!calls->newer.isEmpty()) {
         m_newest = calls->newer.constLast();
@@ -247,17 +253,24 @@ void CallsModel::newCallsArrived(std::optional<NewCalls> calls, const Error &err
         endInsertRows();
     }
     for (const Storage::CallRow &call : std::as_const(calls->late)) { // each at its place, newest first
-        const auto at =
-            std::upper_bound(m_rows.cbegin(), m_rows.cend(), call.event.startNs,
-                             [](qint64 startNs, const Row &row) { return startNs > row.startNs; });
-        const int row = int(at - m_rows.cbegin());
+        if (!m_atEnd && m_cursor && timeKey(call) < timeKey(*m_cursor))
+            continue; // below the rows read: a page reads it
+        const qint64 start = call.event.startNs;
+        const auto first = std::partition_point(m_rows.cbegin(), m_rows.cend(),
+                                                [start](const Row &r) { return r.startNs > start; });
+        const auto last =
+            std::partition_point(first, m_rows.cend(), [start](const Row &r) { return r.startNs >= start; });
+        if (std::any_of(first, last, [&call](const Row &r) { return r.rowId == call.rowId; }))
+            continue; // a page read since has it
+        const int row = int(last - m_rows.cbegin());
         beginInsertRows({}, row, row);
         m_rows.insert(row, toRows({call}).constFirst());
         endInsertRows();
+        ++inserted;
     }
     m_changing = false;
-    if (inserted > 0)
-        Q_EMIT callsInserted(inserted);
+    if (any)
+        Q_EMIT callsInserted(inserted); // possibly none (pages had them): the view lets go of its anchor
     if (calls->counted > 0 || m_newCalls > 0) {
         m_newCalls += calls->counted;
         Q_EMIT newCallsCounted(m_newCalls);
