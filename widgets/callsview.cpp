@@ -224,9 +224,7 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
                 }
                 // Cost, tokens and latency order sort the whole range (seconds for a month of millions) on
                 // the worker thread; the view says so meanwhile.
-                m_firstPage = true;
                 m_model->sort(column, order);
-                updateCount();
             });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -245,8 +243,8 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
     });
     connect(m_model, &Models::CallsModel::fetchingChanged, this, &CallsView::updateCount);
     connect(m_model, &Models::CallsModel::pageLoaded, this, [this] {
-        if (!std::exchange(m_firstPage, false) || m_model->rowCount() == 0)
-            return;
+        if (m_model->pagesFetched() != 1 || m_model->rowCount() == 0)
+            return; // not the first page of a query or order
         // The table got the focus back from the loading text and made its first row current without
         // selecting it: the detail pane shows only a call the user picked.
         if (!m_table->selectionModel()->hasSelection())
@@ -329,10 +327,14 @@ void CallsView::showRecent(qint64 windowNs)
 
 void CallsView::refresh()
 {
-    if (m_recentWindowNs)
+    if (m_recentWindowNs) {
         showRecent(*m_recentWindowNs);
-    else
-        load(query());
+        return;
+    }
+    Storage::CallsQuery q = query();
+    if (m_liveRange) // a range that ends now moves with it
+        q.untilNs = std::max(q.untilNs, nowNs() + Time::kNanosPerSecond);
+    load(q);
 }
 
 void CallsView::showEvent(QShowEvent *event)
@@ -389,7 +391,6 @@ void CallsView::load(const Storage::CallsQuery &query)
     m_loaded = true;
     m_liveStale = false;
     m_liveTimer->stop();
-    m_firstPage = true;
     m_model->setQuery(query); // the rows arrive from the worker thread
     updateScope();
     updateCount();
@@ -430,8 +431,9 @@ QString CallsView::loadingText() const
 void CallsView::updateCount()
 {
     const int rows = m_model->rowCount();
-    if (m_model
-            ->isLoading()) { // the rows of the previous query or order are gone, not shown as if they matched
+    // While the first page of a query or order loads, the rows of the previous one are gone: not shown as
+    // if they matched.
+    if (m_model->isLoading()) {
         m_empty->setText(loadingText());
         m_tableStack->setCurrentWidget(m_empty);
         m_count->clear();

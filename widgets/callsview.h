@@ -84,7 +84,6 @@ private:
     bool m_loaded = false;
     bool m_liveRange = false;             // a fixed range that ended at or after the time it was opened
     bool m_liveStale = false;             // calls were stored while the view was hidden
-    bool m_firstPage = false;             // the first page is on its way: size the columns when it comes
     QPersistentModelIndex m_topRowBefore; // the first visible row before calls were inserted above it
     QTimer *m_liveTimer = nullptr;
     std::optional<Storage::CallRow> m_current;

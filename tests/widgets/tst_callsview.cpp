@@ -537,6 +537,8 @@ void TestCallsView::newCallsInCostOrderWaitForRefresh()
     view.resize(1000, 600);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // A drill-down whose range ends now (Explore's "last 24 hours") stays live like the recent ranges.
+    view.openCalls({db.lastNs - 30 * kMinuteNs, QDateTime::currentMSecsSinceEpoch() * 1'000'000, {}});
     QTableView *table = view.table();
     QTRY_COMPARE(table->model()->rowCount(), 20);
     table->horizontalHeader()->setSortIndicator(Models::CallsModel::CostColumn, Qt::DescendingOrder);
@@ -547,8 +549,8 @@ void TestCallsView::newCallsInCostOrderWaitForRefresh()
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     QVERIFY(
-        db.add({makeCall(u"new1"_s, u"p0"_s, now - Time::kNanosPerSecond, u"search"_s, u"planner"_s, 90'000),
-                makeCall(u"new2"_s, u"p0"_s, now, u"search"_s, u"planner"_s, 10)}));
+        db.add({makeCall(u"new1"_s, u"p0"_s, now, u"search"_s, u"planner"_s, 90'000), // after the range's end
+                makeCall(u"new2"_s, u"p0"_s, now + 100'000'000, u"search"_s, u"planner"_s, 10)}));
     QTRY_VERIFY(newCalls->isVisible());
     QCOMPARE(newCalls->text(), u"New calls: 2 — Refresh"_s);
     QCOMPARE(table->model()->rowCount(), 20); // nothing moved under the user
