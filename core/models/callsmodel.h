@@ -56,11 +56,9 @@ public:
     int pageSize() const { return m_pageSize; }
     int pagesFetched() const { return m_pagesFetched; } // since the last reset
     Error lastError() const { return m_lastError; }
-    bool isLoading() const
-    {
-        return m_loadingFirstPage;
-    }                                              // the first page of the query or order is on its way
-    bool isFetching() const { return m_fetching; } // any page is on its way
+    // The first page of the query or order is on its way; any page is.
+    bool isLoading() const { return m_loadingFirstPage; }
+    bool isFetching() const { return m_fetching; }
 
     // For a range that ends now: calls stored since the rows were read. Newest first by time, those that
     // started after the newest row are inserted at the top (read through the time index, the range's end
