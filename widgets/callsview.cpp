@@ -283,7 +283,7 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
 
 CallsView::~CallsView()
 {
-    delete m_model; // it holds the connection's QSqlDatabase, which must be gone before the connection
+    delete m_model; // its worker thread stops before the members its results would reach are gone
     m_model = nullptr;
 }
 
