@@ -3239,6 +3239,30 @@ on track to exceed on %2</source>
         <source>Copied the call as JSON.</source>
         <translation>Der Aufruf wurde als JSON kopiert.</translation>
     </message>
+    <message>
+        <source>New calls: %1 — Refresh</source>
+        <translation>Neue Aufrufe: %1 — Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Sorting the calls by cost…</source>
+        <translation>Die Aufrufe werden nach Kosten sortiert…</translation>
+    </message>
+    <message>
+        <source>Sorting the calls by tokens…</source>
+        <translation>Die Aufrufe werden nach Tokens sortiert…</translation>
+    </message>
+    <message>
+        <source>Sorting the calls by latency…</source>
+        <translation>Die Aufrufe werden nach Latenz sortiert…</translation>
+    </message>
+    <message>
+        <source>Loading calls…</source>
+        <translation>Aufrufe werden geladen…</translation>
+    </message>
+    <message>
+        <source>%1 calls shown; loading more…</source>
+        <translation>%1 Aufrufe angezeigt; weitere werden geladen…</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::EmptyStatePage</name>

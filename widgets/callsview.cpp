@@ -20,6 +20,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -73,7 +74,7 @@ QLabel *heading(const QString &text, QWidget *parent)
 CallsView::CallsView(QString databasePath, QWidget *parent)
     : QWidget(parent)
     , m_databasePath(std::move(databasePath))
-    , m_model(new Models::CallsModel(this))
+    , m_model(new Models::CallsModel(m_databasePath, this))
 {
     setObjectName(QStringLiteral("callsView"));
     auto *layout = new QVBoxLayout(this);
@@ -136,9 +137,19 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
     m_tableStack->addWidget(m_table);
     m_tableStack->addWidget(m_empty);
     leftLayout->addWidget(m_tableStack, 1);
+    auto *countRow = new QHBoxLayout;
     m_count = new QLabel(left);
     m_count->setObjectName(QStringLiteral("callsCount"));
-    leftLayout->addWidget(m_count);
+    countRow->addWidget(m_count, 1);
+    // Calls stored since the rows were read that are not shown (other orders than newest first): a
+    // Refresh away, rather than rows moving under the user.
+    m_newCalls = new QPushButton(left);
+    m_newCalls->setObjectName(QStringLiteral("newCalls"));
+    m_newCalls->setFlat(true);
+    m_newCalls->setCursor(Qt::PointingHandCursor);
+    m_newCalls->hide();
+    countRow->addWidget(m_newCalls);
+    leftLayout->addLayout(countRow);
 
     auto *right = new QWidget(splitter);
     auto *rightLayout = new QVBoxLayout(right);
@@ -211,10 +222,9 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
                                                                   m_model->sortOrder());
                     return;
                 }
-                // Cost, tokens and latency order sort the whole range: seconds for a month of millions.
-                QApplication::setOverrideCursor(Qt::WaitCursor);
+                // Cost, tokens and latency order sort the whole range (seconds for a month of millions) on
+                // the worker thread; the view says so meanwhile.
                 m_model->sort(column, order);
-                QApplication::restoreOverrideCursor();
             });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -229,9 +239,41 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         showDetail({});
         updateCount();
+        updateNewCalls();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &CallsView::updateCount);
+    connect(m_model, &Models::CallsModel::fetchingChanged, this, &CallsView::updateCount);
+    connect(m_model, &Models::CallsModel::pageLoaded, this, [this] {
+        if (m_model->pagesFetched() != 1 || m_model->rowCount() == 0)
+            return; // not the first page of a query or order
+        // The table got the focus back from the loading text and made its first row current without
+        // selecting it: the detail pane shows only a call the user picked.
+        if (!m_table->selectionModel()->hasSelection())
+            m_table->selectionModel()->clearCurrentIndex();
+        m_table->scrollToTop();
+        for (int c = 0; c < Models::CallsModel::ColumnCount - 1; ++c)
+            m_table->resizeColumnToContents(c);
+    });
+    // New calls inserted above the rows the user looks at keep those in place, unless the view is at the
+    // top (then the new calls are what it shows).
+    connect(m_model, &Models::CallsModel::callsAboutToBeInserted, this, [this] {
+        const int top = m_table->rowAt(0);
+        m_topRowBefore = top > 0 ? QPersistentModelIndex(m_model->index(top, 0)) : QPersistentModelIndex();
+    });
+    connect(m_model, &Models::CallsModel::callsInserted, this, [this] {
+        if (m_topRowBefore.isValid()) {
+            m_table->doItemsLayout(); // the scroll bar's range with the new rows
+            m_table->scrollTo(m_topRowBefore, QAbstractItemView::PositionAtTop);
+        }
+        m_topRowBefore = QPersistentModelIndex();
+        updateCount();
+    });
+    connect(m_model, &Models::CallsModel::newCallsCounted, this, &CallsView::updateNewCalls);
     connect(m_model, &Models::CallsModel::loadFailed, this, &CallsView::showError);
+    connect(m_newCalls, &QPushButton::clicked, this, &CallsView::refresh);
+    m_liveTimer = new QTimer(this);
+    m_liveTimer->setSingleShot(true);
+    m_liveTimer->setInterval(1000); // at most one read a second, however often the writer commits
+    connect(m_liveTimer, &QTimer::timeout, this, &CallsView::updateLive);
     connect(m_copyJson, &QPushButton::clicked, this, &CallsView::copyCurrentAsJson);
     connect(m_openTrace, &QPushButton::clicked, this, [this] {
         if (m_current && !m_current->event.traceId.isEmpty())
@@ -241,7 +283,7 @@ CallsView::CallsView(QString databasePath, QWidget *parent)
 
 CallsView::~CallsView()
 {
-    delete m_model; // it holds the connection's QSqlDatabase, which must be gone before the connection
+    delete m_model; // its worker thread stops before the members its results would reach are gone
     m_model = nullptr;
 }
 
@@ -264,6 +306,9 @@ bool CallsView::ensureConnection()
 void CallsView::openCalls(const Storage::CallsQuery &query)
 {
     m_recentWindowNs.reset();
+    // A range that ends now (Explore's "last 24 hours" or "today", a session still running) stays live;
+    // a minute of slack for the time between computing the range and opening it.
+    m_liveRange = query.untilNs >= nowNs() - 60 * Time::kNanosPerSecond;
     m_range->setCurrentIndex(0);
     load(query);
 }
@@ -282,19 +327,57 @@ void CallsView::showRecent(qint64 windowNs)
 
 void CallsView::refresh()
 {
-    if (m_recentWindowNs)
+    if (m_recentWindowNs) {
         showRecent(*m_recentWindowNs);
-    else
-        load(query());
+        return;
+    }
+    Storage::CallsQuery q = query();
+    if (m_liveRange) // a range that ends now moves with it
+        q.untilNs = std::max(q.untilNs, nowNs() + Time::kNanosPerSecond);
+    load(q);
 }
 
 void CallsView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     // A recent range ("the last hour") moves with the clock: coming back to the screen shows what came in
-    // meanwhile. A fixed range (a drill-down) stays as it was opened.
+    // meanwhile. A fixed range (a drill-down) stays as it was opened, with the calls stored meanwhile if it
+    // ends now.
     if (!m_loaded || m_recentWindowNs)
         refresh();
+    else if (std::exchange(m_liveStale, false))
+        updateLive();
+}
+
+bool CallsView::isLive() const
+{
+    return m_loaded && (m_recentWindowNs || m_liveRange);
+}
+
+void CallsView::scheduleLiveUpdate()
+{
+    if (!isLive())
+        return;
+    if (!isVisible())
+        m_liveStale = true;
+    else if (!m_liveTimer->isActive())
+        m_liveTimer->start();
+}
+
+void CallsView::updateLive()
+{
+    if (!isLive())
+        return;
+    m_model->updateLive(std::max(m_model->query().untilNs, nowNs() + Time::kNanosPerSecond));
+    updateScope(); // its end moved up to now
+}
+
+void CallsView::updateNewCalls()
+{
+    const qint64 count = m_model->newCallsCount();
+    m_newCalls->setVisible(count > 0);
+    if (count > 0)
+        m_newCalls->setText(tr("New calls: %1 — Refresh").arg(QLocale().toString(count)));
 }
 
 void CallsView::load(const Storage::CallsQuery &query)
@@ -306,16 +389,11 @@ void CallsView::load(const Storage::CallsQuery &query)
         return;
     }
     m_loaded = true;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    m_model->setQuery(m_connection->database(), query);
-    QApplication::restoreOverrideCursor();
+    m_liveStale = false;
+    m_liveTimer->stop();
+    m_model->setQuery(query); // the rows arrive from the worker thread
     updateScope();
     updateCount();
-    if (m_model->rowCount() > 0) {
-        m_table->scrollToTop();
-        for (int c = 0; c < Models::CallsModel::ColumnCount - 1; ++c)
-            m_table->resizeColumnToContents(c);
-    }
 }
 
 void CallsView::updateScope()
@@ -336,9 +414,31 @@ void CallsView::updateScope()
     m_clearFilters->setVisible(!q.filters.isEmpty());
 }
 
+QString CallsView::loadingText() const
+{
+    switch (m_model->sortColumn()) {
+    case Models::CallsModel::CostColumn:
+        return tr("Sorting the calls by cost…");
+    case Models::CallsModel::TokensColumn:
+        return tr("Sorting the calls by tokens…");
+    case Models::CallsModel::LatencyColumn:
+        return tr("Sorting the calls by latency…");
+    default:
+        return tr("Loading calls…");
+    }
+}
+
 void CallsView::updateCount()
 {
     const int rows = m_model->rowCount();
+    // While the first page of a query or order loads, the rows of the previous one are gone: not shown as
+    // if they matched.
+    if (m_model->isLoading()) {
+        m_empty->setText(loadingText());
+        m_tableStack->setCurrentWidget(m_empty);
+        m_count->clear();
+        return;
+    }
     if (rows == 0) {
         m_empty->setText(m_model->lastError()
                              ? m_model->lastError().message
@@ -350,7 +450,8 @@ void CallsView::updateCount()
     }
     m_tableStack->setCurrentWidget(m_table);
     QLocale locale;
-    m_count->setText(m_model->canFetchMore({})
+    m_count->setText(m_model->isFetching() ? tr("%1 calls shown; loading more…").arg(locale.toString(rows))
+                     : m_model->hasMore()
                          ? tr("%1 calls shown; more load as you scroll.").arg(locale.toString(rows))
                          : tr("Calls: %1, all shown.").arg(locale.toString(rows)));
 }

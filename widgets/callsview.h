@@ -1,12 +1,15 @@
 // The Calls screen: the individual calls behind a number (a time range and filters on any dimension),
-// loaded page by page as the table scrolls, with every field of the selected call, its prompt and
-// response when kept, "Copy as JSON" and "Open trace". Explore hosts it for its drill-down; the
-// sidebar's Calls entry shows the recent calls. Reads through its own read-only connection. GUI thread.
+// loaded page by page on a worker thread as the table scrolls, with every field of the selected call, its
+// prompt and response when kept, "Copy as JSON" and "Open trace". Explore hosts it for its drill-down; the
+// sidebar's Calls entry shows the recent calls. A range that ends now stays live: new calls appear at the
+// top (newest first by time) or are counted with a Refresh button (other orders). Reads the detail through
+// its own read-only connection. GUI thread.
 #pragma once
 
 #include "common/error.h"
 #include "storage/calls.h"
 
+#include <QPersistentModelIndex>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -17,6 +20,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
 class QTableView;
+class QTimer;
 class QTreeWidget;
 
 namespace Burnrate::Storage {
@@ -49,6 +53,8 @@ public:
 
 public Q_SLOTS:
     void refresh(); // the same range and filters again; a relative range moves up to now
+    // Calls were stored (StorageWriter::eventsStored): a live range shows them within a second.
+    void scheduleLiveUpdate();
     void copyCurrentAsJson();
 
 Q_SIGNALS:
@@ -61,6 +67,10 @@ protected:
 private:
     bool ensureConnection();
     void load(const Storage::CallsQuery &query);
+    bool isLive() const;
+    void updateLive();
+    void updateNewCalls();
+    QString loadingText() const;
     void showDetail(const QModelIndex &index);
     void updateScope();
     void updateCount();
@@ -72,6 +82,10 @@ private:
     std::optional<qint64> m_recentWindowNs = qint64(24) * 3600 * 1'000'000'000; // nullopt: a fixed range
     Storage::CallsQuery m_pending;                                              // what to show once visible
     bool m_loaded = false;
+    bool m_liveRange = false;             // a fixed range that ended at or after the time it was opened
+    bool m_liveStale = false;             // calls were stored while the view was hidden
+    QPersistentModelIndex m_topRowBefore; // the first visible row before calls were inserted above it
+    QTimer *m_liveTimer = nullptr;
     std::optional<Storage::CallRow> m_current;
 
     QComboBox *m_range = nullptr;
@@ -81,6 +95,7 @@ private:
     QTableView *m_table = nullptr;
     QLabel *m_empty = nullptr;
     QLabel *m_count = nullptr;
+    QPushButton *m_newCalls = nullptr;
     QTreeWidget *m_detail = nullptr;
     QPlainTextEdit *m_content = nullptr;
     QLabel *m_contentHint = nullptr;

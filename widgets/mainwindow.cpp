@@ -102,6 +102,8 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     addPage(Page::Overview, tr("Overview"), m_overview);
     addPage(Page::Explore, tr("Explore"), m_explore);
     m_calls = new CallsView(m_databasePath, m_pages);
+    if (writer)
+        connect(writer, &Storage::StorageWriter::eventsStored, m_calls, &CallsView::scheduleLiveUpdate);
     addPage(Page::Calls, tr("Calls"), m_calls);
     m_sessions = new SessionsView(m_databasePath, m_pages);
     addPage(Page::Sessions, tr("Sessions"), m_sessions);

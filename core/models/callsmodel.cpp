@@ -2,6 +2,7 @@
 
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "exploreloader.h"
 
 #include <QDateTime>
 #include <QTimeZone>
@@ -9,9 +10,30 @@
 
 namespace Burnrate::Models {
 
-CallsModel::CallsModel(QObject *parent)
+namespace {
+
+// The order of calls in time: their start, then their event id (as Storage::fetchCalls pages them).
+std::pair<qint64, QString> timeKey(const Storage::CallRow &call)
+{
+    return {call.event.startNs, call.event.eventId};
+}
+
+} // namespace
+
+CallsModel::CallsModel(QString databasePath, QObject *parent)
     : QAbstractTableModel(parent)
-{}
+    , m_loader(new ExploreLoader(std::move(databasePath), this))
+{
+    connect(m_loader, &ExploreLoader::connectionFailed, this, [this](const Error &error) {
+        ++m_generation; // the loads that were waiting for the connection will not come
+        fail(error);
+    });
+}
+
+CallsModel::~CallsModel()
+{
+    delete m_loader; // before the rows its late results would be delivered to
+}
 
 QString CallsModel::localTimeText(qint64 ns, const QLocale &locale, bool withMillis)
 {
@@ -37,32 +59,226 @@ QString CallsModel::durationText(qint64 ns, const QLocale &locale)
     return tr("%1 h %2 min").arg(locale.toString(s / 3600)).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
 
-bool CallsModel::setQuery(const QSqlDatabase &db, const Storage::CallsQuery &query)
+void CallsModel::setQuery(const Storage::CallsQuery &query)
 {
-    m_db = db;
     m_query = query;
-    return reload();
+    reload();
 }
 
-bool CallsModel::reload()
+void CallsModel::reload()
 {
+    ++m_generation;
     m_changing = true; // observers of the change must not fetch a page into the model changing
     beginResetModel();
     m_rows.clear();
     m_cursor.reset();
+    m_newest.reset();
+    m_newestRowId = 0;
+    m_newCalls = 0;
+    m_liveUntilNs = 0;
     m_texts = QStringList{QString()};
     m_textIndex.clear();
     m_pagesFetched = 0;
     m_atEnd = false;
+    m_updatingLive = false;
+    m_loadingFirstPage = true;
     m_lastError = {};
-    std::optional<QList<Row>> page = nextPage();
-    if (page)
-        m_rows = std::move(*page);
     endResetModel();
     m_changing = false;
-    if (!page)
-        Q_EMIT loadFailed(m_lastError);
-    return page.has_value();
+    requestPage();
+}
+
+void CallsModel::requestPage()
+{
+    m_fetching = true;
+    Q_EMIT fetchingChanged();
+    const bool first = m_loadingFirstPage;
+    m_loader->submit(ExploreLoader::Kind::CallsPage, [this, generation = m_generation, query = m_query,
+                                                      sort = sortKind(), order = m_sortOrder,
+                                                      cursor = m_cursor, limit = m_pageSize,
+                                                      first](const QSqlDatabase &connection) {
+        // The first page and the newest row id in one snapshot: what is stored after it is new.
+        QSqlDatabase db = connection;
+        if (first)
+            db.transaction();
+        Error error;
+        std::optional<QList<Storage::CallRow>> page =
+            Storage::fetchCalls(db, query, sort, order, cursor ? &*cursor : nullptr, limit, &error);
+        std::optional<qint64> newestRowId = 0;
+        if (page && first) {
+            newestRowId = Storage::newestCallRowId(db, &error);
+            if (!newestRowId)
+                page.reset();
+        }
+        if (first)
+            db.commit();
+        return ExploreLoader::Deliver(
+            [this, generation, page = std::move(page), error, rowId = newestRowId.value_or(0)] {
+                if (generation == m_generation)
+                    pageArrived(std::move(page), error, rowId);
+            });
+    });
+}
+
+void CallsModel::fail(const Error &error)
+{
+    m_lastError = error;
+    m_atEnd = true; // no retry loop from the view; reload() tries again
+    m_fetching = false;
+    m_loadingFirstPage = false;
+    m_updatingLive = false;
+    Q_EMIT fetchingChanged();
+    Q_EMIT loadFailed(error);
+}
+
+void CallsModel::pageArrived(std::optional<QList<Storage::CallRow>> page, const Error &error,
+                             qint64 newestRowId)
+{
+    if (!page) {
+        fail(error);
+        return;
+    }
+    const bool first = m_loadingFirstPage;
+    ++m_pagesFetched;
+    m_atEnd = page->size() < m_pageSize;
+    if (!page->isEmpty())
+        m_cursor = page->constLast();
+    if (first) {
+        m_newestRowId = newestRowId;
+        if (!page->isEmpty() && insertsLive())
+            m_newest = page->constFirst();
+    }
+    QList<Row> rows = toRows(*page);
+    if (!rows.isEmpty()) {
+        m_changing = true;
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
+        m_rows.append(std::move(rows));
+        endInsertRows();
+        m_changing = false;
+    }
+    m_fetching = false;
+    m_loadingFirstPage = false;
+    Q_EMIT fetchingChanged();
+    Q_EMIT pageLoaded();
+    if (first && m_liveUntilNs != 0)
+        updateLive(std::exchange(m_liveUntilNs, 0));
+}
+
+void CallsModel::updateLive(qint64 untilNs)
+{
+    if (m_loadingFirstPage || m_updatingLive) { // after that load, from what it read
+        m_liveUntilNs = std::max(m_liveUntilNs, untilNs);
+        return;
+    }
+    if (m_lastError)
+        return;
+    m_updatingLive = true;
+    const bool insert = insertsLive();
+    Storage::CallsQuery range = m_query;
+    range.untilNs = std::max(range.untilNs, untilNs);
+    if (insert)
+        m_query.untilNs = range.untilNs; // the pages below read the same range
+    m_loader->submit(ExploreLoader::Kind::NewCalls, [this, generation = m_generation, range, insert,
+                                                     top = m_newest, afterRowId = m_newestRowId](
+                                                        const QSqlDatabase &connection) {
+        QSqlDatabase db = connection;
+        db.transaction(); // one snapshot: the calls read, those counted and the newest row id agree
+        Error error;
+        NewCalls result;
+        bool ok = true;
+        if (!insert) { // in any other order they are only counted
+            const std::optional<qint64> count = Storage::countCallsStoredAfter(db, range, afterRowId, &error);
+            ok = count.has_value();
+            result.counted = count.value_or(0);
+        } else {
+            // Those that started after the top row, oldest first, through the time index.
+            std::optional<QList<Storage::CallRow>> newer =
+                Storage::fetchCalls(db, range, Storage::CallsSort::Time, Qt::AscendingOrder,
+                                    top ? &*top : nullptr, kNewCallsBatch, &error);
+            ok = newer.has_value();
+            result.newer = newer.value_or(QList<Storage::CallRow>());
+            if (ok && top) {
+                // Those that started before it but were stored after it (a long call ends late), through the
+                // row id: placed among the rows read so far when they arrive, or left to the pages below.
+                Storage::CallsQuery late = range;
+                late.untilNs = top->event.startNs + 1;
+                const std::optional<QList<Storage::CallRow>> stored =
+                    Storage::fetchCallsStoredAfter(db, late, afterRowId, kNewCallsBatch + 1, &error);
+                ok = stored.has_value();
+                for (const Storage::CallRow &call : stored.value_or(QList<Storage::CallRow>())) {
+                    if (timeKey(call) < timeKey(*top))
+                        result.late.append(call);
+                }
+                if (ok && result.late.size() > kNewCallsBatch) { // an import of the past: too many to place
+                    result.late.clear();
+                    const std::optional<qint64> count =
+                        Storage::countCallsStoredAfter(db, late, afterRowId, &error);
+                    ok = count.has_value();
+                    result.counted = count.value_or(0);
+                }
+            }
+        }
+        const std::optional<qint64> rowId = ok ? Storage::newestCallRowId(db, &error) : std::nullopt;
+        db.commit();
+        result.newestRowId = rowId.value_or(0);
+        return ExploreLoader::Deliver(
+            [this, generation, result = std::move(result), error, ok = rowId.has_value()] {
+                if (generation == m_generation)
+                    newCallsArrived(ok ? std::optional(result) : std::nullopt, error);
+            });
+    });
+}
+
+void CallsModel::newCallsArrived(std::optional<NewCalls> calls, const Error &error)
+{
+    m_updatingLive = false;
+    if (!calls) {
+        m_lastError = error;
+        Q_EMIT loadFailed(error);
+        return;
+    }
+    m_newestRowId = calls->newestRowId;
+    const bool any = !calls->newer.isEmpty() || !calls->late.isEmpty();
+    if (any)
+        Q_EMIT callsAboutToBeInserted();
+    int inserted = int(calls->newer.size());
+    m_changing = true;
+    if (!calls->newer.isEmpty()) {
+        m_newest = calls->newer.constLast();
+        std::reverse(calls->newer.begin(), calls->newer.end()); // newest first, as the rows below
+        QList<Row> rows = toRows(calls->newer);
+        beginInsertRows({}, 0, int(rows.size() - 1));
+        rows.append(std::move(m_rows));
+        m_rows = std::move(rows);
+        endInsertRows();
+    }
+    for (const Storage::CallRow &call : std::as_const(calls->late)) { // each at its place, newest first
+        if (!m_atEnd && m_cursor && timeKey(call) < timeKey(*m_cursor))
+            continue; // below the rows read: a page reads it
+        const qint64 start = call.event.startNs;
+        const auto first = std::partition_point(m_rows.cbegin(), m_rows.cend(),
+                                                [start](const Row &r) { return r.startNs > start; });
+        const auto last =
+            std::partition_point(first, m_rows.cend(), [start](const Row &r) { return r.startNs >= start; });
+        if (std::any_of(first, last, [&call](const Row &r) { return r.rowId == call.rowId; }))
+            continue; // a page read since has it
+        const int row = int(last - m_rows.cbegin());
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, toRows({call}).constFirst());
+        endInsertRows();
+        ++inserted;
+    }
+    m_changing = false;
+    if (any)
+        Q_EMIT callsInserted(inserted); // possibly none (pages had them): the view lets go of its anchor
+    if (calls->counted > 0 || m_newCalls > 0) {
+        m_newCalls += calls->counted;
+        Q_EMIT newCallsCounted(m_newCalls);
+    }
+    if (calls->newer.size() == kNewCallsBatch) // more than a batch came in: the next one now
+        m_liveUntilNs = std::max(m_liveUntilNs, m_query.untilNs);
+    if (m_liveUntilNs != 0)
+        updateLive(std::exchange(m_liveUntilNs, 0));
 }
 
 bool CallsModel::isSortable(int column)
@@ -96,25 +312,11 @@ qint32 CallsModel::intern(const QString &text)
     return it.value();
 }
 
-std::optional<QList<CallsModel::Row>> CallsModel::nextPage()
+QList<CallsModel::Row> CallsModel::toRows(const QList<Storage::CallRow> &calls)
 {
-    if (!m_db.isOpen()) {
-        m_atEnd = true;
-        return QList<Row>();
-    }
-    std::optional<QList<Storage::CallRow>> page = Storage::fetchCalls(
-        m_db, m_query, sortKind(), m_sortOrder, m_cursor ? &*m_cursor : nullptr, m_pageSize, &m_lastError);
-    if (!page) {
-        m_atEnd = true; // no retry loop from the view; reload() tries again
-        return std::nullopt;
-    }
-    ++m_pagesFetched;
-    m_atEnd = page->size() < m_pageSize;
-    if (!page->isEmpty())
-        m_cursor = page->constLast();
     QList<Row> rows;
-    rows.reserve(page->size());
-    for (const Storage::CallRow &call : std::as_const(*page)) {
+    rows.reserve(calls.size());
+    for (const Storage::CallRow &call : calls) {
         const Model::UsageEvent &e = call.event;
         Row r;
         r.rowId = call.rowId;
@@ -145,25 +347,13 @@ void CallsModel::sort(int column, Qt::SortOrder order)
 
 bool CallsModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd && !m_changing;
+    return !parent.isValid() && !m_atEnd && !m_changing && !m_fetching;
 }
 
 void CallsModel::fetchMore(const QModelIndex &parent)
 {
-    if (!canFetchMore(parent))
-        return;
-    std::optional<QList<Row>> page = nextPage();
-    if (!page) {
-        Q_EMIT loadFailed(m_lastError);
-        return;
-    }
-    if (page->isEmpty())
-        return;
-    m_changing = true;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page->size() - 1));
-    m_rows.append(std::move(*page));
-    endInsertRows();
-    m_changing = false;
+    if (canFetchMore(parent))
+        requestPage(); // the rows are inserted when the page arrives
 }
 
 int CallsModel::rowCount(const QModelIndex &parent) const

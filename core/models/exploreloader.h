@@ -1,7 +1,8 @@
-// Runs the Explore screen's queries on a thread of its own, with its own read-only connection, so the
-// window stays responsive over long ranges and the raw-event dimensions (user, session, task). Each kind of
-// query has a generation counter: a request supersedes the earlier ones of its kind, which are skipped if
-// not yet started and dropped if they finish late. Lives in the GUI thread; results arrive there.
+// Runs the Explore screen's queries and the Calls view's pages on a thread of its own, with its own
+// read-only connection, so the window stays responsive over long ranges, the raw-event dimensions (user,
+// session, task) and calls sorted by cost. Each kind of query has a generation counter: a request supersedes
+// the earlier ones of its kind, which are skipped if not yet started and dropped if they finish late. Lives
+// in the GUI thread; results arrive there.
 #pragma once
 
 #include "common/error.h"
@@ -21,7 +22,7 @@ class ExploreLoader : public QObject
 {
     Q_OBJECT
 public:
-    enum class Kind { Table, Values, Cache, WhatIf, Count };
+    enum class Kind { Table, Values, Cache, WhatIf, CallsPage, NewCalls, Count };
 
     explicit ExploreLoader(QString databasePath, QObject *parent = nullptr);
     ~ExploreLoader() override; // waits for a running query to finish

@@ -325,6 +325,78 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
     return rows;
 }
 
+std::optional<qint64> newestCallRowId(const QSqlDatabase &db, Error *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM usage_events")) || !q.next()) {
+        if (error)
+            *error = queryError(db, q);
+        return std::nullopt;
+    }
+    return q.value(0).toLongLong();
+}
+
+QString callsStoredAfterSql(const CallsQuery &query, bool count)
+{
+    // NOT INDEXED keeps the planner off the time index (a month of rows): the rows stored since are a
+    // short range at the end of the row id.
+    return u"SELECT " + (count ? QStringView(u"count(*)") : kColumns) +
+           u" FROM usage_events NOT INDEXED WHERE id > ? AND ts_start_ns >= ? AND ts_start_ns < ?" +
+           filterSql(query.filters, nullptr) + (count ? QString() : QStringLiteral(" ORDER BY id LIMIT ?"));
+}
+
+namespace {
+
+// Runs callsStoredAfterSql(); `read` is called for each row.
+template<typename Read>
+bool runStoredAfter(const QSqlDatabase &db, const CallsQuery &query, qint64 afterRowId,
+                    std::optional<int> limit, Error *error, Read read)
+{
+    if (!checkQuery(query, error))
+        return false;
+    QVariantList binds{afterRowId, query.sinceNs, query.untilNs};
+    filterSql(query.filters, &binds);
+    if (limit)
+        binds.append(*limit);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(callsStoredAfterSql(query, !limit));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    ok = ok && q.exec();
+    while (ok && q.next())
+        read(q);
+    if (!ok || q.lastError().isValid()) {
+        if (error)
+            *error = queryError(db, q);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<qint64> countCallsStoredAfter(const QSqlDatabase &db, const CallsQuery &query,
+                                            qint64 afterRowId, Error *error)
+{
+    qint64 count = 0;
+    if (!runStoredAfter(db, query, afterRowId, std::nullopt, error,
+                        [&count](const QSqlQuery &q) { count = q.value(0).toLongLong(); }))
+        return std::nullopt;
+    return count;
+}
+
+std::optional<QList<CallRow>> fetchCallsStoredAfter(const QSqlDatabase &db, const CallsQuery &query,
+                                                    qint64 afterRowId, int limit, Error *error)
+{
+    QList<CallRow> rows;
+    if (!runStoredAfter(db, query, afterRowId, limit, error,
+                        [&rows](const QSqlQuery &q) { rows.append(readCall(q, false)); }))
+        return std::nullopt;
+    return rows;
+}
+
 std::optional<CallRow> loadCall(const QSqlDatabase &db, qint64 rowId, Error *error)
 {
     QSqlQuery q(db);

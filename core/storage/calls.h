@@ -47,6 +47,17 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
 // The SQL fetchCalls runs, for EXPLAIN QUERY PLAN in tests.
 QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor);
 
+// Live updates: the newest row id stored (0 when there is none), and the calls of `query` stored after the
+// row `afterRowId` (a range search on the row id, so only those new rows are read): how many, or the first
+// `limit` of them in the order they were stored.
+std::optional<qint64> newestCallRowId(const QSqlDatabase &db, Error *error);
+std::optional<qint64> countCallsStoredAfter(const QSqlDatabase &db, const CallsQuery &query,
+                                            qint64 afterRowId, Error *error);
+std::optional<QList<CallRow>> fetchCallsStoredAfter(const QSqlDatabase &db, const CallsQuery &query,
+                                                    qint64 afterRowId, int limit, Error *error);
+// The SQL those two run, for EXPLAIN QUERY PLAN in tests.
+QString callsStoredAfterSql(const CallsQuery &query, bool count);
+
 // One call with every column, content included. Nullopt with NotFound when it is gone.
 std::optional<CallRow> loadCall(const QSqlDatabase &db, qint64 rowId, Error *error);
 

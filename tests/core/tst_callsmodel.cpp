@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -94,6 +95,32 @@ bool store(const QString &path, const QList<UsageEvent> &events, QObject *contex
     return ok && pending == 0;
 }
 
+// The model reads on its worker thread: wait for the page on its way.
+bool arrived(const CallsModel &model)
+{
+    return QTest::qWaitFor([&model] { return !model.isFetching(); }, 30000);
+}
+
+bool fetchAll(CallsModel &model)
+{
+    if (!arrived(model))
+        return false;
+    while (model.canFetchMore({})) {
+        model.fetchMore({});
+        if (!arrived(model))
+            return false;
+    }
+    return true;
+}
+
+QList<qint64> rowIds(const CallsModel &model)
+{
+    QList<qint64> ids;
+    for (int r = 0; r < model.rowCount(); ++r)
+        ids.append(model.rowId(r));
+    return ids;
+}
+
 QString valueOf(const UsageEvent &e, Dimension d)
 {
     switch (d) {
@@ -133,6 +160,10 @@ private Q_SLOTS:
     void sortingAcrossPagesMatchesOrderBy_data();
     void sortingAcrossPagesMatchesOrderBy();
     void unsortableColumnKeepsOrder();
+    void staleResultsAreSuperseded();
+    void liveInsertsNewCallsAtTheTop();
+    void liveCountsNewCallsInOtherOrders();
+    void newCallsAreCountedByRowId();
     void callsQueryUsesAnIndex_data();
     void callsQueryUsesAnIndex();
     void sessionFilterFollowsReattribution();
@@ -149,6 +180,7 @@ private:
     QStringList planOf(const QString &sql) const;
 
     QTemporaryDir m_dir;
+    QString m_path;
     QList<Stored> m_events;
     std::unique_ptr<Connection> m_reader;
 };
@@ -156,11 +188,11 @@ private:
 void TestCallsModel::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const QString path = m_dir.filePath(u"burnrate.sqlite"_s);
+    m_path = m_dir.filePath(u"burnrate.sqlite"_s);
     const QList<UsageEvent> events = randomEvents(kEvents, 777);
-    QVERIFY(store(path, events, this));
+    QVERIFY(store(m_path, events, this));
     Error error;
-    m_reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    m_reader = Connection::open(m_path, Connection::Mode::ReadOnly, &error);
     QVERIFY2(m_reader, qPrintable(error.message));
 
     QHash<QString, qint64> rowIds;
@@ -247,16 +279,26 @@ QStringList TestCallsModel::planOf(const QString &sql) const
 
 void TestCallsModel::modelTester()
 {
-    CallsModel model;
+    CallsModel model(m_path);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setPageSize(100);
-    QVERIFY(model.setQuery(m_reader->database(), {kDataStartNs, kDataStartNs + kDayNs, {}}));
+    model.setQuery({kDataStartNs, kDataStartNs + kDayNs, {}});
+    QVERIFY(model.isLoading()); // on the worker thread: no rows yet, and no second page asked for
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(arrived(model));
+    QVERIFY(!model.isLoading());
     QCOMPARE(model.rowCount(), 100);
-    while (model.canFetchMore({}))
-        model.fetchMore({});
+    QVERIFY(fetchAll(model));
     model.sort(CallsModel::CostColumn, Qt::DescendingOrder);
+    QCOMPARE(model.rowCount(), 0); // the rows in time order are not shown as the ones by cost
+    QVERIFY(arrived(model));
     QCOMPARE(model.rowCount(), 100);
     model.fetchMore({});
+    QVERIFY(model.isFetching());
+    QVERIFY(!model.canFetchMore({}));
+    QCOMPARE(model.rowCount(), 100); // inserted when the page arrives
+    QVERIFY(arrived(model));
     QVERIFY(model.rowCount() > 100);
     QVERIFY(model.data(model.index(0, CallsModel::CostColumn)).toString().size() > 0);
     Error error;
@@ -271,19 +313,22 @@ void TestCallsModel::modelTester()
 
 void TestCallsModel::lazyLoadingByPages()
 {
-    CallsModel model;
+    CallsModel model(m_path);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     model.setPageSize(64);
     const CallsQuery query{kDataStartNs, kDataStartNs + 3 * kDayNs, {}};
     const QList<qint64> expected = bruteForce(query, CallsSort::Time, Qt::DescendingOrder);
     QVERIFY(expected.size() > 64 * 10);
-    QVERIFY(model.setQuery(m_reader->database(), query));
+    model.setQuery(query);
+    QVERIFY(arrived(model));
     QCOMPARE(model.rowCount(), 64);
     QCOMPARE(model.pagesFetched(), 1);
     QVERIFY(model.canFetchMore({}));
     int previous = model.rowCount();
     while (model.canFetchMore({})) {
         model.fetchMore({});
+        model.fetchMore({}); // while one is on its way: nothing more is asked for
+        QVERIFY(arrived(model));
         QVERIFY(model.rowCount() - previous <= 64); // one page at a time, never everything at once
         previous = model.rowCount();
     }
@@ -291,12 +336,10 @@ void TestCallsModel::lazyLoadingByPages()
     QCOMPARE(model.pagesFetched(), int(expected.size() / 64) + 1); // the last, short (or empty) page
     QVERIFY(!model.canFetchMore({}));
     model.fetchMore({}); // at the end: nothing happens
+    QVERIFY(!model.isFetching());
     QCOMPARE(model.rowCount(), expected.size());
-    QCOMPARE(inserted.size(), model.pagesFetched() - 1 - (expected.size() % 64 == 0 ? 1 : 0));
-    QList<qint64> got;
-    for (int r = 0; r < model.rowCount(); ++r)
-        got.append(model.data(model.index(r, 0), CallsModel::RowIdRole).toLongLong());
-    QCOMPARE(got, expected);
+    QCOMPARE(inserted.size(), model.pagesFetched() - (expected.size() % 64 == 0 ? 1 : 0));
+    QCOMPARE(rowIds(model), expected);
 }
 
 void TestCallsModel::sortingAcrossPagesMatchesOrderBy_data()
@@ -328,33 +371,200 @@ void TestCallsModel::sortingAcrossPagesMatchesOrderBy()
     QFETCH(int, column);
     QFETCH(int, order);
     QFETCH(QList<ReportFilter>, filters);
-    CallsModel model;
+    CallsModel model(m_path);
     model.setPageSize(37); // pages end inside runs of equal keys
     const CallsQuery query{kDataStartNs + kDayNs / 3, kDataStartNs + 2 * kDayNs + 1234, filters};
-    QVERIFY(model.setQuery(m_reader->database(), query));
+    model.setQuery(query);
     model.sort(column, Qt::SortOrder(order));
-    while (model.canFetchMore({}))
-        model.fetchMore({});
+    QVERIFY(fetchAll(model));
     const CallsSort sort = column == CallsModel::CostColumn      ? CallsSort::Cost
                            : column == CallsModel::TokensColumn  ? CallsSort::Tokens
                            : column == CallsModel::LatencyColumn ? CallsSort::Latency
                                                                  : CallsSort::Time;
     const QList<qint64> expected = bruteForce(query, sort, Qt::SortOrder(order));
     QVERIFY(!expected.isEmpty());
-    QList<qint64> got;
-    for (int r = 0; r < model.rowCount(); ++r)
-        got.append(model.rowId(r));
-    QCOMPARE(got, expected);
+    QCOMPARE(rowIds(model), expected);
 }
 
 void TestCallsModel::unsortableColumnKeepsOrder()
 {
-    CallsModel model;
-    QVERIFY(model.setQuery(m_reader->database(), {kDataStartNs, kDataStartNs + kDayNs, {}}));
+    CallsModel model(m_path);
+    model.setQuery({kDataStartNs, kDataStartNs + kDayNs, {}});
+    QVERIFY(arrived(model));
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     model.sort(CallsModel::ModelColumn, Qt::AscendingOrder);
     QCOMPARE(resets.size(), 0);
+    QVERIFY(!model.isFetching());
     QCOMPARE(model.sortColumn(), int(CallsModel::TimeColumn));
+}
+
+// A new query or order supersedes the pages still on their way: their rows never appear.
+void TestCallsModel::staleResultsAreSuperseded()
+{
+    CallsModel model(m_path);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(50);
+    const CallsQuery all{kDataStartNs, kDataStartNs + 3 * kDayNs, {}};
+    const CallsQuery feature{kDataStartNs, kDataStartNs + 3 * kDayNs, {{Dimension::Feature, u"feature-1"_s}}};
+    model.setQuery(all);
+    model.setQuery(feature);
+    model.sort(CallsModel::CostColumn, Qt::DescendingOrder);
+    QVERIFY(model.isLoading());
+    QVERIFY(arrived(model));
+    const QList<qint64> byCost = bruteForce(feature, CallsSort::Cost, Qt::DescendingOrder);
+    QVERIFY(byCost.size() > 100);
+    QCOMPARE(rowIds(model), byCost.mid(0, 50));
+
+    // A next page on its way when the order changes is dropped too.
+    model.fetchMore({});
+    QVERIFY(model.isFetching());
+    model.sort(CallsModel::TokensColumn, Qt::AscendingOrder);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.isLoading());
+    QVERIFY(arrived(model));
+    // One more page: it is delivered after anything queued before it, so a stale page would show here.
+    model.fetchMore({});
+    QVERIFY(arrived(model));
+    QCOMPARE(rowIds(model), bruteForce(feature, CallsSort::Tokens, Qt::AscendingOrder).mid(0, 100));
+    QCOMPARE(model.pagesFetched(), 2);
+}
+
+// Newest first by time, calls stored after the first page that started after its newest row are inserted
+// at the top; one that started before it (a long call stored late) at its place among the rows read, or with
+// the pages below when it is older than those.
+void TestCallsModel::liveInsertsNewCallsAtTheTop()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"live.sqlite"_s);
+    const qint64 start = kDataStartNs + kDayNs;
+    QList<UsageEvent> first = randomEvents(30, 11);
+    for (int i = 0; i < first.size(); ++i)
+        first[i].startNs = start + i * Time::kNanosPerSecond;
+    QVERIFY(store(path, first, this));
+
+    CallsModel model(path);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &CallsModel::callsInserted);
+    QSignalSpy rowsInserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setPageSize(10);
+    const CallsQuery query{start - 3600 * Time::kNanosPerSecond, start + 30 * Time::kNanosPerSecond, {}};
+    model.setQuery(query);
+    QVERIFY(arrived(model));
+    const QList<qint64> before = rowIds(model); // started at +29 s … +20 s
+    QCOMPARE(before.size(), 10);
+    rowsInserted.clear();
+
+    QList<UsageEvent> later = randomEvents(37, 12).mid(30); // other span ids than `first`
+    for (int i = 0; i < 5; ++i)
+        later[i].startNs = start + (40 + i) * Time::kNanosPerSecond;     // after the range's old end
+    later[5].startNs = start + 25 * Time::kNanosPerSecond + 500'000'000; // among the rows read: stored late
+    later[6].startNs = start - 600 * Time::kNanosPerSecond;              // older than those: for the pages
+    QVERIFY(store(path, later, this));
+    model.updateLive(start + 60 * Time::kNanosPerSecond);
+    QVERIFY(inserted.wait());
+    QCOMPARE(inserted.constFirst().constFirst().toInt(), 6);
+    QCOMPARE(rowsInserted.size(), 2); // the five at the top in one go, the late one at its place
+    QCOMPARE(model.rowCount(), 16);
+    for (int r = 0; r < 5; ++r)
+        QCOMPARE(model.data(model.index(r, 0), CallsModel::SortRole).toLongLong(),
+                 start + (44 - r) * Time::kNanosPerSecond);
+    QCOMPARE(model.data(model.index(9, 0), CallsModel::SortRole).toLongLong(), later[5].startNs);
+    QList<qint64> kept = rowIds(model).mid(5);
+    kept.removeAt(4);
+    QCOMPARE(kept, before); // the rows read before stay, in their order
+    QCOMPARE(model.newCallsCount(), 0);
+    QCOMPARE(model.query().untilNs, start + 60 * Time::kNanosPerSecond);
+    QCOMPARE(model.pagesFetched(), 1); // no page was read again
+
+    // A call stored late that a page reads before the update arrives is not shown twice.
+    UsageEvent below = randomEvents(38, 13).constLast();
+    below.startNs = start + 15 * Time::kNanosPerSecond + 250'000'000;
+    QVERIFY(store(path, {below}, this));
+    model.fetchMore({});                                  // reads it first (one worker, in order) …
+    model.updateLive(start + 61 * Time::kNanosPerSecond); // … then this, as stored after the rows read
+    QVERIFY(inserted.wait());
+    QCOMPARE(inserted.constLast().constFirst().toInt(), 0);
+    QVERIFY(arrived(model));
+    QCOMPARE(model.rowCount(), 26);
+    QCOMPARE(model.data(model.index(20, 0), CallsModel::SortRole).toLongLong(), below.startNs);
+
+    // The pages below continue where they were: every call once, the older late one among them, in order.
+    QVERIFY(fetchAll(model));
+    QCOMPARE(model.rowCount(), 38);
+    const QList<qint64> ids = rowIds(model);
+    QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), 38);
+    for (int r = 1; r < model.rowCount(); ++r)
+        QVERIFY(model.data(model.index(r - 1, 0), CallsModel::SortRole).toLongLong() >=
+                model.data(model.index(r, 0), CallsModel::SortRole).toLongLong());
+    QCOMPARE(model.data(model.index(37, 0), CallsModel::SortRole).toLongLong(), later[6].startNs);
+}
+
+// In cost order new calls are counted, not inserted: the rows stay where the user sees them.
+void TestCallsModel::liveCountsNewCallsInOtherOrders()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"live.sqlite"_s);
+    const qint64 start = kDataStartNs + kDayNs;
+    QList<UsageEvent> events = randomEvents(40, 21);
+    for (int i = 0; i < events.size(); ++i)
+        events[i].startNs = start + i * Time::kNanosPerSecond;
+    QVERIFY(store(path, events.mid(0, 30), this));
+
+    CallsModel model(path);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy counted(&model, &CallsModel::newCallsCounted);
+    model.setPageSize(10);
+    model.sort(CallsModel::CostColumn, Qt::DescendingOrder);
+    model.setQuery({start, start + 60 * Time::kNanosPerSecond, {}});
+    QVERIFY(arrived(model));
+    const QList<qint64> before = rowIds(model);
+    inserted.clear();
+
+    events[35].feature = u"feature-x"_s;
+    events[36].startNs = start + 3600 * Time::kNanosPerSecond; // outside the range
+    QVERIFY(store(path, events.mid(30), this));
+    model.updateLive(start + 60 * Time::kNanosPerSecond);
+    QVERIFY(counted.wait());
+    QCOMPARE(counted.constLast().constFirst().toLongLong(), 9);
+    QCOMPARE(model.newCallsCount(), 9);
+    QCOMPARE(rowIds(model), before);
+    QCOMPARE(inserted.size(), 0);
+
+    // With a filter only the matching ones count; a reload shows them and the count starts again.
+    model.setQuery({start, start + 60 * Time::kNanosPerSecond, {{Dimension::Feature, u"feature-x"_s}}});
+    QCOMPARE(model.newCallsCount(), 0);
+    QVERIFY(arrived(model));
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void TestCallsModel::newCallsAreCountedByRowId()
+{
+    for (const bool count : {true, false}) {
+        const QString sql = callsStoredAfterSql({0, 1, {{Dimension::Session, u"s"_s}}}, count);
+        const QString plan = planOf(sql).join(u" | ");
+        QVERIFY2(plan.contains(u"SEARCH usage_events USING INTEGER PRIMARY KEY (rowid>?)"), qPrintable(plan));
+        QVERIFY2(!plan.contains(u"TEMP B-TREE"), qPrintable(plan));
+    }
+    Error error;
+    const std::optional<qint64> newest = newestCallRowId(m_reader->database(), &error);
+    QVERIFY(newest);
+    QCOMPARE(*newest, kEvents);
+    const std::optional<qint64> all =
+        countCallsStoredAfter(m_reader->database(), {0, std::numeric_limits<qint64>::max(), {}}, 0, &error);
+    QCOMPARE(all.value_or(-1), kEvents);
+    const std::optional<qint64> last = countCallsStoredAfter(
+        m_reader->database(), {0, std::numeric_limits<qint64>::max(), {}}, kEvents - 7, &error);
+    QCOMPARE(last.value_or(-1), 7);
+    const auto calls = fetchCallsStoredAfter(
+        m_reader->database(), {0, std::numeric_limits<qint64>::max(), {}}, kEvents - 7, 5, &error);
+    QVERIFY(calls);
+    QCOMPARE(calls->size(), 5); // the limit
+    QCOMPARE(calls->constFirst().rowId, kEvents - 6);
+    QCOMPARE(calls->constLast().rowId, kEvents - 2);
+    QVERIFY(
+        !countCallsStoredAfter(m_reader->database(), {0, 1, {{Dimension::Day, u"2026-03-20"_s}}}, 0, &error));
+    QCOMPARE(error.code, Error::Code::InvalidInput);
 }
 
 void TestCallsModel::callsQueryUsesAnIndex_data()
@@ -554,11 +764,12 @@ void TestCallsModel::loadCallHasEveryField()
 
 void TestCallsModel::badFilterIsAnError()
 {
-    CallsModel model;
+    CallsModel model(m_path);
     QSignalSpy failed(&model, &CallsModel::loadFailed);
-    QVERIFY(!model.setQuery(m_reader->database(),
-                            {kDataStartNs, kDataStartNs + kDayNs, {{Dimension::Day, u"2026-03-20"_s}}}));
+    model.setQuery({kDataStartNs, kDataStartNs + kDayNs, {{Dimension::Day, u"2026-03-20"_s}}});
+    QVERIFY(failed.wait()); // from the worker thread
     QCOMPARE(failed.size(), 1);
+    QVERIFY(!model.isLoading());
     QCOMPARE(model.lastError().code, Error::Code::InvalidInput);
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.canFetchMore({}));
@@ -566,9 +777,10 @@ void TestCallsModel::badFilterIsAnError()
 
 void TestCallsModel::emptyRange()
 {
-    CallsModel model;
+    CallsModel model(m_path);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(model.setQuery(m_reader->database(), {0, 1000, {}}));
+    model.setQuery({0, 1000, {}});
+    QVERIFY(arrived(model));
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.canFetchMore({}));
     QVERIFY(!model.lastError());
@@ -609,10 +821,9 @@ void TestCallsModel::cellOfAReport()
     QCOMPARE(cell->filters.size(), 2);
 
     // The calls it shows are exactly the events of the cell.
-    CallsModel model;
-    QVERIFY(model.setQuery(m_reader->database(), *cell));
-    while (model.canFetchMore({}))
-        model.fetchMore({});
+    CallsModel model(m_path);
+    model.setQuery(*cell);
+    QVERIFY(fetchAll(model));
     int expected = 0;
     for (const Stored &s : std::as_const(m_events)) {
         const QDate local = QDateTime::fromMSecsSinceEpoch(s.event.startNs / 1'000'000, berlin).date();

@@ -14,6 +14,7 @@
 #include "storage/traces.h"
 #include "traceview.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -44,6 +45,7 @@ using Model::UsageEvent;
 namespace {
 
 constexpr qint64 kMinuteNs = 60 * Time::kNanosPerSecond;
+constexpr int kLiveWaitMs = 15'000; // a live update comes a second after the commit; the machine may be busy
 const QString kTrace = u"abcdefabcdefabcdefabcdefabcdef01"_s;
 
 // The shared contract's DDL (/work/notes/trace_spans.md), until the schema step that creates it is merged.
@@ -101,6 +103,9 @@ private Q_SLOTS:
     void sessionsOpenTheirCalls();
     void emptyRangeSaysSo();
     void recentRangeAndSorting();
+    void liveCallsAppearAtTheTop();
+    void newCallsInCostOrderWaitForRefresh();
+    void pastRangeIsNotLive();
 
 private:
     QTreeWidgetItem *detailRow(QTreeWidget *detail, const QString &field) const;
@@ -178,8 +183,8 @@ void TestCallsView::featureCallsDetailJsonAndTrace()
     auto *pages = window.findChild<QStackedWidget *>(u"pages"_s);
     QCOMPARE(pages->currentWidget(), window.calls());
     auto *table = window.calls()->findChild<QTableView *>(u"callsTable"_s);
+    QTRY_COMPARE(table->model()->rowCount(), 2); // c2 then c1, newest first
     QVERIFY(table->isVisible());
-    QCOMPARE(table->model()->rowCount(), 2); // c2 then c1, newest first
     QVERIFY(window.calls()->findChild<QLabel *>(u"callsScope"_s)->text().contains(u"search"_s));
     const QModelIndex c1 = table->model()->index(1, Models::CallsModel::CostColumn);
     QCOMPARE(c1.data().toString(), Money::formatUsdForDisplay(1'234'567, QLocale()));
@@ -244,7 +249,7 @@ void TestCallsView::featureCallsDetailJsonAndTrace()
 
     // "Show calls" on the trace: all three calls, whatever their feature.
     QTest::mouseClick(trace->findChild<QPushButton *>(u"showTraceCalls"_s), Qt::LeftButton);
-    QCOMPARE(table->model()->rowCount(), 3);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
     trace->close();
 }
 
@@ -310,7 +315,7 @@ void TestCallsView::sessionsOpenTheirCalls()
     table->setCurrentIndex(table->model()->index(0, 0));
     QTest::mouseClick(window.sessions()->findChild<QPushButton *>(u"showSessionCalls"_s), Qt::LeftButton);
     QCOMPARE(window.findChild<QStackedWidget *>(u"pages"_s)->currentWidget(), window.calls());
-    QCOMPARE(window.calls()->model()->rowCount(), 3);
+    QTRY_COMPARE(window.calls()->model()->rowCount(), 3);
     QVERIFY(window.calls()->findChild<QLabel *>(u"callsScope"_s)->text().contains(u"session-1"_s));
 }
 
@@ -321,7 +326,10 @@ void TestCallsView::emptyRangeSaysSo()
     view.openCalls({0, 1000, {}});
     auto *empty = view.findChild<QLabel *>(u"callsEmpty"_s);
     QVERIFY(empty->isVisible());
-    QVERIFY(!empty->text().isEmpty());
+    QCOMPARE(empty->text(), u"Loading calls…"_s); // read on the worker thread
+    QTRY_VERIFY(!view.model()->isLoading());
+    QVERIFY(empty->isVisible());
+    QVERIFY(empty->text().startsWith(u"No calls in this range"_s));
     QVERIFY(!view.findChild<QPushButton *>(u"copyJson"_s)->isEnabled());
 
     SessionsView sessions(m_path);
@@ -346,6 +354,12 @@ void TestCallsView::emptyRangeSaysSo()
     broken.openCalls({0, 1000, {}});
     QVERIFY(broken.findChild<QLabel *>(u"callsStatus"_s)->text().contains(u"missing.sqlite"_s));
     QVERIFY(broken.findChild<QLabel *>(u"callsEmpty"_s)->text().contains(u"missing.sqlite"_s));
+
+    // An error of the query on the worker thread shows where the view shows errors.
+    view.openCalls({0, 1000, {{Storage::Dimension::Day, u"2026-03-20"_s}}});
+    QTRY_VERIFY(view.findChild<QLabel *>(u"callsStatus"_s)->text().contains(u"narrow the time range"_s));
+    QVERIFY(empty->isVisible());
+    QVERIFY(empty->text().contains(u"narrow the time range"_s));
 }
 
 void TestCallsView::recentRangeAndSorting()
@@ -354,16 +368,31 @@ void TestCallsView::recentRangeAndSorting()
     view.show(); // the last 24 hours: the three calls of an hour ago
     auto *table = view.findChild<QTableView *>(u"callsTable"_s);
     auto *range = view.findChild<QComboBox *>(u"callsRange"_s);
-    QCOMPARE(table->model()->rowCount(), 3);
+    auto *empty = view.findChild<QLabel *>(u"callsEmpty"_s);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
     QCOMPARE(range->currentData().toLongLong(), 24 * Time::kNanosPerHour);
     view.showRecent(Time::kNanosPerHour / 2); // none in the last half hour
     QCOMPARE(table->model()->rowCount(), 0);
-    QVERIFY(view.findChild<QLabel *>(u"callsEmpty"_s)->isVisible());
+    QTRY_VERIFY(!view.model()->isLoading());
+    QVERIFY(empty->isVisible());
     view.showRecent(24 * Time::kNanosPerHour);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
 
-    // Most expensive first by the Cost header; a click on Model (not sortable) keeps that order.
+    // Most expensive first by the Cost header; a click on Model (not sortable) keeps that order. While
+    // the calls are sorted the view says so, and the rows in time order are gone.
     QHeaderView *header = table->horizontalHeader();
+    QApplication::setActiveWindow(&view);
+    table->setFocus();
+    table->setCurrentIndex(table->model()->index(1, 0));
+    QVERIFY(view.currentCall());
     header->setSortIndicator(Models::CallsModel::CostColumn, Qt::DescendingOrder);
+    QCOMPARE(table->model()->rowCount(), 0);
+    QVERIFY(empty->isVisible());
+    QCOMPARE(empty->text(), u"Sorting the calls by cost…"_s);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    QVERIFY(table->isVisible());
+    QVERIFY(!view.currentCall()); // no call the user did not pick in the detail pane
+    QVERIFY(!table->currentIndex().isValid());
     QCOMPARE(table->model()
                  ->index(0, Models::CallsModel::CostColumn)
                  .data(Models::CallsModel::SortRole)
@@ -382,6 +411,194 @@ void TestCallsView::recentRangeAndSorting()
                  .data(Models::CallsModel::SortRole)
                  .toLongLong(),
              3'000'000);
+}
+
+namespace {
+
+// A database of its own with `count` calls a minute apart ending ten minutes ago, and its writer running.
+struct LiveDatabase
+{
+    QTemporaryDir dir;
+    std::unique_ptr<Storage::StorageWriter> writer;
+    qint64 lastNs = 0; // the newest call's start
+
+    bool open(int count)
+    {
+        writer = std::make_unique<Storage::StorageWriter>(dir.filePath(u"live.sqlite"_s));
+        Error error;
+        if (!writer->start(&error))
+            return false;
+        lastNs = (QDateTime::currentMSecsSinceEpoch() - 600'000) * 1'000'000;
+        QList<UsageEvent> events;
+        for (int i = 0; i < count; ++i)
+            events.append(makeCall(u"old%1"_s.arg(i), u"p0"_s, lastNs - (count - 1 - i) * kMinuteNs,
+                                   u"search"_s, u"planner"_s, 1000 + i));
+        return add(events);
+    }
+    QString path() const { return dir.filePath(u"live.sqlite"_s); }
+    bool add(const QList<UsageEvent> &events)
+    {
+        bool done = false;
+        bool ok = false;
+        writer->submit(events, writer.get(), [&](const Storage::WriteResult &r) {
+            ok = !r.error;
+            done = true;
+        });
+        return QTest::qWaitFor([&done] { return done; }, 30000) && ok;
+    }
+};
+
+qint64 rowIdAt(const QAbstractItemModel *model, int row)
+{
+    return model->index(row, 0).data(Models::CallsModel::RowIdRole).toLongLong();
+}
+
+} // namespace
+
+// Newest first by time, calls stored while the view is open appear at the top by themselves; the
+// selection, the detail pane and the rows the user scrolled to stay.
+void TestCallsView::liveCallsAppearAtTheTop()
+{
+    LiveDatabase db;
+    QVERIFY(db.open(100));
+    CallsView view(db.path());
+    connect(db.writer.get(), &Storage::StorageWriter::eventsStored, &view, &CallsView::scheduleLiveUpdate);
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(view.model(), &Models::CallsModel::callsInserted);
+    view.resize(1000, 500);
+    view.show(); // the last 24 hours
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTableView *table = view.table();
+    QTRY_COMPARE(table->model()->rowCount(), 100);
+
+    table->setCurrentIndex(table->model()->index(50, 0));
+    table->scrollTo(table->model()->index(40, 0), QAbstractItemView::PositionAtTop);
+    QCOMPARE(table->rowAt(0), 40);
+    const qint64 selected = rowIdAt(table->model(), 50);
+    const qint64 top = rowIdAt(table->model(), 40);
+    QVERIFY(view.currentCall());
+    const QString selectedEvent = view.currentCall()->event.eventId;
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    QVERIFY(
+        db.add({makeCall(u"new1"_s, u"p0"_s, now - 3 * Time::kNanosPerSecond, u"search"_s, u"planner"_s, 7),
+                makeCall(u"new2"_s, u"p0"_s, now - 2 * Time::kNanosPerSecond, u"search"_s, u"planner"_s, 8),
+                makeCall(u"new3"_s, u"p0"_s, now - 1 * Time::kNanosPerSecond, u"chat"_s, u"planner"_s, 9),
+                // A long call that started ten and a half minutes before the newest: stored late.
+                makeCall(u"late"_s, u"p0"_s, db.lastNs - 10 * kMinuteNs - 30 * Time::kNanosPerSecond,
+                         u"chat"_s, u"planner"_s, 11)}));
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 104, kLiveWaitMs);
+    QCOMPARE(inserted.size(), 1);              // one read for the four
+    QCOMPARE(view.model()->pagesFetched(), 1); // the rows shown were not read again
+    QCOMPARE(table->model()
+                 ->index(0, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             9); // the newest first
+    QCOMPARE(table->model()
+                 ->index(2, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             7);
+    QCOMPARE(table->model()
+                 ->index(14, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             11); // the late one at its place: after the three new and the eleven newest before
+    QCOMPARE(table->currentIndex().row(), 54);
+    QCOMPARE(rowIdAt(table->model(), table->currentIndex().row()), selected);
+    QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(rowIdAt(table->model(), table->selectionModel()->selectedRows().constFirst().row()), selected);
+    QCOMPARE(view.currentCall()->event.eventId, selectedEvent);
+    QCOMPARE(rowIdAt(table->model(), table->rowAt(0)), top); // the rows in view did not move
+    QVERIFY(!view.findChild<QPushButton *>(u"newCalls"_s)->isVisible());
+
+    QCOMPARE(view.findChild<QLabel *>(u"callsCount"_s)->text(), u"Calls: 104, all shown."_s);
+
+    // At the top, the new calls are what it shows.
+    table->scrollToTop();
+    QVERIFY(db.add({makeCall(u"new4"_s, u"p0"_s, now, u"search"_s, u"planner"_s, 10)}));
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 105, kLiveWaitMs);
+    QCOMPARE(table->rowAt(0), 0);
+    QCOMPARE(table->model()
+                 ->index(0, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             10);
+}
+
+// In cost order new calls are not slipped in between: a button says how many there are and refreshes.
+void TestCallsView::newCallsInCostOrderWaitForRefresh()
+{
+    LiveDatabase db;
+    QVERIFY(db.open(20));
+    CallsView view(db.path());
+    connect(db.writer.get(), &Storage::StorageWriter::eventsStored, &view, &CallsView::scheduleLiveUpdate);
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.resize(1000, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // A drill-down whose range ends now (Explore's "last 24 hours") stays live like the recent ranges.
+    view.openCalls({db.lastNs - 30 * kMinuteNs, QDateTime::currentMSecsSinceEpoch() * 1'000'000, {}});
+    QTableView *table = view.table();
+    QTRY_COMPARE(table->model()->rowCount(), 20);
+    table->horizontalHeader()->setSortIndicator(Models::CallsModel::CostColumn, Qt::DescendingOrder);
+    QTRY_COMPARE(table->model()->rowCount(), 20);
+    const qint64 first = rowIdAt(table->model(), 0);
+    auto *newCalls = view.findChild<QPushButton *>(u"newCalls"_s);
+    QVERIFY(!newCalls->isVisible());
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    QVERIFY(
+        db.add({makeCall(u"new1"_s, u"p0"_s, now, u"search"_s, u"planner"_s, 90'000), // after the range's end
+                makeCall(u"new2"_s, u"p0"_s, now + 100'000'000, u"search"_s, u"planner"_s, 10)}));
+    QTRY_VERIFY_WITH_TIMEOUT(newCalls->isVisible(), kLiveWaitMs);
+    QCOMPARE(newCalls->text(), u"New calls: 2 — Refresh"_s);
+    QCOMPARE(table->model()->rowCount(), 20); // nothing moved under the user
+    QCOMPARE(rowIdAt(table->model(), 0), first);
+
+    QTest::mouseClick(newCalls, Qt::LeftButton);
+    QVERIFY(!newCalls->isVisible());
+    QTRY_COMPARE(table->model()->rowCount(), 22);
+    QCOMPARE(table->model()
+                 ->index(0, Models::CallsModel::CostColumn)
+                 .data(Models::CallsModel::SortRole)
+                 .toLongLong(),
+             90'000); // the most expensive, now in its place
+    QCOMPARE(view.model()->sortColumn(), int(Models::CallsModel::CostColumn));
+}
+
+// A range that ended in the past stays as it was opened, whatever is stored.
+void TestCallsView::pastRangeIsNotLive()
+{
+    LiveDatabase db;
+    QVERIFY(db.open(5));
+    CallsView view(db.path());
+    connect(db.writer.get(), &Storage::StorageWriter::eventsStored, &view, &CallsView::scheduleLiveUpdate);
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.show();
+    const Storage::CallsQuery past{db.lastNs - 10 * kMinuteNs, db.lastNs + 1, {}};
+    view.openCalls(past);
+    QTRY_COMPARE(view.model()->rowCount(), 5);
+    QSignalSpy counted(view.model(), &Models::CallsModel::newCallsCounted);
+    QSignalSpy inserted(view.model(), &Models::CallsModel::callsInserted);
+    // A call stored now inside the range: it shows after Refresh, not by itself.
+    QVERIFY(db.add({makeCall(u"late"_s, u"p0"_s, db.lastNs - 30 * Time::kNanosPerSecond, u"search"_s,
+                             u"planner"_s, 1)}));
+    // The live range of a second view on the same writer does update: by then this one would have too.
+    CallsView live(db.path());
+    connect(db.writer.get(), &Storage::StorageWriter::eventsStored, &live, &CallsView::scheduleLiveUpdate);
+    live.show();
+    QTRY_COMPARE(live.model()->rowCount(), 6);
+    QVERIFY(db.add({makeCall(u"now"_s, u"p0"_s, QDateTime::currentMSecsSinceEpoch() * 1'000'000, u"search"_s,
+                             u"planner"_s, 1)}));
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 7, kLiveWaitMs);
+    QCOMPARE(counted.size(), 0);
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(view.model()->rowCount(), 5);
+    QCOMPARE(view.query().untilNs, past.untilNs);
+    view.refresh();
+    QTRY_COMPARE(view.model()->rowCount(), 6);
 }
 
 QTEST_MAIN(TestCallsView)
