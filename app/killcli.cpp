@@ -4,6 +4,7 @@
 #include "killswitch/killswitchaudit.h"
 #include "killswitch/killswitchbackend.h"
 #include "killswitch/killswitchcontroller.h"
+#include "models/auditmodel.h"
 #include "net/curlhttpclient.h"
 
 #include <QCommandLineParser>
@@ -91,7 +92,8 @@ int status(Backend &backend, bool json)
                      .arg(doc.version)
                      .arg(doc.updatedAt.isValid() ? doc.updatedAt.toString(Qt::ISODate)
                                                   : KillCli::tr("(unknown time)"),
-                          doc.updatedBy.isEmpty() ? KillCli::tr("(unknown)") : doc.updatedBy)
+                          doc.updatedBy.isEmpty() ? KillCli::tr("(unknown)")
+                                                  : Models::AuditModel::actorText(doc.updatedBy))
               << "\n";
         if (!doc.reason.isEmpty())
             out() << KillCli::tr("Reason: %1").arg(doc.reason) << "\n";
