@@ -263,7 +263,7 @@ fi
 if ((${#report_results[@]})); then
     echo
     echo "Target 2: runReport grouped by feature (median of $runs warm runs) vs raw GROUP BY (median of $raw_runs)"
-    echo "(by_user_ms: the same report grouped by user, which reads raw events: not a target, for reference)"
+    echo "(by_user_ms: the same report grouped by user, from rollup_attr: not a target, for reference)"
     printf '%-10s %-6s %10s %12s %14s %8s %-7s %11s\n' events window calls report_ms raw_groupby_ms target verdict \
         by_user_ms
     for line in "${report_results[@]}"; do
