@@ -37,7 +37,7 @@ constexpr qsizetype kLoopSessions = 1000;
 // An amount in an alert's sentence ("$7.50 of $10.00").
 QString money(qint64 micros)
 {
-    return Money::formatUsdInText(micros, QLocale());
+    return Money::formatUsdForDisplay(micros, QLocale());
 }
 
 // "agent=research-agent" → ("agent_id", "research-agent"); "all" → empty column.

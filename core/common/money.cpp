@@ -133,15 +133,8 @@ int decimalsFor(qint64 largestMicros)
 
 QString formatUsdForDisplay(qint64 micros, const QLocale &locale)
 {
-    const qint64 magnitude =
-        micros == std::numeric_limits<qint64>::min() ? std::numeric_limits<qint64>::max() : std::abs(micros);
-    return formatUsd(micros, locale, magnitude == 0 ? 2 : decimalsFor(magnitude));
-}
-
-QString formatUsdInText(qint64 micros, const QLocale &locale)
-{
     const bool belowOneDollar = micros > -kMicrosPerUsd && micros < kMicrosPerUsd;
-    return belowOneDollar ? formatUsdForDisplay(micros, locale) : formatUsd(micros, locale, 2);
+    return formatUsd(micros, locale, belowOneDollar && micros != 0 ? 4 : 2);
 }
 
 } // namespace Burnrate::Money

@@ -30,12 +30,9 @@ QString formatUsd(qint64 micros, const QLocale &locale, int decimals);
 // The precision a column of amounts needs: 4 places while the largest is under $10, else 2.
 int decimalsFor(qint64 largestMicros);
 
-// One amount for people in `locale`: cents from $10 up, four places below, "$0.00" for nothing.
+// One amount for people in `locale` (a tile, a cell of its own, a sentence): cents from $1 up, where the
+// figure is compared with round limits; four places below, which show what a few cents are made of;
+// "$0.00" for nothing.
 QString formatUsdForDisplay(qint64 micros, const QLocale &locale);
-
-// An amount inside a sentence (alert messages and their details): cents from $1 up, where the figure
-// stands alone and is compared with round limits; below $1 formatUsdForDisplay's four places, which
-// show what a few cents are made of.
-QString formatUsdInText(qint64 micros, const QLocale &locale);
 
 } // namespace Burnrate::Money

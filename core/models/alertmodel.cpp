@@ -43,7 +43,7 @@ QString jsonValueText(const QJsonValue &value)
 QString usd(const QString &decimal)
 {
     const std::optional<qint64> micros = Money::parseDecimalMicros(decimal);
-    return micros ? Money::formatUsdInText(*micros, QLocale()) : decimal;
+    return micros ? Money::formatUsdForDisplay(*micros, QLocale()) : decimal;
 }
 
 } // namespace

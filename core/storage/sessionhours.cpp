@@ -12,12 +12,14 @@ qint64 hourOf(qint64 ns)
 
 SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour)
 {
-    // max(x, NULL) is NULL: no rows of the dimension, no hours.
-    return {QStringLiteral(
-                "attr_span(h) AS (SELECT max(?, (SELECT min(hour) FROM rollup_attr WHERE dimension = ?)) "
-                "UNION ALL SELECT h + 1 FROM attr_span "
-                "WHERE h + 1 < min(?, (SELECT max(hour) + 1 FROM rollup_attr WHERE dimension = ?)))"),
-            {fromHour, dimension, toHour, dimension}};
+    // max(x, NULL) is NULL: no rows of the dimension, no hours. The first hour is checked against the end
+    // too: when the dimension's first row is at or after it, the span is empty, not that one hour.
+    return {
+        QStringLiteral("attr_span(h) AS (SELECT h FROM (SELECT max(?, (SELECT min(hour) FROM rollup_attr "
+                       "WHERE dimension = ?)) AS h) WHERE h < ? "
+                       "UNION ALL SELECT h + 1 FROM attr_span "
+                       "WHERE h + 1 < min(?, (SELECT max(hour) + 1 FROM rollup_attr WHERE dimension = ?)))"),
+        {fromHour, dimension, toHour, toHour, dimension}};
 }
 
 QStringList sessionFilterValues(const QStringList &values)

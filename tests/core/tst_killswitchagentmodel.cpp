@@ -60,7 +60,7 @@ void TestKillSwitchAgentModel::unknownUntilRead()
     model.setSwitch(false, stopped, {});
     QCOMPARE(ids(model), (QStringList{u"research-agent"_s, u"code-review"_s}));
     QCOMPARE(model.index(0, KillSwitchAgentModel::StateColumn).data().toString(), u"Unknown"_s);
-    QCOMPARE(model.index(0, KillSwitchAgentModel::LastHourColumn).data().toString(), u"$1.2000"_s);
+    QCOMPARE(model.index(0, KillSwitchAgentModel::LastHourColumn).data().toString(), u"$1.20"_s);
     QCOMPARE(model.index(0, KillSwitchAgentModel::LastDayColumn, {})
                  .data(KillSwitchAgentModel::SortRole)
                  .toLongLong(),

@@ -29,8 +29,8 @@ private slots:
     void formatUsd();
     void formatUsdLocale_data();
     void formatUsdLocale();
-    void formatUsdInText_data();
-    void formatUsdInText();
+    void formatUsdForDisplay_data();
+    void formatUsdForDisplay();
     void microsFromUsd_data();
     void microsFromUsd();
 };
@@ -202,12 +202,12 @@ void TestMoney::formatUsdLocale()
     QCOMPARE(Money::formatUsd(micros, QLocale(locale), decimals), expected);
 }
 
-void TestMoney::formatUsdInText_data()
+void TestMoney::formatUsdForDisplay_data()
 {
     QTest::addColumn<qint64>("micros");
     QTest::addColumn<QString>("expected");
 
-    // Cents from a dollar up, where the display helper would still show four places (under $10).
+    // Cents from a dollar up.
     QTest::newRow("$3.50") << qint64(3'500'000) << u"$3.50"_s;
     QTest::newRow("exactly $1") << qint64(1'000'000) << u"$1.00"_s;
     QTest::newRow("$9.99995 rounds to cents") << qint64(9'999'950) << u"$10.00"_s;
@@ -220,12 +220,12 @@ void TestMoney::formatUsdInText_data()
     QTest::newRow("nothing") << qint64(0) << u"$0.00"_s;
 }
 
-void TestMoney::formatUsdInText()
+void TestMoney::formatUsdForDisplay()
 {
     QFETCH(qint64, micros);
     QFETCH(QString, expected);
 
-    QCOMPARE(Money::formatUsdInText(micros, QLocale::c()), expected);
+    QCOMPARE(Money::formatUsdForDisplay(micros, QLocale::c()), expected);
 }
 
 void TestMoney::microsFromUsd_data()

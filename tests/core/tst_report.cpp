@@ -174,6 +174,7 @@ private Q_SLOTS:
     void userAndTaskReadRollupAttr_data();
     void userAndTaskReadRollupAttr();
     void rollupAttrFollowsReattributionAndClear();
+    void attrFiltersStayInTheRange();
     void exportFormats();
 
 private:
@@ -935,6 +936,78 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
             expectedText.append(rowText(r));
         QVERIFY2(!expectedText.isEmpty(), qPrintable(describe(query)));
         QCOMPARE(actualText, expectedText);
+    }
+}
+
+// A user, task or session filter finds its hours from the dimension's first stored hour on: a range that
+// ends before that hour has none (not that one hour), and a day report split at a DST change before the
+// data counts each hour once.
+void TestReport::attrFiltersStayInTheRange()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"span.sqlite"_s);
+    QList<UsageEvent> events;
+    for (int i = 0; i < 4; ++i) {
+        UsageEvent e;
+        e.eventId = u"span:"_s + QString::number(i);
+        e.startNs = kDataStartNs + 10 * Time::kNanosPerHour + i * 7 * Time::kNanosPerHour / 2;
+        e.endNs = e.startNs + Time::kNanosPerSecond;
+        e.provider = u"openai"_s;
+        e.model = u"gpt-4.1"_s;
+        e.inputTokens = 100 + i;
+        e.costMicros = 1000 * (i + 1);
+        e.costSource = Model::CostSource::Computed;
+        e.userId = u"u-1"_s;
+        e.taskId = u"t-1"_s;
+        e.sessionId = u"s-1"_s;
+        events.append(e);
+    }
+    {
+        StorageWriter writer(path);
+        Error error;
+        QVERIFY2(writer.start(&error), qPrintable(error.message));
+        bool done = false;
+        writer.submit(events, this, [&](const WriteResult &r) {
+            QVERIFY2(!r.error, qPrintable(r.error.message));
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+        writer.stop();
+    }
+    Error error;
+    auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    const auto texts = [](const QList<ReportRow> &rows) {
+        QStringList t;
+        for (const ReportRow &r : rows)
+            t.append(rowText(r));
+        return t;
+    };
+    for (const auto &[d, value] : {std::pair(Dimension::User, u"u-1"_s), std::pair(Dimension::Task, u"t-1"_s),
+                                   std::pair(Dimension::Session, u"s-1"_s)}) {
+        ReportQuery before;
+        before.zone = QTimeZone::utc();
+        before.sinceNs = kDataStartNs - 10 * kDayNs;
+        before.untilNs = kDataStartNs - 9 * kDayNs;
+        before.groupBy = {d};
+        before.filters = {{d, value}};
+        auto rows = runReport(reader->database(), before, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QCOMPARE(texts(*rows), QStringList());
+
+        // New York changes to summer time on 2026-03-08, twelve days before the calls.
+        ReportQuery acrossDst;
+        acrossDst.zone = QTimeZone("America/New_York");
+        acrossDst.sinceNs = kDataStartNs - 19 * kDayNs;
+        acrossDst.untilNs = kDataStartNs + 3 * kDayNs;
+        acrossDst.groupBy = {Dimension::Day};
+        acrossDst.filters = {{d, value}};
+        rows = runReport(reader->database(), acrossDst, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        const QStringList expected = texts(bruteForce(events, acrossDst));
+        QCOMPARE(expected.size(), 1);
+        QCOMPARE(texts(*rows), expected);
     }
 }
 

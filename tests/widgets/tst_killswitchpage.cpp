@@ -242,7 +242,7 @@ void TestKillSwitchPage::stopOneAgent()
     // By spend in the last hour, each with what it spent.
     QCOMPARE(view->model()->index(0, KillSwitchAgentModel::AgentColumn).data().toString(),
              u"research-agent"_s);
-    QCOMPARE(view->model()->index(0, KillSwitchAgentModel::LastHourColumn).data().toString(), u"$3.5000"_s);
+    QCOMPARE(view->model()->index(0, KillSwitchAgentModel::LastHourColumn).data().toString(), u"$3.50"_s);
     QCOMPARE(view->model()->index(0, KillSwitchAgentModel::StateColumn).data().toString(), u"Running"_s);
     view->selectRow(0);
     QCOMPARE(m_page->findChild<QLineEdit *>(u"agentEdit"_s)->text(), u"research-agent"_s);

@@ -211,8 +211,8 @@ void TestKillSwitchTray::stopOneAgentFromTheSubmenu()
     QMenu *agents = m_killSwitchTray->agentsMenu();
     m_killSwitchTray->refreshAgents();
     QCOMPARE(agents->actions().size(), KillSwitchTray::kTopAgents);
-    QCOMPARE(agents->actions().first()->text(), u"Stop agent-7 ($7.0000 in the last hour)"_s);
-    QCOMPARE(agents->actions().last()->text(), u"Stop agent-3 ($3.0000 in the last hour)"_s);
+    QCOMPARE(agents->actions().first()->text(), u"Stop agent-7 ($7.00 in the last hour)"_s);
+    QCOMPARE(agents->actions().last()->text(), u"Stop agent-3 ($3.00 in the last hour)"_s);
     agents->actions().first()->trigger();
     QTRY_COMPARE(storedDocument(*m_etcd).value(u"disabled_agents"_s).toArray(), QJsonArray{u"agent-7"_s});
     QCOMPARE(storedDocument(*m_etcd).value(u"kill_all"_s).toBool(), false);

@@ -58,7 +58,7 @@ UsageEvent makeEvent(const QString &id, qint64 startNs, const QString &model, qi
 
 QString money(qint64 micros)
 {
-    return Money::formatUsd(micros, QLocale::c(), micros == 0 ? 2 : Money::decimalsFor(micros));
+    return Money::formatUsdForDisplay(micros, QLocale::c());
 }
 
 } // namespace
@@ -247,7 +247,7 @@ void TestMainWindow::emptyStateThenOverview()
     QTRY_COMPARE_WITH_TIMEOUT(currentOverviewPage(*window), u"dashboard"_s, 3000);
     QVERIFY(sinceCommit.isValid());
     QVERIFY2(sinceCommit.elapsed() < 2000, qPrintable(QString::number(sinceCommit.elapsed())));
-    QCOMPARE(window->findChild<KpiTile *>(u"todayTile"_s)->value(), u"$1.0000"_s);
+    QCOMPARE(window->findChild<KpiTile *>(u"todayTile"_s)->value(), u"$1.00"_s);
 }
 
 void TestMainWindow::demoOfferedOnlyWhenConnected()
@@ -315,18 +315,18 @@ void TestMainWindow::clockBoundFiguresRollForward()
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     auto *burnRate = window->findChild<KpiTile *>(u"burnRateTile"_s);
     auto *hour = window->findChild<KpiTile *>(u"hourTile"_s);
-    QTRY_COMPARE(burnRate->value(), u"$6.0000/h"_s);
+    QTRY_COMPARE(burnRate->value(), u"$6.00/h"_s);
 
     // Within the minute only the clock-bound figures reload: the old call leaves the last 60 minutes.
     now += 35 * Time::kNanosPerSecond;
-    QTRY_COMPARE(burnRate->value(), u"$1.0000/h"_s);
-    QCOMPARE(hour->value(), u"$1.0000"_s); // the old call was in the previous clock hour
+    QTRY_COMPARE(burnRate->value(), u"$1.00/h"_s);
+    QCOMPARE(hour->value(), u"$1.00"_s); // the old call was in the previous clock hour
 
     // A new hour: everything reloads.
     now = m_now + 23 * kMinuteNs;
     QTRY_COMPARE(hour->subText(), u"since 15:00"_s);
     QCOMPARE(hour->value(), u"$0.00"_s);
-    QCOMPARE(burnRate->value(), u"$1.0000/h"_s);
+    QCOMPARE(burnRate->value(), u"$1.00/h"_s);
 }
 
 void TestMainWindow::chartStaysBoundedUnderLoad()

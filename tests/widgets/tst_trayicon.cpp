@@ -47,7 +47,7 @@ UsageEvent makeEvent(const QString &id, qint64 startNs, qint64 costMicros)
 
 QString money(qint64 micros)
 {
-    return Money::formatUsd(micros, QLocale::c(), micros == 0 ? 2 : Money::decimalsFor(micros));
+    return Money::formatUsdForDisplay(micros, QLocale::c());
 }
 
 QString tooltip(qint64 todayMicros, qint64 burnMicros)
