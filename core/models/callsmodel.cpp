@@ -233,7 +233,8 @@ void CallsModel::newCallsArrived(std::optional<NewCalls> calls, const Error &err
 {
     m_updatingLive = false;
     if (!calls) {
-        m_lastError = error;
+        // Said, but not kept as the model's error: the next commit tries again, so one failed read (a busy
+        // database) does not end live updates.
         Q_EMIT loadFailed(error);
         return;
     }
