@@ -121,8 +121,8 @@ std::optional<AppContext> Cli::makeContext(const QCommandLineParser &parser, con
         context.prices = Pricing::PriceTable::load(
             pricesPath, explicitPrices || !context.settings->pricesFile().isEmpty(), &error);
         if (!context.prices) {
-            printError(command, error.message);
-            *exitCode = ExitUsage;
+            printError(command, error.message); // a file that cannot be used, like a bad settings file
+            *exitCode = ExitFailure;
             return std::nullopt;
         }
     }
