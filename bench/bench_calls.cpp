@@ -8,6 +8,7 @@
 #include "callsview.h"
 #include "models/callsmodel.h"
 #include "sessionsview.h"
+#include "stallmeter.h"
 #include "storage/calls.h"
 #include "storage/database.h"
 #include "storage/traces.h"
@@ -80,18 +81,9 @@ double timeOpen(const QString &path, const Storage::CallsQuery &query, int colum
 // the loop until it returns; what a user sees as a frozen window.
 template<typename Work> double longestStallMs(Work work)
 {
-    QElapsedTimer sinceTick;
-    qint64 longestNs = 0;
-    QTimer tick;
-    tick.setInterval(1);
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        longestNs = std::max(longestNs, sinceTick.nsecsElapsed());
-        sinceTick.restart();
-    });
-    sinceTick.start();
-    tick.start();
+    const Bench::StallMeter stalls;
     work();
-    return double(std::max(longestNs, sinceTick.nsecsElapsed())) / 1e6;
+    return stalls.longestMs();
 }
 
 struct SortStall
