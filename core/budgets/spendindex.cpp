@@ -14,12 +14,6 @@ namespace {
 
 constexpr qint64 kHour = Time::kNanosPerHour;
 
-qint64 floorDiv(qint64 a, qint64 b)
-{
-    const qint64 q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 void addTo(QHash<QString, qint64> &map, const QString &key, qint64 micros)
 {
     auto it = map.find(key);
@@ -190,7 +184,7 @@ bool SpendIndex::readNewEvents(Error *error)
     }
     while (q.next()) {
         const qint64 ns = q.value(1).toLongLong();
-        const auto head = m_heads.find(floorDiv(ns, kHour));
+        const auto head = m_heads.find(Time::floorDiv(ns, kHour));
         if (head == m_heads.end())
             continue;
         Head &h = head->second;
@@ -316,7 +310,7 @@ const SpendIndex::Sums *SpendIndex::head(qint64 fromNs, Error *error)
 {
     if (m_lastEventId < 0 && !readNewEvents(error))
         return nullptr;
-    const qint64 hour = floorDiv(fromNs, kHour);
+    const qint64 hour = Time::floorDiv(fromNs, kHour);
     auto it = m_heads.find(hour);
     if (it == m_heads.end()) {
         // Up to the last id read: newer events come through readNewEvents().
@@ -378,7 +372,7 @@ const SpendIndex::Sums *SpendIndex::after(qint64 ns, Error *error)
         "coalesce(feature, ''), coalesce(agent_id, ''), coalesce(user_id, '') FROM usage_events "
         "WHERE ts_start_ns >= ? AND ts_start_ns < ?"));
     q.addBindValue(ns);
-    q.addBindValue((floorDiv(ns, kHour) + 1) * kHour);
+    q.addBindValue((Time::floorDiv(ns, kHour) + 1) * kHour);
     if (!q.exec()) {
         if (error)
             *error = queryError(q.lastError().databaseText());
@@ -398,8 +392,8 @@ std::optional<SpendIndex::Spend> SpendIndex::spend(qint64 fromNs, qint64 toNs, E
     Spend spend;
     if (fromNs >= toNs)
         return spend;
-    const qint64 firstHour = floorDiv(fromNs, kHour);
-    const qint64 lastHour = floorDiv(toNs, kHour); // the hour `toNs` is in
+    const qint64 firstHour = Time::floorDiv(fromNs, kHour);
+    const qint64 lastHour = Time::floorDiv(toNs, kHour); // the hour `toNs` is in
     const bool fromOnHour = fromNs == firstHour * kHour;
     const bool toOnHour = toNs == lastHour * kHour;
     const auto add = [&](const Sums *sums, qint64 sign) {

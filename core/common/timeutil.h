@@ -12,6 +12,13 @@ namespace Burnrate::Time {
 constexpr qint64 kNanosPerSecond = 1'000'000'000;
 constexpr qint64 kNanosPerHour = 3600 * kNanosPerSecond;
 
+// a / b rounded towards minus infinity: the hour or day a time falls in, before 1970 too.
+constexpr qint64 floorDiv(qint64 a, qint64 b)
+{
+    const qint64 q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
 qint64 nowNs();
 qint64 toNs(const QDateTime &dt);
 QDateTime fromNs(qint64 ns, const QTimeZone &zone);

@@ -23,15 +23,9 @@ __extension__ typedef __int128 Int128; // GCC/Clang; exact products of tokens an
 constexpr qint64 kMinuteNs = 60 * Time::kNanosPerSecond;
 constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
 
-qint64 floorDiv(qint64 a, qint64 b)
-{
-    const qint64 q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 qint64 ceilDiv(qint64 a, qint64 b)
 {
-    return -floorDiv(-a, b);
+    return -Time::floorDiv(-a, b);
 }
 
 qint64 saturate(Int128 v)
@@ -53,7 +47,7 @@ QList<qint64> bucketEdges(OverviewRange range, qint64 nowNs, const QTimeZone &zo
     case OverviewRange::Day: {
         // Minutes and UTC hours: every zone's offset is whole minutes, and rollup hours are UTC hours.
         const qint64 step = range == OverviewRange::Hour ? kMinuteNs : Time::kNanosPerHour;
-        const qint64 end = (floorDiv(nowNs, step) + 1) * step;
+        const qint64 end = (Time::floorDiv(nowNs, step) + 1) * step;
         for (int i = 0; i <= n; ++i)
             edges.append(end - (n - i) * step);
         break;
@@ -259,7 +253,7 @@ std::optional<qint64> costBetween(const QSqlDatabase &db, qint64 from, qint64 to
                    a, b);
     };
     const qint64 firstHour = ceilDiv(from, Time::kNanosPerHour);
-    const qint64 endHour = floorDiv(to, Time::kNanosPerHour);
+    const qint64 endHour = Time::floorDiv(to, Time::kNanosPerHour);
     const bool ok =
         firstHour < endHour
             ? add("SELECT coalesce(sum(cost_micros), 0) FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2",

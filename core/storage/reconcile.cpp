@@ -18,12 +18,6 @@ namespace {
 constexpr qint64 kNanosPerDay = 24 * Time::kNanosPerHour;
 const QDate kEpoch(1970, 1, 1);
 
-qint64 floorDiv(qint64 a, qint64 b)
-{
-    const qint64 q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 // The UTC day of a bucket start, as in C++ floorDiv (bucket starts may in theory precede 1970).
 const QString kDaySql = QStringLiteral("(CASE WHEN bucket_start_ns >= 0 THEN bucket_start_ns / %1 "
                                        "ELSE (bucket_start_ns + 1) / %1 - 1 END)")
@@ -65,7 +59,8 @@ bool checkRange(const QSqlDatabase &db, qint64 sinceNs, qint64 untilNs, Error *e
 // Whole UTC days: the cost endpoints' grain.
 std::pair<qint64, qint64> wholeDays(qint64 sinceNs, qint64 untilNs)
 {
-    return {floorDiv(sinceNs, kNanosPerDay) * kNanosPerDay, -floorDiv(-untilNs, kNanosPerDay) * kNanosPerDay};
+    return {Time::floorDiv(sinceNs, kNanosPerDay) * kNanosPerDay,
+            -Time::floorDiv(-untilNs, kNanosPerDay) * kNanosPerDay};
 }
 
 struct BilledSums

@@ -62,15 +62,9 @@ bool isTime(Dimension d)
     return d == Dimension::Day || d == Dimension::Hour;
 }
 
-qint64 floorDiv(qint64 a, qint64 b)
-{
-    const qint64 q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 qint64 floorMod(qint64 a, qint64 b)
 {
-    return a - floorDiv(a, b) * b;
+    return a - Time::floorDiv(a, b) * b;
 }
 
 // The largest bucket (in seconds, a divisor of one hour) such that every UTC bucket falls into a single
@@ -102,7 +96,7 @@ QList<OffsetSpan> offsetSpans(const QTimeZone &zone, qint64 fromHour, qint64 toH
     QList<qint64> starts{fromHour};
     for (const QTimeZone::OffsetData &t : zone.transitions(atHour(fromHour), atHour(toHour))) {
         // Callers use whole hours only where every transition falls on one (localHourBucketSeconds).
-        const qint64 hour = floorDiv(t.atUtc.toSecsSinceEpoch(), 3600);
+        const qint64 hour = Time::floorDiv(t.atUtc.toSecsSinceEpoch(), 3600);
         if (hour > starts.last() && hour < toHour)
             starts.append(hour);
     }
@@ -227,8 +221,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
     const qint64 since = m_query.sinceNs;
     const qint64 until = m_query.untilNs;
-    const qint64 firstHour = -floorDiv(-since, Time::kNanosPerHour);
-    const qint64 endHour = floorDiv(until, Time::kNanosPerHour);
+    const qint64 firstHour = -Time::floorDiv(-since, Time::kNanosPerHour);
+    const qint64 endHour = Time::floorDiv(until, Time::kNanosPerHour);
     if (since < until) {
         if (hourSums && m_bucketSeconds == 3600 && firstHour < endHour) {
             if (m_needTime && !m_needHour) {

@@ -6,8 +6,7 @@ namespace Burnrate::Storage {
 
 qint64 hourOf(qint64 ns)
 {
-    const qint64 q = ns / Time::kNanosPerHour;
-    return ns % Time::kNanosPerHour < 0 ? q - 1 : q;
+    return Time::floorDiv(ns, Time::kNanosPerHour);
 }
 
 SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour)

@@ -199,12 +199,6 @@ INSERT OR REPLACE INTO source_state(source, cursor_ns, backfill_from_ns, last_at
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 )sql";
 
-qint64 floorDiv(qint64 a, qint64 b)
-{
-    const qint64 q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 struct RollupKey
 {
     qint64 hour = 0;
@@ -642,7 +636,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
                 continue;
             }
             ++job->inserted;
-            const qint64 hour = floorDiv(e.startNs, Time::kNanosPerHour);
+            const qint64 hour = Time::floorDiv(e.startNs, Time::kNanosPerHour);
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
             rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId}].add(e);
@@ -810,7 +804,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
                     return r;
                 continue; // not stored: nothing to re-attribute
             }
-            const qint64 hour = floorDiv(sqlite3_column_int64(read, 0), Time::kNanosPerHour);
+            const qint64 hour = Time::floorDiv(sqlite3_column_int64(read, 0), Time::kNanosPerHour);
             const RollupKey before{hour, columnText(read, 1), columnText(read, 2), columnText(read, 3),
                                    columnText(read, 4)};
             RollupSums sums;
