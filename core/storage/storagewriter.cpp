@@ -307,11 +307,12 @@ void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k)
     bindKey(stmt, 5, k.agentId);
 }
 
-// Tags are stored as a compact JSON array, or NULL when there are none.
-QByteArray tagsJson(const QStringList &tags)
+// Tags and a session's agents are stored as a compact JSON array; empty when there are none.
+QByteArray jsonArray(const QStringList &values)
 {
-    return tags.isEmpty() ? QByteArray()
-                          : QJsonDocument(QJsonArray::fromStringList(tags)).toJson(QJsonDocument::Compact);
+    return values.isEmpty()
+               ? QByteArray()
+               : QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact);
 }
 
 void bindTags(sqlite3_stmt *stmt, int index, const QByteArray &json)
@@ -593,7 +594,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     for (auto job = jobs.begin(); r.ok() && job != jobs.end(); ++job) {
         for (const Model::UsageEvent &e : std::as_const(job->events)) {
             const QString costSource = Model::costSourceName(e.costSource);
-            const QByteArray tags = tagsJson(e.tags);
+            const QByteArray tags = jsonArray(e.tags);
             Sqlite::bindTextOrNull(ins, 1, e.eventId);
             Sqlite::bindTextOrNull(ins, 2, e.source);
             sqlite3_bind_int64(ins, 3, e.startNs);
@@ -701,11 +702,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             sqlite3_bind_null(upAttr, 13);
             sqlite3_bind_null(upAttr, 14);
         }
-        QByteArray agents;
-        if (!s.agents.isEmpty()) {
-            s.agents.sort();
-            agents = QJsonDocument(QJsonArray::fromStringList(s.agents)).toJson(QJsonDocument::Compact);
-        }
+        s.agents.sort();
+        const QByteArray agents = jsonArray(s.agents); // '' (not NULL) for none
         sqlite3_bind_text(upAttr, 15, agents.constData(), int(agents.size()), SQLITE_STATIC);
         r = step(upAttr);
         if (r.ok() && s.calls <= 0) {
@@ -822,7 +820,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             sqlite3_reset(read);
             sqlite3_clear_bindings(read);
 
-            const QByteArray tags = tagsJson(u.tags);
+            const QByteArray tags = jsonArray(u.tags);
             Sqlite::bindTextOrNull(write, 1, u.eventId);
             Sqlite::bindTextOrNull(write, 2, u.agentId);
             Sqlite::bindTextOrNull(write, 3, u.agentName);
