@@ -1,5 +1,7 @@
 // `burnrate budget list|add|remove` and `burnrate alerts` as a user runs them: output, exit codes and
 // messages.
+#include "burnraterun.h"
+
 #include "budgets/budgetstore.h"
 #include "common/timeutil.h"
 #include "storage/storagewriter.h"
@@ -13,17 +15,6 @@
 #include <QTest>
 
 using namespace Burnrate;
-
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-} // namespace
 
 class TestBudgetCli : public QObject
 {
@@ -54,23 +45,11 @@ void TestBudgetCli::init()
 Run TestBudgetCli::run(QStringList arguments)
 {
     arguments << QStringLiteral("--db") << db();
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
     env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("data")));
     env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(BURNRATE_EXECUTABLE), arguments);
-    Run result;
-    if (!process.waitForFinished(60'000)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runBurnrate(arguments, env);
 }
 
 void TestBudgetCli::addListRemove()

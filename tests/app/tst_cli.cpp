@@ -1,5 +1,7 @@
 // The burnrate command line as a user runs it: exit codes, messages, import, report formats and
 // --headless shutdown.
+#include "burnraterun.h"
+
 #include "common/timeutil.h"
 #include "ingest/otlpcodec.h"
 #include "storage/database.h"
@@ -21,13 +23,6 @@
 using namespace Burnrate;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 QByteArray span(const QByteArray &spanId, const QByteArray &model, const QByteArray &agent,
                 const QByteArray &feature, qint64 inputTokens, qint64 outputTokens, qint64 startNs)
@@ -102,24 +97,11 @@ void TestCli::init()
 
 Run TestCli::run(const QStringList &arguments, int timeoutMs)
 {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // Never read the developer's own settings or database.
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
     env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("data")));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(BURNRATE_EXECUTABLE), arguments);
-    Run result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = QStringLiteral("timed out");
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runBurnrate(arguments, env, timeoutMs);
 }
 
 QString TestCli::writeFile(const QString &name, const QByteArray &content)

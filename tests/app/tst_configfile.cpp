@@ -1,6 +1,8 @@
 // `--config PATH` as a user meets it, with the real executable: a file that does not exist yet means the
 // defaults, for the window, --headless and every subcommand; a file that exists but cannot be read, or
 // has a line that is not INI, stops each of them with exit 1 and one line naming the file (and line).
+#include "burnraterun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -13,13 +15,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 const QByteArray kTrace =
     R"({"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c",)"
@@ -85,20 +80,7 @@ QProcessEnvironment TestConfigFile::environment() const
 
 Run TestConfigFile::run(const QStringList &arguments) const
 {
-    QProcess process;
-    process.setProcessEnvironment(environment());
-    process.start(QStringLiteral(BURNRATE_EXECUTABLE), arguments);
-    Run result;
-    if (!process.waitForFinished(60'000)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = u"timed out"_s;
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runBurnrate(arguments, environment());
 }
 
 void TestConfigFile::missingFileMeansDefaults_data()

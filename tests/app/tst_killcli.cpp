@@ -2,6 +2,8 @@
 // free loopback ports): output, exit codes (0 only when the store confirmed, 1 on store failure, 2 on
 // usage errors), the audit trail, auth through BURNRATE_KILLSWITCH_PASSWORD; and the example agent
 // guards (examples/) in node and python, which stop within their cache TTL after `burnrate kill on`.
+#include "burnraterun.h"
+
 #include "../killswitch/etcdprocess.h"
 
 #include "killswitch/killswitchaudit.h"
@@ -18,13 +20,6 @@
 using namespace Burnrate;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 // A guard's demo agent loop (examples/): prints "call N" per simulated model call, exits 3 when halted.
 class GuardedAgent
@@ -118,7 +113,6 @@ void TestKillCli::writeConfig(const QString &extra)
 Run TestKillCli::run(QStringList arguments, const QHash<QString, QString> &extraEnv)
 {
     arguments << QStringLiteral("--db") << db() << QStringLiteral("--config") << config();
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
     env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("data")));
@@ -130,18 +124,7 @@ Run TestKillCli::run(QStringList arguments, const QHash<QString, QString> &extra
     env.remove(QStringLiteral("BURNRATE_KILLSWITCH_TOKEN"));
     for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
         env.insert(it.key(), it.value());
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(BURNRATE_EXECUTABLE), arguments);
-    Run result;
-    if (!process.waitForFinished(60'000)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runBurnrate(arguments, env);
 }
 
 void TestKillCli::notConfiguredSaysHow()

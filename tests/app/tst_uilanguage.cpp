@@ -1,5 +1,7 @@
 // The [ui] language setting as a user meets it: `burnrate` speaks the configured language, or the
 // system's when none is set, in --help, in errors and in the numbers of a report.
+#include "burnraterun.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -8,13 +10,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 // One call of gpt-4.1 with 1,234,567 input tokens, in November 2025.
 const QByteArray kTrace =
@@ -64,24 +59,12 @@ QString TestUiLanguage::writeConfig(const QString &language)
 
 Run TestUiLanguage::run(const QStringList &arguments, const QString &systemLocale)
 {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"XDG_CONFIG_HOME"_s, m_dir->filePath(u"config"_s));
     env.insert(u"XDG_DATA_HOME"_s, m_dir->filePath(u"data"_s));
     env.insert(u"LC_ALL"_s, systemLocale); // what Qt takes as the system locale
     env.remove(u"LANGUAGE"_s);
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(BURNRATE_EXECUTABLE), arguments);
-    Run result;
-    if (!process.waitForFinished(30'000)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runBurnrate(arguments, env, 30'000);
 }
 
 void TestUiLanguage::help_data()
