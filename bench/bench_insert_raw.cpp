@@ -6,6 +6,7 @@
 #include "common/timeutil.h"
 #include "pricing/pricetable.h"
 #include "storage/database.h"
+#include "storage/eventkey.h"
 #include "workload.h"
 
 #include <QCommandLineParser>
@@ -25,9 +26,10 @@ constexpr const char *kInsertSql = R"sql(
 INSERT INTO usage_events(event_id, source, ts_start_ns, ts_end_ns, provider, model, model_requested, operation,
     input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros,
     cost_source, agent_id, agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id,
-    parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment, content)
+    parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment, content,
+    event_key)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-    ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
+    ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
 )sql";
 
 // The text columns of one pooled event, as UTF-8, in statement order (NULL when empty).
@@ -187,7 +189,9 @@ int main(int argc, char **argv)
         hex(traceId + 16, Bench::mix64(~quint64(i)));
         hex(spanId, Bench::mix64(quint64(i) ^ 0x5555));
         const qint64 ts = startNs + i * stepNs;
-        sqlite3_bind_text(stmt, 1, eventId, int(sizeof eventId - 1), SQLITE_STATIC);
+        // As the writer stores a span: its id as '' (rebuilt from trace and span id) and the id's hash.
+        sqlite3_bind_text(stmt, 1, "", 0, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 34, Storage::eventKey(QByteArrayView(eventId, int(sizeof eventId - 1))));
         sqlite3_bind_int64(stmt, 3, ts);
         sqlite3_bind_int64(stmt, 4, ts + r.number[26] * 1'000'000);
         sqlite3_bind_text(stmt, 23, traceId, 32, SQLITE_STATIC);

@@ -10,7 +10,7 @@ BUILD_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libprotobuf-dev protobuf-compiler zlib1g-dev libsqlite3-dev
     qt6-svg-dev libqt6svg6 qtkeychain-qt6-dev nlohmann-json3-dev qt6-translations-l10n
-    libcurl4-openssl-dev libjemalloc-dev
+    libcurl4-openssl-dev libjemalloc-dev libxxhash-dev
 )
 TEST_PACKAGES=(
     libbenchmark-dev curl python3 xvfb xauth clang-format desktop-file-utils appstream dpkg-dev file

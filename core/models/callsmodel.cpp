@@ -12,10 +12,10 @@ namespace Burnrate::Models {
 
 namespace {
 
-// The order of calls in time: their start, then their event id (as Storage::fetchCalls pages them).
-std::pair<qint64, QString> timeKey(const Storage::CallRow &call)
+// The order of calls in time: their start, then their event key (as Storage::fetchCalls pages them).
+std::pair<qint64, qint64> timeKey(const Storage::CallRow &call)
 {
-    return {call.event.startNs, call.event.eventId};
+    return {call.event.startNs, call.eventKey};
 }
 
 } // namespace

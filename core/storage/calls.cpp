@@ -2,6 +2,7 @@
 
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "eventkey.h"
 #include "sessionhours.h"
 #include "sqliteutil.h"
 
@@ -22,13 +23,19 @@ namespace Burnrate::Storage {
 
 namespace {
 
-// Every column but content, in the order readEvent() reads them.
-constexpr QStringView kColumns =
-    u"id, event_id, source, ts_start_ns, ts_end_ns, provider, model, model_requested, operation, "
-    u"input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, "
-    u"cost_source, agent_id, agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id, "
-    u"parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment";
-constexpr int kContentColumn = 33;
+// Every column but content, in the order readCall() reads them.
+const QString &columns()
+{
+    static const QString columns =
+        u"id, " + QLatin1String(kEventIdSql) +
+        u", source, ts_start_ns, ts_end_ns, provider, model, model_requested, operation, input_tokens, "
+        u"output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, cost_source, "
+        u"agent_id, agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id, "
+        u"parent_span_id, "
+        u"response_id, latency_ms, ttft_ms, error, error_type, service_name, environment, event_key";
+    return columns;
+}
+constexpr int kContentColumn = 34;
 
 Error queryError(const QSqlDatabase &db, const QSqlQuery &q)
 {
@@ -78,6 +85,7 @@ CallRow readCall(const QSqlQuery &q, bool withContent)
     e.errorType = q.value(30).toString();
     e.serviceName = q.value(31).toString();
     e.environment = q.value(32).toString();
+    row.eventKey = q.value(33).toLongLong();
     if (withContent)
         e.content = q.value(kContentColumn).toString();
     return row;
@@ -88,7 +96,7 @@ std::pair<QString, QString> sortKey(CallsSort sort)
 {
     switch (sort) {
     case CallsSort::Time:
-        return {QStringLiteral("ts_start_ns"), QStringLiteral("event_id")}; // the usage_events_ts index
+        return {QStringLiteral("ts_start_ns"), QStringLiteral("event_key")}; // the usage_events_ts index
     case CallsSort::Cost:
         return {QStringLiteral("cost_micros"), QStringLiteral("id")};
     case CallsSort::Tokens:
@@ -271,8 +279,8 @@ QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, b
     const QStringList sessions = filteredSessions(query);
     QString sql =
         sessions.isEmpty()
-            ? u"SELECT " + kColumns + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?"
-            : selectSessionEvents(kColumns.toString(), query.sinceNs, query.untilNs, sessions).sql;
+            ? u"SELECT " + columns() + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?"
+            : selectSessionEvents(columns(), query.sinceNs, query.untilNs, sessions).sql;
     sql += filterSql(query.filters, nullptr);
     if (afterCursor)
         sql += u" AND (" + key + u", " + tie + (order == Qt::AscendingOrder ? u") > (?, ?)" : u") < (?, ?)");
@@ -302,7 +310,7 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
     if (after) {
         binds.append(sortValue(after->event, sort));
         if (sort == CallsSort::Time)
-            binds.append(after->event.eventId);
+            binds.append(after->eventKey);
         else
             binds.append(after->rowId);
     }
@@ -341,7 +349,7 @@ QString callsStoredAfterSql(const CallsQuery &query, bool count)
 {
     // NOT INDEXED keeps the planner off the time index (a month of rows): the rows stored since are a
     // short range at the end of the row id.
-    return u"SELECT " + (count ? QStringView(u"count(*)") : kColumns) +
+    return u"SELECT " + (count ? QStringLiteral("count(*)") : columns()) +
            u" FROM usage_events NOT INDEXED WHERE id > ? AND ts_start_ns >= ? AND ts_start_ns < ?" +
            filterSql(query.filters, nullptr) + (count ? QString() : QStringLiteral(" ORDER BY id LIMIT ?"));
 }
@@ -401,7 +409,7 @@ std::optional<CallRow> loadCall(const QSqlDatabase &db, qint64 rowId, Error *err
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    bool ok = q.prepare(u"SELECT " + kColumns + u", content FROM usage_events WHERE id = ?");
+    bool ok = q.prepare(u"SELECT " + columns() + u", content FROM usage_events WHERE id = ?");
     q.addBindValue(rowId);
     ok = ok && q.exec();
     if (!ok) {

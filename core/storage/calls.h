@@ -35,12 +35,13 @@ enum class CallsSort { Time, Cost, Tokens, Latency };
 
 struct CallRow
 {
-    qint64 rowId = 0; // usage_events.id
+    qint64 rowId = 0;    // usage_events.id
+    qint64 eventKey = 0; // usage_events.event_key: with the start, the order of calls in time
     Model::UsageEvent event;
 };
 
 // The next page of at most `limit` calls in the given order, after `after` (the last row of the previous
-// page; null for the first page). Ties are broken by the event id (time) or the row id (others), so
+// page; null for the first page). Ties are broken by the event key (time) or the row id (others), so
 // pages never repeat or skip a row. Content is not read (see loadCall).
 std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuery &query, CallsSort sort,
                                          Qt::SortOrder order, const CallRow *after, int limit, Error *error);

@@ -11,7 +11,7 @@
 
 namespace Burnrate::Storage {
 
-constexpr int kSchemaVersion = 7; // the newest schema this build understands
+constexpr int kSchemaVersion = 8; // the newest schema this build understands
 
 // QStandardPaths::AppDataLocation + "/burnrate.sqlite".
 QString defaultDatabasePath();

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QSqlDriver>
+#include <QStringEncoder>
 #include <QVariant>
 
 namespace Burnrate::Storage::Sqlite {
@@ -49,6 +50,27 @@ void bindTextOrNull(sqlite3_stmt *stmt, int index, const QString &value)
     // UTF-16 text in a UTF-8 database only after converting it itself.
     const QByteArray utf8 = value.toUtf8();
     sqlite3_bind_text(stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+}
+
+void TextBinder::bind(sqlite3_stmt *stmt, std::initializer_list<Param> params)
+{
+    qsizetype capacity = 0;
+    for (const Param &p : params)
+        capacity += p.value.size() * 3; // the most UTF-8 bytes a UTF-16 code unit can take
+    if (m_buffer.size() < capacity)
+        m_buffer.resize(capacity); // before any text is bound: the buffer does not move after
+    // Stateless: an unpaired surrogate at the end of one text is not carried into the next.
+    QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
+    char *out = m_buffer.data();
+    for (const Param &p : params) {
+        if (p.value.isEmpty()) {
+            sqlite3_bind_null(stmt, p.index);
+            continue;
+        }
+        char *const end = encoder.appendToBuffer(out, p.value);
+        sqlite3_bind_text(stmt, p.index, out, int(end - out), SQLITE_STATIC);
+        out = end;
+    }
 }
 
 Result Statement::prepare(sqlite3 *db, const char *sql)

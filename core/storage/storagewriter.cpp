@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "common/timeutil.h"
 #include "database.h"
+#include "eventkey.h"
 #include "sqliteutil.h"
 
 #include <QCoreApplication>
@@ -32,10 +33,11 @@ constexpr const char *kInsertEventSql = R"sql(
 INSERT INTO usage_events(event_id, source, ts_start_ns, ts_end_ns, provider, model, model_requested, operation,
     input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros,
     cost_source, agent_id, agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id,
-    parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment, content)
+    parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, service_name, environment, content,
+    event_key)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-    ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
-ON CONFLICT(ts_start_ns, event_id) DO NOTHING
+    ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
+ON CONFLICT(ts_start_ns, event_key) DO NOTHING
 )sql";
 // ON CONFLICT(…) rather than INSERT OR IGNORE: only a re-delivered event is skipped; any other
 // constraint failure is an error instead of a silently dropped row.
@@ -103,13 +105,13 @@ constexpr const char *kReadEventSql = R"sql(
 SELECT ts_start_ns, provider, model, feature, agent_id, input_tokens, output_tokens, reasoning_tokens,
     cache_read_tokens, cache_write_tokens, cost_micros, cost_source = 'unpriced', error <> 0, user_id, task_id,
     session_id, ts_end_ns
-FROM usage_events WHERE ts_start_ns = ?2 AND event_id = ?1
+FROM usage_events WHERE ts_start_ns = ?2 AND event_key = ?1
 )sql";
 
 constexpr const char *kUpdateAttributionSql = R"sql(
 UPDATE usage_events SET agent_id = ?2, agent_name = ?3, task_id = ?4, feature = ?5, user_id = ?6, session_id = ?7,
     tags = ?8
-WHERE ts_start_ns = ?9 AND event_id = ?1
+WHERE ts_start_ns = ?9 AND event_key = ?1
 )sql";
 
 constexpr const char *kDeleteEmptyRollupSql = R"sql(
@@ -409,6 +411,7 @@ private:
     std::unique_ptr<Connection> m_connection;
     sqlite3 *m_db = nullptr;
     Sqlite::Statement m_insertEvent;
+    Sqlite::TextBinder m_rowText; // the inserted row's texts, converted into one reused buffer
     Sqlite::Statement m_upsertRollup;
     Sqlite::Statement m_readEvent;
     Sqlite::Statement m_updateAttribution;
@@ -595,39 +598,30 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         for (const Model::UsageEvent &e : std::as_const(job->events)) {
             const QString costSource = Model::costSourceName(e.costSource);
             const QByteArray tags = jsonArray(e.tags);
-            Sqlite::bindTextOrNull(ins, 1, e.eventId);
-            Sqlite::bindTextOrNull(ins, 2, e.source);
+            // An OTLP span's id is rebuilt from its trace and span ids (eventkey.h).
+            if (isSpanEventId(e.eventId, e.traceId, e.spanId))
+                sqlite3_bind_text(ins, 1, "", 0, SQLITE_STATIC);
+            else
+                bindKey(ins, 1, e.eventId);
+            sqlite3_bind_int64(ins, 34, eventKey(e.eventId));
             sqlite3_bind_int64(ins, 3, e.startNs);
             sqlite3_bind_int64(ins, 4, e.endNs);
-            Sqlite::bindTextOrNull(ins, 5, e.provider);
-            Sqlite::bindTextOrNull(ins, 6, e.model);
-            Sqlite::bindTextOrNull(ins, 7, e.modelRequested);
-            Sqlite::bindTextOrNull(ins, 8, e.operation);
             sqlite3_bind_int64(ins, 9, e.inputTokens);
             sqlite3_bind_int64(ins, 10, e.outputTokens);
             sqlite3_bind_int64(ins, 11, e.reasoningTokens);
             sqlite3_bind_int64(ins, 12, e.cacheReadTokens);
             sqlite3_bind_int64(ins, 13, e.cacheWriteTokens);
             sqlite3_bind_int64(ins, 14, e.costMicros);
-            Sqlite::bindTextOrNull(ins, 15, costSource);
-            Sqlite::bindTextOrNull(ins, 16, e.agentId);
-            Sqlite::bindTextOrNull(ins, 17, e.agentName);
-            Sqlite::bindTextOrNull(ins, 18, e.taskId);
-            Sqlite::bindTextOrNull(ins, 19, e.feature);
-            Sqlite::bindTextOrNull(ins, 20, e.userId);
-            Sqlite::bindTextOrNull(ins, 21, e.sessionId);
             bindTags(ins, 22, tags);
-            Sqlite::bindTextOrNull(ins, 23, e.traceId);
-            Sqlite::bindTextOrNull(ins, 24, e.spanId);
-            Sqlite::bindTextOrNull(ins, 25, e.parentSpanId);
-            Sqlite::bindTextOrNull(ins, 26, e.responseId);
             bindOptionalInt(ins, 27, e.latencyMs);
             bindOptionalInt(ins, 28, e.ttftMs);
             sqlite3_bind_int(ins, 29, e.error ? 1 : 0);
-            Sqlite::bindTextOrNull(ins, 30, e.errorType);
-            Sqlite::bindTextOrNull(ins, 31, e.serviceName);
-            Sqlite::bindTextOrNull(ins, 32, e.environment);
-            Sqlite::bindTextOrNull(ins, 33, e.content);
+            m_rowText.bind(
+                ins, {{2, e.source},     {5, e.provider},     {6, e.model},         {7, e.modelRequested},
+                      {8, e.operation},  {15, costSource},    {16, e.agentId},      {17, e.agentName},
+                      {18, e.taskId},    {19, e.feature},     {20, e.userId},       {21, e.sessionId},
+                      {23, e.traceId},   {24, e.spanId},      {25, e.parentSpanId}, {26, e.responseId},
+                      {30, e.errorType}, {31, e.serviceName}, {32, e.environment},  {33, e.content}});
             r = step(ins);
             if (!r.ok())
                 break;
@@ -791,7 +785,8 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
     sqlite3_stmt *const write = m_updateAttribution.get();
     for (Job &job : jobs) {
         for (const Model::AttributionUpdate &u : std::as_const(job.updates)) {
-            Sqlite::bindTextOrNull(read, 1, u.eventId);
+            const qint64 key = eventKey(u.eventId);
+            sqlite3_bind_int64(read, 1, key);
             sqlite3_bind_int64(read, 2, u.startNs);
             const int rc = sqlite3_step(read);
             if (rc != SQLITE_ROW) {
@@ -821,7 +816,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             sqlite3_clear_bindings(read);
 
             const QByteArray tags = jsonArray(u.tags);
-            Sqlite::bindTextOrNull(write, 1, u.eventId);
+            sqlite3_bind_int64(write, 1, key);
             Sqlite::bindTextOrNull(write, 2, u.agentId);
             Sqlite::bindTextOrNull(write, 3, u.agentName);
             Sqlite::bindTextOrNull(write, 4, u.taskId);

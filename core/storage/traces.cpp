@@ -77,7 +77,7 @@ bool loadWindow(const QSqlDatabase &db, const QString &traceId, qint64 since, qi
 QString traceCallsSql()
 {
     return QStringLiteral("SELECT id FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ? "
-                          "AND trace_id = ? ORDER BY ts_start_ns, event_id");
+                          "AND trace_id = ? ORDER BY ts_start_ns, event_key");
 }
 
 QString traceSpansSql()

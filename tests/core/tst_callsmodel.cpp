@@ -2,6 +2,7 @@
 #include "models/callsmodel.h"
 #include "storage/calls.h"
 #include "storage/database.h"
+#include "storage/eventkey.h"
 #include "storage/storagewriter.h"
 
 #include <QAbstractItemModelTester>
@@ -197,7 +198,7 @@ void TestCallsModel::initTestCase()
 
     QHash<QString, qint64> rowIds;
     QSqlQuery q(m_reader->database());
-    QVERIFY(q.exec(u"SELECT event_id, id FROM usage_events"_s));
+    QVERIFY(q.exec(u"SELECT "_s + QLatin1String(kEventIdSql) + u", id FROM usage_events"_s));
     while (q.next())
         rowIds.insert(q.value(0).toString(), q.value(1).toLongLong());
     QCOMPARE(rowIds.size(), kEvents);
@@ -250,7 +251,7 @@ QList<qint64> TestCallsModel::bruteForce(const CallsQuery &query, CallsSort sort
         if (key(a) != key(b))
             less = key(a) < key(b);
         else if (sort == CallsSort::Time)
-            less = a.event.eventId < b.event.eventId;
+            less = eventKey(a.event.eventId) < eventKey(b.event.eventId);
         else
             less = a.rowId < b.rowId;
         return order == Qt::AscendingOrder ? less : !less;
@@ -672,7 +673,8 @@ void TestCallsModel::sessionFilterFollowsReattribution()
                 expected.append(e);
         }
         std::sort(expected.begin(), expected.end(), [&](const UsageEvent &a, const UsageEvent &b) {
-            const bool less = a.startNs != b.startNs ? a.startNs < b.startNs : a.eventId < b.eventId;
+            const bool less =
+                a.startNs != b.startNs ? a.startNs < b.startNs : eventKey(a.eventId) < eventKey(b.eventId);
             return order == Qt::AscendingOrder ? less : !less;
         });
         QStringList want;

@@ -1,4 +1,5 @@
 #include "storage/database.h"
+#include "storage/eventkey.h"
 #include "storage/report.h"
 
 #include <QDir>
@@ -49,6 +50,15 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+// Takes a new file back to schema 7's events table (before the event key), for the tests of older steps.
+bool undoVersion8(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP INDEX usage_events_ts")) &&
+           exec(db, QStringLiteral("ALTER TABLE usage_events DROP COLUMN event_key")) &&
+           exec(db,
+                QStringLiteral("CREATE UNIQUE INDEX usage_events_ts ON usage_events(ts_start_ns, event_id)"));
+}
+
 // Fills a database with `events` raw events over 10 days and a matching number of rollup rows, in SQL.
 bool fill(const QSqlDatabase &db, int events)
 {
@@ -88,6 +98,8 @@ private Q_SLOTS:
     void migratesVersion1();
     void migratesVersion5FillsRollupAttr();
     void migratesVersion6FillsSessions();
+    void migratesVersion7KeysEvents();
+    void eventKeyIsStable();
     void pragmasAreSet();
     void connectionsAreIndependent();
     void concurrentFirstOpen();
@@ -170,20 +182,20 @@ void TestDatabase::createsAndMigrates()
             "event_id source ts_start_ns ts_end_ns provider model model_requested operation input_tokens "
             "output_tokens reasoning_tokens cache_read_tokens cache_write_tokens cost_micros cost_source "
             "agent_id agent_name task_id feature user_id session_id tags trace_id span_id parent_span_id "
-            "response_id latency_ms ttft_ms error error_type service_name environment content")
+            "response_id latency_ms ttft_ms error error_type service_name environment content event_key")
             .split(u' ');
     for (const QString &column : columns)
         QVERIFY2(scalar(db, u"SELECT count(*) FROM pragma_table_info('usage_events') WHERE name = '" +
                                 column + u'\'')
                          .toInt() == 1,
                  qPrintable(column));
-    QVERIFY(exec(db, QStringLiteral("INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, cost_source) "
-                                    "VALUES('a', 1, 2, 'unpriced')")));
+    QVERIFY(exec(db, QStringLiteral("INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, "
+                                    "cost_source) VALUES('a', 7, 1, 2, 'unpriced')")));
     QSqlQuery duplicate(db);
-    QVERIFY(!duplicate.exec(QStringLiteral("INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, "
-                                           "cost_source) VALUES('a', 1, 2, 'unpriced')")));
-    QVERIFY(exec(db, QStringLiteral("INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, cost_source) "
-                                    "VALUES('b', 1, 2, 'unpriced')")));
+    QVERIFY(!duplicate.exec(QStringLiteral("INSERT INTO usage_events(event_id, event_key, ts_start_ns, "
+                                           "ts_end_ns, cost_source) VALUES('a', 7, 1, 2, 'unpriced')")));
+    QVERIFY(exec(db, QStringLiteral("INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, "
+                                    "cost_source) VALUES('b', 8, 1, 2, 'unpriced')")));
 }
 
 void TestDatabase::reopenIsNoOp()
@@ -261,6 +273,7 @@ void TestDatabase::migratesVersion5FillsRollupAttr()
         auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
         QVERIFY2(c, qPrintable(error.message));
         QSqlDatabase db = c->database();
+        QVERIFY(undoVersion8(db));
         QVERIFY(exec(db, QStringLiteral("DROP TABLE rollup_attr")));
         const char *rows[] = {
             "('a', 3600000000000, 3600000000001, 'u1', 't1', 10, 100, 'computed', 0)",
@@ -307,6 +320,7 @@ void TestDatabase::migratesVersion6FillsSessions()
         auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
         QVERIFY2(c, qPrintable(error.message));
         QSqlDatabase db = c->database();
+        QVERIFY(undoVersion8(db));
         QVERIFY(exec(db, QStringLiteral("DELETE FROM rollup_attr")));
         QVERIFY(exec(db, QStringLiteral("ALTER TABLE rollup_attr DROP COLUMN agents")));
         QVERIFY(exec(db, QStringLiteral("ALTER TABLE rollup_attr DROP COLUMN last_ns")));
@@ -355,6 +369,79 @@ void TestDatabase::migratesVersion6FillsSessions()
                                                   "WHERE name = 'usage_events_session_ts'"))
                  .toInt(),
              0);
+}
+
+void TestDatabase::migratesVersion7KeysEvents()
+{
+    // A schema-7 file (events unique on their id): step 8 keys them by the id's hash and stores an OTLP
+    // span's id as '' when the row's trace and span ids rebuild it.
+    const QString span = u"otlp:0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331"_s;
+    const QString otherTrace = u"otlp:0af7651916cd43dd8448eb211c80319c:00000000000000aa"_s;
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion8(db));
+        QSqlQuery insert(db);
+        QVERIFY(
+            insert.prepare(u"INSERT INTO usage_events(event_id, ts_start_ns, ts_end_ns, trace_id, span_id, "
+                           u"cost_source) VALUES(?, ?, ?, ?, ?, 'unpriced')"_s));
+        const QVariantList rows[] = {
+            {span, 1, 2, u"0af7651916cd43dd8448eb211c80319c"_s, u"b7ad6b7169203331"_s},
+            // The id names another span than the row's: kept as it is.
+            {otherTrace, 1, 2, u"1af7651916cd43dd8448eb211c80319c"_s, u"00000000000000aa"_s},
+            {u"gateway:42"_s, 1, 2, QVariant(), QVariant()},
+            {u"gateway:43"_s, 3, 4, QVariant(), QVariant()},
+        };
+        for (const QVariantList &row : rows) {
+            for (const QVariant &v : row)
+                insert.addBindValue(v);
+            QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 7")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QSqlQuery q(c->database());
+    QVERIFY(q.exec(u"SELECT event_id, "_s + QLatin1String(kEventIdSql) +
+                   u", event_key FROM usage_events ORDER BY id"_s));
+    QStringList stored;
+    while (q.next())
+        stored << q.value(0).toString() + u'|' + q.value(1).toString() + u'|' + q.value(2).toString();
+    QCOMPARE(stored,
+             (QStringList{u"|"_s + span + u'|' + QString::number(eventKey(span)),
+                          otherTrace + u'|' + otherTrace + u'|' + QString::number(eventKey(otherTrace)),
+                          u"gateway:42|gateway:42|"_s + QString::number(eventKey(u"gateway:42")),
+                          u"gateway:43|gateway:43|"_s + QString::number(eventKey(u"gateway:43"))}));
+    // The unique index is on (start, key) now: the same span again is refused, another id is not.
+    QCOMPARE(scalar(c->database(), QStringLiteral("SELECT group_concat(name) FROM "
+                                                  "pragma_index_info('usage_events_ts')"))
+                 .toString(),
+             u"ts_start_ns,event_key"_s);
+    QVERIFY(!QSqlQuery(c->database())
+                 .exec(u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, cost_source) "
+                       u"VALUES('', "_s +
+                       QString::number(eventKey(span)) + u", 1, 2, 'unpriced')"_s));
+}
+
+void TestDatabase::eventKeyIsStable()
+{
+    // Stored keys must mean the same in every build: XXH3-64 of the id's UTF-8, fixed since xxhash 0.8.0.
+    QCOMPARE(eventKey(u"otlp:0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331"),
+             Q_INT64_C(476664956517898228));
+    QCOMPARE(eventKey(u"gateway:42"), Q_INT64_C(-8263058017707274649));
+    QCOMPARE(eventKey(QByteArrayView("gateway:42")), eventKey(u"gateway:42"));
+    QVERIFY(eventKey(u"gateway:42") != eventKey(u"gateway:43"));
+    // Non-ASCII ids hash their UTF-8 bytes, the same from QString and from SQLite's text.
+    QCOMPARE(eventKey(u"t\u00e9st"), eventKey(QByteArrayView("t\xc3\xa9st")));
+
+    QVERIFY(isSpanEventId(u"otlp:ab:cd", u"ab", u"cd"));
+    QVERIFY(!isSpanEventId(u"otlp:ab:cd", u"ab", u"ce"));
+    QVERIFY(!isSpanEventId(u"otlp:ab:cd", u"a", u"b:cd"));
+    QVERIFY(!isSpanEventId(u"otlp:ab:cd", u"", u"cd"));
+    QVERIFY(!isSpanEventId(u"otlp:abxcd", u"ab", u"cd"));
 }
 
 void TestDatabase::pragmasAreSet()

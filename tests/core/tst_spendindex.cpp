@@ -7,6 +7,7 @@
 #include "budgets/spendindex.h"
 #include "common/timeutil.h"
 #include "storage/database.h"
+#include "storage/eventkey.h"
 #include "storage/storagewriter.h"
 
 #include <QRandomGenerator>
@@ -215,8 +216,9 @@ void TestSpendIndex::equalsTheFullComputation()
         if (step % 5 == 4) {
             // Re-attribute some stored events (a late ancestor span), moving their spend between values.
             QSqlQuery q(m_reader->database());
-            q.prepare(QStringLiteral("SELECT event_id, ts_start_ns FROM usage_events WHERE ts_start_ns >= ? "
-                                     "ORDER BY event_id LIMIT 30"));
+            q.prepare(QStringLiteral("SELECT ") + QLatin1String(Storage::kEventIdSql) +
+                      QStringLiteral(" AS full_id, ts_start_ns FROM usage_events WHERE ts_start_ns >= ? "
+                                     "ORDER BY full_id LIMIT 30"));
             q.addBindValue(now - 4 * kHour);
             QVERIFY(q.exec());
             while (q.next()) {

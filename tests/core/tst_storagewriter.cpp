@@ -2,6 +2,7 @@
 #include "ingest/normalizer.h"
 #include "ingest/otlpcodec.h"
 #include "storage/database.h"
+#include "storage/eventkey.h"
 #include "storage/storagewriter.h"
 
 #include <QFile>
@@ -297,13 +298,13 @@ void TestStorageWriter::storesEveryField()
     QCOMPARE(result->duplicates, 0);
 
     const QList<QStringList> stored =
-        rows(readDb(),
-             QStringLiteral("SELECT event_id, source, ts_start_ns, ts_end_ns, provider, model, "
-                            "model_requested, operation, input_tokens, output_tokens, reasoning_tokens, "
-                            "cache_read_tokens, cache_write_tokens, cost_micros, cost_source, agent_id, "
-                            "agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id, "
-                            "parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, "
-                            "service_name, environment, content FROM usage_events"));
+        rows(readDb(), u"SELECT "_s + QLatin1String(Storage::kEventIdSql) +
+                           u", source, ts_start_ns, ts_end_ns, provider, model, "
+                           "model_requested, operation, input_tokens, output_tokens, reasoning_tokens, "
+                           "cache_read_tokens, cache_write_tokens, cost_micros, cost_source, agent_id, "
+                           "agent_name, task_id, feature, user_id, session_id, tags, trace_id, span_id, "
+                           "parent_span_id, response_id, latency_ms, ttft_ms, error, error_type, "
+                           "service_name, environment, content FROM usage_events"_s);
     QCOMPARE(stored.size(), 1);
     const QStringList expected = {e.eventId,
                                   e.source,
@@ -339,6 +340,9 @@ void TestStorageWriter::storesEveryField()
                                   e.environment,
                                   e.content};
     QCOMPARE(stored.first(), expected);
+    // A span's id is not stored twice: the row keeps '' and the id's 64-bit key (storage/eventkey.h).
+    QCOMPARE(rows(readDb(), QStringLiteral("SELECT event_id, event_key FROM usage_events")),
+             (QList<QStringList>{{QString(), QString::number(Storage::eventKey(e.eventId))}}));
     QCOMPARE(rows(readDb(), kRollupRowsSql),
              (QList<QStringList>{{QString::number(e.startNs / Time::kNanosPerHour), e.provider, e.model,
                                   e.feature, e.agentId, u"1"_s, u"12000"_s, u"800"_s, u"300"_s, u"9000"_s,
