@@ -1,5 +1,6 @@
 #include "database.h"
 
+#include "common/logging.h"
 #include "eventkey.h"
 #include "sqliteutil.h"
 
@@ -454,6 +455,13 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
         Sqlite::exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
     if (r.ok() && p.userVersion < kSchemaVersion)
         r = Sqlite::failure(db, registerEventKeyFunction(db));
+    // Steps that rewrite the events take about a minute per 10 M of them (docs/performance.md §4): say why
+    // the start waits.
+    if (r.ok() && !fresh && p.userVersion < kSchemaVersion)
+        qCInfo(lcStorage).noquote() << QStringLiteral("Upgrading %1 from schema %2 to %3…")
+                                           .arg(path)
+                                           .arg(p.userVersion)
+                                           .arg(kSchemaVersion);
     for (int v = int(p.userVersion); r.ok() && v < kSchemaVersion; ++v) {
         r = migrateStep(db, v);
         if (!r.ok() && r.primary() != SQLITE_READONLY)
