@@ -1631,7 +1631,7 @@ on track to exceed on %2</source>
     </message>
     <message>
         <source>Projected at period end</source>
-        <translation>Prognose zum Ende</translation>
+        <translation>Prognose</translation>
     </message>
     <message>
         <source>Alerts</source>

@@ -375,6 +375,8 @@ void SettingsDialog::showOverride(const Override &o)
 {
     const QString file = QFileInfo(m_context.settings->filePath()).fileName();
     const QString saved = o.saved.isEmpty() ? tr("the default") : QDir::toNativeSeparators(o.saved);
+    // Non-breaking hyphens: the note's word wrap would otherwise break "--otlp-listen" after "--".
+    const QString option = QString(o.option).replace(u'-', QChar(0x2011));
     o.field->setReadOnly(!o.editing);
     o.field->setText(o.editing ? o.saved : o.inEffect);
     if (o.browse)
@@ -384,10 +386,10 @@ void SettingsDialog::showOverride(const Override &o)
              o.editing
                  ? tr("Editing the value in %1: it applies when Burnrate starts without %2. This run keeps "
                       "%3.")
-                       .arg(file, o.option, o.inEffect)
+                       .arg(file, option, o.inEffect)
                  : tr("Set by %1 on the command line for this run. %2 has %3, which applies when Burnrate "
                       "starts without %1.")
-                       .arg(o.option, file, saved));
+                       .arg(option, file, saved));
 }
 
 const SettingsDialog::Override *SettingsDialog::overrideOf(const QLineEdit *field) const

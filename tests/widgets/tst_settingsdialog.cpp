@@ -775,7 +775,10 @@ void TestSettingsDialog::commandLineValuesInEffect()
     auto *listen = child<QLineEdit>(dialog.get(), u"listen"_s);
     QCOMPARE(listen->text(), u"127.0.0.1:5999"_s);
     QVERIFY(listen->isReadOnly());
-    const QString listenNote = child<QLabel>(dialog.get(), u"listenOverride"_s)->text();
+    // The option's hyphens do not break (U+2011), so that the note never wraps it after "--".
+    QString listenNote = child<QLabel>(dialog.get(), u"listenOverride"_s)->text();
+    QVERIFY(!listenNote.contains(u'-'));
+    listenNote.replace(QChar(0x2011), u'-');
     QCOMPARE(listenNote, u"Set by --otlp-listen on the command line for this run. burnrate.conf has "
                          "127.0.0.1:4318, which applies when Burnrate starts without --otlp-listen."_s);
     QVERIFY(child<QPushButton>(dialog.get(), u"listenEditSaved"_s)->isEnabled());
@@ -784,7 +787,8 @@ void TestSettingsDialog::commandLineValuesInEffect()
     QCOMPARE(database->text(), m_dir->filePath(u"override.sqlite"_s));
     QVERIFY(database->isReadOnly());
     QVERIFY(!child<QPushButton>(dialog.get(), u"browseDatabase"_s)->isEnabled());
-    QVERIFY(child<QLabel>(dialog.get(), u"databaseOverride"_s)->text().startsWith(u"Set by --db"_s));
+    QVERIFY(
+        child<QLabel>(dialog.get(), u"databaseOverride"_s)->text().startsWith(u"Set by \u2011\u2011db"_s));
     QVERIFY(child<QLabel>(dialog.get(), u"databaseOverride"_s)
                 ->text()
                 .contains(m_dir->filePath(u"spend.sqlite"_s)));
@@ -828,7 +832,7 @@ void TestSettingsDialog::commandLineValueSavedForTheNextStart()
     QCOMPARE(listen->text(), u"127.0.0.1:4318"_s); // the file's value
     QVERIFY(!editSaved->isEnabled());
     QCOMPARE(
-        child<QLabel>(dialog.get(), u"listenOverride"_s)->text(),
+        child<QLabel>(dialog.get(), u"listenOverride"_s)->text().replace(QChar(0x2011), u'-'),
         u"Editing the value in burnrate.conf: it applies when Burnrate starts without --otlp-listen. This "
         "run keeps 127.0.0.1:5999."_s);
     // Still checked as the user types.
