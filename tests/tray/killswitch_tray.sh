@@ -9,31 +9,8 @@
 set -euo pipefail
 BURNRATE=$(readlink -f "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-XVFB_PID='' TRAYER_PID='' APP_PID='' ETCD_PID=''
-cleanup() {
-    for pid in $APP_PID $TRAYER_PID $XVFB_PID $ETCD_PID; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*"
-    [ -f "$WORK/burnrate.log" ] && { echo "--- burnrate log"; cat "$WORK/burnrate.log"; }
-    [ -f "$WORK/etcd.log" ] && { echo "--- etcd log (tail)"; tail -20 "$WORK/etcd.log"; }
-    exit 1
-}
-
-wait_for() {
-    local deadline=$((SECONDS + $1))
-    shift
-    until "$@"; do
-        [ $SECONDS -lt "$deadline" ] || return 1
-        sleep 0.2
-    done
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 
 # --- etcd on private loopback ports -------------------------------------------------------------------
 CLIENT_PORT=$(free_port)
@@ -57,76 +34,19 @@ start_etcd
 echo "etcd at $ETCD_URL"
 
 # --- X, a tray host, and Burnrate configured for that etcd --------------------------------------------
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/display" 2>"$WORK/xvfb.log" &
-XVFB_PID=$!
-wait_for 10 test -s "$WORK/display" || fail "Xvfb did not start: $(cat "$WORK/xvfb.log")"
-DISPLAY=":$(cat "$WORK/display")"
-export DISPLAY
-# With several servers starting at once, -displayfd may name the display a moment before it answers:
-# wait until it does, or a client started now fails to open it.
-wait_for 10 xwininfo -root >/dev/null 2>&1 || fail "Xvfb on $DISPLAY does not answer: $(cat "$WORK/xvfb.log")"
-mkdir -p "$WORK/home" "$WORK/run"
-chmod 700 "$WORK/run"
-export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/config" XDG_DATA_HOME="$WORK/home/data" \
-    XDG_CACHE_HOME="$WORK/home/cache" XDG_RUNTIME_DIR="$WORK/run" QT_QPA_PLATFORM=xcb LC_ALL=C.UTF-8 \
-    QT_LOGGING_RULES='qt.qpa.*=false'
-unset DBUS_SESSION_BUS_ADDRESS LANGUAGE QT_QPA_PLATFORMTHEME BURNRATE_OTLP_TOKEN BURNRATE_KILLSWITCH_PASSWORD \
-    BURNRATE_KILLSWITCH_TOKEN
-
-trayer --edge bottom --align right --widthtype request --height 24 --SetDockType false \
-    --SetPartialStrut false --transparent false >"$WORK/trayer.log" 2>&1 &
-TRAYER_PID=$!
-find_panel() {
-    PANEL=$(xwininfo -root -children | awk '/\("panel" "trayer"\)/ {print $1; exit}')
-    [ -n "$PANEL" ]
-}
-wait_for 10 find_panel || fail "trayer did not start: $(cat "$WORK/trayer.log")"
+start_display
+start_trayer
 
 printf '[killswitch]\nbackend=etcd\nurl=%s\nkey=%s\npoll_s=1\nuser=\n' "$ETCD_URL" "$KEY" >"$WORK/burnrate.conf"
 "$BURNRATE" --db "$WORK/tray.sqlite" --config "$WORK/burnrate.conf" --otlp-listen "127.0.0.1:$(free_port)" \
     >"$WORK/burnrate.log" 2>&1 &
 APP_PID=$!
 
-top_level_windows() { xwininfo -root -children | awk '/\("burnrate" "burnrate"\)/ {print $1}'; }
-map_state() { xwininfo -id "$1" 2>/dev/null | awk '/Map State:/ {print $3}'; }
-is_viewable() { [ "$(map_state "$1")" = IsViewable ]; }
-is_unmapped() { [ "$(map_state "$1")" = IsUnMapped ]; }
-find_main() {
-    MAIN=$(xwininfo -root -children | awk '$2 == "\"Burnrate\":" && /\("burnrate" "burnrate"\)/ {print $1; exit}')
-    [ -n "$MAIN" ] && is_viewable "$MAIN"
-}
-find_icon() {
-    ICON=$(xwininfo -tree -id "$PANEL" | awk '/\("burnrate" "burnrate"\)/ {print $1; exit}')
-    [ -n "$ICON" ]
-}
-menu_open() {
-    local w
-    for w in $(top_level_windows); do
-        is_viewable "$w" && xwininfo -id "$w" | grep -q 'Override Redirect State: yes' &&
-            ! xprop -id "$w" _NET_WM_WINDOW_TYPE | grep -q TOOLTIP && return 0
-    done
-    return 1
-}
-menu_closed() { ! menu_open; }
-find_balloon() {
-    local w
-    for w in $(top_level_windows); do
-        is_viewable "$w" && xprop -id "$w" _NET_WM_WINDOW_TYPE | grep -q TOOLTIP &&
-            [ "$(xwininfo -id "$w" | awk '/Height:/ {print $2}')" -gt 40 ] && { BALLOON=$w; return 0; }
-    done
-    return 1
-}
-no_balloon() { ! find_balloon; }
 dismiss_balloon() {
     if find_balloon; then
         xdotool mousemove --window "$BALLOON" 30 30 click 1 mousemove 600 300
         wait_for 5 no_balloon || fail "a click did not dismiss the balloon"
     fi
-}
-open_menu() {
-    wait_for 5 menu_closed || fail "a menu is already open"
-    xdotool mousemove --window "$ICON" 11 11 click 3 mousemove 600 300
-    wait_for 5 menu_open || fail "the tray menu did not open on a right click"
 }
 # The icon's colour as drawn in the tray: "red" when most of its coloured pixels are the Killed stop sign's
 # red (#b71c1c), "green" for the Ok badge (#2e7d32), else "other".
