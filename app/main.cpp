@@ -11,13 +11,18 @@
 #include "secrets/secretstore.h"
 #include "service.h"
 #include "signalwatcher.h"
+#include "storage/database.h"
 #include "trayicon.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLabel>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
+#include <QWindow>
 #include <cstring>
 #include <memory>
 
@@ -79,6 +84,28 @@ bool wantsWindow(int argc, char **argv)
             return false;
     }
     return true;
+}
+
+// A small window that stays up while the database is upgraded, painted before the upgrade blocks this thread.
+std::unique_ptr<QLabel> showUpgradeNotice(const QString &databasePath)
+{
+    auto notice = std::make_unique<QLabel>(
+        QCoreApplication::translate("main", "Burnrate is upgrading its database %1 to a newer format. On a "
+                                            "large database this takes a minute or two; the window opens "
+                                            "when it is done.")
+            .arg(QDir::toNativeSeparators(databasePath)));
+    notice->setWindowTitle(QStringLiteral("Burnrate"));
+    notice->setWordWrap(true);
+    notice->setMargin(24);
+    notice->setFixedWidth(480);
+    notice->show();
+    QElapsedTimer shown;
+    shown.start();
+    while (!(notice->windowHandle() && notice->windowHandle()->isExposed()) && shown.elapsed() < 2000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    notice->repaint();
+    QCoreApplication::processEvents();
+    return notice;
 }
 
 int runMain(QCoreApplication &app, bool window)
@@ -149,8 +176,18 @@ int runMain(QCoreApplication &app, bool window)
     // The window reads the OTLP token from the keychain; --headless takes it from the environment
     // only, so a server never waits on a keychain prompt.
     std::unique_ptr<Secrets::SecretStore> secrets = window ? Secrets::makeKeychainStore() : nullptr;
+    // Upgrading a large database to a new schema blocks the start for a while (about 40 s per 10 M calls,
+    // docs/performance.md §4): a window says so instead of nothing appearing.
+    std::unique_ptr<QLabel> upgradeNotice;
+    if (window) {
+        const int stored = Storage::storedSchemaVersion(context->databasePath);
+        if (stored > 0 && stored < Storage::kSchemaVersion)
+            upgradeNotice = showUpgradeNotice(context->databasePath);
+    }
     App::Service service;
-    if (!service.start(*context, parser.value(listen), secrets.get(), &error)) {
+    const bool started = service.start(*context, parser.value(listen), secrets.get(), &error);
+    upgradeNotice.reset();
+    if (!started) {
         App::Cli::printError(QString(), error.message);
         return error.code == Error::Code::InvalidInput ? App::ExitUsage : App::ExitFailure;
     }

@@ -2,7 +2,7 @@
 // target 1): a bare prepared INSERT loop over the raw sqlite3 API in one transaction, into a fresh
 // database opened through Storage::Connection, so that the table, indexes and pragmas are the app's.
 // Values are realistic (Workload) and converted to UTF-8 before the clock starts. --cache-mib, --utf16 and
-// --drop-index show what a larger page cache, the app's UTF-16 binding and each index cost.
+// --drop-index show what a larger page cache, binding UTF-16 text and each index cost.
 #include "common/timeutil.h"
 #include "pricing/pricetable.h"
 #include "storage/database.h"

@@ -1706,6 +1706,10 @@ on track to exceed on %2</source>
         <source>Budgets with the scope %1 stop no agent: at %2 % this one only notifies. Choose an agent or all spend as the scope to stop agents.</source>
         <translation>Budgets mit dem Bereich %1 stoppen keinen Agenten: Bei %2 % benachrichtigt dieses nur. Wählen Sie einen Agenten oder alle Ausgaben als Bereich, um Agenten zu stoppen.</translation>
     </message>
+    <message>
+        <source>Spend expected at the end of the period at the recent burn rate</source>
+        <translation>Erwartete Ausgaben am Ende des Zeitraums bei der aktuellen Ausgaberate</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Models::CallsModel</name>
@@ -2539,10 +2543,6 @@ on track to exceed on %2</source>
         <translation>%1 ist leer und keine Burnrate-Datenbank.</translation>
     </message>
     <message>
-        <source>%1 has an older schema (%2). Open it once with write access so that Burnrate can upgrade it.</source>
-        <translation>%1 hat ein älteres Schema (%2). Öffnen Sie die Datenbank einmal mit Schreibzugriff, damit Burnrate sie aktualisieren kann.</translation>
-    </message>
-    <message>
         <source>Cannot upgrade %1 to schema %2: %3.</source>
         <translation>%1 kann nicht auf Schema %2 aktualisiert werden: %3.</translation>
     </message>
@@ -2669,6 +2669,10 @@ on track to exceed on %2</source>
     <message>
         <source>The agents&apos; spend could not be read: %1</source>
         <translation>Die Ausgaben der Agenten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 has an older schema (%2). Open it once with write access so that Burnrate can upgrade it, or, if Burnrate is upgrading it now, try again when it is done.</source>
+        <translation>%1 hat ein älteres Schema (%2). Öffnen Sie die Datei einmal mit Schreibzugriff, damit Burnrate sie aktualisieren kann, oder versuchen Sie es erneut, sobald Burnrate eine laufende Aktualisierung abgeschlossen hat.</translation>
     </message>
 </context>
 <context>
@@ -5061,6 +5065,10 @@ Unterbefehle:
   alerts   die ausgelösten Alarme (Budgets, Anomalien, Schleifen)
   kill     der Notschalter: status, on, off (alle Agenten oder einer)
 Die Optionen zeigt &apos;burnrate &lt;Unterbefehl&gt; --help&apos;.</translation>
+    </message>
+    <message>
+        <source>Burnrate is upgrading its database %1 to a newer format. On a large database this takes a minute or two; the window opens when it is done.</source>
+        <translation>Burnrate aktualisiert seine Datenbank %1 auf ein neueres Format. Bei einer großen Datenbank dauert das ein bis zwei Minuten; das Fenster öffnet sich danach.</translation>
     </message>
 </context>
 </TS>

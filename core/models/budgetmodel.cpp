@@ -359,6 +359,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
 
 QVariant BudgetModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == ProjectedColumn)
+        return tr("Spend expected at the end of the period at the recent burn rate");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {

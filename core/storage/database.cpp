@@ -276,6 +276,9 @@ CREATE UNIQUE INDEX usage_events_ts ON usage_events(ts_start_ns, event_key);
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 
+constexpr int kBusyTimeoutMs = 5000;       // how long a connection waits for another's write lock
+constexpr int kUpgradeWaitMs = 30 * 60000; // ... and for another process's upgrade of a large database
+
 QString nextConnectionName()
 {
     static QAtomicInteger<quint64> counter;
@@ -325,6 +328,18 @@ Sqlite::Result migrateStep(sqlite3 *db, int fromVersion)
 
 } // namespace
 
+int storedSchemaVersion(const QString &path)
+{
+    if (!QFileInfo(path).isFile())
+        return 0;
+    sqlite3 *db = nullptr;
+    qint64 version = 0;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
+        Sqlite::queryInt(db, "PRAGMA user_version", &version);
+    sqlite3_close(db);
+    return int(version);
+}
+
 QString defaultDatabasePath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/burnrate.sqlite";
@@ -367,7 +382,7 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
         c->m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(c->m_name);
         c->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c->m_name);
-        QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+        QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
         if (readOnly)
             options += u";QSQLITE_OPEN_READONLY";
         if (immutable) {
@@ -440,7 +455,9 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
             return fail(Error(Error::Code::ReadOnly,
                               QCoreApplication::translate(
                                   "Burnrate::Storage", "%1 has an older schema (%2). Open it once with write "
-                                                       "access so that Burnrate can upgrade it.")
+                                                       "access so that Burnrate can upgrade it, or, if "
+                                                       "Burnrate is upgrading it now, try again when it is "
+                                                       "done.")
                                   .arg(path)
                                   .arg(p.userVersion)));
         c->m_schemaVersion = int(p.userVersion);
@@ -455,13 +472,17 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
         Sqlite::exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
     if (r.ok() && p.userVersion < kSchemaVersion)
         r = Sqlite::failure(db, registerEventKeyFunction(db));
-    // Steps that rewrite the events take about a minute per 10 M of them (docs/performance.md §4): say why
-    // the start waits.
-    if (r.ok() && !fresh && p.userVersion < kSchemaVersion)
+    const bool upgrade = !fresh && p.userVersion < kSchemaVersion;
+    // Steps that rewrite the events take about 40 s per 10 M of them (docs/performance.md §4): say why the
+    // start waits. Another process that opens the file meanwhile waits for the upgrade instead of failing
+    // after the usual 5 s.
+    if (r.ok() && upgrade) {
         qCInfo(lcStorage).noquote() << QStringLiteral("Upgrading %1 from schema %2 to %3…")
                                            .arg(path)
                                            .arg(p.userVersion)
                                            .arg(kSchemaVersion);
+        sqlite3_busy_timeout(db, kUpgradeWaitMs);
+    }
     for (int v = int(p.userVersion); r.ok() && v < kSchemaVersion; ++v) {
         r = migrateStep(db, v);
         if (!r.ok() && r.primary() != SQLITE_READONLY)
@@ -472,6 +493,10 @@ std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Err
                           .arg(v + 1)
                           .arg(r.message)));
     }
+    // A step that rewrote the events left a WAL as large as they are: give the disk space back now.
+    if (r.ok() && upgrade)
+        r = Sqlite::exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
     if (r.ok())
         r = Sqlite::exec(db, "BEGIN IMMEDIATE; ROLLBACK");
     if (!r.ok())

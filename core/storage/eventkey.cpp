@@ -21,7 +21,8 @@ qint64 eventKey(QByteArrayView utf8EventId)
 qint64 eventKey(QStringView eventId)
 {
     QVarLengthArray<char, 128> utf8(eventId.size() * 3);
-    QStringEncoder encoder(QStringEncoder::Utf8);
+    // Stateless: a trailing unpaired surrogate is encoded (as U+FFFD), not held back as state.
+    QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
     char *const end = encoder.appendToBuffer(utf8.data(), eventId);
     return eventKey(QByteArrayView(utf8.data(), end - utf8.data()));
 }

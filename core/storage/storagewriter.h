@@ -1,6 +1,7 @@
 // The single SQLite writer (DESIGN.md §3.3). Lives on its own thread; any thread may submit batches.
 // Batches queued while a transaction runs are committed together in the next one (group commit), with
-// prepared statements, idempotent on event_id, and the hourly rollup updated in the same transaction.
+// prepared statements, idempotent on the event id (its key, eventkey.h), and the hourly rollup updated
+// in the same transaction.
 #pragma once
 
 #include "common/error.h"

@@ -4,11 +4,13 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <chrono>
 #include <sqlite3.h>
 #include <thread>
 #include <unistd.h>
@@ -99,6 +101,8 @@ private Q_SLOTS:
     void migratesVersion5FillsRollupAttr();
     void migratesVersion6FillsSessions();
     void migratesVersion7KeysEvents();
+    void upgradeGivesTheWalBack();
+    void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
     void pragmasAreSet();
     void connectionsAreIndependent();
@@ -424,6 +428,52 @@ void TestDatabase::migratesVersion7KeysEvents()
                  .exec(u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, cost_source) "
                        u"VALUES('', "_s +
                        QString::number(eventKey(span)) + u", 1, 2, 'unpriced')"_s));
+}
+
+// Writes a schema-7 file with `events` events, as the release before the event key left it.
+void writeVersion7(const QString &path, int events)
+{
+    Error error;
+    auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QVERIFY(undoVersion8(c->database()));
+    QVERIFY(fill(c->database(), events));
+    QVERIFY(exec(c->database(), QStringLiteral("PRAGMA user_version = 7")));
+}
+
+void TestDatabase::upgradeGivesTheWalBack()
+{
+    // The v8 step rewrites every event in one transaction; its WAL would stay as large as the events.
+    writeVersion7(dbPath(), 20000);
+    QCOMPARE(storedSchemaVersion(dbPath()), 7);
+    Error error;
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(storedSchemaVersion(dbPath()), kSchemaVersion);
+    QCOMPARE(scalar(c->database(), QStringLiteral("SELECT count(*) FROM usage_events WHERE event_key = 0"))
+                 .toInt(),
+             0);
+    QCOMPARE(QFileInfo(dbPath() + u"-wal"_s).size(), 0); // while the connection is still open
+}
+
+void TestDatabase::openWaitsForAnotherUpgrade()
+{
+    // Another process holds the write lock (as one upgrading a large database does) for longer than the
+    // 5 s an open usually waits: an open that has to upgrade waits for it instead of failing.
+    writeVersion7(dbPath(), 100);
+    sqlite3 *other = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(dbPath()).constData(), &other), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    std::thread release([other] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(6500));
+        sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+    });
+    Error error;
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    release.join();
+    sqlite3_close(other);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
 }
 
 void TestDatabase::eventKeyIsStable()
