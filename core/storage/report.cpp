@@ -128,8 +128,10 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
-    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user, task or session); Raw: usage_events.
-    enum class Table { Rollup, Attr, Raw };
+    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user, task or session); Raw: usage_events;
+    // AttrHourEvents: the events of the hours in which m_attr has a value that matters (rollup_attr says
+    // which); OtherHours: rollup_hourly's rows of the other hours, where m_attr is none.
+    enum class Table { Rollup, Attr, Raw, AttrHourEvents, OtherHours };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
@@ -139,6 +141,8 @@ private:
     const QString &timeKey(qint64 bucketStartSeconds, Dimension d);
     const QString &dayKey(qint64 localDay);
     QList<ReportRow> sortedRows() const;
+    // Calls without a value of m_attr pass its filters (none among their values, or no filter on it).
+    bool nonePassesAttrFilters() const;
 
     const QSqlDatabase &m_db;
     const ReportQuery &m_query;
@@ -194,6 +198,9 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     // rollup_attr serves a report whose only dimensions besides day and hour are one of user, task or
     // session.
     bool attrDimensions = true;
+    // One of user, task or session besides rollup_hourly's dimensions: the hours in which it has values
+    // come from the events, the others from rollup_hourly (see Table::AttrHourEvents).
+    bool attrAndRollup = true;
     const auto use = [&](Dimension d) {
         rollupDimensions = rollupDimensions && info(d).inRollup;
         m_needTime = m_needTime || isTime(d);
@@ -201,10 +208,12 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         if (isTime(d))
             return;
         if ((d == Dimension::User || d == Dimension::Task || d == Dimension::Session) &&
-            (!m_attr || *m_attr == d))
+            (!m_attr || *m_attr == d)) {
             m_attr = d;
-        else
+        } else {
             attrDimensions = false;
+            attrAndRollup = attrAndRollup && info(d).inRollup;
+        }
     };
     for (Dimension d : m_query.groupBy) {
         use(d);
@@ -217,6 +226,7 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         m_bucketSeconds = localHourBucketSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs);
     const bool hourSums = rollupDimensions || (attrDimensions && m_attr.has_value());
     const Table hourTable = rollupDimensions ? Table::Rollup : Table::Attr;
+    const bool attrHours = !hourSums && attrAndRollup && m_attr.has_value();
 
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
     const qint64 since = m_query.sinceNs;
@@ -224,8 +234,13 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     const qint64 firstHour = -Time::floorDiv(-since, Time::kNanosPerHour);
     const qint64 endHour = Time::floorDiv(until, Time::kNanosPerHour);
     if (since < until) {
-        if (hourSums && m_bucketSeconds == 3600 && firstHour < endHour) {
-            if (m_needTime && !m_needHour) {
+        if ((hourSums || attrHours) && m_bucketSeconds == 3600 && firstHour < endHour) {
+            if (attrHours) {
+                if (!select(Table::AttrHourEvents, firstHour, endHour, std::nullopt, error) ||
+                    (nonePassesAttrFilters() &&
+                     !select(Table::OtherHours, firstHour, endHour, std::nullopt, error)))
+                    return std::nullopt;
+            } else if (m_needTime && !m_needHour) {
                 for (const OffsetSpan &span : offsetSpans(m_query.zone, firstHour, endHour)) {
                     if (!select(hourTable, span.fromHour, span.toHour, span.offsetSeconds, error))
                         return std::nullopt;
@@ -249,13 +264,18 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
 bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
                           Error *error)
 {
-    const bool rollup = table != Table::Raw; // hour sums
+    const bool rollup = table == Table::Rollup || table == Table::Attr || table == Table::OtherHours;
     // rollup_attr has one row per (dimension, hour, value) already, and grouping them by value or day in
-    // SQL sorts them all (its key leads with the hour): they are added up in C++ instead.
-    const bool groupInSql = table != Table::Attr;
-    // rollup_attr holds the value of its one dimension in `value`, '' for none.
+    // SQL sorts them all (its key leads with the hour); SQLite groups events by sorting them, too (7 of the
+    // 9.6 s of a month by feature and user). Both are added up in C++ instead, in a hash of the groups.
+    const bool groupInSql = table == Table::Rollup || table == Table::OtherHours;
+    // rollup_attr holds the value of its one dimension in `value`, '' for none; in OtherHours it is none.
     const auto column = [&](Dimension d) {
-        return table == Table::Attr && d == m_attr ? QStringLiteral("value") : info(d).column.toString();
+        if (d == m_attr && table == Table::Attr)
+            return QStringLiteral("value");
+        if (d == m_attr && table == Table::OtherHours)
+            return QStringLiteral("NULL");
+        return info(d).column.toString();
     };
     QStringList selected;
     for (Dimension d : std::as_const(m_columns))
@@ -275,15 +295,15 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         selected.append(bucket);
         grouped.append(bucket);
     }
-    selected.append(!groupInSql ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
-                                                 "cache_write_tokens, cost_micros, unpriced_calls")
-                    : rollup
-                        ? QStringLiteral("sum(calls), sum(input_tokens), sum(output_tokens), "
-                                         "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
-                                         "sum(unpriced_calls)")
-                        : QStringLiteral("count(*), sum(input_tokens), sum(output_tokens), "
-                                         "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
-                                         "sum(cost_source = 'unpriced')"));
+    // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
+    selected.append(table == Table::Attr
+                        ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
+                                         "cache_write_tokens, cost_micros, unpriced_calls")
+                    : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
+                                               "cache_write_tokens, cost_micros, cost_source = 'unpriced'")
+                              : QStringLiteral("sum(calls), sum(input_tokens), sum(output_tokens), "
+                                               "sum(cache_read_tokens), sum(cache_write_tokens), "
+                                               "sum(cost_micros), sum(unpriced_calls)"));
 
     const auto filterValues = [&](Dimension d) {
         QStringList values;
@@ -321,6 +341,22 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         for (const QString &v : std::as_const(values))
             binds << v;
         filtersApplied = true;
+        break;
+    }
+    case Table::AttrHourEvents: {
+        // Hours with any value when none passes the filters (their calls without one are read here too),
+        // else the hours of the filter's values.
+        const QStringList values = nonePassesAttrFilters() ? QStringList() : filterValues(*m_attr);
+        const SqlPart part = selectAttrHourEvents(selected.join(u", "), dimensionName(*m_attr), values,
+                                                  from * Time::kNanosPerHour, to * Time::kNanosPerHour);
+        sql = part.sql;
+        binds << part.binds;
+        break;
+    }
+    case Table::OtherHours: {
+        const SqlPart part = selectOtherHours(selected.join(u", "), dimensionName(*m_attr), from, to);
+        sql = part.sql;
+        binds << part.binds;
         break;
     }
     case Table::Raw:
@@ -507,6 +543,17 @@ const QString &ReportRunner::dayKey(qint64 localDay)
             QDate::fromJulianDay(kJulianDayOf1970 + localDay).toString(QStringLiteral("yyyy-MM-dd")));
     }
     return *it;
+}
+
+bool ReportRunner::nonePassesAttrFilters() const
+{
+    bool filtered = false;
+    for (const ReportFilter &f : m_query.filters) {
+        if (f.dimension == m_attr && f.value.isEmpty())
+            return true;
+        filtered = filtered || f.dimension == m_attr;
+    }
+    return !filtered;
 }
 
 QList<ReportRow> ReportRunner::sortedRows() const
