@@ -142,6 +142,7 @@ int main(int argc, char **argv)
         // the hours rollup_attr has the session in), attr_hours (the events of the hours rollup_attr has
         // values of user, task or session in, rollup_hourly for the others) or raw (every event)
         const char *source;
+        int limit = 0; // Explore asks for its top 1,000 groups and the rest summed per first key
         bool raw() const { return std::strcmp(source, "raw") == 0; }
     };
     const QList<View> views = {
@@ -163,9 +164,12 @@ int main(int argc, char **argv)
         {"day_user", {Dimension::Day, Dimension::User}, {}, "attr"},
         {"day_of_top_user", {Dimension::Day}, {{Dimension::User, user}}, "attr"},
         {"hour_user", {Dimension::Hour, Dimension::User}, {}, "attr"},
+        {"hour_user_top1000", {Dimension::Hour, Dimension::User}, {}, "attr", 1000},
         {"day_task", {Dimension::Day, Dimension::Task}, {}, "attr"},
         {"session", {Dimension::Session}, {}, "attr"},
+        {"session_top1000", {Dimension::Session}, {}, "attr", 1000},
         {"day_session", {Dimension::Day, Dimension::Session}, {}, "attr"},
+        {"day_session_top1000", {Dimension::Day, Dimension::Session}, {}, "attr", 1000},
         {"day_of_one_session", {Dimension::Day}, {{Dimension::Session, session}}, "attr"},
         {"model_of_one_session", {Dimension::Model}, {{Dimension::Session, session}}, "session_hours"},
         // User, task or session with a rollup_hourly dimension: the events of the hours in which it has
@@ -190,6 +194,7 @@ int main(int argc, char **argv)
                 continue;
             query.groupBy = view.groupBy;
             query.filters = view.filters;
+            query.limit = view.limit;
             qsizetype groups = 0;
             const Timing t = timeIt(view.raw() ? rawRuns : runs, [&] {
                 const auto rows = Storage::runReport(db, query, &error);
@@ -210,6 +215,7 @@ int main(int argc, char **argv)
             continue; // the cache savings and routing candidates: --views cache_savings
         query.groupBy.clear();
         query.filters.clear();
+        query.limit = 0;
         const Dimension bucket = length <= 2 * kDayNs ? Dimension::Hour : Dimension::Day;
         const Timing cache = timeIt(
             runs, [&] { return Storage::loadCacheSavings(db, *prices, query, bucket, &error).has_value(); });

@@ -135,9 +135,11 @@ private:
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
-    // Group keys are ids into m_keys (0: none), so that a row's key is found without building strings.
+    // Group keys are ids into m_keys (0: none), so that a row's key is found without building strings;
+    // a key's QString is made only for the rows returned and for ties in cost (a month has 834 k sessions).
     int internText(sqlite3_stmt *stmt, int column);
     int internTime(const QString &key);
+    const QString &keyText(int id) const;
     const QString &timeKey(qint64 bucketStartSeconds, Dimension d);
     const QString &dayKey(qint64 localDay);
     QList<ReportRow> sortedRows() const;
@@ -153,9 +155,10 @@ private:
     qint64 m_bucketSeconds = 3600;
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
     QHash<qint64, QString> m_dayKeys;                      // local days since 1970-01-01 -> day
-    QStringList m_keys{QString()};
-    QHash<QByteArray, int> m_textIds; // UTF-8 value -> id
-    QHash<QString, int> m_timeIds;    // day or hour key -> id
+    QList<QByteArray> m_keys{QByteArray()};                // id -> UTF-8 text (shared with m_textIds' keys)
+    mutable QList<QString> m_keyTexts;                     // id -> text, made on first use
+    QHash<QByteArray, int> m_textIds;                      // UTF-8 value -> id
+    QHash<QString, int> m_timeIds;                         // day or hour key -> id
     QHash<GroupKey, Sums> m_groups;
 };
 
@@ -507,9 +510,17 @@ int ReportRunner::internText(sqlite3_stmt *stmt, int column)
     if (it != m_textIds.cend())
         return *it;
     const int id = int(m_keys.size());
-    m_keys.append(QString::fromUtf8(text, size));
-    m_textIds.insert(QByteArray(text, size), id);
+    m_keys.append(QByteArray(text, size));
+    m_textIds.insert(m_keys.last(), id);
     return id;
+}
+
+const QString &ReportRunner::keyText(int id) const
+{
+    QString &text = m_keyTexts[id]; // sized by sortedRows
+    if (text.isNull() && id != 0)
+        text = QString::fromUtf8(m_keys.at(id));
+    return text;
 }
 
 int ReportRunner::internTime(const QString &key)
@@ -517,7 +528,7 @@ int ReportRunner::internTime(const QString &key)
     auto it = m_timeIds.find(key);
     if (it == m_timeIds.end()) {
         it = m_timeIds.insert(key, int(m_keys.size()));
-        m_keys.append(key);
+        m_keys.append(key.toUtf8());
     }
     return *it;
 }
@@ -558,42 +569,90 @@ bool ReportRunner::nonePassesAttrFilters() const
 
 QList<ReportRow> ReportRunner::sortedRows() const
 {
-    // Keys compare by their rank in string order, computed once: a month by hour and user has 135 k groups.
-    QList<int> byText(m_keys.size());
-    std::iota(byText.begin(), byText.end(), 0);
-    std::sort(byText.begin(), byText.end(),
-              [&](int a, int b) { return m_keys.at(a).compare(m_keys.at(b)) < 0; });
-    QList<int> rank(m_keys.size());
-    for (qsizetype i = 0; i < byText.size(); ++i) {
-        const bool same = i > 0 && m_keys.at(byText.at(i)) == m_keys.at(byText.at(i - 1));
-        rank[byText.at(i)] = same ? rank.at(byText.at(i - 1)) : int(i);
-    }
+    m_keyTexts.resize(m_keys.size());
+    // Chronological order compares the ranks of the day and hour keys (a few hundred), computed once.
+    QList<QString> timeKeys = m_timeIds.keys();
+    std::sort(timeKeys.begin(), timeKeys.end());
+    std::vector<int> timeRank(size_t(m_keys.size()), 0);
+    for (qsizetype i = 0; i < timeKeys.size(); ++i)
+        timeRank[size_t(m_timeIds.value(timeKeys.at(i)))] = int(i);
+    const auto keysBefore = [&](const GroupKey &a, const GroupKey &b) {
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (a.at(i) != b.at(i)) {
+                const int c = keyText(a.at(i)).compare(keyText(b.at(i)));
+                if (c != 0)
+                    return c < 0;
+            }
+        }
+        return false;
+    };
     using Group = QHash<GroupKey, Sums>::const_iterator;
-    std::vector<Group> groups;
-    groups.reserve(m_groups.size());
-    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it)
-        groups.push_back(it);
-    const bool chronological = !m_query.groupBy.isEmpty() && isTime(m_query.groupBy.first());
-    std::sort(groups.begin(), groups.end(), [&](const Group &a, const Group &b) {
-        if (chronological && rank.at(a.key().first()) != rank.at(b.key().first()))
-            return rank.at(a.key().first()) < rank.at(b.key().first());
+    const auto higher = [&](const Group &a, const Group &b) {
         if (a->costMicros != b->costMicros)
             return a->costMicros > b->costMicros;
-        return std::lexicographical_compare(a.key().cbegin(), a.key().cend(), b.key().cbegin(),
-                                            b.key().cend(),
-                                            [&](int x, int y) { return rank.at(x) < rank.at(y); });
-    });
-    QList<ReportRow> rows;
-    rows.reserve(qsizetype(groups.size()));
-    for (const Group &g : groups) {
-        QStringList keys;
-        keys.reserve(g.key().size());
-        for (int id : g.key())
-            keys.append(m_keys.at(id));
-        const Sums &s = g.value();
-        rows.append({keys, s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
-                     s.costMicros, s.unpricedCalls});
+        return keysBefore(a.key(), b.key());
+    };
+    const bool chronological = !m_query.groupBy.isEmpty() && isTime(m_query.groupBy.first());
+    const auto before = [&](const Group &a, const Group &b) {
+        if (chronological && a.key().first() != b.key().first())
+            return timeRank[size_t(a.key().first())] < timeRank[size_t(b.key().first())];
+        return higher(a, b);
+    };
+    std::vector<Group> groups;
+    groups.reserve(size_t(m_groups.size()));
+    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it)
+        groups.push_back(it);
+
+    // Beyond the limit, the rest by cost is summed into one row per first key (one row in all with one
+    // dimension), so that the first dimension's totals (a chart's bars or days) stay whole.
+    QList<GroupKey> otherKeys;
+    QHash<GroupKey, std::pair<Sums, qint64>> others; // per first key: the sums and how many groups
+    if (m_query.limit > 0 && groups.size() > size_t(m_query.limit)) {
+        std::nth_element(groups.begin(), groups.begin() + m_query.limit, groups.end(), higher);
+        for (auto it = groups.begin() + m_query.limit; it != groups.end(); ++it) {
+            GroupKey key((*it).key().size(), 0);
+            if (key.size() > 1)
+                key[0] = (*it).key().first();
+            auto other = others.find(key);
+            if (other == others.end()) {
+                other = others.insert(key, {});
+                otherKeys.append(key);
+            }
+            const Sums &g = (*it).value();
+            Sums &o = other->first;
+            o.calls += g.calls;
+            o.inputTokens += g.inputTokens;
+            o.outputTokens += g.outputTokens;
+            o.cacheReadTokens += g.cacheReadTokens;
+            o.cacheWriteTokens += g.cacheWriteTokens;
+            o.costMicros += g.costMicros;
+            o.unpricedCalls += g.unpricedCalls;
+            ++other->second;
+        }
+        groups.resize(size_t(m_query.limit));
     }
+    std::sort(groups.begin(), groups.end(), before);
+    std::sort(otherKeys.begin(), otherKeys.end(), [&](const GroupKey &a, const GroupKey &b) {
+        if (chronological)
+            return timeRank[size_t(a.first())] < timeRank[size_t(b.first())];
+        const qint64 x = others.value(a).first.costMicros, y = others.value(b).first.costMicros;
+        return x != y ? x > y : keysBefore(a, b);
+    });
+
+    QList<ReportRow> rows;
+    rows.reserve(qsizetype(groups.size()) + otherKeys.size());
+    const auto append = [&](const GroupKey &key, const Sums &s, qint64 otherGroups) {
+        QStringList keys;
+        keys.reserve(key.size());
+        for (int id : key)
+            keys.append(keyText(id));
+        rows.append({keys, s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
+                     s.costMicros, s.unpricedCalls, otherGroups});
+    };
+    for (const Group &g : groups)
+        append(g.key(), g.value(), 0);
+    for (const GroupKey &key : std::as_const(otherKeys))
+        append(key, others.value(key).first, others.value(key).second);
     return rows;
 }
 

@@ -36,6 +36,9 @@ struct ReportQuery
     QList<Dimension> groupBy;
     QList<ReportFilter> filters;
     QTimeZone zone = QTimeZone::systemTimeZone(); // for day/hour keys
+    // 0: every group. N: the N groups with the highest cost, then the rest summed into "other" rows
+    // (ReportRow::otherGroups), one per first key when grouping by two or more dimensions.
+    int limit = 0;
 };
 
 struct ReportRow
@@ -48,10 +51,14 @@ struct ReportRow
     qint64 cacheWriteTokens = 0;
     qint64 costMicros = 0;
     qint64 unpricedCalls = 0;
+    // 0: a group. N > 0: the sum of N groups beyond the query's limit; its keys after the first are null
+    // (all of them with one dimension).
+    qint64 otherGroups = 0;
 };
 
-// Rows sorted by cost (highest first), or chronologically when the first dimension is day or hour.
-// Day keys are "YYYY-MM-DD", hour keys "YYYY-MM-DDTHH:00" in `zone`.
+// Rows sorted by cost (highest first), or chronologically when the first dimension is day or hour; with a
+// limit, the "other" rows after them (chronologically, or by cost). Day keys are "YYYY-MM-DD", hour keys
+// "YYYY-MM-DDTHH:00" in `zone`.
 std::optional<QList<ReportRow>> runReport(const QSqlDatabase &db, const ReportQuery &query, Error *error);
 
 // The rows as `burnrate report --format json` and `--format csv` write them (DESIGN.md §7): one field per

@@ -100,16 +100,43 @@ QList<ReportRow> bruteForce(const QList<UsageEvent> &events, const ReportQuery &
         row.unpricedCalls += e.costSource == Model::CostSource::Unpriced;
     }
     QList<ReportRow> rows = groups.values();
-    const bool chronological = !query.groupBy.isEmpty() && (query.groupBy.first() == Dimension::Day ||
-                                                            query.groupBy.first() == Dimension::Hour);
-    std::sort(rows.begin(), rows.end(), [&](const ReportRow &a, const ReportRow &b) {
-        if (chronological && a.keys.first() != b.keys.first())
-            return a.keys.first() < b.keys.first();
+    const auto byCost = [](const ReportRow &a, const ReportRow &b) {
         if (a.costMicros != b.costMicros)
             return a.costMicros > b.costMicros;
         return a.keys < b.keys;
-    });
-    return rows;
+    };
+    // Beyond the limit: the rest by cost summed per first key (in all, with one dimension).
+    QList<ReportRow> others;
+    if (query.limit > 0 && rows.size() > query.limit) {
+        std::sort(rows.begin(), rows.end(), byCost);
+        QMap<QString, ReportRow> rest;
+        for (const ReportRow &r : rows.mid(query.limit)) {
+            const QString first = query.groupBy.size() > 1 ? r.keys.first() : QString();
+            ReportRow &o = rest[first];
+            o.keys = QStringList(query.groupBy.size(), QString());
+            o.keys[0] = first;
+            o.calls += r.calls;
+            o.inputTokens += r.inputTokens;
+            o.outputTokens += r.outputTokens;
+            o.cacheReadTokens += r.cacheReadTokens;
+            o.cacheWriteTokens += r.cacheWriteTokens;
+            o.costMicros += r.costMicros;
+            o.unpricedCalls += r.unpricedCalls;
+            ++o.otherGroups;
+        }
+        others = rest.values();
+        rows = rows.mid(0, query.limit);
+    }
+    const bool chronological = !query.groupBy.isEmpty() && (query.groupBy.first() == Dimension::Day ||
+                                                            query.groupBy.first() == Dimension::Hour);
+    const auto inOrder = [&](const ReportRow &a, const ReportRow &b) {
+        if (chronological && a.keys.first() != b.keys.first())
+            return a.keys.first() < b.keys.first();
+        return byCost(a, b);
+    };
+    std::sort(rows.begin(), rows.end(), inOrder);
+    std::sort(others.begin(), others.end(), inOrder);
+    return rows + others;
 }
 
 QString describe(const ReportQuery &q)
@@ -122,6 +149,8 @@ QString describe(const ReportQuery &q)
     parts.append(u"group by "_s + groupBy.join(u','));
     for (const ReportFilter &f : q.filters)
         parts.append(dimensionName(f.dimension) + u"="_s + (f.value.isEmpty() ? u"(none)"_s : f.value));
+    if (q.limit > 0)
+        parts.append(u"limit "_s + QString::number(q.limit));
     return parts.join(u"; "_s);
 }
 
@@ -135,7 +164,8 @@ QString rowText(const ReportRow &r)
                        QString::number(r.cacheWriteTokens),
                        QString::number(r.costMicros),
                        QString::number(r.unpricedCalls)}
-               .join(u' ');
+               .join(u' ') +
+           (r.otherGroups > 0 ? u" other:"_s + QString::number(r.otherGroups) : QString());
 }
 
 int collectStatement(unsigned type, void *context, void *statement, void *)
@@ -181,6 +211,7 @@ private Q_SLOTS:
     void attrWithRollupDimensionsMatchBruteForce();
     void attrWithRollupDimensionsReadTheirHours_data();
     void attrWithRollupDimensionsReadTheirHours();
+    void limitSumsTheRest();
     void exportFormats();
 
 private:
@@ -367,6 +398,7 @@ void TestReport::matchesBruteForce()
             const UsageEvent &e = m_events.at(random.bounded(m_events.size()));
             query.filters.append({d, random.bounded(15) == 0 ? u"no-such-value"_s : value(e, d, query.zone)});
         }
+        query.limit = random.bounded(4) == 0 ? 1 + int(random.bounded(12)) : 0;
 
         Error error;
         const auto rows = runReport(m_reader->database(), query, &error);
@@ -765,6 +797,8 @@ void TestReport::userAndTaskMatchBruteForce()
             const Dimension d = random.bounded(4) == 0 ? Dimension::Day : attr;
             query.filters.append({d, random.bounded(5) == 0 ? QString() : value(e, d, query.zone)});
         }
+        if (random.bounded(4) == 0)
+            query.limit = 1 + int(random.bounded(20));
         Error error;
         const auto rows = runReport(m_reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
@@ -1088,6 +1122,8 @@ void TestReport::attrWithRollupDimensionsMatchBruteForce()
         };
         place(attr);
         place(other);
+        if (random.bounded(4) == 0)
+            query.limit = 1 + int(random.bounded(20));
         if (random.bounded(3) == 0)
             query.groupBy.append(others[random.bounded(4)]);
         if (random.bounded(3) == 0)
@@ -1197,6 +1233,70 @@ void TestReport::attrWithRollupDimensionsReadTheirHours()
         expectedText.append(rowText(r));
     QVERIFY(!expectedText.isEmpty());
     QCOMPARE(actualText, expectedText);
+}
+
+// Explore's top groups: the rest by cost summed into one row, or one per first key, so that every total
+// stays whole.
+void TestReport::limitSumsTheRest()
+{
+    ReportQuery query;
+    query.zone = QTimeZone::utc();
+    query.sinceNs = kDataStartNs;
+    query.untilNs = kDataStartNs + kDataDays * kDayNs;
+    query.groupBy = {Dimension::Session};
+    Error error;
+    const auto all = runReport(m_reader->database(), query, &error);
+    QVERIFY2(all, qPrintable(error.message));
+    QCOMPARE(all->size(), 31); // 30 sessions and none
+    query.limit = 5;
+    const auto top = runReport(m_reader->database(), query, &error);
+    QVERIFY2(top, qPrintable(error.message));
+    QCOMPARE(top->size(), 6);
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(rowText(top->at(i)), rowText(all->at(i)));
+        QCOMPARE(top->at(i).otherGroups, 0);
+    }
+    const ReportRow &other = top->last();
+    QCOMPARE(other.otherGroups, 26);
+    QCOMPARE(other.keys, QStringList{QString()});
+    qint64 rest = 0;
+    for (const ReportRow &r : all->mid(5))
+        rest += r.costMicros;
+    QCOMPARE(other.costMicros, rest);
+
+    // By day and session: the rest per day, after the top rows, in time order; every day's total whole.
+    query.groupBy = {Dimension::Day, Dimension::Session};
+    query.limit = 40;
+    const auto byDay = runReport(m_reader->database(), query, &error);
+    QVERIFY2(byDay, qPrintable(error.message));
+    QMap<QString, qint64> dayTotals;
+    for (const UsageEvent &e : m_events) {
+        if (e.startNs >= query.sinceNs && e.startNs < query.untilNs)
+            dayTotals[timeKey(e.startNs, Dimension::Day, query.zone)] += e.costMicros;
+    }
+    QMap<QString, qint64> rowTotals;
+    QStringList otherDays;
+    for (qsizetype i = 0; i < byDay->size(); ++i) {
+        const ReportRow &r = byDay->at(i);
+        rowTotals[r.keys.first()] += r.costMicros;
+        QCOMPARE(r.otherGroups > 0, i >= 40);
+        if (r.otherGroups > 0) {
+            QVERIFY(r.keys.at(1).isNull());
+            otherDays.append(r.keys.first());
+        }
+    }
+    QCOMPARE(rowTotals, dayTotals);
+    QCOMPARE(otherDays.size(), kDataDays);
+    QVERIFY(std::is_sorted(otherDays.cbegin(), otherDays.cend()));
+
+    // A limit above the number of groups changes nothing.
+    query.groupBy = {Dimension::Session};
+    query.limit = 31;
+    const auto exact = runReport(m_reader->database(), query, &error);
+    QVERIFY2(exact, qPrintable(error.message));
+    QCOMPARE(exact->size(), 31);
+    QVERIFY(
+        std::none_of(exact->cbegin(), exact->cend(), [](const ReportRow &r) { return r.otherGroups > 0; }));
 }
 
 void TestReport::exportFormats()
