@@ -154,12 +154,19 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     QHash<QString, ReportRow> bySecond;
     QHash<QStringList, ReportRow> byBoth;
     QStringList firstOrder; // first seen: the report's order (by cost, or chronological)
+    // "Other" rows of a report with a limit (ReportRow::otherGroups) count in their first key's total, so
+    // the stacks' "Other" holds them; with one dimension they are no bar (the chart shows the top ones).
+    bool rest = false;
     for (const ReportRow &r : rows) {
+        const bool other = r.otherGroups > 0;
+        rest = rest || other;
+        if (other && groupBy.size() < 2)
+            continue;
         const QString first = r.keys.value(0);
         if (!byFirst.contains(first))
             firstOrder.append(first);
         add(byFirst[first], r);
-        if (stacked) {
+        if (stacked && !other) {
             add(bySecond[r.keys.value(1)], r);
             add(byBoth[{first, r.keys.value(1)}], r);
         }
@@ -189,7 +196,7 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
             const double x = metricOf(bySecond.value(a)), y = metricOf(bySecond.value(b));
             return x != y ? x > y : a < b;
         });
-        const bool other = seconds.size() > kTopStacks + 1;
+        const bool other = seconds.size() > kTopStacks + 1 || rest;
         const QStringList own = other ? seconds.mid(0, kTopStacks) : seconds;
         for (const QString &second : own) {
             m_stackKeys.append(second);

@@ -142,6 +142,11 @@ QString ExploreModel::noneLabel(Dimension dimension)
     }
 }
 
+QString ExploreModel::otherLabel(qint64 groups)
+{
+    return groups == 1 ? tr("Other (1 group)") : tr("Other (%1 groups)").arg(QLocale().toString(groups));
+}
+
 QString ExploreModel::formatMetric(double value, Metric metric, const QLocale &locale)
 {
     switch (metric) {
@@ -174,14 +179,32 @@ QVariant ExploreModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ReportRow &row = m_rows.at(index.row());
+    const bool other = row.otherGroups > 0;
     if (role == KeysRole)
-        return row.keys;
+        return other ? row.keys.mid(0, row.keys.size() > 1 ? 1 : 0) : row.keys;
     if (role == MetricRole)
         return metricValue(row, m_metric);
+    if (role == OtherGroupsRole)
+        return row.otherGroups;
     const int keyColumns = int(m_groupBy.size());
     if (index.column() >= keyColumns)
         return figure(row, Figure(index.column() - keyColumns), role);
     const QString &key = row.keys.at(index.column());
+    // An "Other" row names itself where its keys are null: after the first key, or in its only one.
+    if (other && (index.column() > 0 || keyColumns == 1)) {
+        switch (role) {
+        case Qt::DisplayRole:
+            return otherLabel(row.otherGroups);
+        case Qt::ToolTipRole:
+            return row.otherGroups == 1 ? tr("The group after the most expensive ones")
+                                        : tr("The %1 groups after the most expensive ones, summed")
+                                              .arg(m_locale.toString(row.otherGroups));
+        case SortRole:
+            return QString(); // with the calls without a value, at one end
+        default:
+            return {};
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
         return key.isNull() ? noneLabel(m_groupBy.at(index.column())) : key;

@@ -1,6 +1,8 @@
 // The Explore screen's table: spend grouped by one or two dimensions (Storage::runReport rows), one row per
-// group with calls, tokens, cache hit rate, cost, cost per call and share of the cost. Reset on each new
-// report (every query is a full reload); a QSortFilterProxyModel sorts on SortRole. GUI thread.
+// group with calls, tokens, cache hit rate, cost, cost per call and share of the cost. A report with a
+// limit ends in "Other (N groups)" rows (ReportRow::otherGroups): the rest, in one row or one per first
+// key. Reset on each new report (every query is a full reload); a QSortFilterProxyModel sorts on
+// SortRole. GUI thread.
 #pragma once
 
 #include "storage/report.h"
@@ -29,8 +31,10 @@ public:
     };
     enum Role {
         SortRole = Qt::UserRole, // numbers for the figures, the key text for key columns
-        KeysRole,                // the row's keys (QStringList; a null entry for "none")
+        KeysRole,                // the row's keys (QStringList; a null entry for "none"); what a click drills
+                                 // into: of an "Other" row only its first key (none with one dimension)
         MetricRole,              // the chosen metric of the row (double)
+        OtherGroupsRole,         // qint64: 0 for a group, N for an "Other" row summing N groups
     };
 
     explicit ExploreModel(QObject *parent = nullptr);
@@ -55,6 +59,7 @@ public:
     static QString metricTitle(Metric metric);
     static QString dimensionTitle(Storage::Dimension dimension);
     static QString noneLabel(Storage::Dimension dimension); // the key text of calls without a value
+    static QString otherLabel(qint64 groups);               // the key text of an "Other" row
     // A metric value for people, in `locale`.
     static QString formatMetric(double value, Metric metric, const QLocale &locale);
 

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void initTestCase();
     void oneDimension();
     void twoDimensionsSortedByMetric();
+    void otherRows();
     void metrics_data();
     void metrics();
     void filterValues();
@@ -56,6 +57,41 @@ private Q_SLOTS:
 void TestExploreModel::initTestCase()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+// A report with a limit: its "Other" rows name themselves, count in the shares and drill only into
+// their first key.
+void TestExploreModel::otherRows()
+{
+    ExploreModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel sorted;
+    sorted.setSourceModel(&model);
+    sorted.setSortRole(ExploreModel::SortRole);
+    QAbstractItemModelTester sortedTester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ReportRow other = row({QString()}, 40, 0, 0, 0, 5'000'000);
+    other.otherGroups = 1234;
+    model.setReport({Dimension::Session},
+                    {row({u"s-1"_s}, 2, 0, 0, 0, 3'000'000), row({u"s-2"_s}, 1, 0, 0, 0, 2'000'000), other});
+    QCOMPARE(column(model, 0), (QStringList{u"s-1"_s, u"s-2"_s, u"Other (1,234 groups)"_s}));
+    QCOMPARE(model.index(2, 0).data(ExploreModel::OtherGroupsRole).toLongLong(), 1234);
+    QCOMPARE(model.index(0, 0).data(ExploreModel::OtherGroupsRole).toLongLong(), 0);
+    QCOMPARE(model.index(2, 0).data(ExploreModel::KeysRole).toStringList(), QStringList());
+    QCOMPARE(model.index(2, 0).data(Qt::ToolTipRole).toString(),
+             u"The 1,234 groups after the most expensive ones, summed"_s);
+    QCOMPARE(column(model, model.columnOf(ExploreModel::ShareFigure)),
+             (QStringList{u"30.0 %"_s, u"20.0 %"_s, u"50.0 %"_s}));
+    sorted.sort(model.columnOf(ExploreModel::CostFigure), Qt::DescendingOrder);
+    QCOMPARE(column(sorted, 0), (QStringList{u"Other (1,234 groups)"_s, u"s-1"_s, u"s-2"_s}));
+
+    // Two dimensions: the rest of each day, named in the second column, drilling into its day.
+    ReportRow day1 = row({u"2026-03-20"_s, QString()}, 3, 0, 0, 0, 1'000'000);
+    day1.otherGroups = 1;
+    model.setReport({Dimension::Day, Dimension::Session},
+                    {row({u"2026-03-20"_s, u"s-1"_s}, 2, 0, 0, 0, 3'000'000), day1});
+    QCOMPARE(column(model, 0), (QStringList{u"2026-03-20"_s, u"2026-03-20"_s}));
+    QCOMPARE(column(model, 1), (QStringList{u"s-1"_s, u"Other (1 group)"_s}));
+    QCOMPARE(model.index(1, 1).data(ExploreModel::KeysRole).toStringList(), QStringList{u"2026-03-20"_s});
 }
 
 void TestExploreModel::oneDimension()
