@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QVarLengthArray>
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <vector>
 
@@ -116,6 +117,69 @@ struct Sums
 
 using GroupKey = QVarLengthArray<int, 4>; // one id per grouped dimension
 
+struct Group
+{
+    GroupKey key;
+    Sums sums;
+};
+
+// UTF-8 values to dense ids (1, 2, …; 0 is none), their bytes in one buffer and the ids in an open-addressed
+// table: a month of sessions has 834 k distinct values, and a hash node and a buffer each cost more than
+// reading them (docs/performance.md, section 8).
+class TextIds
+{
+public:
+    int intern(const char *text, qsizetype size)
+    {
+        if ((m_spans.size() + 1) * 2 > m_slots.size())
+            grow();
+        const size_t hash = qHashBits(text, size_t(size), QHashSeed::globalSeed());
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = hash & mask;; i = (i + 1) & mask) {
+            const int id = m_slots[i];
+            if (id == 0) {
+                m_slots[i] = int(m_spans.size());
+                m_spans.push_back({m_bytes.size(), size, hash});
+                m_bytes.append(text, size);
+                return m_slots[i];
+            }
+            const Span &span = m_spans[size_t(id)];
+            if (span.hash == hash && span.size == size &&
+                std::memcmp(m_bytes.constData() + span.offset, text, size_t(size)) == 0)
+                return id;
+        }
+    }
+    QByteArrayView text(int id) const
+    {
+        const Span &span = m_spans[size_t(id)];
+        return QByteArrayView(m_bytes.constData() + span.offset, span.size);
+    }
+    int count() const { return int(m_spans.size()); } // ids are below this
+
+private:
+    struct Span
+    {
+        qsizetype offset, size;
+        size_t hash;
+    };
+    void grow()
+    {
+        std::vector<int> table(std::max<size_t>(64, m_slots.size() * 2), 0);
+        const size_t mask = table.size() - 1;
+        for (size_t id = 1; id < m_spans.size(); ++id) {
+            size_t i = m_spans[id].hash & mask;
+            while (table[i] != 0)
+                i = (i + 1) & mask;
+            table[i] = int(id);
+        }
+        m_slots = std::move(table);
+    }
+
+    std::vector<Span> m_spans{Span{0, 0, 0}}; // id 0: none
+    std::vector<int> m_slots;                 // 0: empty
+    QByteArray m_bytes;
+};
+
 // Builds and runs the SELECTs of one report and merges their rows in C++.
 class ReportRunner
 {
@@ -140,6 +204,7 @@ private:
     int internText(sqlite3_stmt *stmt, int column);
     int internTime(const QString &key);
     const QString &keyText(int id) const;
+    Sums &group(const GroupKey &key);
     const QString &timeKey(qint64 bucketStartSeconds, Dimension d);
     const QString &dayKey(qint64 localDay);
     QList<ReportRow> sortedRows() const;
@@ -155,11 +220,13 @@ private:
     qint64 m_bucketSeconds = 3600;
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
     QHash<qint64, QString> m_dayKeys;                      // local days since 1970-01-01 -> day
-    QList<QByteArray> m_keys{QByteArray()};                // id -> UTF-8 text (shared with m_textIds' keys)
+    TextIds m_ids;                                         // every key's UTF-8 text -> id
     mutable QList<QString> m_keyTexts;                     // id -> text, made on first use
-    QHash<QByteArray, int> m_textIds;                      // UTF-8 value -> id
     QHash<QString, int> m_timeIds;                         // day or hour key -> id
-    QHash<GroupKey, Sums> m_groups;
+    std::vector<Group> m_groups;
+    QHash<GroupKey, int> m_groupIndex; // key -> index in m_groups, with three or more dimensions
+    QHash<quint64, int> m_pairIndex;   // two dimensions: both ids in one integer -> index in m_groups
+    std::vector<int> m_groupOfId;      // one dimension: its key's id -> index in m_groups + 1 (0: none yet)
 };
 
 std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
@@ -482,7 +549,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             const int c = columnOf.at(i);
             key[i] = c >= 0 ? internText(stmt, c) : m_query.groupBy.at(i) == Dimension::Day ? b.day : b.hour;
         }
-        Sums &g = m_groups[key];
+        Sums &g = group(key);
         g.calls += row.calls;
         g.inputTokens += sqlite3_column_int64(stmt, sumsAt + 1);
         g.outputTokens += sqlite3_column_int64(stmt, sumsAt + 2);
@@ -506,20 +573,43 @@ int ReportRunner::internText(sqlite3_stmt *stmt, int column)
     if (!text || size == 0)
         return 0; // none
     // Looked up without a copy; most rows repeat a value seen before.
-    const auto it = m_textIds.constFind(QByteArray::fromRawData(text, size));
-    if (it != m_textIds.cend())
-        return *it;
-    const int id = int(m_keys.size());
-    m_keys.append(QByteArray(text, size));
-    m_textIds.insert(m_keys.last(), id);
-    return id;
+    return m_ids.intern(text, size);
+}
+
+Sums &ReportRunner::group(const GroupKey &key)
+{
+    if (key.size() == 1) { // a vector look-up instead of a hash: a month has 834 k sessions
+        if (size_t(key.first()) >= m_groupOfId.size())
+            m_groupOfId.resize(std::max(size_t(m_ids.count()), size_t(key.first()) + 1), 0);
+        int &index = m_groupOfId[size_t(key.first())];
+        if (index == 0) {
+            m_groups.push_back({key, {}});
+            index = int(m_groups.size());
+        }
+        return m_groups[size_t(index - 1)].sums;
+    }
+    if (key.size() == 2) { // a hash of one integer rather than of an array: day by session
+        const quint64 pair = quint64(quint32(key.at(0))) << 32 | quint32(key.at(1));
+        const auto it = m_pairIndex.constFind(pair);
+        if (it != m_pairIndex.cend())
+            return m_groups[size_t(*it)].sums;
+        m_pairIndex.insert(pair, int(m_groups.size()));
+        m_groups.push_back({key, {}});
+        return m_groups.back().sums;
+    }
+    const auto it = m_groupIndex.constFind(key);
+    if (it != m_groupIndex.cend())
+        return m_groups[size_t(*it)].sums;
+    m_groupIndex.insert(key, int(m_groups.size()));
+    m_groups.push_back({key, {}});
+    return m_groups.back().sums;
 }
 
 const QString &ReportRunner::keyText(int id) const
 {
     QString &text = m_keyTexts[id]; // sized by sortedRows
     if (text.isNull() && id != 0)
-        text = QString::fromUtf8(m_keys.at(id));
+        text = QString::fromUtf8(m_ids.text(id));
     return text;
 }
 
@@ -527,8 +617,8 @@ int ReportRunner::internTime(const QString &key)
 {
     auto it = m_timeIds.find(key);
     if (it == m_timeIds.end()) {
-        it = m_timeIds.insert(key, int(m_keys.size()));
-        m_keys.append(key.toUtf8());
+        const QByteArray utf8 = key.toUtf8(); // a value of the same text shares its id, harmlessly
+        it = m_timeIds.insert(key, m_ids.intern(utf8.constData(), utf8.size()));
     }
     return *it;
 }
@@ -569,11 +659,11 @@ bool ReportRunner::nonePassesAttrFilters() const
 
 QList<ReportRow> ReportRunner::sortedRows() const
 {
-    m_keyTexts.resize(m_keys.size());
+    m_keyTexts.resize(m_ids.count());
     // Chronological order compares the ranks of the day and hour keys (a few hundred), computed once.
     QList<QString> timeKeys = m_timeIds.keys();
     std::sort(timeKeys.begin(), timeKeys.end());
-    std::vector<int> timeRank(size_t(m_keys.size()), 0);
+    std::vector<int> timeRank(size_t(m_ids.count()), 0);
     for (qsizetype i = 0; i < timeKeys.size(); ++i)
         timeRank[size_t(m_timeIds.value(timeKeys.at(i)))] = int(i);
     const auto keysBefore = [&](const GroupKey &a, const GroupKey &b) {
@@ -586,22 +676,21 @@ QList<ReportRow> ReportRunner::sortedRows() const
         }
         return false;
     };
-    using Group = QHash<GroupKey, Sums>::const_iterator;
-    const auto higher = [&](const Group &a, const Group &b) {
-        if (a->costMicros != b->costMicros)
-            return a->costMicros > b->costMicros;
-        return keysBefore(a.key(), b.key());
+    const auto higher = [&](const Group *a, const Group *b) {
+        if (a->sums.costMicros != b->sums.costMicros)
+            return a->sums.costMicros > b->sums.costMicros;
+        return keysBefore(a->key, b->key);
     };
     const bool chronological = !m_query.groupBy.isEmpty() && isTime(m_query.groupBy.first());
-    const auto before = [&](const Group &a, const Group &b) {
-        if (chronological && a.key().first() != b.key().first())
-            return timeRank[size_t(a.key().first())] < timeRank[size_t(b.key().first())];
+    const auto before = [&](const Group *a, const Group *b) {
+        if (chronological && a->key.first() != b->key.first())
+            return timeRank[size_t(a->key.first())] < timeRank[size_t(b->key.first())];
         return higher(a, b);
     };
-    std::vector<Group> groups;
-    groups.reserve(size_t(m_groups.size()));
-    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it)
-        groups.push_back(it);
+    std::vector<const Group *> groups;
+    groups.reserve(m_groups.size());
+    for (const Group &g : m_groups)
+        groups.push_back(&g);
 
     // Beyond the limit, the rest by cost is summed into one row per first key (one row in all with one
     // dimension), so that the first dimension's totals (a chart's bars or days) stay whole.
@@ -610,15 +699,15 @@ QList<ReportRow> ReportRunner::sortedRows() const
     if (m_query.limit > 0 && groups.size() > size_t(m_query.limit)) {
         std::nth_element(groups.begin(), groups.begin() + m_query.limit, groups.end(), higher);
         for (auto it = groups.begin() + m_query.limit; it != groups.end(); ++it) {
-            GroupKey key((*it).key().size(), 0);
+            GroupKey key((*it)->key.size(), 0);
             if (key.size() > 1)
-                key[0] = (*it).key().first();
+                key[0] = (*it)->key.first();
             auto other = others.find(key);
             if (other == others.end()) {
                 other = others.insert(key, {});
                 otherKeys.append(key);
             }
-            const Sums &g = (*it).value();
+            const Sums &g = (*it)->sums;
             Sums &o = other->first;
             o.calls += g.calls;
             o.inputTokens += g.inputTokens;
@@ -649,8 +738,8 @@ QList<ReportRow> ReportRunner::sortedRows() const
         rows.append({keys, s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
                      s.costMicros, s.unpricedCalls, otherGroups});
     };
-    for (const Group &g : groups)
-        append(g.key(), g.value(), 0);
+    for (const Group *g : groups)
+        append(g->key, g->sums, 0);
     for (const GroupKey &key : std::as_const(otherKeys))
         append(key, others.value(key).first, others.value(key).second);
     return rows;
