@@ -581,7 +581,12 @@ int Cli::report(const QStringList &arguments)
         for (const Storage::ReportRow &r : *report) {
             OutputRow row;
             for (qsizetype k = 0; k < r.keys.size(); ++k) {
-                const bool otherCell = r.otherGroups > 0 && (k > 0 || r.keys.size() == 1);
+                // Named in its first null key: after its first key, or the first when it sums several.
+                const bool otherCell = r.otherGroups > 0 && (r.otherOfAll ? k == 0 : k > 0);
+                if (r.otherOfAll && k > 0 && !otherColumn) {
+                    row << QVariant(QStringLiteral("")); // blank, not "(none)"
+                    continue;
+                }
                 const QString label = r.otherGroups == 1
                                           ? tr("(1 other group)")
                                           : tr("(%1 other groups)").arg(QLocale().toString(r.otherGroups));

@@ -155,12 +155,12 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     QHash<QStringList, ReportRow> byBoth;
     QStringList firstOrder; // first seen: the report's order (by cost, or chronological)
     // "Other" rows of a report with a limit (ReportRow::otherGroups) count in their first key's total, so
-    // the stacks' "Other" holds them; with one dimension they are no bar (the chart shows the top ones).
+    // the stacks' "Other" holds them; one summing several first keys is no bar (the chart shows the top).
     bool rest = false;
     for (const ReportRow &r : rows) {
         const bool other = r.otherGroups > 0;
-        rest = rest || other;
-        if (other && groupBy.size() < 2)
+        rest = rest || (other && !r.otherOfAll);
+        if (r.otherOfAll)
             continue;
         const QString first = r.keys.value(0);
         if (!byFirst.contains(first))

@@ -181,7 +181,7 @@ QVariant ExploreModel::data(const QModelIndex &index, int role) const
     const ReportRow &row = m_rows.at(index.row());
     const bool other = row.otherGroups > 0;
     if (role == KeysRole)
-        return other ? row.keys.mid(0, row.keys.size() > 1 ? 1 : 0) : row.keys;
+        return other ? (row.otherOfAll ? QStringList() : row.keys.mid(0, 1)) : row.keys;
     if (role == MetricRole)
         return metricValue(row, m_metric);
     if (role == OtherGroupsRole)
@@ -190,12 +190,16 @@ QVariant ExploreModel::data(const QModelIndex &index, int role) const
     if (index.column() >= keyColumns)
         return figure(row, Figure(index.column() - keyColumns), role);
     const QString &key = row.keys.at(index.column());
-    // An "Other" row names itself where its keys are null: after the first key, or in its only one.
-    if (other && (index.column() > 0 || keyColumns == 1)) {
+    // An "Other" row names itself in its first null key: after its first key, or the first when it sums
+    // several first keys (and the only one with one dimension).
+    if (other && (row.otherOfAll || index.column() > 0)) {
+        const bool named = !row.otherOfAll || index.column() == 0;
         switch (role) {
         case Qt::DisplayRole:
-            return otherLabel(row.otherGroups);
+            return named ? otherLabel(row.otherGroups) : QString();
         case Qt::ToolTipRole:
+            if (!named)
+                return {};
             return row.otherGroups == 1 ? tr("The group after the most expensive ones")
                                         : tr("The %1 groups after the most expensive ones, summed")
                                               .arg(m_locale.toString(row.otherGroups));

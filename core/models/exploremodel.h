@@ -32,7 +32,7 @@ public:
     enum Role {
         SortRole = Qt::UserRole, // numbers for the figures, the key text for key columns
         KeysRole,                // the row's keys (QStringList; a null entry for "none"); what a click drills
-                                 // into: of an "Other" row only its first key (none with one dimension)
+                                 // into: of an "Other" row its first key only (none if it sums several)
         MetricRole,              // the chosen metric of the row (double)
         OtherGroupsRole,         // qint64: 0 for a group, N for an "Other" row summing N groups
     };

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QVarLengthArray>
 #include <algorithm>
 #include <cstring>
@@ -692,16 +693,20 @@ QList<ReportRow> ReportRunner::sortedRows() const
     for (const Group &g : m_groups)
         groups.push_back(&g);
 
-    // Beyond the limit, the rest by cost is summed into one row per first key (one row in all with one
-    // dimension), so that the first dimension's totals (a chart's bars or days) stay whole.
+    // Beyond the limit, the rest by cost is summed into one row per first key that is a day or hour or
+    // among the top groups', so that those totals (a chart's bars, days) stay whole, and the rest of the
+    // rest into one row (key -1: a month by session, then day, has 82 k more sessions).
     QList<GroupKey> otherKeys;
     QHash<GroupKey, std::pair<Sums, qint64>> others; // per first key: the sums and how many groups
     if (m_query.limit > 0 && groups.size() > size_t(m_query.limit)) {
         std::nth_element(groups.begin(), groups.begin() + m_query.limit, groups.end(), higher);
+        QSet<int> topFirstKeys;
+        for (auto it = groups.begin(); it != groups.begin() + m_query.limit; ++it)
+            topFirstKeys.insert((*it)->key.first());
         for (auto it = groups.begin() + m_query.limit; it != groups.end(); ++it) {
             GroupKey key((*it)->key.size(), 0);
-            if (key.size() > 1)
-                key[0] = (*it)->key.first();
+            const int first = (*it)->key.first();
+            key[0] = key.size() > 1 && (chronological || topFirstKeys.contains(first)) ? first : -1;
             auto other = others.find(key);
             if (other == others.end()) {
                 other = others.insert(key, {});
@@ -722,6 +727,8 @@ QList<ReportRow> ReportRunner::sortedRows() const
     }
     std::sort(groups.begin(), groups.end(), before);
     std::sort(otherKeys.begin(), otherKeys.end(), [&](const GroupKey &a, const GroupKey &b) {
+        if (a.first() < 0 || b.first() < 0)
+            return b.first() < 0 && a.first() >= 0; // the rest of all first keys last
         if (chronological)
             return timeRank[size_t(a.first())] < timeRank[size_t(b.first())];
         const qint64 x = others.value(a).first.costMicros, y = others.value(b).first.costMicros;
@@ -734,9 +741,9 @@ QList<ReportRow> ReportRunner::sortedRows() const
         QStringList keys;
         keys.reserve(key.size());
         for (int id : key)
-            keys.append(keyText(id));
+            keys.append(id > 0 ? keyText(id) : QString());
         rows.append({keys, s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
-                     s.costMicros, s.unpricedCalls, otherGroups});
+                     s.costMicros, s.unpricedCalls, otherGroups, otherGroups > 0 && key.first() < 0});
     };
     for (const Group *g : groups)
         append(g->key, g->sums, 0);

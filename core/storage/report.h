@@ -37,7 +37,8 @@ struct ReportQuery
     QList<ReportFilter> filters;
     QTimeZone zone = QTimeZone::systemTimeZone(); // for day/hour keys
     // 0: every group. N: the N groups with the highest cost, then the rest summed into "other" rows
-    // (ReportRow::otherGroups), one per first key when grouping by two or more dimensions.
+    // (ReportRow::otherGroups): with two or more dimensions one per first key that is a day or hour or
+    // is among the top groups' first keys, then one for the rest of the rest; with one, one row.
     int limit = 0;
 };
 
@@ -51,9 +52,10 @@ struct ReportRow
     qint64 cacheWriteTokens = 0;
     qint64 costMicros = 0;
     qint64 unpricedCalls = 0;
-    // 0: a group. N > 0: the sum of N groups beyond the query's limit; its keys after the first are null
-    // (all of them with one dimension).
+    // 0: a group. N > 0: the sum of N groups beyond the query's limit, all of the first key in `keys` (the
+    // other keys are null), or, when otherOfAll, of several first keys (all keys null).
     qint64 otherGroups = 0;
+    bool otherOfAll = false;
 };
 
 // Rows sorted by cost (highest first), or chronologically when the first dimension is day or hour; with a

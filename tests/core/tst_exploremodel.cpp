@@ -71,6 +71,7 @@ void TestExploreModel::otherRows()
     QAbstractItemModelTester sortedTester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
     ReportRow other = row({QString()}, 40, 0, 0, 0, 5'000'000);
     other.otherGroups = 1234;
+    other.otherOfAll = true;
     model.setReport({Dimension::Session},
                     {row({u"s-1"_s}, 2, 0, 0, 0, 3'000'000), row({u"s-2"_s}, 1, 0, 0, 0, 2'000'000), other});
     QCOMPARE(column(model, 0), (QStringList{u"s-1"_s, u"s-2"_s, u"Other (1,234 groups)"_s}));
@@ -92,6 +93,16 @@ void TestExploreModel::otherRows()
     QCOMPARE(column(model, 0), (QStringList{u"2026-03-20"_s, u"2026-03-20"_s}));
     QCOMPARE(column(model, 1), (QStringList{u"s-1"_s, u"Other (1 group)"_s}));
     QCOMPARE(model.index(1, 1).data(ExploreModel::KeysRole).toStringList(), QStringList{u"2026-03-20"_s});
+
+    // By session, then day: the rest of the sessions beyond the top ones, named in front, drilling nowhere.
+    ReportRow rest = row({QString(), QString()}, 9, 0, 0, 0, 4'000'000);
+    rest.otherGroups = 70;
+    rest.otherOfAll = true;
+    model.setReport({Dimension::Session, Dimension::Day},
+                    {row({u"s-1"_s, u"2026-03-20"_s}, 2, 0, 0, 0, 3'000'000), rest});
+    QCOMPARE(column(model, 0), (QStringList{u"s-1"_s, u"Other (70 groups)"_s}));
+    QCOMPARE(column(model, 1), (QStringList{u"2026-03-20"_s, QString()}));
+    QCOMPARE(model.index(1, 0).data(ExploreModel::KeysRole).toStringList(), QStringList());
 }
 
 void TestExploreModel::oneDimension()

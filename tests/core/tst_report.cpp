@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QMap>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -105,16 +106,26 @@ QList<ReportRow> bruteForce(const QList<UsageEvent> &events, const ReportQuery &
             return a.costMicros > b.costMicros;
         return a.keys < b.keys;
     };
-    // Beyond the limit: the rest by cost summed per first key (in all, with one dimension).
+    const bool chronological = !query.groupBy.isEmpty() && (query.groupBy.first() == Dimension::Day ||
+                                                            query.groupBy.first() == Dimension::Hour);
+    // Beyond the limit: the rest by cost summed per first key that is a time or among the top groups',
+    // the rest of the rest in one row (all of it with one dimension).
     QList<ReportRow> others;
     if (query.limit > 0 && rows.size() > query.limit) {
         std::sort(rows.begin(), rows.end(), byCost);
+        QSet<QString> topFirst;
+        for (const ReportRow &r : rows.mid(0, query.limit))
+            topFirst.insert(r.keys.first());
         QMap<QString, ReportRow> rest;
+        ReportRow all;
+        all.keys = QStringList(query.groupBy.size(), QString());
+        all.otherOfAll = true;
         for (const ReportRow &r : rows.mid(query.limit)) {
-            const QString first = query.groupBy.size() > 1 ? r.keys.first() : QString();
-            ReportRow &o = rest[first];
+            const QString first = r.keys.first();
+            const bool own = query.groupBy.size() > 1 && (chronological || topFirst.contains(first));
+            ReportRow &o = own ? rest[first] : all;
             o.keys = QStringList(query.groupBy.size(), QString());
-            o.keys[0] = first;
+            o.keys[0] = own ? first : QString();
             o.calls += r.calls;
             o.inputTokens += r.inputTokens;
             o.outputTokens += r.outputTokens;
@@ -126,16 +137,20 @@ QList<ReportRow> bruteForce(const QList<UsageEvent> &events, const ReportQuery &
         }
         others = rest.values();
         rows = rows.mid(0, query.limit);
+        std::sort(others.begin(), others.end(), [&](const ReportRow &a, const ReportRow &b) {
+            if (chronological && a.keys.first() != b.keys.first())
+                return a.keys.first() < b.keys.first();
+            return byCost(a, b);
+        });
+        if (all.otherGroups > 0)
+            others.append(all);
     }
-    const bool chronological = !query.groupBy.isEmpty() && (query.groupBy.first() == Dimension::Day ||
-                                                            query.groupBy.first() == Dimension::Hour);
     const auto inOrder = [&](const ReportRow &a, const ReportRow &b) {
         if (chronological && a.keys.first() != b.keys.first())
             return a.keys.first() < b.keys.first();
         return byCost(a, b);
     };
     std::sort(rows.begin(), rows.end(), inOrder);
-    std::sort(others.begin(), others.end(), inOrder);
     return rows + others;
 }
 
@@ -165,7 +180,8 @@ QString rowText(const ReportRow &r)
                        QString::number(r.costMicros),
                        QString::number(r.unpricedCalls)}
                .join(u' ') +
-           (r.otherGroups > 0 ? u" other:"_s + QString::number(r.otherGroups) : QString());
+           (r.otherGroups > 0 ? u" other:"_s + QString::number(r.otherGroups) : QString()) +
+           (r.otherOfAll ? u" of all"_s : QString());
 }
 
 int collectStatement(unsigned type, void *context, void *statement, void *)
@@ -1258,6 +1274,7 @@ void TestReport::limitSumsTheRest()
     }
     const ReportRow &other = top->last();
     QCOMPARE(other.otherGroups, 26);
+    QVERIFY(other.otherOfAll);
     QCOMPARE(other.keys, QStringList{QString()});
     qint64 rest = 0;
     for (const ReportRow &r : all->mid(5))
@@ -1288,6 +1305,35 @@ void TestReport::limitSumsTheRest()
     QCOMPARE(rowTotals, dayTotals);
     QCOMPARE(otherDays.size(), kDataDays);
     QVERIFY(std::is_sorted(otherDays.cbegin(), otherDays.cend()));
+
+    // By session and day: the rest of the top groups' sessions per session, the rest of the other
+    // sessions in one last row, so that a month of sessions by day is not a row per session.
+    query.groupBy = {Dimension::Session, Dimension::Day};
+    query.limit = 3;
+    const auto bySession = runReport(m_reader->database(), query, &error);
+    QVERIFY2(bySession, qPrintable(error.message));
+    QSet<QString> topSessions;
+    for (const ReportRow &r : bySession->mid(0, 3)) {
+        QCOMPARE(r.otherGroups, 0);
+        topSessions.insert(r.keys.first());
+    }
+    const QList<ReportRow> sessionRest = bySession->mid(3);
+    QCOMPARE(sessionRest.size(), topSessions.size() + 1);
+    qint64 sum = 0;
+    for (const ReportRow &r : *bySession)
+        sum += r.costMicros;
+    qint64 expected = 0;
+    for (const qint64 day : std::as_const(dayTotals))
+        expected += day;
+    QCOMPARE(sum, expected);
+    for (qsizetype i = 0; i < sessionRest.size(); ++i) {
+        const bool last = i == sessionRest.size() - 1;
+        QVERIFY(sessionRest.at(i).otherGroups > 0);
+        QCOMPARE(sessionRest.at(i).otherOfAll, last);
+        QVERIFY(sessionRest.at(i).keys.at(1).isNull());
+        QVERIFY(last ? sessionRest.at(i).keys.first().isNull()
+                     : topSessions.contains(sessionRest.at(i).keys.first()));
+    }
 
     // A limit above the number of groups changes nothing.
     query.groupBy = {Dimension::Session};

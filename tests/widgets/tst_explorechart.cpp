@@ -15,13 +15,14 @@ using Storage::ReportRow;
 
 namespace {
 
-ReportRow row(const QStringList &keys, qint64 micros, qint64 otherGroups = 0)
+ReportRow row(const QStringList &keys, qint64 micros, qint64 otherGroups = 0, bool ofAll = false)
 {
     ReportRow r;
     r.keys = keys;
     r.calls = 1;
     r.costMicros = micros;
     r.otherGroups = otherGroups;
+    r.otherOfAll = ofAll;
     return r;
 }
 
@@ -46,15 +47,17 @@ class TestExploreChart : public QObject
 private Q_SLOTS:
     void oneDimensionLeavesTheRestOut();
     void twoDimensionsStackTheRest();
+    void theRestOfOtherCategoriesIsNoBar();
 };
 
 void TestExploreChart::oneDimensionLeavesTheRestOut()
 {
     ExploreChart chart;
     chart.resize(600, 300);
-    chart.setData({Dimension::Session},
-                  {row({u"s-1"_s}, 3'000'000), row({u"s-2"_s}, 2'000'000), row({QString()}, 10'000'000, 5)},
-                  Models::ExploreModel::Metric::Cost, {});
+    chart.setData(
+        {Dimension::Session},
+        {row({u"s-1"_s}, 3'000'000), row({u"s-2"_s}, 2'000'000), row({QString()}, 10'000'000, 5, true)},
+        Models::ExploreModel::Metric::Cost, {});
     QCOMPARE(chart.categories(), (QStringList{u"s-2"_s, u"s-1"_s})); // the top bar is drawn last
     QCOMPARE(barTotals(chart, 2), (QList<double>{2.0, 3.0}));
 }
@@ -88,6 +91,20 @@ void TestExploreChart::twoDimensionsStackTheRest()
     QVERIFY(otherSlot >= 0 && s1Slot >= 0);
     QCOMPARE(chart.keysAt(otherSlot, 0), QStringList{u"2026-03-20"_s});
     QCOMPARE(chart.keysAt(s1Slot, 0), (QStringList{u"2026-03-20"_s, u"s-1"_s}));
+}
+
+void TestExploreChart::theRestOfOtherCategoriesIsNoBar()
+{
+    // By feature, then session: the rest of "search" is in its bar, the rest of the features without a
+    // top group in none.
+    ExploreChart chart;
+    chart.resize(600, 300);
+    chart.setData({Dimension::Feature, Dimension::Session},
+                  {row({u"search"_s, u"s-1"_s}, 3'000'000), row({u"search"_s, QString()}, 2'000'000, 3),
+                   row({QString(), QString()}, 9'000'000, 40, true)},
+                  Models::ExploreModel::Metric::Cost, {});
+    QCOMPARE(chart.categories(), QStringList{u"search"_s});
+    QCOMPARE(barTotals(chart, 1), QList<double>{5.0});
 }
 
 QTEST_MAIN(TestExploreChart)
