@@ -200,8 +200,8 @@ private:
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
-    // Group keys are ids into m_keys (0: none), so that a row's key is found without building strings;
-    // a key's QString is made only for the rows returned and for ties in cost (a month has 834 k sessions).
+    // Group keys are ids of m_ids (0: none), so that a row's key is found without building strings; a
+    // key's QString is made only for the rows returned and for ties in cost (a month has 834 k sessions).
     int internText(sqlite3_stmt *stmt, int column);
     int internTime(const QString &key);
     const QString &keyText(int id) const;

@@ -1,7 +1,8 @@
 // Grouped spend queries (`burnrate report`, and every grouped table in the UI). Served from the hourly
 // rollups whenever the dimensions allow it (rollup_hourly; rollup_attr for user, task or session alone);
 // partial hours at the range edges and combinations no rollup carries come from the raw events through
-// the start-time index (a session's events only in the hours rollup_attr has it in).
+// the start-time index. User, task or session with rollup_hourly's dimensions reads the events of only the
+// hours rollup_attr has (the filtered) values of it in, and rollup_hourly for the other hours.
 #pragma once
 
 #include "common/error.h"

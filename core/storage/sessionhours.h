@@ -1,7 +1,9 @@
 // Reading one session's calls without an index on usage_events(session_id) (schema v7 dropped it: a
 // random-order index slows every insert): rollup_attr's session rows say in which hours a session has
 // calls, found by point lookups on its key (dimension, hour, value); the events of those hours are then
-// read through the start-time index and filtered by session_id.
+// read through the start-time index and filtered by session_id. The same for users and tasks, and for
+// "any value": a report of one of them with provider, model, feature or agent reads the events of the
+// hours with values and rollup_hourly for the others (selectOtherHours).
 #pragma once
 
 #include <QString>
