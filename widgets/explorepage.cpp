@@ -447,7 +447,7 @@ QWidget *ExplorePage::buildBreakdownTab()
     layout->setContentsMargins(0, 6, 0, 0);
     m_model = new ExploreModel(this);
     m_model->setObjectName(QStringLiteral("exploreModel"));
-    m_sorted = sortedProxy(m_model, ExploreModel::SortRole, this);
+    m_sorted = new Models::ExploreSortModel(m_model, this);
     auto *splitter = new QSplitter(Qt::Vertical, tab);
     m_chart = new ExploreChart(splitter);
     connect(m_chart, &ExploreChart::barClicked, this, [this](const QStringList &keys) {

@@ -288,4 +288,28 @@ QVariant ExploreModel::headerData(int section, Qt::Orientation orientation, int 
     return {};
 }
 
+ExploreSortModel::ExploreSortModel(ExploreModel *source, QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSourceModel(source);
+    setSortRole(ExploreModel::SortRole);
+    setSortLocaleAware(true);
+}
+
+bool ExploreSortModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const bool leftOther = left.data(ExploreModel::OtherGroupsRole).toLongLong() > 0;
+    const bool rightOther = right.data(ExploreModel::OtherGroupsRole).toLongLong() > 0;
+    if (leftOther != rightOther) {
+        // Ranked on anything but its own first key, or tied on it, "Other" comes after the groups. In
+        // descending order the proxy asks lessThan(right, left), so there "Other" is the lesser.
+        const QModelIndex &other = leftOther ? left : right;
+        const bool ownKey =
+            other.column() == 0 && !other.data(ExploreModel::KeysRole).toStringList().isEmpty();
+        if (!ownKey || left.data(sortRole()) == right.data(sortRole()))
+            return sortOrder() == Qt::DescendingOrder ? leftOther : rightOther;
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
 } // namespace Burnrate::Models

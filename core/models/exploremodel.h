@@ -10,6 +10,7 @@
 #include <QAbstractTableModel>
 #include <QList>
 #include <QLocale>
+#include <QSortFilterProxyModel>
 
 namespace Burnrate::Models {
 
@@ -77,6 +78,19 @@ private:
     qint64 m_totalMicros = 0;
     int m_costDecimals = 2;
     Metric m_metric = Metric::Cost;
+};
+
+// Sorts an ExploreModel on SortRole (locale-aware) and keeps its "Other" rows after the groups in either
+// order: a sum of many groups is no group to rank among them. Sorted on the first key, an "Other" row of
+// one first key stays with that key's groups, after them.
+class ExploreSortModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    explicit ExploreSortModel(ExploreModel *source, QObject *parent = nullptr);
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 };
 
 } // namespace Burnrate::Models
