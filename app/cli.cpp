@@ -414,8 +414,9 @@ int Cli::report(const QStringList &arguments)
            "causes."));
     const QCommandLineOption limit(
         QStringLiteral("limit"),
-        tr("Only the N groups with the highest cost, then the rest summed in one row (one per value of the "
-           "first dimension when grouping by more than one). Measured spend only."),
+        tr("Only the N groups with the highest cost, then the rest summed: per value of the first dimension "
+           "that the N have (per day or hour when that comes first), the rest of it in a last row. Measured "
+           "spend only."),
         tr("N"));
     parser.addOptions({since, until, groupBy, filter, format, limit, billed, reconcile});
     int exitCode = ExitOk;

@@ -760,10 +760,6 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>Ende des Zeitraums (Standard now), in denselben Formen wie --since.</translation>
     </message>
     <message>
-        <source>Only the N groups with the highest cost, then the rest summed in one row (one per value of the first dimension when grouping by more than one). Measured spend only.</source>
-        <translation>Nur die N Gruppen mit den höchsten Kosten, danach der Rest in einer Zeile summiert (eine je Wert der ersten Dimension, wenn nach mehr als einer gruppiert wird). Nur gemessene Ausgaben.</translation>
-    </message>
-    <message>
         <source>N</source>
         <translation>N</translation>
     </message>
@@ -786,6 +782,10 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
     <message>
         <source>(%1 other groups)</source>
         <translation>(%1 weitere Gruppen)</translation>
+    </message>
+    <message>
+        <source>Only the N groups with the highest cost, then the rest summed: per value of the first dimension that the N have (per day or hour when that comes first), the rest of it in a last row. Measured spend only.</source>
+        <translation>Nur die N Gruppen mit den höchsten Kosten, danach der Rest summiert: je Wert der ersten Dimension, den die N haben (je Tag oder Stunde, wenn diese zuerst kommt), was übrig bleibt in einer letzten Zeile. Nur gemessene Ausgaben.</translation>
     </message>
 </context>
 <context>
