@@ -3649,12 +3649,16 @@ on track to exceed on %2</source>
         <translation>In %1 ms geladen</translation>
     </message>
     <message>
-        <source>the %1 most expensive shown, the other %2 summed; export has all</source>
-        <translation>die %1 teuersten gezeigt, die übrigen %2 summiert; der Export enthält alle</translation>
-    </message>
-    <message>
         <source>Could not read the groups to export: %1</source>
         <translation>Die Gruppen für den Export konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>top %1 shown</source>
+        <translation>die teuersten %1</translation>
+    </message>
+    <message>
+        <source>The %1 most expensive groups are shown, the other %2 are summed in “Other” rows; export has every group.</source>
+        <translation>Die %1 teuersten Gruppen werden gezeigt, die übrigen %2 in „Sonstige“-Zeilen summiert; der Export enthält alle Gruppen.</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,8 @@ ExploreChart::ExploreChart(QWidget *parent)
 
     m_categoryAxis = new QBarCategoryAxis;
     m_categoryAxis->setGridLineVisible(false);
+    // Qt 6.2+ cuts labels it thinks too wide to "…" (under Xvfb every one); ours are capped at kLabelChars.
+    m_categoryAxis->setTruncateLabels(false);
     m_barChart->addAxis(m_categoryAxis, Qt::AlignLeft);
     m_bars->attachAxis(m_categoryAxis);
     m_barValueAxis = new QValueAxis;

@@ -465,6 +465,8 @@ QWidget *ExplorePage::buildBreakdownTab()
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->hide();
     m_table = makeTable(m_sorted, QStringLiteral("exploreTable"), tableBox);
+    // Columns fit every row, the "Other" rows after the top 1,000 too (by default Qt measures 1,000).
+    m_table->horizontalHeader()->setResizeContentsPrecision(-1);
     m_table->setToolTip(tr("Click a row to drill down; right-click for more"));
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     // A click drills down, and so does Enter; a double click is one drill-down, not two.
@@ -988,9 +990,14 @@ void ExplorePage::loadTable()
                     .arg(locale.toString(Time::fromNs(query.sinceNs, m_zone), QLocale::ShortFormat),
                          locale.toString(Time::fromNs(query.untilNs, m_zone), QLocale::ShortFormat)));
             m_empty->setVisible(rows->isEmpty());
+            // Short beside the breadcrumbs; the tooltip says the rest.
             const QString shown =
-                summed > 0 ? u" · " + tr("the %1 most expensive shown, the other %2 summed; export has all")
-                                          .arg(locale.toString(query.limit), locale.toString(summed))
+                summed > 0 ? u" · " + tr("top %1 shown").arg(locale.toString(query.limit)) : QString();
+            const QString cut =
+                summed > 0 ? tr("The %1 most expensive groups are shown, the other %2 are summed in “Other” "
+                                "rows; export has every group.")
+                                     .arg(locale.toString(query.limit), locale.toString(summed)) +
+                                 u'\n'
                            : QString();
             m_status->setText(
                 (groups == 1 ? tr("1 group") : tr("%1 groups").arg(locale.toString(groups))) + u", " +
@@ -998,7 +1005,7 @@ void ExplorePage::loadTable()
                             : tr("%1 in %2 calls")
                                   .arg(Money::formatUsdForDisplay(total, locale), locale.toString(calls))) +
                 shown);
-            m_status->setToolTip(tr("Loaded in %1 ms").arg(ms));
+            m_status->setToolTip(cut + tr("Loaded in %1 ms").arg(ms));
             if (m_tabs->currentIndex() == 2)
                 loadWhatIf(); // repricing works on the table's totals
             Q_EMIT tableLoaded();
