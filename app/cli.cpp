@@ -412,7 +412,13 @@ int Cli::report(const QStringList &arguments)
         QStringLiteral("reconcile"),
         tr("Billed beside measured spend per UTC day, provider and model, with the difference and its likely "
            "causes."));
-    parser.addOptions({since, until, groupBy, filter, format, billed, reconcile});
+    const QCommandLineOption limit(
+        QStringLiteral("limit"),
+        tr("Only the N groups with the highest cost, then the rest summed: per value of the first dimension "
+           "that the N have (per day or hour when that comes first), the rest of it in a last row. Measured "
+           "spend only."),
+        tr("N"));
+    parser.addOptions({since, until, groupBy, filter, format, limit, billed, reconcile});
     int exitCode = ExitOk;
     if (!parse(parser, command, arguments, &exitCode))
         return exitCode;
@@ -505,6 +511,21 @@ int Cli::report(const QStringList &arguments)
         }
         query.filters.append({*d, f.mid(eq + 1)});
     }
+    if (parser.isSet(limit)) {
+        bool ok = false;
+        query.limit = parser.value(limit).toInt(&ok);
+        if (!ok || query.limit < 1) {
+            printError(
+                command,
+                tr("--limit needs a whole number of groups from 1, not '%1'").arg(parser.value(limit)));
+            return ExitUsage;
+        }
+        if (kind != ReportKind::Measured) {
+            printError(command, tr("--limit applies to measured spend only; leave it out with --billed "
+                                   "and --reconcile"));
+            return ExitUsage;
+        }
+    }
     const QString fmt = parser.value(format);
     if (fmt != u"table" && fmt != u"csv" && fmt != u"json") {
         printError(command, tr("unknown format '%1'; use table, csv or json").arg(fmt));
@@ -553,13 +574,30 @@ int Cli::report(const QStringList &arguments)
                 << OutputColumn{QStringLiteral("cost_usd"), tr("COST"), Kind::Money,
                                 dimensionNames.size() + 6}
                 << OutputColumn{QStringLiteral("unpriced_calls"), tr("UNPRICED"), Kind::Count};
+        // With --limit, other_groups in CSV and JSON says how many groups a row sums beyond the limit (0: a
+        // group; its dimensions after the first are null there). The table names such a row instead.
+        const bool otherColumn = query.limit > 0 && fmt != u"table";
+        if (otherColumn)
+            columns << OutputColumn{QStringLiteral("other_groups"), tr("OTHER GROUPS"), Kind::Count};
         for (const Storage::ReportRow &r : *report) {
             OutputRow row;
-            for (const QString &key : r.keys)
-                row << QVariant(key);
+            for (qsizetype k = 0; k < r.keys.size(); ++k) {
+                // Named in its first null key: after its first key, or the first when it sums several.
+                const bool otherCell = r.otherGroups > 0 && (r.otherOfAll ? k == 0 : k > 0);
+                if (r.otherOfAll && k > 0 && !otherColumn) {
+                    row << QVariant(QStringLiteral("")); // blank, not "(none)"
+                    continue;
+                }
+                const QString label = r.otherGroups == 1
+                                          ? tr("(1 other group)")
+                                          : tr("(%1 other groups)").arg(QLocale().toString(r.otherGroups));
+                row << (otherCell && !otherColumn ? QVariant(label) : QVariant(r.keys.at(k)));
+            }
             row << countCell(r.calls) << countCell(r.inputTokens) << countCell(r.outputTokens)
                 << countCell(r.cacheReadTokens) << countCell(r.cacheWriteTokens) << countCell(r.costMicros)
                 << countCell(r.unpricedCalls);
+            if (otherColumn)
+                row << countCell(r.otherGroups);
             rows << row;
         }
         empty = tr("No calls between %1 and %2.");

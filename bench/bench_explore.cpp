@@ -85,11 +85,15 @@ int main(int argc, char **argv)
     const QCommandLineOption rawRunsOption(
         QStringLiteral("raw-runs"), QStringLiteral("Timed runs of each raw-event view (0: skip them)."),
         QStringLiteral("N"), QStringLiteral("1"));
-    parser.addOptions({eventsOption, dataOption, runsOption, rawRunsOption});
+    const QCommandLineOption viewsOption(QStringLiteral("views"),
+                                         QStringLiteral("Only these views, comma-separated (default: all)."),
+                                         QStringLiteral("NAMES"));
+    parser.addOptions({eventsOption, dataOption, runsOption, rawRunsOption, viewsOption});
     parser.process(app);
     const qint64 events = parser.value(eventsOption).toLongLong();
     const int runs = std::max(1, parser.value(runsOption).toInt());
     const int rawRuns = parser.value(rawRunsOption).toInt();
+    const QStringList only = parser.value(viewsOption).split(u',', Qt::SkipEmptyParts);
     const QString path =
         QDir(parser.value(dataOption))
             .filePath(QStringLiteral("events-%1-schema%2.sqlite").arg(events).arg(Storage::kSchemaVersion));
@@ -135,8 +139,10 @@ int main(int argc, char **argv)
         QList<Dimension> groupBy;
         QList<ReportFilter> filters;
         // rollup (rollup_hourly), attr (rollup_attr: user, task or session), session_hours (the events of
-        // the hours rollup_attr has the session in) or raw (events)
+        // the hours rollup_attr has the session in), attr_hours (the events of the hours rollup_attr has
+        // values of user, task or session in, rollup_hourly for the others) or raw (every event)
         const char *source;
+        int limit = 0; // Explore asks for its top 1,000 groups and the rest summed per first key
         bool raw() const { return std::strcmp(source, "raw") == 0; }
     };
     const QList<View> views = {
@@ -158,12 +164,22 @@ int main(int argc, char **argv)
         {"day_user", {Dimension::Day, Dimension::User}, {}, "attr"},
         {"day_of_top_user", {Dimension::Day}, {{Dimension::User, user}}, "attr"},
         {"hour_user", {Dimension::Hour, Dimension::User}, {}, "attr"},
+        {"hour_user_top1000", {Dimension::Hour, Dimension::User}, {}, "attr", 1000},
         {"day_task", {Dimension::Day, Dimension::Task}, {}, "attr"},
         {"session", {Dimension::Session}, {}, "attr"},
+        {"session_top1000", {Dimension::Session}, {}, "attr", 1000},
         {"day_session", {Dimension::Day, Dimension::Session}, {}, "attr"},
+        {"day_session_top1000", {Dimension::Day, Dimension::Session}, {}, "attr", 1000},
         {"day_of_one_session", {Dimension::Day}, {{Dimension::Session, session}}, "attr"},
         {"model_of_one_session", {Dimension::Model}, {{Dimension::Session, session}}, "session_hours"},
-        {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, "raw"},
+        // User, task or session with a rollup_hourly dimension: the events of the hours in which it has
+        // values, rollup_hourly for the others. The bench data has no task ids (no hour is read from the
+        // events) and a user in every hour (every event of the window is read: "raw").
+        {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, "attr_hours"},
+        {"task_feature", {Dimension::Task, Dimension::Feature}, {}, "attr_hours"},
+        {"user_of_feature", {Dimension::User}, {{Dimension::Feature, features.value(0)}}, "raw"},
+        {"feature_user", {Dimension::Feature, Dimension::User}, {}, "raw"},
+        {"feature_of_top_user", {Dimension::Feature}, {{Dimension::User, user}}, "raw"},
     };
     const std::pair<const char *, qint64> windows[] = {
         {"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};
@@ -173,10 +189,12 @@ int main(int argc, char **argv)
         query.sinceNs = anchorNs - length;
         query.untilNs = anchorNs;
         for (const View &view : views) {
-            if (view.raw() && rawRuns <= 0)
+            if ((view.raw() && rawRuns <= 0) ||
+                (!only.isEmpty() && !only.contains(QString::fromLatin1(view.name))))
                 continue;
             query.groupBy = view.groupBy;
             query.filters = view.filters;
+            query.limit = view.limit;
             qsizetype groups = 0;
             const Timing t = timeIt(view.raw() ? rawRuns : runs, [&] {
                 const auto rows = Storage::runReport(db, query, &error);
@@ -193,8 +211,11 @@ int main(int argc, char **argv)
                 "result window=%s view=%s source=%s groups=%lld median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
                 window, view.name, view.source, static_cast<long long>(groups), t.median, t.min, t.max);
         }
+        if (!only.isEmpty() && !only.contains(QStringLiteral("cache_savings")))
+            continue; // the cache savings and routing candidates: --views cache_savings
         query.groupBy.clear();
         query.filters.clear();
+        query.limit = 0;
         const Dimension bucket = length <= 2 * kDayNs ? Dimension::Hour : Dimension::Day;
         const Timing cache = timeIt(
             runs, [&] { return Storage::loadCacheSavings(db, *prices, query, bucket, &error).has_value(); });

@@ -759,6 +759,34 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <source>End of the range (default now), in the same forms as --since.</source>
         <translation>Ende des Zeitraums (Standard now), in denselben Formen wie --since.</translation>
     </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>--limit needs a whole number of groups from 1, not &apos;%1&apos;</source>
+        <translation>--limit braucht eine ganze Zahl von Gruppen ab 1, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--limit applies to measured spend only; leave it out with --billed and --reconcile</source>
+        <translation>--limit gilt nur für gemessene Ausgaben; mit --billed und --reconcile weglassen</translation>
+    </message>
+    <message>
+        <source>OTHER GROUPS</source>
+        <translation>WEITERE GRUPPEN</translation>
+    </message>
+    <message>
+        <source>(1 other group)</source>
+        <translation>(1 weitere Gruppe)</translation>
+    </message>
+    <message>
+        <source>(%1 other groups)</source>
+        <translation>(%1 weitere Gruppen)</translation>
+    </message>
+    <message>
+        <source>Only the N groups with the highest cost, then the rest summed: per value of the first dimension that the N have (per day or hour when that comes first), the rest of it in a last row. Measured spend only.</source>
+        <translation>Nur die N Gruppen mit den höchsten Kosten, danach der Rest summiert: je Wert der ersten Dimension, den die N haben (je Tag oder Stunde, wenn diese zuerst kommt), was übrig bleibt in einer letzten Zeile. Nur gemessene Ausgaben.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Demo::DemoSender</name>
@@ -1899,6 +1927,22 @@ on track to exceed on %2</source>
     <message>
         <source>Share</source>
         <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Other (1 group)</source>
+        <translation>Sonstige (1 Gruppe)</translation>
+    </message>
+    <message>
+        <source>Other (%1 groups)</source>
+        <translation>Sonstige (%1 Gruppen)</translation>
+    </message>
+    <message>
+        <source>The group after the most expensive ones</source>
+        <translation>Die Gruppe nach den teuersten</translation>
+    </message>
+    <message>
+        <source>The %1 groups after the most expensive ones, summed</source>
+        <translation>Die %1 Gruppen nach den teuersten, summiert</translation>
     </message>
 </context>
 <context>
@@ -3605,12 +3649,20 @@ on track to exceed on %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <source>the table shows the first %1; export has all</source>
-        <translation>die Tabelle zeigt die ersten %1; der Export enthält alle</translation>
-    </message>
-    <message>
         <source>Loaded in %1 ms</source>
         <translation>In %1 ms geladen</translation>
+    </message>
+    <message>
+        <source>Could not read the groups to export: %1</source>
+        <translation>Die Gruppen für den Export konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>top %1 shown</source>
+        <translation>die teuersten %1</translation>
+    </message>
+    <message>
+        <source>The %1 most expensive groups are shown, the other %2 are summed in “Other” rows; export has every group.</source>
+        <translation>Die %1 teuersten Gruppen werden gezeigt, die übrigen %2 in „Sonstige“-Zeilen summiert; der Export enthält alle Gruppen.</translation>
     </message>
 </context>
 <context>

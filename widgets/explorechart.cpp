@@ -111,6 +111,8 @@ ExploreChart::ExploreChart(QWidget *parent)
 
     m_categoryAxis = new QBarCategoryAxis;
     m_categoryAxis->setGridLineVisible(false);
+    // Qt 6.2+ cuts labels it thinks too wide to "…" (under Xvfb every one); ours are capped at kLabelChars.
+    m_categoryAxis->setTruncateLabels(false);
     m_barChart->addAxis(m_categoryAxis, Qt::AlignLeft);
     m_bars->attachAxis(m_categoryAxis);
     m_barValueAxis = new QValueAxis;
@@ -154,12 +156,19 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     QHash<QString, ReportRow> bySecond;
     QHash<QStringList, ReportRow> byBoth;
     QStringList firstOrder; // first seen: the report's order (by cost, or chronological)
+    // "Other" rows of a report with a limit (ReportRow::otherGroups) count in their first key's total, so
+    // the stacks' "Other" holds them; one summing several first keys is no bar (the chart shows the top).
+    bool rest = false;
     for (const ReportRow &r : rows) {
+        const bool other = r.otherGroups > 0;
+        rest = rest || (other && !r.otherOfAll);
+        if (r.otherOfAll)
+            continue;
         const QString first = r.keys.value(0);
         if (!byFirst.contains(first))
             firstOrder.append(first);
         add(byFirst[first], r);
-        if (stacked) {
+        if (stacked && !other) {
             add(bySecond[r.keys.value(1)], r);
             add(byBoth[{first, r.keys.value(1)}], r);
         }
@@ -189,7 +198,7 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
             const double x = metricOf(bySecond.value(a)), y = metricOf(bySecond.value(b));
             return x != y ? x > y : a < b;
         });
-        const bool other = seconds.size() > kTopStacks + 1;
+        const bool other = seconds.size() > kTopStacks + 1 || rest;
         const QStringList own = other ? seconds.mid(0, kTopStacks) : seconds;
         for (const QString &second : own) {
             m_stackKeys.append(second);

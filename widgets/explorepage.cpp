@@ -8,6 +8,7 @@
 #include "models/exploretablemodel.h"
 #include "pricing/pricetable.h"
 #include "storage/cachesavings.h"
+#include "storage/database.h"
 #include "storage/whatif.h"
 
 #include <QApplication>
@@ -446,7 +447,7 @@ QWidget *ExplorePage::buildBreakdownTab()
     layout->setContentsMargins(0, 6, 0, 0);
     m_model = new ExploreModel(this);
     m_model->setObjectName(QStringLiteral("exploreModel"));
-    m_sorted = sortedProxy(m_model, ExploreModel::SortRole, this);
+    m_sorted = new Models::ExploreSortModel(m_model, this);
     auto *splitter = new QSplitter(Qt::Vertical, tab);
     m_chart = new ExploreChart(splitter);
     connect(m_chart, &ExploreChart::barClicked, this, [this](const QStringList &keys) {
@@ -464,6 +465,8 @@ QWidget *ExplorePage::buildBreakdownTab()
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->hide();
     m_table = makeTable(m_sorted, QStringLiteral("exploreTable"), tableBox);
+    // Columns fit every row, the "Other" rows after the top 1,000 too (by default Qt measures 1,000).
+    m_table->horizontalHeader()->setResizeContentsPrecision(-1);
     m_table->setToolTip(tr("Click a row to drill down; right-click for more"));
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     // A click drills down, and so does Enter; a double click is one drill-down, not two.
@@ -477,8 +480,8 @@ QWidget *ExplorePage::buildBreakdownTab()
     connect(m_table, &QTableView::activated, this, drillRow);
     connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &pos) {
         const QModelIndex index = m_table->indexAt(pos);
-        if (!index.isValid())
-            return;
+        if (!index.isValid() || index.data(ExploreModel::OtherGroupsRole).toLongLong() > 0)
+            return; // an "Other" row is no one group to break down or list the calls of
         const QStringList keys = index.data(ExploreModel::KeysRole).toStringList();
         QMenu menu(this);
         QMenu *by = menu.addMenu(tr("Break down by"));
@@ -939,7 +942,11 @@ QStringList ExplorePage::timeBuckets(const ReportQuery &query) const
 
 void ExplorePage::loadTable()
 {
-    const ReportQuery query = currentQuery();
+    ReportQuery query = currentQuery();
+    // A month by session has 834 k groups: the table and chart take the most expensive ones and the rest
+    // summed per first key ("Other" rows), export all of them. Days and hours alone are few and all drawn.
+    if (std::any_of(query.groupBy.cbegin(), query.groupBy.cend(), [](Dimension d) { return !isTime(d); }))
+        query.limit = m_maxTableRows;
     const Metric metric = state().metric;
     const QStringList buckets = timeBuckets(query);
     m_loader->submit(ExploreLoader::Kind::Table, [this, query, metric, buckets](const QSqlDatabase &db) {
@@ -957,15 +964,17 @@ void ExplorePage::loadTable()
             showError({});
             qint64 total = 0;
             qint64 calls = 0;
+            qint64 groups = 0;
+            qint64 summed = 0; // groups in "Other" rows
             for (const ReportRow &r : *rows) {
                 total += r.costMicros;
                 calls += r.calls;
+                groups += std::max<qint64>(r.otherGroups, 1);
+                summed += r.otherGroups;
             }
             m_rows = *rows;
-            m_rowsGroupBy = query.groupBy;
-            // A month grouped by session has hundreds of thousands of groups: the table shows the first
-            // ones (by cost, or in time order); the chart, what-if and export take them all.
-            m_model->setReport(query.groupBy, rows->mid(0, m_maxTableRows), total);
+            m_rowsQuery = query;
+            m_model->setReport(query.groupBy, *rows, total);
             const bool chronological = isTime(query.groupBy.value(0));
             m_table->sortByColumn(chronological ? 0 : m_model->columnOf(metric),
                                   chronological ? Qt::AscendingOrder : Qt::DescendingOrder);
@@ -981,17 +990,22 @@ void ExplorePage::loadTable()
                     .arg(locale.toString(Time::fromNs(query.sinceNs, m_zone), QLocale::ShortFormat),
                          locale.toString(Time::fromNs(query.untilNs, m_zone), QLocale::ShortFormat)));
             m_empty->setVisible(rows->isEmpty());
-            const QString shown = rows->size() > m_maxTableRows
-                                      ? u" · " + tr("the table shows the first %1; export has all")
-                                                     .arg(locale.toString(m_maxTableRows))
-                                      : QString();
+            // Short beside the breadcrumbs; the tooltip says the rest.
+            const QString shown =
+                summed > 0 ? u" · " + tr("top %1 shown").arg(locale.toString(query.limit)) : QString();
+            const QString cut =
+                summed > 0 ? tr("The %1 most expensive groups are shown, the other %2 are summed in “Other” "
+                                "rows; export has every group.")
+                                     .arg(locale.toString(query.limit), locale.toString(summed)) +
+                                 u'\n'
+                           : QString();
             m_status->setText(
-                (rows->size() == 1 ? tr("1 group") : tr("%1 groups").arg(rows->size())) + u", " +
+                (groups == 1 ? tr("1 group") : tr("%1 groups").arg(locale.toString(groups))) + u", " +
                 (calls == 1 ? tr("%1 in 1 call").arg(Money::formatUsdForDisplay(total, locale))
                             : tr("%1 in %2 calls")
                                   .arg(Money::formatUsdForDisplay(total, locale), locale.toString(calls))) +
                 shown);
-            m_status->setToolTip(tr("Loaded in %1 ms").arg(ms));
+            m_status->setToolTip(cut + tr("Loaded in %1 ms").arg(ms));
             if (m_tabs->currentIndex() == 2)
                 loadWhatIf(); // repricing works on the table's totals
             Q_EMIT tableLoaded();
@@ -1209,8 +1223,27 @@ void ExplorePage::loadValues(Dimension dimension)
 
 bool ExplorePage::exportTo(const QString &path, ExportFormat format, QString *errorMessage)
 {
-    const QByteArray data = format == ExportFormat::Csv ? Storage::reportCsv(m_rowsGroupBy, m_rows)
-                                                        : Storage::reportJson(m_rowsGroupBy, m_rows);
+    QList<ReportRow> rows = m_rows;
+    if (std::any_of(rows.cbegin(), rows.cend(), [](const ReportRow &r) { return r.otherGroups > 0; })) {
+        // The table summed the rest: export reads every group (a few seconds for a month of sessions).
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        ReportQuery all = m_rowsQuery;
+        all.limit = 0;
+        Error error;
+        const std::unique_ptr<Storage::Connection> connection =
+            Storage::Connection::open(m_databasePath, Storage::Connection::Mode::ReadOnly, &error);
+        std::optional<QList<ReportRow>> full =
+            connection ? Storage::runReport(connection->database(), all, &error) : std::nullopt;
+        QApplication::restoreOverrideCursor();
+        if (!full) {
+            if (errorMessage)
+                *errorMessage = tr("Could not read the groups to export: %1").arg(error.message);
+            return false;
+        }
+        rows = std::move(*full);
+    }
+    const QByteArray data = format == ExportFormat::Csv ? Storage::reportCsv(m_rowsQuery.groupBy, rows)
+                                                        : Storage::reportJson(m_rowsQuery.groupBy, rows);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
         if (errorMessage)

@@ -81,7 +81,8 @@ public:
     // The next dimension a drill-down from `from` groups by, given the filters already set.
     static Storage::Dimension nextDimension(Storage::Dimension from,
                                             const QList<Storage::ReportFilter> &filters);
-    // The most groups the table lists (default 10,000); the chart, what-if and export take them all.
+    // The most groups the table and chart show by cost (default 1,000) when grouping by more than days
+    // and hours; the rest is summed in "Other" rows (per first key with two dimensions). Export has all.
     void setMaxTableRows(int rows) { m_maxTableRows = rows; }
     // The report as `burnrate report --format csv|json` would print it. Writes all or nothing.
     bool exportTo(const QString &path, ExportFormat format, QString *errorMessage);
@@ -171,9 +172,9 @@ private:
     QToolButton *m_clearFilters = nullptr;
     QTabWidget *m_tabs = nullptr;
 
-    QList<Storage::ReportRow> m_rows; // the last report, all of it
-    QList<Storage::Dimension> m_rowsGroupBy;
-    int m_maxTableRows = 10'000;
+    QList<Storage::ReportRow> m_rows; // the last report: the top groups and "Other" rows
+    Storage::ReportQuery m_rowsQuery; // the query m_rows answer (with the table's limit)
+    int m_maxTableRows = 1'000;
     Models::ExploreModel *m_model = nullptr;
     QSortFilterProxyModel *m_sorted = nullptr;
     QTableView *m_table = nullptr;

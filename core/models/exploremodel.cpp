@@ -142,6 +142,11 @@ QString ExploreModel::noneLabel(Dimension dimension)
     }
 }
 
+QString ExploreModel::otherLabel(qint64 groups)
+{
+    return groups == 1 ? tr("Other (1 group)") : tr("Other (%1 groups)").arg(QLocale().toString(groups));
+}
+
 QString ExploreModel::formatMetric(double value, Metric metric, const QLocale &locale)
 {
     switch (metric) {
@@ -174,14 +179,36 @@ QVariant ExploreModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ReportRow &row = m_rows.at(index.row());
+    const bool other = row.otherGroups > 0;
     if (role == KeysRole)
-        return row.keys;
+        return other ? (row.otherOfAll ? QStringList() : row.keys.mid(0, 1)) : row.keys;
     if (role == MetricRole)
         return metricValue(row, m_metric);
+    if (role == OtherGroupsRole)
+        return row.otherGroups;
     const int keyColumns = int(m_groupBy.size());
     if (index.column() >= keyColumns)
         return figure(row, Figure(index.column() - keyColumns), role);
     const QString &key = row.keys.at(index.column());
+    // An "Other" row names itself in its first null key: after its first key, or the first when it sums
+    // several first keys (and the only one with one dimension).
+    if (other && (row.otherOfAll || index.column() > 0)) {
+        const bool named = !row.otherOfAll || index.column() == 0;
+        switch (role) {
+        case Qt::DisplayRole:
+            return named ? otherLabel(row.otherGroups) : QString();
+        case Qt::ToolTipRole:
+            if (!named)
+                return {};
+            return row.otherGroups == 1 ? tr("The group after the most expensive ones")
+                                        : tr("The %1 groups after the most expensive ones, summed")
+                                              .arg(m_locale.toString(row.otherGroups));
+        case SortRole:
+            return QString(); // with the calls without a value, at one end
+        default:
+            return {};
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
         return key.isNull() ? noneLabel(m_groupBy.at(index.column())) : key;
@@ -259,6 +286,30 @@ QVariant ExploreModel::headerData(int section, Qt::Orientation orientation, int 
         break;
     }
     return {};
+}
+
+ExploreSortModel::ExploreSortModel(ExploreModel *source, QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSourceModel(source);
+    setSortRole(ExploreModel::SortRole);
+    setSortLocaleAware(true);
+}
+
+bool ExploreSortModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const bool leftOther = left.data(ExploreModel::OtherGroupsRole).toLongLong() > 0;
+    const bool rightOther = right.data(ExploreModel::OtherGroupsRole).toLongLong() > 0;
+    if (leftOther != rightOther) {
+        // Ranked on anything but its own first key, or tied on it, "Other" comes after the groups. In
+        // descending order the proxy asks lessThan(right, left), so there "Other" is the lesser.
+        const QModelIndex &other = leftOther ? left : right;
+        const bool ownKey =
+            other.column() == 0 && !other.data(ExploreModel::KeysRole).toStringList().isEmpty();
+        if (!ownKey || left.data(sortRole()) == right.data(sortRole()))
+            return sortOrder() == Qt::DescendingOrder ? leftOther : rightOther;
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
 }
 
 } // namespace Burnrate::Models

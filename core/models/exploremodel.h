@@ -1,6 +1,8 @@
 // The Explore screen's table: spend grouped by one or two dimensions (Storage::runReport rows), one row per
-// group with calls, tokens, cache hit rate, cost, cost per call and share of the cost. Reset on each new
-// report (every query is a full reload); a QSortFilterProxyModel sorts on SortRole. GUI thread.
+// group with calls, tokens, cache hit rate, cost, cost per call and share of the cost. A report with a
+// limit ends in "Other (N groups)" rows (ReportRow::otherGroups): the rest, in one row or one per first
+// key. Reset on each new report (every query is a full reload); a QSortFilterProxyModel sorts on
+// SortRole. GUI thread.
 #pragma once
 
 #include "storage/report.h"
@@ -8,6 +10,7 @@
 #include <QAbstractTableModel>
 #include <QList>
 #include <QLocale>
+#include <QSortFilterProxyModel>
 
 namespace Burnrate::Models {
 
@@ -29,8 +32,10 @@ public:
     };
     enum Role {
         SortRole = Qt::UserRole, // numbers for the figures, the key text for key columns
-        KeysRole,                // the row's keys (QStringList; a null entry for "none")
+        KeysRole,                // the row's keys (QStringList; a null entry for "none"); what a click drills
+                                 // into: of an "Other" row its first key only (none if it sums several)
         MetricRole,              // the chosen metric of the row (double)
+        OtherGroupsRole,         // qint64: 0 for a group, N for an "Other" row summing N groups
     };
 
     explicit ExploreModel(QObject *parent = nullptr);
@@ -55,6 +60,7 @@ public:
     static QString metricTitle(Metric metric);
     static QString dimensionTitle(Storage::Dimension dimension);
     static QString noneLabel(Storage::Dimension dimension); // the key text of calls without a value
+    static QString otherLabel(qint64 groups);               // the key text of an "Other" row
     // A metric value for people, in `locale`.
     static QString formatMetric(double value, Metric metric, const QLocale &locale);
 
@@ -72,6 +78,19 @@ private:
     qint64 m_totalMicros = 0;
     int m_costDecimals = 2;
     Metric m_metric = Metric::Cost;
+};
+
+// Sorts an ExploreModel on SortRole (locale-aware) and keeps its "Other" rows after the groups in either
+// order: a sum of many groups is no group to rank among them. Sorted on the first key, an "Other" row of
+// one first key stays with that key's groups, after them.
+class ExploreSortModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    explicit ExploreSortModel(ExploreModel *source, QObject *parent = nullptr);
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 };
 
 } // namespace Burnrate::Models

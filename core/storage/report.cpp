@@ -11,8 +11,10 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QVarLengthArray>
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <vector>
 
@@ -116,6 +118,69 @@ struct Sums
 
 using GroupKey = QVarLengthArray<int, 4>; // one id per grouped dimension
 
+struct Group
+{
+    GroupKey key;
+    Sums sums;
+};
+
+// UTF-8 values to dense ids (1, 2, …; 0 is none), their bytes in one buffer and the ids in an open-addressed
+// table: a month of sessions has 834 k distinct values, and a hash node and a buffer each cost more than
+// reading them (docs/performance.md, section 8).
+class TextIds
+{
+public:
+    int intern(const char *text, qsizetype size)
+    {
+        if ((m_spans.size() + 1) * 2 > m_slots.size())
+            grow();
+        const size_t hash = qHashBits(text, size_t(size), QHashSeed::globalSeed());
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = hash & mask;; i = (i + 1) & mask) {
+            const int id = m_slots[i];
+            if (id == 0) {
+                m_slots[i] = int(m_spans.size());
+                m_spans.push_back({m_bytes.size(), size, hash});
+                m_bytes.append(text, size);
+                return m_slots[i];
+            }
+            const Span &span = m_spans[size_t(id)];
+            if (span.hash == hash && span.size == size &&
+                std::memcmp(m_bytes.constData() + span.offset, text, size_t(size)) == 0)
+                return id;
+        }
+    }
+    QByteArrayView text(int id) const
+    {
+        const Span &span = m_spans[size_t(id)];
+        return QByteArrayView(m_bytes.constData() + span.offset, span.size);
+    }
+    int count() const { return int(m_spans.size()); } // ids are below this
+
+private:
+    struct Span
+    {
+        qsizetype offset, size;
+        size_t hash;
+    };
+    void grow()
+    {
+        std::vector<int> table(std::max<size_t>(64, m_slots.size() * 2), 0);
+        const size_t mask = table.size() - 1;
+        for (size_t id = 1; id < m_spans.size(); ++id) {
+            size_t i = m_spans[id].hash & mask;
+            while (table[i] != 0)
+                i = (i + 1) & mask;
+            table[i] = int(id);
+        }
+        m_slots = std::move(table);
+    }
+
+    std::vector<Span> m_spans{Span{0, 0, 0}}; // id 0: none
+    std::vector<int> m_slots;                 // 0: empty
+    QByteArray m_bytes;
+};
+
 // Builds and runs the SELECTs of one report and merges their rows in C++.
 class ReportRunner
 {
@@ -128,17 +193,24 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
-    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user, task or session); Raw: usage_events.
-    enum class Table { Rollup, Attr, Raw };
+    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user, task or session); Raw: usage_events;
+    // AttrHourEvents: the events of the hours in which m_attr has a value that matters (rollup_attr says
+    // which); OtherHours: rollup_hourly's rows of the other hours, where m_attr is none.
+    enum class Table { Rollup, Attr, Raw, AttrHourEvents, OtherHours };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
-    // Group keys are ids into m_keys (0: none), so that a row's key is found without building strings.
+    // Group keys are ids of m_ids (0: none), so that a row's key is found without building strings; a
+    // key's QString is made only for the rows returned and for ties in cost (a month has 834 k sessions).
     int internText(sqlite3_stmt *stmt, int column);
     int internTime(const QString &key);
+    const QString &keyText(int id) const;
+    Sums &group(const GroupKey &key);
     const QString &timeKey(qint64 bucketStartSeconds, Dimension d);
     const QString &dayKey(qint64 localDay);
     QList<ReportRow> sortedRows() const;
+    // Calls without a value of m_attr pass its filters (none among their values, or no filter on it).
+    bool nonePassesAttrFilters() const;
 
     const QSqlDatabase &m_db;
     const ReportQuery &m_query;
@@ -149,10 +221,13 @@ private:
     qint64 m_bucketSeconds = 3600;
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
     QHash<qint64, QString> m_dayKeys;                      // local days since 1970-01-01 -> day
-    QStringList m_keys{QString()};
-    QHash<QByteArray, int> m_textIds; // UTF-8 value -> id
-    QHash<QString, int> m_timeIds;    // day or hour key -> id
-    QHash<GroupKey, Sums> m_groups;
+    TextIds m_ids;                                         // every key's UTF-8 text -> id
+    mutable QList<QString> m_keyTexts;                     // id -> text, made on first use
+    QHash<QString, int> m_timeIds;                         // day or hour key -> id
+    std::vector<Group> m_groups;
+    QHash<GroupKey, int> m_groupIndex; // key -> index in m_groups, with three or more dimensions
+    QHash<quint64, int> m_pairIndex;   // two dimensions: both ids in one integer -> index in m_groups
+    std::vector<int> m_groupOfId;      // one dimension: its key's id -> index in m_groups + 1 (0: none yet)
 };
 
 std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
@@ -194,6 +269,9 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     // rollup_attr serves a report whose only dimensions besides day and hour are one of user, task or
     // session.
     bool attrDimensions = true;
+    // One of user, task or session besides rollup_hourly's dimensions: the hours in which it has values
+    // come from the events, the others from rollup_hourly (see Table::AttrHourEvents).
+    bool attrAndRollup = true;
     const auto use = [&](Dimension d) {
         rollupDimensions = rollupDimensions && info(d).inRollup;
         m_needTime = m_needTime || isTime(d);
@@ -201,10 +279,12 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         if (isTime(d))
             return;
         if ((d == Dimension::User || d == Dimension::Task || d == Dimension::Session) &&
-            (!m_attr || *m_attr == d))
+            (!m_attr || *m_attr == d)) {
             m_attr = d;
-        else
+        } else {
             attrDimensions = false;
+            attrAndRollup = attrAndRollup && info(d).inRollup;
+        }
     };
     for (Dimension d : m_query.groupBy) {
         use(d);
@@ -217,6 +297,7 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         m_bucketSeconds = localHourBucketSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs);
     const bool hourSums = rollupDimensions || (attrDimensions && m_attr.has_value());
     const Table hourTable = rollupDimensions ? Table::Rollup : Table::Attr;
+    const bool attrHours = !hourSums && attrAndRollup && m_attr.has_value();
 
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
     const qint64 since = m_query.sinceNs;
@@ -224,8 +305,13 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     const qint64 firstHour = -Time::floorDiv(-since, Time::kNanosPerHour);
     const qint64 endHour = Time::floorDiv(until, Time::kNanosPerHour);
     if (since < until) {
-        if (hourSums && m_bucketSeconds == 3600 && firstHour < endHour) {
-            if (m_needTime && !m_needHour) {
+        if ((hourSums || attrHours) && m_bucketSeconds == 3600 && firstHour < endHour) {
+            if (attrHours) {
+                if (!select(Table::AttrHourEvents, firstHour, endHour, std::nullopt, error) ||
+                    (nonePassesAttrFilters() &&
+                     !select(Table::OtherHours, firstHour, endHour, std::nullopt, error)))
+                    return std::nullopt;
+            } else if (m_needTime && !m_needHour) {
                 for (const OffsetSpan &span : offsetSpans(m_query.zone, firstHour, endHour)) {
                     if (!select(hourTable, span.fromHour, span.toHour, span.offsetSeconds, error))
                         return std::nullopt;
@@ -249,13 +335,18 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
 bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
                           Error *error)
 {
-    const bool rollup = table != Table::Raw; // hour sums
+    const bool rollup = table == Table::Rollup || table == Table::Attr || table == Table::OtherHours;
     // rollup_attr has one row per (dimension, hour, value) already, and grouping them by value or day in
-    // SQL sorts them all (its key leads with the hour): they are added up in C++ instead.
-    const bool groupInSql = table != Table::Attr;
-    // rollup_attr holds the value of its one dimension in `value`, '' for none.
+    // SQL sorts them all (its key leads with the hour); SQLite groups events by sorting them, too (7 of the
+    // 9.6 s of a month by feature and user). Both are added up in C++ instead, in a hash of the groups.
+    const bool groupInSql = table == Table::Rollup || table == Table::OtherHours;
+    // rollup_attr holds the value of its one dimension in `value`, '' for none; in OtherHours it is none.
     const auto column = [&](Dimension d) {
-        return table == Table::Attr && d == m_attr ? QStringLiteral("value") : info(d).column.toString();
+        if (d == m_attr && table == Table::Attr)
+            return QStringLiteral("value");
+        if (d == m_attr && table == Table::OtherHours)
+            return QStringLiteral("NULL");
+        return info(d).column.toString();
     };
     QStringList selected;
     for (Dimension d : std::as_const(m_columns))
@@ -275,15 +366,15 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         selected.append(bucket);
         grouped.append(bucket);
     }
-    selected.append(!groupInSql ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
-                                                 "cache_write_tokens, cost_micros, unpriced_calls")
-                    : rollup
-                        ? QStringLiteral("sum(calls), sum(input_tokens), sum(output_tokens), "
-                                         "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
-                                         "sum(unpriced_calls)")
-                        : QStringLiteral("count(*), sum(input_tokens), sum(output_tokens), "
-                                         "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
-                                         "sum(cost_source = 'unpriced')"));
+    // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
+    selected.append(table == Table::Attr
+                        ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
+                                         "cache_write_tokens, cost_micros, unpriced_calls")
+                    : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
+                                               "cache_write_tokens, cost_micros, cost_source = 'unpriced'")
+                              : QStringLiteral("sum(calls), sum(input_tokens), sum(output_tokens), "
+                                               "sum(cache_read_tokens), sum(cache_write_tokens), "
+                                               "sum(cost_micros), sum(unpriced_calls)"));
 
     const auto filterValues = [&](Dimension d) {
         QStringList values;
@@ -321,6 +412,22 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         for (const QString &v : std::as_const(values))
             binds << v;
         filtersApplied = true;
+        break;
+    }
+    case Table::AttrHourEvents: {
+        // Hours with any value when none passes the filters (their calls without one are read here too),
+        // else the hours of the filter's values.
+        const QStringList values = nonePassesAttrFilters() ? QStringList() : filterValues(*m_attr);
+        const SqlPart part = selectAttrHourEvents(selected.join(u", "), dimensionName(*m_attr), values,
+                                                  from * Time::kNanosPerHour, to * Time::kNanosPerHour);
+        sql = part.sql;
+        binds << part.binds;
+        break;
+    }
+    case Table::OtherHours: {
+        const SqlPart part = selectOtherHours(selected.join(u", "), dimensionName(*m_attr), from, to);
+        sql = part.sql;
+        binds << part.binds;
         break;
     }
     case Table::Raw:
@@ -443,7 +550,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             const int c = columnOf.at(i);
             key[i] = c >= 0 ? internText(stmt, c) : m_query.groupBy.at(i) == Dimension::Day ? b.day : b.hour;
         }
-        Sums &g = m_groups[key];
+        Sums &g = group(key);
         g.calls += row.calls;
         g.inputTokens += sqlite3_column_int64(stmt, sumsAt + 1);
         g.outputTokens += sqlite3_column_int64(stmt, sumsAt + 2);
@@ -467,21 +574,52 @@ int ReportRunner::internText(sqlite3_stmt *stmt, int column)
     if (!text || size == 0)
         return 0; // none
     // Looked up without a copy; most rows repeat a value seen before.
-    const auto it = m_textIds.constFind(QByteArray::fromRawData(text, size));
-    if (it != m_textIds.cend())
-        return *it;
-    const int id = int(m_keys.size());
-    m_keys.append(QString::fromUtf8(text, size));
-    m_textIds.insert(QByteArray(text, size), id);
-    return id;
+    return m_ids.intern(text, size);
+}
+
+Sums &ReportRunner::group(const GroupKey &key)
+{
+    if (key.size() == 1) { // a vector look-up instead of a hash: a month has 834 k sessions
+        if (size_t(key.first()) >= m_groupOfId.size())
+            m_groupOfId.resize(std::max(size_t(m_ids.count()), size_t(key.first()) + 1), 0);
+        int &index = m_groupOfId[size_t(key.first())];
+        if (index == 0) {
+            m_groups.push_back({key, {}});
+            index = int(m_groups.size());
+        }
+        return m_groups[size_t(index - 1)].sums;
+    }
+    if (key.size() == 2) { // a hash of one integer rather than of an array: day by session
+        const quint64 pair = quint64(quint32(key.at(0))) << 32 | quint32(key.at(1));
+        const auto it = m_pairIndex.constFind(pair);
+        if (it != m_pairIndex.cend())
+            return m_groups[size_t(*it)].sums;
+        m_pairIndex.insert(pair, int(m_groups.size()));
+        m_groups.push_back({key, {}});
+        return m_groups.back().sums;
+    }
+    const auto it = m_groupIndex.constFind(key);
+    if (it != m_groupIndex.cend())
+        return m_groups[size_t(*it)].sums;
+    m_groupIndex.insert(key, int(m_groups.size()));
+    m_groups.push_back({key, {}});
+    return m_groups.back().sums;
+}
+
+const QString &ReportRunner::keyText(int id) const
+{
+    QString &text = m_keyTexts[id]; // sized by sortedRows
+    if (text.isNull() && id != 0)
+        text = QString::fromUtf8(m_ids.text(id));
+    return text;
 }
 
 int ReportRunner::internTime(const QString &key)
 {
     auto it = m_timeIds.find(key);
     if (it == m_timeIds.end()) {
-        it = m_timeIds.insert(key, int(m_keys.size()));
-        m_keys.append(key);
+        const QByteArray utf8 = key.toUtf8(); // a value of the same text shares its id, harmlessly
+        it = m_timeIds.insert(key, m_ids.intern(utf8.constData(), utf8.size()));
     }
     return *it;
 }
@@ -509,44 +647,108 @@ const QString &ReportRunner::dayKey(qint64 localDay)
     return *it;
 }
 
+bool ReportRunner::nonePassesAttrFilters() const
+{
+    bool filtered = false;
+    for (const ReportFilter &f : m_query.filters) {
+        if (f.dimension == m_attr && f.value.isEmpty())
+            return true;
+        filtered = filtered || f.dimension == m_attr;
+    }
+    return !filtered;
+}
+
 QList<ReportRow> ReportRunner::sortedRows() const
 {
-    // Keys compare by their rank in string order, computed once: a month by hour and user has 135 k groups.
-    QList<int> byText(m_keys.size());
-    std::iota(byText.begin(), byText.end(), 0);
-    std::sort(byText.begin(), byText.end(),
-              [&](int a, int b) { return m_keys.at(a).compare(m_keys.at(b)) < 0; });
-    QList<int> rank(m_keys.size());
-    for (qsizetype i = 0; i < byText.size(); ++i) {
-        const bool same = i > 0 && m_keys.at(byText.at(i)) == m_keys.at(byText.at(i - 1));
-        rank[byText.at(i)] = same ? rank.at(byText.at(i - 1)) : int(i);
-    }
-    using Group = QHash<GroupKey, Sums>::const_iterator;
-    std::vector<Group> groups;
-    groups.reserve(m_groups.size());
-    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it)
-        groups.push_back(it);
+    m_keyTexts.resize(m_ids.count());
+    // Chronological order compares the ranks of the day and hour keys (a few hundred), computed once.
+    QList<QString> timeKeys = m_timeIds.keys();
+    std::sort(timeKeys.begin(), timeKeys.end());
+    std::vector<int> timeRank(size_t(m_ids.count()), 0);
+    for (qsizetype i = 0; i < timeKeys.size(); ++i)
+        timeRank[size_t(m_timeIds.value(timeKeys.at(i)))] = int(i);
+    const auto keysBefore = [&](const GroupKey &a, const GroupKey &b) {
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (a.at(i) != b.at(i)) {
+                const int c = keyText(a.at(i)).compare(keyText(b.at(i)));
+                if (c != 0)
+                    return c < 0;
+            }
+        }
+        return false;
+    };
+    const auto higher = [&](const Group *a, const Group *b) {
+        if (a->sums.costMicros != b->sums.costMicros)
+            return a->sums.costMicros > b->sums.costMicros;
+        return keysBefore(a->key, b->key);
+    };
     const bool chronological = !m_query.groupBy.isEmpty() && isTime(m_query.groupBy.first());
-    std::sort(groups.begin(), groups.end(), [&](const Group &a, const Group &b) {
-        if (chronological && rank.at(a.key().first()) != rank.at(b.key().first()))
-            return rank.at(a.key().first()) < rank.at(b.key().first());
-        if (a->costMicros != b->costMicros)
-            return a->costMicros > b->costMicros;
-        return std::lexicographical_compare(a.key().cbegin(), a.key().cend(), b.key().cbegin(),
-                                            b.key().cend(),
-                                            [&](int x, int y) { return rank.at(x) < rank.at(y); });
-    });
-    QList<ReportRow> rows;
-    rows.reserve(qsizetype(groups.size()));
-    for (const Group &g : groups) {
-        QStringList keys;
-        keys.reserve(g.key().size());
-        for (int id : g.key())
-            keys.append(m_keys.at(id));
-        const Sums &s = g.value();
-        rows.append({keys, s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
-                     s.costMicros, s.unpricedCalls});
+    const auto before = [&](const Group *a, const Group *b) {
+        if (chronological && a->key.first() != b->key.first())
+            return timeRank[size_t(a->key.first())] < timeRank[size_t(b->key.first())];
+        return higher(a, b);
+    };
+    std::vector<const Group *> groups;
+    groups.reserve(m_groups.size());
+    for (const Group &g : m_groups)
+        groups.push_back(&g);
+
+    // Beyond the limit, the rest by cost is summed into one row per first key that is a day or hour or
+    // among the top groups', so that those totals (a chart's bars, days) stay whole, and the rest of the
+    // rest into one row (key -1: a month by session, then day, has 82 k more sessions).
+    QList<GroupKey> otherKeys;
+    QHash<GroupKey, std::pair<Sums, qint64>> others; // per first key: the sums and how many groups
+    if (m_query.limit > 0 && groups.size() > size_t(m_query.limit)) {
+        std::nth_element(groups.begin(), groups.begin() + m_query.limit, groups.end(), higher);
+        QSet<int> topFirstKeys;
+        for (auto it = groups.begin(); it != groups.begin() + m_query.limit; ++it)
+            topFirstKeys.insert((*it)->key.first());
+        for (auto it = groups.begin() + m_query.limit; it != groups.end(); ++it) {
+            GroupKey key((*it)->key.size(), 0);
+            const int first = (*it)->key.first();
+            key[0] = key.size() > 1 && (chronological || topFirstKeys.contains(first)) ? first : -1;
+            auto other = others.find(key);
+            if (other == others.end()) {
+                other = others.insert(key, {});
+                otherKeys.append(key);
+            }
+            const Sums &g = (*it)->sums;
+            Sums &o = other->first;
+            o.calls += g.calls;
+            o.inputTokens += g.inputTokens;
+            o.outputTokens += g.outputTokens;
+            o.cacheReadTokens += g.cacheReadTokens;
+            o.cacheWriteTokens += g.cacheWriteTokens;
+            o.costMicros += g.costMicros;
+            o.unpricedCalls += g.unpricedCalls;
+            ++other->second;
+        }
+        groups.resize(size_t(m_query.limit));
     }
+    std::sort(groups.begin(), groups.end(), before);
+    std::sort(otherKeys.begin(), otherKeys.end(), [&](const GroupKey &a, const GroupKey &b) {
+        if (a.first() < 0 || b.first() < 0)
+            return b.first() < 0 && a.first() >= 0; // the rest of all first keys last
+        if (chronological)
+            return timeRank[size_t(a.first())] < timeRank[size_t(b.first())];
+        const qint64 x = others.value(a).first.costMicros, y = others.value(b).first.costMicros;
+        return x != y ? x > y : keysBefore(a, b);
+    });
+
+    QList<ReportRow> rows;
+    rows.reserve(qsizetype(groups.size()) + otherKeys.size());
+    const auto append = [&](const GroupKey &key, const Sums &s, qint64 otherGroups) {
+        QStringList keys;
+        keys.reserve(key.size());
+        for (int id : key)
+            keys.append(id > 0 ? keyText(id) : QString());
+        rows.append({keys, s.calls, s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheWriteTokens,
+                     s.costMicros, s.unpricedCalls, otherGroups, otherGroups > 0 && key.first() < 0});
+    };
+    for (const Group *g : groups)
+        append(g->key, g->sums, 0);
+    for (const GroupKey &key : std::as_const(otherKeys))
+        append(key, others.value(key).first, others.value(key).second);
     return rows;
 }
 

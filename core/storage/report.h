@@ -1,7 +1,8 @@
 // Grouped spend queries (`burnrate report`, and every grouped table in the UI). Served from the hourly
 // rollups whenever the dimensions allow it (rollup_hourly; rollup_attr for user, task or session alone);
 // partial hours at the range edges and combinations no rollup carries come from the raw events through
-// the start-time index (a session's events only in the hours rollup_attr has it in).
+// the start-time index. User, task or session with rollup_hourly's dimensions reads the events of only the
+// hours rollup_attr has (the filtered) values of it in, and rollup_hourly for the other hours.
 #pragma once
 
 #include "common/error.h"
@@ -36,6 +37,10 @@ struct ReportQuery
     QList<Dimension> groupBy;
     QList<ReportFilter> filters;
     QTimeZone zone = QTimeZone::systemTimeZone(); // for day/hour keys
+    // 0: every group. N: the N groups with the highest cost, then the rest summed into "other" rows
+    // (ReportRow::otherGroups): with two or more dimensions one per first key that is a day or hour or
+    // is among the top groups' first keys, then one for the rest of the rest; with one, one row.
+    int limit = 0;
 };
 
 struct ReportRow
@@ -48,10 +53,15 @@ struct ReportRow
     qint64 cacheWriteTokens = 0;
     qint64 costMicros = 0;
     qint64 unpricedCalls = 0;
+    // 0: a group. N > 0: the sum of N groups beyond the query's limit, all of the first key in `keys` (the
+    // other keys are null), or, when otherOfAll, of several first keys (all keys null).
+    qint64 otherGroups = 0;
+    bool otherOfAll = false;
 };
 
-// Rows sorted by cost (highest first), or chronologically when the first dimension is day or hour.
-// Day keys are "YYYY-MM-DD", hour keys "YYYY-MM-DDTHH:00" in `zone`.
+// Rows sorted by cost (highest first), or chronologically when the first dimension is day or hour; with a
+// limit, the "other" rows after them (chronologically, or by cost). Day keys are "YYYY-MM-DD", hour keys
+// "YYYY-MM-DDTHH:00" in `zone`.
 std::optional<QList<ReportRow>> runReport(const QSqlDatabase &db, const ReportQuery &query, Error *error);
 
 // The rows as `burnrate report --format json` and `--format csv` write them (DESIGN.md §7): one field per

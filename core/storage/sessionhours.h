@@ -1,7 +1,9 @@
 // Reading one session's calls without an index on usage_events(session_id) (schema v7 dropped it: a
 // random-order index slows every insert): rollup_attr's session rows say in which hours a session has
 // calls, found by point lookups on its key (dimension, hour, value); the events of those hours are then
-// read through the start-time index and filtered by session_id.
+// read through the start-time index and filtered by session_id. The same for users and tasks, and for
+// "any value": a report of one of them with provider, model, feature or agent reads the events of the
+// hours with values and rollup_hourly for the others (selectOtherHours).
 #pragma once
 
 #include <QString>
@@ -28,9 +30,18 @@ SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour);
 QStringList sessionFilterValues(const QStringList &values);
 
 // "WITH RECURSIVE … SELECT <columns> FROM … usage_events … WHERE <its start in [sinceNs, untilNs)>": the
-// events of that range in the UTC hours in which one of `sessions` has calls, read through the start-time
-// index one hour at a time. Append " AND …" (the session_id filter, too), GROUP BY, ORDER BY.
+// events of that range in the UTC hours in which `dimension` (user, task or session) has one of `values`
+// in rollup_attr (any value but none when `values` is empty), read through the start-time index one hour
+// at a time. Append " AND …" (the dimension's own filter, too), GROUP BY, ORDER BY.
+SqlPart selectAttrHourEvents(const QString &columns, const QString &dimension, const QStringList &values,
+                             qint64 sinceNs, qint64 untilNs);
+// selectAttrHourEvents of sessions.
 SqlPart selectSessionEvents(const QString &columns, qint64 sinceNs, qint64 untilNs,
                             const QStringList &sessions);
+
+// "WITH RECURSIVE … SELECT <columns> FROM … rollup_hourly WHERE …": rollup_hourly's rows of the hours
+// fromHour <= h < toHour in which rollup_attr has no value of `dimension` but none, that is, in which
+// every call has none. With selectAttrHourEvents's hours they make up the range. Append " AND …", GROUP BY.
+SqlPart selectOtherHours(const QString &columns, const QString &dimension, qint64 fromHour, qint64 toHour);
 
 } // namespace Burnrate::Storage

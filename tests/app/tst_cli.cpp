@@ -76,6 +76,7 @@ private Q_SLOTS:
     void reconcileReport();
     void reconcileWithoutBilledSpend();
     void unpricedCallsInTheTable();
+    void reportLimit();
     void timeForms_data();
     void timeForms();
 
@@ -173,6 +174,15 @@ void TestCli::usageErrors_data()
         << QStringList{QStringLiteral("report"), QStringLiteral("--reconcile"), QStringLiteral("--filter"),
                        QStringLiteral("day=2026-01-01")}
         << QStringLiteral("DIM one of provider, model");
+    QTest::newRow("limit zero") << QStringList{QStringLiteral("report"), QStringLiteral("--limit"),
+                                               QStringLiteral("0")}
+                                << QStringLiteral("--limit");
+    QTest::newRow("limit not a number")
+        << QStringList{QStringLiteral("report"), QStringLiteral("--limit"), QStringLiteral("ten")}
+        << QStringLiteral("'ten'");
+    QTest::newRow("limit with billed") << QStringList{QStringLiteral("report"), QStringLiteral("--billed"),
+                                                      QStringLiteral("--limit"), QStringLiteral("5")}
+                                       << QStringLiteral("measured spend only");
     QTest::newRow("bad listen") << QStringList{QStringLiteral("--headless"), QStringLiteral("--otlp-listen"),
                                                QStringLiteral("4318")}
                                 << QStringLiteral("HOST:PORT");
@@ -679,6 +689,54 @@ void TestCli::unpricedCallsInTheTable()
              QStringLiteral("agent,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,"
                             "cost_usd,unpriced_calls\r\nplanner,2,1000010,100010,0,0,2.800000,1\r\n"
                             "writer,2,20,20,0,0,0.000000,2\r\n"));
+}
+
+// --limit: the top groups by cost, then the rest in one row (per value of the first dimension with two).
+void TestCli::reportLimit()
+{
+    const qint64 t = nowNs() - 3600LL * 1'000'000'000;
+    // gpt-4.1 at $2 per 1M input tokens: planner $2.00, writer $1.00, critic $0.50 + $0.25.
+    const QString file =
+        writeFile(QStringLiteral("a.json"),
+                  traces({span("00000000000000f1", "gpt-4.1", "planner", "f", 1'000'000, 0, t),
+                          span("00000000000000f2", "gpt-4.1", "writer", "f", 500'000, 0, t),
+                          span("00000000000000f3", "gpt-4.1", "critic", "f", 250'000, 0, t),
+                          span("00000000000000f4", "gpt-4.1", "critic", "g", 125'000, 0, t)}));
+    QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db(), file}).exitCode, 0);
+    Run r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+                 QStringLiteral("agent"), QStringLiteral("--limit"), QStringLiteral("1")});
+    QCOMPARE(r.exitCode, 0);
+    QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5); // header, planner, the other two, rule, total
+    QVERIFY2(lines.at(1).startsWith(u"planner") && lines.at(1).endsWith(u"$2.0000"), qPrintable(r.out));
+    QVERIFY2(lines.at(2).startsWith(u"(2 other groups)") && lines.at(2).endsWith(u"$1.7500"),
+             qPrintable(r.out));
+    QVERIFY2(lines.at(4).startsWith(u"TOTAL") && lines.at(4).endsWith(u"$3.7500"), qPrintable(r.out));
+
+    r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+             QStringLiteral("feature,agent"), QStringLiteral("--limit"), QStringLiteral("2"),
+             QStringLiteral("--format"), QStringLiteral("csv")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QStringLiteral("feature,agent,calls,input_tokens,output_tokens,cache_read_tokens,"
+                                   "cache_write_tokens,cost_usd,unpriced_calls,other_groups\r\n"
+                                   "f,planner,1,1000000,0,0,0,2.000000,0,0\r\n"
+                                   "f,writer,1,500000,0,0,0,1.000000,0,0\r\n"
+                                   "f,,1,250000,0,0,0,0.500000,0,1\r\n"
+                                   ",,1,125000,0,0,0,0.250000,0,1\r\n"));
+    // The table names the rest of feature f after f, and the rest of the other features (g) in front.
+    r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+             QStringLiteral("feature,agent"), QStringLiteral("--limit"), QStringLiteral("2")});
+    QCOMPARE(r.exitCode, 0);
+    lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 7); // header, two groups, two rests, rule, total
+    QVERIFY2(lines.at(3).startsWith(u"f ") && lines.at(3).contains(u"(1 other group)"), qPrintable(r.out));
+    QVERIFY2(lines.at(4).startsWith(u"(1 other group) ") && !lines.at(4).contains(u"(none)"),
+             qPrintable(r.out));
+    // Without --limit, every group and the documented fields only.
+    r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+             QStringLiteral("agent"), QStringLiteral("--format"), QStringLiteral("csv")});
+    QCOMPARE(r.out.count(u'\n'), 4);
+    QVERIFY2(!r.out.contains(u"other_groups"), qPrintable(r.out));
 }
 
 // --help names every form --since and --until accept, and each form it names is accepted.

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void initTestCase();
     void oneDimension();
     void twoDimensionsSortedByMetric();
+    void otherRows();
     void metrics_data();
     void metrics();
     void filterValues();
@@ -56,6 +57,70 @@ private Q_SLOTS:
 void TestExploreModel::initTestCase()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+// A report with a limit: its "Other" rows name themselves, count in the shares and drill only into
+// their first key.
+void TestExploreModel::otherRows()
+{
+    ExploreModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ExploreSortModel sorted(&model);
+    QAbstractItemModelTester sortedTester(&sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ReportRow other = row({QString()}, 40, 0, 0, 0, 5'000'000);
+    other.otherGroups = 1234;
+    other.otherOfAll = true;
+    model.setReport({Dimension::Session},
+                    {row({u"s-1"_s}, 2, 0, 0, 0, 3'000'000), row({u"s-2"_s}, 1, 0, 0, 0, 2'000'000), other});
+    QCOMPARE(column(model, 0), (QStringList{u"s-1"_s, u"s-2"_s, u"Other (1,234 groups)"_s}));
+    QCOMPARE(model.index(2, 0).data(ExploreModel::OtherGroupsRole).toLongLong(), 1234);
+    QCOMPARE(model.index(0, 0).data(ExploreModel::OtherGroupsRole).toLongLong(), 0);
+    QCOMPARE(model.index(2, 0).data(ExploreModel::KeysRole).toStringList(), QStringList());
+    QCOMPARE(model.index(2, 0).data(Qt::ToolTipRole).toString(),
+             u"The 1,234 groups after the most expensive ones, summed"_s);
+    QCOMPARE(column(model, model.columnOf(ExploreModel::ShareFigure)),
+             (QStringList{u"30.0 %"_s, u"20.0 %"_s, u"50.0 %"_s}));
+    // "Other" after the groups whichever way they are sorted, though it costs the most.
+    sorted.sort(model.columnOf(ExploreModel::CostFigure), Qt::DescendingOrder);
+    QCOMPARE(column(sorted, 0), (QStringList{u"s-1"_s, u"s-2"_s, u"Other (1,234 groups)"_s}));
+    sorted.sort(model.columnOf(ExploreModel::CostFigure), Qt::AscendingOrder);
+    QCOMPARE(column(sorted, 0), (QStringList{u"s-2"_s, u"s-1"_s, u"Other (1,234 groups)"_s}));
+    sorted.sort(0, Qt::DescendingOrder);
+    QCOMPARE(column(sorted, 0), (QStringList{u"s-2"_s, u"s-1"_s, u"Other (1,234 groups)"_s}));
+
+    // Two dimensions: the rest of each day, named in the second column, drilling into its day.
+    ReportRow day1 = row({u"2026-03-20"_s, QString()}, 3, 0, 0, 0, 1'000'000);
+    day1.otherGroups = 1;
+    model.setReport({Dimension::Day, Dimension::Session},
+                    {row({u"2026-03-20"_s, u"s-1"_s}, 2, 0, 0, 0, 3'000'000), day1});
+    QCOMPARE(column(model, 0), (QStringList{u"2026-03-20"_s, u"2026-03-20"_s}));
+    QCOMPARE(column(model, 1), (QStringList{u"s-1"_s, u"Other (1 group)"_s}));
+    QCOMPARE(model.index(1, 1).data(ExploreModel::KeysRole).toStringList(), QStringList{u"2026-03-20"_s});
+    // Sorted by day, a day's "Other" row stays with that day, after its groups, in either order.
+    ReportRow day2 = row({u"2026-03-21"_s, u"s-2"_s}, 1, 0, 0, 0, 9'000'000);
+    model.setReport({Dimension::Day, Dimension::Session},
+                    {row({u"2026-03-20"_s, u"s-1"_s}, 2, 0, 0, 0, 3'000'000), day2, day1});
+    for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        sorted.sort(0, order);
+        const QStringList days = column(sorted, 0);
+        const QStringList sessions = column(sorted, 1);
+        const qsizetype s1 = sessions.indexOf(u"s-1"_s);
+        QCOMPARE(sessions.at(s1 + 1), u"Other (1 group)"_s);
+        QCOMPARE(days.at(s1 + 1), u"2026-03-20"_s);
+        QCOMPARE(days.first(), order == Qt::AscendingOrder ? u"2026-03-20"_s : u"2026-03-21"_s);
+    }
+    sorted.sort(model.columnOf(ExploreModel::CostFigure), Qt::DescendingOrder);
+    QCOMPARE(column(sorted, 1), (QStringList{u"s-2"_s, u"s-1"_s, u"Other (1 group)"_s}));
+
+    // By session, then day: the rest of the sessions beyond the top ones, named in front, drilling nowhere.
+    ReportRow rest = row({QString(), QString()}, 9, 0, 0, 0, 4'000'000);
+    rest.otherGroups = 70;
+    rest.otherOfAll = true;
+    model.setReport({Dimension::Session, Dimension::Day},
+                    {row({u"s-1"_s, u"2026-03-20"_s}, 2, 0, 0, 0, 3'000'000), rest});
+    QCOMPARE(column(model, 0), (QStringList{u"s-1"_s, u"Other (70 groups)"_s}));
+    QCOMPARE(column(model, 1), (QStringList{u"2026-03-20"_s, QString()}));
+    QCOMPARE(model.index(1, 0).data(ExploreModel::KeysRole).toStringList(), QStringList());
 }
 
 void TestExploreModel::oneDimension()

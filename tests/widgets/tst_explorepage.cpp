@@ -357,15 +357,24 @@ void TestExplorePage::showCalls()
 
 void TestExplorePage::longTablesAreCut()
 {
-    // The table lists the first groups only; export and the shares still count them all.
+    // The table lists the most expensive groups and the rest in one "Other" row; the shares count them
+    // all, and export reads every group.
     m_page->setMaxTableRows(1);
+    QSignalSpy loaded(m_page.get(), &ExplorePage::tableLoaded);
     m_page->refresh();
-    QTRY_COMPARE(m_page->model()->rowCount(), 1);
+    QTRY_COMPARE(loaded.size(), 1);
+    QCOMPARE(m_page->model()->rowCount(), 2);
     QCOMPARE(m_page->model()->index(0, 0).data().toString(), u"checkout"_s);
+    QCOMPARE(m_page->model()->index(1, 0).data().toString(), u"Other (1 group)"_s);
     const int share = m_page->model()->columnOf(ExploreModel::ShareFigure);
     QCOMPARE(m_page->model()->index(0, share).data().toString(), u"95.2 %"_s); // $4.00 of $4.20
-    QVERIFY(
-        m_page->findChild<QLabel *>(u"exploreStatus"_s)->text().contains(u"the table shows the first 1"_s));
+    QCOMPARE(m_page->model()->index(1, share).data().toString(), u"4.8 %"_s);
+    const QLabel *status = m_page->findChild<QLabel *>(u"exploreStatus"_s);
+    QVERIFY2(status->text().startsWith(u"2 groups"_s) && status->text().endsWith(u" · top 1 shown"_s),
+             qPrintable(status->text()));
+    QVERIFY2(status->toolTip().startsWith(u"The 1 most expensive groups are shown, the other 1 are summed in "
+                                          u"“Other” rows; export has every group.\nLoaded in "_s),
+             qPrintable(status->toolTip()));
     QString message;
     const QString json = m_dir.filePath(u"cut.json"_s);
     QVERIFY2(m_page->exportTo(json, ExplorePage::ExportFormat::Json, &message), qPrintable(message));
