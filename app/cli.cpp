@@ -544,6 +544,14 @@ int Cli::report(const QStringList &arguments)
                        .arg(context->databasePath));
         return ExitFailure;
     }
+    // A database of an older Burnrate is upgraded first, as the window and --headless would, rather than
+    // sending the user off to start one of them; the report itself only reads.
+    const int storedVersion = Storage::storedSchemaVersion(context->databasePath);
+    if (storedVersion > 0 && storedVersion < Storage::kSchemaVersion &&
+        !Storage::Connection::open(context->databasePath, Storage::Connection::Mode::ReadWrite, &error)) {
+        printError(command, error.message);
+        return ExitFailure;
+    }
     std::unique_ptr<Storage::Connection> connection =
         Storage::Connection::open(context->databasePath, Storage::Connection::Mode::ReadOnly, &error);
     if (!connection) {

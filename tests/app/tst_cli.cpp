@@ -65,6 +65,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void reportWithoutDatabase();
+    void reportUpgradesAnOlderDatabase();
     void importAndReport();
     void importFormats();
     void importBadFiles();
@@ -204,6 +205,25 @@ void TestCli::reportWithoutDatabase()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("no database")), qPrintable(r.err));
     QVERIFY(!QFile::exists(db())); // a report never creates a database
+}
+
+void TestCli::reportUpgradesAnOlderDatabase()
+{
+    // A database of the first release (schema 1, three calls on 2026-01-01): the report upgrades it, as
+    // the window would, instead of asking the user to start Burnrate first.
+    QVERIFY(QFile::copy(QStringLiteral(BURNRATE_TEST_DATA_DIR "/storage/schema-v1.sqlite"), db()));
+    QVERIFY(QFile::setPermissions(db(), QFile::ReadOwner | QFile::WriteOwner));
+    const Run r =
+        run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--since"),
+             QStringLiteral("2025-12-31T00:00:00Z"), QStringLiteral("--until"),
+             QStringLiteral("2026-01-02T00:00:00Z"), QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("Upgrading")), qPrintable(r.err));
+    QCOMPARE(Storage::storedSchemaVersion(db()), Storage::kSchemaVersion);
+    qint64 calls = 0;
+    for (const QJsonValue &row : QJsonDocument::fromJson(r.out.toUtf8()).array())
+        calls += row.toObject().value(QStringLiteral("calls")).toInteger();
+    QCOMPARE(calls, 3);
 }
 
 void TestCli::importAndReport()
