@@ -35,17 +35,6 @@ bool isTime(Dimension d)
     return d == Dimension::Day || d == Dimension::Hour;
 }
 
-void add(ReportRow &sum, const ReportRow &r)
-{
-    sum.calls += r.calls;
-    sum.inputTokens += r.inputTokens;
-    sum.outputTokens += r.outputTokens;
-    sum.cacheReadTokens += r.cacheReadTokens;
-    sum.cacheWriteTokens += r.cacheWriteTokens;
-    sum.costMicros += r.costMicros;
-    sum.unpricedCalls += r.unpricedCalls;
-}
-
 // Values as the axis shows them: the hit rate in percent.
 double shown(double value, ExploreModel::Metric metric)
 {
@@ -167,10 +156,10 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
         const QString first = r.keys.value(0);
         if (!byFirst.contains(first))
             firstOrder.append(first);
-        add(byFirst[first], r);
+        byFirst[first].addSums(r);
         if (stacked && !other) {
-            add(bySecond[r.keys.value(1)], r);
-            add(byBoth[{first, r.keys.value(1)}], r);
+            bySecond[r.keys.value(1)].addSums(r);
+            byBoth[{first, r.keys.value(1)}].addSums(r);
         }
     }
     const auto metricOf = [metric](const ReportRow &r) { return ExploreModel::metricValue(r, metric); };

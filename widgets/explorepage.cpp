@@ -1093,15 +1093,8 @@ void ExplorePage::loadWhatIf()
     const ReportQuery query = currentQuery();
     const QDate day = Time::fromNs(std::max(query.untilNs - 1, query.sinceNs), m_zone).date();
     ReportRow totals;
-    for (const ReportRow &r : std::as_const(m_rows)) {
-        totals.calls += r.calls;
-        totals.inputTokens += r.inputTokens;
-        totals.outputTokens += r.outputTokens;
-        totals.cacheReadTokens += r.cacheReadTokens;
-        totals.cacheWriteTokens += r.cacheWriteTokens;
-        totals.costMicros += r.costMicros;
-        totals.unpricedCalls += r.unpricedCalls;
-    }
+    for (const ReportRow &r : std::as_const(m_rows))
+        totals.addSums(r);
     const QLocale locale;
     QString summary =
         tr("What the calls of this selection (%7 calls; %1 input tokens, of which %2 cache reads and %3 "

@@ -57,6 +57,18 @@ struct ReportRow
     // other keys are null), or, when otherOfAll, of several first keys (all keys null).
     qint64 otherGroups = 0;
     bool otherOfAll = false;
+
+    // Adds `r`'s calls, tokens and cost (not its keys or otherGroups).
+    void addSums(const ReportRow &r)
+    {
+        calls += r.calls;
+        inputTokens += r.inputTokens;
+        outputTokens += r.outputTokens;
+        cacheReadTokens += r.cacheReadTokens;
+        cacheWriteTokens += r.cacheWriteTokens;
+        costMicros += r.costMicros;
+        unpricedCalls += r.unpricedCalls;
+    }
 };
 
 // Rows sorted by cost (highest first), or chronologically when the first dimension is day or hour; with a

@@ -126,13 +126,7 @@ QList<ReportRow> bruteForce(const QList<UsageEvent> &events, const ReportQuery &
             ReportRow &o = own ? rest[first] : all;
             o.keys = QStringList(query.groupBy.size(), QString());
             o.keys[0] = own ? first : QString();
-            o.calls += r.calls;
-            o.inputTokens += r.inputTokens;
-            o.outputTokens += r.outputTokens;
-            o.cacheReadTokens += r.cacheReadTokens;
-            o.cacheWriteTokens += r.cacheWriteTokens;
-            o.costMicros += r.costMicros;
-            o.unpricedCalls += r.unpricedCalls;
+            o.addSums(r);
             ++o.otherGroups;
         }
         others = rest.values();
