@@ -8,30 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-const QByteArray kTrace =
-    R"({"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c",)"
-    R"("spanId":"00000000000000a1","name":"chat","kind":3,"startTimeUnixNano":"1763900000000000000",)"
-    R"("endTimeUnixNano":"1763900001500000000","attributes":[)"
-    R"({"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},)"
-    R"({"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},)"
-    R"({"key":"gen_ai.response.model","value":{"stringValue":"gpt-4.1"}},)"
-    R"({"key":"gen_ai.usage.input_tokens","value":{"intValue":1000}}]}]}]}]})";
-
-quint16 freePort()
-{
-    QTcpServer server;
-    return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
-}
-
-} // namespace
 
 class TestConfigFile : public QObject
 {
@@ -104,7 +84,7 @@ void TestConfigFile::missingFileMeansDefaults()
     if (import) {
         QFile trace(m_dir->filePath(u"trace.json"_s));
         QVERIFY(trace.open(QIODevice::WriteOnly));
-        trace.write(kTrace);
+        trace.write(kOneChatTrace);
         arguments << trace.fileName();
     }
     Run r = run(arguments << u"--config"_s << missingConfig() << u"--db"_s << db());

@@ -1,27 +1,19 @@
 // Where `burnrate` takes the receiver's token from, against a real gnome-keyring on a private D-Bus
 // session: the window reads the keychain (BURNRATE_OTLP_TOKEN wins), --headless never asks it, and
 // without a readable keychain an address other machines can reach is refused.
+#include "burnraterun.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-const QByteArray kTrace =
-    R"({"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c",)"
-    R"("spanId":"00000000000000a1","name":"chat","kind":3,"startTimeUnixNano":"1763900000000000000",)"
-    R"("endTimeUnixNano":"1763900001500000000","attributes":[)"
-    R"({"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},)"
-    R"({"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},)"
-    R"({"key":"gen_ai.response.model","value":{"stringValue":"gpt-4.1"}},)"
-    R"({"key":"gen_ai.usage.input_tokens","value":{"intValue":1000}}]}]}]}]})";
 
 // Runs on the private bus: an unlocked keyring holding the token, then burnrate until a line arrives
 // on stdin. Stops both on the way out.
@@ -42,12 +34,6 @@ kill -TERM $app
 wait $app
 echo "burnrate exited with $?"
 )"_s;
-
-quint16 freePort()
-{
-    QTcpServer server;
-    return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 0;
-}
 
 } // namespace
 
@@ -110,7 +96,7 @@ int TestReceiverToken::post(quint16 port, const QString &token)
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-    std::unique_ptr<QNetworkReply> reply(m_network.post(request, kTrace));
+    std::unique_ptr<QNetworkReply> reply(m_network.post(request, kOneChatTrace));
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     if (!finished.wait(20'000))
         return -1;
