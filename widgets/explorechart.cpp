@@ -30,11 +30,6 @@ namespace {
 constexpr int kLabelChars = 28; // longer category names are cut with "…" (the tooltip has them whole)
 constexpr int kLabelGap = 18;   // pixels between two time labels
 
-bool isTime(Dimension d)
-{
-    return d == Dimension::Day || d == Dimension::Hour;
-}
-
 // Values as the axis shows them: the hit rate in percent.
 double shown(double value, ExploreModel::Metric metric)
 {

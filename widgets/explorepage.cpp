@@ -62,11 +62,6 @@ const QList<Dimension> kFilterable = {Dimension::Provider, Dimension::Model, Dim
 const QList<Metric> kMetrics = {Metric::Cost, Metric::Tokens, Metric::Calls, Metric::CacheHitRate,
                                 Metric::CostPerCall};
 
-bool isTime(Dimension d)
-{
-    return d == Dimension::Day || d == Dimension::Hour;
-}
-
 QTableView *makeTable(QAbstractItemModel *model, const QString &objectName, QWidget *parent)
 {
     auto *table = new QTableView(parent);

@@ -59,11 +59,6 @@ const DimensionInfo &info(Dimension d)
     return kDimensions[int(d)];
 }
 
-bool isTime(Dimension d)
-{
-    return d == Dimension::Day || d == Dimension::Hour;
-}
-
 qint64 floorMod(qint64 a, qint64 b)
 {
     return a - Time::floorDiv(a, b) * b;

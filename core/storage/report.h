@@ -24,6 +24,12 @@ QString dimensionName(Dimension d); // "provider", "model", … as on the comman
 std::optional<Dimension> dimensionFromName(QStringView name);
 QStringList dimensionNames();
 
+// Day and hour: dimensions of time, whose rows are shown in time order.
+inline bool isTime(Dimension d)
+{
+    return d == Dimension::Day || d == Dimension::Hour;
+}
+
 struct ReportFilter
 {
     Dimension dimension = Dimension::Model;
