@@ -125,7 +125,8 @@ bool readResponse(int fd, QByteArray &buffer, Response *response)
 }
 
 void runConnection(int fd, QList<Bench::Payload> payloads, const QByteArray &url, const QString &host,
-                   quint16 port, qint64 deadlineMs, const QElapsedTimer &clock, Totals *totals)
+                   quint16 port, qint64 deadlineMs, bool newSessions, const QElapsedTimer &clock,
+                   Totals *totals)
 {
     const QByteArray hostHeader = host.toLatin1() + ':' + QByteArray::number(port);
     QByteArray buffer;
@@ -133,7 +134,7 @@ void runConnection(int fd, QList<Bench::Payload> payloads, const QByteArray &url
     while (clock.elapsed() < deadlineMs) {
         const quint64 request = totals->nextRequest++;
         Bench::Payload &payload = payloads[qsizetype(request % quint64(payloads.size()))];
-        payload.stamp(request);
+        payload.stamp(request, newSessions);
         const QByteArray head =
             "POST " + url + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: " +
             (payload.encoding() == Ingest::Encoding::Json ? "application/json" : "application/x-protobuf") +
@@ -256,7 +257,11 @@ int main(int argc, char **argv)
     const QCommandLineOption pidOption(QStringLiteral("watch-pid"),
                                        QStringLiteral("Sample this process's VmRSS/VmHWM every 100 ms."),
                                        QStringLiteral("PID"));
-    parser.addOptions({urlOption, encodingOption, connectionsOption, secondsOption, batchOption, pidOption});
+    const QCommandLineOption newSessionsOption(
+        QStringLiteral("new-sessions"),
+        QStringLiteral("Start a new session with every trace (by default the batches' sessions go on)."));
+    parser.addOptions(
+        {urlOption, encodingOption, connectionsOption, secondsOption, batchOption, pidOption, newSessionsOption});
     parser.process(app);
 
     const QUrl url(parser.value(urlOption));
@@ -316,7 +321,7 @@ int main(int argc, char **argv)
     const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
     for (int fd : sockets)
         threads.emplace_back(runConnection, fd, payloads, path, url.host(), quint16(url.port(4318)),
-                             seconds * 1000, std::cref(clock), &totals);
+                             seconds * 1000, parser.isSet(newSessionsOption), std::cref(clock), &totals);
     for (std::thread &t : threads)
         t.join();
     // Every request sent before the deadline has been answered: the rate counts the tail too.
@@ -329,10 +334,10 @@ int main(int argc, char **argv)
         sampler.join();
 
     std::printf(
-        "result encoding=%s connections=%d batch_spans=%d batch_events=%d payload_bytes=%lld seconds=%.2f "
+        "result encoding=%s connections=%d new_sessions=%d batch_spans=%d batch_events=%d payload_bytes=%lld seconds=%.2f "
         "requests=%lld spans=%lld events=%lld spans_per_s=%.0f events_per_s=%.0f busy_503=%lld errors=%lld "
         "latency_p50_ms=%.1f latency_p99_ms=%.1f",
-        json ? "json" : "protobuf", connections, payloads.first().spans(), payloads.first().events(),
+        json ? "json" : "protobuf", connections, int(parser.isSet(newSessionsOption)), payloads.first().spans(), payloads.first().events(),
         static_cast<long long>(payloadBytes / payloads.size()), elapsed,
         static_cast<long long>(totals.requests.load()), static_cast<long long>(totals.spans.load()),
         static_cast<long long>(totals.events.load()), double(totals.spans) / elapsed,

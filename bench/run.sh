@@ -6,8 +6,9 @@
 #   bench/run.sh --smoke BUILD_DIR    every stage at toy sizes in a temporary directory (ctest bench-smoke)
 #
 # Environment overrides: BENCH_SECONDS (30), BENCH_RSS_SECONDS (120), BENCH_CONNECTIONS (4),
-# BENCH_SIZES ("1000000 10000000"), BENCH_RAW_ROWS (1000000), BENCH_DATA_DIR,
-# BENCH_OVERVIEW_SECONDS (30), BENCH_STAGES ("micro raw e2e rss report overview backfill", any subset).
+# BENCH_SUSTAINED_SECONDS (120), BENCH_SUSTAINED_CONNECTIONS ("4 64"),
+# BENCH_SIZES ("1000000 10000000"), BENCH_RAW_ROWS (1000000), BENCH_DATA_DIR, BENCH_OVERVIEW_SECONDS (30),
+# BENCH_STAGES ("micro raw e2e sustained rss report overview backfill", any subset).
 set -euo pipefail
 
 smoke=0
@@ -36,14 +37,16 @@ trap cleanup EXIT
 
 if ((smoke)); then
     seconds=1 rss_seconds=1 connections=2 sizes="20000" raw_rows=20000 data=$work/data runs=3 raw_runs=1
-    micro_time=0.01 overview_seconds=1 stages="micro raw e2e rss report overview backfill"
+    sustained_seconds=1 sustained_connections="2 8"
+    micro_time=0.01 overview_seconds=1 stages="micro raw e2e sustained rss report overview backfill"
     backfill_args=(--models 5 --days 3)
 else
     seconds=${BENCH_SECONDS:-30} rss_seconds=${BENCH_RSS_SECONDS:-120} connections=${BENCH_CONNECTIONS:-4}
+    sustained_seconds=${BENCH_SUSTAINED_SECONDS:-120} sustained_connections=${BENCH_SUSTAINED_CONNECTIONS:-"4 64"}
     sizes=${BENCH_SIZES:-"1000000 10000000"} raw_rows=${BENCH_RAW_ROWS:-1000000}
     data=${BENCH_DATA_DIR:-$build/bench/data} runs=7 raw_runs=5 micro_time=1
     overview_seconds=${BENCH_OVERVIEW_SECONDS:-30}
-    stages=${BENCH_STAGES:-"micro raw e2e rss report overview backfill"}
+    stages=${BENCH_STAGES:-"micro raw e2e sustained rss report overview backfill"}
     backfill_args=()
 fi
 touch "$work/burnrate.conf" # an empty settings file: the user's own settings stay out of the figures
@@ -115,9 +118,11 @@ stored_calls() {
         awk -F, 'NR > 1 {sum += $2} END {print sum + 0}'
 }
 
-# run_e2e ENCODING PLACEMENT SECONDS: one server, one load run, then the commit check; prints the result.
+# run_e2e ENCODING PLACEMENT SECONDS [CONNECTIONS]: one server, one load run, then the commit check; prints
+# the result.
 run_e2e() {
-    local encoding=$1 placement=$2 duration=$3 db port line stored acked verdict server=() client=()
+    local encoding=$1 placement=$2 duration=$3 conns=${4:-$connections} db port line stored acked verdict
+    local server=() client=()
     db=$work/e2e-$encoding-$placement.sqlite
     port=$(free_port)
     if [[ $placement == pinned ]]; then
@@ -128,7 +133,7 @@ run_e2e() {
         --otlp-listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
     server_pid=$!
     line=$("${client[@]}" "$bin/bench_load" --url "http://127.0.0.1:$port/v1/traces" --encoding "$encoding" \
-        --connections "$connections" --seconds "$duration" --watch-pid "$server_pid") || {
+        --connections "$conns" --seconds "$duration" --watch-pid "$server_pid") || {
         echo "bench_load failed; server log:" >&2
         cat "$work/server.log" >&2
         exit 1
@@ -159,6 +164,16 @@ if has e2e; then
             e2e_results+=("$(run_e2e "$encoding" "$placement" "$seconds")")
             echo "${e2e_results[-1]}"
         done
+    done
+fi
+
+# --- stage: protobuf on one core for minutes, as few and as many exporters send ---------------------
+sustained_results=()
+if has sustained; then
+    for conns in $sustained_connections; do
+        log "sustained: protobuf, pinned, $conns connections, $sustained_seconds s"
+        sustained_results+=("$(run_e2e protobuf pinned "$sustained_seconds" "$conns")")
+        echo "${sustained_results[-1]}"
     done
 fi
 
@@ -249,6 +264,18 @@ if ((${#e2e_results[@]})); then
             "$(field "$line" cpu_burnrate-storag)" "$(field "$line" runqueue_otlp-receiver)" \
             "$(field "$line" runqueue_burnrate-storag)" "$(field "$raw" rows_per_s)" "$target" \
             "$(verdict "$(field "$line" spans_per_s)" "$target" min)"
+    done
+fi
+if ((${#sustained_results[@]})); then
+    echo
+    echo "Target 1 sustained: protobuf, server pinned to one core, $sustained_seconds s (rss: the server's peak VmRSS)"
+    printf '%11s %9s %7s %7s %6s %6s %9s %7s %s\n' connections spans/s p50_ms p99_ms cpu_rx cpu_st rss_MB target \
+        verdict
+    for line in "${sustained_results[@]}"; do
+        printf '%11s %9s %7s %7s %6s %6s %9s %7s %s\n' "$(field "$line" connections)" "$(field "$line" spans_per_s)" \
+            "$(field "$line" latency_p50_ms)" "$(field "$line" latency_p99_ms)" "$(field "$line" cpu_otlp-receiver)" \
+            "$(field "$line" cpu_burnrate-storag)" "$(field "$line" rss_peak_mb)" 50000 \
+            "$(verdict "$(field "$line" spans_per_s)" 50000 min)"
     done
 fi
 if [[ -n $rss_result ]]; then

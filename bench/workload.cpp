@@ -1,14 +1,18 @@
 #include "workload.h"
 
 #include "common/error.h"
+#include "common/timeutil.h"
 #include "ingest/normalizer.h"
 #include "ingest/otlpcodec.h"
 #include "pricing/pricetable.h"
 
+#include <QHash>
 #include <QStringView>
+#include <QtEndian>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iterator>
 
 namespace Burnrate::Bench {
@@ -330,6 +334,49 @@ Payload Payload::make(const Ingest::TraceBatch &batch, Ingest::Encoding encoding
         }
         p.m_traceIdOffsets.append(offsets);
     }
+    // Session ids ("sess-" and 16 hex digits) are text in both encodings.
+    QHash<QString, int> spansPerSession;
+    for (const Ingest::ResourceSpans &r : batch.resources)
+        for (const Ingest::ScopeSpans &s : r.scopes)
+            for (const Ingest::Span &span : s.spans)
+                if (const auto it = span.attributes.constFind(QStringLiteral("session.id"));
+                    it != span.attributes.cend())
+                    ++spansPerSession[it->string];
+    for (auto it = spansPerSession.cbegin(); it != spansPerSession.cend(); ++it) {
+        const QByteArray needle = it.key().toLatin1();
+        QList<qsizetype> offsets;
+        for (qsizetype at = p.m_body.indexOf(needle); at >= 0; at = p.m_body.indexOf(needle, at + 1))
+            offsets.append(at + 5);
+        if (offsets.size() != it.value() || !needle.startsWith("sess-") || needle.size() != 21) {
+            std::fprintf(stderr, "bench: session id %s occurs %d times in the payload, expected %d\n",
+                         needle.constData(), int(offsets.size()), it.value());
+            std::abort();
+        }
+        p.m_sessionIdOffsets.append(offsets);
+    }
+    // Times are fixed64 in protobuf and 19-digit decimal strings in JSON; found the same way.
+    QHash<qint64, int> spansPerTime;
+    for (const Ingest::ResourceSpans &r : batch.resources)
+        for (const Ingest::ScopeSpans &s : r.scopes)
+            for (const Ingest::Span &span : s.spans) {
+                ++spansPerTime[span.startNs];
+                ++spansPerTime[span.endNs];
+            }
+    for (auto it = spansPerTime.cbegin(); it != spansPerTime.cend(); ++it) {
+        const quint64 le = qToLittleEndian(quint64(it.key()));
+        const QByteArray needle = json ? QByteArray::number(it.key())
+                                       : QByteArray(reinterpret_cast<const char *>(&le), sizeof le);
+        QList<qsizetype> offsets;
+        for (qsizetype at = p.m_body.indexOf(needle); at >= 0; at = p.m_body.indexOf(needle, at + 1))
+            offsets.append(at);
+        if (offsets.size() != it.value() || (json && needle.size() != 19)) {
+            std::fprintf(stderr, "bench: time %lld occurs %d times in the payload, expected %d\n",
+                         static_cast<long long>(it.key()), int(offsets.size()), it.value());
+            std::abort();
+        }
+        p.m_times.append({it.key(), offsets});
+    }
+    p.m_madeNs = Time::nowNs();
 
     Error error;
     const Ingest::Normalizer normalizer;
@@ -345,7 +392,7 @@ Payload Payload::make(const Ingest::TraceBatch &batch, Ingest::Encoding encoding
     return p;
 }
 
-void Payload::stamp(quint64 request)
+void Payload::stamp(quint64 request, bool newSessions)
 {
     const bool json = m_encoding == Ingest::Encoding::Json;
     static constexpr char kHex[] = "0123456789abcdef";
@@ -362,6 +409,26 @@ void Payload::stamp(quint64 request)
                     data[at + b] = char(byte);
                 }
             }
+        }
+    }
+    for (qsizetype i = 0; newSessions && i < m_sessionIdOffsets.size(); ++i) {
+        const quint64 id = mix64((request << 16) ^ quint64(0x8000 + i));
+        for (qsizetype at : std::as_const(m_sessionIdOffsets.at(i)))
+            for (int b = 0; b < 8; ++b) {
+                data[at + 2 * b] = kHex[quint8(id >> (8 * b)) >> 4];
+                data[at + 2 * b + 1] = kHex[quint8(id >> (8 * b)) & 15];
+            }
+    }
+    const qint64 shift = Time::nowNs() - m_madeNs;
+    for (const auto &[madeAt, offsets] : std::as_const(m_times)) {
+        const qint64 now = madeAt + shift;
+        const quint64 le = qToLittleEndian(quint64(now));
+        const QByteArray digits = QByteArray::number(now); // 19 digits until the year 2286
+        for (qsizetype at : offsets) {
+            if (json)
+                std::memcpy(data + at, digits.constData(), 19);
+            else
+                std::memcpy(data + at, &le, sizeof le);
         }
     }
 }

@@ -73,7 +73,10 @@ public:
     static Payload make(const Ingest::TraceBatch &batch, Ingest::Encoding encoding,
                         const Pricing::PriceTable &prices);
 
-    void stamp(quint64 request); // rewrites the trace ids in body()
+    // Rewrites the trace ids in body() and moves every span's times by the time since make(), so that each
+    // request carries new traces that have just ended, as a live exporter's would. The batch's session ids
+    // are kept (sessions that go on across requests) unless `newSessions`: then every trace starts a new one.
+    void stamp(quint64 request, bool newSessions = false);
     const QByteArray &body() const { return m_body; }
     Ingest::Encoding encoding() const { return m_encoding; }
     int spans() const { return m_spans; }
@@ -83,6 +86,9 @@ private:
     QByteArray m_body;
     Ingest::Encoding m_encoding = Ingest::Encoding::Json;
     QList<QList<qsizetype>> m_traceIdOffsets; // per trace: where its id occurs in m_body
+    QList<QList<qsizetype>> m_sessionIdOffsets; // per session: where the hex digits of its id occur
+    QList<QPair<qint64, QList<qsizetype>>> m_times; // per distinct span time: the value, where it occurs
+    qint64 m_madeNs = 0;
     int m_spans = 0;
     int m_events = 0;
 };
