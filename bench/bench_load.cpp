@@ -260,8 +260,8 @@ int main(int argc, char **argv)
     const QCommandLineOption newSessionsOption(
         QStringLiteral("new-sessions"),
         QStringLiteral("Start a new session with every trace (by default the batches' sessions go on)."));
-    parser.addOptions(
-        {urlOption, encodingOption, connectionsOption, secondsOption, batchOption, pidOption, newSessionsOption});
+    parser.addOptions({urlOption, encodingOption, connectionsOption, secondsOption, batchOption, pidOption,
+                       newSessionsOption});
     parser.process(app);
 
     const QUrl url(parser.value(urlOption));
@@ -334,10 +334,12 @@ int main(int argc, char **argv)
         sampler.join();
 
     std::printf(
-        "result encoding=%s connections=%d new_sessions=%d batch_spans=%d batch_events=%d payload_bytes=%lld seconds=%.2f "
+        "result encoding=%s connections=%d new_sessions=%d batch_spans=%d batch_events=%d payload_bytes=%lld "
+        "seconds=%.2f "
         "requests=%lld spans=%lld events=%lld spans_per_s=%.0f events_per_s=%.0f busy_503=%lld errors=%lld "
         "latency_p50_ms=%.1f latency_p99_ms=%.1f",
-        json ? "json" : "protobuf", connections, int(parser.isSet(newSessionsOption)), payloads.first().spans(), payloads.first().events(),
+        json ? "json" : "protobuf", connections, int(parser.isSet(newSessionsOption)),
+        payloads.first().spans(), payloads.first().events(),
         static_cast<long long>(payloadBytes / payloads.size()), elapsed,
         static_cast<long long>(totals.requests.load()), static_cast<long long>(totals.spans.load()),
         static_cast<long long>(totals.events.load()), double(totals.spans) / elapsed,

@@ -364,8 +364,8 @@ Payload Payload::make(const Ingest::TraceBatch &batch, Ingest::Encoding encoding
             }
     for (auto it = spansPerTime.cbegin(); it != spansPerTime.cend(); ++it) {
         const quint64 le = qToLittleEndian(quint64(it.key()));
-        const QByteArray needle = json ? QByteArray::number(it.key())
-                                       : QByteArray(reinterpret_cast<const char *>(&le), sizeof le);
+        const QByteArray needle =
+            json ? QByteArray::number(it.key()) : QByteArray(reinterpret_cast<const char *>(&le), sizeof le);
         QList<qsizetype> offsets;
         for (qsizetype at = p.m_body.indexOf(needle); at >= 0; at = p.m_body.indexOf(needle, at + 1))
             offsets.append(at);

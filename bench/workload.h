@@ -85,8 +85,8 @@ public:
 private:
     QByteArray m_body;
     Ingest::Encoding m_encoding = Ingest::Encoding::Json;
-    QList<QList<qsizetype>> m_traceIdOffsets; // per trace: where its id occurs in m_body
-    QList<QList<qsizetype>> m_sessionIdOffsets; // per session: where the hex digits of its id occur
+    QList<QList<qsizetype>> m_traceIdOffsets;       // per trace: where its id occurs in m_body
+    QList<QList<qsizetype>> m_sessionIdOffsets;     // per session: where the hex digits of its id occur
     QList<QPair<qint64, QList<qsizetype>>> m_times; // per distinct span time: the value, where it occurs
     qint64 m_madeNs = 0;
     int m_spans = 0;
