@@ -58,6 +58,23 @@ ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
     error_calls = error_calls + excluded.error_calls
 )sql";
 
+// rollup_hourly by user as well (schema v9): ?15 is the user ('' for none).
+constexpr const char *kUpsertUserRollupSql = R"sql(
+INSERT INTO rollup_user(hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
+    reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, user_id)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT(hour, user_id, provider, model, feature, agent_id) DO UPDATE SET
+    calls = calls + excluded.calls,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    cost_micros = cost_micros + excluded.cost_micros,
+    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+    error_calls = error_calls + excluded.error_calls
+)sql";
+
 // The user, task and session rollup (schema v6, v7), kept like rollup_hourly: ?1 dimension, ?2 hour,
 // ?3 value. ?13/?14 (first start, last end) are NULL for sums moved by a re-attribution, which cannot
 // narrow them; ?15 is the row's new agents as a JSON array or '', merged into the stored set.
@@ -119,6 +136,11 @@ DELETE FROM rollup_hourly
 WHERE hour = ?1 AND provider = ?2 AND model = ?3 AND feature = ?4 AND agent_id = ?5 AND calls <= 0
 )sql";
 
+constexpr const char *kDeleteEmptyUserRollupSql = R"sql(
+DELETE FROM rollup_user WHERE hour = ?1 AND user_id = ?6 AND provider = ?2 AND model = ?3 AND feature = ?4
+    AND agent_id = ?5 AND calls <= 0
+)sql";
+
 // Deletes a source's events and recomputes the rollup of every hour they were in from the raw events
 // left. ?1 is the source (NULL for events without one). The hour expression is floor(ts / 1 h), as in C++.
 constexpr const char *kClearSourceSql[] = {
@@ -143,6 +165,18 @@ constexpr const char *kClearSourceSql[] = {
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
         GROUP BY 1, 2, 3, 4, 5)sql",
+    "DELETE FROM rollup_user WHERE hour IN (SELECT hour FROM temp.cleared_hours)",
+    R"sql(INSERT INTO rollup_user(hour, user_id, provider, model, feature, agent_id, calls, input_tokens,
+            output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
+            error_calls)
+        SELECT h.hour, coalesce(e.user_id, ''), coalesce(e.provider, ''), coalesce(e.model, ''),
+            coalesce(e.feature, ''), coalesce(e.agent_id, ''), count(*), sum(e.input_tokens),
+            sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
+            sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
+        FROM temp.cleared_hours h
+        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
+                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+        GROUP BY 1, 2, 3, 4, 5, 6)sql",
     R"sql(DELETE FROM rollup_attr WHERE hour IN (SELECT hour FROM temp.cleared_hours))sql",
     R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
             cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
@@ -201,15 +235,17 @@ INSERT OR REPLACE INTO source_state(source, cursor_ns, backfill_from_ns, last_at
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 )sql";
 
+// A row of rollup_hourly, or of rollup_user with the user.
 struct RollupKey
 {
     qint64 hour = 0;
     QString provider, model, feature, agentId;
+    QString userId; // rollup_user only
 
     friend bool operator==(const RollupKey &, const RollupKey &) = default;
     friend size_t qHash(const RollupKey &k, size_t seed = 0)
     {
-        return qHashMulti(seed, k.hour, k.provider, k.model, k.feature, k.agentId);
+        return qHashMulti(seed, k.hour, k.provider, k.model, k.feature, k.agentId, k.userId);
     }
 };
 
@@ -300,13 +336,16 @@ void bindAttrKey(sqlite3_stmt *stmt, const AttrKey &k)
     bindKey(stmt, 3, k.value);
 }
 
-void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k)
+// `userIndex`: the parameter of the user in a rollup_user statement, 0 in a rollup_hourly one.
+void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k, int userIndex)
 {
     sqlite3_bind_int64(stmt, 1, k.hour);
     bindKey(stmt, 2, k.provider);
     bindKey(stmt, 3, k.model);
     bindKey(stmt, 4, k.feature);
     bindKey(stmt, 5, k.agentId);
+    if (userIndex > 0)
+        bindKey(stmt, userIndex, k.userId);
 }
 
 // Tags and a session's agents are stored as a compact JSON array; empty when there are none.
@@ -399,7 +438,10 @@ private:
     void insert(std::vector<Job> &jobs);
     // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
-                          QHash<AttrKey, AttrSums> &attr, qint64 &firstHour, qint64 &lastHour);
+                          QHash<RollupKey, RollupSums> &userRollup, QHash<AttrKey, AttrSums> &attr,
+                          qint64 &firstHour, qint64 &lastHour);
+    // Adds the transaction's sums to rollup_hourly (byUser false) or rollup_user.
+    Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, bool byUser);
     // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
     Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
     void clear(Job &job);
@@ -416,6 +458,8 @@ private:
     Sqlite::Statement m_readEvent;
     Sqlite::Statement m_updateAttribution;
     Sqlite::Statement m_deleteEmptyRollup;
+    Sqlite::Statement m_upsertUserRollup;
+    Sqlite::Statement m_deleteEmptyUserRollup;
     Sqlite::Statement m_upsertAttr;
     Sqlite::Statement m_deleteEmptyAttr;
     Sqlite::Statement m_insertSpan;
@@ -490,6 +534,10 @@ Error StorageWriter::Worker::prepare()
     if (r.ok())
         r = m_deleteEmptyRollup.prepare(m_db, kDeleteEmptyRollupSql);
     if (r.ok())
+        r = m_upsertUserRollup.prepare(m_db, kUpsertUserRollupSql);
+    if (r.ok())
+        r = m_deleteEmptyUserRollup.prepare(m_db, kDeleteEmptyUserRollupSql);
+    if (r.ok())
         r = m_upsertAttr.prepare(m_db, kUpsertAttrSql);
     if (r.ok())
         r = m_deleteEmptyAttr.prepare(m_db, kDeleteEmptyAttrSql);
@@ -520,6 +568,8 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         m_readEvent.finalize();
         m_updateAttribution.finalize();
         m_deleteEmptyRollup.finalize();
+        m_upsertUserRollup.finalize();
+        m_deleteEmptyUserRollup.finalize();
         m_upsertAttr.finalize();
         m_deleteEmptyAttr.finalize();
         m_insertSpan.finalize();
@@ -588,6 +638,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
 
     QHash<RollupKey, RollupSums> rollup;
+    QHash<RollupKey, RollupSums> userRollup;
     QHash<AttrKey, AttrSums> attr;
     qint64 firstHour = std::numeric_limits<qint64>::max();
     qint64 lastHour = std::numeric_limits<qint64>::min();
@@ -635,7 +686,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             const qint64 hour = Time::floorDiv(e.startNs, Time::kNanosPerHour);
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
-            rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId}].add(e);
+            rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, {}}].add(e);
+            userRollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, e.userId}].add(e);
             attr[AttrKey{kUserDimension, hour, e.userId}].add(e);
             attr[AttrKey{kTaskDimension, hour, e.taskId}].add(e);
             AttrSums &session = attr[AttrKey{kSessionDimension, hour, e.sessionId}];
@@ -647,7 +699,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     qint64 firstUpdated = std::numeric_limits<qint64>::max();
     qint64 lastUpdated = std::numeric_limits<qint64>::min();
     if (r.ok())
-        r = update(jobs, rollup, attr, firstUpdated, lastUpdated);
+        r = update(jobs, rollup, userRollup, attr, firstUpdated, lastUpdated);
     firstHour = std::min(firstHour, firstUpdated);
     lastHour = std::max(lastHour, lastUpdated);
     int spansChanged = 0;
@@ -657,26 +709,10 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     for (const Job &job : jobs)
         updated += job.updated;
 
-    // Sums moved away from a key are negative: the row they leave is deleted once it has no calls.
-    sqlite3_stmt *const up = m_upsertRollup.get();
-    sqlite3_stmt *const del = m_deleteEmptyRollup.get();
-    for (auto it = rollup.cbegin(); r.ok() && it != rollup.cend(); ++it) {
-        const RollupKey &k = it.key();
-        const RollupSums &s = it.value();
-        if (s == RollupSums())
-            continue; // moved away and back within this transaction
-        bindRollupKey(up, k);
-        const qint64 sums[] = {s.calls,           s.inputTokens,     s.outputTokens,
-                               s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
-                               s.costMicros,      s.unpricedCalls,   s.errorCalls};
-        for (int i = 0; i < int(std::size(sums)); ++i)
-            sqlite3_bind_int64(up, 6 + i, sums[i]);
-        r = step(up);
-        if (r.ok() && s.calls < 0) {
-            bindRollupKey(del, k);
-            r = step(del);
-        }
-    }
+    if (r.ok())
+        r = writeRollup(rollup, false);
+    if (r.ok())
+        r = writeRollup(userRollup, true);
     sqlite3_stmt *const upAttr = m_upsertAttr.get();
     sqlite3_stmt *const delAttr = m_deleteEmptyAttr.get();
     for (auto it = attr.begin(); r.ok() && it != attr.end(); ++it) {
@@ -741,6 +777,33 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         Q_EMIT m_q->spansStored(spansChanged);
 }
 
+Sqlite::Result StorageWriter::Worker::writeRollup(const QHash<RollupKey, RollupSums> &sums, bool byUser)
+{
+    // Sums moved away from a key are negative: the row they leave is deleted once it has no calls.
+    sqlite3_stmt *const up = byUser ? m_upsertUserRollup.get() : m_upsertRollup.get();
+    sqlite3_stmt *const del = byUser ? m_deleteEmptyUserRollup.get() : m_deleteEmptyRollup.get();
+    for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
+        const RollupKey &k = it.key();
+        const RollupSums &s = it.value();
+        if (s == RollupSums())
+            continue; // moved away and back within this transaction
+        bindRollupKey(up, k, byUser ? 15 : 0);
+        const qint64 values[] = {s.calls,           s.inputTokens,     s.outputTokens,
+                                 s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
+                                 s.costMicros,      s.unpricedCalls,   s.errorCalls};
+        for (int i = 0; i < int(std::size(values)); ++i)
+            sqlite3_bind_int64(up, 6 + i, values[i]);
+        if (Sqlite::Result r = step(up); !r.ok())
+            return r;
+        if (s.calls < 0) {
+            bindRollupKey(del, k, byUser ? 6 : 0);
+            if (Sqlite::Result r = step(del); !r.ok())
+                return r;
+        }
+    }
+    return {};
+}
+
 Sqlite::Result StorageWriter::Worker::insertSpans(std::vector<Job> &jobs, int &changed)
 {
     sqlite3_stmt *const ins = m_insertSpan.get();
@@ -779,6 +842,7 @@ Sqlite::Result StorageWriter::Worker::insertSpans(std::vector<Job> &jobs, int &c
 }
 
 Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
+                                             QHash<RollupKey, RollupSums> &userRollup,
                                              QHash<AttrKey, AttrSums> &attr, qint64 &firstHour,
                                              qint64 &lastHour)
 {
@@ -799,8 +863,8 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
                 continue; // not stored: nothing to re-attribute
             }
             const qint64 hour = Time::floorDiv(sqlite3_column_int64(read, 0), Time::kNanosPerHour);
-            const RollupKey before{hour, columnText(read, 1), columnText(read, 2), columnText(read, 3),
-                                   columnText(read, 4)};
+            const RollupKey before{
+                hour, columnText(read, 1), columnText(read, 2), columnText(read, 3), columnText(read, 4), {}};
             RollupSums sums;
             sums.calls = 1;
             qint64 *const columns[] = {&sums.inputTokens,     &sums.outputTokens,     &sums.reasoningTokens,
@@ -831,10 +895,18 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             ++job.updated;
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
-            const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId};
+            const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId, {}};
             if (!(after == before)) {
                 rollup[before].add(sums, -1);
                 rollup[after].add(sums, 1);
+            }
+            RollupKey userBeforeKey = before;
+            userBeforeKey.userId = userBefore;
+            RollupKey userAfterKey = after;
+            userAfterKey.userId = u.userId;
+            if (!(userAfterKey == userBeforeKey)) {
+                userRollup[userBeforeKey].add(sums, -1);
+                userRollup[userAfterKey].add(sums, 1);
             }
             if (userBefore != u.userId) {
                 attr[AttrKey{kUserDimension, hour, userBefore}].add(sums, -1);

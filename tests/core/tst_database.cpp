@@ -53,9 +53,14 @@ QStringList schemaObjects(const QSqlDatabase &db)
 }
 
 // Takes a new file back to schema 7's events table (before the event key), for the tests of older steps.
+bool undoVersion9(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP TABLE rollup_user"));
+}
+
 bool undoVersion8(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP INDEX usage_events_ts")) &&
+    return undoVersion9(db) && exec(db, QStringLiteral("DROP INDEX usage_events_ts")) &&
            exec(db, QStringLiteral("ALTER TABLE usage_events DROP COLUMN event_key")) &&
            exec(db,
                 QStringLiteral("CREATE UNIQUE INDEX usage_events_ts ON usage_events(ts_start_ns, event_id)"));
@@ -101,6 +106,7 @@ private Q_SLOTS:
     void migratesVersion5FillsRollupAttr();
     void migratesVersion6FillsSessions();
     void migratesVersion7KeysEvents();
+    void migratesVersion8FillsUserRollup();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -428,6 +434,56 @@ void TestDatabase::migratesVersion7KeysEvents()
                  .exec(u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, cost_source) "
                        u"VALUES('', "_s +
                        QString::number(eventKey(span)) + u", 1, 2, 'unpriced')"_s));
+}
+
+void TestDatabase::migratesVersion8FillsUserRollup()
+{
+    // A schema-8 file with events (two users and none, two features, an hour before 1970): step 9 sums
+    // them into rollup_user by hour, user, provider, model, feature and agent.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion9(db));
+        const char *rows[] = {
+            "('a', 1, 3600000000000, 3600000000001, 'u1', 'openai', 'gpt', 'f1', 'ag', 10, 100, 'computed', "
+            "0)",
+            "('b', 2, 3600000000005, 3600000000006, 'u1', 'openai', 'gpt', 'f1', 'ag', 20, 200, 'unpriced', "
+            "1)",
+            "('c', 3, 3600000000007, 3600000000008, 'u1', 'openai', 'gpt', 'f2', NULL, 1, 1, 'computed', 0)",
+            "('d', 4, 7199999999999, 7200000000000, NULL, 'openai', 'gpt', 'f1', 'ag', 30, 300, 'computed', "
+            "0)",
+            "('e', 5, 7200000000000, 7200000000001, 'u2', NULL, NULL, NULL, NULL, 40, 400, 'computed', 1)",
+            "('f', 6, -1, 0, 'u2', 'openai', 'gpt', 'f1', 'ag', 50, 500, 'computed', 0)",
+        };
+        for (const char *row : rows) {
+            QVERIFY(
+                exec(db, u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, user_id, "
+                         u"provider, model, feature, agent_id, input_tokens, cost_micros, cost_source, "
+                         u"error) VALUES"_s +
+                             QString::fromLatin1(row)));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 8")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QSqlQuery q(c->database());
+    QVERIFY(q.exec(
+        QStringLiteral("SELECT hour, user_id, provider, model, feature, agent_id, calls, input_tokens, "
+                       "cost_micros, unpriced_calls, error_calls FROM rollup_user ORDER BY 1, 2, 5")));
+    QStringList stored;
+    while (q.next()) {
+        QStringList fields;
+        for (int i = 0; i < 11; ++i)
+            fields << q.value(i).toString();
+        stored << fields.join(u'|');
+    }
+    QCOMPARE(stored,
+             (QStringList{u"-1|u2|openai|gpt|f1|ag|1|50|500|0|0"_s, u"1||openai|gpt|f1|ag|1|30|300|0|0"_s,
+                          u"1|u1|openai|gpt|f1|ag|2|30|300|1|1"_s, u"1|u1|openai|gpt|f2||1|1|1|0|0"_s,
+                          u"2|u2|||||1|40|400|0|1"_s}));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.
