@@ -138,7 +138,8 @@ int main(int argc, char **argv)
         const char *name;
         QList<Dimension> groupBy;
         QList<ReportFilter> filters;
-        // rollup (rollup_hourly), attr (rollup_attr: user, task or session), session_hours (the events of
+        // rollup (rollup_hourly), user_rollup (rollup_user: rollup_hourly by user as well), attr
+        // (rollup_attr: user, task or session), session_hours (the events of
         // the hours rollup_attr has the session in), attr_hours (the events of the hours rollup_attr has
         // values of user, task or session in, rollup_hourly for the others) or raw (every event)
         const char *source;
@@ -172,14 +173,19 @@ int main(int argc, char **argv)
         {"day_session_top1000", {Dimension::Day, Dimension::Session}, {}, "attr", 1000},
         {"day_of_one_session", {Dimension::Day}, {{Dimension::Session, session}}, "attr"},
         {"model_of_one_session", {Dimension::Model}, {{Dimension::Session, session}}, "session_hours"},
-        // User, task or session with a rollup_hourly dimension: the events of the hours in which it has
-        // values, rollup_hourly for the others. The bench data has no task ids (no hour is read from the
-        // events) and a user in every hour (every event of the window is read: "raw").
+        // Task or session with a rollup_hourly dimension: the events of the hours in which it has values,
+        // rollup_hourly for the others. The bench data has no task ids (no hour is read from the events).
         {"task_of_feature", {Dimension::Task}, {{Dimension::Feature, features.value(0)}}, "attr_hours"},
         {"task_feature", {Dimension::Task, Dimension::Feature}, {}, "attr_hours"},
-        {"user_of_feature", {Dimension::User}, {{Dimension::Feature, features.value(0)}}, "raw"},
-        {"feature_user", {Dimension::Feature, Dimension::User}, {}, "raw"},
-        {"feature_of_top_user", {Dimension::Feature}, {{Dimension::User, user}}, "raw"},
+        // The user with rollup_hourly's dimensions: rollup_user (schema 9).
+        {"user_of_feature", {Dimension::User}, {{Dimension::Feature, features.value(0)}}, "user_rollup"},
+        {"feature_user", {Dimension::Feature, Dimension::User}, {}, "user_rollup"},
+        {"feature_of_top_user", {Dimension::Feature}, {{Dimension::User, user}}, "user_rollup"},
+        {"agent_model_user_top1000",
+         {Dimension::Agent, Dimension::Model, Dimension::User},
+         {},
+         "user_rollup",
+         1000},
     };
     const std::pair<const char *, qint64> windows[] = {
         {"24h", kDayNs}, {"7d", 7 * kDayNs}, {"30d", 30 * kDayNs}};

@@ -188,10 +188,11 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
-    // Rollup: rollup_hourly; Attr: rollup_attr's rows of m_attr (user, task or session); Raw: usage_events;
-    // AttrHourEvents: the events of the hours in which m_attr has a value that matters (rollup_attr says
-    // which); OtherHours: rollup_hourly's rows of the other hours, where m_attr is none.
-    enum class Table { Rollup, Attr, Raw, AttrHourEvents, OtherHours };
+    // Rollup: rollup_hourly; UserRollup: rollup_user (rollup_hourly by user as well); Attr: rollup_attr's
+    // rows of m_attr (user, task or session); Raw: usage_events; AttrHourEvents: the events of the hours in
+    // which m_attr has a value that matters (rollup_attr says which); OtherHours: rollup_hourly's rows of
+    // the other hours, where m_attr is none.
+    enum class Table { Rollup, UserRollup, Attr, Raw, AttrHourEvents, OtherHours };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
@@ -261,6 +262,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     }
 
     bool rollupDimensions = true;
+    // rollup_user serves the user with rollup_hourly's dimensions.
+    bool userRollupDimensions = true;
     // rollup_attr serves a report whose only dimensions besides day and hour are one of user, task or
     // session.
     bool attrDimensions = true;
@@ -269,6 +272,7 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     bool attrAndRollup = true;
     const auto use = [&](Dimension d) {
         rollupDimensions = rollupDimensions && info(d).inRollup;
+        userRollupDimensions = userRollupDimensions && (info(d).inRollup || d == Dimension::User);
         m_needTime = m_needTime || isTime(d);
         m_needHour = m_needHour || d == Dimension::Hour;
         if (isTime(d))
@@ -290,8 +294,13 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         use(f.dimension);
     if (m_needTime)
         m_bucketSeconds = localHourBucketSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs);
-    const bool hourSums = rollupDimensions || (attrDimensions && m_attr.has_value());
-    const Table hourTable = rollupDimensions ? Table::Rollup : Table::Attr;
+    // The user alone (or by day or hour) from rollup_attr, which has fewer rows than rollup_user.
+    const bool attrSums = attrDimensions && m_attr.has_value();
+    const bool userRollupSums = !rollupDimensions && !attrSums && userRollupDimensions;
+    const bool hourSums = rollupDimensions || attrSums || userRollupSums;
+    const Table hourTable = rollupDimensions ? Table::Rollup
+                            : userRollupSums ? Table::UserRollup
+                                             : Table::Attr;
     const bool attrHours = !hourSums && attrAndRollup && m_attr.has_value();
 
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
@@ -330,10 +339,12 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
 bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
                           Error *error)
 {
-    const bool rollup = table == Table::Rollup || table == Table::Attr || table == Table::OtherHours;
+    const bool rollup = table == Table::Rollup || table == Table::UserRollup || table == Table::Attr ||
+                        table == Table::OtherHours;
     // rollup_attr has one row per (dimension, hour, value) already, and grouping them by value or day in
-    // SQL sorts them all (its key leads with the hour); SQLite groups events by sorting them, too (7 of the
-    // 9.6 s of a month by feature and user). Both are added up in C++ instead, in a hash of the groups.
+    // SQL sorts them all (its key leads with the hour); so would rollup_user's (651 k rows for 10 M events
+    // over 30 days); SQLite groups events by sorting them, too (7 of the 9.6 s of a month by feature and
+    // user). All three are added up in C++ instead, in a hash of the groups.
     const bool groupInSql = table == Table::Rollup || table == Table::OtherHours;
     // rollup_attr holds the value of its one dimension in `value`, '' for none; in OtherHours it is none.
     const auto column = [&](Dimension d) {
@@ -362,7 +373,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         grouped.append(bucket);
     }
     // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
-    selected.append(table == Table::Attr
+    selected.append(table == Table::Attr || table == Table::UserRollup
                         ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
                                          "cache_write_tokens, cost_micros, unpriced_calls")
                     : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
@@ -384,7 +395,9 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     bool filtersApplied = false; // in the FROM clause already
     switch (table) {
     case Table::Rollup:
-        sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_hourly WHERE hour >= ? AND hour < ?";
+    case Table::UserRollup:
+        sql = u"SELECT " + selected.join(u", ") + u" FROM " +
+              (table == Table::Rollup ? u"rollup_hourly" : u"rollup_user") + u" WHERE hour >= ? AND hour < ?";
         binds << from << to;
         break;
     case Table::Attr: {

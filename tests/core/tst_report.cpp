@@ -221,6 +221,8 @@ private Q_SLOTS:
     void attrWithRollupDimensionsMatchBruteForce();
     void attrWithRollupDimensionsReadTheirHours_data();
     void attrWithRollupDimensionsReadTheirHours();
+    void userWithRollupDimensionsReadsRollupUser_data();
+    void userWithRollupDimensionsReadsRollupUser();
     void limitSumsTheRest();
     void exportFormats();
 
@@ -977,6 +979,19 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
         QCOMPARE(stored, expected);
     }
 
+    // rollup_user equals the events grouped by hour, user and rollup_hourly's key.
+    const QStringList storedByUser = table(
+        u"SELECT hour, user_id, provider, model, feature, agent_id, calls, input_tokens, output_tokens, "
+        u"reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
+        u"error_calls FROM rollup_user ORDER BY 1, 2, 3, 4, 5, 6"_s);
+    const QStringList expectedByUser =
+        table(u"SELECT "_s + hour +
+              u", coalesce(user_id, ''), coalesce(provider, ''), coalesce(model, ''), coalesce(feature, ''), "
+              u"coalesce(agent_id, ''), "_s +
+              sums + u" FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s);
+    QVERIFY(!expectedByUser.isEmpty());
+    QCOMPARE(storedByUser, expectedByUser);
+
     // A session row spans at least its calls and names at least their agents (a call moved out may leave
     // it wider than they are now, which a list of sessions can live with; clearSource recomputes exactly).
     const QStringList notCovered = table(
@@ -1170,11 +1185,6 @@ void TestReport::attrWithRollupDimensionsReadTheirHours_data()
     QTest::addColumn<QString>("attrLookup"); // how the hours with values are found in rollup_attr
     const QString anyValue = u"SEARCH rollup_attr USING PRIMARY KEY (dimension=? AND hour=? AND value>?)"_s;
     const QString oneValue = u"SEARCH rollup_attr USING PRIMARY KEY (dimension=? AND hour=? AND value=?)"_s;
-    QTest::newRow("feature then user")
-        << QList<Dimension>{Dimension::Feature, Dimension::User} << QList<ReportFilter>{} << true << anyValue;
-    QTest::newRow("user, drilled from a feature")
-        << QList<Dimension>{Dimension::User} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
-        << true << anyValue;
     QTest::newRow("task, feature pinned")
         << QList<Dimension>{Dimension::Task} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
         << true << anyValue;
@@ -1184,10 +1194,10 @@ void TestReport::attrWithRollupDimensionsReadTheirHours_data()
     QTest::newRow("model of one session")
         << QList<Dimension>{Dimension::Model} << QList<ReportFilter>{{Dimension::Session, u"session-3"_s}}
         << false << oneValue;
-    QTest::newRow("agent of two users")
+    QTest::newRow("agent of one session and none")
         << QList<Dimension>{Dimension::Agent}
-        << QList<ReportFilter>{{Dimension::User, u"user-1"_s}, {Dimension::User, u"user-2"_s}} << false
-        << oneValue;
+        << QList<ReportFilter>{{Dimension::Session, u"session-3"_s}, {Dimension::Session, QString()}} << true
+        << anyValue;
     QTest::newRow("feature of one task and none")
         << QList<Dimension>{Dimension::Feature}
         << QList<ReportFilter>{{Dimension::Task, u"task-1"_s}, {Dimension::Task, QString()}} << true
@@ -1243,6 +1253,69 @@ void TestReport::attrWithRollupDimensionsReadTheirHours()
         expectedText.append(rowText(r));
     QVERIFY(!expectedText.isEmpty());
     QCOMPARE(actualText, expectedText);
+}
+
+void TestReport::userWithRollupDimensionsReadsRollupUser_data()
+{
+    QTest::addColumn<QList<Dimension>>("groupBy");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    QTest::addColumn<int>("runs"); // reads of rollup_user: by day, one per run of hours with one UTC offset
+    QTest::newRow("feature then user")
+        << QList<Dimension>{Dimension::Feature, Dimension::User} << QList<ReportFilter>{} << 1;
+    QTest::newRow("user, drilled from a feature")
+        << QList<Dimension>{Dimension::User} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
+        << 1;
+    QTest::newRow("agent of two users and none") << QList<Dimension>{Dimension::Agent}
+                                                 << QList<ReportFilter>{{Dimension::User, u"user-1"_s},
+                                                                        {Dimension::User, u"user-2"_s},
+                                                                        {Dimension::User, QString()}}
+                                                 << 1;
+    QTest::newRow("day, user and model over a change of offset")
+        << QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model} << QList<ReportFilter>{} << 2;
+    QTest::newRow("hour and user of one provider")
+        << QList<Dimension>{Dimension::Hour, Dimension::User}
+        << QList<ReportFilter>{{Dimension::Provider, u"provider-1"_s}} << 1;
+}
+
+void TestReport::userWithRollupDimensionsReadsRollupUser()
+{
+    // Users with rollup_hourly's dimensions: whole hours from rollup_user's key, the ragged edges from the
+    // start-time index; never a scan, and the same sums as the events.
+    QFETCH(QList<Dimension>, groupBy);
+    QFETCH(QList<ReportFilter>, filters);
+    QFETCH(int, runs);
+    ReportQuery query;
+    query.sinceNs = kDataStartNs + 3 * kDayNs + 1234; // a week over Berlin's change to summer time
+    query.untilNs = query.sinceNs + 7 * kDayNs;
+    query.groupBy = groupBy;
+    query.filters = filters;
+    query.zone = QTimeZone("Europe/Berlin");
+    for (const auto &[reader, events] :
+         {std::pair(m_sparseReader.get(), &m_sparseEvents), std::pair(m_reader.get(), &m_events)}) {
+        const QStringList statements = statementsOf(query, reader);
+        QCOMPARE(statements.size(), runs + 2);
+        int rollupReads = 0;
+        int edgeReads = 0;
+        for (const QString &sql : statements) {
+            const QString plan = planOf(sql, reader).join(u" | "_s);
+            QVERIFY2(!plan.contains(u"SCAN ") && !plan.contains(u"AUTOMATIC"), qPrintable(plan));
+            rollupReads += plan.contains(u"SEARCH rollup_user USING PRIMARY KEY (hour>? AND hour<?)");
+            edgeReads += plan.contains(
+                u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)");
+        }
+        QCOMPARE(rollupReads, runs);
+        QCOMPARE(edgeReads, 2);
+        Error error;
+        const auto rows = runReport(reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QStringList actualText, expectedText;
+        for (const ReportRow &r : *rows)
+            actualText.append(rowText(r));
+        for (const ReportRow &r : bruteForce(*events, query))
+            expectedText.append(rowText(r));
+        QVERIFY(!expectedText.isEmpty());
+        QCOMPARE(actualText, expectedText);
+    }
 }
 
 // Explore's top groups: the rest by cost summed into one row, or one per first key, so that every total
