@@ -42,11 +42,8 @@ ON CONFLICT(ts_start_ns, event_key) DO NOTHING
 // ON CONFLICT(…) rather than INSERT OR IGNORE: only a re-delivered event is skipped; any other
 // constraint failure is an error instead of a silently dropped row.
 
-constexpr const char *kUpsertRollupSql = R"sql(
-INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
-    reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
+// The end of every rollup upsert (prepare() appends it): the row's stored sums plus the new ones.
+constexpr const char *kAddExcludedSumsSql = R"sql(
     calls = calls + excluded.calls,
     input_tokens = input_tokens + excluded.input_tokens,
     output_tokens = output_tokens + excluded.output_tokens,
@@ -58,21 +55,24 @@ ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
     error_calls = error_calls + excluded.error_calls
 )sql";
 
+QByteArray upsertSql(const char *head)
+{
+    return QByteArray(head) + kAddExcludedSumsSql;
+}
+
+constexpr const char *kUpsertRollupSql = R"sql(
+INSERT INTO rollup_hourly(hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
+    reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
+)sql";
+
 // rollup_hourly by user as well (schema v9): ?15 is the user ('' for none).
 constexpr const char *kUpsertUserRollupSql = R"sql(
 INSERT INTO rollup_user(hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
     reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, user_id)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(hour, user_id, provider, model, feature, agent_id) DO UPDATE SET
-    calls = calls + excluded.calls,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-    cost_micros = cost_micros + excluded.cost_micros,
-    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-    error_calls = error_calls + excluded.error_calls
 )sql";
 
 // The user, task and session rollup (schema v6, v7), kept like rollup_hourly: ?1 dimension, ?2 hour,
@@ -90,15 +90,6 @@ ON CONFLICT(dimension, hour, value) DO UPDATE SET
                   ELSE (SELECT json_group_array(value) FROM (SELECT value FROM json_each(agents)
                                                              UNION SELECT value FROM json_each(excluded.agents)))
              END,
-    calls = calls + excluded.calls,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-    cost_micros = cost_micros + excluded.cost_micros,
-    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-    error_calls = error_calls + excluded.error_calls
 )sql";
 
 constexpr const char *kDeleteEmptyAttrSql =
@@ -526,7 +517,7 @@ Error StorageWriter::Worker::prepare()
     if (r.ok())
         r = m_insertEvent.prepare(m_db, kInsertEventSql);
     if (r.ok())
-        r = m_upsertRollup.prepare(m_db, kUpsertRollupSql);
+        r = m_upsertRollup.prepare(m_db, upsertSql(kUpsertRollupSql).constData());
     if (r.ok())
         r = m_readEvent.prepare(m_db, kReadEventSql);
     if (r.ok())
@@ -534,11 +525,11 @@ Error StorageWriter::Worker::prepare()
     if (r.ok())
         r = m_deleteEmptyRollup.prepare(m_db, kDeleteEmptyRollupSql);
     if (r.ok())
-        r = m_upsertUserRollup.prepare(m_db, kUpsertUserRollupSql);
+        r = m_upsertUserRollup.prepare(m_db, upsertSql(kUpsertUserRollupSql).constData());
     if (r.ok())
         r = m_deleteEmptyUserRollup.prepare(m_db, kDeleteEmptyUserRollupSql);
     if (r.ok())
-        r = m_upsertAttr.prepare(m_db, kUpsertAttrSql);
+        r = m_upsertAttr.prepare(m_db, upsertSql(kUpsertAttrSql).constData());
     if (r.ok())
         r = m_deleteEmptyAttr.prepare(m_db, kDeleteEmptyAttrSql);
     if (r.ok())
