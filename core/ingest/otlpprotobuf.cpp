@@ -15,6 +15,8 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <limits>
+#include <string>
+#include <unordered_map>
 
 namespace Burnrate::Ingest {
 
@@ -149,17 +151,61 @@ AnyValue anyValue(const pb::AnyValue &v)
     return a;
 }
 
-Attributes attributes(const google::protobuf::RepeatedPtrField<pb::KeyValue> &list)
+// Attribute keys, and the values of the keys that take few, as shared QStrings: a request's spans repeat
+// the same few dozen names and mostly the same models, users, features and agents, and a lookup costs less
+// than converting and allocating each copy (and freeing it after the commit). Bounded: beyond kMaxKeys
+// names, or kMaxValues values of one name (ids), strings are converted as they come.
+class Interner
+{
+public:
+    struct Key
+    {
+        QString name;
+        std::unordered_map<std::string, QString> values;
+    };
+
+    Key *key(const std::string &name) // nullptr: too many names
+    {
+        if (const auto it = m_keys.find(name); it != m_keys.end())
+            return &it->second;
+        if (m_keys.size() >= kMaxKeys)
+            return nullptr;
+        return &m_keys.emplace(name, Key{fromStd(name), {}}).first->second;
+    }
+    static QString value(Key *key, const std::string &text)
+    {
+        if (!key || key->values.size() >= kMaxValues)
+            return fromStd(text);
+        const auto it = key->values.find(text);
+        return it != key->values.end() ? it->second : key->values.emplace(text, fromStd(text)).first->second;
+    }
+
+private:
+    static constexpr size_t kMaxKeys = 256;
+    static constexpr size_t kMaxValues = 64;
+    std::unordered_map<std::string, Key> m_keys;
+};
+
+Attributes attributes(const google::protobuf::RepeatedPtrField<pb::KeyValue> &list, Interner &interner)
 {
     Attributes out;
     out.reserve(list.size());
-    for (const pb::KeyValue &kv : list)
-        out.insert(fromStd(kv.key()), anyValue(kv.value()));
+    for (const pb::KeyValue &kv : list) {
+        Interner::Key *key = interner.key(kv.key());
+        AnyValue value;
+        if (kv.value().value_case() == pb::AnyValue::kStringValue) {
+            value.type = AnyValue::Type::String;
+            value.string = Interner::value(key, kv.value().string_value());
+        } else {
+            value = anyValue(kv.value());
+        }
+        out.insert(key ? key->name : fromStd(kv.key()), std::move(value));
+    }
     return out;
 }
 
 // Decodes one span into `span`; false when it has to be rejected (already counted).
-bool decodeSpan(const pb::Span &s, Span &span, TraceBatch &batch)
+bool decodeSpan(const pb::Span &s, Span &span, TraceBatch &batch, Interner &interner)
 {
     if (hexId(s.trace_id(), 16, &span.traceId) != IdCheck::Ok) {
         rejectSpan(batch, SpanProblem::TraceId);
@@ -184,7 +230,7 @@ bool decodeSpan(const pb::Span &s, Span &span, TraceBatch &batch)
     }
     span.name = fromStd(s.name());
     span.kind = int(s.kind());
-    span.attributes = attributes(s.attributes());
+    span.attributes = attributes(s.attributes(), interner);
     span.events.reserve(s.events_size());
     for (const pb::Span::Event &e : s.events()) {
         SpanEvent event;
@@ -193,7 +239,7 @@ bool decodeSpan(const pb::Span &s, Span &span, TraceBatch &batch)
             return false;
         }
         event.name = fromStd(e.name());
-        event.attributes = attributes(e.attributes());
+        event.attributes = attributes(e.attributes(), interner);
         span.events.append(std::move(event));
     }
     span.statusCode = int(s.status().code());
@@ -385,7 +431,7 @@ private:
                 return readScopeSpans(payload, resource);
             return true;
         });
-        resource.resource = attributes(m_resource.attributes());
+        resource.resource = attributes(m_resource.attributes(), m_interner);
         m_batch.resources.append(std::move(resource));
         return ok;
     }
@@ -404,7 +450,7 @@ private:
             if (!mergeFrom(m_span, payload))
                 return false;
             Span span;
-            if (decodeSpan(m_span, span, m_batch))
+            if (decodeSpan(m_span, span, m_batch, m_interner))
                 scope.spans.append(std::move(span));
             return true;
         });
@@ -415,6 +461,7 @@ private:
     }
 
     TraceBatch &m_batch;
+    Interner m_interner;
     pb::Resource m_resource;
     pb::InstrumentationScope m_scope;
     pb::Span m_span;

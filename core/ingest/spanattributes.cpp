@@ -195,15 +195,17 @@ QString nameText(Name name)
 
 namespace {
 
-const QString &nameString(Name name)
+// Every name the normalizer reads, by its text.
+const QHash<QString, Name> &namesByText()
 {
-    static const auto strings = [] {
-        std::array<QString, NameCount> all;
+    static const auto names = [] {
+        QHash<QString, Name> all;
+        all.reserve(NameCount);
         for (int n = 0; n < NameCount; ++n)
-            all[size_t(n)] = nameText(Name(n));
+            all.insert(nameText(Name(n)), Name(n));
         return all;
     }();
-    return strings[name];
+    return names;
 }
 
 } // namespace
@@ -266,13 +268,15 @@ std::optional<double> numberOf(const AnyValue &value)
     return std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
 }
 
-const AnyValue *View::lookUp(Name name) const
+View::View(const Attributes &attributes)
 {
-    const auto it = m_attributes->constFind(nameString(name));
-    if (it == m_attributes->cend() || it->type == AnyValue::Type::Empty ||
-        (it->type == AnyValue::Type::String && it->string.isEmpty()))
-        return nullptr;
-    return &*it;
+    const QHash<QString, Name> &names = namesByText();
+    for (auto it = attributes.cbegin(); it != attributes.cend(); ++it) {
+        if (it->type == AnyValue::Type::Empty || (it->type == AnyValue::Type::String && it->string.isEmpty()))
+            continue;
+        if (const auto name = names.constFind(it.key()); name != names.cend())
+            m_values[*name] = &*it;
+    }
 }
 
 const AnyValue *View::first(std::span<const Name> names, int *rank) const

@@ -1,6 +1,5 @@
-// The span attributes the normalizer reads, by name. A view looks each name up at most once per span
-// (lookups dominate the normalizer's profile), and only when asked. Private to the normalizer; pure,
-// usable from any thread (one view per thread).
+// The span attributes the normalizer reads, by name. Private to the normalizer; pure, usable from any
+// thread.
 #pragma once
 
 #include "otlptypes.h"
@@ -130,21 +129,12 @@ std::optional<double> numberOf(const AnyValue &value);
 class View
 {
 public:
-    explicit View(const Attributes &attributes)
-        : m_attributes(&attributes)
-    {}
+    // Reads the attributes once: a span has a dozen or two, and the normalizer asks for many more names
+    // than that, most of them absent (lookups dominated the receiver's profile).
+    explicit View(const Attributes &attributes);
 
     // Empty values and empty strings count as absent.
-    const AnyValue *operator[](Name name) const
-    {
-        const quint64 bit = quint64(1) << (name % 64);
-        quint64 &looked = m_looked[name / 64];
-        if (!(looked & bit)) {
-            looked |= bit;
-            m_values[name] = lookUp(name);
-        }
-        return m_values[name];
-    }
+    const AnyValue *operator[](Name name) const { return m_values[name]; }
     // The first name present wins; *rank is its position in `names`.
     const AnyValue *first(std::span<const Name> names, int *rank = nullptr) const;
     QString text(Name name) const { return textOf((*this)[name]); }
@@ -152,11 +142,7 @@ public:
     bool is(Name name, QLatin1StringView value) const; // string, compared case-insensitively
 
 private:
-    const AnyValue *lookUp(Name name) const;
-
-    const Attributes *m_attributes;
-    mutable quint64 m_looked[(NameCount + 63) / 64] = {};
-    mutable std::array<const AnyValue *, NameCount> m_values; // valid where m_looked is set
+    std::array<const AnyValue *, NameCount> m_values = {};
 };
 
 } // namespace Burnrate::Ingest::Attr

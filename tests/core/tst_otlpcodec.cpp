@@ -201,6 +201,7 @@ private slots:
     void malformedProtobuf_data();
     void malformedProtobuf();
     void largeProtobufBody();
+    void manyNamesAndValues();
     void responses();
     void throughput();
 };
@@ -755,6 +756,26 @@ void TestOtlpCodec::largeProtobufBody()
                  .attributes.value(QStringLiteral("gen_ai.input.messages"))
                  .string.size(),
              64 * 1024 * 1024);
+}
+
+void TestOtlpCodec::manyNamesAndValues()
+{
+    // The protobuf decoder shares repeated names and values up to a bound; past it, every name and value
+    // still arrives as sent.
+    TraceBatch batch = syntheticBatch(600);
+    QList<Span> &spans = batch.resources[0].scopes[0].spans;
+    for (qsizetype i = 0; i < spans.size(); ++i) {
+        spans[i].attributes.insert(QStringLiteral("custom.%1").arg(i),
+                                   stringValue(QStringLiteral("v%1").arg(i)));
+        spans[i].attributes.insert(QStringLiteral("user.id"),
+                                   stringValue(QStringLiteral("user-%1").arg(i % 200)));
+        spans[i].attributes.insert(QStringLiteral("app.feature"),
+                                   stringValue(QStringLiteral("feature-%1").arg(i % 3)));
+    }
+    Error error;
+    const auto decoded = decodeOtlpProtobuf(encodeOtlpProtobuf(batch), &error);
+    QVERIFY2(decoded, qPrintable(error.message));
+    QCOMPARE(describe(*decoded), describe(batch));
 }
 
 void TestOtlpCodec::responses()
