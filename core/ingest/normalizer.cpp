@@ -994,6 +994,7 @@ struct Node
     qsizetype at = -1;                                       // its place in trace->spans
     quint64 key = 0;
     quint64 parentKey = 0; // 0 for a root
+    View view;             // the span's attributes, read once for all passes
 };
 
 struct ResourceInfo
@@ -1107,7 +1108,7 @@ private:
                 above = remembered(*top.trace, top.parentKey);
         }
         for (auto it = m_path.rbegin(); it != m_path.rend(); ++it) {
-            Identity id = own(*it, View(m_nodes[size_t(*it)].span->attributes));
+            Identity id = own(*it, m_nodes[size_t(*it)].view);
             inherit(id, above);
             m_spans[size_t(*it)] = id;
             m_state[size_t(*it)] = State::Resolved;
@@ -1163,8 +1164,13 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
     nodes.reserve(size_t(batch.spanCount()));
     for (int r = 0; r < batch.resources.size(); ++r) {
         for (const ScopeSpans &scope : batch.resources.at(r).scopes) {
-            for (const Span &span : scope.spans)
-                nodes.push_back(Node{&span, &scope, r});
+            for (const Span &span : scope.spans) {
+                Node &node = nodes.emplace_back();
+                node.span = &span;
+                node.scope = &scope;
+                node.resource = r;
+                node.view = View(span.attributes);
+            }
         }
     }
     result.spansSeen = int(nodes.size());
@@ -1218,7 +1224,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         Node &node = nodes[i];
         if (node.duplicate)
             continue;
-        const View v(node.span->attributes);
+        const View &v = node.view;
         node.role = roleOf(v);
         node.usage = (node.role == Role::ModelCall || node.role == Role::Agent) && hasUsage(v);
         node.traceKind = traceKindOf(v, node.role);
@@ -1264,7 +1270,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         if (!node.usage || (node.role == Role::Agent && node.trace->spans[size_t(node.at)].billedBelow))
             continue;
         const Span &span = *node.span;
-        const View v(span.attributes);
+        const View &v = node.view;
 
         UsageProblem problem = UsageProblem::None;
         const std::optional<Usage> usage = readUsage(v, *node.scope, &problem);
@@ -1332,7 +1338,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         if (!node.traceKind)
             continue;
         const Span &span = *node.span;
-        const View v(span.attributes);
+        const View &v = node.view;
         const Identity id = attribution.identity(int(i));
         TraceSpan traced{.startNs = span.startNs,
                          .endNs = span.endNs,

@@ -131,6 +131,7 @@ class View
 public:
     // Reads the attributes once: a span has a dozen or two, and the normalizer asks for many more names
     // than that, most of them absent (lookups dominated the receiver's profile).
+    View() = default; // nothing present
     explicit View(const Attributes &attributes);
 
     // Empty values and empty strings count as absent.
