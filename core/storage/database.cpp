@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "eventkey.h"
 #include "sqliteutil.h"
+#include "walbuffer.h"
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
@@ -399,6 +400,7 @@ QString defaultDatabasePath()
 
 std::unique_ptr<Connection> Connection::open(const QString &path, Mode mode, Error *error)
 {
+    installWalWriteBuffer();
     const auto fail = [error](Error e) {
         if (error)
             *error = std::move(e);
