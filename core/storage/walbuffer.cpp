@@ -27,6 +27,9 @@ struct File
     char *buffer;         // a WAL file's, allocated at its first write
     int length;           // bytes waiting in buffer
     sqlite3_int64 start;  // where they go in the file
+    sqlite3_int64 end;    // the end of what was written since the file started over: appends go there
+    File *walOfDatabase;  // a database file's WAL file, while it is open
+    File *databaseOfWal;  // a WAL file's database file
     bool commitFrameNext; // the last write was a commit frame's header: its page ends the commit
 };
 
@@ -54,6 +57,10 @@ int xClose(sqlite3_file *file)
     flush(f); // frames of an unfinished commit: ignored by every reader, as they were before
     std::free(f->buffer);
     f->buffer = nullptr;
+    if (f->databaseOfWal)
+        f->databaseOfWal->walOfDatabase = nullptr;
+    if (f->walOfDatabase)
+        f->walOfDatabase->databaseOfWal = nullptr;
     return f->real->pMethods->xClose(f->real);
 }
 
@@ -72,11 +79,18 @@ int xWrite(sqlite3_file *file, const void *data, int amount, sqlite3_int64 offse
         f->buffer = static_cast<char *>(std::malloc(kBufferBytes));
     if (!f->buffer)
         return f->real->pMethods->xWrite(f->real, data, amount, offset);
-    if (f->length > 0 && (offset != f->start + f->length || f->length + amount > kBufferBytes)) {
+    if (offset == 0)
+        f->end = 0; // the WAL header: SQLite starts the file over
+    // Only appends wait. SQLite also rewrites frames of the open transaction in place and, after the commit
+    // frame, the checksums in their headers; a commit is done when those are in the file, so they are
+    // written at once (after what waits before them).
+    const bool append = offset >= f->end && amount <= kBufferBytes;
+    f->end = std::max(f->end, offset + amount);
+    if (f->length > 0 && (!append || offset != f->start + f->length || f->length + amount > kBufferBytes)) {
         if (const int rc = flush(f); rc != SQLITE_OK)
             return rc;
     }
-    if (amount > kBufferBytes)
+    if (!append)
         return f->real->pMethods->xWrite(f->real, data, amount, offset);
     if (f->length == 0)
         f->start = offset;
@@ -98,6 +112,7 @@ int xTruncate(sqlite3_file *file, sqlite3_int64 size)
     File *f = self(file);
     if (const int rc = flush(f); rc != SQLITE_OK)
         return rc;
+    f->end = std::min(f->end, size);
     return f->real->pMethods->xTruncate(f->real, size);
 }
 
@@ -162,6 +177,10 @@ int xShmLock(sqlite3_file *file, int offset, int n, int flags)
 
 void xShmBarrier(sqlite3_file *file)
 {
+    // SQLite publishes a commit in the WAL index after this barrier on the database file; the commit frame
+    // has written everything out already, and this makes sure of it.
+    if (File *wal = self(file)->walOfDatabase)
+        flush(wal);
     self(file)->real->pMethods->xShmBarrier(self(file)->real);
 }
 
@@ -191,11 +210,21 @@ int xOpen(sqlite3_vfs *, sqlite3_filename name, sqlite3_file *file, int flags, i
     f->buffer = nullptr;
     f->length = 0;
     f->start = 0;
+    f->end = 0;
+    f->walOfDatabase = nullptr;
+    f->databaseOfWal = nullptr;
     f->commitFrameNext = false;
     f->real->pMethods = nullptr;
     const int rc = g_real->xOpen(g_real, name, f->real, flags, outFlags);
     const sqlite3_io_methods *real = f->real->pMethods;
     f->base.pMethods = real ? &g_methods[std::clamp(real->iVersion, 1, 3) - 1] : nullptr;
+    if (rc == SQLITE_OK && f->wal && name) {
+        // SQLite opened the database file through this VFS as well, so it is a File.
+        if (sqlite3_file *database = sqlite3_database_file_object(name); database && database->pMethods) {
+            f->databaseOfWal = self(database);
+            f->databaseOfWal->walOfDatabase = f;
+        }
+    }
     return rc;
 }
 
