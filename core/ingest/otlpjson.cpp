@@ -2,6 +2,8 @@
 // kept for array and kvlist attributes). Declarations of the shared pieces are in otlpprotobuf.cpp.
 #include "otlpcodec.h"
 
+#include "interner.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -122,6 +124,7 @@ public:
         , m_end(text.data() + text.size())
     {}
 
+    Interner &interner() { return m_interner; } // the request's shared attribute names and values
     bool failed() const { return !m_error.isEmpty(); }
     QString errorMessage() const { return m_error; }
 
@@ -523,6 +526,7 @@ private:
     const char *m_end;
     int m_depth = 0;
     QByteArray m_scratch;
+    Interner m_interner;
     QString m_error;
 };
 
@@ -589,7 +593,7 @@ template<typename F> bool readLenientArray(JsonReader &r, F &&f)
     return r.forEachElement([&](qsizetype) { return r.peek() == '{' ? f() : r.skipValue(); });
 }
 
-bool readAnyValue(JsonReader &r, AnyValue *out, QJsonValue *plain);
+bool readAnyValue(JsonReader &r, AnyValue *out, QJsonValue *plain, Interner::Name *name = nullptr);
 
 // A plain JSON value for an AnyValue nested in an array or kvlist.
 QJsonValue toPlain(const AnyValue &a, QJsonValue &&plain)
@@ -666,8 +670,9 @@ bool readKvListValue(JsonReader &r, QJsonObject *out)
 }
 
 // An AnyValue object. Scalars land in `out`; an array or kvlist is read as plain JSON into `plain`
-// with out->type saying which. A member of the wrong type leaves the value Empty.
-bool readAnyValue(JsonReader &r, AnyValue *out, QJsonValue *plain)
+// with out->type saying which. A member of the wrong type leaves the value Empty. `name`: the attribute's,
+// when known, whose repeated string values are shared.
+bool readAnyValue(JsonReader &r, AnyValue *out, QJsonValue *plain, Interner::Name *name)
 {
     if (r.peek() != '{')
         return r.skipValue();
@@ -678,7 +683,10 @@ bool readAnyValue(JsonReader &r, AnyValue *out, QJsonValue *plain)
         if (key == "stringValue") {
             a.type = AnyValue::Type::String;
             ok = r.peek() == '"';
-            read = ok ? r.readString(&a.string) : r.skipValue();
+            QByteArrayView raw;
+            read = ok ? r.readRaw(&raw) : r.skipValue();
+            if (ok && read)
+                a.string = Interner::value(name, raw);
         } else if (key == "intValue") {
             a.type = AnyValue::Type::Int;
             read = r.readInt64(&a.intValue, &ok);
@@ -720,16 +728,24 @@ bool readAttributes(JsonReader &r, Attributes *out)
 {
     return readLenientArray(r, [&] {
         QString key;
+        Interner::Name *name = nullptr; // known once "key" was read; most senders put it first
         bool hasKey = false;
         AnyValue value;
         QJsonValue plain;
         const bool ok = r.forEachMember([&](QByteArrayView member) {
             if (member == "key") {
                 hasKey = r.peek() == '"';
-                return r.readStringOrSkip(&key);
+                QByteArrayView raw;
+                if (!hasKey)
+                    return r.skipValue();
+                if (!r.readRaw(&raw))
+                    return false;
+                name = r.interner().name(raw);
+                key = name ? name->text : QString::fromUtf8(raw);
+                return true;
             }
             if (member == "value")
-                return readAnyValue(r, &value, &plain);
+                return readAnyValue(r, &value, &plain, name);
             return r.skipValue();
         });
         if (!ok || !hasKey)

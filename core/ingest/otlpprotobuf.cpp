@@ -3,6 +3,8 @@
 // both wire formats give identical TraceBatches.
 #include "otlpcodec.h"
 
+#include "interner.h"
+
 #include "otlp_trace.pb.h"
 
 #include <QCoreApplication>
@@ -15,8 +17,6 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <limits>
-#include <string>
-#include <unordered_map>
 
 namespace Burnrate::Ingest {
 
@@ -151,55 +151,25 @@ AnyValue anyValue(const pb::AnyValue &v)
     return a;
 }
 
-// Attribute keys, and the values of the keys that take few, as shared QStrings: a request's spans repeat
-// the same few dozen names and mostly the same models, users, features and agents, and a lookup costs less
-// than converting and allocating each copy (and freeing it after the commit). Bounded: beyond kMaxKeys
-// names, or kMaxValues values of one name (ids), strings are converted as they come.
-class Interner
+QByteArrayView view(const std::string &s)
 {
-public:
-    struct Key
-    {
-        QString name;
-        std::unordered_map<std::string, QString> values;
-    };
-
-    Key *key(const std::string &name) // nullptr: too many names
-    {
-        if (const auto it = m_keys.find(name); it != m_keys.end())
-            return &it->second;
-        if (m_keys.size() >= kMaxKeys)
-            return nullptr;
-        return &m_keys.emplace(name, Key{fromStd(name), {}}).first->second;
-    }
-    static QString value(Key *key, const std::string &text)
-    {
-        if (!key || key->values.size() >= kMaxValues)
-            return fromStd(text);
-        const auto it = key->values.find(text);
-        return it != key->values.end() ? it->second : key->values.emplace(text, fromStd(text)).first->second;
-    }
-
-private:
-    static constexpr size_t kMaxKeys = 256;
-    static constexpr size_t kMaxValues = 64;
-    std::unordered_map<std::string, Key> m_keys;
-};
+    return QByteArrayView(s.data(), qsizetype(s.size()));
+}
 
 Attributes attributes(const google::protobuf::RepeatedPtrField<pb::KeyValue> &list, Interner &interner)
 {
     Attributes out;
     out.reserve(list.size());
     for (const pb::KeyValue &kv : list) {
-        Interner::Key *key = interner.key(kv.key());
+        Interner::Name *name = interner.name(view(kv.key()));
         AnyValue value;
         if (kv.value().value_case() == pb::AnyValue::kStringValue) {
             value.type = AnyValue::Type::String;
-            value.string = Interner::value(key, kv.value().string_value());
+            value.string = Interner::value(name, view(kv.value().string_value()));
         } else {
             value = anyValue(kv.value());
         }
-        out.insert(key ? key->name : fromStd(kv.key()), std::move(value));
+        out.insert(name ? name->text : fromStd(kv.key()), std::move(value));
     }
     return out;
 }

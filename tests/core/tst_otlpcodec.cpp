@@ -652,6 +652,24 @@ void TestOtlpCodec::jsonStrings()
     QCOMPARE(span.spanId, QStringLiteral("00f067aa0ba902b7"));
     QCOMPARE(span.name, QStringLiteral(u"a\"b\\c/d\b\f\n\r\t \u00e9\u6771 \U0001F600 \uFFFDx \u00e9"));
     QCOMPARE(span.attributes.value(QStringLiteral(u"k\u00fc")).string, QString(QChar(0)));
+
+    // The same escaped value under one name in three spans, the value before the key in one of them, and
+    // a different value after it: each keeps its own.
+    const QByteArray repeated = QByteArrayLiteral(
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[)"
+        R"({"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b1","attributes":[)"
+        R"({"key":"user.id","value":{"stringValue":"j\u00fcrgen"}}]},)"
+        R"({"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b2","attributes":[)"
+        R"({"value":{"stringValue":"j\u00fcrgen"},"key":"user.id"}]},)"
+        R"({"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b3","attributes":[)"
+        R"({"key":"user.id","value":{"stringValue":"j\u00fcrg"}}]}]}]}]})");
+    const auto three = decodeOtlpJson(repeated, &error);
+    QVERIFY2(three, qPrintable(error.message));
+    const QList<Span> &spans = three->resources[0].scopes[0].spans;
+    QCOMPARE(spans.size(), 3);
+    QCOMPARE(spans[0].attributes.value(QStringLiteral("user.id")).string, QStringLiteral(u"j\u00fcrgen"));
+    QCOMPARE(spans[1].attributes.value(QStringLiteral("user.id")).string, QStringLiteral(u"j\u00fcrgen"));
+    QCOMPARE(spans[2].attributes.value(QStringLiteral("user.id")).string, QStringLiteral(u"j\u00fcrg"));
 }
 
 void TestOtlpCodec::deepNesting()
@@ -760,8 +778,8 @@ void TestOtlpCodec::largeProtobufBody()
 
 void TestOtlpCodec::manyNamesAndValues()
 {
-    // The protobuf decoder shares repeated names and values up to a bound; past it, every name and value
-    // still arrives as sent.
+    // Both decoders share repeated names and values up to a bound; past it, every name and value still
+    // arrives as sent.
     TraceBatch batch = syntheticBatch(600);
     QList<Span> &spans = batch.resources[0].scopes[0].spans;
     for (qsizetype i = 0; i < spans.size(); ++i) {
@@ -773,9 +791,12 @@ void TestOtlpCodec::manyNamesAndValues()
                                    stringValue(QStringLiteral("feature-%1").arg(i % 3)));
     }
     Error error;
-    const auto decoded = decodeOtlpProtobuf(encodeOtlpProtobuf(batch), &error);
-    QVERIFY2(decoded, qPrintable(error.message));
-    QCOMPARE(describe(*decoded), describe(batch));
+    const auto viaProtobuf = decodeOtlpProtobuf(encodeOtlpProtobuf(batch), &error);
+    QVERIFY2(viaProtobuf, qPrintable(error.message));
+    QCOMPARE(describe(*viaProtobuf), describe(batch));
+    const auto viaJson = decodeOtlpJson(encodeOtlpJson(batch), &error);
+    QVERIFY2(viaJson, qPrintable(error.message));
+    QCOMPARE(describe(*viaJson), describe(batch));
 }
 
 void TestOtlpCodec::responses()

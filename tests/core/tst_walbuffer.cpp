@@ -71,7 +71,7 @@ int insertRows(const Db &db, int rows, int bytes)
 qint64 afterKill(const QString &path, const char *sql)
 {
     const QString copy = path + QStringLiteral(".killed");
-    for (const QString suffix : {QString(), QStringLiteral("-wal")}) {
+    for (const QString &suffix : {QString(), QStringLiteral("-wal")}) {
         QFile::remove(copy + suffix);
         if (!QFile::copy(path + suffix, copy + suffix))
             return -2;
