@@ -32,6 +32,11 @@ public:
             return nullptr;
         return &*m_names.insert(utf8.toByteArray(), Name{QString::fromUtf8(utf8), {}});
     }
+    // The name's shared text, or `utf8` converted when there is none.
+    static QString text(const Name *name, QByteArrayView utf8)
+    {
+        return name ? name->text : QString::fromUtf8(utf8);
+    }
     // A string value of `name` (nullptr: not known, or one too many).
     static QString value(Name *name, QByteArrayView utf8)
     {

@@ -1248,7 +1248,7 @@ Normalizer::Result Normalizer::normalize(const TraceBatch &batch) const
         s.seen = true;
         s.parent = node.parentKey;
         // A leaf of the batch without usage (a tool, HTTP or database call) is a parent only to a span that
-        // ended after it; reading the attribution it names is skipped, as it costs a lookup per name.
+        // ended after it; reading the attribution it names is skipped, as it costs its texts and memory.
         if (node.usage || node.traceKind || node.hasChild || node.parent < 0 || s.billedBelow) {
             s.own = keep(attribution.own(int(i), v), node.trace->lastOwn);
             if (s.own)

@@ -735,13 +735,13 @@ bool readAttributes(JsonReader &r, Attributes *out)
         const bool ok = r.forEachMember([&](QByteArrayView member) {
             if (member == "key") {
                 hasKey = r.peek() == '"';
-                QByteArrayView raw;
                 if (!hasKey)
                     return r.skipValue();
+                QByteArrayView raw;
                 if (!r.readRaw(&raw))
                     return false;
                 name = r.interner().name(raw);
-                key = name ? name->text : QString::fromUtf8(raw);
+                key = Interner::text(name, raw);
                 return true;
             }
             if (member == "value")

@@ -169,7 +169,7 @@ Attributes attributes(const google::protobuf::RepeatedPtrField<pb::KeyValue> &li
         } else {
             value = anyValue(kv.value());
         }
-        out.insert(name ? name->text : fromStd(kv.key()), std::move(value));
+        out.insert(Interner::text(name, view(kv.key())), std::move(value));
     }
     return out;
 }

@@ -235,7 +235,7 @@ void installWalWriteBuffer()
     static std::once_flag once;
     std::call_once(once, [] {
         g_real = sqlite3_vfs_find(nullptr);
-        if (!g_real || g_real->iVersion < 1)
+        if (!g_real)
             return;
         for (int v = 1; v <= 3; ++v) {
             g_methods[v - 1] = {v,

@@ -178,6 +178,15 @@ QString rowText(const ReportRow &r)
            (r.otherOfAll ? u" of all"_s : QString());
 }
 
+// The rows as text, one per row, for comparing a report with the brute-force sums.
+QStringList rowTexts(const QList<ReportRow> &rows)
+{
+    QStringList texts;
+    for (const ReportRow &r : rows)
+        texts.append(rowText(r));
+    return texts;
+}
+
 int collectStatement(unsigned type, void *context, void *statement, void *)
 {
     if (type == SQLITE_TRACE_STMT) {
@@ -416,11 +425,8 @@ void TestReport::matchesBruteForce()
         const auto rows = runReport(m_reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
         const QList<ReportRow> expected = bruteForce(m_events, query);
-        QStringList actualText, expectedText;
-        for (const ReportRow &r : *rows)
-            actualText.append(rowText(r));
-        for (const ReportRow &r : expected)
-            expectedText.append(rowText(r));
+        const QStringList actualText = rowTexts(*rows);
+        const QStringList expectedText = rowTexts(expected);
         if (actualText != expectedText) {
             qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
                                  << "\nexpected:\n " << expectedText.join(u"\n "_s);
@@ -721,11 +727,8 @@ void TestReport::twoDimensionsAndMultiValueFilters()
         Error error;
         const auto rows = runReport(m_reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
-        QStringList actualText, expectedText;
-        for (const ReportRow &r : *rows)
-            actualText.append(rowText(r));
-        for (const ReportRow &r : bruteForce(m_events, query))
-            expectedText.append(rowText(r));
+        const QStringList actualText = rowTexts(*rows);
+        const QStringList expectedText = rowTexts(bruteForce(m_events, query));
         if (actualText != expectedText) {
             qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
                                  << "\nexpected:\n " << expectedText.join(u"\n "_s);
@@ -814,11 +817,8 @@ void TestReport::userAndTaskMatchBruteForce()
         Error error;
         const auto rows = runReport(m_reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
-        QStringList actualText, expectedText;
-        for (const ReportRow &r : *rows)
-            actualText.append(rowText(r));
-        for (const ReportRow &r : bruteForce(m_events, query))
-            expectedText.append(rowText(r));
+        const QStringList actualText = rowTexts(*rows);
+        const QStringList expectedText = rowTexts(bruteForce(m_events, query));
         if (actualText != expectedText) {
             qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
                                  << "\nexpected:\n " << expectedText.join(u"\n "_s);
@@ -1028,11 +1028,8 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
         query.filters = filters;
         const auto rows = runReport(reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(error.message));
-        QStringList actualText, expectedText;
-        for (const ReportRow &r : *rows)
-            actualText.append(rowText(r));
-        for (const ReportRow &r : bruteForce(events, query))
-            expectedText.append(rowText(r));
+        const QStringList actualText = rowTexts(*rows);
+        const QStringList expectedText = rowTexts(bruteForce(events, query));
         QVERIFY2(!expectedText.isEmpty(), qPrintable(describe(query)));
         QCOMPARE(actualText, expectedText);
     }
@@ -1161,11 +1158,8 @@ void TestReport::attrWithRollupDimensionsMatchBruteForce()
         Error error;
         const auto rows = runReport(reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
-        QStringList actualText, expectedText;
-        for (const ReportRow &r : *rows)
-            actualText.append(rowText(r));
-        for (const ReportRow &r : bruteForce(events, query))
-            expectedText.append(rowText(r));
+        const QStringList actualText = rowTexts(*rows);
+        const QStringList expectedText = rowTexts(bruteForce(events, query));
         if (actualText != expectedText) {
             qWarning().noquote() << (sparse ? "sparse data:" : "dense data:") << describe(query)
                                  << "\nactual:\n " << actualText.join(u"\n "_s) << "\nexpected:\n "
@@ -1246,11 +1240,8 @@ void TestReport::attrWithRollupDimensionsReadTheirHours()
     Error error;
     const auto rows = runReport(m_sparseReader->database(), query, &error);
     QVERIFY2(rows, qPrintable(error.message));
-    QStringList actualText, expectedText;
-    for (const ReportRow &r : *rows)
-        actualText.append(rowText(r));
-    for (const ReportRow &r : bruteForce(m_sparseEvents, query))
-        expectedText.append(rowText(r));
+    const QStringList actualText = rowTexts(*rows);
+    const QStringList expectedText = rowTexts(bruteForce(m_sparseEvents, query));
     QVERIFY(!expectedText.isEmpty());
     QCOMPARE(actualText, expectedText);
 }
@@ -1308,11 +1299,8 @@ void TestReport::userWithRollupDimensionsReadsRollupUser()
         Error error;
         const auto rows = runReport(reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(error.message));
-        QStringList actualText, expectedText;
-        for (const ReportRow &r : *rows)
-            actualText.append(rowText(r));
-        for (const ReportRow &r : bruteForce(*events, query))
-            expectedText.append(rowText(r));
+        const QStringList actualText = rowTexts(*rows);
+        const QStringList expectedText = rowTexts(bruteForce(*events, query));
         QVERIFY(!expectedText.isEmpty());
         QCOMPARE(actualText, expectedText);
     }
