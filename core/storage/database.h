@@ -11,7 +11,7 @@
 
 namespace Burnrate::Storage {
 
-constexpr int kSchemaVersion = 9; // the newest schema this build understands
+constexpr int kSchemaVersion = 10; // the newest schema this build understands
 
 // The schema version of the database at `path` as stored (0: missing, empty or unreadable), read without
 // changing anything: a version below kSchemaVersion means that opening it read-write upgrades it first.

@@ -188,14 +188,20 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
-    // Rollup: rollup_hourly; UserRollup: rollup_user (rollup_hourly by user as well); Attr: rollup_attr's
+    // Rollup: rollup_hourly; UserRollup: rollup_user (rollup_hourly by user as well); UserDayRollup:
+    // rollup_user by UTC day, `from` and `to` in days (whole days before userDayEnd()); Attr: rollup_attr's
     // rows of m_attr (user, task or session); Raw: usage_events; AttrHourEvents: the events of the hours in
     // which m_attr has a value that matters (rollup_attr says which); OtherHours: rollup_hourly's rows of
     // the other hours, where m_attr is none.
-    enum class Table { Rollup, UserRollup, Attr, Raw, AttrHourEvents, OtherHours };
+    enum class Table { Rollup, UserRollup, UserDayRollup, Attr, Raw, AttrHourEvents, OtherHours };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
+    // select() of the hours [from, to) of `table`; rollup_user's whole UTC days from rollup_user_day where it
+    // has them and no key needs the hour or a local day.
+    bool selectHours(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
+    // The day before which rollup_user_day has every day (meta's rollup_user_day_end).
+    std::optional<qint64> userDayEnd(Error *error);
     // Group keys are ids of m_ids (0: none), so that a row's key is found without building strings; a
     // key's QString is made only for the rows returned and for ties in cost (a month has 834 k sessions).
     int internText(sqlite3_stmt *stmt, int column);
@@ -317,10 +323,10 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
                     return std::nullopt;
             } else if (m_needTime && !m_needHour) {
                 for (const OffsetSpan &span : offsetSpans(m_query.zone, firstHour, endHour)) {
-                    if (!select(hourTable, span.fromHour, span.toHour, span.offsetSeconds, error))
+                    if (!selectHours(hourTable, span.fromHour, span.toHour, span.offsetSeconds, error))
                         return std::nullopt;
                 }
-            } else if (!select(hourTable, firstHour, endHour, std::nullopt, error)) {
+            } else if (!selectHours(hourTable, firstHour, endHour, std::nullopt, error)) {
                 return std::nullopt;
             }
             if (since < firstHour * Time::kNanosPerHour &&
@@ -336,11 +342,51 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     return sortedRows();
 }
 
+bool ReportRunner::selectHours(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
+                               Error *error)
+{
+    if (table == Table::UserRollup && !m_needHour && dayOffsetSeconds.value_or(0) == 0) {
+        const std::optional<qint64> end = userDayEnd(error);
+        if (!end)
+            return false;
+        const qint64 fromDay = -Time::floorDiv(-from, 24);
+        const qint64 toDay = std::min(Time::floorDiv(to, 24), *end);
+        if (fromDay < toDay) {
+            return select(table, from, fromDay * 24, dayOffsetSeconds, error) &&
+                   select(Table::UserDayRollup, fromDay, toDay, dayOffsetSeconds, error) &&
+                   select(table, toDay * 24, to, dayOffsetSeconds, error);
+        }
+    }
+    return select(table, from, to, dayOffsetSeconds, error);
+}
+
+std::optional<qint64> ReportRunner::userDayEnd(Error *error)
+{
+    sqlite3 *db = Sqlite::handle(m_db);
+    Sqlite::Statement statement;
+    Sqlite::Result result = db ? statement.prepare(db, "SELECT value FROM meta WHERE key = 'rollup_user_day_end'")
+                               : Sqlite::Result{SQLITE_MISUSE, QString()};
+    qint64 end = std::numeric_limits<qint64>::min(); // no row: no day
+    if (result.ok()) {
+        const int rc = sqlite3_step(statement.get());
+        if (rc == SQLITE_ROW)
+            end = sqlite3_column_int64(statement.get(), 0);
+        else if (rc != SQLITE_DONE)
+            result = Sqlite::failure(db, rc);
+    }
+    if (!result.ok()) {
+        if (error)
+            *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);
+        return std::nullopt;
+    }
+    return end;
+}
+
 bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
                           Error *error)
 {
-    const bool rollup = table == Table::Rollup || table == Table::UserRollup || table == Table::Attr ||
-                        table == Table::OtherHours;
+    const bool rollup = table == Table::Rollup || table == Table::UserRollup || table == Table::UserDayRollup ||
+                        table == Table::Attr || table == Table::OtherHours;
     // rollup_attr has one row per (dimension, hour, value) already, and grouping them by value or day in
     // SQL sorts them all (its key leads with the hour); so would rollup_user's (651 k rows for 10 M events
     // over 30 days); SQLite groups events by sorting them, too (7 of the 9.6 s of a month by feature and
@@ -360,8 +406,11 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     QStringList grouped = selected;
     if (m_needTime) {
         // Floor division: SQLite's rounds towards zero.
+        // rollup_user_day is read for UTC days only (selectHours): its day is the bucket.
         const QString bucket =
-            dayOffsetSeconds
+            table == Table::UserDayRollup
+                ? QStringLiteral("day")
+            : dayOffsetSeconds
                 ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
                                  "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")
                       .arg(*dayOffsetSeconds)
@@ -373,7 +422,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         grouped.append(bucket);
     }
     // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
-    selected.append(table == Table::Attr || table == Table::UserRollup
+    selected.append(table == Table::Attr || table == Table::UserRollup || table == Table::UserDayRollup
                         ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
                                          "cache_write_tokens, cost_micros, unpriced_calls")
                     : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
@@ -398,6 +447,10 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     case Table::UserRollup:
         sql = u"SELECT " + selected.join(u", ") + u" FROM " +
               (table == Table::Rollup ? u"rollup_hourly" : u"rollup_user") + u" WHERE hour >= ? AND hour < ?";
+        binds << from << to;
+        break;
+    case Table::UserDayRollup:
+        sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_user_day WHERE day >= ? AND day < ?";
         binds << from << to;
         break;
     case Table::Attr: {

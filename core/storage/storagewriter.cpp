@@ -75,6 +75,27 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(hour, user_id, provider, model, feature, agent_id) DO UPDATE SET
 )sql";
 
+// rollup_user by UTC day (schema v10), for the days before rollup_user_day_end: ?1 is the day.
+constexpr const char *kUpsertUserDayRollupSql = R"sql(
+INSERT INTO rollup_user_day(day, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
+    reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, user_id)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT(day, user_id, provider, model, feature, agent_id) DO UPDATE SET
+)sql";
+
+// A day that is over joins rollup_user_day: the rollup_user rows of the days ?1 <= day < ?2, which have none
+// there yet. The day expression is floor(hour / 24), as in C++.
+constexpr const char *kAddUserDaysSql[] = {
+    R"sql(INSERT INTO rollup_user_day
+    SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END, user_id, provider, model, feature,
+        agent_id, sum(calls), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens),
+        sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls),
+        sum(error_calls)
+    FROM rollup_user WHERE hour >= ?1 * 24 AND hour < ?2 * 24
+    GROUP BY 1, 2, 3, 4, 5, 6)sql",
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('rollup_user_day_end', ?2)",
+};
+
 // The user, task and session rollup (schema v6, v7), kept like rollup_hourly: ?1 dimension, ?2 hour,
 // ?3 value. ?13/?14 (first start, last end) are NULL for sums moved by a re-attribution, which cannot
 // narrow them; ?15 is the row's new agents as a JSON array or '', merged into the stored set.
@@ -132,6 +153,11 @@ DELETE FROM rollup_user WHERE hour = ?1 AND user_id = ?6 AND provider = ?2 AND m
     AND agent_id = ?5 AND calls <= 0
 )sql";
 
+constexpr const char *kDeleteEmptyUserDayRollupSql = R"sql(
+DELETE FROM rollup_user_day WHERE day = ?1 AND user_id = ?6 AND provider = ?2 AND model = ?3 AND feature = ?4
+    AND agent_id = ?5 AND calls <= 0
+)sql";
+
 // Deletes a source's events and recomputes the rollup of every hour they were in from the raw events
 // left. ?1 is the source (NULL for events without one). The hour expression is floor(ts / 1 h), as in C++.
 constexpr const char *kClearSourceSql[] = {
@@ -168,6 +194,23 @@ constexpr const char *kClearSourceSql[] = {
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
         GROUP BY 1, 2, 3, 4, 5, 6)sql",
+    // The cleared days that rollup_user_day covers, again from rollup_user.
+    R"sql(CREATE TEMP TABLE cleared_days AS
+        SELECT DISTINCT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END AS day
+        FROM temp.cleared_hours)sql",
+    R"sql(DELETE FROM temp.cleared_days
+        WHERE day >= (SELECT value FROM meta WHERE key = 'rollup_user_day_end'))sql",
+    "DELETE FROM rollup_user_day WHERE day IN (SELECT day FROM temp.cleared_days)",
+    R"sql(INSERT INTO rollup_user_day(day, user_id, provider, model, feature, agent_id, calls, input_tokens,
+            output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
+            error_calls)
+        SELECT d.day, u.user_id, u.provider, u.model, u.feature, u.agent_id, sum(u.calls), sum(u.input_tokens),
+            sum(u.output_tokens), sum(u.reasoning_tokens), sum(u.cache_read_tokens), sum(u.cache_write_tokens),
+            sum(u.cost_micros), sum(u.unpriced_calls), sum(u.error_calls)
+        FROM temp.cleared_days d
+        JOIN rollup_user u ON u.hour >= d.day * 24 AND u.hour < d.day * 24 + 24
+        GROUP BY 1, 2, 3, 4, 5, 6)sql",
+    "DROP TABLE temp.cleared_days",
     R"sql(DELETE FROM rollup_attr WHERE hour IN (SELECT hour FROM temp.cleared_hours))sql",
     R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
             cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
@@ -431,8 +474,11 @@ private:
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
                           QHash<RollupKey, RollupSums> &userRollup, QHash<AttrKey, AttrSums> &attr,
                           qint64 &firstHour, qint64 &lastHour);
-    // Adds the transaction's sums to rollup_hourly (byUser false) or rollup_user.
-    Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, bool byUser);
+    enum class Rollup { Hourly, User, UserDay };
+    // Adds the transaction's sums to one rollup table (keys of UserDay: the day in `hour`).
+    Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table);
+    // Adds the days from the stored end up to the day before today to rollup_user_day; `end` is then today.
+    Sqlite::Result addUserDays(qint64 &end);
     // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
     Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
     void clear(Job &job);
@@ -451,6 +497,9 @@ private:
     Sqlite::Statement m_deleteEmptyRollup;
     Sqlite::Statement m_upsertUserRollup;
     Sqlite::Statement m_deleteEmptyUserRollup;
+    Sqlite::Statement m_upsertUserDayRollup;
+    Sqlite::Statement m_deleteEmptyUserDayRollup;
+    qint64 m_userDayEnd = 0; // rollup_user_day has the days before this one (meta's rollup_user_day_end)
     Sqlite::Statement m_upsertAttr;
     Sqlite::Statement m_deleteEmptyAttr;
     Sqlite::Statement m_insertSpan;
@@ -529,6 +578,16 @@ Error StorageWriter::Worker::prepare()
     if (r.ok())
         r = m_deleteEmptyUserRollup.prepare(m_db, kDeleteEmptyUserRollupSql);
     if (r.ok())
+        r = m_upsertUserDayRollup.prepare(m_db, upsertSql(kUpsertUserDayRollupSql).constData());
+    if (r.ok())
+        r = m_deleteEmptyUserDayRollup.prepare(m_db, kDeleteEmptyUserDayRollupSql);
+    if (r.ok()) {
+        Sqlite::Statement end;
+        r = end.prepare(m_db, "SELECT value FROM meta WHERE key = 'rollup_user_day_end'");
+        if (r.ok() && sqlite3_step(end.get()) == SQLITE_ROW)
+            m_userDayEnd = sqlite3_column_int64(end.get(), 0);
+    }
+    if (r.ok())
         r = m_upsertAttr.prepare(m_db, upsertSql(kUpsertAttrSql).constData());
     if (r.ok())
         r = m_deleteEmptyAttr.prepare(m_db, kDeleteEmptyAttrSql);
@@ -561,6 +620,8 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         m_deleteEmptyRollup.finalize();
         m_upsertUserRollup.finalize();
         m_deleteEmptyUserRollup.finalize();
+        m_upsertUserDayRollup.finalize();
+        m_deleteEmptyUserDayRollup.finalize();
         m_upsertAttr.finalize();
         m_deleteEmptyAttr.finalize();
         m_insertSpan.finalize();
@@ -637,6 +698,9 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
 
     sqlite3_stmt *const ins = m_insertEvent.get();
     Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    qint64 userDayEnd = m_userDayEnd;
+    if (r.ok())
+        r = addUserDays(userDayEnd);
     for (auto job = jobs.begin(); r.ok() && job != jobs.end(); ++job) {
         for (const Model::UsageEvent &e : std::as_const(job->events)) {
             const QString costSource = Model::costSourceName(e.costSource);
@@ -701,9 +765,19 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         updated += job.updated;
 
     if (r.ok())
-        r = writeRollup(rollup, false);
+        r = writeRollup(rollup, Rollup::Hourly);
     if (r.ok())
-        r = writeRollup(userRollup, true);
+        r = writeRollup(userRollup, Rollup::User);
+    // Late calls and re-attributions of the days rollup_user_day covers (none while calls arrive live).
+    QHash<RollupKey, RollupSums> userDayRollup;
+    for (auto it = userRollup.cbegin(); it != userRollup.cend(); ++it) {
+        RollupKey day = it.key();
+        day.hour = Time::floorDiv(day.hour, 24);
+        if (day.hour < userDayEnd)
+            userDayRollup[day].add(it.value(), 1);
+    }
+    if (r.ok())
+        r = writeRollup(userDayRollup, Rollup::UserDay);
     sqlite3_stmt *const upAttr = m_upsertAttr.get();
     sqlite3_stmt *const delAttr = m_deleteEmptyAttr.get();
     for (auto it = attr.begin(); r.ok() && it != attr.end(); ++it) {
@@ -741,6 +815,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         Sqlite::exec(m_db, "ROLLBACK");
         error = sqlError(r);
         qCWarning(lcStorage) << "write transaction failed:" << r.message;
+    } else {
+        m_userDayEnd = userDayEnd;
     }
     m_pending -= taken;
     for (Job &job : jobs) {
@@ -768,11 +844,36 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         Q_EMIT m_q->spansStored(spansChanged);
 }
 
-Sqlite::Result StorageWriter::Worker::writeRollup(const QHash<RollupKey, RollupSums> &sums, bool byUser)
+Sqlite::Result StorageWriter::Worker::addUserDays(qint64 &end)
+{
+    const qint64 today = Time::floorDiv(Time::nowNs(), 24 * Time::kNanosPerHour);
+    if (today <= end)
+        return {}; // the clock going back does not take days out
+    for (const char *sql : kAddUserDaysSql) {
+        Sqlite::Statement stmt;
+        Sqlite::Result r = stmt.prepare(m_db, sql);
+        if (r.ok()) {
+            sqlite3_bind_int64(stmt.get(), 1, end);
+            sqlite3_bind_int64(stmt.get(), 2, today);
+            r = step(stmt.get());
+        }
+        if (!r.ok())
+            return r;
+    }
+    end = today;
+    return {};
+}
+
+Sqlite::Result StorageWriter::Worker::writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table)
 {
     // Sums moved away from a key are negative: the row they leave is deleted once it has no calls.
-    sqlite3_stmt *const up = byUser ? m_upsertUserRollup.get() : m_upsertRollup.get();
-    sqlite3_stmt *const del = byUser ? m_deleteEmptyUserRollup.get() : m_deleteEmptyRollup.get();
+    const bool byUser = table != Rollup::Hourly;
+    sqlite3_stmt *const up = table == Rollup::Hourly ? m_upsertRollup.get()
+                             : table == Rollup::User ? m_upsertUserRollup.get()
+                                                     : m_upsertUserDayRollup.get();
+    sqlite3_stmt *const del = table == Rollup::Hourly ? m_deleteEmptyRollup.get()
+                              : table == Rollup::User ? m_deleteEmptyUserRollup.get()
+                                                      : m_deleteEmptyUserDayRollup.get();
     for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
         const RollupKey &k = it.key();
         const RollupSums &s = it.value();

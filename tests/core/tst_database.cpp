@@ -1,3 +1,4 @@
+#include "common/timeutil.h"
 #include "storage/database.h"
 #include "storage/eventkey.h"
 #include "storage/report.h"
@@ -53,9 +54,15 @@ QStringList schemaObjects(const QSqlDatabase &db)
 }
 
 // Takes a new file back to schema 7's events table (before the event key), for the tests of older steps.
+bool undoVersion10(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP TABLE rollup_user_day")) &&
+           exec(db, QStringLiteral("DELETE FROM meta WHERE key = 'rollup_user_day_end'"));
+}
+
 bool undoVersion9(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP TABLE rollup_user"));
+    return undoVersion10(db) && exec(db, QStringLiteral("DROP TABLE rollup_user"));
 }
 
 bool undoVersion8(const QSqlDatabase &db)
@@ -107,6 +114,7 @@ private Q_SLOTS:
     void migratesVersion6FillsSessions();
     void migratesVersion7KeysEvents();
     void migratesVersion8FillsUserRollup();
+    void migratesVersion9FillsUserDays();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -486,6 +494,50 @@ void TestDatabase::migratesVersion8FillsUserRollup()
                           u"2|u2|||||1|40|400|0|1"_s}));
 }
 
+void TestDatabase::migratesVersion9FillsUserDays()
+{
+    // A schema-9 file's rollup_user rows (two days, one of them before 1970, and today): step 10 sums the
+    // days before today into rollup_user_day and records today as its end.
+    const qint64 today = Time::floorDiv(Time::nowNs(), 24 * Time::kNanosPerHour);
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion10(db));
+        const QString rows[] = {
+            u"(24, 'u1', 'openai', 'gpt', 'f1', 'ag', 1, 10, 100, 0)"_s,
+            u"(47, 'u1', 'openai', 'gpt', 'f1', 'ag', 2, 20, 200, 1)"_s,
+            u"(47, 'u2', 'openai', 'gpt', 'f1', 'ag', 1, 5, 50, 0)"_s,
+            u"(-1, '', 'openai', 'gpt', '', '', 3, 30, 300, 0)"_s,
+            u"(%1, 'u1', 'openai', 'gpt', 'f1', 'ag', 4, 40, 400, 0)"_s.arg(today * 24 + 1),
+        };
+        for (const QString &row : rows) {
+            QVERIFY(exec(db, u"INSERT INTO rollup_user(hour, user_id, provider, model, feature, agent_id, "
+                             u"calls, input_tokens, cost_micros, error_calls) VALUES"_s +
+                                 row));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 9")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QCOMPARE(scalar(c->database(), u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s).toLongLong(),
+             today);
+    QSqlQuery q(c->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
+                                  "cost_micros, error_calls FROM rollup_user_day ORDER BY 1, 2")));
+    QStringList stored;
+    while (q.next()) {
+        QStringList fields;
+        for (int i = 0; i < 10; ++i)
+            fields << q.value(i).toString();
+        stored << fields.join(u'|');
+    }
+    QCOMPARE(stored, (QStringList{u"-1||openai|gpt|||3|30|300|0"_s, u"1|u1|openai|gpt|f1|ag|3|30|300|1"_s,
+                                  u"1|u2|openai|gpt|f1|ag|1|5|50|0"_s}));
+}
+
 // Writes a schema-7 file with `events` events, as the release before the event key left it.
 void writeVersion7(const QString &path, int events)
 {
@@ -576,7 +628,8 @@ void TestDatabase::connectionsAreIndependent()
     const QString nameOfA = a->database().connectionName();
     a.reset();
     QVERIFY(!QSqlDatabase::contains(nameOfA));
-    QCOMPARE(scalar(b->database(), QStringLiteral("SELECT count(*) FROM meta")).toInt(), 1);
+    QCOMPARE(scalar(b->database(), QStringLiteral("SELECT count(*) FROM meta WHERE key = 'from-a'")).toInt(),
+             1);
 }
 
 void TestDatabase::concurrentFirstOpen()

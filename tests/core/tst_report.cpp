@@ -224,6 +224,8 @@ private Q_SLOTS:
     void userAndTaskReadRollupAttr_data();
     void userAndTaskReadRollupAttr();
     void rollupAttrFollowsReattributionAndClear();
+    // rollup_user_day: the days that are over join it.
+    void userDaysJoinWhenOver();
     void attrFiltersStayInTheRange();
     // User, task or session with provider, model, feature or agent: the hours with values from the events,
     // the others from rollup_hourly.
@@ -992,6 +994,19 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
     QVERIFY(!expectedByUser.isEmpty());
     QCOMPARE(storedByUser, expectedByUser);
 
+    // rollup_user_day the same by UTC day: the test data is older than the clock, so every day of it is
+    // before the table's end and was kept in step as late calls, moves and a cleared source.
+    const QStringList storedByUserDay = table(
+        u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, output_tokens, "
+        u"reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
+        u"error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s);
+    const QStringList expectedByUserDay =
+        table(u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), coalesce(provider, ''), "
+              u"coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), "_s +
+              sums + u" FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s);
+    QVERIFY(!expectedByUserDay.isEmpty());
+    QCOMPARE(storedByUserDay, expectedByUserDay);
+
     // A session row spans at least its calls and names at least their agents (a call moved out may leave
     // it wider than they are now, which a list of sessions can live with; clearSource recomputes exactly).
     const QStringList notCovered = table(
@@ -1038,6 +1053,63 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
 // A user, task or session filter finds its hours from the dimension's first stored hour on: a range that
 // ends before that hour has none (not that one hour), and a day report split at a DST change before the
 // data counts each hour once.
+void TestReport::userDaysJoinWhenOver()
+{
+    // rollup_user_day has the days before meta's rollup_user_day_end; the writer's first transaction on a
+    // later day adds the days since from rollup_user. Here the end is set back to the data's first day.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"days.sqlite"_s);
+    const QList<UsageEvent> events = m_events.mid(0, 3000);
+    const auto write = [&](const QList<UsageEvent> &batch) {
+        StorageWriter writer(path);
+        Error error;
+        QVERIFY2(writer.start(&error), qPrintable(error.message));
+        bool done = false;
+        writer.submit(batch, this, [&](const WriteResult &r) {
+            QVERIFY2(!r.error, qPrintable(r.error.message));
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+        writer.stop();
+    };
+    write(events.mid(0, 2999));
+    const qint64 firstDay = Time::floorDiv(kDataStartNs, kDayNs);
+    Error error;
+    {
+        auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlQuery q(c->database());
+        QVERIFY(q.exec(u"SELECT count(*) FROM rollup_user_day WHERE day > %1"_s.arg(firstDay)) && q.next());
+        QVERIFY(q.value(0).toInt() > 0); // written as late calls
+        QVERIFY(q.exec(u"DELETE FROM rollup_user_day WHERE day >= %1"_s.arg(firstDay)));
+        QVERIFY(q.exec(u"UPDATE meta SET value = %1 WHERE key = 'rollup_user_day_end'"_s.arg(firstDay)));
+    }
+    write(events.mid(2999));
+
+    auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    QSqlQuery q(reader->database());
+    QVERIFY(q.exec(u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), Time::floorDiv(Time::nowNs(), kDayNs));
+    const auto rows = [&](const QString &sql) {
+        QStringList result;
+        QSqlQuery rq(reader->database());
+        if (!rq.exec(sql))
+            qWarning() << rq.lastError().text();
+        while (rq.next())
+            result << rq.value(0).toString() + u'|' + rq.value(1).toString() + u'|' + rq.value(2).toString();
+        return result;
+    };
+    const QStringList stored = rows(u"SELECT day, user_id, sum(cost_micros) + sum(calls) * 1000000000 "
+                                    u"FROM rollup_user_day GROUP BY 1, 2 ORDER BY 1, 2"_s);
+    const QStringList expected =
+        rows(u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), sum(cost_micros) + "
+             u"count(*) * 1000000000 FROM usage_events GROUP BY 1, 2 ORDER BY 1, 2"_s);
+    QVERIFY(expected.size() > 2);
+    QCOMPARE(stored, expected);
+}
+
 void TestReport::attrFiltersStayInTheRange()
 {
     QTemporaryDir dir;
@@ -1250,51 +1322,67 @@ void TestReport::userWithRollupDimensionsReadsRollupUser_data()
 {
     QTest::addColumn<QList<Dimension>>("groupBy");
     QTest::addColumn<QList<ReportFilter>>("filters");
-    QTest::addColumn<int>("runs"); // reads of rollup_user: by day, one per run of hours with one UTC offset
-    QTest::newRow("feature then user")
-        << QList<Dimension>{Dimension::Feature, Dimension::User} << QList<ReportFilter>{} << 1;
+    QTest::addColumn<QByteArray>("zone");
+    // Reads of rollup_user (one per run of hours with one UTC offset, or the hours before and after the
+    // whole UTC days) and of rollup_user_day (the whole days, when no key needs the hour or a local day).
+    QTest::addColumn<int>("hourReads");
+    QTest::addColumn<int>("dayReads");
+    QTest::newRow("feature then user") << QList<Dimension>{Dimension::Feature, Dimension::User}
+                                       << QList<ReportFilter>{} << QByteArray("Europe/Berlin") << 2 << 1;
     QTest::newRow("user, drilled from a feature")
         << QList<Dimension>{Dimension::User} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
-        << 1;
-    QTest::newRow("agent of two users and none") << QList<Dimension>{Dimension::Agent}
-                                                 << QList<ReportFilter>{{Dimension::User, u"user-1"_s},
-                                                                        {Dimension::User, u"user-2"_s},
-                                                                        {Dimension::User, QString()}}
-                                                 << 1;
+        << QByteArray("Europe/Berlin") << 2 << 1;
+    QTest::newRow("agent of two users and none")
+        << QList<Dimension>{Dimension::Agent}
+        << QList<ReportFilter>{{Dimension::User, u"user-1"_s}, {Dimension::User, u"user-2"_s},
+                               {Dimension::User, QString()}}
+        << QByteArray("Europe/Berlin") << 2 << 1;
     QTest::newRow("day, user and model over a change of offset")
-        << QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model} << QList<ReportFilter>{} << 2;
+        << QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model} << QList<ReportFilter>{}
+        << QByteArray("Europe/Berlin") << 2 << 0;
+    QTest::newRow("day, user and model in UTC")
+        << QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model} << QList<ReportFilter>{}
+        << QByteArray("UTC") << 2 << 1;
     QTest::newRow("hour and user of one provider")
         << QList<Dimension>{Dimension::Hour, Dimension::User}
-        << QList<ReportFilter>{{Dimension::Provider, u"provider-1"_s}} << 1;
+        << QList<ReportFilter>{{Dimension::Provider, u"provider-1"_s}} << QByteArray("Europe/Berlin") << 1 << 0;
 }
 
 void TestReport::userWithRollupDimensionsReadsRollupUser()
 {
-    // Users with rollup_hourly's dimensions: whole hours from rollup_user's key, the ragged edges from the
-    // start-time index; never a scan, and the same sums as the events.
+    // Users with rollup_hourly's dimensions: whole UTC days from rollup_user_day's key where the keys allow,
+    // whole hours from rollup_user's, the ragged edges from the start-time index; never a scan, and the same
+    // sums as the events. The test data is older than the clock, so rollup_user_day has every day of it
+    // (written as late calls).
     QFETCH(QList<Dimension>, groupBy);
     QFETCH(QList<ReportFilter>, filters);
-    QFETCH(int, runs);
+    QFETCH(QByteArray, zone);
+    QFETCH(int, hourReads);
+    QFETCH(int, dayReads);
     ReportQuery query;
     query.sinceNs = kDataStartNs + 3 * kDayNs + 1234; // a week over Berlin's change to summer time
     query.untilNs = query.sinceNs + 7 * kDayNs;
     query.groupBy = groupBy;
     query.filters = filters;
-    query.zone = QTimeZone("Europe/Berlin");
+    query.zone = QTimeZone(zone);
     for (const auto &[reader, events] :
          {std::pair(m_sparseReader.get(), &m_sparseEvents), std::pair(m_reader.get(), &m_events)}) {
-        const QStringList statements = statementsOf(query, reader);
-        QCOMPARE(statements.size(), runs + 2);
+        QStringList statements = statementsOf(query, reader);
+        statements.removeIf([](const QString &sql) { return sql.contains(u"FROM meta"); });
+        QCOMPARE(statements.size(), hourReads + dayReads + 2);
         int rollupReads = 0;
+        int rollupDayReads = 0;
         int edgeReads = 0;
         for (const QString &sql : statements) {
             const QString plan = planOf(sql, reader).join(u" | "_s);
             QVERIFY2(!plan.contains(u"SCAN ") && !plan.contains(u"AUTOMATIC"), qPrintable(plan));
             rollupReads += plan.contains(u"SEARCH rollup_user USING PRIMARY KEY (hour>? AND hour<?)");
+            rollupDayReads += plan.contains(u"SEARCH rollup_user_day USING PRIMARY KEY (day>? AND day<?)");
             edgeReads += plan.contains(
                 u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)");
         }
-        QCOMPARE(rollupReads, runs);
+        QCOMPARE(rollupReads, hourReads);
+        QCOMPARE(rollupDayReads, dayReads);
         QCOMPARE(edgeReads, 2);
         Error error;
         const auto rows = runReport(reader->database(), query, &error);
