@@ -199,7 +199,8 @@ private:
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
     // select() of the hours [from, to) of `table`; rollup_user's whole UTC days from rollup_user_day where it
     // has them and no key needs the hour or a local day.
-    bool selectHours(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
+    bool selectHours(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
+                     Error *error);
     // The day before which rollup_user_day has every day (meta's rollup_user_day_end).
     std::optional<qint64> userDayEnd(Error *error);
     // Group keys are ids of m_ids (0: none), so that a row's key is found without building strings; a
@@ -364,8 +365,9 @@ std::optional<qint64> ReportRunner::userDayEnd(Error *error)
 {
     sqlite3 *db = Sqlite::handle(m_db);
     Sqlite::Statement statement;
-    Sqlite::Result result = db ? statement.prepare(db, "SELECT value FROM meta WHERE key = 'rollup_user_day_end'")
-                               : Sqlite::Result{SQLITE_MISUSE, QString()};
+    Sqlite::Result result =
+        db ? statement.prepare(db, "SELECT value FROM meta WHERE key = 'rollup_user_day_end'")
+           : Sqlite::Result{SQLITE_MISUSE, QString()};
     qint64 end = std::numeric_limits<qint64>::min(); // no row: no day
     if (result.ok()) {
         const int rc = sqlite3_step(statement.get());
@@ -385,8 +387,8 @@ std::optional<qint64> ReportRunner::userDayEnd(Error *error)
 bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
                           Error *error)
 {
-    const bool rollup = table == Table::Rollup || table == Table::UserRollup || table == Table::UserDayRollup ||
-                        table == Table::Attr || table == Table::OtherHours;
+    const bool rollup = table == Table::Rollup || table == Table::UserRollup ||
+                        table == Table::UserDayRollup || table == Table::Attr || table == Table::OtherHours;
     // rollup_attr has one row per (dimension, hour, value) already, and grouping them by value or day in
     // SQL sorts them all (its key leads with the hour); so would rollup_user's (651 k rows for 10 M events
     // over 30 days); SQLite groups events by sorting them, too (7 of the 9.6 s of a month by feature and
@@ -408,8 +410,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         // Floor division: SQLite's rounds towards zero.
         // rollup_user_day is read for UTC days only (selectHours): its day is the bucket.
         const QString bucket =
-            table == Table::UserDayRollup
-                ? QStringLiteral("day")
+            table == Table::UserDayRollup ? QStringLiteral("day")
             : dayOffsetSeconds
                 ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
                                  "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")

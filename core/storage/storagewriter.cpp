@@ -83,15 +83,21 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(day, user_id, provider, model, feature, agent_id) DO UPDATE SET
 )sql";
 
-// A day that is over joins rollup_user_day: the rollup_user rows of the days ?1 <= day < ?2, which have none
-// there yet. The day expression is floor(hour / 24), as in C++.
+// The day before which rollup_user_day has every day; read in each write transaction, since another writer
+// (`burnrate import` beside the app) may have moved it. No row (never so after the v10 migration) is no day.
+constexpr const char *kUserDayEndSql = "SELECT value FROM meta WHERE key = 'rollup_user_day_end'";
+
+// The days that are over join rollup_user_day: the rollup_user rows of the days ?1 <= day < ?2, which have
+// none there yet; with ?1 NULL (no end stored) every day before ?2, in place of whatever is there. The day
+// expression is floor(hour / 24), as in C++.
 constexpr const char *kAddUserDaysSql[] = {
+    "DELETE FROM rollup_user_day WHERE ?1 IS NULL",
     R"sql(INSERT INTO rollup_user_day
     SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END, user_id, provider, model, feature,
         agent_id, sum(calls), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens),
         sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls),
         sum(error_calls)
-    FROM rollup_user WHERE hour >= ?1 * 24 AND hour < ?2 * 24
+    FROM rollup_user WHERE (?1 IS NULL OR hour >= ?1 * 24) AND hour < ?2 * 24
     GROUP BY 1, 2, 3, 4, 5, 6)sql",
     "INSERT OR REPLACE INTO meta(key, value) VALUES('rollup_user_day_end', ?2)",
 };
@@ -199,7 +205,7 @@ constexpr const char *kClearSourceSql[] = {
         SELECT DISTINCT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END AS day
         FROM temp.cleared_hours)sql",
     R"sql(DELETE FROM temp.cleared_days
-        WHERE day >= (SELECT value FROM meta WHERE key = 'rollup_user_day_end'))sql",
+        WHERE day >= coalesce((SELECT value FROM meta WHERE key = 'rollup_user_day_end'), day))sql",
     "DELETE FROM rollup_user_day WHERE day IN (SELECT day FROM temp.cleared_days)",
     R"sql(INSERT INTO rollup_user_day(day, user_id, provider, model, feature, agent_id, calls, input_tokens,
             output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
@@ -477,7 +483,8 @@ private:
     enum class Rollup { Hourly, User, UserDay };
     // Adds the transaction's sums to one rollup table (keys of UserDay: the day in `hour`).
     Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table);
-    // Adds the days from the stored end up to the day before today to rollup_user_day; `end` is then today.
+    // Adds the days from the stored end up to the day before today to rollup_user_day; `end` is then the
+    // stored end (today, or later if the clock went back).
     Sqlite::Result addUserDays(qint64 &end);
     // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
     Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
@@ -499,7 +506,7 @@ private:
     Sqlite::Statement m_deleteEmptyUserRollup;
     Sqlite::Statement m_upsertUserDayRollup;
     Sqlite::Statement m_deleteEmptyUserDayRollup;
-    qint64 m_userDayEnd = 0; // rollup_user_day has the days before this one (meta's rollup_user_day_end)
+    Sqlite::Statement m_readUserDayEnd;
     Sqlite::Statement m_upsertAttr;
     Sqlite::Statement m_deleteEmptyAttr;
     Sqlite::Statement m_insertSpan;
@@ -581,12 +588,8 @@ Error StorageWriter::Worker::prepare()
         r = m_upsertUserDayRollup.prepare(m_db, upsertSql(kUpsertUserDayRollupSql).constData());
     if (r.ok())
         r = m_deleteEmptyUserDayRollup.prepare(m_db, kDeleteEmptyUserDayRollupSql);
-    if (r.ok()) {
-        Sqlite::Statement end;
-        r = end.prepare(m_db, "SELECT value FROM meta WHERE key = 'rollup_user_day_end'");
-        if (r.ok() && sqlite3_step(end.get()) == SQLITE_ROW)
-            m_userDayEnd = sqlite3_column_int64(end.get(), 0);
-    }
+    if (r.ok())
+        r = m_readUserDayEnd.prepare(m_db, kUserDayEndSql);
     if (r.ok())
         r = m_upsertAttr.prepare(m_db, upsertSql(kUpsertAttrSql).constData());
     if (r.ok())
@@ -622,6 +625,7 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         m_deleteEmptyUserRollup.finalize();
         m_upsertUserDayRollup.finalize();
         m_deleteEmptyUserDayRollup.finalize();
+        m_readUserDayEnd.finalize();
         m_upsertAttr.finalize();
         m_deleteEmptyAttr.finalize();
         m_insertSpan.finalize();
@@ -698,7 +702,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
 
     sqlite3_stmt *const ins = m_insertEvent.get();
     Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
-    qint64 userDayEnd = m_userDayEnd;
+    qint64 userDayEnd = 0;
     if (r.ok())
         r = addUserDays(userDayEnd);
     for (auto job = jobs.begin(); r.ok() && job != jobs.end(); ++job) {
@@ -815,8 +819,6 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         Sqlite::exec(m_db, "ROLLBACK");
         error = sqlError(r);
         qCWarning(lcStorage) << "write transaction failed:" << r.message;
-    } else {
-        m_userDayEnd = userDayEnd;
     }
     m_pending -= taken;
     for (Job &job : jobs) {
@@ -846,15 +848,29 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
 
 Sqlite::Result StorageWriter::Worker::addUserDays(qint64 &end)
 {
+    sqlite3_stmt *const read = m_readUserDayEnd.get();
+    const int rc = sqlite3_step(read);
+    std::optional<qint64> stored;
+    if (rc == SQLITE_ROW)
+        stored = sqlite3_column_int64(read, 0);
+    const Sqlite::Result readResult =
+        rc == SQLITE_ROW || rc == SQLITE_DONE ? Sqlite::Result{} : Sqlite::failure(m_db, rc);
+    sqlite3_reset(read);
+    if (!readResult.ok())
+        return readResult;
     const qint64 today = Time::floorDiv(Time::nowNs(), 24 * Time::kNanosPerHour);
-    if (today <= end)
-        return {}; // the clock going back does not take days out
+    if (stored && today <= *stored) {
+        end = *stored; // the clock going back takes no day out
+        return {};
+    }
     for (const char *sql : kAddUserDaysSql) {
         Sqlite::Statement stmt;
         Sqlite::Result r = stmt.prepare(m_db, sql);
         if (r.ok()) {
-            sqlite3_bind_int64(stmt.get(), 1, end);
-            sqlite3_bind_int64(stmt.get(), 2, today);
+            if (stored)
+                sqlite3_bind_int64(stmt.get(), 1, *stored);
+            if (sqlite3_bind_parameter_count(stmt.get()) >= 2)
+                sqlite3_bind_int64(stmt.get(), 2, today);
             r = step(stmt.get());
         }
         if (!r.ok())

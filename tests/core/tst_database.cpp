@@ -53,7 +53,6 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
-// Takes a new file back to schema 7's events table (before the event key), for the tests of older steps.
 bool undoVersion10(const QSqlDatabase &db)
 {
     return exec(db, QStringLiteral("DROP TABLE rollup_user_day")) &&
@@ -65,6 +64,7 @@ bool undoVersion9(const QSqlDatabase &db)
     return undoVersion10(db) && exec(db, QStringLiteral("DROP TABLE rollup_user"));
 }
 
+// Takes a new file back to schema 7's events table (before the event key), for the tests of older steps.
 bool undoVersion8(const QSqlDatabase &db)
 {
     return undoVersion9(db) && exec(db, QStringLiteral("DROP INDEX usage_events_ts")) &&
@@ -511,6 +511,7 @@ void TestDatabase::migratesVersion9FillsUserDays()
             u"(47, 'u2', 'openai', 'gpt', 'f1', 'ag', 1, 5, 50, 0)"_s,
             u"(-1, '', 'openai', 'gpt', '', '', 3, 30, 300, 0)"_s,
             u"(%1, 'u1', 'openai', 'gpt', 'f1', 'ag', 4, 40, 400, 0)"_s.arg(today * 24 + 1),
+            u"(%1, 'u3', 'openai', 'gpt', 'f1', 'ag', 1, 1, 1, 0)"_s.arg(today * 24 - 1),
         };
         for (const QString &row : rows) {
             QVERIFY(exec(db, u"INSERT INTO rollup_user(hour, user_id, provider, model, feature, agent_id, "
@@ -522,11 +523,13 @@ void TestDatabase::migratesVersion9FillsUserDays()
     auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
     QVERIFY2(c, qPrintable(error.message));
     QCOMPARE(c->schemaVersion(), kSchemaVersion);
-    QCOMPARE(scalar(c->database(), u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s).toLongLong(),
-             today);
+    QCOMPARE(
+        scalar(c->database(), u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s).toLongLong(),
+        today);
     QSqlQuery q(c->database());
-    QVERIFY(q.exec(QStringLiteral("SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
-                                  "cost_micros, error_calls FROM rollup_user_day ORDER BY 1, 2")));
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
+                              "cost_micros, error_calls FROM rollup_user_day ORDER BY 1, 2")));
     QStringList stored;
     while (q.next()) {
         QStringList fields;
@@ -535,7 +538,8 @@ void TestDatabase::migratesVersion9FillsUserDays()
         stored << fields.join(u'|');
     }
     QCOMPARE(stored, (QStringList{u"-1||openai|gpt|||3|30|300|0"_s, u"1|u1|openai|gpt|f1|ag|3|30|300|1"_s,
-                                  u"1|u2|openai|gpt|f1|ag|1|5|50|0"_s}));
+                                  u"1|u2|openai|gpt|f1|ag|1|5|50|0"_s,
+                                  u"%1|u3|openai|gpt|f1|ag|1|1|1|0"_s.arg(today - 1)}));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.

@@ -996,10 +996,10 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
 
     // rollup_user_day the same by UTC day: the test data is older than the clock, so every day of it is
     // before the table's end and was kept in step as late calls, moves and a cleared source.
-    const QStringList storedByUserDay = table(
-        u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, output_tokens, "
-        u"reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
-        u"error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s);
+    const QStringList storedByUserDay =
+        table(u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, output_tokens, "
+              u"reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
+              u"error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s);
     const QStringList expectedByUserDay =
         table(u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), coalesce(provider, ''), "
               u"coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), "_s +
@@ -1050,66 +1050,137 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
     }
 }
 
-// A user, task or session filter finds its hours from the dimension's first stored hour on: a range that
-// ends before that hour has none (not that one hour), and a day report split at a DST change before the
-// data counts each hour once.
 void TestReport::userDaysJoinWhenOver()
 {
-    // rollup_user_day has the days before meta's rollup_user_day_end; the writer's first transaction on a
-    // later day adds the days since from rollup_user. Here the end is set back to the data's first day.
+    // rollup_user_day has the days before meta's rollup_user_day_end. Here the end is set back to the middle
+    // of the data behind a running writer (as another writer, or the app started days ago, would leave it):
+    // reports read the days before it from rollup_user_day and the rest from rollup_user, and the writer's
+    // next transaction adds the days since, exactly once.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(u"days.sqlite"_s);
-    const QList<UsageEvent> events = m_events.mid(0, 3000);
+    QList<UsageEvent> events = m_events.mid(0, 3000);
+    UsageEvent live = events.first(); // a call of today, which stays in rollup_user only
+    live.eventId = u"live-call"_s;
+    live.startNs = Time::nowNs();
+    live.endNs = live.startNs + 1000;
+    StorageWriter writer(path);
+    Error error;
+    QVERIFY2(writer.start(&error), qPrintable(error.message));
     const auto write = [&](const QList<UsageEvent> &batch) {
-        StorageWriter writer(path);
-        Error error;
-        QVERIFY2(writer.start(&error), qPrintable(error.message));
         bool done = false;
         writer.submit(batch, this, [&](const WriteResult &r) {
             QVERIFY2(!r.error, qPrintable(r.error.message));
             done = true;
         });
         QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
-        writer.stop();
     };
     write(events.mid(0, 2999));
-    const qint64 firstDay = Time::floorDiv(kDataStartNs, kDayNs);
-    Error error;
+
+    const qint64 middleDay = Time::floorDiv(kDataStartNs, kDayNs) + kDataDays / 2;
     {
         auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
         QVERIFY2(c, qPrintable(error.message));
         QSqlQuery q(c->database());
-        QVERIFY(q.exec(u"SELECT count(*) FROM rollup_user_day WHERE day > %1"_s.arg(firstDay)) && q.next());
+        QVERIFY(q.exec(u"SELECT count(*) FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay)) && q.next());
         QVERIFY(q.value(0).toInt() > 0); // written as late calls
-        QVERIFY(q.exec(u"DELETE FROM rollup_user_day WHERE day >= %1"_s.arg(firstDay)));
-        QVERIFY(q.exec(u"UPDATE meta SET value = %1 WHERE key = 'rollup_user_day_end'"_s.arg(firstDay)));
+        QVERIFY(q.exec(u"DELETE FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay)));
+        QVERIFY(q.exec(u"UPDATE meta SET value = %1 WHERE key = 'rollup_user_day_end'"_s.arg(middleDay)));
     }
-    write(events.mid(2999));
+    ReportQuery query;
+    query.zone = QTimeZone::utc();
+    query.sinceNs = kDataStartNs + 1234;
+    query.untilNs = kDataStartNs + kDataDays * kDayNs - 77;
+    query.groupBy = {Dimension::Feature, Dimension::User};
+    const auto sameAsEvents = [&](const QList<UsageEvent> &stored) {
+        auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+        QVERIFY2(reader, qPrintable(error.message));
+        const auto rows = runReport(reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        QCOMPARE(rowTexts(*rows), rowTexts(bruteForce(stored, query)));
+    };
+    sameAsEvents(
+        events.mid(0, 2999)); // days before the middle from rollup_user_day, the rest from rollup_user
+
+    const qint64 todayBefore = Time::floorDiv(Time::nowNs(), kDayNs);
+    write(events.mid(2999) << live);
+    const qint64 todayAfter = Time::floorDiv(Time::nowNs(), kDayNs);
+    writer.stop();
+    sameAsEvents(events);
 
     auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
     QVERIFY2(reader, qPrintable(error.message));
     QSqlQuery q(reader->database());
     QVERIFY(q.exec(u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s) && q.next());
-    QCOMPARE(q.value(0).toLongLong(), Time::floorDiv(Time::nowNs(), kDayNs));
-    const auto rows = [&](const QString &sql) {
+    const qint64 end = q.value(0).toLongLong();
+    QVERIFY2(end == todayBefore || end == todayAfter, qPrintable(QString::number(end)));
+    const auto table = [&](const QString &sql) {
         QStringList result;
-        QSqlQuery rq(reader->database());
-        if (!rq.exec(sql))
-            qWarning() << rq.lastError().text();
-        while (rq.next())
-            result << rq.value(0).toString() + u'|' + rq.value(1).toString() + u'|' + rq.value(2).toString();
+        QSqlQuery tq(reader->database());
+        if (!tq.exec(sql))
+            qWarning() << tq.lastError().text();
+        while (tq.next()) {
+            QStringList fields;
+            for (int i = 0; i < tq.record().count(); ++i)
+                fields << tq.value(i).toString();
+            result << fields.join(u'|');
+        }
         return result;
     };
-    const QStringList stored = rows(u"SELECT day, user_id, sum(cost_micros) + sum(calls) * 1000000000 "
-                                    u"FROM rollup_user_day GROUP BY 1, 2 ORDER BY 1, 2"_s);
-    const QStringList expected =
-        rows(u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), sum(cost_micros) + "
-             u"count(*) * 1000000000 FROM usage_events GROUP BY 1, 2 ORDER BY 1, 2"_s);
-    QVERIFY(expected.size() > 2);
-    QCOMPARE(stored, expected);
+    const QStringList stored =
+        table(u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, output_tokens, "
+              u"reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
+              u"error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s);
+    const QStringList expected = table(
+        u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), coalesce(provider, ''), "
+        u"coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), count(*), sum(input_tokens), "
+        u"sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens), "
+        u"sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0) FROM usage_events "
+        u"WHERE ts_start_ns < %1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s.arg(end * kDayNs));
+    QVERIFY(expected.size() > kDataDays);
+    QCOMPARE(stored, expected); // nothing of today, every day before it once
+
+    // Without a stored end (only by hand: the migration stores one) no day counts as covered: reports read
+    // rollup_user, a cleared source leaves the table alone, and the next write rebuilds it whole.
+    reader.reset();
+    {
+        auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlQuery w(c->database());
+        QVERIFY(w.exec(u"DELETE FROM meta WHERE key = 'rollup_user_day_end'"_s));
+        QVERIFY(w.exec(u"DELETE FROM rollup_user_day WHERE user_id > 'user-1'"_s));
+        QVERIFY(w.numRowsAffected() > 0);
+    }
+    sameAsEvents(events);
+    StorageWriter again(path);
+    QVERIFY2(again.start(&error), qPrintable(error.message));
+    bool cleared = false;
+    again.clearSource(u"none-such"_s, this, [&](const WriteResult &r) {
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+        cleared = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(cleared, 30000);
+    UsageEvent another = live;
+    another.eventId = u"live-call-2"_s;
+    bool done = false;
+    again.submit({another}, this, [&](const WriteResult &r) {
+        QVERIFY2(!r.error, qPrintable(r.error.message));
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    again.stop();
+    reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    QCOMPARE(table(u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
+                   u"output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, "
+                   u"unpriced_calls, error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s),
+             expected);
+    sameAsEvents(events);
 }
 
+// A user, task or session filter finds its hours from the dimension's first stored hour on: a range that
+// ends before that hour has none (not that one hour), and a day report split at a DST change before the
+// data counts each hour once.
 void TestReport::attrFiltersStayInTheRange()
 {
     QTemporaryDir dir;
@@ -1332,11 +1403,11 @@ void TestReport::userWithRollupDimensionsReadsRollupUser_data()
     QTest::newRow("user, drilled from a feature")
         << QList<Dimension>{Dimension::User} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
         << QByteArray("Europe/Berlin") << 2 << 1;
-    QTest::newRow("agent of two users and none")
-        << QList<Dimension>{Dimension::Agent}
-        << QList<ReportFilter>{{Dimension::User, u"user-1"_s}, {Dimension::User, u"user-2"_s},
-                               {Dimension::User, QString()}}
-        << QByteArray("Europe/Berlin") << 2 << 1;
+    QTest::newRow("agent of two users and none") << QList<Dimension>{Dimension::Agent}
+                                                 << QList<ReportFilter>{{Dimension::User, u"user-1"_s},
+                                                                        {Dimension::User, u"user-2"_s},
+                                                                        {Dimension::User, QString()}}
+                                                 << QByteArray("Europe/Berlin") << 2 << 1;
     QTest::newRow("day, user and model over a change of offset")
         << QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model} << QList<ReportFilter>{}
         << QByteArray("Europe/Berlin") << 2 << 0;
@@ -1345,7 +1416,8 @@ void TestReport::userWithRollupDimensionsReadsRollupUser_data()
         << QByteArray("UTC") << 2 << 1;
     QTest::newRow("hour and user of one provider")
         << QList<Dimension>{Dimension::Hour, Dimension::User}
-        << QList<ReportFilter>{{Dimension::Provider, u"provider-1"_s}} << QByteArray("Europe/Berlin") << 1 << 0;
+        << QList<ReportFilter>{{Dimension::Provider, u"provider-1"_s}} << QByteArray("Europe/Berlin") << 1
+        << 0;
 }
 
 void TestReport::userWithRollupDimensionsReadsRollupUser()
