@@ -775,10 +775,12 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     // Late calls and re-attributions of the days rollup_user_day covers (none while calls arrive live).
     QHash<RollupKey, RollupSums> userDayRollup;
     for (auto it = userRollup.cbegin(); it != userRollup.cend(); ++it) {
-        RollupKey day = it.key();
-        day.hour = Time::floorDiv(day.hour, 24);
-        if (day.hour < userDayEnd)
-            userDayRollup[day].add(it.value(), 1);
+        const qint64 day = Time::floorDiv(it.key().hour, 24);
+        if (day >= userDayEnd)
+            continue;
+        RollupKey dayKey = it.key();
+        dayKey.hour = day;
+        userDayRollup[dayKey].add(it.value(), 1);
     }
     if (r.ok())
         r = writeRollup(userDayRollup, Rollup::UserDay);
