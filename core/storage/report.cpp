@@ -2,6 +2,7 @@
 
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "database.h"
 #include "model/usageevent.h"
 #include "sessionhours.h"
 #include "sqliteutil.h"
@@ -366,8 +367,7 @@ std::optional<qint64> ReportRunner::userDayEnd(Error *error)
     sqlite3 *db = Sqlite::handle(m_db);
     Sqlite::Statement statement;
     Sqlite::Result result =
-        db ? statement.prepare(db, "SELECT value FROM meta WHERE key = 'rollup_user_day_end'")
-           : Sqlite::Result{SQLITE_MISUSE, QString()};
+        db ? statement.prepare(db, kUserDayEndSql) : Sqlite::Result{SQLITE_MISUSE, QString()};
     qint64 end = std::numeric_limits<qint64>::min(); // no row: no day
     if (result.ok()) {
         const int rc = sqlite3_step(statement.get());

@@ -83,10 +83,6 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(day, user_id, provider, model, feature, agent_id) DO UPDATE SET
 )sql";
 
-// The day before which rollup_user_day has every day; read in each write transaction, since another writer
-// (`burnrate import` beside the app) may have moved it. No row (never so after the v10 migration) is no day.
-constexpr const char *kUserDayEndSql = "SELECT value FROM meta WHERE key = 'rollup_user_day_end'";
-
 // The days that are over join rollup_user_day: the rollup_user rows of the days ?1 <= day < ?2, which have
 // none there yet; with ?1 NULL (no end stored) every day before ?2, in place of whatever is there. The day
 // expression is floor(hour / 24), as in C++.
@@ -588,6 +584,7 @@ Error StorageWriter::Worker::prepare()
         r = m_upsertUserDayRollup.prepare(m_db, upsertSql(kUpsertUserDayRollupSql).constData());
     if (r.ok())
         r = m_deleteEmptyUserDayRollup.prepare(m_db, kDeleteEmptyUserDayRollupSql);
+    // Read in each write transaction: another writer (`burnrate import` beside the app) may have moved it.
     if (r.ok())
         r = m_readUserDayEnd.prepare(m_db, kUserDayEndSql);
     if (r.ok())

@@ -179,6 +179,22 @@ QString rowText(const ReportRow &r)
 }
 
 // The rows as text, one per row, for comparing a report with the brute-force sums.
+// The rows of a query, each as its values joined by '|' (a failed query warns and has none).
+QStringList tableRows(const QSqlDatabase &db, const QString &sql)
+{
+    QStringList rows;
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qWarning() << q.lastError().text();
+    while (q.next()) {
+        QStringList fields;
+        for (int i = 0; i < q.record().count(); ++i)
+            fields << q.value(i).toString();
+        rows << fields.join(u'|');
+    }
+    return rows;
+}
+
 QStringList rowTexts(const QList<ReportRow> &rows)
 {
     QStringList texts;
@@ -950,19 +966,7 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
 
     auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
     QVERIFY2(reader, qPrintable(error.message));
-    const auto table = [&](const QString &sql) {
-        QStringList rows;
-        QSqlQuery q(reader->database());
-        if (!q.exec(sql))
-            qWarning() << q.lastError().text();
-        while (q.next()) {
-            QStringList fields;
-            for (int i = 0; i < q.record().count(); ++i)
-                fields << q.value(i).toString();
-            rows << fields.join(u'|');
-        }
-        return rows;
-    };
+    const auto table = [&](const QString &sql) { return tableRows(reader->database(), sql); };
     const QString sums = u"count(*), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), "
                          u"sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
                          u"sum(cost_source = 'unpriced'), sum(error <> 0)"_s;
@@ -1114,19 +1118,7 @@ void TestReport::userDaysJoinWhenOver()
     QVERIFY(q.exec(u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s) && q.next());
     const qint64 end = q.value(0).toLongLong();
     QVERIFY2(end == todayBefore || end == todayAfter, qPrintable(QString::number(end)));
-    const auto table = [&](const QString &sql) {
-        QStringList result;
-        QSqlQuery tq(reader->database());
-        if (!tq.exec(sql))
-            qWarning() << tq.lastError().text();
-        while (tq.next()) {
-            QStringList fields;
-            for (int i = 0; i < tq.record().count(); ++i)
-                fields << tq.value(i).toString();
-            result << fields.join(u'|');
-        }
-        return result;
-    };
+    const auto table = [&](const QString &sql) { return tableRows(reader->database(), sql); };
     const QStringList stored =
         table(u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, output_tokens, "
               u"reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
