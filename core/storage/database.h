@@ -13,8 +13,10 @@ namespace Burnrate::Storage {
 
 constexpr int kSchemaVersion = 10; // the newest schema this build understands
 
-// rollup_user_day (schema v10) has every UTC day before the day this reads from meta; no row: no day.
-constexpr const char *kUserDayEndSql = "SELECT value FROM meta WHERE key = 'rollup_user_day_end'";
+// rollup_user_day (schema v10) has every UTC day before the day this reads from meta; no row (or a value
+// that is not an integer, written by hand): no day.
+constexpr const char *kUserDayEndSql =
+    "SELECT value FROM meta WHERE key = 'rollup_user_day_end' AND typeof(value) = 'integer'";
 
 // The schema version of the database at `path` as stored (0: missing, empty or unreadable), read without
 // changing anything: a version below kSchemaVersion means that opening it read-write upgrades it first.

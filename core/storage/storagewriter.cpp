@@ -201,7 +201,8 @@ constexpr const char *kClearSourceSql[] = {
         SELECT DISTINCT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END AS day
         FROM temp.cleared_hours)sql",
     R"sql(DELETE FROM temp.cleared_days
-        WHERE day >= coalesce((SELECT value FROM meta WHERE key = 'rollup_user_day_end'), day))sql",
+        WHERE day >= coalesce((SELECT value FROM meta WHERE key = 'rollup_user_day_end'
+                                                        AND typeof(value) = 'integer'), day))sql",
     "DELETE FROM rollup_user_day WHERE day IN (SELECT day FROM temp.cleared_days)",
     R"sql(INSERT INTO rollup_user_day(day, user_id, provider, model, feature, agent_id, calls, input_tokens,
             output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
@@ -479,8 +480,9 @@ private:
     enum class Rollup { Hourly, User, UserDay };
     // Adds the transaction's sums to one rollup table (keys of UserDay: the day in `hour`).
     Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table);
-    // Adds the days from the stored end up to the day before today to rollup_user_day; `end` is then the
-    // stored end (today, or later if the clock went back).
+    // Adds the days from the stored end up to the day before today to rollup_user_day (with no end stored,
+    // rebuilds it with every day before today); `end` is then the stored end (today, or later if the clock
+    // went back).
     Sqlite::Result addUserDays(qint64 &end);
     // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
     Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
@@ -868,8 +870,7 @@ Sqlite::Result StorageWriter::Worker::addUserDays(qint64 &end)
         if (r.ok()) {
             if (stored)
                 sqlite3_bind_int64(stmt.get(), 1, *stored);
-            if (sqlite3_bind_parameter_count(stmt.get()) >= 2)
-                sqlite3_bind_int64(stmt.get(), 2, today);
+            sqlite3_bind_int64(stmt.get(), 2, today); // SQLITE_RANGE for the DELETE, which has no ?2
             r = step(stmt.get());
         }
         if (!r.ok())

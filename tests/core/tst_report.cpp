@@ -178,7 +178,6 @@ QString rowText(const ReportRow &r)
            (r.otherOfAll ? u" of all"_s : QString());
 }
 
-// The rows as text, one per row, for comparing a report with the brute-force sums.
 // The rows of a query, each as its values joined by '|' (a failed query warns and has none).
 QStringList tableRows(const QSqlDatabase &db, const QString &sql)
 {
@@ -195,6 +194,7 @@ QStringList tableRows(const QSqlDatabase &db, const QString &sql)
     return rows;
 }
 
+// The rows as text, one per row, for comparing a report with the brute-force sums.
 QStringList rowTexts(const QList<ReportRow> &rows)
 {
     QStringList texts;
@@ -1064,110 +1064,133 @@ void TestReport::userDaysJoinWhenOver()
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(u"days.sqlite"_s);
     QList<UsageEvent> events = m_events.mid(0, 3000);
-    UsageEvent live = events.first(); // a call of today, which stays in rollup_user only
+    for (qsizetype i = 0; i < events.size(); i += 7)
+        events[i].source = u"import"_s; // cleared in the last part
+    UsageEvent live = events.at(1);     // a call of today, which stays in rollup_user only
     live.eventId = u"live-call"_s;
     live.startNs = Time::nowNs();
     live.endNs = live.startNs + 1000;
-    StorageWriter writer(path);
-    Error error;
-    QVERIFY2(writer.start(&error), qPrintable(error.message));
-    const auto write = [&](const QList<UsageEvent> &batch) {
-        bool done = false;
-        writer.submit(batch, this, [&](const WriteResult &r) {
-            QVERIFY2(!r.error, qPrintable(r.error.message));
-            done = true;
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    // A failed check returns from the helper only: the caller stops on QTest::currentTestFailed().
+    const auto submit = [&](StorageWriter &writer, const QList<UsageEvent> &batch) {
+        const auto failure = std::make_shared<std::optional<QString>>(); // outlives a failed wait
+        writer.submit(batch, this, [failure](const WriteResult &r) { *failure = r.error.message; });
+        QTRY_VERIFY_WITH_TIMEOUT(failure->has_value(), 30000);
+        QVERIFY2(failure->value().isEmpty(), qPrintable(failure->value()));
     };
-    write(events.mid(0, 2999));
-
-    const qint64 middleDay = Time::floorDiv(kDataStartNs, kDayNs) + kDataDays / 2;
-    {
-        auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
-        QVERIFY2(c, qPrintable(error.message));
-        QSqlQuery q(c->database());
-        QVERIFY(q.exec(u"SELECT count(*) FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay)) && q.next());
-        QVERIFY(q.value(0).toInt() > 0); // written as late calls
-        QVERIFY(q.exec(u"DELETE FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay)));
-        QVERIFY(q.exec(u"UPDATE meta SET value = %1 WHERE key = 'rollup_user_day_end'"_s.arg(middleDay)));
-    }
-    ReportQuery query;
-    query.zone = QTimeZone::utc();
-    query.sinceNs = kDataStartNs + 1234;
-    query.untilNs = kDataStartNs + kDataDays * kDayNs - 77;
-    query.groupBy = {Dimension::Feature, Dimension::User};
-    const auto sameAsEvents = [&](const QList<UsageEvent> &stored) {
+    const auto sameAsEvents = [&](const QList<UsageEvent> &stored, const ReportQuery &query) {
+        Error error;
         auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
         QVERIFY2(reader, qPrintable(error.message));
         const auto rows = runReport(reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(error.message));
         QCOMPARE(rowTexts(*rows), rowTexts(bruteForce(stored, query)));
     };
-    sameAsEvents(
-        events.mid(0, 2999)); // days before the middle from rollup_user_day, the rest from rollup_user
+    // rollup_user_day, and what it should hold: the events by UTC day before the stored end.
+    const auto dayRows = [&](qint64 *end) {
+        Error error;
+        auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+        if (!reader) {
+            qWarning() << error.message;
+            return std::pair<QStringList, QStringList>();
+        }
+        const QSqlDatabase db = reader->database();
+        *end = tableRows(db, u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s)
+                   .value(0)
+                   .toLongLong();
+        return std::pair(
+            tableRows(db,
+                      u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
+                      u"output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, "
+                      u"unpriced_calls, error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s),
+            tableRows(
+                db, u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), coalesce(provider, ''), "
+                    u"coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), count(*), "
+                    u"sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens), "
+                    u"sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), "
+                    u"sum(error <> 0) FROM usage_events WHERE ts_start_ns < %1 "
+                    u"GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s.arg(*end * kDayNs)));
+    };
+    const auto change = [&](const QStringList &statements) {
+        Error error;
+        auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlQuery q(c->database());
+        for (const QString &sql : statements)
+            QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+    };
+    ReportQuery query;
+    query.zone = QTimeZone::utc();
+    query.sinceNs = kDataStartNs + 1234;
+    query.untilNs = kDataStartNs + kDataDays * kDayNs - 77;
+    query.groupBy = {Dimension::Feature, Dimension::User};
+
+    StorageWriter writer(path);
+    Error error;
+    QVERIFY2(writer.start(&error), qPrintable(error.message));
+    submit(writer, events.mid(0, 2999));
+    if (QTest::currentTestFailed())
+        return;
+    const qint64 middleDay = Time::floorDiv(kDataStartNs, kDayNs) + kDataDays / 2;
+    {
+        auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+        QVERIFY2(reader, qPrintable(error.message));
+        QVERIFY(
+            !tableRows(reader->database(), u"SELECT 1 FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay))
+                 .isEmpty()); // written as late calls
+    }
+    change({u"DELETE FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay),
+            u"UPDATE meta SET value = %1 WHERE key = 'rollup_user_day_end'"_s.arg(middleDay)});
+    if (QTest::currentTestFailed())
+        return;
+    sameAsEvents(events.mid(0, 2999),
+                 query); // before the middle from rollup_user_day, the rest from rollup_user
+    if (QTest::currentTestFailed())
+        return;
 
     const qint64 todayBefore = Time::floorDiv(Time::nowNs(), kDayNs);
-    write(events.mid(2999) << live);
+    submit(writer, events.mid(2999) << live);
     const qint64 todayAfter = Time::floorDiv(Time::nowNs(), kDayNs);
     writer.stop();
-    sameAsEvents(events);
-
-    auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
-    QVERIFY2(reader, qPrintable(error.message));
-    QSqlQuery q(reader->database());
-    QVERIFY(q.exec(u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s) && q.next());
-    const qint64 end = q.value(0).toLongLong();
+    if (QTest::currentTestFailed())
+        return;
+    sameAsEvents(events, query);
+    qint64 end = 0;
+    auto [stored, expected] = dayRows(&end);
     QVERIFY2(end == todayBefore || end == todayAfter, qPrintable(QString::number(end)));
-    const auto table = [&](const QString &sql) { return tableRows(reader->database(), sql); };
-    const QStringList stored =
-        table(u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, output_tokens, "
-              u"reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, "
-              u"error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s);
-    const QStringList expected = table(
-        u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), coalesce(provider, ''), "
-        u"coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), count(*), sum(input_tokens), "
-        u"sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens), "
-        u"sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0) FROM usage_events "
-        u"WHERE ts_start_ns < %1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s.arg(end * kDayNs));
     QVERIFY(expected.size() > kDataDays);
     QCOMPARE(stored, expected); // nothing of today, every day before it once
 
-    // Without a stored end (only by hand: the migration stores one) no day counts as covered: reports read
-    // rollup_user, a cleared source leaves the table alone, and the next write rebuilds it whole.
-    reader.reset();
-    {
-        auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
-        QVERIFY2(c, qPrintable(error.message));
-        QSqlQuery w(c->database());
-        QVERIFY(w.exec(u"DELETE FROM meta WHERE key = 'rollup_user_day_end'"_s));
-        QVERIFY(w.exec(u"DELETE FROM rollup_user_day WHERE user_id > 'user-1'"_s));
-        QVERIFY(w.numRowsAffected() > 0);
-    }
-    sameAsEvents(events);
+    // Without a stored end (only by hand: the migration stores one; a value that is not an integer counts
+    // the same) no day counts as covered: reports read rollup_user, a cleared source leaves the table
+    // alone, and the next write rebuilds it whole.
+    change({u"UPDATE meta SET value = 'x' WHERE key = 'rollup_user_day_end'"_s,
+            u"DELETE FROM rollup_user_day WHERE user_id > 'user-1'"_s});
+    if (QTest::currentTestFailed())
+        return;
+    sameAsEvents(events, query);
+    const QStringList damaged = dayRows(&end).first;
+    QVERIFY(damaged.size() < stored.size());
     StorageWriter again(path);
     QVERIFY2(again.start(&error), qPrintable(error.message));
-    bool cleared = false;
-    again.clearSource(u"none-such"_s, this, [&](const WriteResult &r) {
-        QVERIFY2(!r.error, qPrintable(r.error.message));
-        cleared = true;
-    });
-    QTRY_VERIFY_WITH_TIMEOUT(cleared, 30000);
+    const auto cleared = std::make_shared<std::optional<QString>>();
+    again.clearSource(u"import"_s, this, [cleared](const WriteResult &r) { *cleared = r.error.message; });
+    QTRY_VERIFY_WITH_TIMEOUT(cleared->has_value(), 30000);
+    QVERIFY2(cleared->value().isEmpty(), qPrintable(cleared->value()));
+    QCOMPARE(dayRows(&end).first, damaged);
+    events.removeIf([](const UsageEvent &e) { return e.source == u"import"_s; });
+    sameAsEvents(events, query);
+    if (QTest::currentTestFailed())
+        return;
     UsageEvent another = live;
     another.eventId = u"live-call-2"_s;
-    bool done = false;
-    again.submit({another}, this, [&](const WriteResult &r) {
-        QVERIFY2(!r.error, qPrintable(r.error.message));
-        done = true;
-    });
-    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    submit(again, {another});
     again.stop();
-    reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
-    QVERIFY2(reader, qPrintable(error.message));
-    QCOMPARE(table(u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
-                   u"output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, "
-                   u"unpriced_calls, error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s),
-             expected);
-    sameAsEvents(events);
+    if (QTest::currentTestFailed())
+        return;
+    std::tie(stored, expected) = dayRows(&end);
+    QVERIFY(expected.size() > kDataDays);
+    QCOMPARE(stored, expected);
+    sameAsEvents(events, query);
 }
 
 // A user, task or session filter finds its hours from the dimension's first stored hour on: a range that
