@@ -1,3 +1,4 @@
+#include "../common/writerfixture.h"
 #include "common/timeutil.h"
 #include "storage/database.h"
 #include "storage/providerstore.h"
@@ -13,6 +14,8 @@
 
 using namespace Burnrate;
 using namespace Burnrate::Storage;
+using Burnrate::Testing::rows;
+using Burnrate::Testing::scalar;
 using namespace Qt::StringLiterals;
 using Providers::BucketSpan;
 using Providers::CostBucket;
@@ -57,27 +60,6 @@ QList<BucketSpan> hourSpans(int firstHour, int hours)
     return spans;
 }
 
-QList<QStringList> rows(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery q(db);
-    if (!q.exec(sql))
-        qWarning() << sql << q.lastError().text();
-    QList<QStringList> result;
-    while (q.next()) {
-        QStringList row;
-        for (int i = 0; i < q.record().count(); ++i)
-            row.append(q.value(i).isNull() ? u"NULL"_s : q.value(i).toString());
-        result.append(row);
-    }
-    return result;
-}
-
-qint64 scalar(const QSqlDatabase &db, const QString &sql)
-{
-    const QList<QStringList> r = rows(db, sql);
-    return r.isEmpty() ? -1 : r.first().first().toLongLong();
-}
-
 SourceState state(const QString &source, qint64 cursorNs, qint64 rowsImported)
 {
     SourceState s;
@@ -92,7 +74,9 @@ SourceState state(const QString &source, qint64 cursorNs, qint64 rowsImported)
 
 } // namespace
 
-class TestProviderStore : public QObject
+class TestProviderStore
+    : public QObject
+    , private Testing::WriterFixture
 {
     Q_OBJECT
 
@@ -115,55 +99,29 @@ private Q_SLOTS:
     void deleteUsesTheKey();
 
 private:
-    QString dbPath() const { return m_dir->filePath(u"burnrate.sqlite"_s); }
     std::optional<WriteResult> store(ProviderWrite write);
-    QSqlDatabase readDb();
     QList<QStringList> usageRows() { return rows(readDb(), kUsageRowsSql); }
     QList<QStringList> costRows() { return rows(readDb(), kCostRowsSql); }
 
     static inline const QString kUsageRowsSql =
         u"SELECT * FROM provider_usage ORDER BY 1, 2, 3, 4, 5, 6, 7"_s;
     static inline const QString kCostRowsSql = u"SELECT * FROM provider_costs ORDER BY 1, 2, 3, 4, 5, 6"_s;
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<StorageWriter> m_writer;
-    std::unique_ptr<Connection> m_reader;
 };
 
 void TestProviderStore::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_writer = std::make_unique<StorageWriter>(dbPath());
-    Error error;
-    QVERIFY2(m_writer->start(&error), qPrintable(error.message));
+    QVERIFY(openStore());
 }
 
 void TestProviderStore::cleanup()
 {
-    m_reader.reset();
-    m_writer.reset();
-    m_dir.reset();
-}
-
-QSqlDatabase TestProviderStore::readDb()
-{
-    if (!m_reader) {
-        Error error;
-        m_reader = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
-        if (!m_reader)
-            qWarning() << error.message;
-    }
-    return m_reader ? m_reader->database() : QSqlDatabase();
+    closeStore();
 }
 
 std::optional<WriteResult> TestProviderStore::store(ProviderWrite write)
 {
-    std::optional<WriteResult> result;
-    m_writer->submitProviderData(std::move(write), this, [&result](const WriteResult &r) { result = r; });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
-        qWarning() << "no completion";
-    return result;
+    return waitForWrite(
+        [&](StorageWriter::Completion done) { m_writer->submitProviderData(std::move(write), this, done); });
 }
 
 void TestProviderStore::storesEveryField()

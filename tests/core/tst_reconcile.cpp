@@ -1,3 +1,4 @@
+#include "../common/writerfixture.h"
 #include "common/timeutil.h"
 #include "pricing/pricetable.h"
 #include "storage/database.h"
@@ -69,7 +70,9 @@ Pricing::ModelPrice price(const QString &provider, const QString &model)
 
 } // namespace
 
-class TestReconcile : public QObject
+class TestReconcile
+    : public QObject
+    , private Testing::WriterFixture
 {
     Q_OBJECT
 
@@ -93,61 +96,39 @@ private Q_SLOTS:
     void queriesUseTheKeys();
 
 private:
-    QString dbPath() const { return m_dir->filePath(u"burnrate.sqlite"_s); }
     void write(ProviderWrite w);
     void writeEvents(QList<UsageEvent> events);
     // `calls` measured calls of `model` on `day` costing `micros` in total, `unpriced` of them at $0.
     void measure(int day, const QString &provider, const QString &model, int calls, qint64 micros,
                  int unpriced, qint64 tokens);
-    QSqlDatabase db();
     QStringList planSteps(const std::function<void()> &run);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<StorageWriter> m_writer;
-    std::unique_ptr<Connection> m_reader;
     int m_nextEvent = 0;
 };
 
 void TestReconcile::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_writer = std::make_unique<StorageWriter>(dbPath());
-    Error error;
-    QVERIFY2(m_writer->start(&error), qPrintable(error.message));
+    QVERIFY(openStore());
 }
 
 void TestReconcile::cleanup()
 {
-    m_reader.reset();
-    m_writer.reset();
-    m_dir.reset();
-}
-
-QSqlDatabase TestReconcile::db()
-{
-    if (!m_reader) {
-        Error error;
-        m_reader = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
-        if (!m_reader)
-            qWarning() << error.message;
-    }
-    return m_reader ? m_reader->database() : QSqlDatabase();
+    closeStore();
 }
 
 void TestReconcile::write(ProviderWrite w)
 {
-    std::optional<WriteResult> result;
-    m_writer->submitProviderData(std::move(w), this, [&](const WriteResult &r) { result = r; });
-    QVERIFY(QTest::qWaitFor([&] { return result.has_value(); }, 30000));
+    const std::optional<WriteResult> result = waitForWrite(
+        [&](StorageWriter::Completion done) { m_writer->submitProviderData(std::move(w), this, done); });
+    QVERIFY(result);
     QVERIFY2(!result->error, qPrintable(result->error.message));
 }
 
 void TestReconcile::writeEvents(QList<UsageEvent> events)
 {
-    std::optional<WriteResult> result;
-    m_writer->submit(std::move(events), this, [&](const WriteResult &r) { result = r; });
-    QVERIFY(QTest::qWaitFor([&] { return result.has_value(); }, 30000));
+    const std::optional<WriteResult> result = waitForWrite(
+        [&](StorageWriter::Completion done) { m_writer->submit(std::move(events), this, done); });
+    QVERIFY(result);
     QVERIFY2(!result->error, qPrintable(result->error.message));
 }
 
@@ -338,7 +319,7 @@ void TestReconcile::billedMatchesBruteForce()
             want.append(describe(r));
 
         Error error;
-        const std::optional<QList<BilledRow>> rows = runBilledReport(db(), query, &error);
+        const std::optional<QList<BilledRow>> rows = runBilledReport(readDb(), query, &error);
         QVERIFY2(rows, qPrintable(error.message));
         QStringList got;
         for (const BilledRow &r : *rows)
@@ -377,13 +358,13 @@ void TestReconcile::billedRequestsUnknown()
     query.untilNs = kBaseNs + kDayNs;
     query.groupBy = {Dimension::Model};
     Error error;
-    auto rows = runBilledReport(db(), query, &error);
+    auto rows = runBilledReport(readDb(), query, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 1);
     QCOMPARE(rows->first().requests, -1);
     QCOMPARE(rows->first().costMicros, 0);
     write({u"openai"_s, {}, {o}, {}, {}, std::nullopt});
-    rows = runBilledReport(db(), query, &error);
+    rows = runBilledReport(readDb(), query, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->first().requests, 0); // counted, and none
     QCOMPARE(rows->first().inputTokens, 30);
@@ -403,7 +384,7 @@ void TestReconcile::billedWholeDaysAndDayFilter()
     query.sinceNs = kBaseNs + 13 * kHourNs;
     query.untilNs = kBaseNs + kDayNs + 1;
     Error error;
-    auto rows = runBilledReport(db(), query, &error);
+    auto rows = runBilledReport(readDb(), query, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 2);
     QCOMPARE(rows->at(0).keys, QStringList{u"2026-01-01"_s});
@@ -411,20 +392,20 @@ void TestReconcile::billedWholeDaysAndDayFilter()
     QCOMPARE(rows->at(1).keys, QStringList{u"2026-01-02"_s});
     // Ending exactly at midnight excludes the day that starts there.
     query.untilNs = kBaseNs + kDayNs;
-    rows = runBilledReport(db(), query, &error);
+    rows = runBilledReport(readDb(), query, &error);
     QCOMPARE(rows->size(), 1);
 
     query.untilNs = kBaseNs + 3 * kDayNs;
     query.groupBy = {};
     query.filters = {{Dimension::Day, u"2026-01-03"_s}, {Dimension::Day, u"2026-01-01"_s}};
-    rows = runBilledReport(db(), query, &error);
+    rows = runBilledReport(readDb(), query, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 1);
     QCOMPARE(rows->first().keys, QStringList());
     QCOMPARE(rows->first().costMicros, 4'000'000);
 
     query.filters = {{Dimension::Day, u"3 January"_s}};
-    QVERIFY(!runBilledReport(db(), query, &error));
+    QVERIFY(!runBilledReport(readDb(), query, &error));
     QCOMPARE(error.code, Error::Code::InvalidInput);
     QCOMPARE(error.message, u"The day filter '3 January' is not a date (YYYY-MM-DD)."_s);
 }
@@ -454,7 +435,7 @@ void TestReconcile::billedRefusesMeasuredDimensions()
     else
         query.groupBy.append(d);
     Error error;
-    QVERIFY(!runBilledReport(db(), query, &error));
+    QVERIFY(!runBilledReport(readDb(), query, &error));
     QCOMPARE(error.code, Error::Code::InvalidInput);
     QCOMPARE(error.message, dimensionName(d) + u" is not a dimension of billed spend; use provider, model, "
                                                u"project or day."_s);
@@ -468,19 +449,19 @@ void TestReconcile::billedErrors()
     query.sinceNs = kBaseNs + kDayNs;
     query.untilNs = kBaseNs;
     Error error;
-    QVERIFY(!runBilledReport(db(), query, &error));
+    QVERIFY(!runBilledReport(readDb(), query, &error));
     QCOMPARE(error.code, Error::Code::InvalidInput);
-    QVERIFY(!runReconcile(db(), {kBaseNs + kDayNs, kBaseNs, kBaseNs, {}}, nullptr, &error));
+    QVERIFY(!runReconcile(readDb(), {kBaseNs + kDayNs, kBaseNs, kBaseNs, {}}, nullptr, &error));
     QCOMPARE(error.code, Error::Code::InvalidInput);
     query.untilNs = query.sinceNs;
-    const auto empty = runBilledReport(db(), query, &error);
+    const auto empty = runBilledReport(readDb(), query, &error);
     QVERIFY(empty && empty->isEmpty());
     QVERIFY(!runBilledReport(QSqlDatabase(), query, &error));
     QCOMPARE(error.code, Error::Code::Database);
     QVERIFY(!runReconcile(QSqlDatabase(), {kBaseNs, kBaseNs + kDayNs, kBaseNs, {}}, nullptr, &error));
     QCOMPARE(error.code, Error::Code::Database);
-    QVERIFY(!runReconcile(db(), {kBaseNs, kBaseNs + kDayNs, kBaseNs, {{Dimension::Feature, u"x"_s}}}, nullptr,
-                          &error));
+    QVERIFY(!runReconcile(readDb(), {kBaseNs, kBaseNs + kDayNs, kBaseNs, {{Dimension::Feature, u"x"_s}}},
+                          nullptr, &error));
     QCOMPARE(error.code, Error::Code::InvalidInput);
     QCOMPARE(error.message, u"Reconciliation filters only by provider and model, not by feature."_s);
 }
@@ -586,7 +567,7 @@ void TestReconcile::causes()
     query.nowNs = dayStart + kDayNs + hoursSince * kHourNs;
     query.filters = {{Dimension::Provider, u"openai"_s}};
     Error error;
-    const std::optional<QList<ReconcileRow>> rows = runReconcile(db(), query, nullptr, &error);
+    const std::optional<QList<ReconcileRow>> rows = runReconcile(readDb(), query, nullptr, &error);
     QVERIFY2(rows, qPrintable(error.message));
     const auto it = std::find_if(rows->cbegin(), rows->cend(),
                                  [](const ReconcileRow &r) { return r.model == u"gpt-4.1"; });
@@ -627,7 +608,7 @@ void TestReconcile::snapshotModelsMeetThroughPrices()
     const Pricing::PriceTable prices({price(u"anthropic"_s, u"claude-sonnet-4-5"_s)});
     ReconcileQuery query{kBaseNs, kBaseNs + kDayNs, kBaseNs + 10 * kDayNs, {}};
     Error error;
-    auto rows = runReconcile(db(), query, &prices, &error);
+    auto rows = runReconcile(readDb(), query, &prices, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 2);
     const ReconcileRow &sonnet = rows->at(0);
@@ -643,14 +624,14 @@ void TestReconcile::snapshotModelsMeetThroughPrices()
 
     // The snapshot id as a filter finds the matched row.
     query.filters = {{Dimension::Model, u"claude-sonnet-4-5-20250929"_s}};
-    rows = runReconcile(db(), query, &prices, &error);
+    rows = runReconcile(readDb(), query, &prices, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 1);
     QCOMPARE(rows->first().billedMicros, 3'000'000);
 
     // Without prices the ids stay apart.
     query.filters.clear();
-    rows = runReconcile(db(), query, nullptr, &error);
+    rows = runReconcile(readDb(), query, nullptr, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 3);
     QCOMPARE(rows->at(0).model, u"claude-sonnet-4-5"_s);
@@ -687,7 +668,7 @@ void TestReconcile::billedSnapshotsMergeThroughPrices()
     query.untilNs = kBaseNs + 2 * kDayNs;
     query.groupBy = {Dimension::Model};
     Error error;
-    auto rows = runBilledReport(db(), query, &prices, &error);
+    auto rows = runBilledReport(readDb(), query, &prices, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 2);
     QCOMPARE(rows->at(0).keys, QStringList{u"claude-sonnet-4-5"_s});
@@ -699,7 +680,7 @@ void TestReconcile::billedSnapshotsMergeThroughPrices()
     // A snapshot id as a filter finds the model's row; grouping by day keeps the days apart.
     query.groupBy = {Dimension::Day, Dimension::Model};
     query.filters = {{Dimension::Model, u"claude-sonnet-4-5-20250929"_s}};
-    rows = runBilledReport(db(), query, &prices, &error);
+    rows = runBilledReport(readDb(), query, &prices, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 2);
     QCOMPARE(rows->at(0).keys, (QStringList{u"2026-01-01"_s, u"claude-sonnet-4-5"_s}));
@@ -711,7 +692,7 @@ void TestReconcile::billedSnapshotsMergeThroughPrices()
     // Without prices the ids stay apart, as the providers sent them.
     query.groupBy = {Dimension::Model};
     query.filters.clear();
-    rows = runBilledReport(db(), query, nullptr, &error);
+    rows = runBilledReport(readDb(), query, nullptr, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 3);
 }
@@ -730,7 +711,7 @@ void TestReconcile::costRowsWithoutModel()
     const Pricing::PriceTable prices({price(u"anthropic"_s, u"claude-haiku-4-5"_s)});
     Error error;
     const auto rows =
-        runReconcile(db(), {kBaseNs, kBaseNs + kDayNs, kBaseNs + 9 * kDayNs, {}}, &prices, &error);
+        runReconcile(readDb(), {kBaseNs, kBaseNs + kDayNs, kBaseNs + 9 * kDayNs, {}}, &prices, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 2);
     QCOMPARE(rows->at(0).model, QString());
@@ -753,7 +734,7 @@ void TestReconcile::reconcileFilters()
     Error error;
     // Range: the days of 2026-01-01 12:00 .. 2026-01-02 01:00, i.e. two whole days.
     ReconcileQuery query{kBaseNs + 12 * kHourNs, kBaseNs + kDayNs + kHourNs, kBaseNs + 10 * kDayNs, {}};
-    auto rows = runReconcile(db(), query, nullptr, &error);
+    auto rows = runReconcile(readDb(), query, nullptr, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QStringList seen;
     for (const ReconcileRow &r : *rows)
@@ -761,7 +742,7 @@ void TestReconcile::reconcileFilters()
     QCOMPARE(seen, (QStringList{u"2026-01-01 openai gpt-4.1"_s, u"2026-01-01 anthropic claude-haiku-4-5"_s,
                                 u"2026-01-02 openai gpt-4.1-mini"_s, u"2026-01-02 openai gpt-4.1"_s}));
     query.filters = {{Dimension::Provider, u"openai"_s}, {Dimension::Model, u"gpt-4.1"_s}};
-    rows = runReconcile(db(), query, nullptr, &error);
+    rows = runReconcile(readDb(), query, nullptr, &error);
     QVERIFY2(rows, qPrintable(error.message));
     QCOMPARE(rows->size(), 2);
     // gpt-4.1 was not billed on day 2, but another model was: the cost endpoint is not behind.
@@ -792,7 +773,7 @@ void TestReconcile::queriesUseTheKeys()
         w.costs.append({u"openai"_s, kBaseNs + i * kDayNs, kDayNs, QString(), u"x"_s, u"gpt-4.1"_s, 1});
     write(w);
     measure(3, u"openai"_s, u"gpt-4.1"_s, 3, 30, 0, 30);
-    db();
+    readDb();
 
     // Billed: both provider tables searched by bucket start, with and without filters.
     ReportQuery billed;
@@ -804,7 +785,7 @@ void TestReconcile::queriesUseTheKeys()
                                                      {Dimension::Project, u"p"_s},
                                                      {Dimension::Day, u"2026-01-04"_s}}}) {
         billed.filters = filters;
-        const QStringList steps = planSteps([&] { QVERIFY(runBilledReport(db(), billed, nullptr)); });
+        const QStringList steps = planSteps([&] { QVERIFY(runBilledReport(readDb(), billed, nullptr)); });
         int searches = 0;
         for (const QString &step : steps) {
             QVERIFY2(!step.startsWith(u"SCAN"), qPrintable(step));
@@ -818,7 +799,7 @@ void TestReconcile::queriesUseTheKeys()
 
     // Reconcile: the measured side is runReport's, over whole days, so from the rollup alone.
     const ReconcileQuery query{kBaseNs + 2 * kDayNs + 5, kBaseNs + 9 * kDayNs - 5, kBaseNs, {}};
-    const QStringList steps = planSteps([&] { QVERIFY(runReconcile(db(), query, nullptr, nullptr)); });
+    const QStringList steps = planSteps([&] { QVERIFY(runReconcile(readDb(), query, nullptr, nullptr)); });
     int rollupReads = 0;
     for (const QString &step : steps) {
         QVERIFY2(!step.startsWith(u"SCAN") && !step.contains(u"usage_events"), qPrintable(step));

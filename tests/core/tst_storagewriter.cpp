@@ -1,3 +1,4 @@
+#include "../common/writerfixture.h"
 #include "common/timeutil.h"
 #include "ingest/normalizer.h"
 #include "ingest/otlpcodec.h"
@@ -21,6 +22,8 @@
 
 using namespace Burnrate;
 using namespace Burnrate::Storage;
+using Burnrate::Testing::rows;
+using Burnrate::Testing::scalar;
 using namespace Qt::StringLiterals;
 using Model::UsageEvent;
 
@@ -103,27 +106,6 @@ QList<UsageEvent> randomEvents(QRandomGenerator &random, qint64 firstId, int cou
     return events;
 }
 
-QList<QStringList> rows(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery q(db);
-    if (!q.exec(sql))
-        qWarning() << sql << q.lastError().text();
-    QList<QStringList> result;
-    while (q.next()) {
-        QStringList row;
-        for (int i = 0; i < q.record().count(); ++i)
-            row.append(q.value(i).isNull() ? u"NULL"_s : q.value(i).toString());
-        result.append(row);
-    }
-    return result;
-}
-
-qint64 scalar(const QSqlDatabase &db, const QString &sql)
-{
-    const QList<QStringList> r = rows(db, sql);
-    return r.isEmpty() ? -1 : r.first().first().toLongLong();
-}
-
 const QString kRollupRowsSql = QStringLiteral(
     "SELECT hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens, reasoning_tokens, "
     "cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls FROM rollup_hourly "
@@ -154,7 +136,9 @@ Model::AttributionUpdate reattribute(const UsageEvent &e, const QString &feature
 
 } // namespace
 
-class TestStorageWriter : public QObject
+class TestStorageWriter
+    : public QObject
+    , private Testing::WriterFixture
 {
     Q_OBJECT
 
@@ -188,70 +172,37 @@ private Q_SLOTS:
 
 private:
     std::optional<WriteResult> storeBatch(WriteBatch batch);
-    QString dbPath() const { return m_dir->filePath(QStringLiteral("burnrate.sqlite")); }
     std::optional<WriteResult> store(QList<UsageEvent> events, QList<Model::AttributionUpdate> updates = {});
     std::optional<WriteResult> clear(const QString &source);
-    QSqlDatabase readDb();
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<StorageWriter> m_writer;
-    std::unique_ptr<Connection> m_reader;
 };
 
 void TestStorageWriter::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_writer = std::make_unique<StorageWriter>(dbPath());
-    Error error;
-    QVERIFY2(m_writer->start(&error), qPrintable(error.message));
+    QVERIFY(openStore());
 }
 
 void TestStorageWriter::cleanup()
 {
-    m_reader.reset();
-    m_writer.reset();
-    m_dir.reset();
-}
-
-QSqlDatabase TestStorageWriter::readDb()
-{
-    if (!m_reader) {
-        Error error;
-        m_reader = Connection::open(dbPath(), Connection::Mode::ReadOnly, &error);
-        if (!m_reader)
-            qWarning() << error.message;
-    }
-    return m_reader ? m_reader->database() : QSqlDatabase();
+    closeStore();
 }
 
 std::optional<WriteResult> TestStorageWriter::store(QList<UsageEvent> events,
                                                     QList<Model::AttributionUpdate> updates)
 {
-    std::optional<WriteResult> result;
-    m_writer->submit(std::move(events), std::move(updates), this,
-                     [&result](const WriteResult &r) { result = r; });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
-        qWarning() << "no completion";
-    return result;
+    return waitForWrite([&](StorageWriter::Completion done) {
+        m_writer->submit(std::move(events), std::move(updates), this, done);
+    });
 }
 
 std::optional<WriteResult> TestStorageWriter::storeBatch(WriteBatch batch)
 {
-    std::optional<WriteResult> result;
-    m_writer->submit(std::move(batch), this, [&result](const WriteResult &r) { result = r; });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
-        qWarning() << "no completion";
-    return result;
+    return waitForWrite(
+        [&](StorageWriter::Completion done) { m_writer->submit(std::move(batch), this, done); });
 }
 
 std::optional<WriteResult> TestStorageWriter::clear(const QString &source)
 {
-    std::optional<WriteResult> result;
-    m_writer->clearSource(source, this, [&result](const WriteResult &r) { result = r; });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
-        qWarning() << "no completion";
-    return result;
+    return waitForWrite([&](StorageWriter::Completion done) { m_writer->clearSource(source, this, done); });
 }
 
 void TestStorageWriter::storesEveryField()
