@@ -203,6 +203,28 @@ QStringList rowTexts(const QList<ReportRow> &rows)
     return texts;
 }
 
+// Runs `query` and compares its rows with the brute-force sums of `events`: true if they are the same;
+// otherwise prints `label`, the query and both, for the caller's failure. `rows` receives what it returned.
+bool sameAsBruteForce(const QSqlDatabase &db, const QList<UsageEvent> &events, const ReportQuery &query,
+                      const char *label = "", QList<ReportRow> *rows = nullptr)
+{
+    Error error;
+    const auto actual = runReport(db, query, &error);
+    if (!actual) {
+        qWarning().noquote() << label << describe(query) << ":" << error.message;
+        return false;
+    }
+    if (rows)
+        *rows = *actual;
+    const QStringList actualText = rowTexts(*actual);
+    const QStringList expectedText = rowTexts(bruteForce(events, query));
+    if (actualText == expectedText)
+        return true;
+    qWarning().noquote() << label << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
+                         << "\nexpected:\n " << expectedText.join(u"\n "_s);
+    return false;
+}
+
 int collectStatement(unsigned type, void *context, void *statement, void *)
 {
     if (type == SQLITE_TRACE_STMT) {
@@ -439,19 +461,11 @@ void TestReport::matchesBruteForce()
         }
         query.limit = random.bounded(4) == 0 ? 1 + int(random.bounded(12)) : 0;
 
-        Error error;
-        const auto rows = runReport(m_reader->database(), query, &error);
-        QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
-        const QList<ReportRow> expected = bruteForce(m_events, query);
-        const QStringList actualText = rowTexts(*rows);
-        const QStringList expectedText = rowTexts(expected);
-        if (actualText != expectedText) {
-            qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
-                                 << "\nexpected:\n " << expectedText.join(u"\n "_s);
-            QFAIL("report differs from the brute-force sums");
-        }
+        QList<ReportRow> rows;
+        QVERIFY2(sameAsBruteForce(m_reader->database(), m_events, query, "", &rows),
+                 "report differs from the brute-force sums");
         // Missing values are null keys, never empty strings that look like a value.
-        for (const ReportRow &r : *rows) {
+        for (const ReportRow &r : rows) {
             for (const QString &k : r.keys)
                 QVERIFY(k.isNull() || !k.isEmpty());
         }
@@ -742,16 +756,8 @@ void TestReport::twoDimensionsAndMultiValueFilters()
             const UsageEvent &e = m_events.at(random.bounded(m_events.size()));
             query.filters.append({other, value(e, other, query.zone)});
         }
-        Error error;
-        const auto rows = runReport(m_reader->database(), query, &error);
-        QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
-        const QStringList actualText = rowTexts(*rows);
-        const QStringList expectedText = rowTexts(bruteForce(m_events, query));
-        if (actualText != expectedText) {
-            qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
-                                 << "\nexpected:\n " << expectedText.join(u"\n "_s);
-            QFAIL("report differs from the brute-force sums");
-        }
+        QVERIFY2(sameAsBruteForce(m_reader->database(), m_events, query),
+                 "report differs from the brute-force sums");
     }
 }
 
@@ -832,16 +838,8 @@ void TestReport::userAndTaskMatchBruteForce()
         }
         if (random.bounded(4) == 0)
             query.limit = 1 + int(random.bounded(20));
-        Error error;
-        const auto rows = runReport(m_reader->database(), query, &error);
-        QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
-        const QStringList actualText = rowTexts(*rows);
-        const QStringList expectedText = rowTexts(bruteForce(m_events, query));
-        if (actualText != expectedText) {
-            qWarning().noquote() << describe(query) << "\nactual:\n " << actualText.join(u"\n "_s)
-                                 << "\nexpected:\n " << expectedText.join(u"\n "_s);
-            QFAIL("report differs from the brute-force sums");
-        }
+        QVERIFY2(sameAsBruteForce(m_reader->database(), m_events, query),
+                 "report differs from the brute-force sums");
     }
 }
 
@@ -1313,17 +1311,8 @@ void TestReport::attrWithRollupDimensionsMatchBruteForce()
         const QStringList statements = statementsOf(query, reader);
         otherHourReads += std::count_if(statements.cbegin(), statements.cend(),
                                         [](const QString &sql) { return sql.contains(u"rollup_hourly"); });
-        Error error;
-        const auto rows = runReport(reader->database(), query, &error);
-        QVERIFY2(rows, qPrintable(describe(query) + u": "_s + error.message));
-        const QStringList actualText = rowTexts(*rows);
-        const QStringList expectedText = rowTexts(bruteForce(events, query));
-        if (actualText != expectedText) {
-            qWarning().noquote() << (sparse ? "sparse data:" : "dense data:") << describe(query)
-                                 << "\nactual:\n " << actualText.join(u"\n "_s) << "\nexpected:\n "
-                                 << expectedText.join(u"\n "_s);
-            QFAIL("report differs from the brute-force sums");
-        }
+        QVERIFY2(sameAsBruteForce(reader->database(), events, query, sparse ? "sparse data:" : "dense data:"),
+                 "report differs from the brute-force sums");
     }
     // The sparse data's hours without values were served from rollup_hourly, often.
     QVERIFY2(otherHourReads > 50, qPrintable(QString::number(otherHourReads)));
