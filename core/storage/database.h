@@ -7,16 +7,19 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <limits>
 #include <memory>
 
 namespace Burnrate::Storage {
 
 constexpr int kSchemaVersion = 10; // the newest schema this build understands
 
-// rollup_user_day (schema v10) has every UTC day before the day this reads from meta; no row (or a value
-// that is not an integer, written by hand): no day.
-constexpr const char *kUserDayEndSql =
-    "SELECT value FROM meta WHERE key = 'rollup_user_day_end' AND typeof(value) = 'integer'";
+// rollup_user_day (schema v10) has every UTC day before the day this one-row query reads from meta;
+// kNoUserDayEnd when none is stored (or a value that is not an integer, written by hand): no day.
+constexpr qint64 kNoUserDayEnd = std::numeric_limits<qint64>::min();
+constexpr const char *kUserDayEndSql = "SELECT coalesce((SELECT value FROM meta WHERE key = "
+                                       "'rollup_user_day_end' AND typeof(value) = 'integer'), "
+                                       "-9223372036854775807 - 1)";
 
 // The schema version of the database at `path` as stored (0: missing, empty or unreadable), read without
 // changing anything: a version below kSchemaVersion means that opening it read-write upgrades it first.

@@ -365,17 +365,9 @@ bool ReportRunner::selectHours(Table table, qint64 from, qint64 to, std::optiona
 std::optional<qint64> ReportRunner::userDayEnd(Error *error)
 {
     sqlite3 *db = Sqlite::handle(m_db);
-    Sqlite::Statement statement;
-    Sqlite::Result result =
-        db ? statement.prepare(db, kUserDayEndSql) : Sqlite::Result{SQLITE_MISUSE, QString()};
-    qint64 end = std::numeric_limits<qint64>::min(); // no row: no day
-    if (result.ok()) {
-        const int rc = sqlite3_step(statement.get());
-        if (rc == SQLITE_ROW)
-            end = sqlite3_column_int64(statement.get(), 0);
-        else if (rc != SQLITE_DONE)
-            result = Sqlite::failure(db, rc);
-    }
+    qint64 end = kNoUserDayEnd;
+    const Sqlite::Result result =
+        db ? Sqlite::queryInt(db, kUserDayEndSql, &end) : Sqlite::Result{SQLITE_MISUSE, QString()};
     if (!result.ok()) {
         if (error)
             *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);

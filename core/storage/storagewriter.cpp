@@ -852,10 +852,9 @@ Sqlite::Result StorageWriter::Worker::addUserDays(qint64 &end)
     sqlite3_stmt *const read = m_readUserDayEnd.get();
     const int rc = sqlite3_step(read);
     std::optional<qint64> stored;
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW && sqlite3_column_int64(read, 0) != kNoUserDayEnd)
         stored = sqlite3_column_int64(read, 0);
-    const Sqlite::Result readResult =
-        rc == SQLITE_ROW || rc == SQLITE_DONE ? Sqlite::Result{} : Sqlite::failure(m_db, rc);
+    const Sqlite::Result readResult = rc == SQLITE_ROW ? Sqlite::Result{} : Sqlite::failure(m_db, rc);
     sqlite3_reset(read);
     if (!readResult.ok())
         return readResult;

@@ -1,3 +1,4 @@
+#include "../common/sqlrows.h"
 #include "common/timeutil.h"
 #include "storage/database.h"
 #include "storage/eventkey.h"
@@ -310,17 +311,11 @@ void TestDatabase::migratesVersion5FillsRollupAttr()
     auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
     QVERIFY2(c, qPrintable(error.message));
     QCOMPARE(c->schemaVersion(), kSchemaVersion);
-    QSqlQuery q(c->database());
-    QVERIFY(q.exec(QStringLiteral("SELECT dimension, hour, value, calls, input_tokens, cost_micros, "
-                                  "unpriced_calls, error_calls FROM rollup_attr WHERE dimension <> 'session' "
-                                  "ORDER BY 1, 2, 3")));
-    QStringList rows;
-    while (q.next()) {
-        QStringList fields;
-        for (int i = 0; i < 8; ++i)
-            fields << q.value(i).toString();
-        rows << fields.join(u'|');
-    }
+    const QStringList rows = Testing::tableRows(
+        c->database(),
+        QStringLiteral("SELECT dimension, hour, value, calls, input_tokens, cost_micros, "
+                       "unpriced_calls, error_calls FROM rollup_attr WHERE dimension <> 'session' "
+                       "ORDER BY 1, 2, 3"));
     const QStringList expected = {
         u"task|-1|t2|1|50|500|0|0"_s, u"task|1||1|20|200|1|1"_s,    u"task|1|t1|2|40|400|0|0"_s,
         u"task|2|t2|1|40|400|0|1"_s,  u"user|-1|u2|1|50|500|0|0"_s, u"user|1||1|30|300|0|0"_s,
@@ -363,19 +358,12 @@ void TestDatabase::migratesVersion6FillsSessions()
     auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
     QVERIFY2(c, qPrintable(error.message));
     QCOMPARE(c->schemaVersion(), kSchemaVersion);
-    QSqlQuery q(c->database());
-    QVERIFY(q.exec(
+    const QStringList rows = Testing::tableRows(
+        c->database(),
         QStringLiteral("SELECT hour, value, calls, input_tokens, cost_micros, unpriced_calls, "
                        "error_calls, first_ns, last_ns, agents = '', (SELECT group_concat(value) FROM "
                        "(SELECT value FROM json_each(nullif(agents, '')) ORDER BY value)) FROM rollup_attr "
-                       "WHERE dimension = 'session' ORDER BY 1, 2")));
-    QStringList rows;
-    while (q.next()) {
-        QStringList fields;
-        for (int i = 0; i < 11; ++i)
-            fields << q.value(i).toString();
-        rows << fields.join(u'|');
-    }
+                       "WHERE dimension = 'session' ORDER BY 1, 2"));
     const QStringList expected = {
         u"1|s1|3|35|350|1|1|3600000000000|3600000000009|0|coder,planner"_s,
         u"2||1|50|500|0|0|7200000000002|7200000000003|0|planner"_s,
@@ -477,17 +465,10 @@ void TestDatabase::migratesVersion8FillsUserRollup()
     auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
     QVERIFY2(c, qPrintable(error.message));
     QCOMPARE(c->schemaVersion(), kSchemaVersion);
-    QSqlQuery q(c->database());
-    QVERIFY(q.exec(
+    const QStringList stored = Testing::tableRows(
+        c->database(),
         QStringLiteral("SELECT hour, user_id, provider, model, feature, agent_id, calls, input_tokens, "
-                       "cost_micros, unpriced_calls, error_calls FROM rollup_user ORDER BY 1, 2, 5")));
-    QStringList stored;
-    while (q.next()) {
-        QStringList fields;
-        for (int i = 0; i < 11; ++i)
-            fields << q.value(i).toString();
-        stored << fields.join(u'|');
-    }
+                       "cost_micros, unpriced_calls, error_calls FROM rollup_user ORDER BY 1, 2, 5"));
     QCOMPARE(stored,
              (QStringList{u"-1|u2|openai|gpt|f1|ag|1|50|500|0|0"_s, u"1||openai|gpt|f1|ag|1|30|300|0|0"_s,
                           u"1|u1|openai|gpt|f1|ag|2|30|300|1|1"_s, u"1|u1|openai|gpt|f2||1|1|1|0|0"_s,
@@ -526,17 +507,10 @@ void TestDatabase::migratesVersion9FillsUserDays()
     QCOMPARE(
         scalar(c->database(), u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s).toLongLong(),
         today);
-    QSqlQuery q(c->database());
-    QVERIFY(
-        q.exec(QStringLiteral("SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
-                              "cost_micros, error_calls FROM rollup_user_day ORDER BY 1, 2")));
-    QStringList stored;
-    while (q.next()) {
-        QStringList fields;
-        for (int i = 0; i < 10; ++i)
-            fields << q.value(i).toString();
-        stored << fields.join(u'|');
-    }
+    const QStringList stored = Testing::tableRows(
+        c->database(),
+        QStringLiteral("SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
+                       "cost_micros, error_calls FROM rollup_user_day ORDER BY 1, 2"));
     QCOMPARE(stored, (QStringList{u"-1||openai|gpt|||3|30|300|0"_s, u"1|u1|openai|gpt|f1|ag|3|30|300|1"_s,
                                   u"1|u2|openai|gpt|f1|ag|1|5|50|0"_s,
                                   u"%1|u3|openai|gpt|f1|ag|1|1|1|0"_s.arg(today - 1)}));

@@ -1,3 +1,4 @@
+#include "../common/sqlrows.h"
 #include "common/timeutil.h"
 #include "storage/database.h"
 #include "storage/report.h"
@@ -16,6 +17,7 @@
 
 using namespace Burnrate;
 using namespace Burnrate::Storage;
+using Burnrate::Testing::tableRows;
 using namespace Qt::StringLiterals;
 using Model::UsageEvent;
 
@@ -176,22 +178,6 @@ QString rowText(const ReportRow &r)
                .join(u' ') +
            (r.otherGroups > 0 ? u" other:"_s + QString::number(r.otherGroups) : QString()) +
            (r.otherOfAll ? u" of all"_s : QString());
-}
-
-// The rows of a query, each as its values joined by '|' (a failed query warns and has none).
-QStringList tableRows(const QSqlDatabase &db, const QString &sql)
-{
-    QStringList rows;
-    QSqlQuery q(db);
-    if (!q.exec(sql))
-        qWarning() << q.lastError().text();
-    while (q.next()) {
-        QStringList fields;
-        for (int i = 0; i < q.record().count(); ++i)
-            fields << q.value(i).toString();
-        rows << fields.join(u'|');
-    }
-    return rows;
 }
 
 // The rows as text, one per row, for comparing a report with the brute-force sums.

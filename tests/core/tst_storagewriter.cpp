@@ -1,3 +1,4 @@
+#include "../common/sqlrows.h"
 #include "../common/writerfixture.h"
 #include "common/timeutil.h"
 #include "ingest/normalizer.h"
