@@ -12,9 +12,10 @@
 
 namespace Burnrate::Storage {
 
-constexpr int kSchemaVersion = 10; // the newest schema this build understands
+constexpr int kSchemaVersion = 11; // the newest schema this build understands
 
-// rollup_user_day (schema v10) has every UTC day before the day this one-row query reads from meta;
+// rollup_user_day (schema v10) and rollup_session_day (v11) have every UTC day before the day this one-row
+// query reads from meta;
 // kNoUserDayEnd when none is stored (or a value that is not an integer, written by hand): no day.
 constexpr qint64 kNoUserDayEnd = std::numeric_limits<qint64>::min();
 constexpr const char *kUserDayEndSql = "SELECT coalesce((SELECT value FROM meta WHERE key = "

@@ -16,7 +16,10 @@
 #include <QVarLengthArray>
 #include <algorithm>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <numeric>
+#include <queue>
 #include <vector>
 
 namespace Burnrate::Storage {
@@ -110,7 +113,32 @@ struct Sums
 {
     qint64 calls = 0, inputTokens = 0, outputTokens = 0, cacheReadTokens = 0, cacheWriteTokens = 0,
            costMicros = 0, unpricedCalls = 0;
+
+    void add(const Sums &s, qint64 sign = 1)
+    {
+        calls += sign * s.calls;
+        inputTokens += sign * s.inputTokens;
+        outputTokens += sign * s.outputTokens;
+        cacheReadTokens += sign * s.cacheReadTokens;
+        cacheWriteTokens += sign * s.cacheWriteTokens;
+        costMicros += sign * s.costMicros;
+        unpricedCalls += sign * s.unpricedCalls;
+    }
+    // The sums of a statement's columns from `at` on: calls, input, output, cache read and write tokens,
+    // cost, unpriced calls.
+    static Sums read(sqlite3_stmt *stmt, int at)
+    {
+        return {sqlite3_column_int64(stmt, at),     sqlite3_column_int64(stmt, at + 1),
+                sqlite3_column_int64(stmt, at + 2), sqlite3_column_int64(stmt, at + 3),
+                sqlite3_column_int64(stmt, at + 4), sqlite3_column_int64(stmt, at + 5),
+                sqlite3_column_int64(stmt, at + 6)};
+    }
 };
+constexpr const char *kSumColumns =
+    "calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls";
+constexpr const char *kSumOfColumns =
+    "sum(calls), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), "
+    "sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls)";
 
 using GroupKey = QVarLengthArray<int, 4>; // one id per grouped dimension
 
@@ -189,6 +217,19 @@ public:
     std::optional<QList<ReportRow>> run(Error *error);
 
 private:
+    // Adds up [since, until): whole hours from the plan's rollup, the partial hours from the events.
+    bool collect(qint64 since, qint64 until, Error *error);
+    // The top sessions (alone, or by day in a zone at UTC+0) of a range with whole days that
+    // rollup_session_day covers: those days' rows in cost order, only as many as the limit needs, and the
+    // rest as counts and sums (m_unlisted). false: not such a report; nullopt: a database error.
+    std::optional<bool> selectTopSessions(Error *error);
+    bool prepare(Sqlite::Statement &statement, const char *sql, Error *error);
+    // Runs a statement with integer parameters (and `text` after them, unless null), then resets it: `row`
+    // gets each row.
+    bool forEachRow(const char *sql, std::initializer_list<qint64> binds,
+                    const std::function<void(sqlite3_stmt *)> &row, Error *error);
+    bool forEachRow(sqlite3_stmt *stmt, std::initializer_list<qint64> binds,
+                    const std::function<void(sqlite3_stmt *)> &row, Error *error, QByteArrayView text = {});
     // Rollup: rollup_hourly; UserRollup: rollup_user (rollup_hourly by user as well); UserDayRollup:
     // rollup_user by UTC day, `from` and `to` in days (whole days before userDayEnd()); Attr: rollup_attr's
     // rows of m_attr (user, task or session); Raw: usage_events; AttrHourEvents: the events of the hours in
@@ -232,6 +273,13 @@ private:
     QHash<GroupKey, int> m_groupIndex; // key -> index in m_groups, with three or more dimensions
     QHash<quint64, int> m_pairIndex;   // two dimensions: both ids in one integer -> index in m_groups
     std::vector<int> m_groupOfId;      // one dimension: its key's id -> index in m_groups + 1 (0: none yet)
+    // Groups that are not in m_groups, below every group the limit keeps: per "other" key, their sums and
+    // how many they are (selectTopSessions).
+    QHash<GroupKey, std::pair<Sums, qint64>> m_unlisted;
+    // The plan of run(): which rollup serves the whole hours.
+    bool m_hourSums = false;
+    bool m_attrHours = false;
+    Table m_hourTable = Table::Rollup;
 };
 
 std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
@@ -311,37 +359,40 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
                                              : Table::Attr;
     const bool attrHours = !hourSums && attrAndRollup && m_attr.has_value();
 
-    // Whole hours come from the rollup, the partial hours at the edges from raw events.
-    const qint64 since = m_query.sinceNs;
-    const qint64 until = m_query.untilNs;
-    const qint64 firstHour = -Time::floorDiv(-since, Time::kNanosPerHour);
-    const qint64 endHour = Time::floorDiv(until, Time::kNanosPerHour);
-    if (since < until) {
-        if ((hourSums || attrHours) && m_bucketSeconds == 3600 && firstHour < endHour) {
-            if (attrHours) {
-                if (!select(Table::AttrHourEvents, firstHour, endHour, std::nullopt, error) ||
-                    (nonePassesAttrFilters() &&
-                     !select(Table::OtherHours, firstHour, endHour, std::nullopt, error)))
-                    return std::nullopt;
-            } else if (m_needTime && !m_needHour) {
-                for (const OffsetSpan &span : offsetSpans(m_query.zone, firstHour, endHour)) {
-                    if (!selectHours(hourTable, span.fromHour, span.toHour, span.offsetSeconds, error))
-                        return std::nullopt;
-                }
-            } else if (!selectHours(hourTable, firstHour, endHour, std::nullopt, error)) {
-                return std::nullopt;
-            }
-            if (since < firstHour * Time::kNanosPerHour &&
-                !select(Table::Raw, since, firstHour * Time::kNanosPerHour, std::nullopt, error))
-                return std::nullopt;
-            if (endHour * Time::kNanosPerHour < until &&
-                !select(Table::Raw, endHour * Time::kNanosPerHour, until, std::nullopt, error))
-                return std::nullopt;
-        } else if (!select(Table::Raw, since, until, std::nullopt, error)) {
+    m_hourSums = hourSums;
+    m_attrHours = attrHours;
+    m_hourTable = hourTable;
+    if (m_query.sinceNs < m_query.untilNs) {
+        const std::optional<bool> topSessions = selectTopSessions(error);
+        if (!topSessions || (!*topSessions && !collect(m_query.sinceNs, m_query.untilNs, error)))
             return std::nullopt;
-        }
     }
     return sortedRows();
+}
+
+bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
+{
+    // Whole hours come from the rollup, the partial hours at the edges from raw events.
+    const qint64 firstHour = -Time::floorDiv(-since, Time::kNanosPerHour);
+    const qint64 endHour = Time::floorDiv(until, Time::kNanosPerHour);
+    if (!(m_hourSums || m_attrHours) || m_bucketSeconds != 3600 || firstHour >= endHour)
+        return select(Table::Raw, since, until, std::nullopt, error);
+    if (m_attrHours) {
+        if (!select(Table::AttrHourEvents, firstHour, endHour, std::nullopt, error) ||
+            (nonePassesAttrFilters() && !select(Table::OtherHours, firstHour, endHour, std::nullopt, error)))
+            return false;
+    } else if (m_needTime && !m_needHour) {
+        for (const OffsetSpan &span : offsetSpans(m_query.zone, firstHour, endHour)) {
+            if (!selectHours(m_hourTable, span.fromHour, span.toHour, span.offsetSeconds, error))
+                return false;
+        }
+    } else if (!selectHours(m_hourTable, firstHour, endHour, std::nullopt, error)) {
+        return false;
+    }
+    return (since >= firstHour * Time::kNanosPerHour ||
+            select(Table::Raw, since, firstHour * Time::kNanosPerHour, std::nullopt, error)) &&
+           (endHour * Time::kNanosPerHour >= until ||
+            select(Table::Raw, endHour * Time::kNanosPerHour, until, std::nullopt, error));
 }
 
 bool ReportRunner::selectHours(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
@@ -374,6 +425,190 @@ std::optional<qint64> ReportRunner::userDayEnd(Error *error)
         return std::nullopt;
     }
     return end;
+}
+
+std::optional<bool> ReportRunner::selectTopSessions(Error *error)
+{
+    const bool byDay = m_query.groupBy == QList<Dimension>{Dimension::Day, Dimension::Session};
+    if (m_query.limit <= 0 || !m_query.filters.isEmpty() ||
+        (m_query.groupBy != QList<Dimension>{Dimension::Session} && !byDay))
+        return false;
+    constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
+    const qint64 since = m_query.sinceNs;
+    const qint64 until = m_query.untilNs;
+    if (byDay) { // rollup_session_day's days are UTC days
+        const QList<OffsetSpan> spans = offsetSpans(m_query.zone, Time::floorDiv(since, Time::kNanosPerHour),
+                                                    -Time::floorDiv(-until, Time::kNanosPerHour));
+        if (m_bucketSeconds != 3600 || spans.size() != 1 || spans.first().offsetSeconds != 0)
+            return false;
+    }
+    const std::optional<qint64> end = userDayEnd(error);
+    if (!end)
+        return std::nullopt;
+    const qint64 fromDay = -Time::floorDiv(-since, kDayNs);
+    const qint64 toDay = std::min(Time::floorDiv(until, kDayNs), *end);
+    if (fromDay >= toDay)
+        return false;
+    const qint64 fromNs = fromDay * kDayNs;
+    const qint64 toNs = toDay * kDayNs;
+
+    // The edges, as any report reads them. The sessions of an edge after the end are looked up in the whole
+    // days below; those of an edge in a covered day are linked to them.
+    if (toNs < until && !collect(toNs, until, error))
+        return std::nullopt;
+    QSet<int> linked; // sessions (alone) whose total needs more than one row of the whole days
+    if (!byDay && toNs < until && toDay == *end) {
+        for (const Group &g : m_groups)
+            linked.insert(g.key.first());
+    }
+    if (since < fromNs && !collect(since, fromNs, error))
+        return std::nullopt;
+    if (!byDay) {
+        const qint64 linkFrom = since < fromNs ? fromDay - 1 : fromDay;
+        const qint64 linkTo = toNs < until && toDay < *end ? toDay + 1 : toDay;
+        if (!forEachRow(
+                "SELECT DISTINCT session_id FROM rollup_session_day WHERE day >= ?1 AND day < ?2 "
+                "AND prev_day >= ?3",
+                {fromDay, linkTo, linkFrom}, [&](sqlite3_stmt *stmt) { linked.insert(internText(stmt, 0)); },
+                error))
+            return std::nullopt;
+    }
+
+    // Per whole day (all of them in one for the session alone): the sums and rows not in a group yet.
+    QHash<qint64, std::pair<Sums, qint64>> rest;
+    const auto restOf = [&](qint64 day) -> std::pair<Sums, qint64> & { return rest[byDay ? day : 0]; };
+    const QByteArray totals = QByteArray("SELECT day, sessions, ") + kSumColumns +
+                              " FROM session_day_totals WHERE day >= ?1 AND day < ?2";
+    if (!forEachRow(
+            totals.constData(), {fromDay, toDay},
+            [&](sqlite3_stmt *stmt) {
+                std::pair<Sums, qint64> &r = restOf(sqlite3_column_int64(stmt, 0));
+                r.first.add(Sums::read(stmt, 2));
+                r.second += sqlite3_column_int64(stmt, 1);
+            },
+            error))
+        return std::nullopt;
+    const QByteArray linkedRows = QByteArray("SELECT ") + kSumColumns +
+                                  " FROM rollup_session_day WHERE session_id = ?3 AND day >= ?1 AND day < ?2";
+    Sqlite::Statement linkedStatement;
+    if (!prepare(linkedStatement, linkedRows.constData(), error))
+        return std::nullopt;
+    // In the index's order, so that one look-up finds the pages of the next in SQLite's cache.
+    std::vector<int> byText(linked.cbegin(), linked.cend());
+    std::sort(byText.begin(), byText.end(), [&](int a, int b) { return m_ids.text(a) < m_ids.text(b); });
+    for (const int id : byText) {
+        if (!forEachRow(
+                linkedStatement.get(), {fromDay, toDay},
+                [&](sqlite3_stmt *stmt) {
+                    const Sums sums = Sums::read(stmt, 0);
+                    group(GroupKey{id}).add(sums);
+                    restOf(0).first.add(sums, -1);
+                    restOf(0).second -= 1;
+                },
+                error, m_ids.text(id)))
+            return std::nullopt;
+    }
+
+    // Each day's rows in cost order, merged: the highest first, until the limit is reached and the cost falls
+    // below the last one taken (ties are kept). Every row left is below the groups taken.
+    sqlite3 *db = Sqlite::handle(m_db);
+    const QByteArray byCost = QByteArray("SELECT session_id, cost_micros, ") + kSumColumns +
+                              " FROM rollup_session_day WHERE day = ?1 ORDER BY cost_micros DESC";
+    struct Cursor
+    {
+        qint64 day = 0;
+        qint64 cost = 0;
+        Sqlite::Statement statement;
+    };
+    std::deque<Cursor> cursors;
+    const auto lower = [](const Cursor *a, const Cursor *b) { return a->cost < b->cost; };
+    std::priority_queue<Cursor *, std::vector<Cursor *>, decltype(lower)> next(lower);
+    Sqlite::Result result;
+    const auto advance = [&](Cursor *c) {
+        const int rc = sqlite3_step(c->statement.get());
+        if (rc == SQLITE_ROW) {
+            c->cost = sqlite3_column_int64(c->statement.get(), 1);
+            next.push(c);
+        } else if (rc != SQLITE_DONE) {
+            result = Sqlite::failure(db, rc);
+        }
+    };
+    for (qint64 day = fromDay; result.ok() && day < toDay; ++day) {
+        Cursor &c = cursors.emplace_back();
+        c.day = day;
+        if (!prepare(c.statement, byCost.constData(), error))
+            return std::nullopt;
+        sqlite3_bind_int64(c.statement.get(), 1, day);
+        advance(&c);
+    }
+    qint64 taken = 0;
+    qint64 lastCost = 0;
+    while (result.ok() && !next.empty() && (taken < m_query.limit || next.top()->cost >= lastCost)) {
+        Cursor *c = next.top();
+        next.pop();
+        sqlite3_stmt *stmt = c->statement.get();
+        const int id = internText(stmt, 0);
+        if (byDay || !linked.contains(id)) {
+            const Sums sums = Sums::read(stmt, 2);
+            group(byDay ? GroupKey{internTime(dayKey(c->day)), id} : GroupKey{id}).add(sums);
+            restOf(c->day).first.add(sums, -1);
+            restOf(c->day).second -= 1;
+            ++taken;
+            lastCost = c->cost;
+        }
+        advance(c);
+    }
+    if (!result.ok()) {
+        if (error)
+            *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);
+        return std::nullopt;
+    }
+    for (auto it = rest.cbegin(); it != rest.cend(); ++it) {
+        if (it->second > 0)
+            m_unlisted.insert(byDay ? GroupKey{internTime(dayKey(it.key())), 0} : GroupKey{-1}, *it);
+    }
+    return true;
+}
+
+bool ReportRunner::prepare(Sqlite::Statement &statement, const char *sql, Error *error)
+{
+    sqlite3 *db = Sqlite::handle(m_db);
+    const Sqlite::Result result = db ? statement.prepare(db, sql) : Sqlite::Result{SQLITE_MISUSE, QString()};
+    if (!result.ok() && error)
+        *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);
+    return result.ok();
+}
+
+bool ReportRunner::forEachRow(const char *sql, std::initializer_list<qint64> binds,
+                              const std::function<void(sqlite3_stmt *)> &row, Error *error)
+{
+    Sqlite::Statement statement;
+    return prepare(statement, sql, error) && forEachRow(statement.get(), binds, row, error);
+}
+
+bool ReportRunner::forEachRow(sqlite3_stmt *stmt, std::initializer_list<qint64> binds,
+                              const std::function<void(sqlite3_stmt *)> &row, Error *error,
+                              QByteArrayView text)
+{
+    int index = 0;
+    for (const qint64 value : binds)
+        sqlite3_bind_int64(stmt, ++index, value);
+    if (!text.isNull())
+        sqlite3_bind_text(stmt, ++index, text.data(), int(text.size()), SQLITE_STATIC);
+    Sqlite::Result result;
+    while (result.ok()) {
+        const int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc == SQLITE_ROW)
+            row(stmt);
+        else
+            result = Sqlite::failure(sqlite3_db_handle(stmt), rc);
+    }
+    sqlite3_reset(stmt);
+    if (!result.ok() && error)
+        *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);
+    return result.ok();
 }
 
 bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
@@ -416,13 +651,10 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     }
     // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
     selected.append(table == Table::Attr || table == Table::UserRollup || table == Table::UserDayRollup
-                        ? QStringLiteral("calls, input_tokens, output_tokens, cache_read_tokens, "
-                                         "cache_write_tokens, cost_micros, unpriced_calls")
+                        ? QString::fromLatin1(kSumColumns)
                     : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
                                                "cache_write_tokens, cost_micros, cost_source = 'unpriced'")
-                              : QStringLiteral("sum(calls), sum(input_tokens), sum(output_tokens), "
-                                               "sum(cache_read_tokens), sum(cache_write_tokens), "
-                                               "sum(cost_micros), sum(unpriced_calls)"));
+                              : QString::fromLatin1(kSumOfColumns));
 
     const auto filterValues = [&](Dimension d) {
         QStringList values;
@@ -565,9 +797,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             result = Sqlite::failure(db, rc);
             break;
         }
-        Sums row;
-        row.calls = sqlite3_column_int64(stmt, sumsAt);
-        if (row.calls == 0)
+        if (sqlite3_column_int64(stmt, sumsAt) == 0)
             continue; // an aggregate without GROUP BY over no rows
         Bucket b;
         if (m_needTime) {
@@ -604,14 +834,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             const int c = columnOf.at(i);
             key[i] = c >= 0 ? internText(stmt, c) : m_query.groupBy.at(i) == Dimension::Day ? b.day : b.hour;
         }
-        Sums &g = group(key);
-        g.calls += row.calls;
-        g.inputTokens += sqlite3_column_int64(stmt, sumsAt + 1);
-        g.outputTokens += sqlite3_column_int64(stmt, sumsAt + 2);
-        g.cacheReadTokens += sqlite3_column_int64(stmt, sumsAt + 3);
-        g.cacheWriteTokens += sqlite3_column_int64(stmt, sumsAt + 4);
-        g.costMicros += sqlite3_column_int64(stmt, sumsAt + 5);
-        g.unpricedCalls += sqlite3_column_int64(stmt, sumsAt + 6);
+        group(key).add(Sums::read(stmt, sumsAt));
     }
     if (!result.ok()) {
         if (error)
@@ -753,6 +976,7 @@ QList<ReportRow> ReportRunner::sortedRows() const
     QList<GroupKey> otherKeys;
     QHash<GroupKey, std::pair<Sums, qint64>> others; // per first key: the sums and how many groups
     if (m_query.limit > 0 && groups.size() > size_t(m_query.limit)) {
+        // m_unlisted's groups are below these.
         std::nth_element(groups.begin(), groups.begin() + m_query.limit, groups.end(), higher);
         QSet<int> topFirstKeys;
         for (auto it = groups.begin(); it != groups.begin() + m_query.limit; ++it)
@@ -766,18 +990,19 @@ QList<ReportRow> ReportRunner::sortedRows() const
                 other = others.insert(key, {});
                 otherKeys.append(key);
             }
-            const Sums &g = (*it)->sums;
-            Sums &o = other->first;
-            o.calls += g.calls;
-            o.inputTokens += g.inputTokens;
-            o.outputTokens += g.outputTokens;
-            o.cacheReadTokens += g.cacheReadTokens;
-            o.cacheWriteTokens += g.cacheWriteTokens;
-            o.costMicros += g.costMicros;
-            o.unpricedCalls += g.unpricedCalls;
+            other->first.add((*it)->sums);
             ++other->second;
         }
         groups.resize(size_t(m_query.limit));
+    }
+    for (auto it = m_unlisted.cbegin(); it != m_unlisted.cend(); ++it) {
+        auto other = others.find(it.key());
+        if (other == others.end()) {
+            other = others.insert(it.key(), {});
+            otherKeys.append(it.key());
+        }
+        other->first.add(it->first);
+        other->second += it->second;
     }
     std::sort(groups.begin(), groups.end(), before);
     std::sort(otherKeys.begin(), otherKeys.end(), [&](const GroupKey &a, const GroupKey &b) {

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QScopeGuard>
+#include <QSet>
 #include <QThread>
 #include <algorithm>
 #include <atomic>
@@ -83,10 +84,23 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(day, user_id, provider, model, feature, agent_id) DO UPDATE SET
 )sql";
 
-// The days that are over join rollup_user_day: the rollup_user rows of the days ?1 <= day < ?2, which have
-// none there yet; with ?1 NULL (no end stored) every day before ?2, in place of whatever is there. The day
-// expression is floor(hour / 24), as in C++.
-constexpr const char *kAddUserDaysSql[] = {
+// A session's links (rollup_session_day.prev_day) from its rows: the session's latest earlier day.
+#define BURNRATE_RELINK_SESSION_DAYS                                                                         \
+    "UPDATE rollup_session_day SET prev_day = (SELECT max(p.day) FROM rollup_session_day p "                 \
+    "WHERE p.session_id = rollup_session_day.session_id AND p.day < rollup_session_day.day) "
+
+// session_day_totals from rollup_session_day, for the days the statement selects.
+#define BURNRATE_TOTAL_SESSION_DAYS                                                                          \
+    "INSERT INTO session_day_totals SELECT day, count(*), sum(calls), sum(input_tokens), "                   \
+    "sum(output_tokens), "                                                                                   \
+    "sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "             \
+    "sum(unpriced_calls), sum(error_calls) FROM rollup_session_day "
+
+// The days that are over join rollup_user_day and rollup_session_day: the rollup_user and rollup_attr rows
+// of the days ?1 <= day < ?2, which have none there yet; with ?1 NULL (no end stored) every day before ?2,
+// in place of whatever is there. The day expression is floor(hour / 24), as in C++. Only the new rows get
+// links: the earlier ones cannot link to a later day.
+constexpr const char *kAddDaysSql[] = {
     "DELETE FROM rollup_user_day WHERE ?1 IS NULL",
     R"sql(INSERT INTO rollup_user_day
     SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END, user_id, provider, model, feature,
@@ -95,7 +109,33 @@ constexpr const char *kAddUserDaysSql[] = {
         sum(error_calls)
     FROM rollup_user WHERE (?1 IS NULL OR hour >= ?1 * 24) AND hour < ?2 * 24
     GROUP BY 1, 2, 3, 4, 5, 6)sql",
+    "DELETE FROM rollup_session_day WHERE ?1 IS NULL",
+    R"sql(INSERT INTO rollup_session_day
+    SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END, value, sum(calls),
+        sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
+        sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls), sum(error_calls), NULL
+    FROM rollup_attr WHERE dimension = 'session' AND (?1 IS NULL OR hour >= ?1 * 24) AND hour < ?2 * 24
+    GROUP BY 1, 2)sql",
+    BURNRATE_RELINK_SESSION_DAYS "WHERE (?1 IS NULL OR day >= ?1) AND day < ?2",
+    "DELETE FROM session_day_totals WHERE ?1 IS NULL",
+    BURNRATE_TOTAL_SESSION_DAYS "WHERE (?1 IS NULL OR day >= ?1) AND day < ?2 GROUP BY day",
     "INSERT OR REPLACE INTO meta(key, value) VALUES('rollup_user_day_end', ?2)",
+};
+
+// rollup_session_day's late calls and re-attributions (days before the end): ?1 day, ?2 session.
+constexpr const char *kUpsertSessionDaySql = R"sql(
+INSERT INTO rollup_session_day(day, session_id, calls, input_tokens, output_tokens, reasoning_tokens,
+    cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+ON CONFLICT(day, session_id) DO UPDATE SET
+)sql";
+constexpr const char *kDeleteEmptySessionDaySql =
+    "DELETE FROM rollup_session_day WHERE day = ?1 AND session_id = ?2 AND calls <= 0";
+constexpr const char *kRelinkSessionSql = BURNRATE_RELINK_SESSION_DAYS "WHERE session_id = ?1";
+// A day's totals again (none if it has no rows left): ?1 day.
+constexpr const char *kTotalSessionDaySql[] = {
+    "DELETE FROM session_day_totals WHERE day = ?1",
+    BURNRATE_TOTAL_SESSION_DAYS "WHERE day = ?1 GROUP BY day",
 };
 
 // The user, task and session rollup (schema v6, v7), kept like rollup_hourly: ?1 dimension, ?2 hour,
@@ -196,24 +236,6 @@ constexpr const char *kClearSourceSql[] = {
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
         GROUP BY 1, 2, 3, 4, 5, 6)sql",
-    // The cleared days that rollup_user_day covers, again from rollup_user.
-    R"sql(CREATE TEMP TABLE cleared_days AS
-        SELECT DISTINCT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END AS day
-        FROM temp.cleared_hours)sql",
-    R"sql(DELETE FROM temp.cleared_days
-        WHERE day >= coalesce((SELECT value FROM meta WHERE key = 'rollup_user_day_end'
-                                                        AND typeof(value) = 'integer'), day))sql",
-    "DELETE FROM rollup_user_day WHERE day IN (SELECT day FROM temp.cleared_days)",
-    R"sql(INSERT INTO rollup_user_day(day, user_id, provider, model, feature, agent_id, calls, input_tokens,
-            output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
-            error_calls)
-        SELECT d.day, u.user_id, u.provider, u.model, u.feature, u.agent_id, sum(u.calls), sum(u.input_tokens),
-            sum(u.output_tokens), sum(u.reasoning_tokens), sum(u.cache_read_tokens), sum(u.cache_write_tokens),
-            sum(u.cost_micros), sum(u.unpriced_calls), sum(u.error_calls)
-        FROM temp.cleared_days d
-        JOIN rollup_user u ON u.hour >= d.day * 24 AND u.hour < d.day * 24 + 24
-        GROUP BY 1, 2, 3, 4, 5, 6)sql",
-    "DROP TABLE temp.cleared_days",
     R"sql(DELETE FROM rollup_attr WHERE hour IN (SELECT hour FROM temp.cleared_hours))sql",
     R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
             cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
@@ -231,6 +253,44 @@ constexpr const char *kClearSourceSql[] = {
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
         CROSS JOIN (SELECT 'user' AS dimension UNION ALL SELECT 'task' UNION ALL SELECT 'session') d
         GROUP BY 1, 2, 3)sql",
+    // The cleared days that rollup_user_day covers, again from rollup_user ...
+    R"sql(CREATE TEMP TABLE cleared_days AS
+        SELECT DISTINCT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END AS day
+        FROM temp.cleared_hours)sql",
+    R"sql(DELETE FROM temp.cleared_days
+        WHERE day >= coalesce((SELECT value FROM meta WHERE key = 'rollup_user_day_end'
+                                                        AND typeof(value) = 'integer'), day))sql",
+    "DELETE FROM rollup_user_day WHERE day IN (SELECT day FROM temp.cleared_days)",
+    R"sql(INSERT INTO rollup_user_day(day, user_id, provider, model, feature, agent_id, calls, input_tokens,
+            output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
+            error_calls)
+        SELECT d.day, u.user_id, u.provider, u.model, u.feature, u.agent_id, sum(u.calls), sum(u.input_tokens),
+            sum(u.output_tokens), sum(u.reasoning_tokens), sum(u.cache_read_tokens), sum(u.cache_write_tokens),
+            sum(u.cost_micros), sum(u.unpriced_calls), sum(u.error_calls)
+        FROM temp.cleared_days d
+        JOIN rollup_user u ON u.hour >= d.day * 24 AND u.hour < d.day * 24 + 24
+        GROUP BY 1, 2, 3, 4, 5, 6)sql",
+    // ... and rollup_session_day, from rollup_attr; the sessions of the cleared days before and after get
+    // their links again.
+    "CREATE TEMP TABLE relink(session_id TEXT PRIMARY KEY) WITHOUT ROWID",
+    R"sql(INSERT OR IGNORE INTO temp.relink
+        SELECT session_id FROM rollup_session_day WHERE day IN (SELECT day FROM temp.cleared_days))sql",
+    "DELETE FROM rollup_session_day WHERE day IN (SELECT day FROM temp.cleared_days)",
+    R"sql(INSERT INTO rollup_session_day(day, session_id, calls, input_tokens, output_tokens, reasoning_tokens,
+            cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+        SELECT d.day, a.value, sum(a.calls), sum(a.input_tokens), sum(a.output_tokens), sum(a.reasoning_tokens),
+            sum(a.cache_read_tokens), sum(a.cache_write_tokens), sum(a.cost_micros), sum(a.unpriced_calls),
+            sum(a.error_calls)
+        FROM temp.cleared_days d
+        JOIN rollup_attr a ON a.dimension = 'session' AND a.hour >= d.day * 24 AND a.hour < d.day * 24 + 24
+        GROUP BY 1, 2)sql",
+    R"sql(INSERT OR IGNORE INTO temp.relink
+        SELECT session_id FROM rollup_session_day WHERE day IN (SELECT day FROM temp.cleared_days))sql",
+    BURNRATE_RELINK_SESSION_DAYS "WHERE session_id IN (SELECT session_id FROM temp.relink)",
+    "DELETE FROM session_day_totals WHERE day IN (SELECT day FROM temp.cleared_days)",
+    BURNRATE_TOTAL_SESSION_DAYS "WHERE day IN (SELECT day FROM temp.cleared_days) GROUP BY day",
+    "DROP TABLE temp.relink",
+    "DROP TABLE temp.cleared_days",
     "DROP TABLE temp.cleared_hours",
 };
 
@@ -480,10 +540,13 @@ private:
     enum class Rollup { Hourly, User, UserDay };
     // Adds the transaction's sums to one rollup table (keys of UserDay: the day in `hour`).
     Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table);
-    // Adds the days from the stored end up to the day before today to rollup_user_day (with no end stored,
-    // rebuilds it with every day before today); `end` is then the stored end (today, or later if the clock
-    // went back).
-    Sqlite::Result addUserDays(qint64 &end);
+    // Adds the days from the stored end up to the day before today to rollup_user_day and rollup_session_day
+    // (with no end stored, rebuilds them with every day before today); `end` is then the stored end (today,
+    // or later if the clock went back).
+    Sqlite::Result addDays(qint64 &end);
+    // Adds the transaction's session sums of days before `end` to rollup_session_day and links the
+    // sessions' rows again.
+    Sqlite::Result writeSessionDays(const QHash<AttrKey, AttrSums> &attr, qint64 end);
     // Inserts the jobs' trace spans and applies their re-attributions; counts the changed rows.
     Sqlite::Result insertSpans(std::vector<Job> &jobs, int &changed);
     void clear(Job &job);
@@ -505,6 +568,9 @@ private:
     Sqlite::Statement m_upsertUserDayRollup;
     Sqlite::Statement m_deleteEmptyUserDayRollup;
     Sqlite::Statement m_readUserDayEnd;
+    Sqlite::Statement m_upsertSessionDay;
+    Sqlite::Statement m_deleteEmptySessionDay;
+    Sqlite::Statement m_relinkSession;
     Sqlite::Statement m_upsertAttr;
     Sqlite::Statement m_deleteEmptyAttr;
     Sqlite::Statement m_insertSpan;
@@ -590,6 +656,12 @@ Error StorageWriter::Worker::prepare()
     if (r.ok())
         r = m_readUserDayEnd.prepare(m_db, kUserDayEndSql);
     if (r.ok())
+        r = m_upsertSessionDay.prepare(m_db, upsertSql(kUpsertSessionDaySql).constData());
+    if (r.ok())
+        r = m_deleteEmptySessionDay.prepare(m_db, kDeleteEmptySessionDaySql);
+    if (r.ok())
+        r = m_relinkSession.prepare(m_db, kRelinkSessionSql);
+    if (r.ok())
         r = m_upsertAttr.prepare(m_db, upsertSql(kUpsertAttrSql).constData());
     if (r.ok())
         r = m_deleteEmptyAttr.prepare(m_db, kDeleteEmptyAttrSql);
@@ -625,6 +697,9 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         m_upsertUserDayRollup.finalize();
         m_deleteEmptyUserDayRollup.finalize();
         m_readUserDayEnd.finalize();
+        m_upsertSessionDay.finalize();
+        m_deleteEmptySessionDay.finalize();
+        m_relinkSession.finalize();
         m_upsertAttr.finalize();
         m_deleteEmptyAttr.finalize();
         m_insertSpan.finalize();
@@ -701,9 +776,9 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
 
     sqlite3_stmt *const ins = m_insertEvent.get();
     Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
-    qint64 userDayEnd = 0;
+    qint64 dayEnd = 0;
     if (r.ok())
-        r = addUserDays(userDayEnd);
+        r = addDays(dayEnd);
     for (auto job = jobs.begin(); r.ok() && job != jobs.end(); ++job) {
         for (const Model::UsageEvent &e : std::as_const(job->events)) {
             const QString costSource = Model::costSourceName(e.costSource);
@@ -775,7 +850,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     QHash<RollupKey, RollupSums> userDayRollup;
     for (auto it = userRollup.cbegin(); it != userRollup.cend(); ++it) {
         const qint64 day = Time::floorDiv(it.key().hour, 24);
-        if (day >= userDayEnd)
+        if (day >= dayEnd)
             continue;
         RollupKey dayKey = it.key();
         dayKey.hour = day;
@@ -783,6 +858,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
     if (r.ok())
         r = writeRollup(userDayRollup, Rollup::UserDay);
+    if (r.ok())
+        r = writeSessionDays(attr, dayEnd);
     sqlite3_stmt *const upAttr = m_upsertAttr.get();
     sqlite3_stmt *const delAttr = m_deleteEmptyAttr.get();
     for (auto it = attr.begin(); r.ok() && it != attr.end(); ++it) {
@@ -847,7 +924,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         Q_EMIT m_q->spansStored(spansChanged);
 }
 
-Sqlite::Result StorageWriter::Worker::addUserDays(qint64 &end)
+Sqlite::Result StorageWriter::Worker::addDays(qint64 &end)
 {
     sqlite3_stmt *const read = m_readUserDayEnd.get();
     const int rc = sqlite3_step(read);
@@ -863,7 +940,7 @@ Sqlite::Result StorageWriter::Worker::addUserDays(qint64 &end)
         end = *stored; // the clock going back takes no day out
         return {};
     }
-    for (const char *sql : kAddUserDaysSql) {
+    for (const char *sql : kAddDaysSql) {
         Sqlite::Statement stmt;
         Sqlite::Result r = stmt.prepare(m_db, sql);
         if (r.ok()) {
@@ -876,6 +953,63 @@ Sqlite::Result StorageWriter::Worker::addUserDays(qint64 &end)
             return r;
     }
     end = today;
+    return {};
+}
+
+Sqlite::Result StorageWriter::Worker::writeSessionDays(const QHash<AttrKey, AttrSums> &attr, qint64 end)
+{
+    QHash<std::pair<qint64, QString>, RollupSums> days; // (day, session) -> sums
+    for (auto it = attr.cbegin(); it != attr.cend(); ++it) {
+        const qint64 day = Time::floorDiv(it.key().hour, 24);
+        if (it.key().dimension == kSessionDimension && day < end)
+            days[{day, it.key().value}].add(it.value(), 1);
+    }
+    sqlite3_stmt *const up = m_upsertSessionDay.get();
+    sqlite3_stmt *const del = m_deleteEmptySessionDay.get();
+    QSet<QString> sessions;
+    QSet<qint64> changedDays;
+    for (auto it = days.cbegin(); it != days.cend(); ++it) {
+        const RollupSums &s = it.value();
+        if (s == RollupSums())
+            continue; // moved away and back within this transaction
+        const auto bindDayKey = [&](sqlite3_stmt *stmt) {
+            sqlite3_bind_int64(stmt, 1, it.key().first);
+            bindKey(stmt, 2, it.key().second);
+        };
+        bindDayKey(up);
+        const qint64 values[] = {s.calls,           s.inputTokens,     s.outputTokens,
+                                 s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
+                                 s.costMicros,      s.unpricedCalls,   s.errorCalls};
+        for (int i = 0; i < int(std::size(values)); ++i)
+            sqlite3_bind_int64(up, 3 + i, values[i]);
+        if (Sqlite::Result r = step(up); !r.ok())
+            return r;
+        if (s.calls < 0) {
+            bindDayKey(del);
+            if (Sqlite::Result r = step(del); !r.ok())
+                return r;
+        }
+        sessions.insert(it.key().second);
+        changedDays.insert(it.key().first);
+    }
+    // A row added or deleted changes the links of the session's later rows, and its day's totals.
+    for (const QString &session : std::as_const(sessions)) {
+        bindKey(m_relinkSession.get(), 1, session);
+        if (Sqlite::Result r = step(m_relinkSession.get()); !r.ok())
+            return r;
+    }
+    for (const qint64 day : std::as_const(changedDays)) {
+        for (const char *sql : kTotalSessionDaySql) {
+            Sqlite::Statement stmt;
+            Sqlite::Result r = stmt.prepare(m_db, sql);
+            if (r.ok()) {
+                sqlite3_bind_int64(stmt.get(), 1, day);
+                r = step(stmt.get());
+            }
+            if (!r.ok())
+                return r;
+        }
+    }
     return {};
 }
 

@@ -54,9 +54,15 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion11(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP TABLE rollup_session_day")) &&
+           exec(db, QStringLiteral("DROP TABLE session_day_totals"));
+}
+
 bool undoVersion10(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP TABLE rollup_user_day")) &&
+    return undoVersion11(db) && exec(db, QStringLiteral("DROP TABLE rollup_user_day")) &&
            exec(db, QStringLiteral("DELETE FROM meta WHERE key = 'rollup_user_day_end'"));
 }
 
@@ -116,6 +122,7 @@ private Q_SLOTS:
     void migratesVersion7KeysEvents();
     void migratesVersion8FillsUserRollup();
     void migratesVersion9FillsUserDays();
+    void migratesVersion10FillsSessionDays();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -514,6 +521,67 @@ void TestDatabase::migratesVersion9FillsUserDays()
     QCOMPARE(stored, (QStringList{u"-1||openai|gpt|||3|30|300|0"_s, u"1|u1|openai|gpt|f1|ag|3|30|300|1"_s,
                                   u"1|u2|openai|gpt|f1|ag|1|5|50|0"_s,
                                   u"%1|u3|openai|gpt|f1|ag|1|1|1|0"_s.arg(today - 1)}));
+}
+
+void TestDatabase::migratesVersion10FillsSessionDays()
+{
+    // A schema-10 file's session rows in rollup_attr: step 11 sums those of the days before the stored end
+    // (here yesterday and the days before; today stays out) into rollup_session_day by UTC day, and links
+    // each row to the session's latest earlier day.
+    const qint64 today = Time::floorDiv(Time::nowNs(), 24 * Time::kNanosPerHour);
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion11(db));
+        const QString rows[] = {
+            u"('session', 24, 's1', 1, 10, 100, 0)"_s,
+            u"('session', 30, 's1', 2, 20, 200, 1)"_s,
+            u"('session', 47, 's2', 1, 5, 50, 0)"_s,
+            u"('session', -1, 's1', 3, 30, 300, 0)"_s,
+            u"('session', 100, '', 4, 40, 400, 0)"_s,
+            u"('session', 1, '', 1, 1, 1, 0)"_s,
+            u"('user', 24, 's1', 9, 9, 9, 9)"_s, // another dimension's row of the same value
+            u"('session', %1, 's1', 1, 1, 1, 0)"_s.arg(today * 24 - 1),
+            u"('session', %1, 's1', 4, 40, 400, 0)"_s.arg(today * 24 + 1),
+        };
+        for (const QString &row : rows) {
+            QVERIFY(exec(db, u"INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, "
+                             u"cost_micros, error_calls) VALUES"_s +
+                                 row));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 10")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    const QStringList stored = Testing::tableRows(
+        c->database(),
+        QStringLiteral("SELECT day, session_id, calls, input_tokens, cost_micros, error_calls, "
+                       "coalesce(prev_day, 'none') FROM rollup_session_day ORDER BY 1, 2"));
+    QCOMPARE(stored, (QStringList{u"-1|s1|3|30|300|0|none"_s, u"0||1|1|1|0|none"_s, u"1|s1|3|30|300|1|-1"_s,
+                                  u"1|s2|1|5|50|0|none"_s, u"4||4|40|400|0|0"_s,
+                                  u"%1|s1|1|1|1|0|1"_s.arg(today - 1)}));
+    QCOMPARE(
+        Testing::tableRows(c->database(), QStringLiteral("SELECT day, sessions, calls, input_tokens, "
+                                                         "cost_micros, error_calls FROM session_day_totals")),
+        (QStringList{u"-1|1|3|30|300|0"_s, u"0|1|1|1|1|0"_s, u"1|2|4|35|350|1"_s, u"4|1|4|40|400|0"_s,
+                     u"%1|1|1|1|1|0"_s.arg(today - 1)}));
+    // Each day's rows in cost order, and the linked rows, come from their indexes.
+    const QString plan =
+        Testing::tableRows(c->database(), QStringLiteral("EXPLAIN QUERY PLAN SELECT session_id FROM "
+                                                         "rollup_session_day WHERE day = 1 ORDER BY "
+                                                         "cost_micros DESC"))
+            .join(u'\n');
+    QVERIFY2(plan.contains(u"INDEX rollup_session_day_cost"_s) && !plan.contains(u"TEMP B-TREE"_s),
+             qPrintable(plan));
+    const QString linkedPlan =
+        Testing::tableRows(c->database(), QStringLiteral("EXPLAIN QUERY PLAN SELECT DISTINCT session_id "
+                                                         "FROM rollup_session_day WHERE day >= 0 AND "
+                                                         "day < 9 AND prev_day >= 0"))
+            .join(u'\n');
+    QVERIFY2(linkedPlan.contains(u"INDEX rollup_session_day_linked"_s), qPrintable(linkedPlan));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.

@@ -259,6 +259,7 @@ private Q_SLOTS:
     void userWithRollupDimensionsReadsRollupUser_data();
     void userWithRollupDimensionsReadsRollupUser();
     void limitSumsTheRest();
+    void topSessionsMatchBruteForce();
     void exportFormats();
 
 private:
@@ -994,6 +995,20 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
               sums + u" FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s);
     QVERIFY(!expectedByUserDay.isEmpty());
     QCOMPARE(storedByUserDay, expectedByUserDay);
+    // ... and rollup_session_day, each row linked to its session's latest earlier day.
+    const QStringList storedBySessionDay = table(
+        u"SELECT day, session_id, calls, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, "
+        u"cache_write_tokens, cost_micros, unpriced_calls, error_calls, prev_day FROM rollup_session_day "
+        u"ORDER BY 1, 2"_s);
+    const QStringList expectedBySessionDay =
+        table(u"SELECT *, lag(day) OVER (PARTITION BY session ORDER BY day) FROM (SELECT ts_start_ns / "
+              u"86400000000000 AS day, coalesce(session_id, '') AS session, "_s +
+              sums + u" FROM usage_events GROUP BY 1, 2) ORDER BY 1, 2"_s);
+    QVERIFY(!expectedBySessionDay.isEmpty());
+    QCOMPARE(storedBySessionDay, expectedBySessionDay);
+    QCOMPARE(table(u"SELECT * FROM session_day_totals ORDER BY day"_s),
+             table(u"SELECT ts_start_ns / 86400000000000, count(DISTINCT coalesce(session_id, '')), "_s +
+                   sums + u" FROM usage_events GROUP BY 1 ORDER BY 1"_s));
 
     // A session row spans at least its calls and names at least their agents (a call moved out may leave
     // it wider than they are now, which a list of sessions can live with; clearSource recomputes exactly).
@@ -1061,15 +1076,24 @@ void TestReport::userDaysJoinWhenOver()
         QTRY_VERIFY_WITH_TIMEOUT(failure->has_value(), 30000);
         QVERIFY2(failure->value().isEmpty(), qPrintable(failure->value()));
     };
+    // The users' days serve feature x user, the sessions' days the top sessions (alone and by day).
     const auto sameAsEvents = [&](const QList<UsageEvent> &stored, const ReportQuery &query) {
         Error error;
         auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
         QVERIFY2(reader, qPrintable(error.message));
-        const auto rows = runReport(reader->database(), query, &error);
-        QVERIFY2(rows, qPrintable(error.message));
-        QCOMPARE(rowTexts(*rows), rowTexts(bruteForce(stored, query)));
+        const QList<std::pair<QList<Dimension>, int>> reports = {
+            {query.groupBy, 0}, {{Dimension::Session}, 5}, {{Dimension::Day, Dimension::Session}, 7}};
+        for (const auto &[groupBy, limit] : reports) {
+            ReportQuery q = query;
+            q.groupBy = groupBy;
+            q.limit = limit;
+            const auto rows = runReport(reader->database(), q, &error);
+            QVERIFY2(rows, qPrintable(error.message));
+            QCOMPARE(rowTexts(*rows), rowTexts(bruteForce(stored, q)));
+        }
     };
-    // rollup_user_day, and what it should hold: the events by UTC day before the stored end.
+    // rollup_user_day and rollup_session_day, and what they should hold: the events by UTC day before the
+    // stored end; a session's row links to its latest earlier day.
     const auto dayRows = [&](qint64 *end) {
         Error error;
         auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
@@ -1085,14 +1109,32 @@ void TestReport::userDaysJoinWhenOver()
             tableRows(db,
                       u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
                       u"output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, "
-                      u"unpriced_calls, error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s),
+                      u"unpriced_calls, error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s) +
+                tableRows(db,
+                          u"SELECT day, session_id, calls, input_tokens, output_tokens, reasoning_tokens, "
+                          u"cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, "
+                          u"prev_day FROM rollup_session_day ORDER BY 1, 2"_s) +
+                tableRows(db, u"SELECT * FROM session_day_totals ORDER BY day"_s),
             tableRows(
                 db, u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), coalesce(provider, ''), "
                     u"coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), count(*), "
                     u"sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens), "
                     u"sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), "
                     u"sum(error <> 0) FROM usage_events WHERE ts_start_ns < %1 "
-                    u"GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s.arg(*end * kDayNs)));
+                    u"GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s.arg(*end * kDayNs)) +
+                tableRows(db,
+                          u"SELECT *, lag(day) OVER (PARTITION BY session ORDER BY day) FROM ("
+                          u"SELECT ts_start_ns / 86400000000000 AS day, coalesce(session_id, '') AS session, "
+                          u"count(*), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), "
+                          u"sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
+                          u"sum(cost_source = 'unpriced'), sum(error <> 0) FROM usage_events "
+                          u"WHERE ts_start_ns < %1 GROUP BY 1, 2) ORDER BY 1, 2"_s.arg(*end * kDayNs)) +
+                tableRows(db,
+                          u"SELECT ts_start_ns / 86400000000000, count(DISTINCT coalesce(session_id, '')), "
+                          u"count(*), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), "
+                          u"sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "
+                          u"sum(cost_source = 'unpriced'), sum(error <> 0) FROM usage_events "
+                          u"WHERE ts_start_ns < %1 GROUP BY 1 ORDER BY 1"_s.arg(*end * kDayNs)));
     };
     const auto change = [&](const QStringList &statements) {
         Error error;
@@ -1118,11 +1160,15 @@ void TestReport::userDaysJoinWhenOver()
     {
         auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
         QVERIFY2(reader, qPrintable(error.message));
-        QVERIFY(
-            !tableRows(reader->database(), u"SELECT 1 FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay))
-                 .isEmpty()); // written as late calls
+        for (const QString &table : {u"rollup_user_day"_s, u"rollup_session_day"_s}) {
+            QVERIFY(!tableRows(reader->database(),
+                               u"SELECT 1 FROM %1 WHERE day >= %2"_s.arg(table).arg(middleDay))
+                         .isEmpty()); // written as late calls
+        }
     }
     change({u"DELETE FROM rollup_user_day WHERE day >= %1"_s.arg(middleDay),
+            u"DELETE FROM rollup_session_day WHERE day >= %1"_s.arg(middleDay),
+            u"DELETE FROM session_day_totals WHERE day >= %1"_s.arg(middleDay),
             u"UPDATE meta SET value = %1 WHERE key = 'rollup_user_day_end'"_s.arg(middleDay)});
     if (QTest::currentTestFailed())
         return;
@@ -1148,7 +1194,9 @@ void TestReport::userDaysJoinWhenOver()
     // the same) no day counts as covered: reports read rollup_user, a cleared source leaves the table
     // alone, and the next write rebuilds it whole.
     change({u"UPDATE meta SET value = 'x' WHERE key = 'rollup_user_day_end'"_s,
-            u"DELETE FROM rollup_user_day WHERE user_id > 'user-1'"_s});
+            u"DELETE FROM rollup_user_day WHERE user_id > 'user-1'"_s,
+            u"DELETE FROM rollup_session_day WHERE session_id > 'session-1'"_s,
+            u"DELETE FROM session_day_totals WHERE day % 2 = 0"_s});
     if (QTest::currentTestFailed())
         return;
     sameAsEvents(events, query);
@@ -1548,6 +1596,88 @@ void TestReport::limitSumsTheRest()
     QCOMPARE(exact->size(), 31);
     QVERIFY(
         std::none_of(exact->cbegin(), exact->cend(), [](const ReportRow &r) { return r.otherGroups > 0; }));
+}
+
+// The top sessions, alone or by UTC day, from each whole day's rows in cost order (rollup_session_day):
+// on sessions that mostly live within a day, some across midnight and some resumed days later, with ties
+// in cost, over random ranges with and without ragged edges, before and across the table's end.
+void TestReport::topSessionsMatchBruteForce()
+{
+    QRandomGenerator random(20261207);
+    QList<UsageEvent> events;
+    constexpr int kDays = 8;
+    for (int s = 0; s < 700; ++s) {
+        const QString session = s % 50 == 0 ? QString() : u"s-"_s + QString::number(s);
+        qint64 at = kDataStartNs + qint64(random.bounded(kDays * 24 * 60)) * 60 * Time::kNanosPerSecond;
+        const int calls = 1 + int(random.bounded(6));
+        for (int c = 0; c < calls; ++c) {
+            UsageEvent e;
+            e.eventId = u"top:%1:%2"_s.arg(s).arg(c);
+            e.source = u"test"_s;
+            e.startNs = at;
+            e.endNs = at + Time::kNanosPerSecond;
+            e.sessionId = session;
+            e.model = u"model-"_s + QString::number(random.bounded(3));
+            e.inputTokens = random.bounded(1000);
+            e.costMicros = qint64(random.bounded(8)) * 1000; // ties
+            e.costSource = Model::CostSource(random.bounded(3));
+            events.append(e);
+            // Minutes apart; now and then resumed a day or more later.
+            at += random.bounded(20) == 0 ? qint64(random.bounded(1, 4)) * kDayNs
+                                          : qint64(random.bounded(1, 90)) * 60 * Time::kNanosPerSecond;
+        }
+    }
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"sessions.sqlite"_s);
+    std::unique_ptr<Connection> reader = store(path, events);
+    QVERIFY(reader);
+    const qint64 firstDay = Time::floorDiv(kDataStartNs, kDayNs);
+
+    int served = 0;
+    int queries = 0;
+    for (const qint64 end : {firstDay + kDays + 4, firstDay + 4}) {
+        if (end == firstDay + 4) { // the days from here on as if they had not been added yet
+            reader.reset();
+            Error error;
+            auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+            QVERIFY2(c, qPrintable(error.message));
+            QSqlQuery q(c->database());
+            QVERIFY(q.exec(u"DELETE FROM rollup_session_day WHERE day >= %1"_s.arg(end)));
+            QVERIFY(q.exec(u"DELETE FROM session_day_totals WHERE day >= %1"_s.arg(end)));
+            QVERIFY(q.exec(u"UPDATE meta SET value = %1 WHERE key = 'rollup_user_day_end'"_s.arg(end)));
+            c.reset();
+            reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+            QVERIFY2(reader, qPrintable(error.message));
+        }
+        for (int i = 0; i < 150; ++i) {
+            ReportQuery query;
+            query.zone = QTimeZone(i % 4 == 3 ? "Europe/Berlin" : "UTC");
+            const auto at = [&] {
+                const qint64 day = kDataStartNs - kDayNs + qint64(random.bounded(kDays + 2)) * kDayNs;
+                return random.bounded(3) == 0 ? day
+                                              : day + qint64(random.bounded(86400)) * Time::kNanosPerSecond;
+            };
+            query.sinceNs = at();
+            query.untilNs = at();
+            if (query.sinceNs > query.untilNs)
+                std::swap(query.sinceNs, query.untilNs);
+            query.groupBy = i % 2 == 0 ? QList<Dimension>{Dimension::Session}
+                                       : QList<Dimension>{Dimension::Day, Dimension::Session};
+            query.limit = 1 + int(random.bounded(i % 3 == 0 ? 400 : 40));
+            const QStringList statements = statementsOf(query, reader.get());
+            served += statements.join(u'\n').contains(u"rollup_session_day"_s);
+            ++queries;
+            for (const QString &sql : statements) {
+                const QString plan =
+                    planOf(sql, reader.get()).join(u" | "_s).remove(u"SCAN CONSTANT ROW"_s); // meta's end
+                QVERIFY2(!plan.contains(u"SCAN ") && !plan.contains(u"AUTOMATIC"), qPrintable(sql + plan));
+            }
+            QVERIFY2(sameAsBruteForce(reader->database(), events, query), "see the warning above");
+        }
+    }
+    // The ranges without a whole covered day, Berlin's days and no limit read rollup_attr as before.
+    QVERIFY2(served > queries / 3, qPrintable(u"%1 of %2"_s.arg(served).arg(queries)));
 }
 
 void TestReport::exportFormats()
