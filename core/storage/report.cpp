@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSet>
 #include <QVarLengthArray>
 #include <algorithm>
@@ -363,6 +364,18 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     m_attrHours = attrHours;
     m_hourTable = hourTable;
     if (m_query.sinceNs < m_query.untilNs) {
+        // One snapshot for all the reads of the report: a write between two of them (the writer runs on its
+        // own connection) could otherwise count a call twice or not at all, or move a session's row past
+        // the reads that would have found it.
+        sqlite3 *db = Sqlite::handle(m_db);
+        if (const Sqlite::Result r =
+                db ? Sqlite::exec(db, "SAVEPOINT report") : Sqlite::Result{SQLITE_MISUSE, {}};
+            !r.ok()) {
+            if (error)
+                *error = Sqlite::databaseError(m_db.databaseName(), r.code, r.message);
+            return std::nullopt;
+        }
+        const auto release = qScopeGuard([db] { Sqlite::exec(db, "RELEASE report"); });
         const std::optional<bool> topSessions = selectTopSessions(error);
         if (!topSessions || (!*topSessions && !collect(m_query.sinceNs, m_query.untilNs, error)))
             return std::nullopt;
@@ -477,17 +490,20 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
     // Per whole day (all of them in one for the session alone): the sums and rows not in a group yet.
     QHash<qint64, std::pair<Sums, qint64>> rest;
     const auto restOf = [&](qint64 day) -> std::pair<Sums, qint64> & { return rest[byDay ? day : 0]; };
+    std::vector<qint64> daysWithRows;
     const QByteArray totals = QByteArray("SELECT day, sessions, ") + kSumColumns +
                               " FROM session_day_totals WHERE day >= ?1 AND day < ?2";
     if (!forEachRow(
             totals.constData(), {fromDay, toDay},
             [&](sqlite3_stmt *stmt) {
-                std::pair<Sums, qint64> &r = restOf(sqlite3_column_int64(stmt, 0));
+                daysWithRows.push_back(sqlite3_column_int64(stmt, 0));
+                std::pair<Sums, qint64> &r = restOf(daysWithRows.back());
                 r.first.add(Sums::read(stmt, 2));
                 r.second += sqlite3_column_int64(stmt, 1);
             },
             error))
         return std::nullopt;
+    // The linked sessions' rows (there are none by day and session): ?3 is the session, bound after the days.
     const QByteArray linkedRows = QByteArray("SELECT ") + kSumColumns +
                                   " FROM rollup_session_day WHERE session_id = ?3 AND day >= ?1 AND day < ?2";
     Sqlite::Statement linkedStatement;
@@ -505,7 +521,7 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
                     restOf(0).first.add(sums, -1);
                     restOf(0).second -= 1;
                 },
-                error, m_ids.text(id)))
+                error, id == 0 ? QByteArrayView("") : m_ids.text(id)))
             return std::nullopt;
     }
 
@@ -533,7 +549,9 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
             result = Sqlite::failure(db, rc);
         }
     };
-    for (qint64 day = fromDay; result.ok() && day < toDay; ++day) {
+    for (const qint64 day : daysWithRows) { // not every day of a range back to 1970
+        if (!result.ok())
+            break;
         Cursor &c = cursors.emplace_back();
         c.day = day;
         if (!prepare(c.statement, byCost.constData(), error))

@@ -99,7 +99,8 @@ ON CONFLICT(day, user_id, provider, model, feature, agent_id) DO UPDATE SET
 // The days that are over join rollup_user_day and rollup_session_day: the rollup_user and rollup_attr rows
 // of the days ?1 <= day < ?2, which have none there yet; with ?1 NULL (no end stored) every day before ?2,
 // in place of whatever is there. The day expression is floor(hour / 24), as in C++. Only the new rows get
-// links: the earlier ones cannot link to a later day.
+// links: the earlier ones cannot link to a later day. The lower bounds are written so that SQLite searches
+// the key from them (`?1 IS NULL OR …` read every row from the first).
 constexpr const char *kAddDaysSql[] = {
     "DELETE FROM rollup_user_day WHERE ?1 IS NULL",
     R"sql(INSERT INTO rollup_user_day
@@ -107,22 +108,25 @@ constexpr const char *kAddDaysSql[] = {
         agent_id, sum(calls), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens),
         sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls),
         sum(error_calls)
-    FROM rollup_user WHERE (?1 IS NULL OR hour >= ?1 * 24) AND hour < ?2 * 24
+    FROM rollup_user WHERE hour >= coalesce(?1 * 24, -9223372036854775807 - 1) AND hour < ?2 * 24
     GROUP BY 1, 2, 3, 4, 5, 6)sql",
     "DELETE FROM rollup_session_day WHERE ?1 IS NULL",
     R"sql(INSERT INTO rollup_session_day
     SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END, value, sum(calls),
         sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
         sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls), sum(error_calls), NULL
-    FROM rollup_attr WHERE dimension = 'session' AND (?1 IS NULL OR hour >= ?1 * 24) AND hour < ?2 * 24
+    FROM rollup_attr WHERE dimension = 'session' AND hour >= coalesce(?1 * 24, -9223372036854775807 - 1)
+        AND hour < ?2 * 24
     GROUP BY 1, 2)sql",
-    BURNRATE_RELINK_SESSION_DAYS "WHERE (?1 IS NULL OR day >= ?1) AND day < ?2",
+    BURNRATE_RELINK_SESSION_DAYS "WHERE day >= coalesce(?1, -9223372036854775807 - 1) AND day < ?2",
     "DELETE FROM session_day_totals WHERE ?1 IS NULL",
-    BURNRATE_TOTAL_SESSION_DAYS "WHERE (?1 IS NULL OR day >= ?1) AND day < ?2 GROUP BY day",
+    BURNRATE_TOTAL_SESSION_DAYS
+    "WHERE day >= coalesce(?1, -9223372036854775807 - 1) AND day < ?2 GROUP BY day",
     "INSERT OR REPLACE INTO meta(key, value) VALUES('rollup_user_day_end', ?2)",
 };
 
-// rollup_session_day's late calls and re-attributions (days before the end): ?1 day, ?2 session.
+// rollup_session_day's late calls and re-attributions (days before the end): ?1 day, ?2 session. Returns
+// the row's calls: the change's own when the row is new.
 constexpr const char *kUpsertSessionDaySql = R"sql(
 INSERT INTO rollup_session_day(day, session_id, calls, input_tokens, output_tokens, reasoning_tokens,
     cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
@@ -132,11 +136,14 @@ ON CONFLICT(day, session_id) DO UPDATE SET
 constexpr const char *kDeleteEmptySessionDaySql =
     "DELETE FROM rollup_session_day WHERE day = ?1 AND session_id = ?2 AND calls <= 0";
 constexpr const char *kRelinkSessionSql = BURNRATE_RELINK_SESSION_DAYS "WHERE session_id = ?1";
-// A day's totals again (none if it has no rows left): ?1 day.
-constexpr const char *kTotalSessionDaySql[] = {
-    "DELETE FROM session_day_totals WHERE day = ?1",
-    BURNRATE_TOTAL_SESSION_DAYS "WHERE day = ?1 GROUP BY day",
-};
+// The same change to its day's totals: ?2 sessions added (or -1 for one deleted). A day's calls only move
+// between sessions here (only clearing a source deletes calls), so no day is left without rows.
+constexpr const char *kUpsertSessionDayTotalsSql = R"sql(
+INSERT INTO session_day_totals(day, sessions, calls, input_tokens, output_tokens, reasoning_tokens,
+    cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+ON CONFLICT(day) DO UPDATE SET sessions = sessions + excluded.sessions,
+)sql";
 
 // The user, task and session rollup (schema v6, v7), kept like rollup_hourly: ?1 dimension, ?2 hour,
 // ?3 value. ?13/?14 (first start, last end) are NULL for sums moved by a re-attribution, which cannot
@@ -571,6 +578,7 @@ private:
     Sqlite::Statement m_upsertSessionDay;
     Sqlite::Statement m_deleteEmptySessionDay;
     Sqlite::Statement m_relinkSession;
+    Sqlite::Statement m_upsertSessionDayTotals;
     Sqlite::Statement m_upsertAttr;
     Sqlite::Statement m_deleteEmptyAttr;
     Sqlite::Statement m_insertSpan;
@@ -656,11 +664,14 @@ Error StorageWriter::Worker::prepare()
     if (r.ok())
         r = m_readUserDayEnd.prepare(m_db, kUserDayEndSql);
     if (r.ok())
-        r = m_upsertSessionDay.prepare(m_db, upsertSql(kUpsertSessionDaySql).constData());
+        r = m_upsertSessionDay.prepare(
+            m_db, QByteArray(upsertSql(kUpsertSessionDaySql) + " RETURNING calls").constData());
     if (r.ok())
         r = m_deleteEmptySessionDay.prepare(m_db, kDeleteEmptySessionDaySql);
     if (r.ok())
         r = m_relinkSession.prepare(m_db, kRelinkSessionSql);
+    if (r.ok())
+        r = m_upsertSessionDayTotals.prepare(m_db, upsertSql(kUpsertSessionDayTotalsSql).constData());
     if (r.ok())
         r = m_upsertAttr.prepare(m_db, upsertSql(kUpsertAttrSql).constData());
     if (r.ok())
@@ -700,6 +711,7 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
         m_upsertSessionDay.finalize();
         m_deleteEmptySessionDay.finalize();
         m_relinkSession.finalize();
+        m_upsertSessionDayTotals.finalize();
         m_upsertAttr.finalize();
         m_deleteEmptyAttr.finalize();
         m_insertSpan.finalize();
@@ -965,50 +977,53 @@ Sqlite::Result StorageWriter::Worker::writeSessionDays(const QHash<AttrKey, Attr
             days[{day, it.key().value}].add(it.value(), 1);
     }
     sqlite3_stmt *const up = m_upsertSessionDay.get();
-    sqlite3_stmt *const del = m_deleteEmptySessionDay.get();
-    QSet<QString> sessions;
-    QSet<qint64> changedDays;
+    sqlite3_stmt *const totals = m_upsertSessionDayTotals.get();
+    QSet<QString> relink;
     for (auto it = days.cbegin(); it != days.cend(); ++it) {
         const RollupSums &s = it.value();
         if (s == RollupSums())
             continue; // moved away and back within this transaction
-        const auto bindDayKey = [&](sqlite3_stmt *stmt) {
-            sqlite3_bind_int64(stmt, 1, it.key().first);
-            bindKey(stmt, 2, it.key().second);
-        };
-        bindDayKey(up);
+        const qint64 day = it.key().first;
+        const QString &session = it.key().second;
         const qint64 values[] = {s.calls,           s.inputTokens,     s.outputTokens,
                                  s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
                                  s.costMicros,      s.unpricedCalls,   s.errorCalls};
+        sqlite3_bind_int64(up, 1, day);
+        bindKey(up, 2, session);
         for (int i = 0; i < int(std::size(values)); ++i)
             sqlite3_bind_int64(up, 3 + i, values[i]);
-        if (Sqlite::Result r = step(up); !r.ok())
+        int rc = sqlite3_step(up); // RETURNING: the change is made by the first step
+        const qint64 calls = rc == SQLITE_ROW ? sqlite3_column_int64(up, 0) : 0;
+        if (rc == SQLITE_ROW)
+            rc = sqlite3_step(up);
+        const Sqlite::Result r = rc == SQLITE_DONE ? Sqlite::Result{} : Sqlite::failure(m_db, rc);
+        sqlite3_reset(up);
+        sqlite3_clear_bindings(up);
+        if (!r.ok())
             return r;
-        if (s.calls < 0) {
-            bindDayKey(del);
-            if (Sqlite::Result r = step(del); !r.ok())
-                return r;
+        // Rows with calls <= 0 are deleted, so a row holding only this change's calls is new.
+        const bool added = calls == s.calls;
+        const bool emptied = calls <= 0;
+        if (emptied) {
+            sqlite3_bind_int64(m_deleteEmptySessionDay.get(), 1, day);
+            bindKey(m_deleteEmptySessionDay.get(), 2, session);
+            if (Sqlite::Result deleted = step(m_deleteEmptySessionDay.get()); !deleted.ok())
+                return deleted;
         }
-        sessions.insert(it.key().second);
-        changedDays.insert(it.key().first);
+        sqlite3_bind_int64(totals, 1, day);
+        sqlite3_bind_int64(totals, 2, (added ? 1 : 0) - (emptied ? 1 : 0));
+        for (int i = 0; i < int(std::size(values)); ++i)
+            sqlite3_bind_int64(totals, 3 + i, values[i]);
+        if (Sqlite::Result t = step(totals); !t.ok())
+            return t;
+        if (added != emptied)
+            relink.insert(session);
     }
-    // A row added or deleted changes the links of the session's later rows, and its day's totals.
-    for (const QString &session : std::as_const(sessions)) {
+    // A row added or deleted changes the links of the session's later rows.
+    for (const QString &session : std::as_const(relink)) {
         bindKey(m_relinkSession.get(), 1, session);
         if (Sqlite::Result r = step(m_relinkSession.get()); !r.ok())
             return r;
-    }
-    for (const qint64 day : std::as_const(changedDays)) {
-        for (const char *sql : kTotalSessionDaySql) {
-            Sqlite::Statement stmt;
-            Sqlite::Result r = stmt.prepare(m_db, sql);
-            if (r.ok()) {
-                sqlite3_bind_int64(stmt.get(), 1, day);
-                r = step(stmt.get());
-            }
-            if (!r.ok())
-                return r;
-        }
     }
     return {};
 }
