@@ -1,6 +1,7 @@
 #include "httpparser.h"
 
 #include <QCoreApplication>
+#include <utility>
 
 namespace Burnrate::Ingest {
 
@@ -144,8 +145,12 @@ HttpRequestParser::Status HttpRequestParser::feed(QByteArray &buffer)
         }
         case State::Body: {
             const qint64 take = qMin<qint64>(m_remaining, buffer.size());
-            m_request.body.append(buffer.constData(), take);
-            buffer.remove(0, take);
+            if (m_request.body.isEmpty() && take == buffer.size()) {
+                m_request.body = std::exchange(buffer, QByteArray()); // the whole body at once: no copy
+            } else {
+                m_request.body.append(buffer.constData(), take);
+                buffer.remove(0, take);
+            }
             m_remaining -= take;
             if (m_remaining > 0)
                 return Status::NeedMore;

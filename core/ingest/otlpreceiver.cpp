@@ -209,6 +209,8 @@ private:
         m_buffer += m_socket->readAll();
         m_idle.start();
         process();
+        if (m_buffer.isEmpty())
+            m_buffer = QByteArray(); // what a body left: 64 connections kept 21 MB of it
     }
 
     void onDisconnected()
