@@ -145,8 +145,10 @@ HttpRequestParser::Status HttpRequestParser::feed(QByteArray &buffer)
         }
         case State::Body: {
             const qint64 take = qMin<qint64>(m_remaining, buffer.size());
-            if (m_request.body.isEmpty() && take == buffer.size()) {
-                m_request.body = std::exchange(buffer, QByteArray()); // the whole body at once: no copy
+            // The whole body and nothing else at once: taken without a copy. In pieces it is appended to the
+            // space reserved for it.
+            if (m_request.body.isEmpty() && take == m_remaining && take == buffer.size()) {
+                m_request.body = std::exchange(buffer, QByteArray());
             } else {
                 m_request.body.append(buffer.constData(), take);
                 buffer.remove(0, take);
