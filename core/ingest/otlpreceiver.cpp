@@ -12,6 +12,7 @@
 #include <QDeadlineTimer>
 #include <QMutex>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -209,8 +210,6 @@ private:
         m_buffer += m_socket->readAll();
         m_idle.start();
         process();
-        if (m_buffer.isEmpty())
-            m_buffer = QByteArray(); // what a body left: 64 connections kept 21 MB of it
     }
 
     void onDisconnected()
@@ -222,6 +221,11 @@ private:
 
     void process()
     {
+        // What a body leaves behind is freed: 64 connections kept 21 MB of it.
+        const auto trim = qScopeGuard([this] {
+            if (m_buffer.isEmpty())
+                m_buffer = QByteArray();
+        });
         while (!m_waiting && !m_closing) {
             switch (m_parser.feed(m_buffer)) {
             case HttpRequestParser::Status::NeedMore:

@@ -1,5 +1,6 @@
 #include "exploreloader.h"
 
+#include "common/logging.h"
 #include "storage/database.h"
 
 #include <QMutex>
@@ -38,6 +39,13 @@ public:
         QMutexLocker locked(&lock);
         runningKind = -1;
         interrupted = interrupts != before;
+        // No interrupt is aimed at this connection now. A read transaction an interrupted job left open
+        // would hold every later job to its snapshot (and keep the WAL from being reset).
+        if (sqlite3 *db = handle.load(); db && !sqlite3_get_autocommit(db)) {
+            qCWarning(lcStorage)
+                << "an interrupted Explore query left its read transaction open; rolled back";
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
         return deliver;
     }
     bool interrupted = false; // by the last run()

@@ -368,6 +368,7 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         // own connection) could otherwise count a call twice or not at all, or move a session's row past
         // the reads that would have found it.
         sqlite3 *db = Sqlite::handle(m_db);
+        const bool outermost = db && sqlite3_get_autocommit(db); // not inside a caller's transaction
         if (const Sqlite::Result r =
                 db ? Sqlite::exec(db, "SAVEPOINT report") : Sqlite::Result{SQLITE_MISUSE, {}};
             !r.ok()) {
@@ -375,7 +376,14 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
                 *error = Sqlite::databaseError(m_db.databaseName(), r.code, r.message);
             return std::nullopt;
         }
-        const auto release = qScopeGuard([db] { Sqlite::exec(db, "RELEASE report"); });
+        // An interrupt (Explore stops a superseded query from another thread) can hit the RELEASE itself and
+        // leave the read transaction open, and every later report of the connection would read this
+        // snapshot. The interrupt is over once no statement runs: once more, then give the snapshot up.
+        const auto release = qScopeGuard([db, outermost] {
+            if (!Sqlite::exec(db, "RELEASE report").ok() && !Sqlite::exec(db, "RELEASE report").ok() &&
+                outermost)
+                Sqlite::exec(db, "ROLLBACK");
+        });
         const std::optional<bool> topSessions = selectTopSessions(error);
         if (!topSessions || (!*topSessions && !collect(m_query.sinceNs, m_query.untilNs, error)))
             return std::nullopt;

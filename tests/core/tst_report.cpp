@@ -286,6 +286,7 @@ private Q_SLOTS:
     void userWithRollupDimensionsReadsRollupUser();
     void limitSumsTheRest();
     void topSessionsMatchBruteForce();
+    void interruptedReleaseLeavesNoSnapshot();
     void exportFormats();
 
 private:
@@ -1690,6 +1691,53 @@ void TestReport::topSessionsMatchBruteForce()
     }
     // The ranges without a whole covered day, Berlin's days and no limit read rollup_attr as before.
     QVERIFY2(served > queries / 3, qPrintable(u"%1 of %2"_s.arg(served).arg(queries)));
+}
+
+// Explore interrupts a superseded report from another thread; when that lands on the RELEASE of the report's
+// snapshot, the connection must not stay in a read transaction (every later report would read old data).
+// Here every RELEASE is interrupted through the progress handler.
+void TestReport::interruptedReleaseLeavesNoSnapshot()
+{
+    auto *db = static_cast<sqlite3 *>(m_reader->sqliteHandle());
+    bool inRelease = false;
+    int interruptedReleases = 0;
+    struct Hooks
+    {
+        bool *inRelease;
+        int *interrupted;
+    } hooks{&inRelease, &interruptedReleases};
+    sqlite3_trace_v2(
+        db, SQLITE_TRACE_STMT,
+        [](unsigned, void *context, void *statement, void *) {
+            *static_cast<Hooks *>(context)->inRelease =
+                qstrcmp(sqlite3_sql(static_cast<sqlite3_stmt *>(statement)), "RELEASE report") == 0;
+            return 0;
+        },
+        &hooks);
+    sqlite3_progress_handler(
+        db, 1,
+        [](void *context) {
+            Hooks *h = static_cast<Hooks *>(context);
+            if (!*h->inRelease)
+                return 0;
+            *h->inRelease = false;
+            ++*h->interrupted;
+            return 1;
+        },
+        &hooks);
+    ReportQuery query;
+    query.zone = QTimeZone::utc();
+    query.sinceNs = kDataStartNs;
+    query.untilNs = kDataStartNs + 3 * kDayNs;
+    query.groupBy = {Dimension::Session};
+    query.limit = 3;
+    Error error;
+    const auto rows = runReport(m_reader->database(), query, &error);
+    sqlite3_progress_handler(db, 0, nullptr, nullptr);
+    sqlite3_trace_v2(db, 0, nullptr, nullptr);
+    QVERIFY2(rows, qPrintable(error.message));
+    QCOMPARE(interruptedReleases, 2); // the RELEASE and its retry
+    QVERIFY(sqlite3_get_autocommit(db));
 }
 
 void TestReport::exportFormats()
