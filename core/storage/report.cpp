@@ -1001,6 +1001,15 @@ QList<ReportRow> ReportRunner::sortedRows() const
     // rest into one row (key -1: a month by session, then day, has 82 k more sessions).
     QList<GroupKey> otherKeys;
     QHash<GroupKey, std::pair<Sums, qint64>> others; // per first key: the sums and how many groups
+    const auto addOther = [&](const GroupKey &key, const Sums &sums, qint64 groups) {
+        auto other = others.find(key);
+        if (other == others.end()) {
+            other = others.insert(key, {});
+            otherKeys.append(key);
+        }
+        other->first.add(sums);
+        other->second += groups;
+    };
     if (m_query.limit > 0 && groups.size() > size_t(m_query.limit)) {
         // m_unlisted's groups are below these.
         std::nth_element(groups.begin(), groups.begin() + m_query.limit, groups.end(), higher);
@@ -1011,25 +1020,12 @@ QList<ReportRow> ReportRunner::sortedRows() const
             GroupKey key((*it)->key.size(), 0);
             const int first = (*it)->key.first();
             key[0] = key.size() > 1 && (chronological || topFirstKeys.contains(first)) ? first : -1;
-            auto other = others.find(key);
-            if (other == others.end()) {
-                other = others.insert(key, {});
-                otherKeys.append(key);
-            }
-            other->first.add((*it)->sums);
-            ++other->second;
+            addOther(key, (*it)->sums, 1);
         }
         groups.resize(size_t(m_query.limit));
     }
-    for (auto it = m_unlisted.cbegin(); it != m_unlisted.cend(); ++it) {
-        auto other = others.find(it.key());
-        if (other == others.end()) {
-            other = others.insert(it.key(), {});
-            otherKeys.append(it.key());
-        }
-        other->first.add(it->first);
-        other->second += it->second;
-    }
+    for (auto it = m_unlisted.cbegin(); it != m_unlisted.cend(); ++it)
+        addOther(it.key(), it->first, it->second);
     std::sort(groups.begin(), groups.end(), before);
     std::sort(otherKeys.begin(), otherKeys.end(), [&](const GroupKey &a, const GroupKey &b) {
         if (a.first() < 0 || b.first() < 0)

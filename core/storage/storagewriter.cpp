@@ -539,6 +539,8 @@ public:
 private:
     // Writer thread only.
     Error prepare();
+    // Every prepared statement with its SQL: prepared by prepare(), finalized before the connection closes.
+    std::vector<std::pair<Sqlite::Statement *, QByteArray>> statements();
     void insert(std::vector<Job> &jobs);
     // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
@@ -642,47 +644,39 @@ Error StorageWriter::Worker::prepare()
     // many transactions changed back once, and stops the writer for a checkpoint's fdatasync a quarter as
     // often as at 64 MB: +10 % spans/s on one core since schema v8 (docs/performance.md §6).
     Sqlite::Result r = Sqlite::exec(m_db, "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 65536");
-    if (r.ok())
-        r = m_insertEvent.prepare(m_db, kInsertEventSql);
-    if (r.ok())
-        r = m_upsertRollup.prepare(m_db, upsertSql(kUpsertRollupSql).constData());
-    if (r.ok())
-        r = m_readEvent.prepare(m_db, kReadEventSql);
-    if (r.ok())
-        r = m_updateAttribution.prepare(m_db, kUpdateAttributionSql);
-    if (r.ok())
-        r = m_deleteEmptyRollup.prepare(m_db, kDeleteEmptyRollupSql);
-    if (r.ok())
-        r = m_upsertUserRollup.prepare(m_db, upsertSql(kUpsertUserRollupSql).constData());
-    if (r.ok())
-        r = m_deleteEmptyUserRollup.prepare(m_db, kDeleteEmptyUserRollupSql);
-    if (r.ok())
-        r = m_upsertUserDayRollup.prepare(m_db, upsertSql(kUpsertUserDayRollupSql).constData());
-    if (r.ok())
-        r = m_deleteEmptyUserDayRollup.prepare(m_db, kDeleteEmptyUserDayRollupSql);
-    // Read in each write transaction: another writer (`burnrate import` beside the app) may have moved it.
-    if (r.ok())
-        r = m_readUserDayEnd.prepare(m_db, kUserDayEndSql);
-    if (r.ok())
-        r = m_upsertSessionDay.prepare(
-            m_db, QByteArray(upsertSql(kUpsertSessionDaySql) + " RETURNING calls").constData());
-    if (r.ok())
-        r = m_deleteEmptySessionDay.prepare(m_db, kDeleteEmptySessionDaySql);
-    if (r.ok())
-        r = m_relinkSession.prepare(m_db, kRelinkSessionSql);
-    if (r.ok())
-        r = m_upsertSessionDayTotals.prepare(m_db, upsertSql(kUpsertSessionDayTotalsSql).constData());
-    if (r.ok())
-        r = m_upsertAttr.prepare(m_db, upsertSql(kUpsertAttrSql).constData());
-    if (r.ok())
-        r = m_deleteEmptyAttr.prepare(m_db, kDeleteEmptyAttrSql);
-    if (r.ok())
-        r = m_insertSpan.prepare(m_db, kInsertSpanSql);
-    if (r.ok())
-        r = m_updateSpan.prepare(m_db, kUpdateSpanSql);
+    for (const auto &[statement, sql] : statements()) {
+        if (r.ok())
+            r = statement->prepare(m_db, sql.constData());
+    }
     if (!r.ok())
         return sqlError(r);
     return {};
+}
+
+std::vector<std::pair<Sqlite::Statement *, QByteArray>> StorageWriter::Worker::statements()
+{
+    return {
+        {&m_insertEvent, kInsertEventSql},
+        {&m_upsertRollup, upsertSql(kUpsertRollupSql)},
+        {&m_readEvent, kReadEventSql},
+        {&m_updateAttribution, kUpdateAttributionSql},
+        {&m_deleteEmptyRollup, kDeleteEmptyRollupSql},
+        {&m_upsertUserRollup, upsertSql(kUpsertUserRollupSql)},
+        {&m_deleteEmptyUserRollup, kDeleteEmptyUserRollupSql},
+        {&m_upsertUserDayRollup, upsertSql(kUpsertUserDayRollupSql)},
+        {&m_deleteEmptyUserDayRollup, kDeleteEmptyUserDayRollupSql},
+        // Read in each write transaction: another writer (`burnrate import` beside the app) may have moved
+        // it.
+        {&m_readUserDayEnd, kUserDayEndSql},
+        {&m_upsertSessionDay, upsertSql(kUpsertSessionDaySql) + " RETURNING calls"},
+        {&m_deleteEmptySessionDay, kDeleteEmptySessionDaySql},
+        {&m_relinkSession, kRelinkSessionSql},
+        {&m_upsertSessionDayTotals, upsertSql(kUpsertSessionDayTotalsSql)},
+        {&m_upsertAttr, upsertSql(kUpsertAttrSql)},
+        {&m_deleteEmptyAttr, kDeleteEmptyAttrSql},
+        {&m_insertSpan, kInsertSpanSql},
+        {&m_updateSpan, kUpdateSpanSql},
+    };
 }
 
 Sqlite::Result StorageWriter::Worker::step(sqlite3_stmt *stmt)
@@ -698,24 +692,8 @@ void StorageWriter::Worker::run(std::promise<Error> &opened)
 {
     // Statements first: a connection with unfinalized statements does not close.
     const auto close = qScopeGuard([this] {
-        m_insertEvent.finalize();
-        m_upsertRollup.finalize();
-        m_readEvent.finalize();
-        m_updateAttribution.finalize();
-        m_deleteEmptyRollup.finalize();
-        m_upsertUserRollup.finalize();
-        m_deleteEmptyUserRollup.finalize();
-        m_upsertUserDayRollup.finalize();
-        m_deleteEmptyUserDayRollup.finalize();
-        m_readUserDayEnd.finalize();
-        m_upsertSessionDay.finalize();
-        m_deleteEmptySessionDay.finalize();
-        m_relinkSession.finalize();
-        m_upsertSessionDayTotals.finalize();
-        m_upsertAttr.finalize();
-        m_deleteEmptyAttr.finalize();
-        m_insertSpan.finalize();
-        m_updateSpan.finalize();
+        for (const auto &[statement, sql] : statements())
+            statement->finalize();
         m_connection.reset();
     });
     if (Error error = prepare(); error) {
