@@ -1,8 +1,11 @@
 #include "calls.h"
 
+#include "agentset.h"
 #include "common/money.h"
 #include "common/timeutil.h"
+#include "database.h"
 #include "eventkey.h"
+#include "report.h"
 #include "sessionhours.h"
 #include "sqliteutil.h"
 
@@ -13,8 +16,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
-#include <cstring>
-#include <memory>
+#include <numeric>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -485,91 +487,27 @@ QJsonObject callToJson(const CallRow &call)
 
 namespace {
 
-// One session's sums so far; agents as an id into SessionTable's agent sets.
-struct SessionSums
+// A top session's first start, last end and agents, gathered from its rows.
+struct SessionSpan
 {
-    qint64 calls = 0, tokens = 0, costMicros = 0;
     std::optional<qint64> firstNs, lastNs;
-    int agents = 0;
-};
+    QByteArray agents; // as stored (agentset.h)
 
-QStringList agentList(const QByteArray &json)
-{
-    QStringList agents;
-    if (!json.isEmpty()) {
-        const QJsonArray array = QJsonDocument::fromJson(json).array();
-        for (const QJsonValue &v : array) {
-            if (const QString agent = v.toString(); !agent.isEmpty() && !agents.contains(agent))
-                agents.append(agent);
+    void add(sqlite3_stmt *stmt, int at)
+    {
+        if (sqlite3_column_type(stmt, at) != SQLITE_NULL) {
+            const qint64 first = sqlite3_column_int64(stmt, at);
+            firstNs = firstNs ? std::min(*firstNs, first) : first;
         }
-    }
-    std::sort(agents.begin(), agents.end());
-    return agents;
-}
-
-// The union of two agent sets. Parsed only when they differ: most sessions have one row.
-QByteArray mergedAgents(const QByteArray &a, const QByteArray &b)
-{
-    if (a == b || b.isEmpty())
-        return a;
-    if (a.isEmpty())
-        return b;
-    QStringList all = agentList(a) + agentList(b);
-    all.removeDuplicates();
-    all.sort();
-    return QJsonDocument(QJsonArray::fromStringList(all)).toJson(QJsonDocument::Compact);
-}
-
-// Sessions by id, for adding up a month of rollup rows (about a million, nearly one per session): ids are
-// copied into large blocks rather than one allocation each, and the few distinct agent sets (JSON arrays
-// as rollup_attr stores them, '' for none) are kept once.
-class SessionTable
-{
-public:
-    SessionSums &operator[](std::string_view id)
-    {
-        auto it = m_sessions.find(id);
-        if (it == m_sessions.end())
-            it = m_sessions.emplace(copy(id), SessionSums()).first;
-        return it->second;
-    }
-    int agentSet(const QByteArray &json)
-    {
-        auto it = m_agentSetIds.constFind(json);
-        if (it == m_agentSetIds.cend()) {
-            const QByteArray copy(json.constData(), json.size()); // `json` may be SQLite's buffer
-            it = m_agentSetIds.insert(copy, int(m_agentSets.size()));
-            m_agentSets.append(copy);
+        if (sqlite3_column_type(stmt, at + 1) != SQLITE_NULL) {
+            const qint64 last = sqlite3_column_int64(stmt, at + 1);
+            lastNs = lastNs ? std::max(*lastNs, last) : last;
         }
-        return *it;
+        const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, at + 2));
+        const int size = sqlite3_column_bytes(stmt, at + 2);
+        if (text && size > 0 && agents != QByteArrayView(text, size))
+            agents = mergedAgents(agents, QByteArray(text, size));
     }
-    int mergedAgentSets(int a, int b)
-    {
-        return a == b ? a : agentSet(mergedAgents(m_agentSets.at(a), m_agentSets.at(b)));
-    }
-    const QByteArray &agents(int set) const { return m_agentSets.at(set); }
-    const std::unordered_map<std::string_view, SessionSums> &sessions() const { return m_sessions; }
-
-private:
-    std::string_view copy(std::string_view id)
-    {
-        constexpr size_t kBlock = 1 << 20;
-        if (m_blocks.empty() || m_used + id.size() > m_blockSize) {
-            m_blockSize = std::max(kBlock, id.size());
-            m_blocks.push_back(std::make_unique<char[]>(m_blockSize));
-            m_used = 0;
-        }
-        char *to = m_blocks.back().get() + m_used;
-        std::memcpy(to, id.data(), id.size());
-        m_used += id.size();
-        return {to, id.size()};
-    }
-
-    std::unordered_map<std::string_view, SessionSums> m_sessions;
-    std::vector<std::unique_ptr<char[]>> m_blocks;
-    size_t m_blockSize = 0, m_used = 0;
-    QList<QByteArray> m_agentSets{QByteArray()};
-    QHash<QByteArray, int> m_agentSetIds{{QByteArray(), 0}};
 };
 
 } // namespace
@@ -577,9 +515,6 @@ private:
 std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sinceNs, qint64 untilNs,
                                               int limit, Error *error)
 {
-    // Whole hours from rollup_attr's session rows, the partial hours at the edges from the events (through
-    // the start-time index), added up per session here: a month has about a million session rows, and
-    // grouping them in SQL would sort them all.
     sqlite3 *handle = Sqlite::handle(db);
     if (!handle) {
         if (error)
@@ -587,9 +522,50 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
                       QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
         return std::nullopt;
     }
-    SessionTable table;
+    if (limit <= 0 || sinceNs >= untilNs)
+        return QList<SessionRow>();
     Sqlite::Result result;
-    const auto read = [&](const char *sql, qint64 from, qint64 to) {
+    const auto failed = [&] {
+        if (error)
+            *error = Sqlite::databaseError(db.databaseName(), result.code, result.message);
+        return std::nullopt;
+    };
+    Sqlite::Snapshot snapshot("sessions"); // the ranking and the details from the same data
+    if (result = snapshot.begin(handle); !result.ok())
+        return failed();
+
+    // The ranking and the sums are `burnrate report --group-by session`'s: a month has about a million
+    // sessions, and the report takes the top ones from each day's rows in cost order. One more than asked
+    // for, since one may be the calls without a session.
+    ReportQuery query;
+    query.sinceNs = sinceNs;
+    query.untilNs = untilNs;
+    query.groupBy = {Dimension::Session};
+    query.limit = limit + 1;
+    const std::optional<QList<ReportRow>> ranked = runReport(db, query, error);
+    if (!ranked)
+        return std::nullopt;
+    QList<SessionRow> rows;
+    std::vector<QByteArray> ids;
+    std::unordered_map<std::string_view, qsizetype> rowOf;
+    for (const ReportRow &r : *ranked) {
+        if (r.otherGroups > 0 || r.keys.first().isEmpty() || rows.size() == limit)
+            continue;
+        SessionRow s;
+        s.sessionId = r.keys.first();
+        s.calls = r.calls;
+        s.tokens = r.inputTokens + r.outputTokens;
+        s.costMicros = r.costMicros;
+        rows.append(s);
+        ids.push_back(s.sessionId.toUtf8());
+    }
+    for (size_t i = 0; i < ids.size(); ++i)
+        rowOf.emplace(std::string_view(ids[i].constData(), size_t(ids[i].size())), qsizetype(i));
+    std::vector<SessionSpan> spans(ids.size());
+
+    // Their times and agents: the days rollup_session_day covers by lookups, the rest from rollup_attr's
+    // whole hours and the events of the partial hours, read in full and kept for the top sessions only.
+    const auto readAll = [&](const char *sql, qint64 from, qint64 to) {
         Sqlite::Statement statement;
         result = statement.prepare(handle, sql);
         if (!result.ok())
@@ -600,79 +576,74 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
         int rc;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
             const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
-            SessionSums &s = table[std::string_view(id, size_t(sqlite3_column_bytes(stmt, 0)))];
-            const auto *agentText = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1));
-            const int agents =
-                table.agentSet(QByteArray::fromRawData(agentText, sqlite3_column_bytes(stmt, 1)));
-            s.calls += sqlite3_column_int64(stmt, 2);
-            s.tokens += sqlite3_column_int64(stmt, 3);
-            s.costMicros += sqlite3_column_int64(stmt, 4);
-            if (sqlite3_column_type(stmt, 5) != SQLITE_NULL) {
-                const qint64 firstNs = sqlite3_column_int64(stmt, 5);
-                s.firstNs = s.firstNs ? std::min(*s.firstNs, firstNs) : firstNs;
-            }
-            if (sqlite3_column_type(stmt, 6) != SQLITE_NULL) {
-                const qint64 lastNs = sqlite3_column_int64(stmt, 6);
-                s.lastNs = s.lastNs ? std::max(*s.lastNs, lastNs) : lastNs;
-            }
-            s.agents = table.mergedAgentSets(s.agents, agents);
+            const auto row = rowOf.find(std::string_view(id, size_t(sqlite3_column_bytes(stmt, 0))));
+            if (row != rowOf.end())
+                spans[size_t(row->second)].add(stmt, 1);
         }
         if (rc != SQLITE_DONE)
             result = Sqlite::failure(handle, rc);
         return result.ok();
     };
-    // The edges' agents in rollup_attr's form.
     constexpr const char *kEvents =
-        "SELECT session_id, coalesce(nullif(json_group_array(DISTINCT agent_id) FILTER (WHERE agent_id > "
-        "''), "
-        "'[]'), ''), count(*), sum(input_tokens + output_tokens), "
-        "sum(cost_micros), min(ts_start_ns), max(ts_end_ns) FROM usage_events "
-        "WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' GROUP BY session_id";
-    constexpr const char *kRollup =
-        "SELECT value, agents, calls, input_tokens + output_tokens, cost_micros, first_ns, last_ns "
-        "FROM rollup_attr WHERE dimension = 'session' AND hour >= ? AND hour < ? AND value > ''";
-    const qint64 firstHour = sinceNs >= untilNs ? 0 : -hourOf(-sinceNs); // rounded up
-    const qint64 endHour = sinceNs >= untilNs ? 0 : hourOf(untilNs);
-    bool ok = true;
-    if (firstHour < endHour) {
-        ok = read(kRollup, firstHour, endHour) &&
-             (sinceNs == firstHour * Time::kNanosPerHour ||
-              read(kEvents, sinceNs, firstHour * Time::kNanosPerHour)) &&
-             (endHour * Time::kNanosPerHour == untilNs ||
-              read(kEvents, endHour * Time::kNanosPerHour, untilNs));
-    } else if (sinceNs < untilNs) {
-        ok = read(kEvents, sinceNs, untilNs);
-    }
-    if (!ok) {
-        if (error)
-            *error = Sqlite::databaseError(db.databaseName(), result.code, result.message);
-        return std::nullopt;
-    }
-
-    // Most expensive first (ties by id), at most `limit`.
-    std::vector<const std::pair<const std::string_view, SessionSums> *> order;
-    order.reserve(table.sessions().size());
-    for (const auto &session : table.sessions())
-        order.push_back(&session);
-    const auto before = [](const auto *a, const auto *b) {
-        return a->second.costMicros != b->second.costMicros ? a->second.costMicros > b->second.costMicros
-                                                            : a->first < b->first;
+        "SELECT session_id, min(ts_start_ns), max(ts_end_ns), "
+        "coalesce(nullif(json_group_array(DISTINCT agent_id) FILTER (WHERE agent_id > ''), '[]'), '') "
+        "FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ? AND session_id > '' GROUP BY "
+        "session_id";
+    constexpr const char *kHours = "SELECT value, first_ns, last_ns, agents FROM rollup_attr "
+                                   "WHERE dimension = 'session' AND hour >= ? AND hour < ? AND value > ''";
+    const auto readRange = [&](qint64 from, qint64 to) {
+        const qint64 firstHour = -Time::floorDiv(-from, Time::kNanosPerHour);
+        const qint64 endHour = Time::floorDiv(to, Time::kNanosPerHour);
+        if (from >= to)
+            return true;
+        if (firstHour >= endHour)
+            return readAll(kEvents, from, to);
+        return readAll(kHours, firstHour, endHour) &&
+               (from == firstHour * Time::kNanosPerHour ||
+                readAll(kEvents, from, firstHour * Time::kNanosPerHour)) &&
+               (endHour * Time::kNanosPerHour == to || readAll(kEvents, endHour * Time::kNanosPerHour, to));
     };
-    const qsizetype count = std::clamp<qsizetype>(limit, 0, qsizetype(order.size()));
-    std::partial_sort(order.begin(), order.begin() + count, order.end(), before);
-    QList<SessionRow> rows;
-    rows.reserve(count);
-    for (qsizetype i = 0; i < count; ++i) {
-        const auto &[id, sums] = *order.at(i);
-        SessionRow s;
-        s.sessionId = QString::fromUtf8(id.data(), qsizetype(id.size()));
-        s.agents = agentList(table.agents(sums.agents));
-        s.calls = sums.calls;
-        s.tokens = sums.tokens;
-        s.costMicros = sums.costMicros;
-        s.firstNs = sums.firstNs.value_or(0);
-        s.lastNs = sums.lastNs.value_or(0);
-        rows.append(s);
+    constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
+    qint64 dayEnd = kNoUserDayEnd;
+    if (result = Sqlite::queryInt(handle, kUserDayEndSql, &dayEnd); !result.ok())
+        return failed();
+    const qint64 fromDay = -Time::floorDiv(-sinceNs, kDayNs);
+    const qint64 toDay = std::max(fromDay, std::min(Time::floorDiv(untilNs, kDayNs), dayEnd));
+    if (fromDay >= toDay) {
+        if (!readRange(sinceNs, untilNs))
+            return failed();
+    } else {
+        if (!readRange(sinceNs, fromDay * kDayNs) || !readRange(toDay * kDayNs, untilNs))
+            return failed();
+        Sqlite::Statement days;
+        if (result = days.prepare(handle, "SELECT first_ns, last_ns, agents FROM rollup_session_day "
+                                          "WHERE session_id = ?1 AND day >= ?2 AND day < ?3");
+            !result.ok())
+            return failed();
+        std::vector<size_t> byId(ids.size()); // in index order: neighbouring lookups share their pages
+        std::iota(byId.begin(), byId.end(), 0);
+        std::sort(byId.begin(), byId.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+        for (const size_t i : byId) {
+            sqlite3_stmt *stmt = days.get();
+            sqlite3_bind_text(stmt, 1, ids[i].constData(), int(ids[i].size()), SQLITE_STATIC);
+            sqlite3_bind_int64(stmt, 2, fromDay);
+            sqlite3_bind_int64(stmt, 3, toDay);
+            int rc;
+            while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+                spans[i].add(stmt, 0);
+            sqlite3_reset(stmt);
+            if (rc != SQLITE_DONE) {
+                result = Sqlite::failure(handle, rc);
+                return failed();
+            }
+        }
+    }
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        SessionRow &s = rows[i];
+        const SessionSpan &span = spans[size_t(i)];
+        s.agents = agentList(span.agents);
+        s.firstNs = span.firstNs.value_or(0);
+        s.lastNs = span.lastNs.value_or(0);
     }
     return rows;
 }

@@ -12,7 +12,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QScopeGuard>
 #include <QSet>
 #include <QVarLengthArray>
 #include <algorithm>
@@ -364,26 +363,14 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     m_attrHours = attrHours;
     m_hourTable = hourTable;
     if (m_query.sinceNs < m_query.untilNs) {
-        // One snapshot for all the reads of the report: a write between two of them (the writer runs on its
-        // own connection) could otherwise count a call twice or not at all, or move a session's row past
-        // the reads that would have found it.
-        sqlite3 *db = Sqlite::handle(m_db);
-        const bool outermost = db && sqlite3_get_autocommit(db); // not inside a caller's transaction
-        if (const Sqlite::Result r =
-                db ? Sqlite::exec(db, "SAVEPOINT report") : Sqlite::Result{SQLITE_MISUSE, {}};
-            !r.ok()) {
+        // One snapshot for all the reads of the report: a session's row could otherwise also move past the
+        // reads that would have found it.
+        Sqlite::Snapshot snapshot("report");
+        if (const Sqlite::Result r = snapshot.begin(Sqlite::handle(m_db)); !r.ok()) {
             if (error)
                 *error = Sqlite::databaseError(m_db.databaseName(), r.code, r.message);
             return std::nullopt;
         }
-        // An interrupt (Explore stops a superseded query from another thread) can hit the RELEASE itself and
-        // leave the read transaction open, and every later report of the connection would read this
-        // snapshot. The interrupt is over once no statement runs: once more, then give the snapshot up.
-        const auto release = qScopeGuard([db, outermost] {
-            if (!Sqlite::exec(db, "RELEASE report").ok() && !Sqlite::exec(db, "RELEASE report").ok() &&
-                outermost)
-                Sqlite::exec(db, "ROLLBACK");
-        });
         const std::optional<bool> topSessions = selectTopSessions(error);
         if (!topSessions || (!*topSessions && !collect(m_query.sinceNs, m_query.untilNs, error)))
             return std::nullopt;

@@ -17,6 +17,28 @@ sqlite3 *handle(const QSqlDatabase &db)
     return *static_cast<sqlite3 *const *>(v.constData());
 }
 
+Snapshot::~Snapshot()
+{
+    if (!m_db)
+        return;
+    const QByteArray release = "RELEASE " + m_name;
+    if (!exec(m_db, release.constData()).ok() && !exec(m_db, release.constData()).ok() && m_outermost)
+        exec(m_db, "ROLLBACK");
+}
+
+Result Snapshot::begin(sqlite3 *db)
+{
+    if (!db)
+        return {SQLITE_MISUSE, {}};
+    const bool outermost = sqlite3_get_autocommit(db); // not inside a caller's transaction
+    const Result r = exec(db, QByteArray("SAVEPOINT " + m_name).constData());
+    if (r.ok()) {
+        m_db = db;
+        m_outermost = outermost;
+    }
+    return r;
+}
+
 Result failure(sqlite3 *db, int code)
 {
     return {code, QString::fromUtf8(sqlite3_errmsg(db))};

@@ -71,6 +71,29 @@ private:
     sqlite3_stmt *m_stmt = nullptr;
 };
 
+// One snapshot for several reads: SAVEPOINT `name` from begin() to the end of the scope. A write between
+// two reads (the writer runs on its own connection) could otherwise count a call twice or not at all.
+// An interrupt (Explore stops a superseded query from another thread) can hit the RELEASE itself and
+// leave the read transaction open, and every later read of the connection would see this snapshot: the
+// RELEASE is tried once more, then the snapshot is rolled back unless a caller's transaction holds it.
+class Snapshot
+{
+public:
+    explicit Snapshot(const char *name)
+        : m_name(name)
+    {}
+    ~Snapshot();
+    Snapshot(const Snapshot &) = delete;
+    Snapshot &operator=(const Snapshot &) = delete;
+
+    Result begin(sqlite3 *db);
+
+private:
+    QByteArray m_name;
+    sqlite3 *m_db = nullptr; // set once begun
+    bool m_outermost = false;
+};
+
 // Error::Code for a SQLite result code (Corrupt, ReadOnly, Busy, Io or Database).
 Error::Code errorCode(int sqliteCode);
 // A user-facing error for a failure on the database at `path`, chosen by the kind of failure.

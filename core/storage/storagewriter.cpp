@@ -111,10 +111,13 @@ constexpr const char *kAddDaysSql[] = {
     FROM rollup_user WHERE hour >= coalesce(?1 * 24, -9223372036854775807 - 1) AND hour < ?2 * 24
     GROUP BY 1, 2, 3, 4, 5, 6)sql",
     "DELETE FROM rollup_session_day WHERE ?1 IS NULL",
-    R"sql(INSERT INTO rollup_session_day
+    R"sql(INSERT INTO rollup_session_day(day, session_id, calls, input_tokens, output_tokens, reasoning_tokens,
+        cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
+        agents)
     SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END, value, sum(calls),
         sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
-        sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls), sum(error_calls), NULL
+        sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls), sum(error_calls), min(first_ns),
+        max(last_ns), burnrate_agents(agents)
     FROM rollup_attr WHERE dimension = 'session' AND hour >= coalesce(?1 * 24, -9223372036854775807 - 1)
         AND hour < ?2 * 24
     GROUP BY 1, 2)sql",
@@ -125,17 +128,35 @@ constexpr const char *kAddDaysSql[] = {
     "INSERT OR REPLACE INTO meta(key, value) VALUES('rollup_user_day_end', ?2)",
 };
 
-// rollup_session_day's late calls and re-attributions (days before the end): ?1 day, ?2 session. Returns
-// the row's calls: the change's own when the row is new.
+// A session row's first start and last end widen, and its agents are the union of the stored set and the
+// change's (rollup_attr and rollup_session_day).
+#define BURNRATE_MERGE_SESSION_SPAN                                                                          \
+    "first_ns = coalesce(min(first_ns, excluded.first_ns), first_ns, excluded.first_ns), "                   \
+    "last_ns = coalesce(max(last_ns, excluded.last_ns), last_ns, excluded.last_ns), "                        \
+    "agents = CASE WHEN excluded.agents = '' OR excluded.agents = agents THEN agents "                       \
+    "WHEN agents = '' THEN excluded.agents "                                                                 \
+    "ELSE (SELECT json_group_array(value) FROM (SELECT value FROM json_each(agents) "                        \
+    "UNION SELECT value FROM json_each(excluded.agents))) END, "
+
+// rollup_session_day's late calls and re-attributions (days before the end): ?1 day, ?2 session, ?12-?14
+// as in rollup_attr's. Returns the row's calls: the change's own when the row is new.
 constexpr const char *kUpsertSessionDaySql = R"sql(
 INSERT INTO rollup_session_day(day, session_id, calls, input_tokens, output_tokens, reasoning_tokens,
-    cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-ON CONFLICT(day, session_id) DO UPDATE SET
-)sql";
+    cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns, agents)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+ON CONFLICT(day, session_id) DO UPDATE SET )sql" BURNRATE_MERGE_SESSION_SPAN;
 constexpr const char *kDeleteEmptySessionDaySql =
     "DELETE FROM rollup_session_day WHERE day = ?1 AND session_id = ?2 AND calls <= 0";
 constexpr const char *kRelinkSessionSql = BURNRATE_RELINK_SESSION_DAYS "WHERE session_id = ?1";
+// A row that calls moved out of: its first start, last end and agents again from its session's rollup_attr
+// rows of the day (an hour row the move emptied is gone), through the 24 keys rather than the day's rows.
+constexpr const char *kRespanSessionDaySql = R"sql(
+UPDATE rollup_session_day SET (first_ns, last_ns, agents) = (
+    WITH RECURSIVE hours(hour) AS (SELECT ?1 * 24 UNION ALL SELECT hour + 1 FROM hours WHERE hour < ?1 * 24 + 23)
+    SELECT min(a.first_ns), max(a.last_ns), burnrate_agents(a.agents)
+    FROM hours JOIN rollup_attr a ON a.dimension = 'session' AND a.hour = hours.hour AND a.value = ?2)
+WHERE day = ?1 AND session_id = ?2
+)sql";
 // The same change to its day's totals: ?2 sessions added (or -1 for one deleted). A day's calls only move
 // between sessions here (only clearing a source deletes calls), so no day is left without rows.
 constexpr const char *kUpsertSessionDayTotalsSql = R"sql(
@@ -152,15 +173,7 @@ constexpr const char *kUpsertAttrSql = R"sql(
 INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
     cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns, agents)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-ON CONFLICT(dimension, hour, value) DO UPDATE SET
-    first_ns = coalesce(min(first_ns, excluded.first_ns), first_ns, excluded.first_ns),
-    last_ns = coalesce(max(last_ns, excluded.last_ns), last_ns, excluded.last_ns),
-    agents = CASE WHEN excluded.agents = '' OR excluded.agents = agents THEN agents
-                  WHEN agents = '' THEN excluded.agents
-                  ELSE (SELECT json_group_array(value) FROM (SELECT value FROM json_each(agents)
-                                                             UNION SELECT value FROM json_each(excluded.agents)))
-             END,
-)sql";
+ON CONFLICT(dimension, hour, value) DO UPDATE SET )sql" BURNRATE_MERGE_SESSION_SPAN;
 
 constexpr const char *kDeleteEmptyAttrSql =
     "DELETE FROM rollup_attr WHERE dimension = ?1 AND hour = ?2 AND value = ?3 AND calls <= 0";
@@ -284,10 +297,11 @@ constexpr const char *kClearSourceSql[] = {
         SELECT session_id FROM rollup_session_day WHERE day IN (SELECT day FROM temp.cleared_days))sql",
     "DELETE FROM rollup_session_day WHERE day IN (SELECT day FROM temp.cleared_days)",
     R"sql(INSERT INTO rollup_session_day(day, session_id, calls, input_tokens, output_tokens, reasoning_tokens,
-            cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+            cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
+            agents)
         SELECT d.day, a.value, sum(a.calls), sum(a.input_tokens), sum(a.output_tokens), sum(a.reasoning_tokens),
             sum(a.cache_read_tokens), sum(a.cache_write_tokens), sum(a.cost_micros), sum(a.unpriced_calls),
-            sum(a.error_calls)
+            sum(a.error_calls), min(a.first_ns), max(a.last_ns), burnrate_agents(a.agents)
         FROM temp.cleared_days d
         JOIN rollup_attr a ON a.dimension = 'session' AND a.hour >= d.day * 24 AND a.hour < d.day * 24 + 24
         GROUP BY 1, 2)sql",
@@ -422,6 +436,18 @@ struct AttrSums : RollupSums
         if (withAgent && !agentId.isEmpty() && !agents.contains(agentId))
             agents.append(agentId);
     }
+
+    // Another row's change folded into this one (a session's hours into its day).
+    void merge(const AttrSums &s)
+    {
+        add(s, 1);
+        firstNs = std::min(firstNs, s.firstNs);
+        lastNs = std::max(lastNs, s.lastNs);
+        for (const QString &agent : s.agents) {
+            if (!agents.contains(agent))
+                agents.append(agent);
+        }
+    }
 };
 
 // Rollup key text is NOT NULL with '' meaning none.
@@ -458,6 +484,23 @@ QByteArray jsonArray(const QStringList &values)
     return values.isEmpty()
                ? QByteArray()
                : QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact);
+}
+
+// A session row's first start, last end (NULL when the change has no new calls) and agents ('' for none) at
+// `index` and the two parameters after it.
+void bindSessionSpan(sqlite3_stmt *stmt, int index, const AttrSums &s)
+{
+    if (s.firstNs <= s.lastNs) {
+        sqlite3_bind_int64(stmt, index, s.firstNs);
+        sqlite3_bind_int64(stmt, index + 1, s.lastNs);
+    } else {
+        sqlite3_bind_null(stmt, index);
+        sqlite3_bind_null(stmt, index + 1);
+    }
+    QStringList agents = s.agents;
+    agents.sort();
+    const QByteArray json = jsonArray(agents);
+    sqlite3_bind_text(stmt, index + 2, json.constData(), int(json.size()), SQLITE_TRANSIENT);
 }
 
 void bindTags(sqlite3_stmt *stmt, int index, const QByteArray &json)
@@ -580,6 +623,7 @@ private:
     Sqlite::Statement m_upsertSessionDay;
     Sqlite::Statement m_deleteEmptySessionDay;
     Sqlite::Statement m_relinkSession;
+    Sqlite::Statement m_respanSessionDay;
     Sqlite::Statement m_upsertSessionDayTotals;
     Sqlite::Statement m_upsertAttr;
     Sqlite::Statement m_deleteEmptyAttr;
@@ -671,6 +715,7 @@ std::vector<std::pair<Sqlite::Statement *, QByteArray>> StorageWriter::Worker::s
         {&m_upsertSessionDay, upsertSql(kUpsertSessionDaySql) + " RETURNING calls"},
         {&m_deleteEmptySessionDay, kDeleteEmptySessionDaySql},
         {&m_relinkSession, kRelinkSessionSql},
+        {&m_respanSessionDay, kRespanSessionDaySql},
         {&m_upsertSessionDayTotals, upsertSql(kUpsertSessionDayTotalsSql)},
         {&m_upsertAttr, upsertSql(kUpsertAttrSql)},
         {&m_deleteEmptyAttr, kDeleteEmptyAttrSql},
@@ -848,13 +893,11 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
     if (r.ok())
         r = writeRollup(userDayRollup, Rollup::UserDay);
-    if (r.ok())
-        r = writeSessionDays(attr, dayEnd);
     sqlite3_stmt *const upAttr = m_upsertAttr.get();
     sqlite3_stmt *const delAttr = m_deleteEmptyAttr.get();
     for (auto it = attr.begin(); r.ok() && it != attr.end(); ++it) {
         const AttrKey &k = it.key();
-        AttrSums &s = it.value();
+        const AttrSums &s = it.value();
         if (static_cast<const RollupSums &>(s) == RollupSums() && s.agents.isEmpty())
             continue; // moved away and back within this transaction
         bindAttrKey(upAttr, k);
@@ -863,22 +906,15 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
                                s.costMicros,      s.unpricedCalls,   s.errorCalls};
         for (int i = 0; i < int(std::size(sums)); ++i)
             sqlite3_bind_int64(upAttr, 4 + i, sums[i]);
-        if (s.firstNs <= s.lastNs) {
-            sqlite3_bind_int64(upAttr, 13, s.firstNs);
-            sqlite3_bind_int64(upAttr, 14, s.lastNs);
-        } else {
-            sqlite3_bind_null(upAttr, 13);
-            sqlite3_bind_null(upAttr, 14);
-        }
-        s.agents.sort();
-        const QByteArray agents = jsonArray(s.agents); // '' (not NULL) for none
-        sqlite3_bind_text(upAttr, 15, agents.constData(), int(agents.size()), SQLITE_STATIC);
+        bindSessionSpan(upAttr, 13, s);
         r = step(upAttr);
         if (r.ok() && s.calls <= 0) {
             bindAttrKey(delAttr, k);
             r = step(delAttr);
         }
     }
+    if (r.ok()) // after rollup_attr, whose rows it may read
+        r = writeSessionDays(attr, dayEnd);
     if (r.ok())
         r = Sqlite::exec(m_db, "COMMIT");
 
@@ -948,18 +984,22 @@ Sqlite::Result StorageWriter::Worker::addDays(qint64 &end)
 
 Sqlite::Result StorageWriter::Worker::writeSessionDays(const QHash<AttrKey, AttrSums> &attr, qint64 end)
 {
-    QHash<std::pair<qint64, QString>, RollupSums> days; // (day, session) -> sums
+    QHash<std::pair<qint64, QString>, AttrSums> days; // (day, session) -> sums
+    QSet<std::pair<qint64, QString>> movedOut;
     for (auto it = attr.cbegin(); it != attr.cend(); ++it) {
         const qint64 day = Time::floorDiv(it.key().hour, 24);
-        if (it.key().dimension == kSessionDimension && day < end)
-            days[{day, it.key().value}].add(it.value(), 1);
+        if (it.key().dimension != kSessionDimension || day >= end)
+            continue;
+        days[{day, it.key().value}].merge(it.value());
+        if (it.value().calls <= 0) // calls moved out, or in and out again: its hour row may be gone
+            movedOut.insert({day, it.key().value});
     }
     sqlite3_stmt *const up = m_upsertSessionDay.get();
     sqlite3_stmt *const totals = m_upsertSessionDayTotals.get();
     QSet<QString> relink;
     for (auto it = days.cbegin(); it != days.cend(); ++it) {
-        const RollupSums &s = it.value();
-        if (s == RollupSums())
+        const AttrSums &s = it.value();
+        if (static_cast<const RollupSums &>(s) == RollupSums() && s.agents.isEmpty())
             continue; // moved away and back within this transaction
         const qint64 day = it.key().first;
         const QString &session = it.key().second;
@@ -970,6 +1010,7 @@ Sqlite::Result StorageWriter::Worker::writeSessionDays(const QHash<AttrKey, Attr
         bindKey(up, 2, session);
         for (int i = 0; i < int(std::size(values)); ++i)
             sqlite3_bind_int64(up, 3 + i, values[i]);
+        bindSessionSpan(up, 12, s);
         int rc = sqlite3_step(up); // RETURNING: the change is made by the first step
         const qint64 calls = rc == SQLITE_ROW ? sqlite3_column_int64(up, 0) : 0;
         if (rc == SQLITE_ROW)
@@ -996,6 +1037,12 @@ Sqlite::Result StorageWriter::Worker::writeSessionDays(const QHash<AttrKey, Attr
             return t;
         if (added != emptied)
             relink.insert(session);
+    }
+    for (const auto &[day, session] : std::as_const(movedOut)) {
+        sqlite3_bind_int64(m_respanSessionDay.get(), 1, day);
+        bindKey(m_respanSessionDay.get(), 2, session);
+        if (Sqlite::Result r = step(m_respanSessionDay.get()); !r.ok())
+            return r;
     }
     // A row added or deleted changes the links of the session's later rows.
     for (const QString &session : std::as_const(relink)) {

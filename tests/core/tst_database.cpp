@@ -54,6 +54,13 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion12(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN first_ns")) &&
+           exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN last_ns")) &&
+           exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN agents"));
+}
+
 bool undoVersion11(const QSqlDatabase &db)
 {
     return exec(db, QStringLiteral("DROP TABLE rollup_session_day")) &&
@@ -123,6 +130,7 @@ private Q_SLOTS:
     void migratesVersion8FillsUserRollup();
     void migratesVersion9FillsUserDays();
     void migratesVersion10FillsSessionDays();
+    void migratesVersion11FillsSessionDaySpans();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -582,6 +590,48 @@ void TestDatabase::migratesVersion10FillsSessionDays()
                                                          "day < 9 AND prev_day >= 0"))
             .join(u'\n');
     QVERIFY2(linkedPlan.contains(u"INDEX rollup_session_day_linked"_s), qPrintable(linkedPlan));
+}
+
+void TestDatabase::migratesVersion11FillsSessionDaySpans()
+{
+    // A schema-11 file's rollup_session_day rows get the earliest first start, the latest last end and the
+    // union of the agents of their session's rollup_attr rows of the day (step 12); a row without any keeps
+    // NULL and ''. Today's hours have no day row.
+    const qint64 today = Time::floorDiv(Time::nowNs(), 24 * Time::kNanosPerHour);
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion12(db));
+        const QString hours[] = {
+            u"('session', 24, 's1', 100, 200, '[\"a\"]')"_s,
+            u"('session', 30, 's1', 50, 150, '[\"b\",\"c\"]')"_s,
+            u"('session', 31, 's1', 60, 70, '[\"a\",\"c\"]')"_s,
+            u"('session', 47, 's2', 10, 20, '')"_s,
+            u"('session', -1, 's1', 5, 6, '[\"a\"]')"_s,
+            u"('session', 30, 's3', NULL, NULL, '[\"x\"]')"_s,
+            u"('user', 25, 's1', 1, 999, '[\"u\"]')"_s, // another dimension's row of the same value
+            u"('session', %1, 's1', 1, 9999, '[\"t\"]')"_s.arg(today * 24 + 1),
+        };
+        for (const QString &row : hours) {
+            QVERIFY(exec(db, u"INSERT INTO rollup_attr(dimension, hour, value, first_ns, last_ns, agents) "
+                             u"VALUES"_s +
+                                 row));
+        }
+        QVERIFY(exec(db, u"INSERT INTO rollup_session_day(day, session_id, calls) VALUES (-1, 's1', 1), "
+                         u"(1, 's1', 3), (1, 's2', 1), (1, 's3', 1), (2, 's9', 1)"_s));
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 11")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    const QStringList stored = Testing::tableRows(
+        c->database(),
+        QStringLiteral("SELECT day, session_id, coalesce(first_ns, 'null'), "
+                       "coalesce(last_ns, 'null'), agents FROM rollup_session_day ORDER BY 1, 2"));
+    QCOMPARE(stored, (QStringList{u"-1|s1|5|6|[\"a\"]"_s, u"1|s1|50|200|[\"a\",\"b\",\"c\"]"_s,
+                                  u"1|s2|10|20|"_s, u"1|s3|null|null|[\"x\"]"_s, u"2|s9|null|null|"_s}));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.

@@ -237,6 +237,22 @@ QStringList sessionDayRowsOfEvents(const QSqlDatabase &db,
                          sums + u" GROUP BY 1 ORDER BY 1"_s);
 }
 
+// rollup_session_day's first starts, last ends and agents as stored, and as the session's rollup_attr rows of
+// the day say they should be: the earliest, the latest and the union of theirs (agents sorted, joined).
+std::pair<QStringList, QStringList> sessionDaySpans(const QSqlDatabase &db)
+{
+    return {tableRows(db, u"SELECT r.day, r.session_id, r.first_ns, r.last_ns, (SELECT group_concat(value) "
+                          u"FROM (SELECT value FROM json_each(nullif(r.agents, '')) ORDER BY 1)) "
+                          u"FROM rollup_session_day r ORDER BY 1, 2"_s),
+            tableRows(
+                db, u"SELECT a.hour / 24, a.value, min(a.first_ns), max(a.last_ns), (SELECT "
+                    u"group_concat(value) FROM (SELECT DISTINCT j.value FROM rollup_attr h, "
+                    u"json_each(nullif(h.agents, '')) j WHERE h.dimension = 'session' AND h.value = a.value "
+                    u"AND h.hour >= a.hour / 24 * 24 AND h.hour < a.hour / 24 * 24 + 24 ORDER BY 1)) "
+                    u"FROM rollup_attr a WHERE a.dimension = 'session' AND a.hour < (SELECT value "
+                    u"FROM meta WHERE key = 'rollup_user_day_end') * 24 GROUP BY 1, 2 ORDER BY 1, 2"_s)};
+}
+
 int collectStatement(unsigned type, void *context, void *statement, void *)
 {
     if (type == SQLITE_TRACE_STMT) {
@@ -981,6 +997,9 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
         auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
         QVERIFY2(reader, qPrintable(error.message));
         QCOMPARE(sessionDayRows(reader->database()), sessionDayRowsOfEvents(reader->database()));
+        const auto [spans, spansOfHours] = sessionDaySpans(reader->database());
+        QVERIFY(!spans.isEmpty());
+        QCOMPARE(spans, spansOfHours);
     }
     ++pending;
     writer.clearSource(u"demo"_s, this, done);
@@ -1038,6 +1057,9 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
     const QStringList storedBySessionDay = sessionDayRows(reader->database());
     QVERIFY(storedBySessionDay.size() > kDataDays * 2);
     QCOMPARE(storedBySessionDay, sessionDayRowsOfEvents(reader->database()));
+    const auto [spans, spansOfHours] = sessionDaySpans(reader->database());
+    QVERIFY(!spans.isEmpty());
+    QCOMPARE(spans, spansOfHours);
 
     // A session row spans at least its calls and names at least their agents (a call moved out may leave
     // it wider than they are now, which a list of sessions can live with; clearSource recomputes exactly).
@@ -1134,12 +1156,13 @@ void TestReport::userDaysJoinWhenOver()
         *end = tableRows(db, u"SELECT value FROM meta WHERE key = 'rollup_user_day_end'"_s)
                    .value(0)
                    .toLongLong();
+        const auto [spans, spansOfHours] = sessionDaySpans(db);
         return std::pair(
             tableRows(db,
                       u"SELECT day, user_id, provider, model, feature, agent_id, calls, input_tokens, "
                       u"output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, "
                       u"unpriced_calls, error_calls FROM rollup_user_day ORDER BY 1, 2, 3, 4, 5, 6"_s) +
-                sessionDayRows(db),
+                sessionDayRows(db) + spans,
             tableRows(
                 db, u"SELECT ts_start_ns / 86400000000000, coalesce(user_id, ''), coalesce(provider, ''), "
                     u"coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), count(*), "
@@ -1147,7 +1170,7 @@ void TestReport::userDaysJoinWhenOver()
                     u"sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), "
                     u"sum(error <> 0) FROM usage_events WHERE ts_start_ns < %1 "
                     u"GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s.arg(*end * kDayNs)) +
-                sessionDayRowsOfEvents(db, *end * kDayNs));
+                sessionDayRowsOfEvents(db, *end * kDayNs) + spansOfHours);
     };
     const auto change = [&](const QStringList &statements) {
         Error error;
