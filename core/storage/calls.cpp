@@ -16,6 +16,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
@@ -541,7 +542,8 @@ std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sin
     query.sinceNs = sinceNs;
     query.untilNs = untilNs;
     query.groupBy = {Dimension::Session};
-    query.limit = limit + 1;
+    query.zone = QTimeZone::utc(); // unused without day or hour; the system's may not be valid
+    query.limit = limit < std::numeric_limits<int>::max() ? limit + 1 : limit;
     const std::optional<QList<ReportRow>> ranked = runReport(db, query, error);
     if (!ranked)
         return std::nullopt;

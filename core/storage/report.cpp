@@ -959,8 +959,8 @@ QList<ReportRow> ReportRunner::sortedRows() const
         timeRank[size_t(m_timeIds.value(timeKeys.at(i)))] = int(i);
     const auto keysBefore = [&](const GroupKey &a, const GroupKey &b) {
         for (qsizetype i = 0; i < a.size(); ++i) {
-            if (a.at(i) != b.at(i)) {
-                const int c = keyText(a.at(i)).compare(keyText(b.at(i)));
+            if (a.at(i) != b.at(i)) { // UTF-8 bytes: code point order
+                const int c = m_ids.text(a.at(i)).compare(m_ids.text(b.at(i)));
                 if (c != 0)
                     return c < 0;
             }

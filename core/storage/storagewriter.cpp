@@ -606,6 +606,7 @@ private:
     Sqlite::Result writeProviderData(const ProviderWrite &write, int &written);
     Error sqlError(const Sqlite::Result &r) const { return Sqlite::databaseError(m_path, r.code, r.message); }
     Sqlite::Result step(sqlite3_stmt *stmt);
+    Sqlite::Result begin();
 
     std::unique_ptr<Connection> m_connection;
     sqlite3 *m_db = nullptr;
@@ -724,6 +725,25 @@ std::vector<std::pair<Sqlite::Statement *, QByteArray>> StorageWriter::Worker::s
     };
 }
 
+// A write transaction, on a file that still has the schema this build writes: a newer Burnrate (another
+// process, such as `burnrate import`) may have upgraded it since it was opened, and these statements would
+// leave the new columns empty or fail. The caller rolls back on failure.
+Sqlite::Result StorageWriter::Worker::begin()
+{
+    Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    qint64 version = kSchemaVersion;
+    if (r.ok())
+        r = Sqlite::queryInt(m_db, "PRAGMA user_version", &version);
+    if (r.ok() && version != kSchemaVersion) {
+        return {SQLITE_SCHEMA,
+                QCoreApplication::translate("Burnrate::Storage",
+                                            "a newer Burnrate upgraded it to schema %1 while this "
+                                            "one was running; quit this one and use the newer")
+                    .arg(version)};
+    }
+    return r;
+}
+
 Sqlite::Result StorageWriter::Worker::step(sqlite3_stmt *stmt)
 {
     const int rc = sqlite3_step(stmt);
@@ -810,7 +830,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     int stored = 0;
 
     sqlite3_stmt *const ins = m_insertEvent.get();
-    Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    Sqlite::Result r = begin();
     qint64 dayEnd = 0;
     if (r.ok())
         r = addDays(dayEnd);
@@ -1213,7 +1233,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
 void StorageWriter::Worker::clear(Job &job)
 {
     Q_ASSERT(QThread::currentThread() == m_thread.get());
-    Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    Sqlite::Result r = begin();
     for (const char *sql : kClearSourceSql) {
         if (!r.ok())
             break;
@@ -1296,7 +1316,7 @@ void StorageWriter::Worker::storeProviderData(Job &job)
         return;
     }
     int written = 0;
-    Sqlite::Result r = Sqlite::exec(m_db, "BEGIN IMMEDIATE");
+    Sqlite::Result r = begin();
     if (r.ok())
         r = writeProviderData(write, written);
     if (r.ok())

@@ -619,8 +619,9 @@ void TestDatabase::migratesVersion11FillsSessionDaySpans()
                              u"VALUES"_s +
                                  row));
         }
-        QVERIFY(exec(db, u"INSERT INTO rollup_session_day(day, session_id, calls) VALUES (-1, 's1', 1), "
-                         u"(1, 's1', 3), (1, 's2', 1), (1, 's3', 1), (2, 's9', 1)"_s));
+        QVERIFY(
+            exec(db, u"INSERT INTO rollup_session_day(day, session_id, calls) VALUES (-1, 's1', 1), "
+                     u"(1, 's1', 3), (1, 's2', 1), (1, 's3', 1), (2, 's9', 1), (%1, 's1', 1)"_s.arg(today)));
         QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 11")));
     }
     auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
@@ -631,7 +632,8 @@ void TestDatabase::migratesVersion11FillsSessionDaySpans()
         QStringLiteral("SELECT day, session_id, coalesce(first_ns, 'null'), "
                        "coalesce(last_ns, 'null'), agents FROM rollup_session_day ORDER BY 1, 2"));
     QCOMPARE(stored, (QStringList{u"-1|s1|5|6|[\"a\"]"_s, u"1|s1|50|200|[\"a\",\"b\",\"c\"]"_s,
-                                  u"1|s2|10|20|"_s, u"1|s3|null|null|[\"x\"]"_s, u"2|s9|null|null|"_s}));
+                                  u"1|s2|10|20|"_s, u"1|s3|null|null|[\"x\"]"_s, u"2|s9|null|null|"_s,
+                                  u"%1|s1|null|null|"_s.arg(today)}));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.

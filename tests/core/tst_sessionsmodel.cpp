@@ -81,6 +81,7 @@ private Q_SLOTS:
     void matchesBruteForce();
     void matchesBruteForceAfterReattribution();
     void limitKeepsTheMostExpensive();
+    void limitCutsTiesByIdWithoutTheNoSessionGroup();
     void modelSortsEveryColumn_data();
     void modelSortsEveryColumn();
 
@@ -251,6 +252,50 @@ void TestSessionsModel::limitKeepsTheMostExpensive()
     QCOMPARE(top->size(), 5);
     for (int i = 0; i < 5; ++i)
         QCOMPARE(top->at(i).sessionId, all->at(i).sessionId);
+}
+
+// Sessions of equal cost over two whole days (rollup_session_day) and an edge, and calls without a session
+// that are the cheapest group: every limit keeps the most expensive, ties by id, and never more than asked.
+void TestSessionsModel::limitCutsTiesByIdWithoutTheNoSessionGroup()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ties.sqlite"_s);
+    QList<UsageEvent> events;
+    for (int i = 0; i < 60; ++i) {
+        UsageEvent e;
+        e.source = u"test"_s;
+        e.eventId = u"t:"_s + QString::number(i);
+        e.startNs = kT0 + (i % 3) * kDayNs / 2 + i * Time::kNanosPerSecond; // days 0 and 1, and day 1's noon
+        e.endNs = e.startNs + Time::kNanosPerSecond;
+        const int s = i % 12;
+        e.sessionId = s < 10 ? u"tie-"_s + QString::number(s % 5 == 0 ? 0 : s) : QString();
+        e.agentId = u"agent-"_s + QString::number(i % 2);
+        e.costMicros = s < 10 ? 1000 : 1; // five sessions of equal cost, one twice as costly
+        e.costSource = Model::CostSource::Computed;
+        events.append(e);
+    }
+    StorageWriter writer(path);
+    Error error;
+    QVERIFY2(writer.start(&error), qPrintable(error.message));
+    bool done = false;
+    writer.submit(events, this, [&](const WriteResult &r) {
+        QVERIFY(!r.error);
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    writer.stop();
+    const auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    for (const auto &[since, until] : {std::pair(kT0, kT0 + 2 * kDayNs), std::pair(kT0, kT0 + kDayNs + 1)}) {
+        const QMap<QString, SessionRow> expected = bruteForce(events, since, until);
+        QVERIFY(expected.size() >= 7);
+        for (int limit = 1; limit <= 10; ++limit) {
+            const auto rows = loadSessions(reader->database(), since, until, limit, &error);
+            QVERIFY2(rows, qPrintable(error.message));
+            QCOMPARE(idsOf(*rows), topIds(expected, limit));
+        }
+    }
 }
 
 void TestSessionsModel::modelSortsEveryColumn_data()

@@ -155,6 +155,7 @@ private Q_SLOTS:
     void concurrentSubmitters();
     void completionDroppedWithItsContext();
     void failedTransactionWritesNothing();
+    void fileUpgradedByANewerBuildIsNotWritten();
     void batchWithoutEventIdIsRefused();
     void clearSourceRebuildsRollup();
     void eventsStoredSignal();
@@ -463,6 +464,33 @@ void TestStorageWriter::completionDroppedWithItsContext()
     QTest::qWait(20);
     QVERIFY(!called);
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 5001);
+}
+
+// Another process (a newer `burnrate import`) upgrades the file while this writer runs: its statements
+// would leave the new schema's columns empty, so it stores nothing and says why, until the version is
+// back (here by hand).
+void TestStorageWriter::fileUpgradedByANewerBuildIsNotWritten()
+{
+    QVERIFY(store(makeEvents(0, 100)));
+    Error error;
+    auto admin = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(admin, qPrintable(error.message));
+    QVERIFY(QSqlQuery(admin->database()).exec(u"PRAGMA user_version = %1"_s.arg(kSchemaVersion + 1)));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^write transaction failed"_s));
+    const auto failed = store(makeEvents(100, 50));
+    QVERIFY(failed);
+    QCOMPARE(failed->error.code, Error::Code::Database);
+    QVERIFY2(
+        failed->error.message.contains(u"newer Burnrate upgraded it to schema %1"_s.arg(kSchemaVersion + 1)),
+        qPrintable(failed->error.message));
+    QCOMPARE(failed->inserted, 0);
+    QCOMPARE(scalar(admin->database(), u"SELECT count(*) FROM usage_events"_s), 100);
+
+    QVERIFY(QSqlQuery(admin->database()).exec(u"PRAGMA user_version = %1"_s.arg(kSchemaVersion)));
+    const auto retried = store(makeEvents(100, 50));
+    QVERIFY(retried && !retried->error);
+    QCOMPARE(retried->inserted, 50);
 }
 
 void TestStorageWriter::failedTransactionWritesNothing()
