@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <algorithm>
+#include <memory>
+#include <new>
 
 namespace Burnrate::Storage {
 
@@ -42,19 +44,24 @@ int registerAgentsFunction(sqlite3 *db)
             sqlite3_result_error_nomem(context);
             return;
         }
-        if (!*set)
-            *set = new QByteArray;
         const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(args[0]));
         const int size = sqlite3_value_bytes(args[0]);
-        if (text && size > 0 && **set != QByteArrayView(text, size))
-            **set = mergedAgents(**set, QByteArray(text, size)); // a copy: SQLite's text is not ours to keep
+        try { // nothing may be thrown through SQLite's C frames
+            if (!*set)
+                *set = new QByteArray;
+            if (text && size > 0 && **set != QByteArrayView(text, size))
+                **set = mergedAgents(**set, QByteArray(text, size)); // a copy: SQLite's text is not ours
+        } catch (const std::bad_alloc &) {
+            sqlite3_result_error_nomem(context);
+        }
     };
     const auto final = [](sqlite3_context *context) {
         auto **set = static_cast<QByteArray **>(sqlite3_aggregate_context(context, 0));
-        const QByteArray agents = set && *set ? **set : QByteArray();
-        if (set)
-            delete *set;
-        sqlite3_result_text(context, agents.constData(), int(agents.size()), SQLITE_TRANSIENT);
+        const std::unique_ptr<QByteArray> agents(set ? *set : nullptr);
+        if (agents)
+            sqlite3_result_text(context, agents->constData(), int(agents->size()), SQLITE_TRANSIENT);
+        else
+            sqlite3_result_text(context, "", 0, SQLITE_STATIC);
     };
     return sqlite3_create_function_v2(db, "burnrate_agents", 1,
                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, nullptr,
