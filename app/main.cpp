@@ -11,6 +11,7 @@
 #include "secrets/secretstore.h"
 #include "service.h"
 #include "signalwatcher.h"
+#include "sortarrowstyle.h"
 #include "storage/database.h"
 #include "trayicon.h"
 
@@ -307,6 +308,8 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("burnrate"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BURNRATE_VERSION));
     installTranslations(*app);
+    if (window)
+        Widgets::SortArrowStyle::install();
 
     const QStringList arguments = QCoreApplication::arguments();
     const QString subcommand = arguments.size() > 1 ? arguments.at(1) : QString();
