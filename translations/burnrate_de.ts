@@ -2719,7 +2719,7 @@ on track to exceed on %2</source>
         <translation>%1 hat ein älteres Schema (%2). Öffnen Sie die Datei einmal mit Schreibzugriff, damit Burnrate sie aktualisieren kann, oder versuchen Sie es erneut, sobald Burnrate eine laufende Aktualisierung abgeschlossen hat.</translation>
     </message>
     <message>
-        <source>a newer Burnrate upgraded it to schema %1 while this one was running; quit this one and use the newer</source>
+        <source>a newer Burnrate upgraded it to schema %1 while this one was running; quit this one and use the newer one</source>
         <translation>ein neueres Burnrate hat sie auf Schema %1 aktualisiert, während dieses lief; beenden Sie dieses und verwenden Sie das neuere</translation>
     </message>
 </context>

@@ -738,7 +738,7 @@ Sqlite::Result StorageWriter::Worker::begin()
         return {SQLITE_SCHEMA,
                 QCoreApplication::translate("Burnrate::Storage",
                                             "a newer Burnrate upgraded it to schema %1 while this "
-                                            "one was running; quit this one and use the newer")
+                                            "one was running; quit this one and use the newer one")
                     .arg(version)};
     }
     return r;
