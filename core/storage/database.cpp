@@ -399,7 +399,11 @@ INSERT INTO session_day_totals
     // v12: rollup_session_day carries what the Sessions screen shows beside the sums, as rollup_attr's
     // session rows do: the first start and last end of the row's calls and its agents (agentset.h). The
     // screen ranked a month's sessions by adding up a million rollup_attr rows (1.2-1.6 s); it now ranks
-    // them as `burnrate report --group-by session` does and reads these for the top ones.
+    // them as `burnrate report --group-by session` does and reads these for the top ones. Day × session in
+    // a zone other than UTC splits a row at the local midnight inside its UTC day; the few rows whose calls
+    // may reach past it are those that end after it (rollup_session_day_last), the rows whose calls may
+    // reach before it those that start before it (rollup_session_day_first); each holds what counting them
+    // needs.
     // burnrate_agents() is registered by open().
     R"sql(
 ALTER TABLE rollup_session_day ADD COLUMN first_ns INTEGER;
@@ -412,6 +416,8 @@ UPDATE rollup_session_day SET first_ns = a.first_ns, last_ns = a.last_ns, agents
               WHERE key = 'rollup_user_day_end' AND typeof(value) = 'integer') * 24
           GROUP BY 1, 2) AS a
     WHERE rollup_session_day.day = a.day AND rollup_session_day.session_id = a.value;
+CREATE INDEX rollup_session_day_last ON rollup_session_day(day, last_ns, first_ns, calls);
+CREATE INDEX rollup_session_day_first ON rollup_session_day(day, first_ns, last_ns, calls);
 )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");

@@ -223,6 +223,7 @@ private:
     // rollup_session_day covers: those days' rows in cost order, only as many as the limit needs, and the
     // rest as counts and sums (m_unlisted). false: not such a report; nullopt: a database error.
     std::optional<bool> selectTopSessions(Error *error);
+    std::optional<bool> selectTopLocalSessionDays(qint64 end, Error *error);
     bool prepare(Sqlite::Statement &statement, const char *sql, Error *error);
     // Runs a statement with integer parameters (and `text` after them, unless null), then resets it: `row`
     // gets each row.
@@ -444,15 +445,17 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
     constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
     const qint64 since = m_query.sinceNs;
     const qint64 until = m_query.untilNs;
-    if (byDay) { // rollup_session_day's days are UTC days
-        const QList<OffsetSpan> spans = offsetSpans(m_query.zone, Time::floorDiv(since, Time::kNanosPerHour),
-                                                    -Time::floorDiv(-until, Time::kNanosPerHour));
-        if (m_bucketSeconds != 3600 || spans.size() != 1 || spans.first().offsetSeconds != 0)
-            return false;
-    }
     const std::optional<qint64> end = userDayEnd(error);
     if (!end)
         return std::nullopt;
+    if (byDay) { // rollup_session_day's days are UTC days
+        if (m_bucketSeconds != 3600)
+            return false;
+        const QList<OffsetSpan> spans = offsetSpans(m_query.zone, Time::floorDiv(since, Time::kNanosPerHour),
+                                                    -Time::floorDiv(-until, Time::kNanosPerHour));
+        if (spans.size() != 1 || spans.first().offsetSeconds != 0)
+            return selectTopLocalSessionDays(*end, error);
+    }
     const qint64 fromDay = -Time::floorDiv(-since, kDayNs);
     const qint64 toDay = std::min(Time::floorDiv(until, kDayNs), *end);
     if (fromDay >= toDay)
@@ -579,6 +582,309 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
     for (auto it = rest.cbegin(); it != rest.cend(); ++it) {
         if (it->second > 0)
             m_unlisted.insert(byDay ? GroupKey{internTime(dayKey(it.key())), 0} : GroupKey{-1}, *it);
+    }
+    return true;
+}
+
+std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *error)
+{
+    // Day × session in a zone with whole-hour offsets other than UTC. A local day is made of the part after
+    // the local midnight inside one UTC day and the part before it inside the next, so each row of
+    // rollup_session_day splits in two parts at most. A row lies wholly on one side when its calls all end
+    // before the midnight or all start after it; otherwise (it straddles) the side with fewer hours is
+    // summed from its session's rollup_attr rows and the other is the rest. A session with rows on two
+    // consecutive UTC days may have two parts in one local day: those sessions ("linked") are summed first.
+    // Every other group is one part of one row, at most the row's cost, so the rows are merged in cost order
+    // as for UTC days and the merge stops once the limit-th group costs more than the next row.
+    constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
+    const qint64 since = m_query.sinceNs;
+    const qint64 until = m_query.untilNs;
+    const qint64 fromDay = -Time::floorDiv(-since, kDayNs);
+    const qint64 toDay = std::min(Time::floorDiv(until, kDayNs), end);
+    if (fromDay >= toDay)
+        return false;
+    const QList<OffsetSpan> spans = offsetSpans(m_query.zone, fromDay * 24 - 1, toDay * 24 + 1);
+    const auto localDay = [&](qint64 hour) {
+        qint64 offset = spans.first().offsetSeconds;
+        for (const OffsetSpan &span : spans) {
+            if (hour >= span.fromHour)
+                offset = span.offsetSeconds;
+        }
+        return Time::floorDiv(hour * 3600 + offset, 86400);
+    };
+    const auto startsLocalDay = [&](qint64 hour) { return localDay(hour - 1) != localDay(hour); };
+    // The whole local days inside the covered UTC days: hours [fromHour, toHour). The rest is an edge.
+    qint64 fromHour = fromDay * 24;
+    while (fromHour < toDay * 24 && !startsLocalDay(fromHour))
+        ++fromHour;
+    qint64 toHour = toDay * 24;
+    while (toHour > fromHour && !startsLocalDay(toHour))
+        --toHour;
+    if (fromHour >= toHour)
+        return false;
+    if (toHour * Time::kNanosPerHour < until && !collect(toHour * Time::kNanosPerHour, until, error))
+        return std::nullopt;
+    if (since < fromHour * Time::kNanosPerHour && !collect(since, fromHour * Time::kNanosPerHour, error))
+        return std::nullopt;
+
+    // Each UTC day's local midnight (the hour it starts), 24 h after the day's start for none.
+    const auto midnightOf = [&](qint64 day) {
+        for (qint64 hour = day * 24 + 1; hour < day * 24 + 24; ++hour) {
+            if (startsLocalDay(hour))
+                return hour;
+        }
+        return day * 24 + 24;
+    };
+    sqlite3 *db = Sqlite::handle(m_db);
+    Sqlite::Result result;
+    Sqlite::Statement hourRow;
+    const QByteArray hourSql = QByteArray("SELECT ") + kSumColumns +
+                               " FROM rollup_attr WHERE dimension = 'session' AND hour = ?1 AND value = ?2";
+    if (!prepare(hourRow, hourSql.constData(), error))
+        return std::nullopt;
+    // A session's sums over the hours [from, to), by point look-ups on rollup_attr's key.
+    const auto sessionHours = [&](QByteArrayView session, qint64 from, qint64 to) {
+        Sums sums;
+        for (qint64 hour = from; hour < to && result.ok(); ++hour) {
+            sqlite3_stmt *stmt = hourRow.get();
+            sqlite3_bind_int64(stmt, 1, hour);
+            sqlite3_bind_text(stmt, 2, session.data(), int(session.size()), SQLITE_STATIC);
+            const int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_ROW)
+                sums.add(Sums::read(stmt, 0));
+            else if (rc != SQLITE_DONE)
+                result = Sqlite::failure(db, rc);
+            sqlite3_reset(stmt);
+        }
+        return sums;
+    };
+    // A row's parts before and after its day's midnight; `first`/`last` are its columns (may be NULL).
+    struct Parts
+    {
+        Sums early, late;
+    };
+    const auto split = [&](QByteArrayView session, qint64 day, const Sums &row, sqlite3_stmt *stmt,
+                           int firstColumn) {
+        const qint64 midnight = midnightOf(day);
+        const qint64 midnightNs = midnight * Time::kNanosPerHour;
+        Parts parts;
+        const bool known = sqlite3_column_type(stmt, firstColumn) != SQLITE_NULL &&
+                           sqlite3_column_type(stmt, firstColumn + 1) != SQLITE_NULL;
+        if (midnight == day * 24 + 24 ||
+            (known && sqlite3_column_int64(stmt, firstColumn + 1) < midnightNs)) {
+            parts.early = row;
+        } else if (known && sqlite3_column_int64(stmt, firstColumn) >= midnightNs) {
+            parts.late = row;
+        } else if (day * 24 + 24 - midnight <= midnight - day * 24) {
+            parts.late = sessionHours(session, midnight, day * 24 + 24);
+            parts.early = row;
+            parts.early.add(parts.late, -1);
+        } else {
+            parts.early = sessionHours(session, day * 24, midnight);
+            parts.late = row;
+            parts.late.add(parts.early, -1);
+        }
+        return parts;
+    };
+    // The local day of a UTC day's part, or nullopt for a part outside the whole local days.
+    const auto partDay = [&](qint64 day, bool late) -> std::optional<qint64> {
+        const qint64 midnight = midnightOf(day);
+        const qint64 from = late ? midnight : day * 24;
+        const qint64 to = late ? day * 24 + 24 : midnight;
+        if (from >= to || from < fromHour || to > toHour)
+            return std::nullopt;
+        return localDay(from);
+    };
+
+    // Per local day: the sums and groups not listed yet. A day's sums split as rollup_hourly's hours do; its
+    // groups are its parts, counted on the shorter side of the midnight: the rows that may have calls after
+    // it are those that end after it (rollup_session_day_last), those that may have calls before it those
+    // that start before it (rollup_session_day_first); every other row is wholly on the longer side.
+    QHash<qint64, std::pair<Sums, qint64>> rest;
+    std::vector<qint64> daysWithRows;
+    QHash<qint64, std::pair<Sums, qint64>> dayTotals;
+    const QByteArray totals = QByteArray("SELECT day, sessions, ") + kSumColumns +
+                              " FROM session_day_totals WHERE day >= ?1 AND day < ?2";
+    if (!forEachRow(
+            totals.constData(), {fromDay, toDay},
+            [&](sqlite3_stmt *stmt) {
+                daysWithRows.push_back(sqlite3_column_int64(stmt, 0));
+                dayTotals.insert(daysWithRows.back(), {Sums::read(stmt, 2), sqlite3_column_int64(stmt, 1)});
+            },
+            error))
+        return std::nullopt;
+    const QByteArray lateHours =
+        QByteArray("SELECT ") + kSumOfColumns + " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2";
+    // Two searches of the index each: with `OR … IS NULL` SQLite read all of the day's rows instead.
+    const char *rowColumns = "SELECT session_id, calls, first_ns, last_ns "; // in both indexes
+    const QByteArray endingLate = QByteArray(rowColumns) +
+                                  "FROM rollup_session_day WHERE day = ?1 AND last_ns >= ?2 UNION ALL " +
+                                  rowColumns +
+                                  "FROM rollup_session_day INDEXED BY rollup_session_day_last WHERE day = ?1 "
+                                  "AND last_ns IS NULL";
+    const QByteArray startingEarly =
+        QByteArray(rowColumns) + "FROM rollup_session_day WHERE day = ?1 AND first_ns < ?2 UNION ALL " +
+        rowColumns +
+        "FROM rollup_session_day INDEXED BY rollup_session_day_first WHERE day = ?1 "
+        "AND first_ns IS NULL";
+    for (const qint64 day : daysWithRows) {
+        const auto &[daySums, sessions] = dayTotals.value(day);
+        const qint64 midnight = midnightOf(day);
+        Sums late;
+        qint64 earlyParts = sessions, lateParts = 0;
+        const bool lateIsShorter = day * 24 + 24 - midnight <= midnight - day * 24;
+        if (!lateIsShorter)
+            std::swap(earlyParts, lateParts);
+        if (midnight < day * 24 + 24) {
+            if (!forEachRow(
+                    lateHours.constData(), {midnight, day * 24 + 24},
+                    [&](sqlite3_stmt *stmt) { late = Sums::read(stmt, 0); }, error) ||
+                !forEachRow((lateIsShorter ? endingLate : startingEarly).constData(),
+                            {day, midnight * Time::kNanosPerHour},
+                            [&](sqlite3_stmt *stmt) {
+                                const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
+                                Sums calls; // the row's calls alone: what the parts are counted by
+                                calls.calls = sqlite3_column_int64(stmt, 1);
+                                const Parts parts = split(QByteArrayView(id, sqlite3_column_bytes(stmt, 0)),
+                                                          day, calls, stmt, 2);
+                                // Every row not read is wholly on the longer side, counted there already.
+                                if (lateIsShorter) {
+                                    lateParts += parts.late.calls > 0;
+                                    earlyParts -= parts.early.calls <= 0;
+                                } else {
+                                    earlyParts += parts.early.calls > 0;
+                                    lateParts -= parts.late.calls <= 0;
+                                }
+                            },
+                            error))
+                return std::nullopt;
+            if (!result.ok())
+                break;
+        }
+        Sums early = daySums;
+        early.add(late, -1);
+        for (const bool isLate : {false, true}) {
+            if (const std::optional<qint64> local = partDay(day, isLate)) {
+                std::pair<Sums, qint64> &r = rest[*local];
+                r.first.add(isLate ? late : early);
+                r.second += isLate ? lateParts : earlyParts;
+            }
+        }
+    }
+    // Adds a row's parts to their groups and takes them out of the rest; returns the groups' costs.
+    const auto addParts = [&](int session, qint64 day, const Parts &parts,
+                              QVarLengthArray<qint64, 2> *costs) {
+        for (const bool isLate : {false, true}) {
+            const Sums &part = isLate ? parts.late : parts.early;
+            const std::optional<qint64> local = partDay(day, isLate);
+            if (part.calls <= 0 || !local)
+                continue;
+            Sums &sums = group(GroupKey{internTime(dayKey(*local)), session});
+            sums.add(part);
+            rest[*local].first.add(part, -1);
+            rest[*local].second -= 1;
+            if (costs)
+                costs->append(sums.costMicros);
+        }
+    };
+
+    // The limit-th highest group cost so far (a min-heap of the highest `limit`).
+    std::priority_queue<qint64, std::vector<qint64>, std::greater<>> highest;
+    const auto offer = [&](qint64 cost) {
+        if (qint64(highest.size()) < m_query.limit) {
+            highest.push(cost);
+        } else if (cost > highest.top()) {
+            highest.pop();
+            highest.push(cost);
+        }
+    };
+
+    // Linked sessions: all their rows' parts, summed per local day.
+    QSet<int> linked;
+    if (!forEachRow(
+            "SELECT DISTINCT session_id FROM rollup_session_day WHERE day > ?1 AND day < ?2 "
+            "AND prev_day >= ?1 AND prev_day = day - 1",
+            {fromDay, toDay}, [&](sqlite3_stmt *stmt) { linked.insert(internText(stmt, 0)); }, error))
+        return std::nullopt;
+    const QByteArray linkedRows = QByteArray("SELECT day, ") + kSumColumns +
+                                  ", first_ns, last_ns FROM rollup_session_day WHERE session_id = ?3 "
+                                  "AND day >= ?1 AND day < ?2";
+    Sqlite::Statement linkedStatement;
+    if (!prepare(linkedStatement, linkedRows.constData(), error))
+        return std::nullopt;
+    for (const int id : std::as_const(linked)) {
+        const QByteArrayView session = id == 0 ? QByteArrayView("") : m_ids.text(id);
+        if (!forEachRow(
+                linkedStatement.get(), {fromDay, toDay},
+                [&](sqlite3_stmt *stmt) {
+                    const qint64 day = sqlite3_column_int64(stmt, 0);
+                    addParts(id, day, split(session, day, Sums::read(stmt, 1), stmt, 8), nullptr);
+                },
+                error, session))
+            return std::nullopt;
+        if (!result.ok())
+            break;
+    }
+    for (const Group &g : m_groups) {
+        if (g.key.size() == 2 && linked.contains(g.key.at(1)))
+            offer(g.sums.costMicros);
+    }
+
+    // Each UTC day's rows in cost order, merged.
+    const QByteArray byCost = QByteArray("SELECT session_id, cost_micros, ") + kSumColumns +
+                              ", first_ns, last_ns FROM rollup_session_day WHERE day = ?1 "
+                              "ORDER BY cost_micros DESC";
+    struct Cursor
+    {
+        qint64 day = 0;
+        qint64 cost = 0;
+        Sqlite::Statement statement;
+    };
+    std::deque<Cursor> cursors;
+    const auto lower = [](const Cursor *a, const Cursor *b) { return a->cost < b->cost; };
+    std::priority_queue<Cursor *, std::vector<Cursor *>, decltype(lower)> next(lower);
+    const auto advance = [&](Cursor *c) {
+        const int rc = sqlite3_step(c->statement.get());
+        if (rc == SQLITE_ROW) {
+            c->cost = sqlite3_column_int64(c->statement.get(), 1);
+            next.push(c);
+        } else if (rc != SQLITE_DONE) {
+            result = Sqlite::failure(db, rc);
+        }
+    };
+    for (const qint64 day : daysWithRows) {
+        if (!result.ok())
+            break;
+        Cursor &c = cursors.emplace_back();
+        c.day = day;
+        if (!prepare(c.statement, byCost.constData(), error))
+            return std::nullopt;
+        sqlite3_bind_int64(c.statement.get(), 1, day);
+        advance(&c);
+    }
+    while (result.ok() && !next.empty() &&
+           (qint64(highest.size()) < m_query.limit || next.top()->cost >= highest.top())) {
+        Cursor *c = next.top();
+        next.pop();
+        sqlite3_stmt *stmt = c->statement.get();
+        const int id = internText(stmt, 0);
+        if (!linked.contains(id)) {
+            const QByteArrayView session = id == 0 ? QByteArrayView("") : m_ids.text(id);
+            QVarLengthArray<qint64, 2> costs;
+            addParts(id, c->day, split(session, c->day, Sums::read(stmt, 2), stmt, 9), &costs);
+            for (const qint64 cost : costs)
+                offer(cost);
+        }
+        advance(c);
+    }
+    if (!result.ok()) {
+        if (error)
+            *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);
+        return std::nullopt;
+    }
+    for (auto it = rest.cbegin(); it != rest.cend(); ++it) {
+        if (it->second > 0)
+            m_unlisted.insert(GroupKey{internTime(dayKey(it.key())), 0}, *it);
     }
     return true;
 }

@@ -56,7 +56,9 @@ QStringList schemaObjects(const QSqlDatabase &db)
 
 bool undoVersion12(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN first_ns")) &&
+    return exec(db, QStringLiteral("DROP INDEX rollup_session_day_last")) &&
+           exec(db, QStringLiteral("DROP INDEX rollup_session_day_first")) &&
+           exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN first_ns")) &&
            exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN last_ns")) &&
            exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN agents"));
 }
@@ -634,6 +636,21 @@ void TestDatabase::migratesVersion11FillsSessionDaySpans()
     QCOMPARE(stored, (QStringList{u"-1|s1|5|6|[\"a\"]"_s, u"1|s1|50|200|[\"a\",\"b\",\"c\"]"_s,
                                   u"1|s2|10|20|"_s, u"1|s3|null|null|[\"x\"]"_s, u"2|s9|null|null|"_s,
                                   u"%1|s1|null|null|"_s.arg(today)}));
+    // Day × session outside UTC counts the rows that end after a local midnight from the index alone.
+    const QString plan =
+        Testing::tableRows(
+            c->database(),
+            QStringLiteral("EXPLAIN QUERY PLAN SELECT session_id, calls, first_ns, last_ns FROM "
+                           "rollup_session_day WHERE day = 1 AND last_ns >= 80"))
+            .join(u'\n');
+    QVERIFY2(plan.contains(u"COVERING INDEX rollup_session_day_last"_s), qPrintable(plan));
+    const QString firstPlan =
+        Testing::tableRows(
+            c->database(),
+            QStringLiteral("EXPLAIN QUERY PLAN SELECT session_id, calls, first_ns, last_ns FROM "
+                           "rollup_session_day WHERE day = 1 AND first_ns < 80"))
+            .join(u'\n');
+    QVERIFY2(firstPlan.contains(u"COVERING INDEX rollup_session_day_first"_s), qPrintable(firstPlan));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.
