@@ -411,7 +411,9 @@ ALTER TABLE rollup_session_day ADD COLUMN last_ns INTEGER;
 ALTER TABLE rollup_session_day ADD COLUMN agents TEXT NOT NULL DEFAULT '';
 UPDATE rollup_session_day SET first_ns = a.first_ns, last_ns = a.last_ns, agents = a.agents
     FROM (SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END AS day, value,
-              min(first_ns) AS first_ns, max(last_ns) AS last_ns, burnrate_agents(agents) AS agents
+              CASE WHEN count(first_ns) = count(*) THEN min(first_ns) END AS first_ns,
+              CASE WHEN count(last_ns) = count(*) THEN max(last_ns) END AS last_ns,
+              burnrate_agents(agents) AS agents
           FROM rollup_attr WHERE dimension = 'session' AND hour < (SELECT value FROM meta
               WHERE key = 'rollup_user_day_end' AND typeof(value) = 'integer') * 24
           GROUP BY 1, 2) AS a

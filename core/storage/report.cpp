@@ -219,10 +219,11 @@ public:
 private:
     // Adds up [since, until): whole hours from the plan's rollup, the partial hours from the events.
     bool collect(qint64 since, qint64 until, Error *error);
-    // The top sessions (alone, or by day in a zone at UTC+0) of a range with whole days that
-    // rollup_session_day covers: those days' rows in cost order, only as many as the limit needs, and the
-    // rest as counts and sums (m_unlisted). false: not such a report; nullopt: a database error.
+    // The top sessions (alone, or by day in a zone whose offsets are whole hours) of a range with whole days
+    // that rollup_session_day covers: those days' rows in cost order, only as many as the limit needs, and
+    // the rest as counts and sums (m_unlisted). false: not such a report; nullopt: a database error.
     std::optional<bool> selectTopSessions(Error *error);
+    // The same by local day in a zone other than UTC (selectTopSessions calls it); `end` is the table's.
     std::optional<bool> selectTopLocalSessionDays(qint64 end, Error *error);
     bool prepare(Sqlite::Statement &statement, const char *sql, Error *error);
     // Runs a statement with integer parameters (and `text` after them, unless null), then resets it: `row`
@@ -627,14 +628,16 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     if (since < fromHour * Time::kNanosPerHour && !collect(since, fromHour * Time::kNanosPerHour, error))
         return std::nullopt;
 
-    // Each UTC day's local midnight (the hour it starts), 24 h after the day's start for none.
-    const auto midnightOf = [&](qint64 day) {
-        for (qint64 hour = day * 24 + 1; hour < day * 24 + 24; ++hour) {
-            if (startsLocalDay(hour))
-                return hour;
-        }
-        return day * 24 + 24;
-    };
+    // Each UTC day's local midnight (the hour it starts), 24 h after the day's start for none; found once per
+    // day, as every row asks for its day's.
+    std::vector<qint64> midnights;
+    for (qint64 day = fromDay; day < toDay; ++day) {
+        qint64 hour = day * 24 + 1;
+        while (hour < day * 24 + 24 && !startsLocalDay(hour))
+            ++hour;
+        midnights.push_back(hour);
+    }
+    const auto midnightOf = [&](qint64 day) { return midnights[size_t(day - fromDay)]; };
     sqlite3 *db = Sqlite::handle(m_db);
     Sqlite::Result result;
     Sqlite::Statement hourRow;
@@ -657,6 +660,14 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
             sqlite3_reset(stmt);
         }
         return sums;
+    };
+    // Whether a session has calls in any of the hours [from, to): stops at the first.
+    const auto hasCalls = [&](QByteArrayView session, qint64 from, qint64 to) {
+        for (qint64 hour = from; hour < to && result.ok(); ++hour) {
+            if (sessionHours(session, hour, hour + 1).calls > 0)
+                return true;
+        }
+        return false;
     };
     // A row's parts before and after its day's midnight; `first`/`last` are its columns (may be NULL).
     struct Parts
@@ -743,17 +754,31 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
                             {day, midnight * Time::kNanosPerHour},
                             [&](sqlite3_stmt *stmt) {
                                 const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
-                                Sums calls; // the row's calls alone: what the parts are counted by
-                                calls.calls = sqlite3_column_int64(stmt, 1);
-                                const Parts parts = split(QByteArrayView(id, sqlite3_column_bytes(stmt, 0)),
-                                                          day, calls, stmt, 2);
+                                const QByteArrayView session(id, sqlite3_column_bytes(stmt, 0));
+                                bool early = false, late = false;
+                                if (sqlite3_column_type(stmt, 2) != SQLITE_NULL &&
+                                    sqlite3_column_type(stmt, 3) != SQLITE_NULL) {
+                                    // A first start before the midnight is an early call; a late one is
+                                    // looked for only when the row ends after it, and the first found will
+                                    // do.
+                                    const qint64 midnightNs = midnight * Time::kNanosPerHour;
+                                    early = sqlite3_column_int64(stmt, 2) < midnightNs;
+                                    late = !early || (sqlite3_column_int64(stmt, 3) >= midnightNs &&
+                                                      hasCalls(session, midnight, day * 24 + 24));
+                                } else { // times unknown: split by the hours
+                                    Sums calls;
+                                    calls.calls = sqlite3_column_int64(stmt, 1);
+                                    const Parts parts = split(session, day, calls, stmt, 2);
+                                    early = parts.early.calls > 0;
+                                    late = parts.late.calls > 0;
+                                }
                                 // Every row not read is wholly on the longer side, counted there already.
                                 if (lateIsShorter) {
-                                    lateParts += parts.late.calls > 0;
-                                    earlyParts -= parts.early.calls <= 0;
+                                    lateParts += late;
+                                    earlyParts -= !early;
                                 } else {
-                                    earlyParts += parts.early.calls > 0;
-                                    lateParts -= parts.late.calls <= 0;
+                                    earlyParts += early;
+                                    lateParts -= !late;
                                 }
                             },
                             error))

@@ -96,6 +96,13 @@ ON CONFLICT(day, user_id, provider, model, feature, agent_id) DO UPDATE SET
     "sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), "             \
     "sum(unpriced_calls), sum(error_calls) FROM rollup_session_day "
 
+// A day row's first start and last end from its session's hour rows (columns prefixed by `a`): unknown
+// (NULL) when any hour's is, since a known span must cover every call (day × session outside UTC splits
+// rows by it).
+#define BURNRATE_DAY_SPAN(a)                                                                                 \
+    "CASE WHEN count(" a "first_ns) = count(*) THEN min(" a "first_ns) END, "                                \
+    "CASE WHEN count(" a "last_ns) = count(*) THEN max(" a "last_ns) END"
+
 // The days that are over join rollup_user_day and rollup_session_day: the rollup_user and rollup_attr rows
 // of the days ?1 <= day < ?2, which have none there yet; with ?1 NULL (no end stored) every day before ?2,
 // in place of whatever is there. The day expression is floor(hour / 24), as in C++. Only the new rows get
@@ -116,8 +123,8 @@ constexpr const char *kAddDaysSql[] = {
         agents)
     SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour + 1) / 24 - 1 END, value, sum(calls),
         sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
-        sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls), sum(error_calls), min(first_ns),
-        max(last_ns), burnrate_agents(agents)
+        sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls), sum(error_calls),
+        )sql" BURNRATE_DAY_SPAN("") R"sql(, burnrate_agents(agents)
     FROM rollup_attr WHERE dimension = 'session' AND hour >= coalesce(?1 * 24, -9223372036854775807 - 1)
         AND hour < ?2 * 24
     GROUP BY 1, 2)sql",
@@ -153,7 +160,7 @@ constexpr const char *kRelinkSessionSql = BURNRATE_RELINK_SESSION_DAYS "WHERE se
 constexpr const char *kRespanSessionDaySql = R"sql(
 UPDATE rollup_session_day SET (first_ns, last_ns, agents) = (
     WITH RECURSIVE hours(hour) AS (SELECT ?1 * 24 UNION ALL SELECT hour + 1 FROM hours WHERE hour < ?1 * 24 + 23)
-    SELECT min(a.first_ns), max(a.last_ns), burnrate_agents(a.agents)
+    SELECT )sql" BURNRATE_DAY_SPAN("a.") R"sql(, burnrate_agents(a.agents)
     FROM hours JOIN rollup_attr a ON a.dimension = 'session' AND a.hour = hours.hour AND a.value = ?2)
 WHERE day = ?1 AND session_id = ?2
 )sql";
@@ -301,7 +308,7 @@ constexpr const char *kClearSourceSql[] = {
             agents)
         SELECT d.day, a.value, sum(a.calls), sum(a.input_tokens), sum(a.output_tokens), sum(a.reasoning_tokens),
             sum(a.cache_read_tokens), sum(a.cache_write_tokens), sum(a.cost_micros), sum(a.unpriced_calls),
-            sum(a.error_calls), min(a.first_ns), max(a.last_ns), burnrate_agents(a.agents)
+            sum(a.error_calls), )sql" BURNRATE_DAY_SPAN("a.") R"sql(, burnrate_agents(a.agents)
         FROM temp.cleared_days d
         JOIN rollup_attr a ON a.dimension = 'session' AND a.hour >= d.day * 24 AND a.hour < d.day * 24 + 24
         GROUP BY 1, 2)sql",

@@ -611,6 +611,7 @@ void TestDatabase::migratesVersion11FillsSessionDaySpans()
             u"('session', 30, 's1', 50, 150, '[\"b\",\"c\"]')"_s,
             u"('session', 31, 's1', 60, 70, '[\"a\",\"c\"]')"_s,
             u"('session', 47, 's2', 10, 20, '')"_s,
+            u"('session', 26, 's2', NULL, NULL, '')"_s, // one hour unknown: the day's span is unknown
             u"('session', -1, 's1', 5, 6, '[\"a\"]')"_s,
             u"('session', 30, 's3', NULL, NULL, '[\"x\"]')"_s,
             u"('user', 25, 's1', 1, 999, '[\"u\"]')"_s, // another dimension's row of the same value
@@ -634,7 +635,7 @@ void TestDatabase::migratesVersion11FillsSessionDaySpans()
         QStringLiteral("SELECT day, session_id, coalesce(first_ns, 'null'), "
                        "coalesce(last_ns, 'null'), agents FROM rollup_session_day ORDER BY 1, 2"));
     QCOMPARE(stored, (QStringList{u"-1|s1|5|6|[\"a\"]"_s, u"1|s1|50|200|[\"a\",\"b\",\"c\"]"_s,
-                                  u"1|s2|10|20|"_s, u"1|s3|null|null|[\"x\"]"_s, u"2|s9|null|null|"_s,
+                                  u"1|s2|null|null|"_s, u"1|s3|null|null|[\"x\"]"_s, u"2|s9|null|null|"_s,
                                   u"%1|s1|null|null|"_s.arg(today)}));
     // Day × session outside UTC counts the rows that end after a local midnight from the index alone.
     const QString plan =

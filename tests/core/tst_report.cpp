@@ -241,16 +241,19 @@ QStringList sessionDayRowsOfEvents(const QSqlDatabase &db,
 // the day say they should be: the earliest, the latest and the union of theirs (agents sorted, joined).
 std::pair<QStringList, QStringList> sessionDaySpans(const QSqlDatabase &db)
 {
-    return {tableRows(db, u"SELECT r.day, r.session_id, r.first_ns, r.last_ns, (SELECT group_concat(value) "
-                          u"FROM (SELECT value FROM json_each(nullif(r.agents, '')) ORDER BY 1)) "
-                          u"FROM rollup_session_day r ORDER BY 1, 2"_s),
-            tableRows(
-                db, u"SELECT a.hour / 24, a.value, min(a.first_ns), max(a.last_ns), (SELECT "
-                    u"group_concat(value) FROM (SELECT DISTINCT j.value FROM rollup_attr h, "
-                    u"json_each(nullif(h.agents, '')) j WHERE h.dimension = 'session' AND h.value = a.value "
-                    u"AND h.hour >= a.hour / 24 * 24 AND h.hour < a.hour / 24 * 24 + 24 ORDER BY 1)) "
-                    u"FROM rollup_attr a WHERE a.dimension = 'session' AND a.hour < (SELECT value "
-                    u"FROM meta WHERE key = 'rollup_user_day_end') * 24 GROUP BY 1, 2 ORDER BY 1, 2"_s)};
+    return {
+        tableRows(db, u"SELECT r.day, r.session_id, r.first_ns, r.last_ns, (SELECT group_concat(value) "
+                      u"FROM (SELECT value FROM json_each(nullif(r.agents, '')) ORDER BY 1)) "
+                      u"FROM rollup_session_day r ORDER BY 1, 2"_s),
+        tableRows(
+            db,
+            u"SELECT a.hour / 24, a.value, CASE WHEN count(a.first_ns) = count(*) THEN min(a.first_ns) END, "
+            u"CASE WHEN count(a.last_ns) = count(*) THEN max(a.last_ns) END, (SELECT "
+            u"group_concat(value) FROM (SELECT DISTINCT j.value FROM rollup_attr h, "
+            u"json_each(nullif(h.agents, '')) j WHERE h.dimension = 'session' AND h.value = a.value "
+            u"AND h.hour >= a.hour / 24 * 24 AND h.hour < a.hour / 24 * 24 + 24 ORDER BY 1)) "
+            u"FROM rollup_attr a WHERE a.dimension = 'session' AND a.hour < (SELECT value "
+            u"FROM meta WHERE key = 'rollup_user_day_end') * 24 GROUP BY 1, 2 ORDER BY 1, 2"_s)};
 }
 
 int collectStatement(unsigned type, void *context, void *statement, void *)
@@ -301,6 +304,7 @@ private Q_SLOTS:
     void userWithRollupDimensionsReadsRollupUser_data();
     void userWithRollupDimensionsReadsRollupUser();
     void limitSumsTheRest();
+    void topSessionsMatchBruteForce_data();
     void topSessionsMatchBruteForce();
     void interruptedReleaseLeavesNoSnapshot();
     void exportFormats();
@@ -1634,24 +1638,37 @@ void TestReport::limitSumsTheRest()
         std::none_of(exact->cbegin(), exact->cend(), [](const ReportRow &r) { return r.otherGroups > 0; }));
 }
 
-// The top sessions, alone or by UTC day, from each whole day's rows in cost order (rollup_session_day):
-// on sessions that mostly live within a day, some across midnight and some resumed days later, with ties
-// in cost, over random ranges with and without ragged edges, before and across the table's end.
+// The top sessions, alone or by day (UTC, or local days east and west of it), from each whole day's rows in
+// cost order (rollup_session_day): on sessions that mostly live within a day, some across midnight and some
+// resumed days later, with ties in cost, over random ranges with and without ragged edges, before and
+// across the table's end and across changes of daylight saving time.
+void TestReport::topSessionsMatchBruteForce_data()
+{
+    QTest::addColumn<qint64>("start");
+    QTest::addRow("march") << kDataStartNs;
+    // Europe's clocks go back on 2026-10-25 and New York's on 11-01, within the eight days of data.
+    QTest::addRow("daylight saving ends") << 1792540800LL * Time::kNanosPerSecond; // 2026-10-20T00:00:00Z
+}
+
 void TestReport::topSessionsMatchBruteForce()
 {
+    QFETCH(qint64, start);
     QRandomGenerator random(20261207);
     QList<UsageEvent> events;
     constexpr int kDays = 8;
     for (int s = 0; s < 700; ++s) {
         const QString session = s % 50 == 0 ? QString() : u"s-"_s + QString::number(s);
-        qint64 at = kDataStartNs + qint64(random.bounded(kDays * 24 * 60)) * 60 * Time::kNanosPerSecond;
+        qint64 at = start + qint64(random.bounded(kDays * 24 * 60)) * 60 * Time::kNanosPerSecond;
         const int calls = 1 + int(random.bounded(6));
         for (int c = 0; c < calls; ++c) {
             UsageEvent e;
             e.eventId = u"top:%1:%2"_s.arg(s).arg(c);
             e.source = u"test"_s;
             e.startNs = at;
-            e.endNs = at + Time::kNanosPerSecond;
+            // Most calls take a second; some up to two hours, so that a session may end long after its last
+            // call starts.
+            e.endNs =
+                at + (random.bounded(4) == 0 ? qint64(random.bounded(7200)) : 1) * Time::kNanosPerSecond;
             e.sessionId = session;
             e.model = u"model-"_s + QString::number(random.bounded(3));
             e.inputTokens = random.bounded(1000);
@@ -1668,11 +1685,11 @@ void TestReport::topSessionsMatchBruteForce()
     const QString path = dir.filePath(u"sessions.sqlite"_s);
     std::unique_ptr<Connection> reader = store(path, events);
     QVERIFY(reader);
-    const qint64 firstDay = Time::floorDiv(kDataStartNs, kDayNs);
+    const qint64 firstDay = Time::floorDiv(start, kDayNs);
 
     int served = 0;
     int queries = 0;
-    int localDaysServed = 0; // day × session in Berlin or New York from the day table
+    int localDaysServed = 0; // day × session in a zone other than UTC from the day table
     for (const qint64 end : {firstDay + kDays + 4, firstDay + 4}) {
         if (end == firstDay + 4) { // the days from here on as if they had not been added yet
             reader.reset();
@@ -1689,9 +1706,11 @@ void TestReport::topSessionsMatchBruteForce()
         }
         for (int i = 0; i < 150; ++i) {
             ReportQuery query;
-            query.zone = QTimeZone(i % 8 == 3 ? "Europe/Berlin" : i % 8 == 7 ? "America/New_York" : "UTC");
+            constexpr const char *kZones[] = {"Europe/Berlin", "America/New_York", "Asia/Tokyo",
+                                              "Pacific/Auckland"};
+            query.zone = QTimeZone(i % 4 == 3 ? kZones[(i / 4) % 4] : "UTC");
             const auto at = [&] {
-                const qint64 day = kDataStartNs - kDayNs + qint64(random.bounded(kDays + 2)) * kDayNs;
+                const qint64 day = start - kDayNs + qint64(random.bounded(kDays + 2)) * kDayNs;
                 return random.bounded(3) == 0 ? day
                                               : day + qint64(random.bounded(86400)) * Time::kNanosPerSecond;
             };
@@ -1705,7 +1724,7 @@ void TestReport::topSessionsMatchBruteForce()
             const QStringList statements = statementsOf(query, reader.get());
             const bool fromDays = statements.join(u'\n').contains(u"rollup_session_day"_s);
             served += fromDays;
-            localDaysServed += fromDays && i % 4 == 3;
+            localDaysServed += fromDays && query.zone.id() != "UTC" && query.groupBy.size() == 2;
             ++queries;
             for (const QString &sql : statements) {
                 const QString plan =
