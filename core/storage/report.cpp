@@ -385,9 +385,40 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
     const qint64 firstHour = -Time::floorDiv(-since, Time::kNanosPerHour);
     const qint64 endHour = Time::floorDiv(until, Time::kNanosPerHour);
-    if (!(m_hourSums || m_attrHours) || m_bucketSeconds != 3600 || firstHour >= endHour)
+    // By day in a zone whose days start on the half hour (+05:30) or whose clocks change by 30 minutes, an
+    // hour that a local midnight or a change splits is read from the events, every other from the rollup.
+    const bool splitHours = m_bucketSeconds != 3600 && m_hourSums && m_needTime && !m_needHour;
+    if (!(m_hourSums || m_attrHours) || (m_bucketSeconds != 3600 && !splitHours) || firstHour >= endHour)
         return select(Table::Raw, since, until, std::nullopt, error);
-    if (m_attrHours) {
+    if (splitHours) {
+        const auto offsetAt = [&](qint64 seconds) {
+            return qint64(
+                m_query.zone.offsetFromUtc(QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc())));
+        };
+        const auto dayAt = [&](qint64 seconds) { return Time::floorDiv(seconds + offsetAt(seconds), 86400); };
+        qint64 runFrom = firstHour;
+        qint64 runOffset = 0;
+        const auto readRun = [&](qint64 to) {
+            return runFrom >= to || selectHours(m_hourTable, runFrom, to, runOffset, error);
+        };
+        for (qint64 hour = firstHour; hour < endHour; ++hour) {
+            const qint64 start = hour * 3600;
+            const qint64 offset = offsetAt(start);
+            if (offsetAt(start + 3599) != offset || dayAt(start) != dayAt(start + 3599)) {
+                if (!readRun(hour) || !select(Table::Raw, hour * Time::kNanosPerHour,
+                                              (hour + 1) * Time::kNanosPerHour, std::nullopt, error))
+                    return false;
+                runFrom = hour + 1;
+            } else if (offset != runOffset) {
+                if (!readRun(hour))
+                    return false;
+                runFrom = hour;
+            }
+            runOffset = offset;
+        }
+        if (!readRun(endHour))
+            return false;
+    } else if (m_attrHours) {
         if (!select(Table::AttrHourEvents, firstHour, endHour, std::nullopt, error) ||
             (nonePassesAttrFilters() && !select(Table::OtherHours, firstHour, endHour, std::nullopt, error)))
             return false;

@@ -285,6 +285,7 @@ private Q_SLOTS:
     void featureWeekReadsTheRollup();
     void rawReportsUseIndexes_data();
     void rawReportsUseIndexes();
+    void halfHourDaysReadOnlySplitHoursFromEvents();
     // Explore: two dimensions with multi-value filters, the plans of its grouped views, the export format.
     void twoDimensionsAndMultiValueFilters();
     void exploreViewsReadTheRollup_data();
@@ -729,12 +730,34 @@ void TestReport::rawReportsUseIndexes_data()
         << QByteArray("UTC") << u"usage_events_ts"_s;
     QTest::newRow("one trace") << QList<Dimension>{} << QList<ReportFilter>{{Dimension::Trace, u"trace-7"_s}}
                                << QByteArray("UTC") << u"usage_events_ts"_s;
-    QTest::newRow("by day in Kolkata") << QList<Dimension>{Dimension::Day} << QList<ReportFilter>{}
-                                       << QByteArray("Asia/Kolkata") << u"usage_events_ts"_s;
-    // Kolkata's days start on the half hour: no whole-hour sums, so no rollup_hourly for the other hours.
-    QTest::newRow("by day, user and model in Kolkata")
-        << QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model} << QList<ReportFilter>{}
-        << QByteArray("Asia/Kolkata") << u"usage_events_ts"_s;
+}
+
+// Kolkata's days start on the half hour (+05:30): by day, the hour each local midnight splits is read from
+// the events (through the start-time index), every other hour from the rollup; matchesBruteForce checks the
+// sums there and in Lord Howe's 30-minute daylight saving time.
+void TestReport::halfHourDaysReadOnlySplitHoursFromEvents()
+{
+    for (const QList<Dimension> &groupBy :
+         {QList<Dimension>{Dimension::Day},
+          QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model}}) {
+        ReportQuery query;
+        query.sinceNs = kDataStartNs + 2 * kDayNs + 1234;
+        query.untilNs = query.sinceNs + 7 * kDayNs;
+        query.groupBy = groupBy;
+        query.zone = QTimeZone("Asia/Kolkata");
+        const QStringList statements = statementsOf(query);
+        int rollups = 0, raw = 0;
+        for (const QString &sql : statements) {
+            rollups += sql.contains(u"FROM rollup_hourly") || sql.contains(u"FROM rollup_user");
+            if (sql.contains(u"FROM usage_events")) {
+                ++raw;
+                const QString plan = planOf(sql).join(u" | "_s);
+                QVERIFY2(plan.contains(u"USING INDEX usage_events_ts"_s), qPrintable(plan));
+            }
+        }
+        QCOMPARE(raw, 7 + 2); // the seven local midnights' hours, and the ragged edges
+        QCOMPARE(rollups, 8); // the runs of whole hours between them
+    }
 }
 
 void TestReport::rawReportsUseIndexes()
