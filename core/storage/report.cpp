@@ -205,6 +205,63 @@ private:
     QByteArray m_bytes;
 };
 
+// Each day's rows of rollup_session_day in cost order, merged: top() is the most expensive row not taken yet,
+// with session_id in column 0, cost_micros in 1 and `columns` after them.
+class DayRowsByCost
+{
+public:
+    Sqlite::Result open(sqlite3 *db, const std::vector<qint64> &days, const QByteArray &columns)
+    {
+        const QByteArray sql = "SELECT session_id, cost_micros, " + columns +
+                               " FROM rollup_session_day WHERE day = ?1 ORDER BY cost_micros DESC";
+        for (const qint64 day : days) { // only days with rows: not every day of a range back to 1970
+            Cursor &c = m_cursors.emplace_back();
+            c.day = day;
+            Sqlite::Result r = c.statement.prepare(db, sql.constData());
+            if (r.ok()) {
+                sqlite3_bind_int64(c.statement.get(), 1, day);
+                r = advance(db, &c);
+            }
+            if (!r.ok())
+                return r;
+        }
+        return {};
+    }
+    bool empty() const { return m_next.empty(); }
+    qint64 topCost() const { return m_next.top()->cost; }
+    qint64 topDay() const { return m_next.top()->day; }
+    sqlite3_stmt *top() const { return m_next.top()->statement.get(); }
+    Sqlite::Result pop(sqlite3 *db)
+    {
+        Cursor *c = m_next.top();
+        m_next.pop();
+        return advance(db, c);
+    }
+
+private:
+    struct Cursor
+    {
+        qint64 day = 0;
+        qint64 cost = 0;
+        Sqlite::Statement statement;
+    };
+    Sqlite::Result advance(sqlite3 *db, Cursor *c)
+    {
+        const int rc = sqlite3_step(c->statement.get());
+        if (rc == SQLITE_ROW) {
+            c->cost = sqlite3_column_int64(c->statement.get(), 1);
+            m_next.push(c);
+        } else if (rc != SQLITE_DONE) {
+            return Sqlite::failure(db, rc);
+        }
+        return {};
+    }
+    static bool lower(const Cursor *a, const Cursor *b) { return a->cost < b->cost; }
+
+    std::deque<Cursor> m_cursors;
+    std::priority_queue<Cursor *, std::vector<Cursor *>, decltype(&lower)> m_next{&lower};
+};
+
 // Builds and runs the SELECTs of one report and merges their rows in C++.
 class ReportRunner
 {
@@ -558,53 +615,23 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
     // Each day's rows in cost order, merged: the highest first, until the limit is reached and the cost falls
     // below the last one taken (ties are kept). Every row left is below the groups taken.
     sqlite3 *db = Sqlite::handle(m_db);
-    const QByteArray byCost = QByteArray("SELECT session_id, cost_micros, ") + kSumColumns +
-                              " FROM rollup_session_day WHERE day = ?1 ORDER BY cost_micros DESC";
-    struct Cursor
-    {
-        qint64 day = 0;
-        qint64 cost = 0;
-        Sqlite::Statement statement;
-    };
-    std::deque<Cursor> cursors;
-    const auto lower = [](const Cursor *a, const Cursor *b) { return a->cost < b->cost; };
-    std::priority_queue<Cursor *, std::vector<Cursor *>, decltype(lower)> next(lower);
-    Sqlite::Result result;
-    const auto advance = [&](Cursor *c) {
-        const int rc = sqlite3_step(c->statement.get());
-        if (rc == SQLITE_ROW) {
-            c->cost = sqlite3_column_int64(c->statement.get(), 1);
-            next.push(c);
-        } else if (rc != SQLITE_DONE) {
-            result = Sqlite::failure(db, rc);
-        }
-    };
-    for (const qint64 day : daysWithRows) { // not every day of a range back to 1970
-        if (!result.ok())
-            break;
-        Cursor &c = cursors.emplace_back();
-        c.day = day;
-        if (!prepare(c.statement, byCost.constData(), error))
-            return std::nullopt;
-        sqlite3_bind_int64(c.statement.get(), 1, day);
-        advance(&c);
-    }
+    DayRowsByCost rows;
+    Sqlite::Result result = rows.open(db, daysWithRows, kSumColumns);
     qint64 taken = 0;
     qint64 lastCost = 0;
-    while (result.ok() && !next.empty() && (taken < m_query.limit || next.top()->cost >= lastCost)) {
-        Cursor *c = next.top();
-        next.pop();
-        sqlite3_stmt *stmt = c->statement.get();
+    while (result.ok() && !rows.empty() && (taken < m_query.limit || rows.topCost() >= lastCost)) {
+        sqlite3_stmt *stmt = rows.top();
+        const qint64 day = rows.topDay();
         const int id = internText(stmt, 0);
         if (byDay || !linked.contains(id)) {
             const Sums sums = Sums::read(stmt, 2);
-            group(byDay ? GroupKey{internTime(dayKey(c->day)), id} : GroupKey{id}).add(sums);
-            restOf(c->day).first.add(sums, -1);
-            restOf(c->day).second -= 1;
+            group(byDay ? GroupKey{internTime(dayKey(day)), id} : GroupKey{id}).add(sums);
+            restOf(day).first.add(sums, -1);
+            restOf(day).second -= 1;
             ++taken;
-            lastCost = c->cost;
+            lastCost = rows.topCost();
         }
-        advance(c);
+        result = rows.pop(db);
     }
     if (!result.ok()) {
         if (error)
@@ -887,51 +914,22 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     }
 
     // Each UTC day's rows in cost order, merged.
-    const QByteArray byCost = QByteArray("SELECT session_id, cost_micros, ") + kSumColumns +
-                              ", first_ns, last_ns FROM rollup_session_day WHERE day = ?1 "
-                              "ORDER BY cost_micros DESC";
-    struct Cursor
-    {
-        qint64 day = 0;
-        qint64 cost = 0;
-        Sqlite::Statement statement;
-    };
-    std::deque<Cursor> cursors;
-    const auto lower = [](const Cursor *a, const Cursor *b) { return a->cost < b->cost; };
-    std::priority_queue<Cursor *, std::vector<Cursor *>, decltype(lower)> next(lower);
-    const auto advance = [&](Cursor *c) {
-        const int rc = sqlite3_step(c->statement.get());
-        if (rc == SQLITE_ROW) {
-            c->cost = sqlite3_column_int64(c->statement.get(), 1);
-            next.push(c);
-        } else if (rc != SQLITE_DONE) {
-            result = Sqlite::failure(db, rc);
-        }
-    };
-    for (const qint64 day : daysWithRows) {
-        if (!result.ok())
-            break;
-        Cursor &c = cursors.emplace_back();
-        c.day = day;
-        if (!prepare(c.statement, byCost.constData(), error))
-            return std::nullopt;
-        sqlite3_bind_int64(c.statement.get(), 1, day);
-        advance(&c);
-    }
-    while (result.ok() && !next.empty() &&
-           (qint64(highest.size()) < m_query.limit || next.top()->cost >= highest.top())) {
-        Cursor *c = next.top();
-        next.pop();
-        sqlite3_stmt *stmt = c->statement.get();
+    DayRowsByCost rows;
+    if (result.ok())
+        result = rows.open(db, daysWithRows, QByteArray(kSumColumns) + ", first_ns, last_ns");
+    while (result.ok() && !rows.empty() &&
+           (qint64(highest.size()) < m_query.limit || rows.topCost() >= highest.top())) {
+        sqlite3_stmt *stmt = rows.top();
+        const qint64 day = rows.topDay();
         const int id = internText(stmt, 0);
         if (!linked.contains(id)) {
             const QByteArrayView session = id == 0 ? QByteArrayView("") : m_ids.text(id);
             QVarLengthArray<qint64, 2> costs;
-            addParts(id, c->day, split(session, c->day, Sums::read(stmt, 2), stmt, 9), &costs);
+            addParts(id, day, split(session, day, Sums::read(stmt, 2), stmt, 9), &costs);
             for (const qint64 cost : costs)
                 offer(cost);
         }
-        advance(c);
+        result = rows.pop(db);
     }
     if (!result.ok()) {
         if (error)
