@@ -11,6 +11,8 @@ namespace Burnrate::Time {
 
 constexpr qint64 kNanosPerSecond = 1'000'000'000;
 constexpr qint64 kNanosPerHour = 3600 * kNanosPerSecond;
+// rollup_quarter's unit: the offsets of the zones in use today, and their clock changes, are multiples of it.
+constexpr qint64 kNanosPerQuarterHour = 900 * kNanosPerSecond;
 
 // a / b rounded towards minus infinity: the hour or day a time falls in, before 1970 too.
 constexpr qint64 floorDiv(qint64 a, qint64 b)

@@ -421,6 +421,38 @@ UPDATE rollup_session_day SET first_ns = a.first_ns, last_ns = a.last_ns, agents
 CREATE INDEX rollup_session_day_last ON rollup_session_day(day, last_ns, first_ns, calls);
 CREATE INDEX rollup_session_day_first ON rollup_session_day(day, first_ns, last_ns, calls);
 )sql",
+    // v13: rollup_hourly by quarter hour. In a zone whose hours or days start on the half or quarter hour
+    // (India +05:30, Nepal +05:45, Newfoundland, Adelaide), a local hour or the hour a local midnight falls
+    // in is not one of rollup_hourly's: reports by hour there read every call (3.7 s for a month of 10 M
+    // events), by day the calls of the hours each midnight splits. Four times rollup_hourly's rows (92 k a
+    // month for 10 M events), kept by the writer in the same transaction. The hour and quarter expressions
+    // are floor divisions, as in C++.
+    R"sql(
+CREATE TABLE rollup_quarter(
+    quarter INTEGER NOT NULL,
+    provider TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    feature TEXT NOT NULL DEFAULT '',
+    agent_id TEXT NOT NULL DEFAULT '',
+    calls INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_micros INTEGER NOT NULL DEFAULT 0,
+    unpriced_calls INTEGER NOT NULL DEFAULT 0,
+    error_calls INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(quarter, provider, model, feature, agent_id)
+) WITHOUT ROWID;
+INSERT INTO rollup_quarter
+    SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 900000000000
+                ELSE (ts_start_ns + 1) / 900000000000 - 1 END,
+        coalesce(provider, ''), coalesce(model, ''), coalesce(feature, ''), coalesce(agent_id, ''), count(*),
+        sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
+        sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0)
+    FROM usage_events GROUP BY 1, 2, 3, 4, 5;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 

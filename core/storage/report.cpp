@@ -293,8 +293,9 @@ private:
     // rollup_user by UTC day, `from` and `to` in days (whole days before userDayEnd()); Attr: rollup_attr's
     // rows of m_attr (user, task or session); Raw: usage_events; AttrHourEvents: the events of the hours in
     // which m_attr has a value that matters (rollup_attr says which); OtherHours: rollup_hourly's rows of
-    // the other hours, where m_attr is none.
-    enum class Table { Rollup, UserRollup, UserDayRollup, Attr, Raw, AttrHourEvents, OtherHours };
+    // the other hours, where m_attr is none; Quarter: rollup_hourly by quarter hour (rollup_quarter), `from`
+    // and `to` in quarters.
+    enum class Table { Rollup, UserRollup, UserDayRollup, Attr, Raw, AttrHourEvents, OtherHours, Quarter };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
@@ -442,8 +443,24 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
     // Whole hours come from the rollup, the partial hours at the edges from raw events.
     const qint64 firstHour = -Time::floorDiv(-since, Time::kNanosPerHour);
     const qint64 endHour = Time::floorDiv(until, Time::kNanosPerHour);
-    // By day in a zone whose days start on the half hour (+05:30) or whose clocks change by 30 minutes, an
-    // hour that a local midnight or a change splits is read from the events, every other from the rollup.
+    // In a zone whose hours or days start on the half or quarter hour (+05:30, +05:45), or whose clocks
+    // change by 30 minutes, rollup_hourly's dimensions come from rollup_quarter where local hours or days
+    // split UTC hours: by hour every hour, by day the hours that a local midnight or a change splits.
+    const bool quarters =
+        m_bucketSeconds != 3600 && m_bucketSeconds % 900 == 0 && m_hourSums && m_hourTable == Table::Rollup;
+    if (quarters && m_needHour) {
+        const qint64 firstQuarter = -Time::floorDiv(-since, Time::kNanosPerQuarterHour);
+        const qint64 endQuarter = Time::floorDiv(until, Time::kNanosPerQuarterHour);
+        if (firstQuarter >= endQuarter)
+            return select(Table::Raw, since, until, std::nullopt, error);
+        const qint64 fromNs = firstQuarter * Time::kNanosPerQuarterHour;
+        const qint64 toNs = endQuarter * Time::kNanosPerQuarterHour;
+        return select(Table::Quarter, firstQuarter, endQuarter, std::nullopt, error) &&
+               (since >= fromNs || select(Table::Raw, since, fromNs, std::nullopt, error)) &&
+               (toNs >= until || select(Table::Raw, toNs, until, std::nullopt, error));
+    }
+    // By day in such a zone, an hour that a local midnight or a change splits is read from rollup_quarter,
+    // or from the events for the other rollups, every other hour from the rollup.
     const bool splitHours = m_bucketSeconds != 3600 && m_hourSums && m_needTime && !m_needHour;
     if (!(m_hourSums || m_attrHours) || (m_bucketSeconds != 3600 && !splitHours) || firstHour >= endHour)
         return select(Table::Raw, since, until, std::nullopt, error);
@@ -462,8 +479,10 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
             const qint64 start = hour * 3600;
             const qint64 offset = offsetAt(start);
             if (offsetAt(start + 3599) != offset || dayAt(start) != dayAt(start + 3599)) {
-                if (!readRun(hour) || !select(Table::Raw, hour * Time::kNanosPerHour,
-                                              (hour + 1) * Time::kNanosPerHour, std::nullopt, error))
+                if (!readRun(hour) ||
+                    !(quarters ? select(Table::Quarter, hour * 4, hour * 4 + 4, std::nullopt, error)
+                               : select(Table::Raw, hour * Time::kNanosPerHour,
+                                        (hour + 1) * Time::kNanosPerHour, std::nullopt, error)))
                     return false;
                 runFrom = hour + 1;
             } else if (offset != runOffset) {
@@ -987,13 +1006,12 @@ bool ReportRunner::forEachRow(sqlite3_stmt *stmt, std::initializer_list<qint64> 
 bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds,
                           Error *error)
 {
-    const bool rollup = table == Table::Rollup || table == Table::UserRollup ||
-                        table == Table::UserDayRollup || table == Table::Attr || table == Table::OtherHours;
+    const bool rollup = table != Table::Raw && table != Table::AttrHourEvents;
     // rollup_attr has one row per (dimension, hour, value) already, and grouping them by value or day in
     // SQL sorts them all (its key leads with the hour); so would rollup_user's (651 k rows for 10 M events
     // over 30 days); SQLite groups events by sorting them, too (7 of the 9.6 s of a month by feature and
     // user). All three are added up in C++ instead, in a hash of the groups.
-    const bool groupInSql = table == Table::Rollup || table == Table::OtherHours;
+    const bool groupInSql = table == Table::Rollup || table == Table::OtherHours || table == Table::Quarter;
     // rollup_attr holds the value of its one dimension in `value`, '' for none; in OtherHours it is none.
     const auto column = [&](Dimension d) {
         if (d == m_attr && table == Table::Attr)
@@ -1011,6 +1029,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         // rollup_user_day is read for UTC days only (selectHours): its day is the bucket.
         const QString bucket =
             table == Table::UserDayRollup ? QStringLiteral("day")
+            : table == Table::Quarter     ? QStringLiteral("quarter")
             : dayOffsetSeconds
                 ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
                                  "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")
@@ -1049,6 +1068,10 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         break;
     case Table::UserDayRollup:
         sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_user_day WHERE day >= ? AND day < ?";
+        binds << from << to;
+        break;
+    case Table::Quarter:
+        sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_quarter WHERE quarter >= ? AND quarter < ?";
         binds << from << to;
         break;
     case Table::Attr: {
@@ -1177,7 +1200,9 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             const qint64 bucket = sqlite3_column_int64(stmt, bucketAt);
             auto it = buckets.find(bucket);
             if (it == buckets.end()) {
-                const qint64 bucketStart = bucket * (rollup ? 3600 : m_bucketSeconds);
+                const qint64 bucketStart = bucket * (table == Table::Quarter ? 900
+                                                     : rollup                ? 3600
+                                                                             : m_bucketSeconds);
                 // A day bucket has no hour key (m_needHour is false then).
                 const auto timeKey = [&](Dimension td) {
                     return dayOffsetSeconds ? dayKey(bucket) : this->timeKey(bucketStart, td);

@@ -68,6 +68,14 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 ON CONFLICT(hour, provider, model, feature, agent_id) DO UPDATE SET
 )sql";
 
+// rollup_hourly by quarter hour (schema v13): ?1 is the quarter.
+constexpr const char *kUpsertQuarterRollupSql = R"sql(
+INSERT INTO rollup_quarter(quarter, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
+    reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+ON CONFLICT(quarter, provider, model, feature, agent_id) DO UPDATE SET
+)sql";
+
 // rollup_hourly by user as well (schema v9): ?15 is the user ('' for none).
 constexpr const char *kUpsertUserRollupSql = R"sql(
 INSERT INTO rollup_user(hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
@@ -217,6 +225,11 @@ DELETE FROM rollup_hourly
 WHERE hour = ?1 AND provider = ?2 AND model = ?3 AND feature = ?4 AND agent_id = ?5 AND calls <= 0
 )sql";
 
+constexpr const char *kDeleteEmptyQuarterRollupSql = R"sql(
+DELETE FROM rollup_quarter
+WHERE quarter = ?1 AND provider = ?2 AND model = ?3 AND feature = ?4 AND agent_id = ?5 AND calls <= 0
+)sql";
+
 constexpr const char *kDeleteEmptyUserRollupSql = R"sql(
 DELETE FROM rollup_user WHERE hour = ?1 AND user_id = ?6 AND provider = ?2 AND model = ?3 AND feature = ?4
     AND agent_id = ?5 AND calls <= 0
@@ -244,6 +257,21 @@ constexpr const char *kClearSourceSql[] = {
             output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
             error_calls)
         SELECT h.hour, coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
+            coalesce(e.agent_id, ''), count(*), sum(e.input_tokens),
+            sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
+            sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
+        FROM temp.cleared_hours h
+        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
+                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+        GROUP BY 1, 2, 3, 4, 5)sql",
+    R"sql(DELETE FROM rollup_quarter WHERE quarter IN (SELECT h.hour * 4 + q.n FROM temp.cleared_hours h
+        CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) q))sql",
+    R"sql(INSERT INTO rollup_quarter(quarter, provider, model, feature, agent_id, calls, input_tokens,
+            output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
+            error_calls)
+        SELECT CASE WHEN e.ts_start_ns >= 0 THEN e.ts_start_ns / 900000000000
+                    ELSE (e.ts_start_ns + 1) / 900000000000 - 1 END,
+            coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
             coalesce(e.agent_id, ''), count(*), sum(e.input_tokens),
             sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
             sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
@@ -360,7 +388,7 @@ INSERT OR REPLACE INTO source_state(source, cursor_ns, backfill_from_ns, last_at
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 )sql";
 
-// A row of rollup_hourly, or of rollup_user with the user.
+// A row of rollup_hourly, of rollup_quarter (the quarter in `hour`), or of rollup_user with the user.
 struct RollupKey
 {
     qint64 hour = 0;
@@ -594,10 +622,12 @@ private:
     void insert(std::vector<Job> &jobs);
     // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
+                          QHash<RollupKey, RollupSums> &quarterRollup,
                           QHash<RollupKey, RollupSums> &userRollup, QHash<AttrKey, AttrSums> &attr,
                           qint64 &firstHour, qint64 &lastHour);
-    enum class Rollup { Hourly, User, UserDay };
-    // Adds the transaction's sums to one rollup table (keys of UserDay: the day in `hour`).
+    enum class Rollup { Hourly, Quarter, User, UserDay };
+    // Adds the transaction's sums to one rollup table (keys of Quarter: the quarter in `hour`; of UserDay:
+    // the day).
     Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table);
     // Adds the days from the stored end up to the day before today to rollup_user_day and rollup_session_day
     // (with no end stored, rebuilds them with every day before today); `end` is then the stored end (today,
@@ -623,6 +653,8 @@ private:
     Sqlite::Statement m_readEvent;
     Sqlite::Statement m_updateAttribution;
     Sqlite::Statement m_deleteEmptyRollup;
+    Sqlite::Statement m_upsertQuarterRollup;
+    Sqlite::Statement m_deleteEmptyQuarterRollup;
     Sqlite::Statement m_upsertUserRollup;
     Sqlite::Statement m_deleteEmptyUserRollup;
     Sqlite::Statement m_upsertUserDayRollup;
@@ -713,6 +745,8 @@ std::vector<std::pair<Sqlite::Statement *, QByteArray>> StorageWriter::Worker::s
         {&m_readEvent, kReadEventSql},
         {&m_updateAttribution, kUpdateAttributionSql},
         {&m_deleteEmptyRollup, kDeleteEmptyRollupSql},
+        {&m_upsertQuarterRollup, upsertSql(kUpsertQuarterRollupSql)},
+        {&m_deleteEmptyQuarterRollup, kDeleteEmptyQuarterRollupSql},
         {&m_upsertUserRollup, upsertSql(kUpsertUserRollupSql)},
         {&m_deleteEmptyUserRollup, kDeleteEmptyUserRollupSql},
         {&m_upsertUserDayRollup, upsertSql(kUpsertUserDayRollupSql)},
@@ -830,6 +864,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     }
 
     QHash<RollupKey, RollupSums> rollup;
+    QHash<RollupKey, RollupSums> quarterRollup;
     QHash<RollupKey, RollupSums> userRollup;
     QHash<AttrKey, AttrSums> attr;
     qint64 firstHour = std::numeric_limits<qint64>::max();
@@ -882,6 +917,13 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
             rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, {}}].add(e);
+            quarterRollup[RollupKey{Time::floorDiv(e.startNs, Time::kNanosPerQuarterHour),
+                                    e.provider,
+                                    e.model,
+                                    e.feature,
+                                    e.agentId,
+                                    {}}]
+                .add(e);
             userRollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, e.userId}].add(e);
             attr[AttrKey{kUserDimension, hour, e.userId}].add(e);
             attr[AttrKey{kTaskDimension, hour, e.taskId}].add(e);
@@ -894,7 +936,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     qint64 firstUpdated = std::numeric_limits<qint64>::max();
     qint64 lastUpdated = std::numeric_limits<qint64>::min();
     if (r.ok())
-        r = update(jobs, rollup, userRollup, attr, firstUpdated, lastUpdated);
+        r = update(jobs, rollup, quarterRollup, userRollup, attr, firstUpdated, lastUpdated);
     firstHour = std::min(firstHour, firstUpdated);
     lastHour = std::max(lastHour, lastUpdated);
     int spansChanged = 0;
@@ -906,6 +948,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
 
     if (r.ok())
         r = writeRollup(rollup, Rollup::Hourly);
+    if (r.ok())
+        r = writeRollup(quarterRollup, Rollup::Quarter);
     if (r.ok())
         r = writeRollup(userRollup, Rollup::User);
     // Late calls and re-attributions of the days rollup_user_day covers (none while calls arrive live).
@@ -1083,13 +1127,15 @@ Sqlite::Result StorageWriter::Worker::writeSessionDays(const QHash<AttrKey, Attr
 Sqlite::Result StorageWriter::Worker::writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table)
 {
     // Sums moved away from a key are negative: the row they leave is deleted once it has no calls.
-    const bool byUser = table != Rollup::Hourly;
-    sqlite3_stmt *const up = table == Rollup::Hourly ? m_upsertRollup.get()
-                             : table == Rollup::User ? m_upsertUserRollup.get()
-                                                     : m_upsertUserDayRollup.get();
-    sqlite3_stmt *const del = table == Rollup::Hourly ? m_deleteEmptyRollup.get()
-                              : table == Rollup::User ? m_deleteEmptyUserRollup.get()
-                                                      : m_deleteEmptyUserDayRollup.get();
+    const bool byUser = table == Rollup::User || table == Rollup::UserDay;
+    sqlite3_stmt *const up = table == Rollup::Hourly    ? m_upsertRollup.get()
+                             : table == Rollup::Quarter ? m_upsertQuarterRollup.get()
+                             : table == Rollup::User    ? m_upsertUserRollup.get()
+                                                        : m_upsertUserDayRollup.get();
+    sqlite3_stmt *const del = table == Rollup::Hourly    ? m_deleteEmptyRollup.get()
+                              : table == Rollup::Quarter ? m_deleteEmptyQuarterRollup.get()
+                              : table == Rollup::User    ? m_deleteEmptyUserRollup.get()
+                                                         : m_deleteEmptyUserDayRollup.get();
     for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
         const RollupKey &k = it.key();
         const RollupSums &s = it.value();
@@ -1150,6 +1196,7 @@ Sqlite::Result StorageWriter::Worker::insertSpans(std::vector<Job> &jobs, int &c
 }
 
 Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
+                                             QHash<RollupKey, RollupSums> &quarterRollup,
                                              QHash<RollupKey, RollupSums> &userRollup,
                                              QHash<AttrKey, AttrSums> &attr, qint64 &firstHour,
                                              qint64 &lastHour)
@@ -1207,6 +1254,11 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             if (!(after == before)) {
                 rollup[before].add(sums, -1);
                 rollup[after].add(sums, 1);
+                RollupKey quarterBefore = before;
+                RollupKey quarterAfter = after;
+                quarterBefore.hour = quarterAfter.hour = Time::floorDiv(startNs, Time::kNanosPerQuarterHour);
+                quarterRollup[quarterBefore].add(sums, -1);
+                quarterRollup[quarterAfter].add(sums, 1);
             }
             RollupKey userBeforeKey = before;
             userBeforeKey.userId = userBefore;

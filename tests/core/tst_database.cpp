@@ -54,9 +54,14 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion13(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP TABLE rollup_quarter"));
+}
+
 bool undoVersion12(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP INDEX rollup_session_day_last")) &&
+    return undoVersion13(db) && exec(db, QStringLiteral("DROP INDEX rollup_session_day_last")) &&
            exec(db, QStringLiteral("DROP INDEX rollup_session_day_first")) &&
            exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN first_ns")) &&
            exec(db, QStringLiteral("ALTER TABLE rollup_session_day DROP COLUMN last_ns")) &&
@@ -65,7 +70,7 @@ bool undoVersion12(const QSqlDatabase &db)
 
 bool undoVersion11(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP TABLE rollup_session_day")) &&
+    return undoVersion13(db) && exec(db, QStringLiteral("DROP TABLE rollup_session_day")) &&
            exec(db, QStringLiteral("DROP TABLE session_day_totals"));
 }
 
@@ -133,6 +138,7 @@ private Q_SLOTS:
     void migratesVersion9FillsUserDays();
     void migratesVersion10FillsSessionDays();
     void migratesVersion11FillsSessionDaySpans();
+    void migratesVersion12FillsQuarters();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -652,6 +658,45 @@ void TestDatabase::migratesVersion11FillsSessionDaySpans()
                            "rollup_session_day WHERE day = 1 AND first_ns < 80"))
             .join(u'\n');
     QVERIFY2(firstPlan.contains(u"COVERING INDEX rollup_session_day_first"_s), qPrintable(firstPlan));
+}
+
+void TestDatabase::migratesVersion12FillsQuarters()
+{
+    // A schema-12 file with events (both sides of a quarter's end, none of some dimensions, a quarter before
+    // 1970): step 13 sums them into rollup_quarter by quarter, provider, model, feature and agent.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion13(db));
+        const char *rows[] = {
+            "('a', 1, 900000000000, 900000000001, 'openai', 'gpt', 'f1', 'ag', 10, 100, 'computed', 0)",
+            "('b', 2, 1799999999999, 1800000000000, 'openai', 'gpt', 'f1', 'ag', 20, 200, 'unpriced', 1)",
+            "('c', 3, 1800000000000, 1800000000001, 'openai', 'gpt', 'f1', 'ag', 1, 1, 'computed', 0)",
+            "('d', 4, 1000000000000, 1000000000001, 'openai', 'gpt', 'f2', NULL, 30, 300, 'computed', 0)",
+            "('e', 5, 3600000000000, 3600000000001, NULL, NULL, NULL, NULL, 40, 400, 'computed', 1)",
+            "('f', 6, -1, 0, 'openai', 'gpt', 'f1', 'ag', 50, 500, 'computed', 0)",
+        };
+        for (const char *row : rows) {
+            QVERIFY(exec(
+                db, u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, provider, "
+                    u"model, feature, agent_id, input_tokens, cost_micros, cost_source, error) VALUES"_s +
+                        QString::fromLatin1(row)));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 12")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    const QStringList stored = Testing::tableRows(
+        c->database(),
+        QStringLiteral("SELECT quarter, provider, model, feature, agent_id, calls, input_tokens, "
+                       "cost_micros, unpriced_calls, error_calls FROM rollup_quarter "
+                       "ORDER BY 1, 4"));
+    QCOMPARE(stored, (QStringList{u"-1|openai|gpt|f1|ag|1|50|500|0|0"_s, u"1|openai|gpt|f1|ag|2|30|300|1|1"_s,
+                                  u"1|openai|gpt|f2||1|30|300|0|0"_s, u"2|openai|gpt|f1|ag|1|1|1|0|0"_s,
+                                  u"4|||||1|40|400|0|1"_s}));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.

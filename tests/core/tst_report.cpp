@@ -285,7 +285,7 @@ private Q_SLOTS:
     void featureWeekReadsTheRollup();
     void rawReportsUseIndexes_data();
     void rawReportsUseIndexes();
-    void halfHourDaysReadOnlySplitHoursFromEvents();
+    void halfHourZonesReadSplitHoursFromQuarters();
     // Explore: two dimensions with multi-value filters, the plans of its grouped views, the export format.
     void twoDimensionsAndMultiValueFilters();
     void exploreViewsReadTheRollup_data();
@@ -449,6 +449,7 @@ void TestReport::matchesBruteForce_data()
     QTest::newRow("Europe/Berlin, DST change") << QByteArray("Europe/Berlin") << 2u;
     QTest::newRow("America/New_York") << QByteArray("America/New_York") << 3u;
     QTest::newRow("Asia/Kolkata, +05:30") << QByteArray("Asia/Kolkata") << 4u;
+    QTest::newRow("Asia/Kathmandu, +05:45") << QByteArray("Asia/Kathmandu") << 6u;
     QTest::newRow("Australia/Lord_Howe, 30-minute DST") << QByteArray("Australia/Lord_Howe") << 5u;
 }
 
@@ -461,14 +462,16 @@ void TestReport::matchesBruteForce()
     QVERIFY(query.zone.isValid());
     QRandomGenerator random(seed);
 
-    // A time: anywhere to the nanosecond, on a UTC hour, or on a local midnight.
+    // A time: anywhere to the nanosecond, on a UTC hour or quarter hour, or on a local midnight.
     const auto randomTime = [&](qint64 from, qint64 to) {
         const qint64 t = from + qint64(random.bounded(quint64(to - from)));
-        switch (random.bounded(4)) {
+        switch (random.bounded(5)) {
         case 0:
             return t - t % Time::kNanosPerHour;
         case 1:
             return Time::toNs(Time::fromNs(t, query.zone).date().startOfDay(query.zone));
+        case 2:
+            return t - t % Time::kNanosPerQuarterHour;
         default:
             return t;
         }
@@ -732,31 +735,50 @@ void TestReport::rawReportsUseIndexes_data()
                                << QByteArray("UTC") << u"usage_events_ts"_s;
 }
 
-// Kolkata's days start on the half hour (+05:30): by day, the hour each local midnight splits is read from
-// the events (through the start-time index), every other hour from the rollup; matchesBruteForce checks the
-// sums there and in Lord Howe's 30-minute daylight saving time.
-void TestReport::halfHourDaysReadOnlySplitHoursFromEvents()
+// Kolkata's days and hours start on the half hour (+05:30). By day, the hour each local midnight splits is
+// read from rollup_quarter for rollup_hourly's dimensions, from the events (through the start-time index) for
+// the others, every other hour from the rollup; by hour, rollup_hourly's dimensions come from rollup_quarter
+// alone. matchesBruteForce checks the sums there, in Kathmandu (+05:45) and in Lord Howe's 30-minute daylight
+// saving time.
+void TestReport::halfHourZonesReadSplitHoursFromQuarters()
 {
-    for (const QList<Dimension> &groupBy :
-         {QList<Dimension>{Dimension::Day},
-          QList<Dimension>{Dimension::Day, Dimension::User, Dimension::Model}}) {
+    struct Case
+    {
+        QList<Dimension> groupBy;
+        int quarters, raw, hourly;
+    };
+    // The seven local midnights' hours, the runs of whole hours between them, and the ragged edges.
+    const Case cases[] = {
+        {{Dimension::Day}, 7, 2, 8},
+        {{Dimension::Day, Dimension::User, Dimension::Model}, 0, 7 + 2, 8},
+        {{Dimension::Hour, Dimension::Feature}, 1, 2, 0},
+        {{Dimension::Hour, Dimension::User, Dimension::Model}, 0, 1, 0},
+    };
+    for (const Case &c : cases) {
         ReportQuery query;
         query.sinceNs = kDataStartNs + 2 * kDayNs + 1234;
         query.untilNs = query.sinceNs + 7 * kDayNs;
-        query.groupBy = groupBy;
+        query.groupBy = c.groupBy;
         query.zone = QTimeZone("Asia/Kolkata");
         const QStringList statements = statementsOf(query);
-        int rollups = 0, raw = 0;
+        int quarters = 0, raw = 0, hourly = 0;
         for (const QString &sql : statements) {
-            rollups += sql.contains(u"FROM rollup_hourly") || sql.contains(u"FROM rollup_user");
+            hourly += sql.contains(u"FROM rollup_hourly") || sql.contains(u"FROM rollup_user");
+            const QString plan = planOf(sql).join(u" | "_s);
+            if (sql.contains(u"FROM rollup_quarter")) {
+                ++quarters;
+                QVERIFY2(
+                    plan.contains(u"SEARCH rollup_quarter USING PRIMARY KEY (quarter>? AND quarter<?)"_s),
+                    qPrintable(plan));
+            }
             if (sql.contains(u"FROM usage_events")) {
                 ++raw;
-                const QString plan = planOf(sql).join(u" | "_s);
                 QVERIFY2(plan.contains(u"USING INDEX usage_events_ts"_s), qPrintable(plan));
             }
         }
-        QCOMPARE(raw, 7 + 2); // the seven local midnights' hours, and the ragged edges
-        QCOMPARE(rollups, 8); // the runs of whole hours between them
+        QCOMPARE(quarters, c.quarters);
+        QCOMPARE(raw, c.raw);
+        QCOMPARE(hourly, c.hourly);
     }
 }
 

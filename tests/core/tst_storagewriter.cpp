@@ -117,6 +117,11 @@ const QString kRawRollupSql = QStringLiteral(
     "coalesce(agent_id, ''), count(*), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), "
     "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), "
     "sum(error) FROM usage_events GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5");
+// rollup_quarter and its sums from the raw events.
+const QString kQuarterRowsSql = QString(kRollupRowsSql)
+                                    .replace(u"SELECT hour"_s, u"SELECT quarter"_s)
+                                    .replace(u"rollup_hourly"_s, u"rollup_quarter"_s);
+const QString kRawQuarterSql = QString(kRawRollupSql).replace(u"3600000000000"_s, u"900000000000"_s);
 
 // The complete attribution of `e` with the given rollup-relevant values (the rest from `e`).
 Model::AttributionUpdate reattribute(const UsageEvent &e, const QString &feature, const QString &agentId,
@@ -133,6 +138,17 @@ Model::AttributionUpdate reattribute(const UsageEvent &e, const QString &feature
     u.sessionId = e.sessionId;
     u.tags = e.tags;
     return u;
+}
+
+// Both rollups of rollup_hourly's dimensions as the writer keeps them, and as the raw events sum up.
+QList<QStringList> rollupsOf(const QSqlDatabase &db)
+{
+    return rows(db, kRollupRowsSql) + rows(db, kQuarterRowsSql);
+}
+
+QList<QStringList> rawRollupsOf(const QSqlDatabase &db)
+{
+    return rows(db, kRawRollupSql) + rows(db, kRawQuarterSql);
 }
 
 } // namespace
@@ -343,7 +359,7 @@ void TestStorageWriter::reDeliveryIsIdempotent()
     QVERIFY(first && !first->error);
     QCOMPARE(first->inserted, 1000);
     QCOMPARE(first->duplicates, 0);
-    const QList<QStringList> rollupBefore = rows(readDb(), kRollupRowsSql);
+    const QList<QStringList> rollupBefore = rollupsOf(readDb());
 
     auto again = store(events);
     QVERIFY(again && !again->error);
@@ -357,8 +373,8 @@ void TestStorageWriter::reDeliveryIsIdempotent()
 
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 1500);
     QCOMPARE(scalar(readDb(), u"SELECT sum(calls) FROM rollup_hourly"_s), 1500);
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
-    QVERIFY(rows(readDb(), kRollupRowsSql) != rollupBefore);
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
+    QVERIFY(rollupsOf(readDb()) != rollupBefore);
 }
 
 void TestStorageWriter::duplicatesWithinOneBatch()
@@ -407,6 +423,9 @@ void TestStorageWriter::rollupEqualsRawSums()
     const QList<QStringList> rollup = rows(readDb(), kRollupRowsSql);
     QVERIFY(rollup.size() > 1000);
     QCOMPARE(rollup, rows(readDb(), kRawRollupSql));
+    const QList<QStringList> quarters = rows(readDb(), kQuarterRowsSql);
+    QVERIFY(quarters.size() > rollup.size());
+    QCOMPARE(quarters, rows(readDb(), kRawQuarterSql));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), nextId);
     qint64 cost = 0;
     QSet<QString> seen;
@@ -449,7 +468,7 @@ void TestStorageWriter::concurrentSubmitters()
     QCOMPARE(wrongThread.load(), 0);
     QCOMPARE(m_writer->pendingEvents(), 0);
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), kThreads * kBatches * kPerBatch);
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
 }
 
 void TestStorageWriter::completionDroppedWithItsContext()
@@ -527,7 +546,7 @@ void TestStorageWriter::failedTransactionWritesNothing()
     const auto retried = store(makeEvents(100, 300));
     QVERIFY(retried && !retried->error);
     QCOMPARE(retried->inserted, 300);
-    QCOMPARE(rows(admin->database(), kRollupRowsSql), rows(admin->database(), kRawRollupSql));
+    QCOMPARE(rollupsOf(admin->database()), rawRollupsOf(admin->database()));
 }
 
 void TestStorageWriter::batchWithoutEventIdIsRefused()
@@ -557,14 +576,14 @@ void TestStorageWriter::clearSourceRebuildsRollup()
     QList<UsageEvent> real = randomEvents(random, 10'000, 2000, 24); // shares the first 24 hours with demo
     QVERIFY(store(demo));
     QVERIFY(store(real));
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
 
     const auto cleared = clear(u"demo"_s);
     QVERIFY(cleared);
     QVERIFY2(!cleared->error, qPrintable(cleared->error.message));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events WHERE source = 'demo'"_s), 0);
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 2000);
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
     QCOMPARE(scalar(readDb(), u"SELECT max(hour) FROM rollup_hourly"_s), kBaseNs / Time::kNanosPerHour + 23);
     qint64 cost = 0;
     for (const UsageEvent &e : std::as_const(real))
@@ -577,7 +596,7 @@ void TestStorageWriter::clearSourceRebuildsRollup()
     QCOMPARE(again->inserted, 3000);
     QVERIFY(clear(u"nothing-here"_s));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), 5000);
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
 }
 
 void TestStorageWriter::eventsStoredSignal()
@@ -641,7 +660,7 @@ void TestStorageWriter::updatesRewriteAttribution()
                           u"[\"eu\",\"pro\"]"_s, QString::number(events.at(1).inputTokens),
                           QString::number(events.at(1).costMicros)}));
     QCOMPARE(stored.at(2).mid(0, 7), QStringList(7, u"NULL"_s));
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
 }
 
 void TestStorageWriter::updatesMoveRollupContributions()
@@ -670,7 +689,7 @@ void TestStorageWriter::updatesMoveRollupContributions()
     QVERIFY(result && !result->error);
     QCOMPARE(result->updated, 7);
 
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
     QCOMPARE(rows(readDb(), u"SELECT agent_id, feature, calls FROM rollup_hourly ORDER BY 1"_s),
              (QList<QStringList>{{u"b"_s, u"f"_s, u"9"_s}, {u"c"_s, u"g"_s, u"1"_s}}));
     QCOMPARE(rows(readDb(), u"SELECT user_id, count(*) FROM usage_events GROUP BY 1 ORDER BY 1"_s),
@@ -685,7 +704,7 @@ void TestStorageWriter::updatesMoveRollupContributions()
     const Model::AttributionUpdate back = reattribute(events.at(5), u"f"_s, u"b"_s, u"u"_s);
     const auto again = store({}, {back, back});
     QVERIFY(again && !again->error);
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly"_s), 1);
 }
 
@@ -722,7 +741,7 @@ void TestStorageWriter::updatesAndInsertsShareTheTransaction()
     QTRY_COMPARE_WITH_TIMEOUT(pending.load(), 0, 30000);
     QCOMPARE(updated, 30 * 20);
     QCOMPARE(m_writer->pendingEvents(), 0);
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rows(readDb(), kRawRollupSql));
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly WHERE calls <= 0"_s), 0);
 
     // A failing transaction applies neither: take the rollup table away under the writer.
@@ -744,7 +763,7 @@ void TestStorageWriter::updatesWithUnknownIdsAreIgnored()
     const QList<UsageEvent> events = makeEvents(0, 3);
     QVERIFY(store(events));
     const QList<QStringList> before = rows(readDb(), u"SELECT * FROM usage_events ORDER BY id"_s);
-    const QList<QStringList> rollupBefore = rows(readDb(), kRollupRowsSql);
+    const QList<QStringList> rollupBefore = rollupsOf(readDb());
     int signals_ = 0;
     connect(m_writer.get(), &StorageWriter::eventsStored, this, [&] { ++signals_; });
 
@@ -756,7 +775,7 @@ void TestStorageWriter::updatesWithUnknownIdsAreIgnored()
     QVERIFY2(!result->error, qPrintable(result->error.message));
     QCOMPARE(result->updated, 0);
     QCOMPARE(rows(readDb(), u"SELECT * FROM usage_events ORDER BY id"_s), before);
-    QCOMPARE(rows(readDb(), kRollupRowsSql), rollupBefore);
+    QCOMPARE(rollupsOf(readDb()), rollupBefore);
     QTest::qWait(20);
     QCOMPARE(signals_, 0);
 }
