@@ -4085,6 +4085,12 @@ user=&lt;/pre&gt;&lt;p&gt;Für ein HTTPS-Dokument verwenden Sie &lt;tt&gt;backen
         <source>Trace %1 — Burnrate</source>
         <translation>Trace %1 – Burnrate</translation>
     </message>
+    <message>
+        <source>Burnrate is not storing usage: %1
+New spend is not counted and budgets cannot see it until this is fixed; exporters are answered 503 and send their batches again.</source>
+        <translation>Burnrate speichert keine Nutzung: %1
+Neue Ausgaben werden nicht gezählt und Budgets sehen sie nicht, bis das behoben ist; Exporter erhalten 503 und senden ihre Batches erneut.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::OverviewPage</name>
@@ -5062,6 +5068,28 @@ Tragen Sie sie in prices.json neben burnrate.conf ein, um diese Aufrufe zu bepre
     <message>
         <source>Kill switch state unknown: %1</source>
         <translation>Zustand des Notschalters unbekannt: %1</translation>
+    </message>
+    <message>
+        <source>Usage is not being stored</source>
+        <translation>Nutzung wird nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>%1
+New spend is not counted and budgets cannot see it until this is fixed.</source>
+        <translation>%1
+Neue Ausgaben werden nicht gezählt und Budgets sehen sie nicht, bis das behoben ist.</translation>
+    </message>
+    <message>
+        <source>Storing usage again</source>
+        <translation>Nutzung wird wieder gespeichert</translation>
+    </message>
+    <message>
+        <source>Burnrate is counting new spend again.</source>
+        <translation>Burnrate zählt neue Ausgaben wieder.</translation>
+    </message>
+    <message>
+        <source>Not storing usage: %1</source>
+        <translation>Nutzung wird nicht gespeichert: %1</translation>
     </message>
 </context>
 <context>

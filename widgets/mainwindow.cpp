@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "explorepage.h"
 #include "killswitchpage.h"
+#include "labels.h"
 #include "navigation.h"
 #include "overviewpage.h"
 #include "reconciliationpage.h"
@@ -85,7 +86,20 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
         m_navigation->setCurrentRow(int(Page::KillSwitch));
         m_killSwitch->requestStopAgent(agentId);
     });
+    // A failing database (full disk, a file made read-only, another program holding the lock) stops
+    // everything the window shows from moving; said above every screen until a commit succeeds again.
+    m_storageError = errorBanner(QStringLiteral("storageError"), QColor(0xc6, 0x28, 0x28), central);
+    m_storageError->setContentsMargins(16, 8, 16, 8);
     if (writer) {
+        connect(writer, &Storage::StorageWriter::writeFailed, m_storageError, [this](const Error &error) {
+            m_storageError->setText(
+                tr("Burnrate is not storing usage: %1\nNew spend is not counted and budgets "
+                   "cannot see it until this is fixed; exporters are answered 503 and send "
+                   "their batches again.")
+                    .arg(error.message));
+            m_storageError->show();
+        });
+        connect(writer, &Storage::StorageWriter::eventsStored, m_storageError, &QLabel::hide);
         connect(writer, &Storage::StorageWriter::eventsStored, m_budgets, &BudgetsPage::scheduleRefresh);
         connect(writer, &Storage::StorageWriter::eventsStored, m_overview, &OverviewPage::scheduleRefresh);
         connect(writer, &Storage::StorageWriter::eventsStored, m_explore, &ExplorePage::scheduleRefresh);
@@ -189,6 +203,7 @@ MainWindow::MainWindow(QString databasePath, QString endpoint, Storage::StorageW
     auto *right = new QVBoxLayout;
     right->setContentsMargins(0, 0, 0, 0);
     right->setSpacing(0);
+    right->addWidget(m_storageError);
     right->addWidget(m_demoBar);
     right->addWidget(m_pages, 1);
     auto *sidebarColumn = new QVBoxLayout;

@@ -12,6 +12,7 @@
 #include <optional>
 
 class QAction;
+class QLabel;
 class QListWidget;
 class QStackedWidget;
 
@@ -130,6 +131,7 @@ private:
     AlertsPage *m_alerts = nullptr;
     KillSwitchPage *m_killSwitch = nullptr;
     QWidget *m_demoBar = nullptr;
+    QLabel *m_storageError = nullptr; // while the writer's commits fail: new spend is not counted
     bool m_demoRunning = false;
     QListWidget *m_settingsEntry = nullptr;
     QAction *m_settingsAction = nullptr;

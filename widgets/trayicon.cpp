@@ -44,7 +44,7 @@ QString money(qint64 micros)
 } // namespace
 
 TrayIcon::TrayIcon(QWidget *window, QString databasePath, Storage::StorageWriter *writer, Settings *settings,
-                   QObject *parent)
+                   QObject *parent, int storageGraceMs)
     : QSystemTrayIcon(parent)
     , m_window(window)
     , m_databasePath(std::move(databasePath))
@@ -84,8 +84,23 @@ TrayIcon::TrayIcon(QWidget *window, QString databasePath, Storage::StorageWriter
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMs);
     connect(&m_coalesce, &QTimer::timeout, this, &TrayIcon::refresh);
-    if (writer)
-        connect(writer, &Storage::StorageWriter::eventsStored, this, &TrayIcon::scheduleRefresh);
+    m_storageGrace.setSingleShot(true);
+    m_storageGrace.setInterval(storageGraceMs);
+    connect(&m_storageGrace, &QTimer::timeout, this, [this] {
+        m_storageNotified =
+            notify(tr("Usage is not being stored"),
+                   tr("%1\nNew spend is not counted and budgets cannot see it until this is fixed.")
+                       .arg(m_storageFailure),
+                   Critical);
+    });
+    if (writer) {
+        connect(writer, &Storage::StorageWriter::eventsStored, this, [this] {
+            setStorageFailure({});
+            scheduleRefresh();
+        });
+        connect(writer, &Storage::StorageWriter::writeFailed, this,
+                [this](const Error &error) { setStorageFailure(error.message); });
+    }
     m_periodic.setInterval(kPeriodicMs);
     connect(&m_periodic, &QTimer::timeout, this, &TrayIcon::refresh);
     m_periodic.start();
@@ -150,7 +165,7 @@ void TrayIcon::applyState()
 {
     if (m_killed)
         setState(State::Killed);
-    else if (!m_killSwitchUnknown.isEmpty() && m_alertState == State::Ok)
+    else if ((!m_killSwitchUnknown.isEmpty() || !m_storageFailure.isEmpty()) && m_alertState == State::Ok)
         setState(State::Warning);
     else
         setState(m_alertState);
@@ -161,6 +176,24 @@ void TrayIcon::setKillSwitchUnknown(const QString &why)
     if (why == m_killSwitchUnknown)
         return;
     m_killSwitchUnknown = why;
+    applyState();
+    refresh(); // the tooltip says so
+}
+
+void TrayIcon::setStorageFailure(const QString &why)
+{
+    if (why == m_storageFailure)
+        return;
+    const bool recovered = why.isEmpty();
+    if (m_storageFailure.isEmpty())
+        m_storageGrace.start(); // a new failure
+    m_storageFailure = why;
+    if (recovered) {
+        m_storageGrace.stop();
+        if (m_storageNotified)
+            notify(tr("Storing usage again"), tr("Burnrate is counting new spend again."));
+        m_storageNotified = false;
+    }
     applyState();
     refresh(); // the tooltip says so
 }
@@ -291,11 +324,16 @@ void TrayIcon::refresh()
 {
     m_coalesce.stop();
     refreshAlertState(); // a recovery or a new period calms the icon without an alert
+    // What fails first, storing, heads the tooltip, also when reading fails for the same reason.
+    const auto show = [this](const QString &tip) {
+        const QString failure = tr("Not storing usage: %1").arg(m_storageFailure);
+        setToolTip(m_storageFailure.isEmpty() ? tip : failure + QLatin1Char('\n') + tip);
+    };
     Error error;
     if (!m_connection)
         m_connection = Storage::Connection::open(m_databasePath, Storage::Connection::Mode::ReadOnly, &error);
     if (!m_connection) {
-        setToolTip(tr("Burnrate — %1").arg(error.message));
+        show(tr("Burnrate — %1").arg(error.message));
         return;
     }
     const qint64 now = m_clock();
@@ -307,7 +345,7 @@ void TrayIcon::refresh()
     const std::optional<Storage::LiveKpis> live =
         todayMicros ? Storage::loadLiveKpis(db, now, zone, &error) : std::nullopt;
     if (!live) {
-        setToolTip(tr("Burnrate — %1").arg(error.message));
+        show(tr("Burnrate — %1").arg(error.message));
         return;
     }
     const QString spend =
@@ -317,7 +355,7 @@ void TrayIcon::refresh()
         tip = tr("All agents stopped (kill switch on)") + QLatin1Char('\n') + tip;
     else if (!m_killSwitchUnknown.isEmpty())
         tip = tr("Kill switch state unknown: %1").arg(m_killSwitchUnknown) + QLatin1Char('\n') + tip;
-    setToolTip(tip);
+    show(tip);
 }
 
 } // namespace Burnrate::Widgets

@@ -35,11 +35,15 @@ public:
     Q_ENUM(State)
 
     static constexpr int kHostGraceMs = 5000; // a panel may start its tray after Burnrate (session login)
+    // How long the writer's commits must keep failing before a balloon says so.
+    static constexpr int kStorageGraceMs = 30'000;
 
     // window: what "Open Burnrate" and a click show and hide. settings: keeps "Pause notifications".
-    // writer: its eventsStored() refreshes the tooltip (may be null: then only the 10 s timer does).
+    // writer: its eventsStored() refreshes the tooltip (may be null: then only the 10 s timer does); while
+    // its commits fail, the icon is at least Warning, the tooltip says why and, once the failure has lasted
+    // storageGraceMs, a balloon; another when storing works again.
     TrayIcon(QWidget *window, QString databasePath, Storage::StorageWriter *writer, Settings *settings,
-             QObject *parent = nullptr);
+             QObject *parent = nullptr, int storageGraceMs = kStorageGraceMs);
     ~TrayIcon() override;
 
     // Tests pin the time; the default is the system clock.
@@ -50,6 +54,8 @@ public:
     State alertState() const { return m_alertState; }
     bool killed() const { return m_killed; }
     QString killSwitchUnknown() const { return m_killSwitchUnknown; }
+    QString storageFailure() const { return m_storageFailure; }
+    bool storageFailureAnnounced() const { return m_storageNotified; }
     bool notificationsPaused() const;
     QAction *openAction() const { return m_open; }
     QAction *pauseAction() const { return m_pause; }
@@ -95,7 +101,9 @@ Q_SIGNALS:
 
 private:
     void pollHost();
-    void applyState(); // Killed, else the alerts' state, raised to Warning while the switch is unknown
+    // Killed, else the alerts' state, raised to Warning while the switch is unknown or storing fails.
+    void applyState();
+    void setStorageFailure(const QString &why); // empty: storing works
 
     QPointer<QWidget> m_window;
     QString m_databasePath;
@@ -106,6 +114,9 @@ private:
     State m_alertState = State::Ok;
     bool m_killed = false;
     QString m_killSwitchUnknown;
+    QString m_storageFailure;       // the writer's last error while its commits fail, else empty
+    bool m_storageNotified = false; // the failure was announced in a balloon
+    QTimer m_storageGrace;          // a failure announced only if it lasts: a lock held for a moment is not
     QPointer<Budgets::BudgetMonitor> m_monitor;
     bool m_alertBalloon = false;   // the last balloon shown was an alert's
     std::unique_ptr<QMenu> m_menu; // QSystemTrayIcon does not own its context menu

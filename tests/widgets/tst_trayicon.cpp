@@ -5,6 +5,7 @@
 #include "common/timeutil.h"
 #include "mainwindow.h"
 #include "models/alertmodel.h"
+#include "storage/database.h"
 #include "storage/storagewriter.h"
 #include "trayicon.h"
 
@@ -12,9 +13,12 @@
 #include <QApplication>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -75,6 +79,7 @@ private Q_SLOTS:
     void tooltipSaysWhyWithoutDatabase();
     void stateChangesIcon();
     void stateFollowsAlertsAndKillTakesPrecedence();
+    void failingStorageWarnsUntilItRecovers();
     void alertBalloonOpensAlertsScreen();
     void pauseIsPersisted();
     void menuActionsDoWhatTheySay();
@@ -85,7 +90,8 @@ private Q_SLOTS:
 
 private:
     void store(const QList<UsageEvent> &events);
-    std::unique_ptr<TrayIcon> makeTray(QWidget *window, const QString &databasePath = {});
+    std::unique_ptr<TrayIcon> makeTray(QWidget *window, const QString &databasePath = {},
+                                       int storageGraceMs = TrayIcon::kStorageGraceMs);
     std::unique_ptr<MainWindow> makeWindow();
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -130,11 +136,12 @@ void TestTrayIcon::store(const QList<UsageEvent> &events)
     QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
 }
 
-std::unique_ptr<TrayIcon> TestTrayIcon::makeTray(QWidget *window, const QString &databasePath)
+std::unique_ptr<TrayIcon> TestTrayIcon::makeTray(QWidget *window, const QString &databasePath,
+                                                 int storageGraceMs)
 {
     auto tray = std::make_unique<TrayIcon>(
         window, databasePath.isEmpty() ? m_dir->filePath(u"burnrate.sqlite"_s) : databasePath, m_writer.get(),
-        m_settings.get());
+        m_settings.get(), nullptr, storageGraceMs);
     const qint64 now = m_now;
     tray->setClock([now] { return now; });
     return tray;
@@ -261,6 +268,49 @@ void TestTrayIcon::stateFollowsAlertsAndKillTakesPrecedence()
     QVERIFY(monitor.store()->acknowledgeAlert(alerts.at(0).id, &error));
     tray->refresh();
     QCOMPARE(tray->state(), TrayIcon::State::Ok);
+}
+
+// The writer's commits fail (a table taken away under it, as a damaged file or a full disk would): the icon
+// and the tooltip say so at once, a balloon once it has lasted the grace period, the window above every
+// screen; the next commit that works takes it all back.
+void TestTrayIcon::failingStorageWarnsUntilItRecovers()
+{
+    auto window = makeWindow();
+    auto tray = makeTray(window.get(), {}, 300);
+    auto *banner = window->findChild<QLabel *>(u"storageError"_s);
+    QVERIFY(banner);
+    QVERIFY(banner->isHidden());
+    Error error;
+    auto admin = Storage::Connection::open(m_dir->filePath(u"burnrate.sqlite"_s),
+                                           Storage::Connection::Mode::ReadWrite, &error);
+    QVERIFY2(admin, qPrintable(error.message));
+    QSqlQuery ddl(admin->database());
+    QVERIFY(ddl.exec(u"SELECT sql FROM sqlite_master WHERE name = 'rollup_hourly'"_s) && ddl.next());
+    const QString rollupDdl = ddl.value(0).toString();
+    ddl.finish();
+    QVERIFY(QSqlQuery(admin->database()).exec(u"DROP TABLE rollup_hourly"_s));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^write transaction failed"_s));
+    bool failed = false;
+    m_writer->submit({makeEvent(u"a"_s, m_now - Time::kNanosPerHour, 1'000'000)}, this,
+                     [&failed](const Storage::WriteResult &r) { failed = bool(r.error); });
+    QTRY_VERIFY_WITH_TIMEOUT(failed, 10000);
+    QTRY_VERIFY(tray->storageFailure().contains(u"rollup_hourly"_s));
+    QCOMPARE(tray->state(), TrayIcon::State::Warning);
+    QVERIFY2(tray->toolTip().startsWith(u"Not storing usage: "_s + tray->storageFailure() + u'\n'),
+             qPrintable(tray->toolTip()));
+    QVERIFY(!tray->storageFailureAnnounced());
+    QTRY_VERIFY_WITH_TIMEOUT(tray->storageFailureAnnounced(), 5000);
+    QVERIFY(!banner->isHidden());
+    QVERIFY2(banner->text().contains(tray->storageFailure()), qPrintable(banner->text()));
+
+    QVERIFY(QSqlQuery(admin->database()).exec(rollupDdl));
+    store({makeEvent(u"b"_s, m_now - Time::kNanosPerHour, 1'000'000)});
+    QTRY_VERIFY(tray->storageFailure().isEmpty());
+    QVERIFY(!tray->storageFailureAnnounced());
+    QCOMPARE(tray->state(), TrayIcon::State::Ok);
+    QVERIFY2(tray->toolTip().startsWith(u"Burnrate — today"_s), qPrintable(tray->toolTip()));
+    QTRY_VERIFY(banner->isHidden());
 }
 
 void TestTrayIcon::alertBalloonOpensAlertsScreen()
