@@ -136,6 +136,15 @@ struct Sums
 };
 constexpr const char *kSumColumns =
     "calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls";
+// A rollup_attr row's first half hour (schema v14), and the rest of it, its second half.
+constexpr const char *kFirstHalfSumColumns =
+    "half_calls, half_input_tokens, half_output_tokens, "
+    "half_cache_read_tokens, half_cache_write_tokens, half_cost_micros, "
+    "half_unpriced_calls";
+constexpr const char *kSecondHalfSumColumns =
+    "calls - half_calls, input_tokens - half_input_tokens, output_tokens - half_output_tokens, "
+    "cache_read_tokens - half_cache_read_tokens, cache_write_tokens - half_cache_write_tokens, "
+    "cost_micros - half_cost_micros, unpriced_calls - half_unpriced_calls";
 constexpr const char *kSumOfColumns =
     "sum(calls), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), "
     "sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls)";
@@ -294,8 +303,18 @@ private:
     // rows of m_attr (user, task or session); Raw: usage_events; AttrHourEvents: the events of the hours in
     // which m_attr has a value that matters (rollup_attr says which); OtherHours: rollup_hourly's rows of
     // the other hours, where m_attr is none; Quarter: rollup_hourly by quarter hour (rollup_quarter), `from`
-    // and `to` in quarters.
-    enum class Table { Rollup, UserRollup, UserDayRollup, Attr, Raw, AttrHourEvents, OtherHours, Quarter };
+    // and `to` in quarters; AttrHalves: Attr by half hour (each row as its first half and the rest).
+    enum class Table {
+        Rollup,
+        UserRollup,
+        UserDayRollup,
+        Attr,
+        Raw,
+        AttrHourEvents,
+        OtherHours,
+        Quarter,
+        AttrHalves
+    };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
     bool select(Table table, qint64 from, qint64 to, std::optional<qint64> dayOffsetSeconds, Error *error);
@@ -459,12 +478,19 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
                (since >= fromNs || select(Table::Raw, since, fromNs, std::nullopt, error)) &&
                (toNs >= until || select(Table::Raw, toNs, until, std::nullopt, error));
     }
-    // By day in such a zone, an hour that a local midnight or a change splits is read from rollup_quarter,
-    // or from the events for the other rollups, every other hour from the rollup.
+    // The user, task or session alone where hours split at :30 (not :15 or :45): rollup_attr by half hour.
+    const bool halves = m_bucketSeconds == 1800 && m_hourSums && m_hourTable == Table::Attr;
+    // By day in such a zone, an hour that a local midnight or a change splits is read from rollup_quarter or
+    // by half hour from rollup_attr, or from the events for the other rollups; every other hour from the
+    // rollup.
     const bool splitHours = m_bucketSeconds != 3600 && m_hourSums && m_needTime && !m_needHour;
-    if (!(m_hourSums || m_attrHours) || (m_bucketSeconds != 3600 && !splitHours) || firstHour >= endHour)
+    if (!(m_hourSums || m_attrHours) || (m_bucketSeconds != 3600 && !splitHours && !halves) ||
+        firstHour >= endHour)
         return select(Table::Raw, since, until, std::nullopt, error);
-    if (splitHours) {
+    if (halves && m_needHour) {
+        if (!select(Table::AttrHalves, firstHour, endHour, std::nullopt, error))
+            return false;
+    } else if (splitHours) {
         const auto offsetAt = [&](qint64 seconds) {
             return qint64(
                 m_query.zone.offsetFromUtc(QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc())));
@@ -481,6 +507,7 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
             if (offsetAt(start + 3599) != offset || dayAt(start) != dayAt(start + 3599)) {
                 if (!readRun(hour) ||
                     !(quarters ? select(Table::Quarter, hour * 4, hour * 4 + 4, std::nullopt, error)
+                      : halves ? select(Table::AttrHalves, hour, hour + 1, std::nullopt, error)
                                : select(Table::Raw, hour * Time::kNanosPerHour,
                                         (hour + 1) * Time::kNanosPerHour, std::nullopt, error)))
                     return false;
@@ -1014,7 +1041,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     const bool groupInSql = table == Table::Rollup || table == Table::OtherHours || table == Table::Quarter;
     // rollup_attr holds the value of its one dimension in `value`, '' for none; in OtherHours it is none.
     const auto column = [&](Dimension d) {
-        if (d == m_attr && table == Table::Attr)
+        if (d == m_attr && (table == Table::Attr || table == Table::AttrHalves))
             return QStringLiteral("value");
         if (d == m_attr && table == Table::OtherHours)
             return QStringLiteral("NULL");
@@ -1023,6 +1050,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     QStringList selected;
     for (Dimension d : std::as_const(m_columns))
         selected.append(column(d));
+    const QStringList keyColumns = selected;
     QStringList grouped = selected;
     if (m_needTime) {
         // Floor division: SQLite's rounds towards zero.
@@ -1030,6 +1058,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         const QString bucket =
             table == Table::UserDayRollup ? QStringLiteral("day")
             : table == Table::Quarter     ? QStringLiteral("quarter")
+            : table == Table::AttrHalves  ? QStringLiteral("hour * 2")
             : dayOffsetSeconds
                 ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
                                  "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")
@@ -1042,7 +1071,8 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         grouped.append(bucket);
     }
     // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
-    selected.append(table == Table::Attr || table == Table::UserRollup || table == Table::UserDayRollup
+    selected.append(table == Table::Attr || table == Table::AttrHalves || table == Table::UserRollup ||
+                            table == Table::UserDayRollup
                         ? QString::fromLatin1(kSumColumns)
                     : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
                                                "cache_write_tokens, cost_micros, cost_source = 'unpriced'")
@@ -1074,26 +1104,41 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_quarter WHERE quarter >= ? AND quarter < ?";
         binds << from << to;
         break;
-    case Table::Attr: {
+    case Table::Attr:
+    case Table::AttrHalves: {
         const QString dimension = dimensionName(*m_attr);
         const QStringList values = filterValues(*m_attr);
+        QString with;
+        QString source;
+        QVariantList sourceBinds;
         if (values.isEmpty()) {
-            sql = u"SELECT " + selected.join(u", ") +
-                  u" FROM rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?";
-            binds << dimension << from << to;
+            source = QStringLiteral("rollup_attr WHERE dimension = ? AND hour >= ? AND hour < ?");
+            sourceBinds << dimension << from << to;
+        } else {
+            // A few values ('' for none): a point lookup on the key per hour and value, rather than a search
+            // of every value's rows in the range (a month has a million session rows).
+            const SqlPart span = attrSpan(dimension, from, to);
+            with = u"WITH RECURSIVE " + span.sql + u' ';
+            binds << span.binds;
+            source =
+                u"attr_span CROSS JOIN rollup_attr ON dimension = ? AND hour = attr_span.h AND value IN (" +
+                QStringList(values.size(), QStringLiteral("?")).join(u", ") + u')';
+            sourceBinds << dimension;
+            for (const QString &v : std::as_const(values))
+                sourceBinds << v;
+            filtersApplied = true;
+        }
+        if (table == Table::Attr) {
+            sql = with + u"SELECT " + selected.join(u", ") + u" FROM " + source;
+            binds << sourceBinds;
             break;
         }
-        // A few values ('' for none): a point lookup on the key per hour and value, rather than a search of
-        // every value's rows in the range (a month has a million session rows).
-        const SqlPart span = attrSpan(dimension, from, to);
-        sql =
-            u"WITH RECURSIVE " + span.sql + u" SELECT " + selected.join(u", ") +
-            u" FROM attr_span CROSS JOIN rollup_attr ON dimension = ? AND hour = attr_span.h AND value IN (" +
-            QStringList(values.size(), QStringLiteral("?")).join(u", ") + u')';
-        binds << span.binds << dimension;
-        for (const QString &v : std::as_const(values))
-            binds << v;
-        filtersApplied = true;
+        // By half hour: each row as its first half, then as the rest (rows without calls are skipped below).
+        const QString keys = keyColumns.isEmpty() ? QString() : keyColumns.join(u", ") + u", ";
+        sql = with + u"SELECT " + keys + u"hour * 2, " + QLatin1String(kFirstHalfSumColumns) + u" FROM " +
+              source + u" UNION ALL SELECT " + keys + u"hour * 2 + 1, " +
+              QLatin1String(kSecondHalfSumColumns) + u" FROM " + source;
+        binds << sourceBinds << sourceBinds;
         break;
     }
     case Table::AttrHourEvents: {
@@ -1200,9 +1245,10 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             const qint64 bucket = sqlite3_column_int64(stmt, bucketAt);
             auto it = buckets.find(bucket);
             if (it == buckets.end()) {
-                const qint64 bucketStart = bucket * (table == Table::Quarter ? 900
-                                                     : rollup                ? 3600
-                                                                             : m_bucketSeconds);
+                const qint64 bucketStart = bucket * (table == Table::Quarter      ? 900
+                                                     : table == Table::AttrHalves ? 1800
+                                                     : rollup                     ? 3600
+                                                                                  : m_bucketSeconds);
                 // A day bucket has no hour key (m_needHour is false then).
                 const auto timeKey = [&](Dimension td) {
                     return dayOffsetSeconds ? dayKey(bucket) : this->timeKey(bucketStart, td);

@@ -54,9 +54,20 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion14(const QSqlDatabase &db)
+{
+    for (const char *column :
+         {"half_calls", "half_input_tokens", "half_output_tokens", "half_cache_read_tokens",
+          "half_cache_write_tokens", "half_cost_micros", "half_unpriced_calls"}) {
+        if (!exec(db, u"ALTER TABLE rollup_attr DROP COLUMN "_s + QLatin1String(column)))
+            return false;
+    }
+    return true;
+}
+
 bool undoVersion13(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP TABLE rollup_quarter"));
+    return undoVersion14(db) && exec(db, QStringLiteral("DROP TABLE rollup_quarter"));
 }
 
 bool undoVersion12(const QSqlDatabase &db)
@@ -139,6 +150,7 @@ private Q_SLOTS:
     void migratesVersion10FillsSessionDays();
     void migratesVersion11FillsSessionDaySpans();
     void migratesVersion12FillsQuarters();
+    void migratesVersion13FillsHalfHours();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -677,6 +689,7 @@ void TestDatabase::migratesVersion12FillsQuarters()
             "('d', 4, 1000000000000, 1000000000001, 'openai', 'gpt', 'f2', NULL, 30, 300, 'computed', 0)",
             "('e', 5, 3600000000000, 3600000000001, NULL, NULL, NULL, NULL, 40, 400, 'computed', 1)",
             "('f', 6, -1, 0, 'openai', 'gpt', 'f1', 'ag', 50, 500, 'computed', 0)",
+            "('g', 7, -900000000000, 0, 'openai', 'gpt', 'f1', 'ag', 60, 600, 'computed', 0)",
         };
         for (const char *row : rows) {
             QVERIFY(exec(
@@ -694,9 +707,61 @@ void TestDatabase::migratesVersion12FillsQuarters()
         QStringLiteral("SELECT quarter, provider, model, feature, agent_id, calls, input_tokens, "
                        "cost_micros, unpriced_calls, error_calls FROM rollup_quarter "
                        "ORDER BY 1, 4"));
-    QCOMPARE(stored, (QStringList{u"-1|openai|gpt|f1|ag|1|50|500|0|0"_s, u"1|openai|gpt|f1|ag|2|30|300|1|1"_s,
-                                  u"1|openai|gpt|f2||1|30|300|0|0"_s, u"2|openai|gpt|f1|ag|1|1|1|0|0"_s,
-                                  u"4|||||1|40|400|0|1"_s}));
+    QCOMPARE(stored, (QStringList{u"-1|openai|gpt|f1|ag|2|110|1100|0|0"_s,
+                                  u"1|openai|gpt|f1|ag|2|30|300|1|1"_s, u"1|openai|gpt|f2||1|30|300|0|0"_s,
+                                  u"2|openai|gpt|f1|ag|1|1|1|0|0"_s, u"4|||||1|40|400|0|1"_s}));
+}
+
+void TestDatabase::migratesVersion13FillsHalfHours()
+{
+    // A schema-13 file's rollup_attr rows (user, task and session, none among them, an hour before 1970) get
+    // the sums of their calls that start in the hour's first 30 minutes (step 14); rows with none keep 0.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion14(db));
+        const char *events[] = {
+            "('a', 1, 3600000000000, 0, 'u1', 't1', 's1', 10, 100, 'computed')",
+            "('b', 2, 5399999999999, 0, 'u1', NULL, 's1', 20, 200, 'unpriced')",
+            "('c', 3, 5400000000000, 0, 'u1', NULL, 's2', 1, 1, 'computed')",
+            "('d', 4, -1800000000000, 0, NULL, 't1', NULL, 30, 300, 'computed')", // the second half
+            "('e', 5, -1800000000001, 0, 'u2', 't1', NULL, 40, 400, 'computed')", // the first
+        };
+        for (const char *row : events) {
+            QVERIFY(
+                exec(db, u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, user_id, "
+                         u"task_id, session_id, input_tokens, cost_micros, cost_source) VALUES"_s +
+                             QString::fromLatin1(row)));
+        }
+        QVERIFY(exec(db, u"INSERT INTO rollup_attr(dimension, hour, value, calls) SELECT d, "
+                         u"CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000 "
+                         u"ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(v, ''), count(*) FROM ("
+                         u"SELECT 'user' AS d, user_id AS v, ts_start_ns FROM usage_events UNION ALL "
+                         u"SELECT 'task', task_id, ts_start_ns FROM usage_events UNION ALL "
+                         u"SELECT 'session', session_id, ts_start_ns FROM usage_events) GROUP BY 1, 2, 3"_s));
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 13")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    const QStringList stored = Testing::tableRows(
+        c->database(),
+        QStringLiteral(
+            "SELECT dimension, hour, value, calls, half_calls, half_input_tokens, half_cost_micros, "
+            "half_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3"));
+    QCOMPARE(stored, (QStringList{
+                         u"session|-1||2|1|40|400|0"_s,
+                         u"session|1|s1|2|2|30|300|1"_s,
+                         u"session|1|s2|1|0|0|0|0"_s,
+                         u"task|-1|t1|2|1|40|400|0"_s,
+                         u"task|1||2|1|20|200|1"_s,
+                         u"task|1|t1|1|1|10|100|0"_s,
+                         u"user|-1||1|0|0|0|0"_s,
+                         u"user|-1|u2|1|1|40|400|0"_s,
+                         u"user|1|u1|3|2|30|300|1"_s,
+                     }));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.

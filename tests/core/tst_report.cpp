@@ -736,23 +736,26 @@ void TestReport::rawReportsUseIndexes_data()
 }
 
 // Kolkata's days and hours start on the half hour (+05:30). By day, the hour each local midnight splits is
-// read from rollup_quarter for rollup_hourly's dimensions, from the events (through the start-time index) for
-// the others, every other hour from the rollup; by hour, rollup_hourly's dimensions come from rollup_quarter
-// alone. matchesBruteForce checks the sums there, in Kathmandu (+05:45) and in Lord Howe's 30-minute daylight
-// saving time.
+// read from rollup_quarter for rollup_hourly's dimensions, from rollup_attr by half hour for the user, task
+// or session alone, from the events (through the start-time index) for the others, every other hour from the
+// rollup; by hour, rollup_hourly's dimensions come from rollup_quarter alone, the user, task or session from
+// rollup_attr by half hour. matchesBruteForce checks the sums there, in Kathmandu (+05:45) and in Lord Howe's
+// 30-minute daylight saving time.
 void TestReport::halfHourZonesReadSplitHoursFromQuarters()
 {
     struct Case
     {
         QList<Dimension> groupBy;
-        int quarters, raw, hourly;
+        int quarters, halves, raw, hourly;
     };
     // The seven local midnights' hours, the runs of whole hours between them, and the ragged edges.
     const Case cases[] = {
-        {{Dimension::Day}, 7, 2, 8},
-        {{Dimension::Day, Dimension::User, Dimension::Model}, 0, 7 + 2, 8},
-        {{Dimension::Hour, Dimension::Feature}, 1, 2, 0},
-        {{Dimension::Hour, Dimension::User, Dimension::Model}, 0, 1, 0},
+        {{Dimension::Day}, 7, 0, 2, 8},
+        {{Dimension::Day, Dimension::User}, 0, 7, 2, 8},
+        {{Dimension::Day, Dimension::User, Dimension::Model}, 0, 0, 7 + 2, 8},
+        {{Dimension::Hour, Dimension::Feature}, 1, 0, 2, 0},
+        {{Dimension::Hour, Dimension::Session}, 0, 1, 2, 0},
+        {{Dimension::Hour, Dimension::User, Dimension::Model}, 0, 0, 1, 0},
     };
     for (const Case &c : cases) {
         ReportQuery query;
@@ -761,10 +764,18 @@ void TestReport::halfHourZonesReadSplitHoursFromQuarters()
         query.groupBy = c.groupBy;
         query.zone = QTimeZone("Asia/Kolkata");
         const QStringList statements = statementsOf(query);
-        int quarters = 0, raw = 0, hourly = 0;
+        int quarters = 0, halves = 0, raw = 0, hourly = 0;
         for (const QString &sql : statements) {
-            hourly += sql.contains(u"FROM rollup_hourly") || sql.contains(u"FROM rollup_user");
+            const bool half = sql.contains(u"half_calls");
+            hourly += sql.contains(u"FROM rollup_hourly") || sql.contains(u"FROM rollup_user") ||
+                      (sql.contains(u"FROM rollup_attr") && !half);
             const QString plan = planOf(sql).join(u" | "_s);
+            if (half) {
+                ++halves;
+                QVERIFY2(plan.contains(
+                             u"SEARCH rollup_attr USING PRIMARY KEY (dimension=? AND hour>? AND hour<?)"_s),
+                         qPrintable(plan));
+            }
             if (sql.contains(u"FROM rollup_quarter")) {
                 ++quarters;
                 QVERIFY2(
@@ -777,6 +788,7 @@ void TestReport::halfHourZonesReadSplitHoursFromQuarters()
             }
         }
         QCOMPARE(quarters, c.quarters);
+        QCOMPARE(halves, c.halves);
         QCOMPARE(raw, c.raw);
         QCOMPARE(hourly, c.hourly);
     }
@@ -1075,6 +1087,21 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
                                            sums + u" FROM usage_events GROUP BY 1, 2 ORDER BY 1, 2"_s);
         QVERIFY(!expected.isEmpty());
         QCOMPARE(stored, expected);
+        // ... and so do the sums of each row's first half hour.
+        const QStringList storedHalves =
+            table(u"SELECT hour, value, half_calls, half_input_tokens, half_output_tokens, "
+                  u"half_cache_read_tokens, half_cache_write_tokens, half_cost_micros, half_unpriced_calls "
+                  u"FROM rollup_attr WHERE dimension = '"_s +
+                  dimension + u"' ORDER BY 1, 2"_s);
+        const QStringList expectedHalves = table(
+            u"SELECT hour, value, sum(first), sum(input_tokens * first), sum(output_tokens * first), "
+            u"sum(cache_read_tokens * first), sum(cache_write_tokens * first), sum(cost_micros * first), "
+            u"sum((cost_source = 'unpriced') * first) FROM (SELECT "_s +
+            hour + u" AS hour, coalesce("_s + column +
+            u", '') AS value, (ts_start_ns / 1800000000000) % 2 = 0 AS first, * FROM usage_events) "
+            u"GROUP BY 1, 2 ORDER BY 1, 2"_s);
+        QCOMPARE(storedHalves, expectedHalves);
+        QVERIFY(!table(u"SELECT 1 FROM rollup_attr WHERE half_calls > 0 AND half_calls < calls"_s).isEmpty());
     }
 
     // rollup_user equals the events grouped by hour, user and rollup_hourly's key.

@@ -86,8 +86,10 @@ QList<UsageEvent> randomEvents(QRandomGenerator &random, qint64 firstId, int cou
     };
     QList<UsageEvent> events;
     for (int i = 0; i < count; ++i) {
+        // One in twenty before 1970: every rollup's hour and quarter are floor divisions.
+        const qint64 base = random.bounded(20) == 0 ? -kBaseNs : kBaseNs;
         UsageEvent e =
-            makeEvent(firstId + i, kBaseNs + qint64(random.bounded(hours * 3600)) * Time::kNanosPerSecond +
+            makeEvent(firstId + i, base + qint64(random.bounded(hours * 3600)) * Time::kNanosPerSecond +
                                        random.bounded(1'000'000'000));
         e.provider = pick(u"provider-"_s, 3);
         e.model = pick(u"model-"_s, 6);
@@ -111,9 +113,11 @@ const QString kRollupRowsSql = QStringLiteral(
     "SELECT hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens, reasoning_tokens, "
     "cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls FROM rollup_hourly "
     "ORDER BY 1, 2, 3, 4, 5");
-// The same sums computed from the raw events (start times are after 1970, so integer division floors).
+// The same sums computed from the raw events, by floor division (some start before 1970).
 const QString kRawRollupSql = QStringLiteral(
-    "SELECT ts_start_ns / 3600000000000, coalesce(provider, ''), coalesce(model, ''), coalesce(feature, ''), "
+    "SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000 "
+    "ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(provider, ''), coalesce(model, ''), "
+    "coalesce(feature, ''), "
     "coalesce(agent_id, ''), count(*), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), "
     "sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), "
     "sum(error) FROM usage_events GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5");
