@@ -83,21 +83,23 @@ qint64 localHourBucketSeconds(const QTimeZone &zone, qint64 sinceNs, qint64 unti
 }
 
 // Runs of whole UTC hours [fromHour, toHour) over which `zone`'s offset from UTC does not change: split at
-// its transitions (DST), so that each run can be grouped by local day with one integer expression.
+// its transitions (DST), so that each run can be grouped by local day with one integer expression. With
+// `unitSeconds` 1800, the same in half hours.
 struct OffsetSpan
 {
     qint64 fromHour, toHour, offsetSeconds;
 };
 
-QList<OffsetSpan> offsetSpans(const QTimeZone &zone, qint64 fromHour, qint64 toHour)
+QList<OffsetSpan> offsetSpans(const QTimeZone &zone, qint64 fromHour, qint64 toHour,
+                              qint64 unitSeconds = 3600)
 {
-    const auto atHour = [](qint64 hour) {
-        return QDateTime::fromSecsSinceEpoch(hour * 3600, QTimeZone::utc());
+    const auto atHour = [unitSeconds](qint64 hour) {
+        return QDateTime::fromSecsSinceEpoch(hour * unitSeconds, QTimeZone::utc());
     };
     QList<qint64> starts{fromHour};
     for (const QTimeZone::OffsetData &t : zone.transitions(atHour(fromHour), atHour(toHour))) {
-        // Callers use whole hours only where every transition falls on one (localHourBucketSeconds).
-        const qint64 hour = Time::floorDiv(t.atUtc.toSecsSinceEpoch(), 3600);
+        // Callers use whole units only where every transition falls on one (localHourBucketSeconds).
+        const qint64 hour = Time::floorDiv(t.atUtc.toSecsSinceEpoch(), unitSeconds);
         if (hour > starts.last() && hour < toHour)
             starts.append(hour);
     }
@@ -126,6 +128,7 @@ struct Sums
     }
     // The sums of a statement's columns from `at` on: calls, input, output, cache read and write tokens,
     // cost, unpriced calls.
+    // The kSumCount columns from `at`, in kSumColumns' order.
     static Sums read(sqlite3_stmt *stmt, int at)
     {
         return {sqlite3_column_int64(stmt, at),     sqlite3_column_int64(stmt, at + 1),
@@ -134,17 +137,14 @@ struct Sums
                 sqlite3_column_int64(stmt, at + 6)};
     }
 };
+constexpr int kSumCount = 7;
 constexpr const char *kSumColumns =
     "calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls";
-// A rollup_attr row's first half hour (schema v14), and the rest of it, its second half.
+// A rollup_attr row's first half hour (schema v14); the rest of the row is its second half.
 constexpr const char *kFirstHalfSumColumns =
     "half_calls, half_input_tokens, half_output_tokens, "
     "half_cache_read_tokens, half_cache_write_tokens, half_cost_micros, "
     "half_unpriced_calls";
-constexpr const char *kSecondHalfSumColumns =
-    "calls - half_calls, input_tokens - half_input_tokens, output_tokens - half_output_tokens, "
-    "cache_read_tokens - half_cache_read_tokens, cache_write_tokens - half_cache_write_tokens, "
-    "cost_micros - half_cost_micros, unpriced_calls - half_unpriced_calls";
 constexpr const char *kSumOfColumns =
     "sum(calls), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), "
     "sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls)";
@@ -583,7 +583,9 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
     const std::optional<qint64> end = userDayEnd(error);
     if (!end)
         return std::nullopt;
-    if (byDay) { // rollup_session_day's days are UTC days
+    if (byDay) {                     // rollup_session_day's days are UTC days
+        if (m_bucketSeconds == 1800) // local days start on the half hour
+            return selectTopLocalSessionDays(*end, error);
         if (m_bucketSeconds != 3600)
             return false;
         const QList<OffsetSpan> spans = offsetSpans(m_query.zone, Time::floorDiv(since, Time::kNanosPerHour),
@@ -693,82 +695,100 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
 
 std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *error)
 {
-    // Day × session in a zone with whole-hour offsets other than UTC. A local day is made of the part after
-    // the local midnight inside one UTC day and the part before it inside the next, so each row of
-    // rollup_session_day splits in two parts at most. A row lies wholly on one side when its calls all end
-    // before the midnight or all start after it; otherwise (it straddles) the side with fewer hours is
-    // summed from its session's rollup_attr rows and the other is the rest. A session with rows on two
-    // consecutive UTC days may have two parts in one local day: those sessions ("linked") are summed first.
-    // Every other group is one part of one row, at most the row's cost, so the rows are merged in cost order
-    // as for UTC days and the merge stops once the limit-th group costs more than the next row.
+    // Day × session in a zone other than UTC whose offsets are whole hours or half hours. A local day is made
+    // of the part after the local midnight inside one UTC day and the part before it inside the next, so each
+    // row of rollup_session_day splits in two parts at most. A row lies wholly on one side when its calls all
+    // end before the midnight or all start after it; otherwise (it straddles) the side with fewer hours is
+    // summed from its session's rollup_attr rows (a half hour from a row's half_* sums) and the other is the
+    // rest. A session with rows on two consecutive UTC days may have two parts in one local day: those
+    // sessions ("linked") are summed first. Every other group is one part of one row, at most the row's cost,
+    // so the rows are merged in cost order as for UTC days and the merge stops once the limit-th group costs
+    // more than the next row. Positions are counted in units of m_bucketSeconds (an hour or a half hour).
     constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
+    const qint64 unit = m_bucketSeconds;
+    const qint64 unitNs = unit * Time::kNanosPerSecond;
+    const qint64 perHour = 3600 / unit;
+    const qint64 perDay = 86400 / unit;
     const qint64 since = m_query.sinceNs;
     const qint64 until = m_query.untilNs;
     const qint64 fromDay = -Time::floorDiv(-since, kDayNs);
     const qint64 toDay = std::min(Time::floorDiv(until, kDayNs), end);
     if (fromDay >= toDay)
         return false;
-    const QList<OffsetSpan> spans = offsetSpans(m_query.zone, fromDay * 24 - 1, toDay * 24 + 1);
-    const auto localDay = [&](qint64 hour) {
+    const QList<OffsetSpan> spans = offsetSpans(m_query.zone, fromDay * perDay - 1, toDay * perDay + 1, unit);
+    const auto localDay = [&](qint64 at) {
         qint64 offset = spans.first().offsetSeconds;
         for (const OffsetSpan &span : spans) {
-            if (hour >= span.fromHour)
+            if (at >= span.fromHour)
                 offset = span.offsetSeconds;
         }
-        return Time::floorDiv(hour * 3600 + offset, 86400);
+        return Time::floorDiv(at * unit + offset, 86400);
     };
-    const auto startsLocalDay = [&](qint64 hour) { return localDay(hour - 1) != localDay(hour); };
-    // The whole local days inside the covered UTC days: hours [fromHour, toHour). The rest is an edge.
-    qint64 fromHour = fromDay * 24;
-    while (fromHour < toDay * 24 && !startsLocalDay(fromHour))
-        ++fromHour;
-    qint64 toHour = toDay * 24;
-    while (toHour > fromHour && !startsLocalDay(toHour))
-        --toHour;
-    if (fromHour >= toHour)
+    const auto startsLocalDay = [&](qint64 at) { return localDay(at - 1) != localDay(at); };
+    const auto dayStart = [&](qint64 day) { return day * perDay; };
+    const auto dayEnd = [&](qint64 day) { return day * perDay + perDay; };
+    // The whole local days inside the covered UTC days: units [fromUnit, toUnit). The rest is an edge.
+    qint64 fromUnit = dayStart(fromDay);
+    while (fromUnit < dayStart(toDay) && !startsLocalDay(fromUnit))
+        ++fromUnit;
+    qint64 toUnit = dayStart(toDay);
+    while (toUnit > fromUnit && !startsLocalDay(toUnit))
+        --toUnit;
+    if (fromUnit >= toUnit)
         return false;
-    if (toHour * Time::kNanosPerHour < until && !collect(toHour * Time::kNanosPerHour, until, error))
+    if (toUnit * unitNs < until && !collect(toUnit * unitNs, until, error))
         return std::nullopt;
-    if (since < fromHour * Time::kNanosPerHour && !collect(since, fromHour * Time::kNanosPerHour, error))
+    if (since < fromUnit * unitNs && !collect(since, fromUnit * unitNs, error))
         return std::nullopt;
 
-    // Each UTC day's local midnight (the hour it starts), 24 h after the day's start for none; found once per
-    // day, as every row asks for its day's.
+    // Each UTC day's local midnight (the unit it starts), the day's end for none; found once per day, as
+    // every row asks for its day's.
     std::vector<qint64> midnights;
     for (qint64 day = fromDay; day < toDay; ++day) {
-        qint64 hour = day * 24 + 1;
-        while (hour < day * 24 + 24 && !startsLocalDay(hour))
-            ++hour;
-        midnights.push_back(hour);
+        qint64 at = dayStart(day) + 1;
+        while (at < dayEnd(day) && !startsLocalDay(at))
+            ++at;
+        midnights.push_back(at);
     }
     const auto midnightOf = [&](qint64 day) { return midnights[size_t(day - fromDay)]; };
     sqlite3 *db = Sqlite::handle(m_db);
     Sqlite::Result result;
     Sqlite::Statement hourRow;
-    const QByteArray hourSql = QByteArray("SELECT ") + kSumColumns +
+    const QByteArray hourSql = QByteArray("SELECT ") + kSumColumns + ", " + kFirstHalfSumColumns +
                                " FROM rollup_attr WHERE dimension = 'session' AND hour = ?1 AND value = ?2";
     if (!prepare(hourRow, hourSql.constData(), error))
         return std::nullopt;
-    // A session's sums over the hours [from, to), by point look-ups on rollup_attr's key.
-    const auto sessionHours = [&](QByteArrayView session, qint64 from, qint64 to) {
+    // A session's sums over the units [from, to), by point look-ups on rollup_attr's key: a whole hour's row,
+    // or its first half hour or the rest.
+    const auto sessionSums = [&](QByteArrayView session, qint64 from, qint64 to) {
         Sums sums;
-        for (qint64 hour = from; hour < to && result.ok(); ++hour) {
+        for (qint64 hour = Time::floorDiv(from, perHour); hour * perHour < to && result.ok(); ++hour) {
             sqlite3_stmt *stmt = hourRow.get();
             sqlite3_bind_int64(stmt, 1, hour);
             sqlite3_bind_text(stmt, 2, session.data(), int(session.size()), SQLITE_STATIC);
             const int rc = sqlite3_step(stmt);
-            if (rc == SQLITE_ROW)
-                sums.add(Sums::read(stmt, 0));
-            else if (rc != SQLITE_DONE)
+            if (rc == SQLITE_ROW) {
+                const bool first = from <= hour * perHour;
+                const bool second = to >= hour * perHour + perHour;
+                if (first && second) {
+                    sums.add(Sums::read(stmt, 0));
+                } else if (first) {
+                    sums.add(Sums::read(stmt, kSumCount));
+                } else {
+                    sums.add(Sums::read(stmt, 0));
+                    sums.add(Sums::read(stmt, kSumCount), -1);
+                }
+            } else if (rc != SQLITE_DONE) {
                 result = Sqlite::failure(db, rc);
+            }
             sqlite3_reset(stmt);
         }
         return sums;
     };
-    // Whether a session has calls in any of the hours [from, to): stops at the first.
+    // Whether a session has calls in any of the units [from, to): stops at the first.
     const auto hasCalls = [&](QByteArrayView session, qint64 from, qint64 to) {
-        for (qint64 hour = from; hour < to && result.ok(); ++hour) {
-            if (sessionHours(session, hour, hour + 1).calls > 0)
+        for (qint64 at = from; at < to && result.ok(); ++at) {
+            if (sessionSums(session, at, at + 1).calls > 0)
                 return true;
         }
         return false;
@@ -781,21 +801,20 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     const auto split = [&](QByteArrayView session, qint64 day, const Sums &row, sqlite3_stmt *stmt,
                            int firstColumn) {
         const qint64 midnight = midnightOf(day);
-        const qint64 midnightNs = midnight * Time::kNanosPerHour;
+        const qint64 midnightNs = midnight * unitNs;
         Parts parts;
         const bool known = sqlite3_column_type(stmt, firstColumn) != SQLITE_NULL &&
                            sqlite3_column_type(stmt, firstColumn + 1) != SQLITE_NULL;
-        if (midnight == day * 24 + 24 ||
-            (known && sqlite3_column_int64(stmt, firstColumn + 1) < midnightNs)) {
+        if (midnight == dayEnd(day) || (known && sqlite3_column_int64(stmt, firstColumn + 1) < midnightNs)) {
             parts.early = row;
         } else if (known && sqlite3_column_int64(stmt, firstColumn) >= midnightNs) {
             parts.late = row;
-        } else if (day * 24 + 24 - midnight <= midnight - day * 24) {
-            parts.late = sessionHours(session, midnight, day * 24 + 24);
+        } else if (dayEnd(day) - midnight <= midnight - dayStart(day)) {
+            parts.late = sessionSums(session, midnight, dayEnd(day));
             parts.early = row;
             parts.early.add(parts.late, -1);
         } else {
-            parts.early = sessionHours(session, day * 24, midnight);
+            parts.early = sessionSums(session, dayStart(day), midnight);
             parts.late = row;
             parts.late.add(parts.early, -1);
         }
@@ -804,17 +823,18 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     // The local day of a UTC day's part, or nullopt for a part outside the whole local days.
     const auto partDay = [&](qint64 day, bool late) -> std::optional<qint64> {
         const qint64 midnight = midnightOf(day);
-        const qint64 from = late ? midnight : day * 24;
-        const qint64 to = late ? day * 24 + 24 : midnight;
-        if (from >= to || from < fromHour || to > toHour)
+        const qint64 from = late ? midnight : dayStart(day);
+        const qint64 to = late ? dayEnd(day) : midnight;
+        if (from >= to || from < fromUnit || to > toUnit)
             return std::nullopt;
         return localDay(from);
     };
 
-    // Per local day: the sums and groups not listed yet. A day's sums split as rollup_hourly's hours do; its
-    // groups are its parts, counted on the shorter side of the midnight: the rows that may have calls after
-    // it are those that end after it (rollup_session_day_last), those that may have calls before it those
-    // that start before it (rollup_session_day_first); every other row is wholly on the longer side.
+    // Per local day: the sums and groups not listed yet. A day's sums split as the hourly rollups do (a half
+    // hour by rollup_quarter's); its groups are its parts, counted on the shorter side of the midnight: the
+    // rows that may have calls after it are those that end after it (rollup_session_day_last), those that may
+    // have calls before it those that start before it (rollup_session_day_first); every other row is wholly
+    // on the longer side.
     QHash<qint64, std::pair<Sums, qint64>> rest;
     std::vector<qint64> daysWithRows;
     QHash<qint64, std::pair<Sums, qint64>> dayTotals;
@@ -830,6 +850,8 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         return std::nullopt;
     const QByteArray lateHours =
         QByteArray("SELECT ") + kSumOfColumns + " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2";
+    const QByteArray lateQuarters =
+        QByteArray("SELECT ") + kSumOfColumns + " FROM rollup_quarter WHERE quarter >= ?1 AND quarter < ?2";
     // Two searches of the index each: with `OR … IS NULL` SQLite read all of the day's rows instead.
     const char *rowColumns = "SELECT session_id, calls, first_ns, last_ns "; // in both indexes
     const QByteArray endingLate = QByteArray(rowColumns) +
@@ -847,15 +869,18 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         const qint64 midnight = midnightOf(day);
         Sums late;
         qint64 earlyParts = sessions, lateParts = 0;
-        const bool lateIsShorter = day * 24 + 24 - midnight <= midnight - day * 24;
+        const bool lateIsShorter = dayEnd(day) - midnight <= midnight - dayStart(day);
         if (!lateIsShorter)
             std::swap(earlyParts, lateParts);
-        if (midnight < day * 24 + 24) {
-            if (!forEachRow(
-                    lateHours.constData(), {midnight, day * 24 + 24},
-                    [&](sqlite3_stmt *stmt) { late = Sums::read(stmt, 0); }, error) ||
+        if (midnight < dayEnd(day)) {
+            // The late side's whole hours, and the half hour before them when the midnight is at :30.
+            const qint64 firstLateHour = -Time::floorDiv(-midnight, perHour);
+            const auto addLate = [&](sqlite3_stmt *stmt) { late.add(Sums::read(stmt, 0)); };
+            if (!forEachRow(lateHours.constData(), {firstLateHour, day * 24 + 24}, addLate, error) ||
+                (midnight < firstLateHour * perHour &&
+                 !forEachRow(lateQuarters.constData(), {midnight * 2, firstLateHour * 4}, addLate, error)) ||
                 !forEachRow((lateIsShorter ? endingLate : startingEarly).constData(),
-                            {day, midnight * Time::kNanosPerHour},
+                            {day, midnight * unitNs},
                             [&](sqlite3_stmt *stmt) {
                                 const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
                                 const QByteArrayView session(id, sqlite3_column_bytes(stmt, 0));
@@ -865,10 +890,10 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
                                     // A first start before the midnight is an early call; a late one is
                                     // looked for only when the row ends after it, and the first found will
                                     // do.
-                                    const qint64 midnightNs = midnight * Time::kNanosPerHour;
+                                    const qint64 midnightNs = midnight * unitNs;
                                     early = sqlite3_column_int64(stmt, 2) < midnightNs;
                                     late = !early || (sqlite3_column_int64(stmt, 3) >= midnightNs &&
-                                                      hasCalls(session, midnight, day * 24 + 24));
+                                                      hasCalls(session, midnight, dayEnd(day)));
                                 } else { // times unknown: split by the hours
                                     Sums calls;
                                     calls.calls = sqlite3_column_int64(stmt, 1);
@@ -1050,7 +1075,6 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     QStringList selected;
     for (Dimension d : std::as_const(m_columns))
         selected.append(column(d));
-    const QStringList keyColumns = selected;
     QStringList grouped = selected;
     if (m_needTime) {
         // Floor division: SQLite's rounds towards zero.
@@ -1058,7 +1082,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         const QString bucket =
             table == Table::UserDayRollup ? QStringLiteral("day")
             : table == Table::Quarter     ? QStringLiteral("quarter")
-            : table == Table::AttrHalves  ? QStringLiteral("hour * 2")
+            : table == Table::AttrHalves  ? QStringLiteral("hour")
             : dayOffsetSeconds
                 ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
                                  "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")
@@ -1133,12 +1157,10 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             binds << sourceBinds;
             break;
         }
-        // By half hour: each row as its first half, then as the rest (rows without calls are skipped below).
-        const QString keys = keyColumns.isEmpty() ? QString() : keyColumns.join(u", ") + u", ";
-        sql = with + u"SELECT " + keys + u"hour * 2, " + QLatin1String(kFirstHalfSumColumns) + u" FROM " +
-              source + u" UNION ALL SELECT " + keys + u"hour * 2 + 1, " +
-              QLatin1String(kSecondHalfSumColumns) + u" FROM " + source;
-        binds << sourceBinds << sourceBinds;
+        // By half hour: each row's sums and its first half hour's, split in two below.
+        sql = with + u"SELECT " + selected.join(u", ") + u", " + QLatin1String(kFirstHalfSumColumns) +
+              u" FROM " + source;
+        binds << sourceBinds;
         break;
     }
     case Table::AttrHourEvents: {
@@ -1229,7 +1251,50 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         bool keep = true;
     };
     QHash<qint64, Bucket> buckets;
+    const auto bucketOf = [&](qint64 bucket) {
+        auto it = buckets.find(bucket);
+        if (it == buckets.end()) {
+            const qint64 bucketStart = bucket * (table == Table::Quarter      ? 900
+                                                 : table == Table::AttrHalves ? 1800
+                                                 : rollup                     ? 3600
+                                                                              : m_bucketSeconds);
+            // A day bucket has no hour key (m_needHour is false then).
+            const auto timeKey = [&](Dimension td) {
+                return dayOffsetSeconds ? dayKey(bucket) : this->timeKey(bucketStart, td);
+            };
+            Bucket computed;
+            // Day and hour filters apply to the computed keys; filters on one of them are OR-ed.
+            for (Dimension td : {Dimension::Day, Dimension::Hour}) {
+                bool filtered = false;
+                bool matched = false;
+                for (const ReportFilter &f : m_query.filters) {
+                    if (f.dimension == td) {
+                        filtered = true;
+                        matched = matched || f.value == timeKey(td);
+                    }
+                }
+                computed.keep = computed.keep && (!filtered || matched);
+            }
+            computed.day = internTime(timeKey(Dimension::Day));
+            computed.hour = m_needHour ? internTime(timeKey(Dimension::Hour)) : 0;
+            it = buckets.insert(bucket, computed);
+        }
+        return *it;
+    };
     GroupKey key(m_query.groupBy.size());
+    // Adds a row's sums to its group in a time bucket (none without m_needTime); the text keys are in `key`.
+    const auto add = [&](qint64 bucket, const Sums &sums) {
+        if (sums.calls == 0)
+            return; // an aggregate without GROUP BY over no rows, or a half hour without calls
+        const Bucket b = m_needTime ? bucketOf(bucket) : Bucket();
+        if (!b.keep)
+            return;
+        for (qsizetype i = 0; i < columnOf.size(); ++i) {
+            if (columnOf.at(i) < 0)
+                key[i] = m_query.groupBy.at(i) == Dimension::Day ? b.day : b.hour;
+        }
+        group(key).add(sums);
+    };
     while (result.ok()) {
         const int rc = sqlite3_step(stmt);
         if (rc == SQLITE_DONE)
@@ -1239,46 +1304,23 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             break;
         }
         if (sqlite3_column_int64(stmt, sumsAt) == 0)
-            continue; // an aggregate without GROUP BY over no rows
-        Bucket b;
-        if (m_needTime) {
-            const qint64 bucket = sqlite3_column_int64(stmt, bucketAt);
-            auto it = buckets.find(bucket);
-            if (it == buckets.end()) {
-                const qint64 bucketStart = bucket * (table == Table::Quarter      ? 900
-                                                     : table == Table::AttrHalves ? 1800
-                                                     : rollup                     ? 3600
-                                                                                  : m_bucketSeconds);
-                // A day bucket has no hour key (m_needHour is false then).
-                const auto timeKey = [&](Dimension td) {
-                    return dayOffsetSeconds ? dayKey(bucket) : this->timeKey(bucketStart, td);
-                };
-                Bucket computed;
-                // Day and hour filters apply to the computed keys; filters on one of them are OR-ed.
-                for (Dimension td : {Dimension::Day, Dimension::Hour}) {
-                    bool filtered = false;
-                    bool matched = false;
-                    for (const ReportFilter &f : m_query.filters) {
-                        if (f.dimension == td) {
-                            filtered = true;
-                            matched = matched || f.value == timeKey(td);
-                        }
-                    }
-                    computed.keep = computed.keep && (!filtered || matched);
-                }
-                computed.day = internTime(timeKey(Dimension::Day));
-                computed.hour = m_needHour ? internTime(timeKey(Dimension::Hour)) : 0;
-                it = buckets.insert(bucket, computed);
-            }
-            b = *it;
-        }
-        if (!b.keep)
             continue;
         for (qsizetype i = 0; i < columnOf.size(); ++i) {
-            const int c = columnOf.at(i);
-            key[i] = c >= 0 ? internText(stmt, c) : m_query.groupBy.at(i) == Dimension::Day ? b.day : b.hour;
+            if (const int c = columnOf.at(i); c >= 0)
+                key[i] = internText(stmt, c);
         }
-        group(key).add(Sums::read(stmt, sumsAt));
+        const qint64 bucket = m_needTime ? sqlite3_column_int64(stmt, bucketAt) : 0;
+        const Sums sums = Sums::read(stmt, sumsAt);
+        if (table != Table::AttrHalves) {
+            add(bucket, sums);
+            continue;
+        }
+        // A rollup_attr row by half hour: its first half, then the rest.
+        const Sums first = Sums::read(stmt, sumsAt + kSumCount);
+        Sums second = sums;
+        second.add(first, -1);
+        add(bucket * 2, first);
+        add(bucket * 2 + 1, second);
     }
     if (!result.ok()) {
         if (error)

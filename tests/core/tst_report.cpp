@@ -1720,6 +1720,8 @@ void TestReport::topSessionsMatchBruteForce_data()
     QTest::addRow("march") << kDataStartNs;
     // Europe's clocks go back on 2026-10-25 and New York's on 11-01, within the eight days of data.
     QTest::addRow("daylight saving ends") << 1792540800LL * Time::kNanosPerSecond; // 2026-10-20T00:00:00Z
+    // Adelaide's clocks go back by an hour on 2026-04-05, Lord Howe's by half an hour.
+    QTest::addRow("southern daylight saving ends") << 1775001600LL * Time::kNanosPerSecond; // 2026-04-01
 }
 
 void TestReport::topSessionsMatchBruteForce()
@@ -1761,7 +1763,8 @@ void TestReport::topSessionsMatchBruteForce()
 
     int served = 0;
     int queries = 0;
-    int localDaysServed = 0; // day × session in a zone other than UTC from the day table
+    int localDaysServed = 0;    // day × session in a zone other than UTC from the day table
+    int halfHourDaysServed = 0; // ... in a zone whose days start on the half hour
     for (const qint64 end : {firstDay + kDays + 4, firstDay + 4}) {
         if (end == firstDay + 4) { // the days from here on as if they had not been added yet
             reader.reset();
@@ -1776,11 +1779,14 @@ void TestReport::topSessionsMatchBruteForce()
             reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
             QVERIFY2(reader, qPrintable(error.message));
         }
-        for (int i = 0; i < 150; ++i) {
+        for (int i = 0; i < 200; ++i) {
             ReportQuery query;
-            constexpr const char *kZones[] = {"Europe/Berlin", "America/New_York", "Asia/Tokyo",
-                                              "Pacific/Auckland"};
-            query.zone = QTimeZone(i % 4 == 3 ? kZones[(i / 4) % 4] : "UTC");
+            // Whole-hour offsets, and half-hour ones (local days start on the half hour: split by the hour
+            // rows' first half hours).
+            constexpr const char *kZones[] = {"Europe/Berlin",       "America/New_York", "Asia/Tokyo",
+                                              "Pacific/Auckland",    "Asia/Kolkata",     "Australia/Adelaide",
+                                              "Australia/Lord_Howe", "America/St_Johns"};
+            query.zone = QTimeZone(i % 4 == 3 ? kZones[(i / 4) % 8] : "UTC");
             const auto at = [&] {
                 const qint64 day = start - kDayNs + qint64(random.bounded(kDays + 2)) * kDayNs;
                 return random.bounded(3) == 0 ? day
@@ -1797,6 +1803,10 @@ void TestReport::topSessionsMatchBruteForce()
             const bool fromDays = statements.join(u'\n').contains(u"rollup_session_day"_s);
             served += fromDays;
             localDaysServed += fromDays && query.zone.id() != "UTC" && query.groupBy.size() == 2;
+            halfHourDaysServed += fromDays && query.groupBy.size() == 2 &&
+                                  QList<QByteArray>{"Asia/Kolkata", "Australia/Adelaide",
+                                                    "Australia/Lord_Howe", "America/St_Johns"}
+                                      .contains(query.zone.id());
             ++queries;
             for (const QString &sql : statements) {
                 const QString plan =
@@ -1809,6 +1819,7 @@ void TestReport::topSessionsMatchBruteForce()
     // The ranges without a whole covered local day and no limit read rollup_attr as before.
     QVERIFY2(served > queries / 3, qPrintable(u"%1 of %2"_s.arg(served).arg(queries)));
     QVERIFY2(localDaysServed > 20, qPrintable(QString::number(localDaysServed)));
+    QVERIFY2(halfHourDaysServed > 15, qPrintable(QString::number(halfHourDaysServed)));
 }
 
 // Explore interrupts a superseded report from another thread; when that lands on the RELEASE of the report's
