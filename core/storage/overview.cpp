@@ -133,21 +133,31 @@ void add(QHash<QString, BreakdownRow> &rows, const QString &key, qint64 calls, q
 
 // One pass over the range, summed in C++: raw events by minute for the last hour, else the rollup with each
 // hour in the bucket its start falls into. Grouping in SQL would sort the rows once per grouping instead.
+// Where the buckets' local edges are not UTC hours (days that start on the half or quarter hour, +05:30),
+// the quarter-hour rollup puts every call in its bucket, as the Today figure does.
 bool scanRange(const QSqlDatabase &db, const SpendChartData &chart, RangeSums &sums, Error *error)
 {
     sqlite3 *handle = Sqlite::handle(db);
     const bool raw = chart.range == OverviewRange::Hour;
+    const auto offTheHour = [](qint64 edge) { return edge % Time::kNanosPerHour != 0; };
+    const bool quarters =
+        !raw && (std::any_of(chart.bucketStartNs.cbegin(), chart.bucketStartNs.cend(), offTheHour) ||
+                 offTheHour(chart.endNs));
+    const qint64 unitNs = quarters ? Time::kNanosPerQuarterHour : Time::kNanosPerHour;
     const char *sql = raw ? "SELECT ts_start_ns, coalesce(model, ''), coalesce(feature, ''), "
                             "coalesce(agent_id, ''), 1, input_tokens + output_tokens, cost_micros "
                             "FROM usage_events WHERE ts_start_ns >= ?1 AND ts_start_ns < ?2"
+                      : quarters
+                          ? "SELECT quarter, model, feature, agent_id, calls, input_tokens + output_tokens, "
+                            "cost_micros FROM rollup_quarter WHERE quarter >= ?1 AND quarter < ?2"
                           : "SELECT hour, model, feature, agent_id, calls, input_tokens + output_tokens, "
                             "cost_micros FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2";
     Sqlite::Statement stmt;
     Sqlite::Result result = stmt.prepare(handle, sql);
     if (result.ok()) {
         const qint64 from = chart.bucketStartNs.constFirst();
-        sqlite3_bind_int64(stmt.get(), 1, raw ? from : ceilDiv(from, Time::kNanosPerHour));
-        sqlite3_bind_int64(stmt.get(), 2, raw ? chart.endNs : ceilDiv(chart.endNs, Time::kNanosPerHour));
+        sqlite3_bind_int64(stmt.get(), 1, raw ? from : ceilDiv(from, unitNs));
+        sqlite3_bind_int64(stmt.get(), 2, raw ? chart.endNs : ceilDiv(chart.endNs, unitNs));
         const qsizetype buckets = chart.bucketStartNs.size();
         // In OverviewStack's order: model, feature, agent_id.
         TextColumn columns[] = {TextColumn(1), TextColumn(2), TextColumn(3)};
@@ -161,7 +171,7 @@ bool scanRange(const QSqlDatabase &db, const SpendChartData &chart, RangeSums &s
                 if (raw) {
                     bucket = qsizetype((time - from) / kMinuteNs); // time >= from: a floor
                 } else {
-                    const qint64 start = time * Time::kNanosPerHour;
+                    const qint64 start = time * unitNs;
                     bucket =
                         std::upper_bound(chart.bucketStartNs.cbegin(), chart.bucketStartNs.cend(), start) -
                         chart.bucketStartNs.cbegin() - 1;

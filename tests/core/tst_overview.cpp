@@ -394,9 +394,14 @@ void TestOverview::checkChart(const OverviewSnapshot &snapshot, qint64 now, cons
     if (chart.range == OverviewRange::Day)
         QCOMPARE(chart.endNs - chart.bucketStartNs.first(), kDayNs);
 
-    // Per key and bucket: raw event times for the last hour, the rollup hour's start otherwise.
+    // Per key and bucket: raw event times for the last hour, the rollup hour's start otherwise, or the
+    // quarter hour's where the edges are not all on UTC hours (Kolkata's days start at :30).
+    const bool onHours = std::all_of(edges.cbegin(), edges.cend(),
+                                     [](qint64 edge) { return edge % Time::kNanosPerHour == 0; });
     const auto timeOf = [&](const UsageEvent &e) {
-        return chart.range == OverviewRange::Hour ? e.startNs : floorTo(e.startNs, Time::kNanosPerHour);
+        return chart.range == OverviewRange::Hour
+                   ? e.startNs
+                   : floorTo(e.startNs, onHours ? Time::kNanosPerHour : Time::kNanosPerQuarterHour);
     };
     QList<UsageEvent> inRange;
     for (const UsageEvent &e : m_events) {
