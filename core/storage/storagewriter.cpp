@@ -1012,7 +1012,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     for (auto it = attr.begin(); r.ok() && it != attr.end(); ++it) {
         const AttrKey &k = it.key();
         const AttrSums &s = it.value();
-        if (static_cast<const RollupSums &>(s) == RollupSums() && s.agents.isEmpty())
+        if (static_cast<const RollupSums &>(s) == RollupSums() && s.firstHalf == RollupSums() &&
+            s.agents.isEmpty())
             continue; // moved away and back within this transaction
         bindAttrKey(upAttr, k);
         const qint64 sums[] = {s.calls,           s.inputTokens,     s.outputTokens,

@@ -1781,12 +1781,12 @@ void TestReport::topSessionsMatchBruteForce()
         }
         for (int i = 0; i < 200; ++i) {
             ReportQuery query;
-            // Whole-hour offsets, and half-hour ones (local days start on the half hour: split by the hour
-            // rows' first half hours).
+            // Whole-hour offsets, half-hour ones (local days start on the half hour: split by the hour rows'
+            // first half hours) and Nepal's +05:45 (not from the day table).
             constexpr const char *kZones[] = {"Europe/Berlin",       "America/New_York", "Asia/Tokyo",
                                               "Pacific/Auckland",    "Asia/Kolkata",     "Australia/Adelaide",
-                                              "Australia/Lord_Howe", "America/St_Johns"};
-            query.zone = QTimeZone(i % 4 == 3 ? kZones[(i / 4) % 8] : "UTC");
+                                              "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu"};
+            query.zone = QTimeZone(i % 4 == 3 ? kZones[(i / 4) % std::size(kZones)] : "UTC");
             const auto at = [&] {
                 const qint64 day = start - kDayNs + qint64(random.bounded(kDays + 2)) * kDayNs;
                 return random.bounded(3) == 0 ? day

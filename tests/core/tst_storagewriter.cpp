@@ -144,15 +144,37 @@ Model::AttributionUpdate reattribute(const UsageEvent &e, const QString &feature
     return u;
 }
 
-// Both rollups of rollup_hourly's dimensions as the writer keeps them, and as the raw events sum up.
+// rollup_attr with each row's first half hour, and the same from the raw events (by floor division).
+const QString kAttrRowsSql = QStringLiteral(
+    "SELECT dimension, hour, value, calls, input_tokens, output_tokens, cache_read_tokens, "
+    "cache_write_tokens, "
+    "cost_micros, unpriced_calls, half_calls, half_input_tokens, half_output_tokens, half_cache_read_tokens, "
+    "half_cache_write_tokens, half_cost_micros, half_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3");
+const QString kRawAttrSql = QStringLiteral(
+    "WITH e AS (SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000 "
+    "ELSE (ts_start_ns + 1) / 3600000000000 - 1 END AS hour, (CASE WHEN ts_start_ns >= 0 "
+    "THEN ts_start_ns / 1800000000000 ELSE (ts_start_ns + 1) / 1800000000000 - 1 END) % 2 = 0 AS first, "
+    "user_id, task_id, session_id, "
+    "input_tokens AS i, output_tokens AS o, cache_read_tokens AS r, cache_write_tokens AS w, cost_micros AS "
+    "c, "
+    "cost_source = 'unpriced' AS u FROM usage_events), "
+    "d AS (SELECT 'user' AS dimension, hour, coalesce(user_id, '') AS value, * FROM e UNION ALL "
+    "SELECT 'task', hour, coalesce(task_id, ''), * FROM e UNION ALL "
+    "SELECT 'session', hour, coalesce(session_id, ''), * FROM e) "
+    "SELECT dimension, hour, value, count(*), sum(i), sum(o), sum(r), sum(w), sum(c), sum(u), sum(first), "
+    "sum(i * first), sum(o * first), sum(r * first), sum(w * first), sum(c * first), sum(u * first) FROM d "
+    "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+
+// Both rollups of rollup_hourly's dimensions and rollup_attr as the writer keeps them, and as the raw events
+// sum up.
 QList<QStringList> rollupsOf(const QSqlDatabase &db)
 {
-    return rows(db, kRollupRowsSql) + rows(db, kQuarterRowsSql);
+    return rows(db, kRollupRowsSql) + rows(db, kQuarterRowsSql) + rows(db, kAttrRowsSql);
 }
 
 QList<QStringList> rawRollupsOf(const QSqlDatabase &db)
 {
-    return rows(db, kRawRollupSql) + rows(db, kRawQuarterSql);
+    return rows(db, kRawRollupSql) + rows(db, kRawQuarterSql) + rows(db, kRawAttrSql);
 }
 
 } // namespace
@@ -181,6 +203,7 @@ private Q_SLOTS:
     void eventsStoredSignal();
     void updatesRewriteAttribution();
     void updatesMoveRollupContributions();
+    void updatesThatCancelKeepTheHalfHours();
     void updatesAndInsertsShareTheTransaction();
     void updatesWithUnknownIdsAreIgnored();
     void updatesSignalTheirHours();
@@ -710,6 +733,41 @@ void TestStorageWriter::updatesMoveRollupContributions()
     QVERIFY(again && !again->error);
     QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly"_s), 1);
+}
+
+// Two calls with the same sums swap users within an hour, one in each half: the users' totals do not change,
+// their half hours do (a zone whose hours start at :30 reads them); then one moves on.
+void TestStorageWriter::updatesThatCancelKeepTheHalfHours()
+{
+    QList<UsageEvent> events = {makeEvent(0, kBaseNs + 10 * 60 * Time::kNanosPerSecond),
+                                makeEvent(5, kBaseNs + 40 * 60 * Time::kNanosPerSecond),
+                                makeEvent(2, kBaseNs + 45 * 60 * Time::kNanosPerSecond)};
+    events[0].userId = u"alice"_s;
+    events[1].userId = u"bob"_s;
+    events[2].userId = u"bob"_s;
+    events[2].inputTokens += 1;
+    UsageEvent &twin = events[1]; // the same sums as the first
+    twin.inputTokens = events[0].inputTokens;
+    twin.outputTokens = events[0].outputTokens;
+    twin.reasoningTokens = events[0].reasoningTokens;
+    twin.cacheReadTokens = events[0].cacheReadTokens;
+    twin.cacheWriteTokens = events[0].cacheWriteTokens;
+    twin.costMicros = events[0].costMicros;
+    twin.costSource = events[0].costSource;
+    twin.error = events[0].error;
+    QVERIFY(store(events));
+    const auto user = [&](const UsageEvent &e, const QString &userId) {
+        return reattribute(e, e.feature, e.agentId, userId);
+    };
+    const auto swapped = store({}, {user(events[0], u"bob"_s), user(events[1], u"alice"_s)});
+    QVERIFY(swapped && !swapped->error);
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
+    QCOMPARE(rows(readDb(), u"SELECT value, calls, half_calls FROM rollup_attr WHERE dimension = 'user' "
+                            u"ORDER BY 1"_s),
+             (QList<QStringList>{{u"alice"_s, u"1"_s, u"0"_s}, {u"bob"_s, u"2"_s, u"1"_s}}));
+    const auto moved = store({}, {user(events[0], u"carol"_s)});
+    QVERIFY(moved && !moved->error);
+    QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
 }
 
 void TestStorageWriter::updatesAndInsertsShareTheTransaction()
