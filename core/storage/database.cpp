@@ -491,6 +491,41 @@ UPDATE rollup_attr SET half_calls = h.calls, half_input_tokens = h.input_tokens,
         FROM first_half GROUP BY 2, 3) AS h
     WHERE rollup_attr.dimension = h.dimension AND rollup_attr.hour = h.hour AND rollup_attr.value = h.value;
 )sql",
+    // v15: the same for the first 15 minutes (quarter_*), for zones whose hours start at :15 UTC (Nepal
+    // +05:45, Chatham +12:45: every offset of x:45 in use).
+    R"sql(
+ALTER TABLE rollup_attr ADD COLUMN quarter_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup_attr ADD COLUMN quarter_input_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup_attr ADD COLUMN quarter_output_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup_attr ADD COLUMN quarter_cache_read_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup_attr ADD COLUMN quarter_cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup_attr ADD COLUMN quarter_cost_micros INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup_attr ADD COLUMN quarter_unpriced_calls INTEGER NOT NULL DEFAULT 0;
+WITH first_quarter AS (
+    SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000
+                ELSE (ts_start_ns + 1) / 3600000000000 - 1 END AS hour,
+        user_id, task_id, session_id, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+        cost_micros, cost_source
+    FROM usage_events
+    WHERE CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 900000000000
+               ELSE (ts_start_ns + 1) / 900000000000 - 1 END % 4 = 0)
+UPDATE rollup_attr SET quarter_calls = h.calls, quarter_input_tokens = h.input_tokens,
+        quarter_output_tokens = h.output_tokens, quarter_cache_read_tokens = h.cache_read_tokens,
+        quarter_cache_write_tokens = h.cache_write_tokens, quarter_cost_micros = h.cost_micros,
+        quarter_unpriced_calls = h.unpriced_calls
+    FROM (SELECT 'user' AS dimension, hour, coalesce(user_id, '') AS value, count(*) AS calls,
+            sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+            sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+            sum(cost_micros) AS cost_micros, sum(cost_source = 'unpriced') AS unpriced_calls
+        FROM first_quarter GROUP BY 2, 3
+        UNION ALL SELECT 'task', hour, coalesce(task_id, ''), count(*), sum(input_tokens), sum(output_tokens),
+            sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced')
+        FROM first_quarter GROUP BY 2, 3
+        UNION ALL SELECT 'session', hour, coalesce(session_id, ''), count(*), sum(input_tokens), sum(output_tokens),
+            sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced')
+        FROM first_quarter GROUP BY 2, 3) AS h
+    WHERE rollup_attr.dimension = h.dimension AND rollup_attr.hour = h.hour AND rollup_attr.value = h.value;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 

@@ -82,6 +82,26 @@ qint64 localHourBucketSeconds(const QTimeZone &zone, qint64 sinceNs, qint64 unti
     return bucket;
 }
 
+// Where the range's local hours split UTC hours, when rollup_attr's rows can be split there: 1800 when at
+// :00 and :30 only (by each row's first half hour), 900 when at :00 and :15 only (its first quarter hour:
+// every offset of x:45 in use), else 0. `bucketSeconds` is localHourBucketSeconds' answer.
+qint64 attrSplitSeconds(const QTimeZone &zone, qint64 sinceNs, qint64 untilNs, qint64 bucketSeconds)
+{
+    if (bucketSeconds != 900)
+        return bucketSeconds == 1800 ? 1800 : 0;
+    const QDateTime from = Time::fromNs(sinceNs, QTimeZone::utc());
+    const QDateTime to = Time::fromNs(untilNs, QTimeZone::utc());
+    // A local hour starts at :15 UTC where the offset is x:45; a change splits where it happens.
+    const auto startsAtQuarterPast = [](qint64 offset) { return floorMod(-offset, 3600) == 900; };
+    if (!startsAtQuarterPast(zone.offsetFromUtc(from)))
+        return 0;
+    for (const QTimeZone::OffsetData &t : zone.transitions(from, to)) {
+        if (!startsAtQuarterPast(t.offsetFromUtc) || floorMod(t.atUtc.toSecsSinceEpoch(), 3600) > 900)
+            return 0;
+    }
+    return 900;
+}
+
 // Runs of whole UTC hours [fromHour, toHour) over which `zone`'s offset from UTC does not change: split at
 // its transitions (DST), so that each run can be grouped by local day with one integer expression. With
 // `unitSeconds` 1800, the same in half hours.
@@ -140,11 +160,15 @@ struct Sums
 constexpr int kSumCount = 7;
 constexpr const char *kSumColumns =
     "calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls";
-// A rollup_attr row's first half hour (schema v14); the rest of the row is its second half.
+// A rollup_attr row's first half hour (schema v14) and first quarter hour (v15); the rest of the row is the
+// rest of its hour.
 constexpr const char *kFirstHalfSumColumns =
     "half_calls, half_input_tokens, half_output_tokens, "
     "half_cache_read_tokens, half_cache_write_tokens, half_cost_micros, "
     "half_unpriced_calls";
+constexpr const char *kFirstQuarterSumColumns =
+    "quarter_calls, quarter_input_tokens, quarter_output_tokens, quarter_cache_read_tokens, "
+    "quarter_cache_write_tokens, quarter_cost_micros, quarter_unpriced_calls";
 constexpr const char *kSumOfColumns =
     "sum(calls), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), "
     "sum(cache_write_tokens), sum(cost_micros), sum(unpriced_calls)";
@@ -303,7 +327,8 @@ private:
     // rows of m_attr (user, task or session); Raw: usage_events; AttrHourEvents: the events of the hours in
     // which m_attr has a value that matters (rollup_attr says which); OtherHours: rollup_hourly's rows of
     // the other hours, where m_attr is none; Quarter: rollup_hourly by quarter hour (rollup_quarter), `from`
-    // and `to` in quarters; AttrHalves: Attr by half hour (each row as its first half and the rest).
+    // and `to` in quarters; AttrHalves: Attr split at m_splitSeconds (each row as its first half or quarter
+    // hour and the rest).
     enum class Table {
         Rollup,
         UserRollup,
@@ -335,6 +360,11 @@ private:
     QList<ReportRow> sortedRows() const;
     // Calls without a value of m_attr pass its filters (none among their values, or no filter on it).
     bool nonePassesAttrFilters() const;
+    // rollup_attr's columns of the part of an hour before m_splitSeconds.
+    const char *firstPartColumns() const
+    {
+        return m_splitSeconds == 900 ? kFirstQuarterSumColumns : kFirstHalfSumColumns;
+    }
 
     const QSqlDatabase &m_db;
     const ReportQuery &m_query;
@@ -343,6 +373,7 @@ private:
     bool m_needHour = false;         // an hour key or filter: rollup rows are not merged into days
     std::optional<Dimension> m_attr; // the one user, task or session dimension of a report rollup_attr serves
     qint64 m_bucketSeconds = 3600;
+    qint64 m_splitSeconds = 0; // attrSplitSeconds(): where rollup_attr's rows split, 0 for nowhere
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
     QHash<qint64, QString> m_dayKeys;                      // local days since 1970-01-01 -> day
     TextIds m_ids;                                         // every key's UTF-8 text -> id
@@ -429,6 +460,7 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         use(f.dimension);
     if (m_needTime)
         m_bucketSeconds = localHourBucketSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs);
+    m_splitSeconds = attrSplitSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs, m_bucketSeconds);
     // The user alone (or by day or hour) from rollup_attr, which has fewer rows than rollup_user.
     const bool attrSums = attrDimensions && m_attr.has_value();
     const bool userRollupSums = !rollupDimensions && !attrSums && userRollupDimensions;
@@ -478,8 +510,10 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
                (since >= fromNs || select(Table::Raw, since, fromNs, std::nullopt, error)) &&
                (toNs >= until || select(Table::Raw, toNs, until, std::nullopt, error));
     }
-    // The user, task or session alone where hours split at :30 (not :15 or :45): rollup_attr by half hour.
-    const bool halves = m_bucketSeconds == 1800 && m_hourSums && m_hourTable == Table::Attr;
+    // The user, task or session alone where hours split at :30 or at :15 only: rollup_attr's rows split
+    // there.
+    const bool halves =
+        m_bucketSeconds != 3600 && m_splitSeconds != 0 && m_hourSums && m_hourTable == Table::Attr;
     // By day in such a zone, an hour that a local midnight or a change splits is read from rollup_quarter or
     // by half hour from rollup_attr, or from the events for the other rollups; every other hour from the
     // rollup.
@@ -583,8 +617,8 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
     const std::optional<qint64> end = userDayEnd(error);
     if (!end)
         return std::nullopt;
-    if (byDay) {                     // rollup_session_day's days are UTC days
-        if (m_bucketSeconds == 1800) // local days start on the half hour
+    if (byDay) {                                            // rollup_session_day's days are UTC days
+        if (m_bucketSeconds != 3600 && m_splitSeconds != 0) // local days start on the half or quarter hour
             return selectTopLocalSessionDays(*end, error);
         if (m_bucketSeconds != 3600)
             return false;
@@ -695,15 +729,17 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
 
 std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *error)
 {
-    // Day × session in a zone other than UTC whose offsets are whole hours or half hours. A local day is made
+    // Day × session in a zone other than UTC whose offsets are whole hours, or whose local days start at :30
+    // or :15 UTC (m_splitSeconds). A local day is made
     // of the part after the local midnight inside one UTC day and the part before it inside the next, so each
     // row of rollup_session_day splits in two parts at most. A row lies wholly on one side when its calls all
     // end before the midnight or all start after it; otherwise (it straddles) the side with fewer hours is
-    // summed from its session's rollup_attr rows (a half hour from a row's half_* sums) and the other is the
+    // summed from its session's rollup_attr rows (part of an hour from a row's half_* or quarter_* sums) and
+    // the other is the
     // rest. A session with rows on two consecutive UTC days may have two parts in one local day: those
     // sessions ("linked") are summed first. Every other group is one part of one row, at most the row's cost,
     // so the rows are merged in cost order as for UTC days and the merge stops once the limit-th group costs
-    // more than the next row. Positions are counted in units of m_bucketSeconds (an hour or a half hour).
+    // more than the next row. Positions are counted in units of m_bucketSeconds (an hour, half or quarter).
     constexpr qint64 kDayNs = 24 * Time::kNanosPerHour;
     const qint64 unit = m_bucketSeconds;
     const qint64 unitNs = unit * Time::kNanosPerSecond;
@@ -754,12 +790,12 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     sqlite3 *db = Sqlite::handle(m_db);
     Sqlite::Result result;
     Sqlite::Statement hourRow;
-    const QByteArray hourSql = QByteArray("SELECT ") + kSumColumns + ", " + kFirstHalfSumColumns +
+    const QByteArray hourSql = QByteArray("SELECT ") + kSumColumns + ", " + firstPartColumns() +
                                " FROM rollup_attr WHERE dimension = 'session' AND hour = ?1 AND value = ?2";
     if (!prepare(hourRow, hourSql.constData(), error))
         return std::nullopt;
     // A session's sums over the units [from, to), by point look-ups on rollup_attr's key: a whole hour's row,
-    // or its first half hour or the rest.
+    // or its part before m_splitSeconds or the rest (the only parts of an hour a local midnight leaves).
     const auto sessionSums = [&](QByteArrayView session, qint64 from, qint64 to) {
         Sums sums;
         for (qint64 hour = Time::floorDiv(from, perHour); hour * perHour < to && result.ok(); ++hour) {
@@ -785,10 +821,11 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         }
         return sums;
     };
-    // Whether a session has calls in any of the units [from, to): stops at the first.
+    // Whether a session has calls in any of the units [from, to): hour by hour, stopping at the first.
     const auto hasCalls = [&](QByteArrayView session, qint64 from, qint64 to) {
-        for (qint64 at = from; at < to && result.ok(); ++at) {
-            if (sessionSums(session, at, at + 1).calls > 0)
+        for (qint64 hour = Time::floorDiv(from, perHour); hour * perHour < to && result.ok(); ++hour) {
+            if (sessionSums(session, std::max(from, hour * perHour), std::min(to, hour * perHour + perHour))
+                    .calls > 0)
                 return true;
         }
         return false;
@@ -873,12 +910,14 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         if (!lateIsShorter)
             std::swap(earlyParts, lateParts);
         if (midnight < dayEnd(day)) {
-            // The late side's whole hours, and the half hour before them when the midnight is at :30.
+            // The late side's whole hours, and the part of an hour before them when the midnight is not on
+            // one.
             const qint64 firstLateHour = -Time::floorDiv(-midnight, perHour);
             const auto addLate = [&](sqlite3_stmt *stmt) { late.add(Sums::read(stmt, 0)); };
             if (!forEachRow(lateHours.constData(), {firstLateHour, day * 24 + 24}, addLate, error) ||
                 (midnight < firstLateHour * perHour &&
-                 !forEachRow(lateQuarters.constData(), {midnight * 2, firstLateHour * 4}, addLate, error)) ||
+                 !forEachRow(lateQuarters.constData(), {midnight * (unit / 900), firstLateHour * 4}, addLate,
+                             error)) ||
                 !forEachRow((lateIsShorter ? endingLate : startingEarly).constData(),
                             {day, midnight * unitNs},
                             [&](sqlite3_stmt *stmt) {
@@ -1157,8 +1196,8 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             binds << sourceBinds;
             break;
         }
-        // By half hour: each row's sums and its first half hour's, split in two below.
-        sql = with + u"SELECT " + selected.join(u", ") + u", " + QLatin1String(kFirstHalfSumColumns) +
+        // Each row's sums and its first half or quarter hour's, split in two below.
+        sql = with + u"SELECT " + selected.join(u", ") + u", " + QLatin1String(firstPartColumns()) +
               u" FROM " + source;
         binds << sourceBinds;
         break;
@@ -1255,7 +1294,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         auto it = buckets.find(bucket);
         if (it == buckets.end()) {
             const qint64 bucketStart = bucket * (table == Table::Quarter      ? 900
-                                                 : table == Table::AttrHalves ? 1800
+                                                 : table == Table::AttrHalves ? m_splitSeconds
                                                  : rollup                     ? 3600
                                                                               : m_bucketSeconds);
             // A day bucket has no hour key (m_needHour is false then).
@@ -1315,12 +1354,13 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             add(bucket, sums);
             continue;
         }
-        // A rollup_attr row by half hour: its first half, then the rest.
+        // A rollup_attr row split: its first half or quarter hour, then the rest of its hour.
         const Sums first = Sums::read(stmt, sumsAt + kSumCount);
-        Sums second = sums;
-        second.add(first, -1);
-        add(bucket * 2, first);
-        add(bucket * 2 + 1, second);
+        Sums rest = sums;
+        rest.add(first, -1);
+        const qint64 parts = 3600 / m_splitSeconds;
+        add(bucket * parts, first);
+        add(bucket * parts + 1, rest);
     }
     if (!result.ok()) {
         if (error)

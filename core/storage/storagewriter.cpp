@@ -184,13 +184,15 @@ ON CONFLICT(day) DO UPDATE SET sessions = sessions + excluded.sessions,
 // The user, task and session rollup (schema v6, v7), kept like rollup_hourly: ?1 dimension, ?2 hour,
 // ?3 value. ?13/?14 (first start, last end) are NULL for sums moved by a re-attribution, which cannot
 // narrow them; ?15 is the row's new agents as a JSON array or '', merged into the stored set; ?16-?22 the
-// sums of the calls that start in the hour's first 30 minutes (schema v14).
+// sums of the calls that start in the hour's first 30 minutes (schema v14), ?23-?29 in its first 15 (v15).
 constexpr const char *kUpsertAttrSql = R"sql(
 INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
     cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns, agents,
     half_calls, half_input_tokens, half_output_tokens, half_cache_read_tokens, half_cache_write_tokens,
-    half_cost_micros, half_unpriced_calls)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+    half_cost_micros, half_unpriced_calls, quarter_calls, quarter_input_tokens, quarter_output_tokens,
+    quarter_cache_read_tokens, quarter_cache_write_tokens, quarter_cost_micros, quarter_unpriced_calls)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
+    ?24, ?25, ?26, ?27, ?28, ?29)
 ON CONFLICT(dimension, hour, value) DO UPDATE SET )sql" BURNRATE_MERGE_SESSION_SPAN R"sql(
     half_calls = half_calls + excluded.half_calls,
     half_input_tokens = half_input_tokens + excluded.half_input_tokens,
@@ -198,7 +200,14 @@ ON CONFLICT(dimension, hour, value) DO UPDATE SET )sql" BURNRATE_MERGE_SESSION_S
     half_cache_read_tokens = half_cache_read_tokens + excluded.half_cache_read_tokens,
     half_cache_write_tokens = half_cache_write_tokens + excluded.half_cache_write_tokens,
     half_cost_micros = half_cost_micros + excluded.half_cost_micros,
-    half_unpriced_calls = half_unpriced_calls + excluded.half_unpriced_calls,)sql";
+    half_unpriced_calls = half_unpriced_calls + excluded.half_unpriced_calls,
+    quarter_calls = quarter_calls + excluded.quarter_calls,
+    quarter_input_tokens = quarter_input_tokens + excluded.quarter_input_tokens,
+    quarter_output_tokens = quarter_output_tokens + excluded.quarter_output_tokens,
+    quarter_cache_read_tokens = quarter_cache_read_tokens + excluded.quarter_cache_read_tokens,
+    quarter_cache_write_tokens = quarter_cache_write_tokens + excluded.quarter_cache_write_tokens,
+    quarter_cost_micros = quarter_cost_micros + excluded.quarter_cost_micros,
+    quarter_unpriced_calls = quarter_unpriced_calls + excluded.quarter_unpriced_calls,)sql";
 
 constexpr const char *kDeleteEmptyAttrSql =
     "DELETE FROM rollup_attr WHERE dimension = ?1 AND hour = ?2 AND value = ?3 AND calls <= 0";
@@ -250,9 +259,17 @@ DELETE FROM rollup_user_day WHERE day = ?1 AND user_id = ?6 AND provider = ?2 AN
     AND agent_id = ?5 AND calls <= 0
 )sql";
 
-// 1 when the call starting at `ts` does so in its hour's first 30 minutes (rollup_attr.half_*), else 0.
+// 1 when the call starting at `ts` does so in its hour's first 30 minutes (rollup_attr.half_*), else 0; the
+// same for the first 15 minutes (quarter_*).
 #define BURNRATE_IN_FIRST_HALF(ts)                                                                           \
     "(CASE WHEN " ts " >= 0 THEN " ts " / 1800000000000 ELSE (" ts " + 1) / 1800000000000 - 1 END % 2 = 0)"
+#define BURNRATE_IN_FIRST_QUARTER(ts)                                                                        \
+    "(CASE WHEN " ts " >= 0 THEN " ts " / 900000000000 ELSE (" ts " + 1) / 900000000000 - 1 END % 4 = 0)"
+// The sums of rollup_attr's half_* or quarter_* columns over events `e`, `in` saying which calls count.
+#define BURNRATE_SPLIT_SUMS(in)                                                                              \
+    "sum(" in "), sum(e.input_tokens * " in "), sum(e.output_tokens * " in "), "                             \
+    "sum(e.cache_read_tokens * " in "), sum(e.cache_write_tokens * " in "), sum(e.cost_micros * " in "), "   \
+    "sum((e.cost_source = 'unpriced') * " in ")"
 
 // Deletes a source's events and recomputes the rollup of every hour they were in from the raw events
 // left. ?1 is the source (NULL for events without one). The hour expression is floor(ts / 1 h), as in C++.
@@ -309,7 +326,9 @@ constexpr const char *kClearSourceSql[] = {
     R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
             cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
             agents, half_calls, half_input_tokens, half_output_tokens, half_cache_read_tokens,
-            half_cache_write_tokens, half_cost_micros, half_unpriced_calls)
+            half_cache_write_tokens, half_cost_micros, half_unpriced_calls, quarter_calls, quarter_input_tokens,
+            quarter_output_tokens, quarter_cache_read_tokens, quarter_cache_write_tokens, quarter_cost_micros,
+            quarter_unpriced_calls)
         SELECT d.dimension, h.hour, CASE d.dimension WHEN 'user' THEN coalesce(e.user_id, '')
                                                      WHEN 'task' THEN coalesce(e.task_id, '')
                                                      ELSE coalesce(e.session_id, '') END,
@@ -318,11 +337,8 @@ constexpr const char *kClearSourceSql[] = {
             sum(e.cost_source = 'unpriced'), sum(e.error <> 0), min(e.ts_start_ns), max(e.ts_end_ns),
             CASE d.dimension WHEN 'session' THEN coalesce(nullif(
                 json_group_array(DISTINCT e.agent_id) FILTER (WHERE e.agent_id > ''), '[]'), '') ELSE '' END,
-            sum()sql" BURNRATE_IN_FIRST_HALF("e.ts_start_ns") R"sql(), sum(e.input_tokens * )sql" BURNRATE_IN_FIRST_HALF("e.ts_start_ns") R"sql(),
-            sum(e.output_tokens * )sql" BURNRATE_IN_FIRST_HALF(
-        "e.ts_start_ns") R"sql(), sum(e.cache_read_tokens * )sql" BURNRATE_IN_FIRST_HALF("e.ts_start_ns") R"sql(),
-            sum(e.cache_write_tokens * )sql" BURNRATE_IN_FIRST_HALF("e.ts_start_ns") R"sql(), sum(e.cost_micros * )sql" BURNRATE_IN_FIRST_HALF("e.ts_start_ns") R"sql(),
-            sum((e.cost_source = 'unpriced') * )sql" BURNRATE_IN_FIRST_HALF("e.ts_start_ns") R"sql()
+            )sql" BURNRATE_SPLIT_SUMS(BURNRATE_IN_FIRST_HALF("e.ts_start_ns")) ", " BURNRATE_SPLIT_SUMS(
+        BURNRATE_IN_FIRST_QUARTER("e.ts_start_ns")) R"sql(
         FROM temp.cleared_hours h
         JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
                            AND e.ts_start_ns < (h.hour + 1) * 3600000000000
@@ -477,33 +493,41 @@ struct RollupSums
     friend bool operator==(const RollupSums &, const RollupSums &) = default;
 };
 
-// A rollup_attr row's change: its sums, those of its calls that start in the hour's first 30 minutes, the
-// time its new calls span and, for a session, their agents.
+// A rollup_attr row's change: its sums, those of its calls that start in the hour's first 30 and first 15
+// minutes, the time its new calls span and, for a session, their agents.
 struct AttrSums : RollupSums
 {
-    RollupSums firstHalf;
+    RollupSums firstHalf, firstQuarter;
     qint64 firstNs = std::numeric_limits<qint64>::max(); // > lastNs: no new calls (only moved sums)
     qint64 lastNs = std::numeric_limits<qint64>::min();
     QStringList agents;
 
-    static bool inFirstHalf(qint64 startNs)
+    // Which quarter of its hour a call starting at `startNs` starts in: 0 to 3.
+    static qint64 quarterOfHour(qint64 startNs)
     {
-        return Time::floorDiv(startNs, Time::kNanosPerHour / 2) % 2 == 0;
+        return (startNs - Time::floorDiv(startNs, Time::kNanosPerHour) * Time::kNanosPerHour) /
+               Time::kNanosPerQuarterHour;
     }
 
     void add(const Model::UsageEvent &e)
     {
         RollupSums::add(e);
-        if (inFirstHalf(e.startNs))
+        const qint64 quarter = quarterOfHour(e.startNs);
+        if (quarter < 2)
             firstHalf.add(e);
+        if (quarter == 0)
+            firstQuarter.add(e);
     }
 
     // One call's sums moved in (sign 1) or out (-1) by a re-attribution; `startNs` is its start.
     void add(const RollupSums &s, qint64 sign, qint64 startNs)
     {
         RollupSums::add(s, sign);
-        if (inFirstHalf(startNs))
+        const qint64 quarter = quarterOfHour(startNs);
+        if (quarter < 2)
             firstHalf.add(s, sign);
+        if (quarter == 0)
+            firstQuarter.add(s, sign);
     }
 
     void addCall(qint64 startNs, qint64 endNs, const QString &agentId, bool withAgent)
@@ -519,6 +543,7 @@ struct AttrSums : RollupSums
     {
         RollupSums::add(s, 1);
         firstHalf.add(s.firstHalf, 1);
+        firstQuarter.add(s.firstQuarter, 1);
         firstNs = std::min(firstNs, s.firstNs);
         lastNs = std::max(lastNs, s.lastNs);
         for (const QString &agent : s.agents) {
@@ -1013,7 +1038,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         const AttrKey &k = it.key();
         const AttrSums &s = it.value();
         if (static_cast<const RollupSums &>(s) == RollupSums() && s.firstHalf == RollupSums() &&
-            s.agents.isEmpty())
+            s.firstQuarter == RollupSums() && s.agents.isEmpty())
             continue; // moved away and back within this transaction
         bindAttrKey(upAttr, k);
         const qint64 sums[] = {s.calls,           s.inputTokens,     s.outputTokens,
@@ -1022,12 +1047,12 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         for (int i = 0; i < int(std::size(sums)); ++i)
             sqlite3_bind_int64(upAttr, 4 + i, sums[i]);
         bindSessionSpan(upAttr, 13, s);
-        const qint64 half[] = {
-            s.firstHalf.calls,           s.firstHalf.inputTokens,      s.firstHalf.outputTokens,
-            s.firstHalf.cacheReadTokens, s.firstHalf.cacheWriteTokens, s.firstHalf.costMicros,
-            s.firstHalf.unpricedCalls};
-        for (int i = 0; i < int(std::size(half)); ++i)
-            sqlite3_bind_int64(upAttr, 16 + i, half[i]);
+        int index = 16;
+        for (const RollupSums *part : {&s.firstHalf, &s.firstQuarter}) {
+            for (const qint64 v : {part->calls, part->inputTokens, part->outputTokens, part->cacheReadTokens,
+                                   part->cacheWriteTokens, part->costMicros, part->unpricedCalls})
+                sqlite3_bind_int64(upAttr, index++, v);
+        }
         r = step(upAttr);
         if (r.ok() && s.calls <= 0) {
             bindAttrKey(delAttr, k);

@@ -54,8 +54,21 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion15(const QSqlDatabase &db)
+{
+    for (const char *column :
+         {"quarter_calls", "quarter_input_tokens", "quarter_output_tokens", "quarter_cache_read_tokens",
+          "quarter_cache_write_tokens", "quarter_cost_micros", "quarter_unpriced_calls"}) {
+        if (!exec(db, u"ALTER TABLE rollup_attr DROP COLUMN "_s + QLatin1String(column)))
+            return false;
+    }
+    return true;
+}
+
 bool undoVersion14(const QSqlDatabase &db)
 {
+    if (!undoVersion15(db))
+        return false;
     for (const char *column :
          {"half_calls", "half_input_tokens", "half_output_tokens", "half_cache_read_tokens",
           "half_cache_write_tokens", "half_cost_micros", "half_unpriced_calls"}) {
@@ -151,6 +164,7 @@ private Q_SLOTS:
     void migratesVersion11FillsSessionDaySpans();
     void migratesVersion12FillsQuarters();
     void migratesVersion13FillsHalfHours();
+    void migratesVersion14FillsQuarterHours();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -751,6 +765,58 @@ void TestDatabase::migratesVersion13FillsHalfHours()
         QStringLiteral(
             "SELECT dimension, hour, value, calls, half_calls, half_input_tokens, half_cost_micros, "
             "half_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3"));
+    QCOMPARE(stored, (QStringList{
+                         u"session|-1||2|1|40|400|0"_s,
+                         u"session|1|s1|2|2|30|300|1"_s,
+                         u"session|1|s2|1|0|0|0|0"_s,
+                         u"task|-1|t1|2|1|40|400|0"_s,
+                         u"task|1||2|1|20|200|1"_s,
+                         u"task|1|t1|1|1|10|100|0"_s,
+                         u"user|-1||1|0|0|0|0"_s,
+                         u"user|-1|u2|1|1|40|400|0"_s,
+                         u"user|1|u1|3|2|30|300|1"_s,
+                     }));
+}
+
+void TestDatabase::migratesVersion14FillsQuarterHours()
+{
+    // A schema-14 file's rollup_attr rows get the sums of their calls that start in the hour's first 15
+    // minutes (step 15); rows with none keep 0.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion15(db));
+        const char *events[] = {
+            "('a', 1, 3600000000000, 0, 'u1', 't1', 's1', 10, 100, 'computed')",
+            "('b', 2, 4499999999999, 0, 'u1', NULL, 's1', 20, 200, 'unpriced')",
+            "('c', 3, 4500000000000, 0, 'u1', NULL, 's2', 1, 1, 'computed')",
+            "('d', 4, -2700000000000, 0, NULL, 't1', NULL, 30, 300, 'computed')", // the second quarter
+            "('e', 5, -2700000000001, 0, 'u2', 't1', NULL, 40, 400, 'computed')", // the first
+        };
+        for (const char *row : events) {
+            QVERIFY(
+                exec(db, u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, user_id, "
+                         u"task_id, session_id, input_tokens, cost_micros, cost_source) VALUES"_s +
+                             QString::fromLatin1(row)));
+        }
+        QVERIFY(exec(db, u"INSERT INTO rollup_attr(dimension, hour, value, calls) SELECT d, "
+                         u"CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000 "
+                         u"ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(v, ''), count(*) FROM ("
+                         u"SELECT 'user' AS d, user_id AS v, ts_start_ns FROM usage_events UNION ALL "
+                         u"SELECT 'task', task_id, ts_start_ns FROM usage_events UNION ALL "
+                         u"SELECT 'session', session_id, ts_start_ns FROM usage_events) GROUP BY 1, 2, 3"_s));
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 14")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    const QStringList stored = Testing::tableRows(
+        c->database(),
+        QStringLiteral(
+            "SELECT dimension, hour, value, calls, quarter_calls, quarter_input_tokens, quarter_cost_micros, "
+            "quarter_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3"));
     QCOMPARE(stored, (QStringList{
                          u"session|-1||2|1|40|400|0"_s,
                          u"session|1|s1|2|2|30|300|1"_s,

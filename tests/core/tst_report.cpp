@@ -739,34 +739,38 @@ void TestReport::rawReportsUseIndexes_data()
 // read from rollup_quarter for rollup_hourly's dimensions, from rollup_attr by half hour for the user, task
 // or session alone, from the events (through the start-time index) for the others, every other hour from the
 // rollup; by hour, rollup_hourly's dimensions come from rollup_quarter alone, the user, task or session from
-// rollup_attr by half hour. matchesBruteForce checks the sums there, in Kathmandu (+05:45) and in Lord Howe's
-// 30-minute daylight saving time.
+// rollup_attr by half hour. In Kathmandu (+05:45), the same with rollup_attr's first quarter hours.
+// matchesBruteForce checks the sums there and in Lord Howe's 30-minute daylight saving time.
 void TestReport::halfHourZonesReadSplitHoursFromQuarters()
 {
     struct Case
     {
+        const char *zone;
         QList<Dimension> groupBy;
-        int quarters, halves, raw, hourly;
+        int quarters, split, raw, hourly; // split: rollup_attr's rows split at :30 (Kolkata) or :15
     };
     // The seven local midnights' hours, the runs of whole hours between them, and the ragged edges.
     const Case cases[] = {
-        {{Dimension::Day}, 7, 0, 2, 8},
-        {{Dimension::Day, Dimension::User}, 0, 7, 2, 8},
-        {{Dimension::Day, Dimension::User, Dimension::Model}, 0, 0, 7 + 2, 8},
-        {{Dimension::Hour, Dimension::Feature}, 1, 0, 2, 0},
-        {{Dimension::Hour, Dimension::Session}, 0, 1, 2, 0},
-        {{Dimension::Hour, Dimension::User, Dimension::Model}, 0, 0, 1, 0},
+        {"Asia/Kolkata", {Dimension::Day}, 7, 0, 2, 8},
+        {"Asia/Kolkata", {Dimension::Day, Dimension::User}, 0, 7, 2, 8},
+        {"Asia/Kolkata", {Dimension::Day, Dimension::User, Dimension::Model}, 0, 0, 7 + 2, 8},
+        {"Asia/Kolkata", {Dimension::Hour, Dimension::Feature}, 1, 0, 2, 0},
+        {"Asia/Kolkata", {Dimension::Hour, Dimension::Session}, 0, 1, 2, 0},
+        {"Asia/Kolkata", {Dimension::Hour, Dimension::User, Dimension::Model}, 0, 0, 1, 0},
+        {"Asia/Kathmandu", {Dimension::Day, Dimension::Task}, 0, 7, 2, 8},
+        {"Asia/Kathmandu", {Dimension::Hour, Dimension::User}, 0, 1, 2, 0},
     };
     for (const Case &c : cases) {
         ReportQuery query;
         query.sinceNs = kDataStartNs + 2 * kDayNs + 1234;
         query.untilNs = query.sinceNs + 7 * kDayNs;
         query.groupBy = c.groupBy;
-        query.zone = QTimeZone("Asia/Kolkata");
+        query.zone = QTimeZone(c.zone);
         const QStringList statements = statementsOf(query);
         int quarters = 0, halves = 0, raw = 0, hourly = 0;
         for (const QString &sql : statements) {
-            const bool half = sql.contains(u"half_calls");
+            const bool half = sql.contains(
+                QStringView(query.zone.id() == "Asia/Kathmandu" ? u"quarter_calls" : u"half_calls"));
             hourly += sql.contains(u"FROM rollup_hourly") || sql.contains(u"FROM rollup_user") ||
                       (sql.contains(u"FROM rollup_attr") && !half);
             const QString plan = planOf(sql).join(u" | "_s);
@@ -788,7 +792,7 @@ void TestReport::halfHourZonesReadSplitHoursFromQuarters()
             }
         }
         QCOMPARE(quarters, c.quarters);
-        QCOMPARE(halves, c.halves);
+        QCOMPARE(halves, c.split);
         QCOMPARE(raw, c.raw);
         QCOMPARE(hourly, c.hourly);
     }
@@ -912,10 +916,10 @@ void TestReport::exploreViewsReadTheRollup()
 void TestReport::userAndTaskMatchBruteForce()
 {
     QRandomGenerator random(31337);
-    const QByteArray zones[] = {"UTC", "Europe/Berlin", "Asia/Kolkata"};
-    for (int n = 0; n < 300; ++n) {
+    const QByteArray zones[] = {"UTC", "Europe/Berlin", "Asia/Kolkata", "Asia/Kathmandu"};
+    for (int n = 0; n < 400; ++n) {
         ReportQuery query;
-        query.zone = QTimeZone(zones[n % 3]);
+        query.zone = QTimeZone(zones[n % std::size(zones)]);
         query.sinceNs = kDataStartNs - kDayNs + qint64(random.bounded(quint64(kDataDays) * quint64(kDayNs)));
         if (random.bounded(3) == 0)
             query.sinceNs -= query.sinceNs % Time::kNanosPerHour;
@@ -1087,20 +1091,23 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
                                            sums + u" FROM usage_events GROUP BY 1, 2 ORDER BY 1, 2"_s);
         QVERIFY(!expected.isEmpty());
         QCOMPARE(stored, expected);
-        // ... and so do the sums of each row's first half hour.
-        const QStringList storedHalves =
-            table(u"SELECT hour, value, half_calls, half_input_tokens, half_output_tokens, "
-                  u"half_cache_read_tokens, half_cache_write_tokens, half_cost_micros, half_unpriced_calls "
-                  u"FROM rollup_attr WHERE dimension = '"_s +
-                  dimension + u"' ORDER BY 1, 2"_s);
-        const QStringList expectedHalves = table(
+        // ... and so do the sums of each row's first half and first quarter hour.
+        const QString storedHalves =
+            u"SELECT hour, value, half_calls, half_input_tokens, half_output_tokens, half_cache_read_tokens, "
+            u"half_cache_write_tokens, half_cost_micros, half_unpriced_calls FROM rollup_attr WHERE dimension = '"_s +
+            dimension + u"' ORDER BY 1, 2"_s;
+        const QString expectedHalves =
             u"SELECT hour, value, sum(first), sum(input_tokens * first), sum(output_tokens * first), "
             u"sum(cache_read_tokens * first), sum(cache_write_tokens * first), sum(cost_micros * first), "
             u"sum((cost_source = 'unpriced') * first) FROM (SELECT "_s +
             hour + u" AS hour, coalesce("_s + column +
             u", '') AS value, (ts_start_ns / 1800000000000) % 2 = 0 AS first, * FROM usage_events) "
-            u"GROUP BY 1, 2 ORDER BY 1, 2"_s);
-        QCOMPARE(storedHalves, expectedHalves);
+            u"GROUP BY 1, 2 ORDER BY 1, 2"_s;
+        QCOMPARE(table(storedHalves), table(expectedHalves));
+        QCOMPARE(
+            table(QString(storedHalves).replace(u"half_"_s, u"quarter_"_s)),
+            table(QString(expectedHalves)
+                      .replace(u"ts_start_ns / 1800000000000) % 2"_s, u"ts_start_ns / 900000000000) % 4"_s)));
         QVERIFY(!table(u"SELECT 1 FROM rollup_attr WHERE half_calls > 0 AND half_calls < calls"_s).isEmpty());
     }
 

@@ -149,11 +149,15 @@ const QString kAttrRowsSql = QStringLiteral(
     "SELECT dimension, hour, value, calls, input_tokens, output_tokens, cache_read_tokens, "
     "cache_write_tokens, "
     "cost_micros, unpriced_calls, half_calls, half_input_tokens, half_output_tokens, half_cache_read_tokens, "
-    "half_cache_write_tokens, half_cost_micros, half_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3");
+    "half_cache_write_tokens, half_cost_micros, half_unpriced_calls, quarter_calls, quarter_input_tokens, "
+    "quarter_output_tokens, quarter_cache_read_tokens, quarter_cache_write_tokens, quarter_cost_micros, "
+    "quarter_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3");
 const QString kRawAttrSql = QStringLiteral(
     "WITH e AS (SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000 "
     "ELSE (ts_start_ns + 1) / 3600000000000 - 1 END AS hour, (CASE WHEN ts_start_ns >= 0 "
     "THEN ts_start_ns / 1800000000000 ELSE (ts_start_ns + 1) / 1800000000000 - 1 END) % 2 = 0 AS first, "
+    "(CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 900000000000 "
+    "ELSE (ts_start_ns + 1) / 900000000000 - 1 END) % 4 = 0 AS q, "
     "user_id, task_id, session_id, "
     "input_tokens AS i, output_tokens AS o, cache_read_tokens AS r, cache_write_tokens AS w, cost_micros AS "
     "c, "
@@ -162,7 +166,8 @@ const QString kRawAttrSql = QStringLiteral(
     "SELECT 'task', hour, coalesce(task_id, ''), * FROM e UNION ALL "
     "SELECT 'session', hour, coalesce(session_id, ''), * FROM e) "
     "SELECT dimension, hour, value, count(*), sum(i), sum(o), sum(r), sum(w), sum(c), sum(u), sum(first), "
-    "sum(i * first), sum(o * first), sum(r * first), sum(w * first), sum(c * first), sum(u * first) FROM d "
+    "sum(i * first), sum(o * first), sum(r * first), sum(w * first), sum(c * first), sum(u * first), sum(q), "
+    "sum(i * q), sum(o * q), sum(r * q), sum(w * q), sum(c * q), sum(u * q) FROM d "
     "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
 
 // Both rollups of rollup_hourly's dimensions and rollup_attr as the writer keeps them, and as the raw events
@@ -203,6 +208,7 @@ private Q_SLOTS:
     void eventsStoredSignal();
     void updatesRewriteAttribution();
     void updatesMoveRollupContributions();
+    void updatesThatCancelKeepTheHalfHours_data();
     void updatesThatCancelKeepTheHalfHours();
     void updatesAndInsertsShareTheTransaction();
     void updatesWithUnknownIdsAreIgnored();
@@ -735,12 +741,23 @@ void TestStorageWriter::updatesMoveRollupContributions()
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM rollup_hourly"_s), 1);
 }
 
-// Two calls with the same sums swap users within an hour, one in each half: the users' totals do not change,
-// their half hours do (a zone whose hours start at :30 reads them); then one moves on.
+void TestStorageWriter::updatesThatCancelKeepTheHalfHours_data()
+{
+    QTest::addColumn<qint64>("twinMinute");
+    QTest::addColumn<QString>("aliceHalf"); // alice's first-half calls after the swap
+    QTest::newRow("the other half") << qint64(40) << u"0"_s;
+    QTest::newRow("the same half, another quarter") << qint64(20) << u"1"_s;
+}
+
+// Two calls with the same sums swap users within an hour, in different halves or quarters: the users' totals
+// do not change, their half or quarter hours do (a zone whose hours start at :30 or :15 reads them); then one
+// moves on.
 void TestStorageWriter::updatesThatCancelKeepTheHalfHours()
 {
+    QFETCH(qint64, twinMinute);
+    QFETCH(QString, aliceHalf);
     QList<UsageEvent> events = {makeEvent(0, kBaseNs + 10 * 60 * Time::kNanosPerSecond),
-                                makeEvent(5, kBaseNs + 40 * 60 * Time::kNanosPerSecond),
+                                makeEvent(5, kBaseNs + twinMinute * 60 * Time::kNanosPerSecond),
                                 makeEvent(2, kBaseNs + 45 * 60 * Time::kNanosPerSecond)};
     events[0].userId = u"alice"_s;
     events[1].userId = u"bob"_s;
@@ -764,7 +781,7 @@ void TestStorageWriter::updatesThatCancelKeepTheHalfHours()
     QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
     QCOMPARE(rows(readDb(), u"SELECT value, calls, half_calls FROM rollup_attr WHERE dimension = 'user' "
                             u"ORDER BY 1"_s),
-             (QList<QStringList>{{u"alice"_s, u"1"_s, u"0"_s}, {u"bob"_s, u"2"_s, u"1"_s}}));
+             (QList<QStringList>{{u"alice"_s, u"1"_s, aliceHalf}, {u"bob"_s, u"2"_s, u"1"_s}}));
     const auto moved = store({}, {user(events[0], u"carol"_s)});
     QVERIFY(moved && !moved->error);
     QCOMPARE(rollupsOf(readDb()), rawRollupsOf(readDb()));
