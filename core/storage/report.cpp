@@ -18,6 +18,7 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <numeric>
 #include <queue>
 #include <vector>
@@ -181,9 +182,10 @@ struct Group
     Sums sums;
 };
 
-// UTF-8 values to dense ids (1, 2, …; 0 is none), their bytes in one buffer and the ids in an open-addressed
-// table: a month of sessions has 834 k distinct values, and a hash node and a buffer each cost more than
-// reading them (docs/performance.md, section 8).
+// UTF-8 values to dense ids (1, 2, …; 0 is none), their bytes in large blocks and the ids in an
+// open-addressed table: a month of sessions has 834 k distinct values, and a hash node and a buffer each cost
+// more than reading them (docs/performance.md, section 8). The blocks never move: a view from text() stays
+// valid while more values are interned (a report binds one to SQLite while adding groups).
 class TextIds
 {
 public:
@@ -197,29 +199,41 @@ public:
             const int id = m_slots[i];
             if (id == 0) {
                 m_slots[i] = int(m_spans.size());
-                m_spans.push_back({m_bytes.size(), size, hash});
-                m_bytes.append(text, size);
+                m_spans.push_back({store(text, size), size, hash});
                 return m_slots[i];
             }
             const Span &span = m_spans[size_t(id)];
-            if (span.hash == hash && span.size == size &&
-                std::memcmp(m_bytes.constData() + span.offset, text, size_t(size)) == 0)
+            if (span.hash == hash && span.size == size && std::memcmp(span.data, text, size_t(size)) == 0)
                 return id;
         }
     }
     QByteArrayView text(int id) const
     {
         const Span &span = m_spans[size_t(id)];
-        return QByteArrayView(m_bytes.constData() + span.offset, span.size);
+        return QByteArrayView(span.data, span.size);
     }
     int count() const { return int(m_spans.size()); } // ids are below this
 
 private:
     struct Span
     {
-        qsizetype offset, size;
+        const char *data;
+        qsizetype size;
         size_t hash;
     };
+    const char *store(const char *text, qsizetype size)
+    {
+        constexpr qsizetype kBlockSize = 256 * 1024;
+        if (m_blocks.empty() || m_blockUsed + size > m_blockSize) {
+            m_blockSize = std::max(kBlockSize, size);
+            m_blocks.push_back(std::make_unique<char[]>(size_t(m_blockSize)));
+            m_blockUsed = 0;
+        }
+        char *at = m_blocks.back().get() + m_blockUsed;
+        std::memcpy(at, text, size_t(size));
+        m_blockUsed += size;
+        return at;
+    }
     void grow()
     {
         std::vector<int> table(std::max<size_t>(64, m_slots.size() * 2), 0);
@@ -233,9 +247,10 @@ private:
         m_slots = std::move(table);
     }
 
-    std::vector<Span> m_spans{Span{0, 0, 0}}; // id 0: none
-    std::vector<int> m_slots;                 // 0: empty
-    QByteArray m_bytes;
+    std::vector<Span> m_spans{Span{"", 0, 0}}; // id 0: none
+    std::vector<int> m_slots;                  // 0: empty
+    std::vector<std::unique_ptr<char[]>> m_blocks;
+    qsizetype m_blockSize = 0, m_blockUsed = 0;
 };
 
 // Each day's rows of rollup_session_day in cost order, merged: top() is the most expensive row not taken yet,
