@@ -450,6 +450,7 @@ void TestReport::matchesBruteForce_data()
     QTest::newRow("America/New_York") << QByteArray("America/New_York") << 3u;
     QTest::newRow("Asia/Kolkata, +05:30") << QByteArray("Asia/Kolkata") << 4u;
     QTest::newRow("Asia/Kathmandu, +05:45") << QByteArray("Asia/Kathmandu") << 6u;
+    QTest::newRow("Pacific/Chatham, +13:45") << QByteArray("Pacific/Chatham") << 7u;
     QTest::newRow("Australia/Lord_Howe, 30-minute DST") << QByteArray("Australia/Lord_Howe") << 5u;
 }
 
@@ -1792,7 +1793,8 @@ void TestReport::topSessionsMatchBruteForce()
             // first half hours) and Nepal's +05:45 (not from the day table).
             constexpr const char *kZones[] = {"Europe/Berlin",       "America/New_York", "Asia/Tokyo",
                                               "Pacific/Auckland",    "Asia/Kolkata",     "Australia/Adelaide",
-                                              "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu"};
+                                              "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu",
+                                              "Pacific/Chatham"};
             query.zone = QTimeZone(i % 4 == 3 ? kZones[(i / 4) % std::size(kZones)] : "UTC");
             const auto at = [&] {
                 const qint64 day = start - kDayNs + qint64(random.bounded(kDays + 2)) * kDayNs;
