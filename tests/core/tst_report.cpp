@@ -1789,8 +1789,8 @@ void TestReport::topSessionsMatchBruteForce()
         }
         for (int i = 0; i < 200; ++i) {
             ReportQuery query;
-            // Whole-hour offsets, half-hour ones (local days start on the half hour: split by the hour rows'
-            // first half hours) and Nepal's +05:45 (not from the day table).
+            // Whole-hour offsets, half-hour ones (local days start at :30 UTC: split by the hour rows' first
+            // half hours) and x:45 ones (at :15 UTC: by their first quarter hours).
             constexpr const char *kZones[] = {"Europe/Berlin",       "America/New_York", "Asia/Tokyo",
                                               "Pacific/Auckland",    "Asia/Kolkata",     "Australia/Adelaide",
                                               "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu",
