@@ -342,7 +342,7 @@ private:
     // rows of m_attr (user, task or session); Raw: usage_events; AttrHourEvents: the events of the hours in
     // which m_attr has a value that matters (rollup_attr says which); OtherHours: rollup_hourly's rows of
     // the other hours, where m_attr is none; Quarter: rollup_hourly by quarter hour (rollup_quarter), `from`
-    // and `to` in quarters; AttrHalves: Attr split at m_splitSeconds (each row as its first half or quarter
+    // and `to` in quarters; AttrSplit: Attr split at m_splitSeconds (each row as its first half or quarter
     // hour and the rest).
     enum class Table {
         Rollup,
@@ -353,7 +353,7 @@ private:
         AttrHourEvents,
         OtherHours,
         Quarter,
-        AttrHalves
+        AttrSplit
     };
     // `dayOffsetSeconds`: a rollup read of hours over which `zone` is that far from UTC, grouped by local
     // day in SQL (one row per day and value instead of one per hour and value).
@@ -527,17 +527,17 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
     }
     // The user, task or session alone where hours split at :30 or at :15 only: rollup_attr's rows split
     // there.
-    const bool halves =
+    const bool splitRows =
         m_bucketSeconds != 3600 && m_splitSeconds != 0 && m_hourSums && m_hourTable == Table::Attr;
     // By day in such a zone, an hour that a local midnight or a change splits is read from rollup_quarter or
     // by half hour from rollup_attr, or from the events for the other rollups; every other hour from the
     // rollup.
     const bool splitHours = m_bucketSeconds != 3600 && m_hourSums && m_needTime && !m_needHour;
-    if (!(m_hourSums || m_attrHours) || (m_bucketSeconds != 3600 && !splitHours && !halves) ||
+    if (!(m_hourSums || m_attrHours) || (m_bucketSeconds != 3600 && !splitHours && !splitRows) ||
         firstHour >= endHour)
         return select(Table::Raw, since, until, std::nullopt, error);
-    if (halves && m_needHour) {
-        if (!select(Table::AttrHalves, firstHour, endHour, std::nullopt, error))
+    if (splitRows && m_needHour) {
+        if (!select(Table::AttrSplit, firstHour, endHour, std::nullopt, error))
             return false;
     } else if (splitHours) {
         const auto offsetAt = [&](qint64 seconds) {
@@ -556,7 +556,7 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
             if (offsetAt(start + 3599) != offset || dayAt(start) != dayAt(start + 3599)) {
                 if (!readRun(hour) ||
                     !(quarters ? select(Table::Quarter, hour * 4, hour * 4 + 4, std::nullopt, error)
-                      : halves ? select(Table::AttrHalves, hour, hour + 1, std::nullopt, error)
+                      : splitRows ? select(Table::AttrSplit, hour, hour + 1, std::nullopt, error)
                                : select(Table::Raw, hour * Time::kNanosPerHour,
                                         (hour + 1) * Time::kNanosPerHour, std::nullopt, error)))
                     return false;
@@ -1120,7 +1120,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     const bool groupInSql = table == Table::Rollup || table == Table::OtherHours || table == Table::Quarter;
     // rollup_attr holds the value of its one dimension in `value`, '' for none; in OtherHours it is none.
     const auto column = [&](Dimension d) {
-        if (d == m_attr && (table == Table::Attr || table == Table::AttrHalves))
+        if (d == m_attr && (table == Table::Attr || table == Table::AttrSplit))
             return QStringLiteral("value");
         if (d == m_attr && table == Table::OtherHours)
             return QStringLiteral("NULL");
@@ -1136,7 +1136,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         const QString bucket =
             table == Table::UserDayRollup ? QStringLiteral("day")
             : table == Table::Quarter     ? QStringLiteral("quarter")
-            : table == Table::AttrHalves  ? QStringLiteral("hour")
+            : table == Table::AttrSplit  ? QStringLiteral("hour")
             : dayOffsetSeconds
                 ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
                                  "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")
@@ -1149,7 +1149,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         grouped.append(bucket);
     }
     // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
-    selected.append(table == Table::Attr || table == Table::AttrHalves || table == Table::UserRollup ||
+    selected.append(table == Table::Attr || table == Table::AttrSplit || table == Table::UserRollup ||
                             table == Table::UserDayRollup
                         ? QString::fromLatin1(kSumColumns)
                     : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
@@ -1183,7 +1183,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         binds << from << to;
         break;
     case Table::Attr:
-    case Table::AttrHalves: {
+    case Table::AttrSplit: {
         const QString dimension = dimensionName(*m_attr);
         const QStringList values = filterValues(*m_attr);
         QString with;
@@ -1309,7 +1309,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         auto it = buckets.find(bucket);
         if (it == buckets.end()) {
             const qint64 bucketStart = bucket * (table == Table::Quarter      ? 900
-                                                 : table == Table::AttrHalves ? m_splitSeconds
+                                                 : table == Table::AttrSplit ? m_splitSeconds
                                                  : rollup                     ? 3600
                                                                               : m_bucketSeconds);
             // A day bucket has no hour key (m_needHour is false then).
@@ -1365,7 +1365,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         }
         const qint64 bucket = m_needTime ? sqlite3_column_int64(stmt, bucketAt) : 0;
         const Sums sums = Sums::read(stmt, sumsAt);
-        if (table != Table::AttrHalves) {
+        if (table != Table::AttrSplit) {
             add(bucket, sums);
             continue;
         }

@@ -271,6 +271,17 @@ DELETE FROM rollup_user_day WHERE day = ?1 AND user_id = ?6 AND provider = ?2 AN
     "sum(e.cache_read_tokens * " in "), sum(e.cache_write_tokens * " in "), sum(e.cost_micros * " in "), "   \
     "sum((e.cost_source = 'unpriced') * " in ")"
 
+// The events of the cleared hours, as `e` beside their hour `h`; and before that, a rollup row's sums of
+// them.
+#define BURNRATE_CLEARED_EVENTS                                                                              \
+    " FROM temp.cleared_hours h JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000 "             \
+    "AND e.ts_start_ns < (h.hour + 1) * 3600000000000 "
+#define BURNRATE_CLEARED_EVENT_SUMS                                                                          \
+    "count(*), sum(e.input_tokens), sum(e.output_tokens), sum(e.reasoning_tokens), "                         \
+    "sum(e.cache_read_tokens), "                                                                             \
+    "sum(e.cache_write_tokens), sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> "        \
+    "0)" BURNRATE_CLEARED_EVENTS
+
 // Deletes a source's events and recomputes the rollup of every hour they were in from the raw events
 // left. ?1 is the source (NULL for events without one). The hour expression is floor(ts / 1 h), as in C++.
 constexpr const char *kClearSourceSql[] = {
@@ -288,12 +299,7 @@ constexpr const char *kClearSourceSql[] = {
             output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
             error_calls)
         SELECT h.hour, coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
-            coalesce(e.agent_id, ''), count(*), sum(e.input_tokens),
-            sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
-            sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
-        FROM temp.cleared_hours h
-        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
-                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+            coalesce(e.agent_id, ''), )sql" BURNRATE_CLEARED_EVENT_SUMS R"sql(
         GROUP BY 1, 2, 3, 4, 5)sql",
     R"sql(DELETE FROM rollup_quarter WHERE quarter IN (SELECT h.hour * 4 + q.n FROM temp.cleared_hours h
         CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) q))sql",
@@ -303,24 +309,14 @@ constexpr const char *kClearSourceSql[] = {
         SELECT CASE WHEN e.ts_start_ns >= 0 THEN e.ts_start_ns / 900000000000
                     ELSE (e.ts_start_ns + 1) / 900000000000 - 1 END,
             coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
-            coalesce(e.agent_id, ''), count(*), sum(e.input_tokens),
-            sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
-            sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
-        FROM temp.cleared_hours h
-        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
-                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+            coalesce(e.agent_id, ''), )sql" BURNRATE_CLEARED_EVENT_SUMS R"sql(
         GROUP BY 1, 2, 3, 4, 5)sql",
     "DELETE FROM rollup_user WHERE hour IN (SELECT hour FROM temp.cleared_hours)",
     R"sql(INSERT INTO rollup_user(hour, user_id, provider, model, feature, agent_id, calls, input_tokens,
             output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
             error_calls)
         SELECT h.hour, coalesce(e.user_id, ''), coalesce(e.provider, ''), coalesce(e.model, ''),
-            coalesce(e.feature, ''), coalesce(e.agent_id, ''), count(*), sum(e.input_tokens),
-            sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.cache_read_tokens), sum(e.cache_write_tokens),
-            sum(e.cost_micros), sum(e.cost_source = 'unpriced'), sum(e.error <> 0)
-        FROM temp.cleared_hours h
-        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
-                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+            coalesce(e.feature, ''), coalesce(e.agent_id, ''), )sql" BURNRATE_CLEARED_EVENT_SUMS R"sql(
         GROUP BY 1, 2, 3, 4, 5, 6)sql",
     R"sql(DELETE FROM rollup_attr WHERE hour IN (SELECT hour FROM temp.cleared_hours))sql",
     R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
@@ -338,10 +334,7 @@ constexpr const char *kClearSourceSql[] = {
             CASE d.dimension WHEN 'session' THEN coalesce(nullif(
                 json_group_array(DISTINCT e.agent_id) FILTER (WHERE e.agent_id > ''), '[]'), '') ELSE '' END,
             )sql" BURNRATE_SPLIT_SUMS(BURNRATE_IN_FIRST_HALF("e.ts_start_ns")) ", " BURNRATE_SPLIT_SUMS(
-        BURNRATE_IN_FIRST_QUARTER("e.ts_start_ns")) R"sql(
-        FROM temp.cleared_hours h
-        JOIN usage_events e ON e.ts_start_ns >= h.hour * 3600000000000
-                           AND e.ts_start_ns < (h.hour + 1) * 3600000000000
+        BURNRATE_IN_FIRST_QUARTER("e.ts_start_ns")) BURNRATE_CLEARED_EVENTS R"sql(
         CROSS JOIN (SELECT 'user' AS dimension UNION ALL SELECT 'task' UNION ALL SELECT 'session') d
         GROUP BY 1, 2, 3)sql",
     // The cleared days that rollup_user_day covers, again from rollup_user ...

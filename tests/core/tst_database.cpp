@@ -163,8 +163,8 @@ private Q_SLOTS:
     void migratesVersion10FillsSessionDays();
     void migratesVersion11FillsSessionDaySpans();
     void migratesVersion12FillsQuarters();
-    void migratesVersion13FillsHalfHours();
-    void migratesVersion14FillsQuarterHours();
+    void migratesFirstPartsOfHours_data();
+    void migratesFirstPartsOfHours();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -726,80 +726,42 @@ void TestDatabase::migratesVersion12FillsQuarters()
                                   u"2|openai|gpt|f1|ag|1|1|1|0|0"_s, u"4|||||1|40|400|0|1"_s}));
 }
 
-void TestDatabase::migratesVersion13FillsHalfHours()
+void TestDatabase::migratesFirstPartsOfHours_data()
 {
-    // A schema-13 file's rollup_attr rows (user, task and session, none among them, an hour before 1970) get
-    // the sums of their calls that start in the hour's first 30 minutes (step 14); rows with none keep 0.
-    Error error;
-    {
-        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
-        QVERIFY2(c, qPrintable(error.message));
-        QSqlDatabase db = c->database();
-        QVERIFY(undoVersion14(db));
-        const char *events[] = {
-            "('a', 1, 3600000000000, 0, 'u1', 't1', 's1', 10, 100, 'computed')",
-            "('b', 2, 5399999999999, 0, 'u1', NULL, 's1', 20, 200, 'unpriced')",
-            "('c', 3, 5400000000000, 0, 'u1', NULL, 's2', 1, 1, 'computed')",
-            "('d', 4, -1800000000000, 0, NULL, 't1', NULL, 30, 300, 'computed')", // the second half
-            "('e', 5, -1800000000001, 0, 'u2', 't1', NULL, 40, 400, 'computed')", // the first
-        };
-        for (const char *row : events) {
-            QVERIFY(
-                exec(db, u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, user_id, "
-                         u"task_id, session_id, input_tokens, cost_micros, cost_source) VALUES"_s +
-                             QString::fromLatin1(row)));
-        }
-        QVERIFY(exec(db, u"INSERT INTO rollup_attr(dimension, hour, value, calls) SELECT d, "
-                         u"CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000 "
-                         u"ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(v, ''), count(*) FROM ("
-                         u"SELECT 'user' AS d, user_id AS v, ts_start_ns FROM usage_events UNION ALL "
-                         u"SELECT 'task', task_id, ts_start_ns FROM usage_events UNION ALL "
-                         u"SELECT 'session', session_id, ts_start_ns FROM usage_events) GROUP BY 1, 2, 3"_s));
-        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 13")));
-    }
-    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
-    QVERIFY2(c, qPrintable(error.message));
-    QCOMPARE(c->schemaVersion(), kSchemaVersion);
-    const QStringList stored = Testing::tableRows(
-        c->database(),
-        QStringLiteral(
-            "SELECT dimension, hour, value, calls, half_calls, half_input_tokens, half_cost_micros, "
-            "half_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3"));
-    QCOMPARE(stored, (QStringList{
-                         u"session|-1||2|1|40|400|0"_s,
-                         u"session|1|s1|2|2|30|300|1"_s,
-                         u"session|1|s2|1|0|0|0|0"_s,
-                         u"task|-1|t1|2|1|40|400|0"_s,
-                         u"task|1||2|1|20|200|1"_s,
-                         u"task|1|t1|1|1|10|100|0"_s,
-                         u"user|-1||1|0|0|0|0"_s,
-                         u"user|-1|u2|1|1|40|400|0"_s,
-                         u"user|1|u1|3|2|30|300|1"_s,
-                     }));
+    QTest::addColumn<int>("fromVersion");
+    QTest::addColumn<qint64>("partNs"); // the part of an hour the step sums: its first half or quarter
+    QTest::addColumn<QString>("prefix");
+    QTest::newRow("v13 to v14: first half hours") << 13 << qint64(1800000000000) << u"half"_s;
+    QTest::newRow("v14 to v15: first quarter hours") << 14 << qint64(900000000000) << u"quarter"_s;
 }
 
-void TestDatabase::migratesVersion14FillsQuarterHours()
+void TestDatabase::migratesFirstPartsOfHours()
 {
-    // A schema-14 file's rollup_attr rows get the sums of their calls that start in the hour's first 15
-    // minutes (step 15); rows with none keep 0.
+    // An older file's rollup_attr rows (user, task and session, none among them, an hour before 1970) get the
+    // sums of their calls that start in the hour's first part (steps 14 and 15); rows with none keep 0.
+    QFETCH(int, fromVersion);
+    QFETCH(qint64, partNs);
+    QFETCH(QString, prefix);
+    constexpr qint64 kHourNs = 3600000000000;
     Error error;
     {
         auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
         QVERIFY2(c, qPrintable(error.message));
         QSqlDatabase db = c->database();
-        QVERIFY(undoVersion15(db));
-        const char *events[] = {
-            "('a', 1, 3600000000000, 0, 'u1', 't1', 's1', 10, 100, 'computed')",
-            "('b', 2, 4499999999999, 0, 'u1', NULL, 's1', 20, 200, 'unpriced')",
-            "('c', 3, 4500000000000, 0, 'u1', NULL, 's2', 1, 1, 'computed')",
-            "('d', 4, -2700000000000, 0, NULL, 't1', NULL, 30, 300, 'computed')", // the second quarter
-            "('e', 5, -2700000000001, 0, 'u2', 't1', NULL, 40, 400, 'computed')", // the first
+        QVERIFY(fromVersion == 13 ? undoVersion14(db) : undoVersion15(db));
+        const QString events[] = {
+            u"('a', 1, %1, 0, 'u1', 't1', 's1', 10, 100, 'computed')"_s.arg(kHourNs),
+            u"('b', 2, %1, 0, 'u1', NULL, 's1', 20, 200, 'unpriced')"_s.arg(kHourNs + partNs - 1),
+            u"('c', 3, %1, 0, 'u1', NULL, 's2', 1, 1, 'computed')"_s.arg(kHourNs + partNs),
+            u"('d', 4, %1, 0, NULL, 't1', NULL, 30, 300, 'computed')"_s.arg(partNs -
+                                                                            kHourNs), // after the part
+            u"('e', 5, %1, 0, 'u2', 't1', NULL, 40, 400, 'computed')"_s.arg(partNs - kHourNs - 1), // in it
         };
-        for (const char *row : events) {
+        for (const QString &row : events) {
             QVERIFY(
                 exec(db, u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, user_id, "
                          u"task_id, session_id, input_tokens, cost_micros, cost_source) VALUES"_s +
-                             QString::fromLatin1(row)));
+                             row));
         }
         QVERIFY(exec(db, u"INSERT INTO rollup_attr(dimension, hour, value, calls) SELECT d, "
                          u"CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000 "
@@ -807,16 +769,14 @@ void TestDatabase::migratesVersion14FillsQuarterHours()
                          u"SELECT 'user' AS d, user_id AS v, ts_start_ns FROM usage_events UNION ALL "
                          u"SELECT 'task', task_id, ts_start_ns FROM usage_events UNION ALL "
                          u"SELECT 'session', session_id, ts_start_ns FROM usage_events) GROUP BY 1, 2, 3"_s));
-        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 14")));
+        QVERIFY(exec(db, u"PRAGMA user_version = %1"_s.arg(fromVersion)));
     }
     auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
     QVERIFY2(c, qPrintable(error.message));
     QCOMPARE(c->schemaVersion(), kSchemaVersion);
     const QStringList stored = Testing::tableRows(
-        c->database(),
-        QStringLiteral(
-            "SELECT dimension, hour, value, calls, quarter_calls, quarter_input_tokens, quarter_cost_micros, "
-            "quarter_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3"));
+        c->database(), u"SELECT dimension, hour, value, calls, %1_calls, %1_input_tokens, %1_cost_micros, "
+                       u"%1_unpriced_calls FROM rollup_attr ORDER BY 1, 2, 3"_s.arg(prefix));
     QCOMPARE(stored, (QStringList{
                          u"session|-1||2|1|40|400|0"_s,
                          u"session|1|s1|2|2|30|300|1"_s,
