@@ -555,10 +555,10 @@ bool ReportRunner::collect(qint64 since, qint64 until, Error *error)
             const qint64 offset = offsetAt(start);
             if (offsetAt(start + 3599) != offset || dayAt(start) != dayAt(start + 3599)) {
                 if (!readRun(hour) ||
-                    !(quarters ? select(Table::Quarter, hour * 4, hour * 4 + 4, std::nullopt, error)
+                    !(quarters    ? select(Table::Quarter, hour * 4, hour * 4 + 4, std::nullopt, error)
                       : splitRows ? select(Table::AttrSplit, hour, hour + 1, std::nullopt, error)
-                               : select(Table::Raw, hour * Time::kNanosPerHour,
-                                        (hour + 1) * Time::kNanosPerHour, std::nullopt, error)))
+                                  : select(Table::Raw, hour * Time::kNanosPerHour,
+                                           (hour + 1) * Time::kNanosPerHour, std::nullopt, error)))
                     return false;
                 runFrom = hour + 1;
             } else if (offset != runOffset) {
@@ -1136,7 +1136,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         const QString bucket =
             table == Table::UserDayRollup ? QStringLiteral("day")
             : table == Table::Quarter     ? QStringLiteral("quarter")
-            : table == Table::AttrSplit  ? QStringLiteral("hour")
+            : table == Table::AttrSplit   ? QStringLiteral("hour")
             : dayOffsetSeconds
                 ? QStringLiteral("(CASE WHEN hour * 3600 + %1 >= 0 THEN (hour * 3600 + %1) / 86400 "
                                  "ELSE (hour * 3600 + %1 + 1) / 86400 - 1 END)")
@@ -1308,10 +1308,10 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     const auto bucketOf = [&](qint64 bucket) {
         auto it = buckets.find(bucket);
         if (it == buckets.end()) {
-            const qint64 bucketStart = bucket * (table == Table::Quarter      ? 900
+            const qint64 bucketStart = bucket * (table == Table::Quarter     ? 900
                                                  : table == Table::AttrSplit ? m_splitSeconds
-                                                 : rollup                     ? 3600
-                                                                              : m_bucketSeconds);
+                                                 : rollup                    ? 3600
+                                                                             : m_bucketSeconds);
             // A day bucket has no hour key (m_needHour is false then).
             const auto timeKey = [&](Dimension td) {
                 return dayOffsetSeconds ? dayKey(bucket) : this->timeKey(bucketStart, td);
