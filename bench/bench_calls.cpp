@@ -173,6 +173,15 @@ int main(int argc, char **argv)
         if (q.exec() && q.next())
             feature = q.value(0).toString();
     }
+    QString user; // a user of the last hour, for a filter the minute bounds know nothing of
+    {
+        QSqlQuery q(reader->database());
+        q.prepare(QStringLiteral(
+            "SELECT user_id FROM usage_events WHERE ts_start_ns >= ? AND user_id > '' LIMIT 1"));
+        q.addBindValue(last - 3600LL * 1'000'000'000);
+        if (q.exec() && q.next())
+            user = q.value(0).toString();
+    }
     QString session; // a session of the last hour, for a session drill-down over the whole range
     {
         QSqlQuery q(reader->database());
@@ -219,6 +228,46 @@ int main(int argc, char **argv)
         std::printf("query all_by_cost alone     %6.1f ms, %lld rows\n", ms,
                     page ? qint64(page->size()) : -1LL);
         results.append(QStringLiteral("query_all_by_cost_ms=%1").arg(ms, 0, 'f', 1));
+
+        // Pages further down in the other orders (each page reads the minutes that can hold it): the 1st,
+        // 10th and 40th page of 250, fetched one after the other as a scrolling view asks for them.
+        struct Deep
+        {
+            const char *name;
+            Storage::CallsQuery query;
+            Storage::CallsSort sort;
+            Qt::SortOrder order;
+        };
+        const Storage::CallsQuery monthOfFeature{first, last + 1, {{Storage::Dimension::Feature, feature}}};
+        const Storage::CallsQuery monthOfUser{first, last + 1, {{Storage::Dimension::User, user}}};
+        const Deep deeps[] = {
+            {"all_by_cost", all, Storage::CallsSort::Cost, Qt::DescendingOrder},
+            {"all_by_cost_ascending", all, Storage::CallsSort::Cost, Qt::AscendingOrder},
+            {"all_by_tokens", all, Storage::CallsSort::Tokens, Qt::DescendingOrder},
+            {"all_by_latency", all, Storage::CallsSort::Latency, Qt::DescendingOrder},
+            {"feature_month_by_cost", monthOfFeature, Storage::CallsSort::Cost, Qt::DescendingOrder},
+            {"user_month_by_cost", monthOfUser, Storage::CallsSort::Cost, Qt::DescendingOrder},
+        };
+        for (const Deep &d : deeps) {
+            std::optional<Storage::CallRow> after;
+            QStringList times;
+            for (int page = 1; page <= 40; ++page) {
+                QElapsedTimer pageTimer;
+                pageTimer.start();
+                const auto rows =
+                    Storage::fetchCalls(db->database(), d.query, d.sort, d.order, after ? &*after : nullptr,
+                                        Models::CallsModel::kDefaultPageSize, &error);
+                const double pageMs = double(pageTimer.nsecsElapsed()) / 1e6;
+                if (!rows || rows->isEmpty())
+                    break;
+                after = rows->constLast();
+                if (page == 1 || page == 10 || page == 40)
+                    times.append(QStringLiteral("%1").arg(pageMs, 0, 'f', 1));
+            }
+            std::printf("pages %-22s 1st / 10th / 40th page: %s ms\n", d.name,
+                        qPrintable(times.join(u" / ")));
+            results.append(QStringLiteral("pages_%1_ms=%2").arg(QLatin1String(d.name), times.join(u'/')));
+        }
     }
     for (const Open &o : opens) {
         int rows = 0;

@@ -10,6 +10,7 @@
 namespace Burnrate::Time {
 
 constexpr qint64 kNanosPerSecond = 1'000'000'000;
+constexpr qint64 kNanosPerMinute = 60 * kNanosPerSecond;
 constexpr qint64 kNanosPerHour = 3600 * kNanosPerSecond;
 // rollup_quarter's unit: the offsets of the zones in use today, and their clock changes, are multiples of it.
 constexpr qint64 kNanosPerQuarterHour = 900 * kNanosPerSecond;

@@ -272,6 +272,22 @@ QStringList filteredSessions(const CallsQuery &query)
     return sessionFilterValues(values);
 }
 
+// minute_bounds' column for a sort key's values (the lowest or highest: "min_" or "max_" before it).
+const char *boundsColumn(CallsSort sort)
+{
+    switch (sort) {
+    case CallsSort::Cost:
+        return "cost";
+    case CallsSort::Tokens:
+        return "tokens";
+    case CallsSort::Latency:
+        return "latency";
+    case CallsSort::Time:
+        break;
+    }
+    return "";
+}
+
 } // namespace
 
 QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor)
@@ -291,11 +307,51 @@ QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, b
     return sql;
 }
 
-std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuery &query, CallsSort sort,
-                                         Qt::SortOrder order, const CallRow *after, int limit, Error *error)
+QString minuteCallsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor)
 {
-    if (!checkQuery(query, error))
-        return std::nullopt;
+    const auto [key, tie] = sortKey(sort);
+    const bool ascending = order == Qt::AscendingOrder;
+    const QString pastCursor = ascending ? QStringLiteral(") > (?, ?)") : QStringLiteral(") < (?, ?)");
+    const QString beforeLast = ascending ? QStringLiteral(") < (?, ?)") : QStringLiteral(") > (?, ?)");
+    const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    return u"SELECT " + key + u", " + tie + u" FROM usage_events WHERE ts_start_ns >= ? AND ts_start_ns < ?" +
+           filterSql(query.filters, nullptr) +
+           (afterCursor ? u" AND (" + key + u", " + tie + pastCursor : QString()) + u" AND (" + key + u", " +
+           tie + beforeLast + u" ORDER BY " + key + direction + u", " + tie + direction + u" LIMIT ?";
+}
+
+QString minuteBoundsSql(CallsSort sort)
+{
+    const QString column = QLatin1String(boundsColumn(sort));
+    return u"SELECT minute, min_" + column + u", min_id, max_" + column +
+           u", max_id FROM minute_bounds WHERE minute >= ? AND minute <= ?";
+}
+
+namespace {
+
+Error sqliteError(const QSqlDatabase &db, const Sqlite::Result &r)
+{
+    return Sqlite::databaseError(db.databaseName(), r.code, r.message);
+}
+
+// Binds QVariant values (integers and texts, as filterSql() appends them) from index `first` on.
+void bindValues(sqlite3_stmt *stmt, int first, const QVariantList &values)
+{
+    for (const QVariant &v : values) {
+        if (v.typeId() == QMetaType::QString) {
+            const QByteArray utf8 = v.toString().toUtf8();
+            sqlite3_bind_text(stmt, first++, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+        } else {
+            sqlite3_bind_int64(stmt, first++, v.toLongLong());
+        }
+    }
+}
+
+// callsSql(): in time order, for a session, and deep down a long range in the other orders.
+std::optional<QList<CallRow>> fetchCallsInOneQuery(const QSqlDatabase &db, const CallsQuery &query,
+                                                   CallsSort sort, Qt::SortOrder order, const CallRow *after,
+                                                   int limit, Error *error)
+{
     // In time order the cursor also narrows the index range: SQLite does not bound an index search by
     // a row-value comparison, so without this every page would step over all the rows before it.
     qint64 since = query.sinceNs;
@@ -334,6 +390,162 @@ std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuer
         return std::nullopt;
     }
     return rows;
+}
+
+// Cost, tokens or latency order (schema v16). A page is the `limit` calls that come first in that order
+// after the previous page, and minute_bounds says between which values and row ids the calls of each
+// minute of start time lie. So the minutes are read nearest bound first, each through the start-time
+// index, until the next one's bound cannot beat the page's last row so far: the first page of a month of
+// 10 M calls by cost reads some 250 of its 43 k minutes instead of sorting every call (docs/performance.md
+// §9). The bounds are over all calls: a filter makes fewer calls match and more minutes worth reading.
+std::optional<QList<CallRow>> fetchCallsByBounds(const QSqlDatabase &db, const CallsQuery &query,
+                                                 CallsSort sort, Qt::SortOrder order, const CallRow *after,
+                                                 int limit, Error *error)
+{
+    sqlite3 *handle = Sqlite::handle(db);
+    if (!handle) {
+        if (error)
+            *error = {Error::Code::Database,
+                      QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
+        return std::nullopt;
+    }
+    QList<CallRow> rows;
+    if (limit <= 0 || query.sinceNs >= query.untilNs)
+        return rows;
+    Sqlite::Result r;
+    const auto failed = [&]() -> std::optional<QList<CallRow>> {
+        if (error)
+            *error = sqliteError(db, r);
+        return std::nullopt;
+    };
+    Sqlite::Snapshot snapshot("calls"); // bounds, pages and rows from the same data
+    if (r = snapshot.begin(handle); !r.ok())
+        return failed();
+
+    // (value, row id), compared in the page's order: `first(a, b)` when a comes before b.
+    using Key = std::pair<qint64, qint64>;
+    const bool ascending = order == Qt::AscendingOrder;
+    const auto first = [ascending](const Key &a, const Key &b) { return ascending ? a < b : b < a; };
+    const std::optional<Key> cursor =
+        after ? std::optional<Key>(Key{sortValue(after->event, sort), after->rowId}) : std::nullopt;
+
+    struct Minute
+    {
+        qint64 minute;
+        Key nearest, farthest; // the bounds of its calls in the page's order
+    };
+    std::vector<Minute> minutes;
+    Sqlite::Statement bounds;
+    r = bounds.prepare(handle, minuteBoundsSql(sort).toUtf8().constData());
+    if (!r.ok())
+        return failed();
+    sqlite3_bind_int64(bounds.get(), 1, Time::floorDiv(query.sinceNs, Time::kNanosPerMinute));
+    sqlite3_bind_int64(bounds.get(), 2, Time::floorDiv(query.untilNs - 1, Time::kNanosPerMinute));
+    qsizetype inRange = 0;
+    qsizetype straddling = 0; // minutes with calls both on earlier pages and after the cursor
+    int rc;
+    while ((rc = sqlite3_step(bounds.get())) == SQLITE_ROW) {
+        ++inRange;
+        const auto column = [&](int i) { return sqlite3_column_int64(bounds.get(), i); };
+        const Key low{column(1), column(2)};
+        const Key high{column(3), column(4)};
+        Minute m{column(0), ascending ? low : high, ascending ? high : low};
+        if (cursor && !first(*cursor, m.farthest))
+            continue; // every call of it is on earlier pages
+        straddling += cursor && first(m.nearest, *cursor);
+        minutes.push_back(m);
+    }
+    if (rc != SQLITE_DONE) {
+        r = Sqlite::failure(handle, sqlite3_extended_errcode(handle));
+        return failed();
+    }
+    // Page k reads about k * limit minutes, each of which it must read: deep down a long range, when most
+    // minutes are such, one sort of the range's calls costs less.
+    if (2 * straddling > inRange)
+        return fetchCallsInOneQuery(db, query, sort, order, after, limit, error);
+    std::sort(minutes.begin(), minutes.end(),
+              [&](const Minute &a, const Minute &b) { return first(a.nearest, b.nearest); });
+
+    Sqlite::Statement read;
+    r = read.prepare(handle, minuteCallsSql(query, sort, order, cursor.has_value()).toUtf8().constData());
+    if (!r.ok())
+        return failed();
+    QVariantList filterBinds;
+    filterSql(query.filters, &filterBinds);
+    constexpr qint64 kMax = std::numeric_limits<qint64>::max();
+    constexpr qint64 kMin = std::numeric_limits<qint64>::min();
+    std::vector<Key> page; // in order, at most `limit`
+    for (const Minute &m : minutes) {
+        if (qsizetype(page.size()) == limit && !first(m.nearest, page.back()))
+            break; // no call of this minute or of any after it can join the page
+        sqlite3_stmt *stmt = read.get();
+        sqlite3_bind_int64(stmt, 1, std::max(query.sinceNs, m.minute * Time::kNanosPerMinute));
+        sqlite3_bind_int64(stmt, 2, std::min(query.untilNs, (m.minute + 1) * Time::kNanosPerMinute));
+        bindValues(stmt, 3, filterBinds);
+        int index = 3 + int(filterBinds.size());
+        if (cursor) {
+            sqlite3_bind_int64(stmt, index++, cursor->first);
+            sqlite3_bind_int64(stmt, index++, cursor->second);
+        }
+        // Only calls before the page's last row, once the page is full (the extreme otherwise).
+        const Key last = qsizetype(page.size()) == limit ? page.back()
+                         : ascending                     ? Key{kMax, kMax}
+                                                         : Key{kMin, kMin};
+        sqlite3_bind_int64(stmt, index++, last.first);
+        sqlite3_bind_int64(stmt, index++, last.second);
+        sqlite3_bind_int64(stmt, index, limit);
+        const auto middle = qsizetype(page.size());
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+            page.push_back({sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1)});
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE) {
+            r = Sqlite::failure(handle, sqlite3_extended_errcode(handle));
+            return failed();
+        }
+        std::inplace_merge(page.begin(), page.begin() + middle, page.end(), first);
+        if (qsizetype(page.size()) > limit)
+            page.resize(limit);
+    }
+
+    // The page's calls, every column but content.
+    QHash<qint64, qsizetype> position;
+    for (const Key &k : page)
+        position.insert(k.second, position.size());
+    rows.resize(qsizetype(page.size()));
+    constexpr qsizetype kIdsPerQuery = 500;
+    for (qsizetype from = 0; from < qsizetype(page.size()); from += kIdsPerQuery) {
+        const qsizetype count = std::min(kIdsPerQuery, qsizetype(page.size()) - from);
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        bool ok = q.prepare(u"SELECT " + columns() + u" FROM usage_events WHERE id IN (" +
+                            QStringList(count, QStringLiteral("?")).join(u", ") + u')');
+        for (qsizetype i = from; i < from + count; ++i)
+            q.addBindValue(page[size_t(i)].second);
+        ok = ok && q.exec();
+        while (ok && q.next()) {
+            CallRow row = readCall(q, false);
+            rows[position.value(row.rowId)] = std::move(row);
+        }
+        if (!ok || q.lastError().isValid()) {
+            if (error)
+                *error = queryError(db, q);
+            return std::nullopt;
+        }
+    }
+    return rows;
+}
+
+} // namespace
+
+std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuery &query, CallsSort sort,
+                                         Qt::SortOrder order, const CallRow *after, int limit, Error *error)
+{
+    if (!checkQuery(query, error))
+        return std::nullopt;
+    // A session's calls are few and found through its hours (callsSql()).
+    if (sort != CallsSort::Time && filteredSessions(query).isEmpty())
+        return fetchCallsByBounds(db, query, sort, order, after, limit, error);
+    return fetchCallsInOneQuery(db, query, sort, order, after, limit, error);
 }
 
 std::optional<qint64> newestCallRowId(const QSqlDatabase &db, Error *error)

@@ -45,8 +45,12 @@ struct CallRow
 // pages never repeat or skip a row. Content is not read (see loadCall).
 std::optional<QList<CallRow>> fetchCalls(const QSqlDatabase &db, const CallsQuery &query, CallsSort sort,
                                          Qt::SortOrder order, const CallRow *after, int limit, Error *error);
-// The SQL fetchCalls runs, for EXPLAIN QUERY PLAN in tests.
+// The SQL fetchCalls runs, for EXPLAIN QUERY PLAN in tests: in time order or for a session, callsSql();
+// in the other orders, minuteBoundsSql() for the minutes of the range, then minuteCallsSql() for each minute
+// read.
 QString callsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor);
+QString minuteBoundsSql(CallsSort sort);
+QString minuteCallsSql(const CallsQuery &query, CallsSort sort, Qt::SortOrder order, bool afterCursor);
 
 // Live updates: the newest row id stored (0 when there is none), and the calls of `query` stored after the
 // row `afterRowId` (a range search on the row id, so only those new rows are read): how many, or the first

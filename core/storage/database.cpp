@@ -526,6 +526,30 @@ UPDATE rollup_attr SET quarter_calls = h.calls, quarter_input_tokens = h.input_t
         FROM first_quarter GROUP BY 2, 3) AS h
     WHERE rollup_attr.dimension = h.dimension AND rollup_attr.hour = h.hour AND rollup_attr.value = h.value;
 )sql",
+    // v16: for each minute of start time, the lowest and highest row id, cost, tokens (input + output) and
+    // latency (-1 when unknown) of its calls. The Calls view sorted by cost, tokens or latency over a month
+    // read and sorted every call of it (2-3 s for 10 M); with these bounds a page reads only the minutes
+    // that can hold its calls (calls.cpp). One row per minute, so about one upsert per write transaction.
+    // A bound may be looser than the calls left (a cleared source's minutes are recomputed), never tighter.
+    // The minute expression is a floor division, as in C++.
+    R"sql(
+CREATE TABLE minute_bounds(
+    minute INTEGER PRIMARY KEY,
+    min_id INTEGER NOT NULL,
+    max_id INTEGER NOT NULL,
+    min_cost INTEGER NOT NULL,
+    max_cost INTEGER NOT NULL,
+    min_tokens INTEGER NOT NULL,
+    max_tokens INTEGER NOT NULL,
+    min_latency INTEGER NOT NULL,
+    max_latency INTEGER NOT NULL
+);
+INSERT INTO minute_bounds
+    SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 60000000000 ELSE (ts_start_ns + 1) / 60000000000 - 1 END,
+        min(id), max(id), min(cost_micros), max(cost_micros), min(input_tokens + output_tokens),
+        max(input_tokens + output_tokens), min(coalesce(latency_ms, -1)), max(coalesce(latency_ms, -1))
+    FROM usage_events GROUP BY 1;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration step per schema version");
 

@@ -1,5 +1,6 @@
 #include "storagewriter.h"
 
+#include "calls.h"
 #include "common/logging.h"
 #include "common/timeutil.h"
 #include "database.h"
@@ -74,6 +75,18 @@ INSERT INTO rollup_quarter(quarter, provider, model, feature, agent_id, calls, i
     reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 ON CONFLICT(quarter, provider, model, feature, agent_id) DO UPDATE SET
+)sql";
+
+// A minute's bounds (schema v16) widened by the transaction's calls: ?1 is the minute.
+constexpr const char *kUpsertMinuteBoundsSql = R"sql(
+INSERT INTO minute_bounds(minute, min_id, max_id, min_cost, max_cost, min_tokens, max_tokens, min_latency,
+    max_latency)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+ON CONFLICT(minute) DO UPDATE SET
+    min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id),
+    min_cost = min(min_cost, excluded.min_cost), max_cost = max(max_cost, excluded.max_cost),
+    min_tokens = min(min_tokens, excluded.min_tokens), max_tokens = max(max_tokens, excluded.max_tokens),
+    min_latency = min(min_latency, excluded.min_latency), max_latency = max(max_latency, excluded.max_latency)
 )sql";
 
 // rollup_hourly by user as well (schema v9): ?15 is the user ('' for none).
@@ -311,6 +324,16 @@ constexpr const char *kClearSourceSql[] = {
             coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
             coalesce(e.agent_id, ''), )sql" BURNRATE_CLEARED_EVENT_SUMS R"sql(
         GROUP BY 1, 2, 3, 4, 5)sql",
+    R"sql(DELETE FROM minute_bounds WHERE EXISTS (SELECT 1 FROM temp.cleared_hours h
+        WHERE minute_bounds.minute >= h.hour * 60 AND minute_bounds.minute < h.hour * 60 + 60))sql",
+    R"sql(INSERT INTO minute_bounds(minute, min_id, max_id, min_cost, max_cost, min_tokens, max_tokens,
+            min_latency, max_latency)
+        SELECT CASE WHEN e.ts_start_ns >= 0 THEN e.ts_start_ns / 60000000000
+                    ELSE (e.ts_start_ns + 1) / 60000000000 - 1 END,
+            min(e.id), max(e.id), min(e.cost_micros), max(e.cost_micros), min(e.input_tokens + e.output_tokens),
+            max(e.input_tokens + e.output_tokens), min(coalesce(e.latency_ms, -1)),
+            max(coalesce(e.latency_ms, -1)))sql" BURNRATE_CLEARED_EVENTS R"sql(
+        GROUP BY 1)sql",
     "DELETE FROM rollup_user WHERE hour IN (SELECT hour FROM temp.cleared_hours)",
     R"sql(INSERT INTO rollup_user(hour, user_id, provider, model, feature, agent_id, calls, input_tokens,
             output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
@@ -546,6 +569,27 @@ struct AttrSums : RollupSums
     }
 };
 
+// A row of minute_bounds: the lowest and highest row id, cost, tokens and latency of a minute's new calls.
+struct MinuteBounds
+{
+    qint64 minId = std::numeric_limits<qint64>::max(), maxId = std::numeric_limits<qint64>::min();
+    qint64 minCost = std::numeric_limits<qint64>::max(), maxCost = std::numeric_limits<qint64>::min();
+    qint64 minTokens = std::numeric_limits<qint64>::max(), maxTokens = std::numeric_limits<qint64>::min();
+    qint64 minLatency = std::numeric_limits<qint64>::max(), maxLatency = std::numeric_limits<qint64>::min();
+
+    void add(qint64 rowId, const Model::UsageEvent &e)
+    {
+        const auto widen = [](qint64 &low, qint64 &high, qint64 value) {
+            low = std::min(low, value);
+            high = std::max(high, value);
+        };
+        widen(minId, maxId, rowId);
+        widen(minCost, maxCost, sortValue(e, CallsSort::Cost));
+        widen(minTokens, maxTokens, sortValue(e, CallsSort::Tokens));
+        widen(minLatency, maxLatency, sortValue(e, CallsSort::Latency));
+    }
+};
+
 // Rollup key text is NOT NULL with '' meaning none.
 void bindKey(sqlite3_stmt *stmt, int index, const QString &value)
 {
@@ -690,6 +734,7 @@ private:
     // Adds the transaction's sums to one rollup table (keys of Quarter: the quarter in `hour`; of UserDay:
     // the day).
     Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table);
+    Sqlite::Result writeMinuteBounds(const QHash<qint64, MinuteBounds> &bounds);
     // Adds the days from the stored end up to the day before today to rollup_user_day and rollup_session_day
     // (with no end stored, rebuilds them with every day before today); `end` is then the stored end (today,
     // or later if the clock went back).
@@ -716,6 +761,7 @@ private:
     Sqlite::Statement m_deleteEmptyRollup;
     Sqlite::Statement m_upsertQuarterRollup;
     Sqlite::Statement m_deleteEmptyQuarterRollup;
+    Sqlite::Statement m_upsertMinuteBounds;
     Sqlite::Statement m_upsertUserRollup;
     Sqlite::Statement m_deleteEmptyUserRollup;
     Sqlite::Statement m_upsertUserDayRollup;
@@ -808,6 +854,7 @@ std::vector<std::pair<Sqlite::Statement *, QByteArray>> StorageWriter::Worker::s
         {&m_deleteEmptyRollup, kDeleteEmptyRollupSql},
         {&m_upsertQuarterRollup, upsertSql(kUpsertQuarterRollupSql)},
         {&m_deleteEmptyQuarterRollup, kDeleteEmptyQuarterRollupSql},
+        {&m_upsertMinuteBounds, kUpsertMinuteBoundsSql},
         {&m_upsertUserRollup, upsertSql(kUpsertUserRollupSql)},
         {&m_deleteEmptyUserRollup, kDeleteEmptyUserRollupSql},
         {&m_upsertUserDayRollup, upsertSql(kUpsertUserDayRollupSql)},
@@ -928,6 +975,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     QHash<RollupKey, RollupSums> quarterRollup;
     QHash<RollupKey, RollupSums> userRollup;
     QHash<AttrKey, AttrSums> attr;
+    QHash<qint64, MinuteBounds> minuteBounds;
     qint64 firstHour = std::numeric_limits<qint64>::max();
     qint64 lastHour = std::numeric_limits<qint64>::min();
     int stored = 0;
@@ -974,6 +1022,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
                 continue;
             }
             ++job->inserted;
+            minuteBounds[Time::floorDiv(e.startNs, Time::kNanosPerMinute)].add(
+                sqlite3_last_insert_rowid(m_db), e);
             const qint64 hour = Time::floorDiv(e.startNs, Time::kNanosPerHour);
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
@@ -1013,6 +1063,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         r = writeRollup(quarterRollup, Rollup::Quarter);
     if (r.ok())
         r = writeRollup(userRollup, Rollup::User);
+    if (r.ok())
+        r = writeMinuteBounds(minuteBounds);
     // Late calls and re-attributions of the days rollup_user_day covers (none while calls arrive live).
     QHash<RollupKey, RollupSums> userDayRollup;
     for (auto it = userRollup.cbegin(); it != userRollup.cend(); ++it) {
@@ -1222,6 +1274,22 @@ Sqlite::Result StorageWriter::Worker::writeRollup(const QHash<RollupKey, RollupS
             if (Sqlite::Result r = step(del); !r.ok())
                 return r;
         }
+    }
+    return {};
+}
+
+Sqlite::Result StorageWriter::Worker::writeMinuteBounds(const QHash<qint64, MinuteBounds> &bounds)
+{
+    sqlite3_stmt *const up = m_upsertMinuteBounds.get();
+    for (auto it = bounds.cbegin(); it != bounds.cend(); ++it) {
+        const MinuteBounds &b = it.value();
+        sqlite3_bind_int64(up, 1, it.key());
+        int index = 2;
+        for (const qint64 v :
+             {b.minId, b.maxId, b.minCost, b.maxCost, b.minTokens, b.maxTokens, b.minLatency, b.maxLatency})
+            sqlite3_bind_int64(up, index++, v);
+        if (Sqlite::Result r = step(up); !r.ok())
+            return r;
     }
     return {};
 }

@@ -160,6 +160,8 @@ private Q_SLOTS:
     void lazyLoadingByPages();
     void sortingAcrossPagesMatchesOrderBy_data();
     void sortingAcrossPagesMatchesOrderBy();
+    void pagesReadByMinuteMatchBruteForce_data();
+    void pagesReadByMinuteMatchBruteForce();
     void unsortableColumnKeepsOrder();
     void staleResultsAreSuperseded();
     void liveInsertsNewCallsAtTheTop();
@@ -177,44 +179,80 @@ private Q_SLOTS:
 
 private:
     // The calls in the query, ordered the obvious way.
-    QList<qint64> bruteForce(const CallsQuery &query, CallsSort sort, Qt::SortOrder order) const;
+    QList<qint64> bruteForce(const CallsQuery &query, CallsSort sort, Qt::SortOrder order) const
+    {
+        return sortedIds(m_events, query, sort, order);
+    }
+    static QList<qint64> sortedIds(const QList<Stored> &events, const CallsQuery &query, CallsSort sort,
+                                   Qt::SortOrder order);
     QStringList planOf(const QString &sql) const;
 
     QTemporaryDir m_dir;
     QString m_path;
     QList<Stored> m_events;
     std::unique_ptr<Connection> m_reader;
+    // Calls packed into 20 minutes, for the pages read minute by minute.
+    QList<Stored> m_denseEvents;
+    std::unique_ptr<Connection> m_denseReader;
 };
+
+namespace {
+
+// Stores `events` at `path` and opens it read-only; `stored` gets each event with its row id.
+std::unique_ptr<Connection> storeAndOpen(const QString &path, const QList<UsageEvent> &events,
+                                         QObject *context, QList<Stored> *stored)
+{
+    if (!store(path, events, context))
+        return nullptr;
+    Error error;
+    std::unique_ptr<Connection> reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    if (!reader) {
+        qWarning() << error.message;
+        return nullptr;
+    }
+    QHash<QString, qint64> rowIds;
+    QSqlQuery q(reader->database());
+    if (!q.exec(u"SELECT "_s + QLatin1String(kEventIdSql) + u", id FROM usage_events"_s))
+        return nullptr;
+    while (q.next())
+        rowIds.insert(q.value(0).toString(), q.value(1).toLongLong());
+    if (rowIds.size() != events.size())
+        return nullptr;
+    for (const UsageEvent &e : events)
+        stored->append({e, rowIds.value(e.eventId)});
+    return reader;
+}
+
+} // namespace
 
 void TestCallsModel::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_path = m_dir.filePath(u"burnrate.sqlite"_s);
-    const QList<UsageEvent> events = randomEvents(kEvents, 777);
-    QVERIFY(store(m_path, events, this));
-    Error error;
-    m_reader = Connection::open(m_path, Connection::Mode::ReadOnly, &error);
-    QVERIFY2(m_reader, qPrintable(error.message));
+    m_reader = storeAndOpen(m_path, randomEvents(kEvents, 777), this, &m_events);
+    QVERIFY(m_reader);
 
-    QHash<QString, qint64> rowIds;
-    QSqlQuery q(m_reader->database());
-    QVERIFY(q.exec(u"SELECT "_s + QLatin1String(kEventIdSql) + u", id FROM usage_events"_s));
-    while (q.next())
-        rowIds.insert(q.value(0).toString(), q.value(1).toLongLong());
-    QCOMPARE(rowIds.size(), kEvents);
-    for (const UsageEvent &e : events)
-        m_events.append({e, rowIds.value(e.eventId)});
+    QList<UsageEvent> dense = randomEvents(2000, 4242);
+    for (UsageEvent &e : dense) {
+        const qint64 length = e.endNs - e.startNs;
+        e.startNs = kDataStartNs + (e.startNs - kDataStartNs) % (20 * 60 * Time::kNanosPerSecond);
+        e.endNs = e.startNs + length;
+    }
+    m_denseReader = storeAndOpen(m_dir.filePath(u"dense.sqlite"_s), dense, this, &m_denseEvents);
+    QVERIFY(m_denseReader);
 }
 
 void TestCallsModel::cleanupTestCase()
 {
     m_reader.reset();
+    m_denseReader.reset();
 }
 
-QList<qint64> TestCallsModel::bruteForce(const CallsQuery &query, CallsSort sort, Qt::SortOrder order) const
+QList<qint64> TestCallsModel::sortedIds(const QList<Stored> &events, const CallsQuery &query, CallsSort sort,
+                                        Qt::SortOrder order)
 {
     QList<Stored> matched;
-    for (const Stored &s : m_events) {
+    for (const Stored &s : events) {
         if (s.event.startNs < query.sinceNs || s.event.startNs >= query.untilNs)
             continue;
         bool keep = true;
@@ -385,6 +423,54 @@ void TestCallsModel::sortingAcrossPagesMatchesOrderBy()
     const QList<qint64> expected = bruteForce(query, sort, Qt::SortOrder(order));
     QVERIFY(!expected.isEmpty());
     QCOMPARE(rowIds(model), expected);
+}
+
+void TestCallsModel::pagesReadByMinuteMatchBruteForce_data()
+{
+    QTest::addColumn<int>("sort");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    for (const CallsSort sort : {CallsSort::Cost, CallsSort::Tokens, CallsSort::Latency}) {
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            for (const int pageSize : {1, 7, 37, 250, 5000}) {
+                QTest::addRow("sort %d order %d page %d", int(sort), int(order), pageSize)
+                    << int(sort) << int(order) << pageSize << QList<ReportFilter>();
+                QTest::addRow("sort %d order %d page %d feature", int(sort), int(order), pageSize)
+                    << int(sort) << int(order) << pageSize
+                    << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}, {Dimension::Agent, {}}};
+            }
+        }
+    }
+}
+
+// Cost, tokens and latency pages are read a minute at a time, in the minutes whose bounds say they can hold
+// calls of the page (and deep down in one sorted read): on 2,000 calls in 20 minutes, with many equal values
+// and ragged range ends, the pages of every size follow each other in the brute-force order.
+void TestCallsModel::pagesReadByMinuteMatchBruteForce()
+{
+    QFETCH(int, sort);
+    QFETCH(int, order);
+    QFETCH(int, pageSize);
+    QFETCH(QList<ReportFilter>, filters);
+    const CallsQuery query{kDataStartNs + 90 * Time::kNanosPerSecond + 123,
+                           kDataStartNs + 17 * 60 * Time::kNanosPerSecond + 5, filters};
+    QList<qint64> ids;
+    std::optional<CallRow> after;
+    for (;;) {
+        Error error;
+        const auto page = fetchCalls(m_denseReader->database(), query, CallsSort(sort), Qt::SortOrder(order),
+                                     after ? &*after : nullptr, pageSize, &error);
+        QVERIFY2(page, qPrintable(error.message));
+        for (const CallRow &row : *page)
+            ids.append(row.rowId);
+        if (page->size() < pageSize)
+            break;
+        after = page->constLast();
+    }
+    const QList<qint64> expected = sortedIds(m_denseEvents, query, CallsSort(sort), Qt::SortOrder(order));
+    QVERIFY(expected.size() > (filters.isEmpty() ? 1000 : 40));
+    QCOMPARE(ids, expected);
 }
 
 void TestCallsModel::unsortableColumnKeepsOrder()
@@ -592,7 +678,20 @@ void TestCallsModel::callsQueryUsesAnIndex()
     QFETCH(int, sort);
     QFETCH(bool, cursor);
     QFETCH(QList<ReportFilter>, filters);
-    const QString sql = callsSql({0, 1, filters}, CallsSort(sort), Qt::DescendingOrder, cursor);
+    const bool bySession = std::any_of(filters.cbegin(), filters.cend(), [](const ReportFilter &f) {
+        return f.dimension == Dimension::Session;
+    });
+    // In cost, tokens or latency order the calls are read a minute at a time, in the minutes minute_bounds
+    // says can hold the page's calls (but a session's through its hours, as in time order).
+    const bool byMinutes = CallsSort(sort) != CallsSort::Time && !bySession;
+    const QString sql = byMinutes
+                            ? minuteCallsSql({0, 1, filters}, CallsSort(sort), Qt::DescendingOrder, cursor)
+                            : callsSql({0, 1, filters}, CallsSort(sort), Qt::DescendingOrder, cursor);
+    if (byMinutes) {
+        const QString bounds = planOf(minuteBoundsSql(CallsSort(sort))).join(u" | ");
+        QVERIFY2(bounds == u"SEARCH minute_bounds USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"_s,
+                 qPrintable(bounds));
+    }
     const QStringList plan = planOf(sql);
     QVERIFY2(!plan.isEmpty(), qPrintable(sql));
     const QString text = plan.join(u" | ");
@@ -600,9 +699,6 @@ void TestCallsModel::callsQueryUsesAnIndex()
     QVERIFY2(
         text.contains(u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)"),
         qPrintable(text));
-    const bool bySession = std::any_of(filters.cbegin(), filters.cend(), [](const ReportFilter &f) {
-        return f.dimension == Dimension::Session;
-    });
     // No index on session_id (schema v7): the session's hours by point lookups on rollup_attr's key.
     if (bySession) {
         QVERIFY2(text.contains(u"SEARCH rollup_attr USING PRIMARY KEY (dimension=? AND hour=? AND value=?)"),

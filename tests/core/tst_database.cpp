@@ -54,8 +54,15 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion16(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP TABLE minute_bounds"));
+}
+
 bool undoVersion15(const QSqlDatabase &db)
 {
+    if (!undoVersion16(db))
+        return false;
     for (const char *column :
          {"quarter_calls", "quarter_input_tokens", "quarter_output_tokens", "quarter_cache_read_tokens",
           "quarter_cache_write_tokens", "quarter_cost_micros", "quarter_unpriced_calls"}) {
@@ -165,6 +172,7 @@ private Q_SLOTS:
     void migratesVersion12FillsQuarters();
     void migratesFirstPartsOfHours_data();
     void migratesFirstPartsOfHours();
+    void migratesVersion15FillsMinuteBounds();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -788,6 +796,38 @@ void TestDatabase::migratesFirstPartsOfHours()
                          u"user|-1|u2|1|1|40|400|0"_s,
                          u"user|1|u1|3|2|30|300|1"_s,
                      }));
+}
+
+void TestDatabase::migratesVersion15FillsMinuteBounds()
+{
+    // A schema-15 file's events (both sides of a minute's end, minutes before 1970, unknown latencies): step
+    // 16 keeps each minute's lowest and highest row id, cost, tokens (input + output) and latency (-1 when
+    // unknown).
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion16(db));
+        const char *rows[] = {
+            "(1, 'a', 1, 60000000000, 10, 100, 5, 300)", "(2, 'b', 2, 119999999999, 5, 1000, 0, NULL)",
+            "(3, 'c', 3, 120000000000, 7, 1, 1, 0)",     "(4, 'd', 4, -1, 3, 2, 2, 50)",
+            "(5, 'e', 5, -60000000000, 4, 0, 0, NULL)",  "(6, 'f', 6, -60000000001, 1, 3, 0, 9)",
+        };
+        for (const char *row : rows) {
+            QVERIFY(exec(db, u"INSERT INTO usage_events(id, event_id, event_key, ts_start_ns, cost_micros, "
+                             u"input_tokens, output_tokens, latency_ms, ts_end_ns, cost_source) "
+                             u"SELECT *, 0, 'computed' FROM (VALUES"_s +
+                                 QString::fromLatin1(row) + u')'));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 15")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QCOMPARE(Testing::tableRows(c->database(), QStringLiteral("SELECT * FROM minute_bounds ORDER BY minute")),
+             (QStringList{u"-2|6|6|1|1|3|3|9|9"_s, u"-1|4|5|3|4|0|4|-1|50"_s, u"1|1|2|5|10|105|1000|-1|300"_s,
+                          u"2|3|3|7|7|2|2|0|0"_s}));
 }
 
 // Writes a schema-7 file with `events` events, as the release before the event key left it.

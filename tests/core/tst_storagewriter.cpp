@@ -104,6 +104,7 @@ QList<UsageEvent> randomEvents(QRandomGenerator &random, qint64 firstId, int cou
         e.costMicros = random.bounded(2'000'000);
         e.costSource = Model::CostSource(random.bounded(3));
         e.error = random.bounded(10) == 0;
+        e.latencyMs = random.bounded(6) == 0 ? -1 : random.bounded(60'000); // -1: unknown
         events.append(e);
     }
     return events;
@@ -170,16 +171,26 @@ const QString kRawAttrSql = QStringLiteral(
     "sum(i * q), sum(o * q), sum(r * q), sum(w * q), sum(c * q), sum(u * q) FROM d "
     "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
 
-// Both rollups of rollup_hourly's dimensions and rollup_attr as the writer keeps them, and as the raw events
-// sum up.
+// minute_bounds, and the same from the raw events (by floor division).
+const QString kBoundsRowsSql = QStringLiteral("SELECT * FROM minute_bounds ORDER BY minute");
+const QString kRawBoundsSql = QStringLiteral(
+    "SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 60000000000 "
+    "ELSE (ts_start_ns + 1) / 60000000000 - 1 END, min(id), max(id), min(cost_micros), max(cost_micros), "
+    "min(input_tokens + output_tokens), max(input_tokens + output_tokens), min(coalesce(latency_ms, -1)), "
+    "max(coalesce(latency_ms, -1)) FROM usage_events GROUP BY 1 ORDER BY 1");
+
+// Both rollups of rollup_hourly's dimensions, rollup_attr and minute_bounds as the writer keeps them, and as
+// the raw events sum up.
 QList<QStringList> rollupsOf(const QSqlDatabase &db)
 {
-    return rows(db, kRollupRowsSql) + rows(db, kQuarterRowsSql) + rows(db, kAttrRowsSql);
+    return rows(db, kRollupRowsSql) + rows(db, kQuarterRowsSql) + rows(db, kAttrRowsSql) +
+           rows(db, kBoundsRowsSql);
 }
 
 QList<QStringList> rawRollupsOf(const QSqlDatabase &db)
 {
-    return rows(db, kRawRollupSql) + rows(db, kRawQuarterSql) + rows(db, kRawAttrSql);
+    return rows(db, kRawRollupSql) + rows(db, kRawQuarterSql) + rows(db, kRawAttrSql) +
+           rows(db, kRawBoundsSql);
 }
 
 } // namespace
@@ -459,6 +470,9 @@ void TestStorageWriter::rollupEqualsRawSums()
     const QList<QStringList> quarters = rows(readDb(), kQuarterRowsSql);
     QVERIFY(quarters.size() > rollup.size());
     QCOMPARE(quarters, rows(readDb(), kRawQuarterSql));
+    const QList<QStringList> bounds = rows(readDb(), kBoundsRowsSql);
+    QVERIFY(bounds.size() > 1000);
+    QCOMPARE(bounds, rows(readDb(), kRawBoundsSql));
     QCOMPARE(scalar(readDb(), u"SELECT count(*) FROM usage_events"_s), nextId);
     qint64 cost = 0;
     QSet<QString> seen;
