@@ -479,8 +479,17 @@ std::optional<QList<CallRow>> fetchCallsByBounds(const QSqlDatabase &db, const C
         if (qsizetype(page.size()) == limit && !first(m.nearest, page.back()))
             break; // no call of this minute or of any after it can join the page
         sqlite3_stmt *stmt = read.get();
-        sqlite3_bind_int64(stmt, 1, std::max(query.sinceNs, m.minute * Time::kNanosPerMinute));
-        sqlite3_bind_int64(stmt, 2, std::min(query.untilNs, (m.minute + 1) * Time::kNanosPerMinute));
+        // The minute's start and end, clipped to the range (the first and last minute of qint64 are partial).
+        constexpr qint64 kFirstWholeMinute = std::numeric_limits<qint64>::min() / Time::kNanosPerMinute;
+        constexpr qint64 kLastWholeMinute = std::numeric_limits<qint64>::max() / Time::kNanosPerMinute - 1;
+        sqlite3_bind_int64(stmt, 1,
+                           m.minute < kFirstWholeMinute
+                               ? query.sinceNs
+                               : std::max(query.sinceNs, m.minute * Time::kNanosPerMinute));
+        sqlite3_bind_int64(stmt, 2,
+                           m.minute > kLastWholeMinute
+                               ? query.untilNs
+                               : std::min(query.untilNs, (m.minute + 1) * Time::kNanosPerMinute));
         bindValues(stmt, 3, filterBinds);
         int index = 3 + int(filterBinds.size());
         if (cursor) {

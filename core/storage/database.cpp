@@ -530,7 +530,8 @@ UPDATE rollup_attr SET quarter_calls = h.calls, quarter_input_tokens = h.input_t
     // latency (-1 when unknown) of its calls. The Calls view sorted by cost, tokens or latency over a month
     // read and sorted every call of it (2-3 s for 10 M); with these bounds a page reads only the minutes
     // that can hold its calls (calls.cpp). One row per minute, so about one upsert per write transaction.
-    // A bound may be looser than the calls left (a cleared source's minutes are recomputed), never tighter.
+    // A bound may be looser than the calls left (a cleared source's minutes are recomputed), never tighter:
+    // every call must be stored through the storage writer, which keeps them.
     // The minute expression is a floor division, as in C++.
     R"sql(
 CREATE TABLE minute_bounds(

@@ -324,8 +324,9 @@ constexpr const char *kClearSourceSql[] = {
             coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.feature, ''),
             coalesce(e.agent_id, ''), )sql" BURNRATE_CLEARED_EVENT_SUMS R"sql(
         GROUP BY 1, 2, 3, 4, 5)sql",
-    R"sql(DELETE FROM minute_bounds WHERE EXISTS (SELECT 1 FROM temp.cleared_hours h
-        WHERE minute_bounds.minute >= h.hour * 60 AND minute_bounds.minute < h.hour * 60 + 60))sql",
+    // By a range search per cleared hour (not a scan of every minute per hour).
+    R"sql(DELETE FROM minute_bounds WHERE minute IN (SELECT m.minute FROM temp.cleared_hours h
+        JOIN minute_bounds m ON m.minute >= h.hour * 60 AND m.minute < h.hour * 60 + 60))sql",
     R"sql(INSERT INTO minute_bounds(minute, min_id, max_id, min_cost, max_cost, min_tokens, max_tokens,
             min_latency, max_latency)
         SELECT CASE WHEN e.ts_start_ns >= 0 THEN e.ts_start_ns / 60000000000

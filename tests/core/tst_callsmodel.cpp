@@ -162,6 +162,7 @@ private Q_SLOTS:
     void sortingAcrossPagesMatchesOrderBy();
     void pagesReadByMinuteMatchBruteForce_data();
     void pagesReadByMinuteMatchBruteForce();
+    void pagesReachTheEndsOfTime();
     void unsortableColumnKeepsOrder();
     void staleResultsAreSuperseded();
     void liveInsertsNewCallsAtTheTop();
@@ -194,6 +195,9 @@ private:
     // Calls packed into 20 minutes, for the pages read minute by minute.
     QList<Stored> m_denseEvents;
     std::unique_ptr<Connection> m_denseReader;
+    // Calls in the 40 minutes around 1970 whose values follow their minute.
+    QList<Stored> m_minuteEvents;
+    std::unique_ptr<Connection> m_minuteReader;
 };
 
 namespace {
@@ -240,12 +244,34 @@ void TestCallsModel::initTestCase()
     }
     m_denseReader = storeAndOpen(m_dir.filePath(u"dense.sqlite"_s), dense, this, &m_denseEvents);
     QVERIFY(m_denseReader);
+
+    // Each minute's values lie in a narrow band of their own, the bands in another order than the minutes;
+    // equal values within a band; calls on a minute's first and last nanosecond.
+    QList<UsageEvent> byMinute = randomEvents(2000, 5151);
+    QRandomGenerator random(5151);
+    for (qsizetype i = 0; i < byMinute.size(); ++i) {
+        UsageEvent &e = byMinute[i];
+        const qint64 minute = qint64(i % 40) - 20;
+        const qint64 at = i % 11 == 0   ? 0
+                          : i % 13 == 0 ? Time::kNanosPerMinute - 1
+                                        : random.bounded(60'000) * 1'000'000;
+        e.startNs = minute * Time::kNanosPerMinute + at;
+        e.endNs = e.startNs + 1000;
+        const qint64 band = (minute + 20) * 17 % 40;
+        e.costMicros = band * 10'000 + random.bounded(4) * 250;
+        e.inputTokens = (band * 7 % 40) * 1000 + random.bounded(3) * 100;
+        e.outputTokens = random.bounded(2) * 50;
+        e.latencyMs = band == 5 ? -1 : (band * 11 % 40) * 1000 + random.bounded(3);
+    }
+    m_minuteReader = storeAndOpen(m_dir.filePath(u"minutes.sqlite"_s), byMinute, this, &m_minuteEvents);
+    QVERIFY(m_minuteReader);
 }
 
 void TestCallsModel::cleanupTestCase()
 {
     m_reader.reset();
     m_denseReader.reset();
+    m_minuteReader.reset();
 }
 
 QList<qint64> TestCallsModel::sortedIds(const QList<Stored> &events, const CallsQuery &query, CallsSort sort,
@@ -427,50 +453,110 @@ void TestCallsModel::sortingAcrossPagesMatchesOrderBy()
 
 void TestCallsModel::pagesReadByMinuteMatchBruteForce_data()
 {
-    QTest::addColumn<int>("sort");
-    QTest::addColumn<int>("order");
+    QTest::addColumn<int>("data"); // 0: random values; 1: values that follow the minute
+    QTest::addColumn<qint64>("since");
+    QTest::addColumn<qint64>("until");
     QTest::addColumn<int>("pageSize");
     QTest::addColumn<QList<ReportFilter>>("filters");
-    for (const CallsSort sort : {CallsSort::Cost, CallsSort::Tokens, CallsSort::Latency}) {
-        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
-            for (const int pageSize : {1, 7, 37, 250, 5000}) {
-                QTest::addRow("sort %d order %d page %d", int(sort), int(order), pageSize)
-                    << int(sort) << int(order) << pageSize << QList<ReportFilter>();
-                QTest::addRow("sort %d order %d page %d feature", int(sort), int(order), pageSize)
-                    << int(sort) << int(order) << pageSize
-                    << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}, {Dimension::Agent, {}}};
-            }
+    constexpr qint64 kMinute = Time::kNanosPerMinute;
+    const QList<ReportFilter> feature{{Dimension::Feature, u"feature-1"_s}, {Dimension::Agent, {}}};
+    for (const int pageSize : {1, 7, 37, 250, 5000}) {
+        const qint64 since = kDataStartNs + 90 * Time::kNanosPerSecond + 123;
+        const qint64 until = kDataStartNs + 17 * kMinute + 5;
+        QTest::addRow("random, page %d", pageSize)
+            << 0 << since << until << pageSize << QList<ReportFilter>();
+        QTest::addRow("random, page %d, feature", pageSize) << 0 << since << until << pageSize << feature;
+    }
+    // Around 1970 (negative times), ends on and one nanosecond either side of a minute's end.
+    const QList<std::tuple<const char *, qint64, qint64>> ranges = {
+        {"all", -20 * kMinute, 20 * kMinute},
+        {"ragged", -7 * kMinute - 1, 3 * kMinute + 1},
+        {"on minutes", -7 * kMinute, 3 * kMinute},
+        {"inside minutes", -7 * kMinute + 1, 3 * kMinute - 1},
+        {"around a minute's end", kMinute - 1, kMinute + 1},
+        {"no calls", 30 * kMinute, 40 * kMinute},
+    };
+    for (const auto &[name, since, until] : ranges) {
+        for (const int pageSize : {1, 7, 250}) {
+            QTest::addRow("by minute, %s, page %d", name, pageSize)
+                << 1 << since << until << pageSize << QList<ReportFilter>();
         }
     }
+    QTest::addRow("by minute, all, page 7, feature") << 1 << -20 * kMinute << 20 * kMinute << 7 << feature;
+    QTest::addRow("by minute, all, page 7, no session")
+        << 1 << -20 * kMinute << 20 * kMinute << 7 << QList<ReportFilter>{{Dimension::Session, {}}};
 }
 
 // Cost, tokens and latency pages are read a minute at a time, in the minutes whose bounds say they can hold
-// calls of the page (and deep down in one sorted read): on 2,000 calls in 20 minutes, with many equal values
-// and ragged range ends, the pages of every size follow each other in the brute-force order.
+// calls of the page, and deep down in one sorted read. Pages of every size follow each other in the
+// brute-force order, in every sort and order: on 2,000 calls in 20 minutes with random values (many equal),
+// where deep pages are read in one sort; and on 2,000 calls in the 40 minutes around 1970 whose values follow
+// their minute, where every page is read minute by minute (a cursor inside a minute's values splits it, so
+// at most one minute holds calls on both sides of a page's start).
 void TestCallsModel::pagesReadByMinuteMatchBruteForce()
 {
-    QFETCH(int, sort);
-    QFETCH(int, order);
+    QFETCH(int, data);
+    QFETCH(qint64, since);
+    QFETCH(qint64, until);
     QFETCH(int, pageSize);
     QFETCH(QList<ReportFilter>, filters);
-    const CallsQuery query{kDataStartNs + 90 * Time::kNanosPerSecond + 123,
-                           kDataStartNs + 17 * 60 * Time::kNanosPerSecond + 5, filters};
-    QList<qint64> ids;
-    std::optional<CallRow> after;
-    for (;;) {
-        Error error;
-        const auto page = fetchCalls(m_denseReader->database(), query, CallsSort(sort), Qt::SortOrder(order),
-                                     after ? &*after : nullptr, pageSize, &error);
-        QVERIFY2(page, qPrintable(error.message));
-        for (const CallRow &row : *page)
-            ids.append(row.rowId);
-        if (page->size() < pageSize)
-            break;
-        after = page->constLast();
+    const Connection &reader = data == 0 ? *m_denseReader : *m_minuteReader;
+    const QList<Stored> &events = data == 0 ? m_denseEvents : m_minuteEvents;
+    const CallsQuery query{since, until, filters};
+    for (const CallsSort sort : {CallsSort::Cost, CallsSort::Tokens, CallsSort::Latency}) {
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            QList<qint64> ids;
+            std::optional<CallRow> after;
+            for (;;) {
+                Error error;
+                const auto page = fetchCalls(reader.database(), query, sort, order, after ? &*after : nullptr,
+                                             pageSize, &error);
+                QVERIFY2(page, qPrintable(error.message));
+                for (const CallRow &row : *page)
+                    ids.append(row.rowId);
+                QVERIFY2(ids.size() <= events.size(), "pages that never end");
+                if (page->size() < pageSize)
+                    break;
+                after = page->constLast();
+            }
+            QCOMPARE(ids, sortedIds(events, query, sort, order));
+        }
     }
-    const QList<qint64> expected = sortedIds(m_denseEvents, query, CallsSort(sort), Qt::SortOrder(order));
-    QVERIFY(expected.size() > (filters.isEmpty() ? 1000 : 40));
-    QCOMPARE(ids, expected);
+    if (since < 30 * Time::kNanosPerMinute || data == 0)
+        QVERIFY(!sortedIds(events, query, CallsSort::Cost, Qt::AscendingOrder).isEmpty());
+}
+
+// Calls at the ends of qint64's range are in the first and last minute, of which only a part is in range.
+void TestCallsModel::pagesReachTheEndsOfTime()
+{
+    QList<UsageEvent> events = randomEvents(6, 99);
+    const qint64 starts[] = {std::numeric_limits<qint64>::max() - 5,
+                             std::numeric_limits<qint64>::min() + 5,
+                             0,
+                             -1,
+                             std::numeric_limits<qint64>::max() - 60 * Time::kNanosPerSecond,
+                             std::numeric_limits<qint64>::min() + 60 * Time::kNanosPerSecond};
+    for (int i = 0; i < events.size(); ++i)
+        events[i].startNs = events[i].endNs = starts[i];
+    QList<Stored> stored;
+    const std::unique_ptr<Connection> reader =
+        storeAndOpen(m_dir.filePath(u"ends.sqlite"_s), events, this, &stored);
+    QVERIFY(reader);
+    const CallsQuery query{std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), {}};
+    for (const CallsSort sort : {CallsSort::Cost, CallsSort::Tokens, CallsSort::Latency}) {
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            Error error;
+            const auto page = fetchCalls(reader->database(), query, sort, order, nullptr, 100, &error);
+            QVERIFY2(page, qPrintable(error.message));
+            QList<qint64> ids;
+            for (const CallRow &row : *page)
+                ids.append(row.rowId);
+            QCOMPARE(ids, sortedIds(stored, query, sort, order));
+            QCOMPARE(ids.size(), 6);
+            const auto none = fetchCalls(reader->database(), query, sort, order, nullptr, 0, &error);
+            QVERIFY(none && none->isEmpty());
+        }
+    }
 }
 
 void TestCallsModel::unsortableColumnKeepsOrder()
