@@ -62,27 +62,42 @@ shoot() (
         exit 1
     }
 
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-    pids="$pids $!"
-    wait_for 10 test -s "$work/display" || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
-    DISPLAY=":$(cat "$work/display")"
-    export DISPLAY
-    # With several servers starting at once, -displayfd may name the display a moment before it answers:
-    # wait until it does, or a client started now fails to open it.
-    wait_for 10 xwininfo -root >/dev/null 2>&1 || fail "Xvfb on $DISPLAY does not answer: $(cat "$work/xvfb.log")"
     mkdir -p "$work/home" "$work/run"
     chmod 700 "$work/run"
     export HOME="$work/home" XDG_CONFIG_HOME="$work/home/config" XDG_DATA_HOME="$work/home/data" \
         XDG_CACHE_HOME="$work/home/cache" XDG_RUNTIME_DIR="$work/run" QT_QPA_PLATFORM=xcb
     unset DBUS_SESSION_BUS_ADDRESS QT_QPA_PLATFORMTHEME BURNRATE_OTLP_TOKEN
 
-    # A panel along the bottom edge, below the window, like a desktop's.
-    trayer --edge bottom --align right --widthtype percent --width 100 --height 20 --SetDockType false \
-        --SetPartialStrut false --transparent false >"$work/trayer.log" 2>&1 &
-    pids="$pids $!"
+    # A display and a panel along the bottom edge, below the window, like a desktop's. With other tests'
+    # servers starting and stopping at once, the display Xvfb names can be gone a moment later (seen once in
+    # CI: trayer could not open a display that had just answered): then start both again, at most 3 times.
+    local attempt xvfb tray
     panel=''
     find_panel() { panel=$(xwininfo -root -children | awk '/\("panel" "trayer"\)/ {print $1; exit}') && [ -n "$panel" ]; }
-    wait_for 10 find_panel || fail "trayer did not start: $(cat "$work/trayer.log")"
+    for attempt in 1 2 3; do
+        : >"$work/display"
+        Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+        xvfb=$!
+        pids="$pids $xvfb"
+        wait_for 10 test -s "$work/display" || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
+        DISPLAY=":$(cat "$work/display")"
+        export DISPLAY
+        # With several servers starting at once, -displayfd may name the display a moment before it
+        # answers: wait until it does, or a client started now fails to open it.
+        wait_for 10 xwininfo -root >/dev/null 2>&1 ||
+            fail "Xvfb on $DISPLAY does not answer: $(cat "$work/xvfb.log")"
+        trayer --edge bottom --align right --widthtype percent --width 100 --height 20 --SetDockType false \
+            --SetPartialStrut false --transparent false >"$work/trayer.log" 2>&1 &
+        tray=$!
+        pids="$pids $tray"
+        wait_for 10 find_panel && break
+        echo "screenshots.sh: $name: trayer did not start on $DISPLAY (attempt $attempt): $(cat "$work/trayer.log")" \
+            "Xvfb: $(cat "$work/xvfb.log")" >&2
+        kill "$tray" "$xvfb" 2>/dev/null
+        wait "$tray" "$xvfb" 2>/dev/null
+        [ "$attempt" -lt 3 ] || fail "trayer did not start"
+    done
+
 
     : >"$work/burnrate.conf"
     if [ "$extra" = budgets ]; then
