@@ -397,7 +397,7 @@ std::optional<QList<CallRow>> fetchCallsInOneQuery(const QSqlDatabase &db, const
 // minute of start time lie. So the minutes are read nearest bound first, each through the start-time
 // index, until the next one's bound cannot beat the page's last row so far: the first page of a month of
 // 10 M calls by cost reads some 250 of its 43 k minutes instead of sorting every call (docs/performance.md
-// §9). The bounds are over all calls: a filter makes fewer calls match and more minutes worth reading.
+// §9.1). The bounds are over all calls: a filter makes fewer calls match and more minutes worth reading.
 std::optional<QList<CallRow>> fetchCallsByBounds(const QSqlDatabase &db, const CallsQuery &query,
                                                  CallsSort sort, Qt::SortOrder order, const CallRow *after,
                                                  int limit, Error *error)
@@ -459,8 +459,8 @@ std::optional<QList<CallRow>> fetchCallsByBounds(const QSqlDatabase &db, const C
         r = Sqlite::failure(handle, sqlite3_extended_errcode(handle));
         return failed();
     }
-    // Page k reads about k * limit minutes, each of which it must read: deep down a long range, when most
-    // minutes are such, one sort of the range's calls costs less.
+    // Every minute with calls on both sides of the cursor must be read. Deep down a long range most are such
+    // (page k reads about k * limit minutes), and one sort of the range's calls costs less.
     if (2 * straddling > inRange)
         return fetchCallsInOneQuery(db, query, sort, order, after, limit, error);
     std::sort(minutes.begin(), minutes.end(),
