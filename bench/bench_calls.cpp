@@ -26,6 +26,7 @@
 #include <cstdio>
 
 using namespace Burnrate;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -163,34 +164,17 @@ int main(int argc, char **argv)
     const qint64 last =
         queryInt(reader->database(), QStringLiteral("SELECT max(ts_start_ns) FROM usage_events"));
     const qint64 events = queryInt(reader->database(), QStringLiteral("SELECT max(id) FROM usage_events"));
-    QString feature; // a feature of the last day, for a drill-down cell
-    {
+    // A value of `column` in the last hour's calls.
+    const auto recentValue = [&](const char *column) {
         QSqlQuery q(reader->database());
-        q.prepare(
-            QStringLiteral("SELECT feature FROM usage_events WHERE ts_start_ns >= ? AND feature IS NOT NULL "
-                           "LIMIT 1"));
+        q.prepare(u"SELECT "_s + QLatin1String(column) + u" FROM usage_events WHERE ts_start_ns >= ? AND "_s +
+                  QLatin1String(column) + u" > '' LIMIT 1"_s);
         q.addBindValue(last - 3600LL * 1'000'000'000);
-        if (q.exec() && q.next())
-            feature = q.value(0).toString();
-    }
-    QString user; // a user of the last hour, for a filter the minute bounds know nothing of
-    {
-        QSqlQuery q(reader->database());
-        q.prepare(QStringLiteral(
-            "SELECT user_id FROM usage_events WHERE ts_start_ns >= ? AND user_id > '' LIMIT 1"));
-        q.addBindValue(last - 3600LL * 1'000'000'000);
-        if (q.exec() && q.next())
-            user = q.value(0).toString();
-    }
-    QString session; // a session of the last hour, for a session drill-down over the whole range
-    {
-        QSqlQuery q(reader->database());
-        q.prepare(QStringLiteral(
-            "SELECT session_id FROM usage_events WHERE ts_start_ns >= ? AND session_id > '' LIMIT 1"));
-        q.addBindValue(last - 3600LL * 1'000'000'000);
-        if (q.exec() && q.next())
-            session = q.value(0).toString();
-    }
+        return q.exec() && q.next() ? q.value(0).toString() : QString();
+    };
+    const QString feature = recentValue("feature");    // for a drill-down cell
+    const QString user = recentValue("user_id");       // for a filter the minute bounds know nothing of
+    const QString session = recentValue("session_id"); // for a session drill-down over the whole range
     reader.reset();
     std::printf("database: %s, about %lld events, %.1f days; drill-down cell: feature %s, last 24 h\n",
                 qPrintable(path), events, double(last - first) / 86400e9, qPrintable(feature));

@@ -392,6 +392,16 @@ std::optional<QList<CallRow>> fetchCallsInOneQuery(const QSqlDatabase &db, const
     return rows;
 }
 
+// The connection's SQLite handle, or nullptr with an error when it is not open.
+sqlite3 *openHandle(const QSqlDatabase &db, Error *error)
+{
+    sqlite3 *handle = Sqlite::handle(db);
+    if (!handle && error)
+        *error = {Error::Code::Database,
+                  QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
+    return handle;
+}
+
 // Cost, tokens or latency order (schema v16). A page is the `limit` calls that come first in that order
 // after the previous page, and minute_bounds says between which values and row ids the calls of each
 // minute of start time lie. So the minutes are read nearest bound first, each through the start-time
@@ -402,13 +412,9 @@ std::optional<QList<CallRow>> fetchCallsByBounds(const QSqlDatabase &db, const C
                                                  CallsSort sort, Qt::SortOrder order, const CallRow *after,
                                                  int limit, Error *error)
 {
-    sqlite3 *handle = Sqlite::handle(db);
-    if (!handle) {
-        if (error)
-            *error = {Error::Code::Database,
-                      QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
+    sqlite3 *handle = openHandle(db, error);
+    if (!handle)
         return std::nullopt;
-    }
     QList<CallRow> rows;
     if (limit <= 0 || query.sinceNs >= query.untilNs)
         return rows;
@@ -737,13 +743,9 @@ struct SessionSpan
 std::optional<QList<SessionRow>> loadSessions(const QSqlDatabase &db, qint64 sinceNs, qint64 untilNs,
                                               int limit, Error *error)
 {
-    sqlite3 *handle = Sqlite::handle(db);
-    if (!handle) {
-        if (error)
-            *error = {Error::Code::Database,
-                      QCoreApplication::translate("Burnrate::Storage", "The database is not open.")};
+    sqlite3 *handle = openHandle(db, error);
+    if (!handle)
         return std::nullopt;
-    }
     if (limit <= 0 || sinceNs >= untilNs)
         return QList<SessionRow>();
     Sqlite::Result result;
