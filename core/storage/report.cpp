@@ -330,6 +330,14 @@ private:
     std::optional<bool> selectTopSessions(Error *error);
     // The same by local day in a zone other than UTC (selectTopSessions calls it); `end` is the table's.
     std::optional<bool> selectTopLocalSessionDays(qint64 end, Error *error);
+    // Session ids in the order of their texts, which is rollup_session_day_session's: one look-up then
+    // finds the next one's pages in SQLite's cache.
+    std::vector<int> inIndexOrder(const QSet<int> &sessions) const
+    {
+        std::vector<int> ids(sessions.cbegin(), sessions.cend());
+        std::sort(ids.begin(), ids.end(), [&](int a, int b) { return m_ids.text(a) < m_ids.text(b); });
+        return ids;
+    }
     bool prepare(Sqlite::Statement &statement, const char *sql, Error *error);
     // Runs a statement with integer parameters (and `text` after them, unless null), then resets it: `row`
     // gets each row.
@@ -693,10 +701,7 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
     Sqlite::Statement linkedStatement;
     if (!prepare(linkedStatement, linkedRows.constData(), error))
         return std::nullopt;
-    // In the index's order, so that one look-up finds the pages of the next in SQLite's cache.
-    std::vector<int> byText(linked.cbegin(), linked.cend());
-    std::sort(byText.begin(), byText.end(), [&](int a, int b) { return m_ids.text(a) < m_ids.text(b); });
-    for (const int id : byText) {
+    for (const int id : inIndexOrder(linked)) {
         if (!forEachRow(
                 linkedStatement.get(), {fromDay, toDay},
                 [&](sqlite3_stmt *stmt) {
@@ -787,9 +792,16 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         --toUnit;
     if (fromUnit >= toUnit)
         return false;
-    if (toUnit * unitNs < until && !collect(toUnit * unitNs, until, error))
+    // The parts of rows read from the table: [tableFrom, tableTo), from the first covered UTC day's start to
+    // the last whole local day's end, or to the covered days' end when the range ends inside them. The
+    // sessions with calls on both sides of either UTC midnight have rows linked across it (below). A range
+    // that ends after the covered days (today) ends the table's parts at the last local midnight instead,
+    // as today's sessions are not linked to the day before.
+    const qint64 tableFrom = dayStart(fromDay);
+    const qint64 tableTo = toDay < end ? dayStart(toDay) : toUnit;
+    if (tableTo * unitNs < until && !collect(tableTo * unitNs, until, error))
         return std::nullopt;
-    if (since < fromUnit * unitNs && !collect(since, fromUnit * unitNs, error))
+    if (since < tableFrom * unitNs && !collect(since, tableFrom * unitNs, error))
         return std::nullopt;
 
     // Each UTC day's local midnight (the unit it starts), the day's end for none; found once per day, as
@@ -836,6 +848,10 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         }
         return sums;
     };
+    // The unit that starts the hour of a time, and the one after that hour: a row's calls start in the hours
+    // from its first start's to its last end's, and sessionSums reads hours and their parts at a midnight.
+    const auto hourStartOf = [&](qint64 ns) { return Time::floorDiv(ns, Time::kNanosPerHour) * perHour; };
+    const auto hourEndOf = [&](qint64 ns) { return hourStartOf(ns) + perHour; };
     // Whether a session has calls in any of the units [from, to): hour by hour, stopping at the first.
     const auto hasCalls = [&](QByteArrayView session, qint64 from, qint64 to) {
         for (qint64 hour = Time::floorDiv(from, perHour); hour * perHour < to && result.ok(); ++hour) {
@@ -861,12 +877,22 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
             parts.early = row;
         } else if (known && sqlite3_column_int64(stmt, firstColumn) >= midnightNs) {
             parts.late = row;
-        } else if (dayEnd(day) - midnight <= midnight - dayStart(day)) {
-            parts.late = sessionSums(session, midnight, dayEnd(day));
-            parts.early = row;
-            parts.early.add(parts.late, -1);
         } else {
-            parts.early = sessionSums(session, dayStart(day), midnight);
+            // Only the hours from the row's first start to its last end can hold its calls' starts: the
+            // side with fewer of them is looked up.
+            const qint64 from =
+                known ? std::max(dayStart(day), hourStartOf(sqlite3_column_int64(stmt, firstColumn)))
+                      : dayStart(day);
+            const qint64 to =
+                known ? std::min(dayEnd(day), hourEndOf(sqlite3_column_int64(stmt, firstColumn + 1)))
+                      : dayEnd(day);
+            if (to - midnight <= midnight - from) {
+                parts.late = sessionSums(session, midnight, to);
+                parts.early = row;
+                parts.early.add(parts.late, -1);
+                return parts;
+            }
+            parts.early = sessionSums(session, from, midnight);
             parts.late = row;
             parts.late.add(parts.early, -1);
         }
@@ -877,16 +903,16 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         const qint64 midnight = midnightOf(day);
         const qint64 from = late ? midnight : dayStart(day);
         const qint64 to = late ? dayEnd(day) : midnight;
-        if (from >= to || from < fromUnit || to > toUnit)
+        if (from >= to || from < tableFrom || to > tableTo)
             return std::nullopt;
         return localDay(from);
     };
 
     // Per local day: the sums and groups not listed yet. A day's sums split as the hourly rollups do (a half
-    // hour by rollup_quarter's); its groups are its parts, counted on the shorter side of the midnight: the
-    // rows that may have calls after it are those that end after it (rollup_session_day_last), those that may
-    // have calls before it those that start before it (rollup_session_day_first); every other row is wholly
-    // on the longer side.
+    // hour by rollup_quarter's); its groups are its parts. The rows with an early part are those that start
+    // before the midnight; the rows without a late part, those that end before it and those that start
+    // before it and end after it ("straddle") with no call starting after it. session_day_quarters counts
+    // the first two; only the straddling rows (about 70 a day) and the rows whose span is unknown are read.
     QHash<qint64, std::pair<Sums, qint64>> rest;
     std::vector<qint64> daysWithRows;
     QHash<qint64, std::pair<Sums, qint64>> dayTotals;
@@ -904,67 +930,80 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         QByteArray("SELECT ") + kSumOfColumns + " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2";
     const QByteArray lateQuarters =
         QByteArray("SELECT ") + kSumOfColumns + " FROM rollup_quarter WHERE quarter >= ?1 AND quarter < ?2";
-    // Two searches of the index each: with `OR … IS NULL` SQLite read all of the day's rows instead.
-    const char *rowColumns = "SELECT session_id, calls, first_ns, last_ns "; // in both indexes
-    const QByteArray endingLate = QByteArray(rowColumns) +
-                                  "FROM rollup_session_day WHERE day = ?1 AND last_ns >= ?2 UNION ALL " +
-                                  rowColumns +
-                                  "FROM rollup_session_day INDEXED BY rollup_session_day_last WHERE day = ?1 "
-                                  "AND last_ns IS NULL";
-    const QByteArray startingEarly =
-        QByteArray(rowColumns) + "FROM rollup_session_day WHERE day = ?1 AND first_ns < ?2 UNION ALL " +
-        rowColumns +
-        "FROM rollup_session_day INDEXED BY rollup_session_day_first WHERE day = ?1 "
-        "AND first_ns IS NULL";
+    // ?2 is the midnight's quarter hour: the day's counted rows, those that start before it, those that end
+    // before it.
+    const char *countedRows =
+        "SELECT total(firsts), total(firsts) FILTER (WHERE quarter < ?2), "
+        "total(lasts) FILTER (WHERE quarter < ?2) FROM session_day_quarters WHERE day = ?1";
+    // The ?3 rows that straddle the midnight ?2, latest start first: searched from the midnight down, so
+    // that the short sessions, nearly all of them, are found at once.
+    const char *straddlingRows =
+        "SELECT session_id, last_ns FROM rollup_session_day INDEXED BY "
+        "rollup_session_day_first WHERE day = ?1 AND first_ns < ?2 AND last_ns >= ?2 "
+        "ORDER BY first_ns DESC LIMIT ?3";
+    // Two searches of the indexes: with `OR … IS NULL` SQLite read all of the day's rows instead.
+    const char *unknownRows =
+        "SELECT session_id, calls, first_ns, last_ns FROM rollup_session_day INDEXED BY "
+        "rollup_session_day_first "
+        "WHERE day = ?1 AND first_ns IS NULL UNION ALL SELECT session_id, calls, first_ns, last_ns "
+        "FROM rollup_session_day INDEXED BY rollup_session_day_last WHERE day = ?1 AND last_ns IS NULL "
+        "AND first_ns IS NOT NULL";
+    const auto sessionOf = [](sqlite3_stmt *stmt) {
+        return QByteArrayView(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)),
+                              sqlite3_column_bytes(stmt, 0));
+    };
     for (const qint64 day : daysWithRows) {
         const auto &[daySums, sessions] = dayTotals.value(day);
         const qint64 midnight = midnightOf(day);
+        const qint64 midnightNs = midnight * unitNs;
         Sums late;
         qint64 earlyParts = sessions, lateParts = 0;
-        const bool lateIsShorter = dayEnd(day) - midnight <= midnight - dayStart(day);
-        if (!lateIsShorter)
-            std::swap(earlyParts, lateParts);
         if (midnight < dayEnd(day)) {
             // The late side's whole hours, and the part of an hour before them when the midnight is not on
             // one.
             const qint64 firstLateHour = -Time::floorDiv(-midnight, perHour);
             const auto addLate = [&](sqlite3_stmt *stmt) { late.add(Sums::read(stmt, 0)); };
-            if (!forEachRow(lateHours.constData(), {firstLateHour, day * 24 + 24}, addLate, error) ||
-                (midnight < firstLateHour * perHour &&
-                 !forEachRow(lateQuarters.constData(), {midnight * (unit / 900), firstLateHour * 4}, addLate,
-                             error)) ||
-                !forEachRow((lateIsShorter ? endingLate : startingEarly).constData(),
-                            {day, midnight * unitNs},
-                            [&](sqlite3_stmt *stmt) {
-                                const auto *id = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
-                                const QByteArrayView session(id, sqlite3_column_bytes(stmt, 0));
-                                bool early = false, late = false;
-                                if (sqlite3_column_type(stmt, 2) != SQLITE_NULL &&
-                                    sqlite3_column_type(stmt, 3) != SQLITE_NULL) {
-                                    // A first start before the midnight is an early call; a late one is
-                                    // looked for only when the row ends after it, and the first found will
-                                    // do.
-                                    const qint64 midnightNs = midnight * unitNs;
-                                    early = sqlite3_column_int64(stmt, 2) < midnightNs;
-                                    late = !early || (sqlite3_column_int64(stmt, 3) >= midnightNs &&
-                                                      hasCalls(session, midnight, dayEnd(day)));
-                                } else { // times unknown: split by the hours
-                                    Sums calls;
-                                    calls.calls = sqlite3_column_int64(stmt, 1);
-                                    const Parts parts = split(session, day, calls, stmt, 2);
-                                    early = parts.early.calls > 0;
-                                    late = parts.late.calls > 0;
-                                }
-                                // Every row not read is wholly on the longer side, counted there already.
-                                if (lateIsShorter) {
-                                    lateParts += late;
-                                    earlyParts -= !early;
-                                } else {
-                                    earlyParts += early;
-                                    lateParts -= !late;
-                                }
-                            },
-                            error))
+            qint64 counted = 0, startingEarly = 0, endingEarly = 0;
+            const bool read =
+                forEachRow(lateHours.constData(), {firstLateHour, day * 24 + 24}, addLate, error) &&
+                (midnight >= firstLateHour * perHour ||
+                 forEachRow(lateQuarters.constData(), {midnight * (unit / 900), firstLateHour * 4}, addLate,
+                            error)) &&
+                forEachRow(
+                    countedRows, {day, midnight * (unit / 900)},
+                    [&](sqlite3_stmt *stmt) {
+                        counted = sqlite3_column_int64(stmt, 0);
+                        startingEarly = sqlite3_column_int64(stmt, 1);
+                        endingEarly = sqlite3_column_int64(stmt, 2);
+                    },
+                    error);
+            if (!read)
+                return std::nullopt;
+            earlyParts = startingEarly;
+            lateParts = counted - startingEarly;
+            // A straddling row has a late part when one of its calls starts after the midnight; it cannot
+            // start after the row's last end.
+            const qint64 straddling = startingEarly - endingEarly;
+            if (straddling > 0 &&
+                !forEachRow(
+                    straddlingRows, {day, midnightNs, straddling},
+                    [&](sqlite3_stmt *stmt) {
+                        lateParts +=
+                            hasCalls(sessionOf(stmt), midnight,
+                                     std::min(dayEnd(day), hourEndOf(sqlite3_column_int64(stmt, 1))));
+                    },
+                    error))
+                return std::nullopt;
+            if (!forEachRow(
+                    unknownRows, {day},
+                    [&](sqlite3_stmt *stmt) {
+                        Sums calls;
+                        calls.calls = sqlite3_column_int64(stmt, 1);
+                        const Parts parts = split(sessionOf(stmt), day, calls, stmt, 2);
+                        earlyParts += parts.early.calls > 0;
+                        lateParts += parts.late.calls > 0;
+                    },
+                    error))
                 return std::nullopt;
             if (!result.ok())
                 break;
@@ -1010,8 +1049,8 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     // Linked sessions: all their rows' parts, summed per local day.
     QSet<int> linked;
     if (!forEachRow(
-            "SELECT DISTINCT session_id FROM rollup_session_day WHERE day > ?1 AND day < ?2 "
-            "AND prev_day >= ?1 AND prev_day = day - 1",
+            "SELECT DISTINCT session_id FROM rollup_session_day WHERE day >= ?1 AND day <= ?2 "
+            "AND prev_day >= ?1 - 1 AND prev_day = day - 1",
             {fromDay, toDay}, [&](sqlite3_stmt *stmt) { linked.insert(internText(stmt, 0)); }, error))
         return std::nullopt;
     const QByteArray linkedRows = QByteArray("SELECT day, ") + kSumColumns +
@@ -1020,7 +1059,7 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     Sqlite::Statement linkedStatement;
     if (!prepare(linkedStatement, linkedRows.constData(), error))
         return std::nullopt;
-    for (const int id : std::as_const(linked)) {
+    for (const int id : inIndexOrder(linked)) {
         const QByteArrayView session = id == 0 ? QByteArrayView("") : m_ids.text(id);
         if (!forEachRow(
                 linkedStatement.get(), {fromDay, toDay},

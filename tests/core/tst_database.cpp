@@ -54,9 +54,17 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion17(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP TRIGGER session_day_quarters_insert")) &&
+           exec(db, QStringLiteral("DROP TRIGGER session_day_quarters_delete")) &&
+           exec(db, QStringLiteral("DROP TRIGGER session_day_quarters_update")) &&
+           exec(db, QStringLiteral("DROP TABLE session_day_quarters"));
+}
+
 bool undoVersion16(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP TABLE minute_bounds"));
+    return undoVersion17(db) && exec(db, QStringLiteral("DROP TABLE minute_bounds"));
 }
 
 bool undoVersion15(const QSqlDatabase &db)
@@ -173,6 +181,7 @@ private Q_SLOTS:
     void migratesFirstPartsOfHours_data();
     void migratesFirstPartsOfHours();
     void migratesVersion15FillsMinuteBounds();
+    void migratesVersion16CountsSessionDayQuarters();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -796,6 +805,44 @@ void TestDatabase::migratesFirstPartsOfHours()
                          u"user|-1|u2|1|1|40|400|0"_s,
                          u"user|1|u1|3|2|30|300|1"_s,
                      }));
+}
+
+void TestDatabase::migratesVersion16CountsSessionDayQuarters()
+{
+    // A schema-16 file's session day rows (quarter ends, times before 1970, unknown first starts or last
+    // ends): step 17 counts each day's rows by the quarter hour of their first start and of their last end,
+    // leaving out the rows with either unknown; its triggers follow inserts, updates and deletes.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion17(db));
+        QVERIFY(exec(db, u"INSERT INTO rollup_session_day(day, session_id, first_ns, last_ns) VALUES "
+                         u"(0, 'a', 0, 899999999999), (0, 'b', 900000000000, 86399999999999), "
+                         u"(-1, 'c', -1, -1), (-1, 'd', -900000000000, -1), "
+                         u"(-1, 'e', -900000000001, NULL), (-1, 'g', -900000000001, -900000000001), "
+                         u"(0, 'f', NULL, 5)"_s));
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 16")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    QSqlDatabase db = c->database();
+    const auto quarters = [&] {
+        return Testing::tableRows(db, QStringLiteral("SELECT * FROM session_day_quarters ORDER BY 1, 2"));
+    };
+    QCOMPARE(quarters(),
+             (QStringList{u"-1|-2|1|1"_s, u"-1|-1|2|2"_s, u"0|0|1|1"_s, u"0|1|1|0"_s, u"0|95|0|1"_s}));
+    QVERIFY(exec(
+        db, QStringLiteral("UPDATE rollup_session_day SET last_ns = 1800000000000 WHERE session_id = 'b'")));
+    QVERIFY(exec(db, QStringLiteral("DELETE FROM rollup_session_day WHERE session_id IN ('a', 'g')")));
+    QCOMPARE(quarters(), (QStringList{u"-1|-1|2|2"_s, u"0|1|1|0"_s, u"0|2|0|1"_s}));
+    QVERIFY(exec(db, QStringLiteral("UPDATE rollup_session_day SET first_ns = 0 WHERE session_id = 'f'")));
+    QVERIFY(exec(db, QStringLiteral("INSERT INTO rollup_session_day(day, session_id, first_ns, last_ns) "
+                                    "VALUES (-1, 'h', -86400000000000, -86399999999999)")));
+    QCOMPARE(quarters(),
+             (QStringList{u"-1|-96|1|1"_s, u"-1|-1|2|2"_s, u"0|0|1|1"_s, u"0|1|1|0"_s, u"0|2|0|1"_s}));
 }
 
 void TestDatabase::migratesVersion15FillsMinuteBounds()
