@@ -25,20 +25,25 @@ namespace {
 constexpr qint64 kApplicationId = 0x4255524E;
 
 // The quarter hour of a time in nanoseconds: a floor division, as in C++.
-#define BURNRATE_QUARTER_OF(ns)                                                                              \
+// clang-format off
+#define BURNRATE_QUARTER_OF(ns) \
     "(CASE WHEN " ns " >= 0 THEN " ns " / 900000000000 ELSE (" ns " + 1) / 900000000000 - 1 END)"
 // A trigger's statements that count (`delta` "1") or uncount ("-1") a rollup_session_day row (`row` NEW or
-// OLD) in session_day_quarters when its first start and last end are known; quarters left at zero go.
-#define BURNRATE_COUNT_SESSION_DAY(row, delta)                                                               \
-    "INSERT INTO session_day_quarters(day, quarter, firsts, lasts) SELECT " row ".day, "                     \
-    BURNRATE_QUARTER_OF(row ".first_ns") ", " delta ", 0 WHERE " row ".first_ns IS NOT NULL AND " row        \
-    ".last_ns IS NOT NULL ON CONFLICT DO UPDATE SET firsts = firsts + excluded.firsts; "                     \
-    "INSERT INTO session_day_quarters(day, quarter, firsts, lasts) SELECT " row ".day, "                     \
-    BURNRATE_QUARTER_OF(row ".last_ns") ", 0, " delta " WHERE " row ".first_ns IS NOT NULL AND " row         \
-    ".last_ns IS NOT NULL ON CONFLICT DO UPDATE SET lasts = lasts + excluded.lasts; "                        \
-    "DELETE FROM session_day_quarters WHERE day = " row ".day AND quarter IN ("                              \
-    BURNRATE_QUARTER_OF(row ".first_ns") ", " BURNRATE_QUARTER_OF(row ".last_ns")                            \
-    ") AND firsts = 0 AND lasts = 0;"
+// OLD) in session_day_quarters when its first start and last end are known ...
+#define BURNRATE_COUNT_SESSION_DAY(row, delta) \
+    "INSERT INTO session_day_quarters(day, quarter, firsts, lasts) " \
+    "SELECT " row ".day, " BURNRATE_QUARTER_OF(row ".first_ns") ", " delta ", 0 " \
+    "WHERE " row ".first_ns IS NOT NULL AND " row ".last_ns IS NOT NULL " \
+    "ON CONFLICT DO UPDATE SET firsts = firsts + excluded.firsts; " \
+    "INSERT INTO session_day_quarters(day, quarter, firsts, lasts) " \
+    "SELECT " row ".day, " BURNRATE_QUARTER_OF(row ".last_ns") ", 0, " delta " " \
+    "WHERE " row ".first_ns IS NOT NULL AND " row ".last_ns IS NOT NULL " \
+    "ON CONFLICT DO UPDATE SET lasts = lasts + excluded.lasts; "
+// ... and drops the quarters an uncounted row left at zero.
+#define BURNRATE_DROP_EMPTY_QUARTERS(row) \
+    "DELETE FROM session_day_quarters WHERE day = " row ".day AND firsts = 0 AND lasts = 0 " \
+    "AND quarter IN (" BURNRATE_QUARTER_OF(row ".first_ns") ", " BURNRATE_QUARTER_OF(row ".last_ns") ");"
+// clang-format on
 
 // kMigrations[i] takes a database from user_version i to i + 1, in its own transaction. To change the
 // schema, append a step and raise kSchemaVersion; never edit a step that has shipped.
@@ -594,11 +599,11 @@ CREATE TRIGGER session_day_quarters_insert AFTER INSERT ON rollup_session_day BE
     )sql" BURNRATE_COUNT_SESSION_DAY("NEW", "1") R"sql(
 END;
 CREATE TRIGGER session_day_quarters_delete AFTER DELETE ON rollup_session_day BEGIN
-    )sql" BURNRATE_COUNT_SESSION_DAY("OLD", "-1") R"sql(
+    )sql" BURNRATE_COUNT_SESSION_DAY("OLD", "-1") BURNRATE_DROP_EMPTY_QUARTERS("OLD") R"sql(
 END;
 CREATE TRIGGER session_day_quarters_update AFTER UPDATE OF day, first_ns, last_ns ON rollup_session_day
 WHEN OLD.day IS NOT NEW.day OR OLD.first_ns IS NOT NEW.first_ns OR OLD.last_ns IS NOT NEW.last_ns BEGIN
-    )sql" BURNRATE_COUNT_SESSION_DAY("OLD", "-1") R"sql(
+    )sql" BURNRATE_COUNT_SESSION_DAY("OLD", "-1") BURNRATE_DROP_EMPTY_QUARTERS("OLD") R"sql(
     )sql" BURNRATE_COUNT_SESSION_DAY("NEW", "1") R"sql(
 END;
 )sql",
