@@ -73,6 +73,7 @@ void DemoController::startSender(quint64 seed, qint64 historyNs)
         Q_EMIT message(text);
     });
     connect(m_sender.get(), &Demo::DemoSender::batchSent, this, [this] { m_reportedFailure = false; });
+    connect(m_sender.get(), &Demo::DemoSender::historyProgress, this, &DemoController::historyProgress);
     m_sender->start();
 }
 

@@ -32,6 +32,7 @@ public:
 Q_SIGNALS:
     void runningChanged(bool running);
     void message(const QString &text); // failures and outcomes, for the status bar and the log
+    void historyProgress(int percent); // DemoSender's: the week of history is being sent, 100 once it is
 
 private:
     void startSender(quint64 seed, qint64 historyNs);

@@ -219,6 +219,8 @@ int runMain(QCoreApplication &app, bool window)
                          &Widgets::MainWindow::setDemoRunning);
         QObject::connect(&demoController, &App::DemoController::message, mainWindow.get(),
                          &Widgets::MainWindow::showMessage);
+        QObject::connect(&demoController, &App::DemoController::historyProgress, mainWindow.get(),
+                         &Widgets::MainWindow::setDemoHistoryProgress);
         mainWindow->setEndpoint(service.receiver()->endpoint(), !service.bearerToken().isEmpty());
         mainWindow->setReceiver(service.receiver());
         mainWindow->setSources(service.pollers(), secrets.get(), context->settings.get());

@@ -4091,6 +4091,10 @@ New spend is not counted and budgets cannot see it until this is fixed; exporter
         <translation>Burnrate speichert keine Nutzung: %1
 Neue Ausgaben werden nicht gezählt und Budgets sehen sie nicht, bis das behoben ist; Exporter erhalten 503 und senden ihre Batches erneut.</translation>
     </message>
+    <message>
+        <source>Demo: a simulated fleet of agents is sending its past week (%1 %); today&apos;s calls follow. Its spend is stored as demo data and shown with yours.</source>
+        <translation>Demo: Eine simulierte Agentenflotte sendet ihre vergangene Woche (%1 %); die heutigen Aufrufe folgen. Deren Ausgaben werden als Demo-Daten gespeichert und zusammen mit Ihren angezeigt.</translation>
+    </message>
 </context>
 <context>
     <name>Burnrate::Widgets::OverviewPage</name>

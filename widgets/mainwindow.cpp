@@ -239,12 +239,28 @@ void MainWindow::setDemoRunning(bool running)
     m_demoRunning = running;
     if (m_settingsDialog)
         m_settingsDialog->setDemoRunning(running);
+    updateDemoBar();
+}
+
+void MainWindow::setDemoHistoryProgress(int percent)
+{
+    m_demoHistoryPercent = percent;
+    updateDemoBar();
+}
+
+void MainWindow::updateDemoBar()
+{
     auto *text = m_demoBar->findChild<QLabel *>(QStringLiteral("demoText"));
-    text->setText(
-        running ? tr("Demo: a simulated fleet of agents is sending traces. Its spend is stored as demo "
-                     "data and shown with yours.")
-                : tr("Demo stopped. Its simulated spend is still stored and shown until you clear it."));
-    m_demoBar->findChild<QPushButton *>(QStringLiteral("stopDemo"))->setVisible(running);
+    if (!m_demoRunning)
+        text->setText(tr("Demo stopped. Its simulated spend is still stored and shown until you clear it."));
+    else if (m_demoHistoryPercent < 100)
+        text->setText(tr("Demo: a simulated fleet of agents is sending its past week (%1 %); today's calls "
+                         "follow. Its spend is stored as demo data and shown with yours.")
+                          .arg(m_demoHistoryPercent));
+    else
+        text->setText(tr("Demo: a simulated fleet of agents is sending traces. Its spend is stored as demo "
+                         "data and shown with yours."));
+    m_demoBar->findChild<QPushButton *>(QStringLiteral("stopDemo"))->setVisible(m_demoRunning);
     m_demoBar->show();
 }
 

@@ -88,6 +88,9 @@ public:
 public Q_SLOTS:
     // Shows the demo bar ("simulated data", Stop, Clear) while the demo fleet runs.
     void setDemoRunning(bool running);
+    // The demo's week of history is being sent (0-99) or is sent (100): until then today's figures are
+    // empty, and the demo bar says why.
+    void setDemoHistoryProgress(int percent);
     void showMessage(const QString &text); // in the status bar
     // Where the receiver listens now and whether it wants a token (after a change in the settings).
     void setEndpoint(const QString &endpoint, bool tokenRequired);
@@ -116,6 +119,7 @@ protected:
 
 private:
     void saveGeometryState() const;
+    void updateDemoBar(); // its text and buttons from m_demoRunning and m_demoHistoryPercent
 
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
@@ -133,6 +137,7 @@ private:
     QWidget *m_demoBar = nullptr;
     QLabel *m_storageError = nullptr; // while the writer's commits fail: new spend is not counted
     bool m_demoRunning = false;
+    int m_demoHistoryPercent = 100;
     QListWidget *m_settingsEntry = nullptr;
     QAction *m_settingsAction = nullptr;
     std::optional<SettingsDialog::Context> m_settingsContext;

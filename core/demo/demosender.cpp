@@ -30,8 +30,10 @@ void DemoSender::start()
         return;
     m_running = true;
     m_timer.start();
-    if (m_historyNextNs == 0)
-        m_historyNextNs = m_fleet.startNs() - std::max<qint64>(0, m_options.historyNs);
+    if (m_historyNextNs == 0) {
+        m_historyStartNs = m_fleet.startNs() - std::max<qint64>(0, m_options.historyNs);
+        m_historyNextNs = m_historyStartNs;
+    }
     if (!m_historyInFlight)
         sendNextHistoryHour();
 }
@@ -69,8 +71,15 @@ void DemoSender::sendNextHistoryHour()
                 m_historyInFlight = false;
                 sendNextHistoryHour();
             });
+            // The share answered before this hour.
+            Q_EMIT historyProgress(int(std::min<qint64>(99, (from - m_historyStartNs) * 100 /
+                                                                (m_fleet.startNs() - m_historyStartNs))));
             return;
         }
+    }
+    if (m_running && !m_historyInFlight && !m_historyAnswered && m_historyStartNs < m_fleet.startNs()) {
+        m_historyAnswered = true;
+        Q_EMIT historyProgress(100);
     }
 }
 

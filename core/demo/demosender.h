@@ -39,6 +39,8 @@ public:
 
 Q_SIGNALS:
     void batchSent(int spans); // the receiver accepted a batch (history or live)
+    // An hour of the history is sent: the share of it answered before, then 100 once it is all answered.
+    void historyProgress(int percent);
     void sendFailed(const QString &message);
 
 private:
@@ -53,6 +55,8 @@ private:
     QNetworkAccessManager m_network;
     QTimer m_timer;
     qint64 m_historyNextNs = 0; // the next history hour to send (0: not started); done at the fleet's start
+    qint64 m_historyStartNs = 0;
+    bool m_historyAnswered = false; // historyProgress(100) is said
     bool m_historyInFlight = false;
     bool m_running = false;
 };

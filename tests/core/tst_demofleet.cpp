@@ -704,8 +704,14 @@ void TestDemoFleet::senderSendsHistory()
     options.clock = [] { return kStart; };
     Demo::DemoSender sender(12, options);
     QSignalSpy sent(&sender, &Demo::DemoSender::batchSent);
+    QSignalSpy progress(&sender, &Demo::DemoSender::historyProgress);
     sender.start();
     QTRY_COMPARE_WITH_TIMEOUT(sent.count(), 3, 20'000); // one batch per hour
+    QTRY_COMPARE(progress.count(), 4);
+    QCOMPARE(progress.at(0).at(0).toInt(), 0);
+    QCOMPARE(progress.at(1).at(0).toInt(), 33);
+    QCOMPARE(progress.at(2).at(0).toInt(), 66);
+    QCOMPARE(progress.at(3).at(0).toInt(), 100);
     const QString window = QStringLiteral("ts_start_ns >= %1 AND ts_start_ns < %2")
                                .arg(kStart - options.historyNs)
                                .arg(kStart + 10 * kMinute); // runs begun before the start end after it

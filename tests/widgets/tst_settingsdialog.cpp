@@ -573,6 +573,12 @@ void TestSettingsDialog::mainWindowEntry()
     QVERIFY(demo->isEnabled());
     window.setDemoRunning(true);
     QVERIFY(demo->isChecked());
+    // The window's demo bar says why today is empty while the demo's past week is sent.
+    auto *demoText = child<QLabel>(&window, u"demoText"_s);
+    window.setDemoHistoryProgress(24);
+    QVERIFY2(demoText->text().contains(u"sending its past week (24 %)"_s), qPrintable(demoText->text()));
+    window.setDemoHistoryProgress(100);
+    QVERIFY2(demoText->text().contains(u"is sending traces"_s), qPrintable(demoText->text()));
     window.setDemoRunning(false);
     clickCheckBox(demo);
     QCOMPARE(requested.size(), 1);
