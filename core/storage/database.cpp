@@ -578,8 +578,11 @@ INSERT INTO minute_bounds
     // start before it, and those that end before it have no calls after it; both are sums of a few dozen
     // rows here, where they were counts of up to half of a month's 835 k rows (70 ms). Local midnights fall
     // on quarter hours. Rows whose first start or last end is unknown are not counted. Triggers keep it, so
-    // that every statement that writes rollup_session_day does.
+    // that every statement that writes rollup_session_day does. A span that ends before it starts (an old
+    // schema's, from calls that ended before they started) becomes unknown: the counts need first <= last.
     R"sql(
+UPDATE rollup_attr SET first_ns = NULL, last_ns = NULL WHERE dimension = 'session' AND first_ns > last_ns;
+UPDATE rollup_session_day SET first_ns = NULL, last_ns = NULL WHERE first_ns > last_ns;
 CREATE TABLE session_day_quarters(
     day INTEGER NOT NULL,
     quarter INTEGER NOT NULL,

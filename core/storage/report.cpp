@@ -909,10 +909,11 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     };
 
     // Per local day: the sums and groups not listed yet. A day's sums split as the hourly rollups do (a half
-    // hour by rollup_quarter's); its groups are its parts. The rows with an early part are those that start
-    // before the midnight; the rows without a late part, those that end before it and those that start
-    // before it and end after it ("straddle") with no call starting after it. session_day_quarters counts
-    // the first two; only the straddling rows (about 70 a day) and the rows whose span is unknown are read.
+    // hour by rollup_quarter's); its groups are its parts. A row's span may be wider than its calls (a
+    // re-attribution that moves calls out does not narrow it), never narrower: a row that ends before the
+    // midnight has only an early part, one that starts after it only a late part, and one that starts
+    // before it and ends after it ("straddles") is looked up on both sides. session_day_quarters counts the
+    // first two; only the straddling rows (about 70 a day) and the rows whose span is unknown are read.
     QHash<qint64, std::pair<Sums, qint64>> rest;
     std::vector<qint64> daysWithRows;
     QHash<qint64, std::pair<Sums, qint64>> dayTotals;
@@ -938,7 +939,7 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
     // The ?3 rows that straddle the midnight ?2, latest start first: searched from the midnight down, so
     // that the short sessions, nearly all of them, are found at once.
     const char *straddlingRows =
-        "SELECT session_id, last_ns FROM rollup_session_day INDEXED BY "
+        "SELECT session_id, first_ns, last_ns FROM rollup_session_day INDEXED BY "
         "rollup_session_day_first WHERE day = ?1 AND first_ns < ?2 AND last_ns >= ?2 "
         "ORDER BY first_ns DESC LIMIT ?3";
     // Two searches of the indexes: with `OR … IS NULL` SQLite read all of the day's rows instead.
@@ -979,18 +980,21 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
                     error);
             if (!read)
                 return std::nullopt;
-            earlyParts = startingEarly;
+            earlyParts = endingEarly;
             lateParts = counted - startingEarly;
-            // A straddling row has a late part when one of its calls starts after the midnight; it cannot
-            // start after the row's last end.
+            // A straddling row has a part on a side when one of its calls starts there, within its span.
             const qint64 straddling = startingEarly - endingEarly;
             if (straddling > 0 &&
                 !forEachRow(
                     straddlingRows, {day, midnightNs, straddling},
                     [&](sqlite3_stmt *stmt) {
+                        const QByteArrayView session = sessionOf(stmt);
+                        earlyParts += hasCalls(
+                            session, std::max(dayStart(day), hourStartOf(sqlite3_column_int64(stmt, 1))),
+                            midnight);
                         lateParts +=
-                            hasCalls(sessionOf(stmt), midnight,
-                                     std::min(dayEnd(day), hourEndOf(sqlite3_column_int64(stmt, 1))));
+                            hasCalls(session, midnight,
+                                     std::min(dayEnd(day), hourEndOf(sqlite3_column_int64(stmt, 2))));
                     },
                     error))
                 return std::nullopt;

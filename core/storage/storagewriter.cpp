@@ -156,11 +156,12 @@ constexpr const char *kAddDaysSql[] = {
     "INSERT OR REPLACE INTO meta(key, value) VALUES('rollup_user_day_end', ?2)",
 };
 
-// A session row's first start and last end widen, and its agents are the union of the stored set and the
-// change's (rollup_attr and rollup_session_day).
+// A session row's first start and last end widen to the change's new calls (none: NULL), and stay unknown
+// (NULL) when they are, since calls of unknown times may lie outside the new ones; its agents are the union
+// of the stored set and the change's (rollup_attr and rollup_session_day).
 #define BURNRATE_MERGE_SESSION_SPAN                                                                          \
-    "first_ns = coalesce(min(first_ns, excluded.first_ns), first_ns, excluded.first_ns), "                   \
-    "last_ns = coalesce(max(last_ns, excluded.last_ns), last_ns, excluded.last_ns), "                        \
+    "first_ns = min(first_ns, coalesce(excluded.first_ns, first_ns)), "                                      \
+    "last_ns = max(last_ns, coalesce(excluded.last_ns, last_ns)), "                                          \
     "agents = CASE WHEN excluded.agents = '' OR excluded.agents = agents THEN agents "                       \
     "WHEN agents = '' THEN excluded.agents "                                                                 \
     "ELSE (SELECT json_group_array(value) FROM (SELECT value FROM json_each(agents) "                        \

@@ -810,8 +810,9 @@ void TestDatabase::migratesFirstPartsOfHours()
 void TestDatabase::migratesVersion16CountsSessionDayQuarters()
 {
     // A schema-16 file's session day rows (quarter ends, times before 1970, unknown first starts or last
-    // ends): step 17 counts each day's rows by the quarter hour of their first start and of their last end,
-    // leaving out the rows with either unknown; its triggers follow inserts, updates and deletes.
+    // ends, one span that ends before it starts): step 17 counts each day's rows by the quarter hour of their
+    // first start and of their last end, leaving out the rows with either unknown (the backwards span made
+    // so); its triggers follow inserts, updates and deletes.
     Error error;
     {
         auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
@@ -822,7 +823,7 @@ void TestDatabase::migratesVersion16CountsSessionDayQuarters()
                          u"(0, 'a', 0, 899999999999), (0, 'b', 900000000000, 86399999999999), "
                          u"(-1, 'c', -1, -1), (-1, 'd', -900000000000, -1), "
                          u"(-1, 'e', -900000000001, NULL), (-1, 'g', -900000000001, -900000000001), "
-                         u"(0, 'f', NULL, 5)"_s));
+                         u"(0, 'f', NULL, 5), (0, 'i', 7, 6)"_s));
         QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 16")));
     }
     auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
@@ -834,6 +835,11 @@ void TestDatabase::migratesVersion16CountsSessionDayQuarters()
     };
     QCOMPARE(quarters(),
              (QStringList{u"-1|-2|1|1"_s, u"-1|-1|2|2"_s, u"0|0|1|1"_s, u"0|1|1|0"_s, u"0|95|0|1"_s}));
+    // A span that ends before it starts is unknown now.
+    QCOMPARE(
+        Testing::tableRows(
+            db, QStringLiteral("SELECT first_ns, last_ns FROM rollup_session_day WHERE session_id = 'i'")),
+        QStringList{u"|"_s});
     QVERIFY(exec(
         db, QStringLiteral("UPDATE rollup_session_day SET last_ns = 1800000000000 WHERE session_id = 'b'")));
     QVERIFY(exec(db, QStringLiteral("DELETE FROM rollup_session_day WHERE session_id IN ('a', 'g')")));

@@ -318,6 +318,8 @@ private Q_SLOTS:
     void limitSumsTheRest();
     void topSessionsMatchBruteForce_data();
     void topSessionsMatchBruteForce();
+    void topLocalSessionDaysWithWideSpans();
+    void unknownSessionSpansStayUnknown();
     void interruptedReleaseLeavesNoSnapshot();
     void exportFormats();
 
@@ -1727,6 +1729,117 @@ void TestReport::limitSumsTheRest()
     QCOMPARE(exact->size(), 31);
     QVERIFY(
         std::none_of(exact->cbegin(), exact->cend(), [](const ReportRow &r) { return r.otherGroups > 0; }));
+}
+
+// A re-attribution that moves a call out of a session's hour and others into it leaves the row's span as
+// wide as before: the day row of session x below still starts at the call that left it. Counted by its
+// span alone, x had a part before Kolkata's midnight (18:30Z) and "Other" one group too many; both sides
+// of a straddling row are looked up.
+void TestReport::topLocalSessionDaysWithWideSpans()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"wide.sqlite"_s);
+    const qint64 day = 1773964800LL * Time::kNanosPerSecond; // 2026-03-20T00:00Z
+    const qint64 minute = 60 * Time::kNanosPerSecond;
+    QList<UsageEvent> events;
+    for (const auto &[session, at, cost] :
+         {std::tuple{"x", 18 * 60 + 5, 1000}, std::tuple{"y", 18 * 60 + 40, 5000},
+          std::tuple{"y", 18 * 60 + 50, 5000}}) {
+        UsageEvent e;
+        e.eventId = u"wide:"_s + QString::number(events.size());
+        e.source = u"test"_s;
+        e.startNs = day + at * minute;
+        e.endNs = e.startNs + Time::kNanosPerSecond;
+        e.sessionId = QString::fromLatin1(session);
+        e.model = u"m"_s;
+        e.costMicros = cost;
+        e.costSource = Model::CostSource::Computed;
+        events.append(e);
+    }
+    {
+        StorageWriter writer(path);
+        Error error;
+        QVERIFY2(writer.start(&error), qPrintable(error.message));
+        int pending = 0;
+        const auto done = [&](const WriteResult &r) {
+            QVERIFY2(!r.error, qPrintable(r.error.message));
+            --pending;
+        };
+        ++pending;
+        writer.submit(events, this, done);
+        QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+        // One batch: the call at 18:05 leaves x, those at 18:40 and 18:50 join it.
+        QList<Model::AttributionUpdate> updates;
+        for (const auto &[index, session] : {std::pair{0, "z"}, std::pair{1, "x"}, std::pair{2, "x"}}) {
+            events[index].sessionId = QString::fromLatin1(session);
+            Model::AttributionUpdate update;
+            update.eventId = events[index].eventId;
+            update.startNs = events[index].startNs;
+            update.sessionId = events[index].sessionId;
+            updates.append(update);
+        }
+        ++pending;
+        writer.submit({}, updates, this, done);
+        QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+        writer.stop();
+    }
+    Error error;
+    const auto reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error.message));
+    QCOMPARE(tableRows(reader->database(), u"SELECT session_id, calls, first_ns FROM rollup_session_day "
+                                           u"WHERE session_id = 'x'"_s),
+             QStringList{u"x|2|%1"_s.arg(events[0].startNs)}); // as wide as before
+    for (const qint64 since : {day, day - kDayNs}) { // the first covered day, and one inside the range
+        ReportQuery query;
+        query.zone = QTimeZone("Asia/Kolkata");
+        query.sinceNs = since;
+        query.untilNs = day + 2 * kDayNs;
+        query.groupBy = {Dimension::Day, Dimension::Session};
+        query.limit = 1;
+        QVERIFY(sameAsBruteForce(reader->database(), events, query));
+    }
+}
+
+// A session row whose span is unknown (as from an old schema) stays unknown when a call is added to it: its
+// other calls may start anywhere in the hour or day, and a span narrower than the calls would split them
+// wrongly at a local midnight.
+void TestReport::unknownSessionSpansStayUnknown()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"unknown.sqlite"_s);
+    const qint64 hour = 1773964800LL * Time::kNanosPerSecond + 18 * Time::kNanosPerHour; // 2026-03-20T18Z
+    const auto call = [&](int n, qint64 at) {
+        UsageEvent e;
+        e.eventId = u"unknown:"_s + QString::number(n);
+        e.source = u"test"_s;
+        e.startNs = at;
+        e.endNs = at + Time::kNanosPerSecond;
+        e.sessionId = u"s"_s;
+        e.model = u"m"_s;
+        e.costMicros = 1000;
+        e.costSource = Model::CostSource::Computed;
+        return e;
+    };
+    QVERIFY(store(path, {call(0, hour + 5 * 60 * Time::kNanosPerSecond)}));
+    const QString spans =
+        u"SELECT first_ns, last_ns FROM rollup_attr WHERE dimension = 'session' AND value = 's' "
+        u"UNION ALL SELECT first_ns, last_ns FROM rollup_session_day WHERE session_id = 's'"_s;
+    {
+        Error error;
+        auto c = Connection::open(path, Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlQuery q(c->database());
+        QVERIFY(q.exec(u"UPDATE rollup_attr SET first_ns = NULL, last_ns = NULL WHERE value = 's'"_s));
+        QVERIFY(q.exec(
+            u"UPDATE rollup_session_day SET first_ns = NULL, last_ns = NULL WHERE session_id = 's'"_s));
+    }
+    const auto reader = store(path, {call(1, hour + 50 * 60 * Time::kNanosPerSecond)}); // a late call
+    QVERIFY(reader);
+    QCOMPARE(tableRows(reader->database(), spans), (QStringList{u"|"_s, u"|"_s}));
+    QCOMPARE(tableRows(reader->database(), u"SELECT calls FROM rollup_session_day WHERE session_id = 's'"_s),
+             QStringList{u"2"_s});
 }
 
 // The top sessions, alone or by day (UTC, or local days east and west of it), from each whole day's rows in
