@@ -276,6 +276,16 @@ int collectStatement(unsigned type, void *context, void *statement, void *)
     return 0;
 }
 
+// The move of one call to the session it now has, as the normalizer sends it.
+Model::AttributionUpdate sessionMove(const UsageEvent &e)
+{
+    Model::AttributionUpdate update;
+    update.eventId = e.eventId;
+    update.startNs = e.startNs;
+    update.sessionId = e.sessionId;
+    return update;
+}
+
 } // namespace
 
 class TestReport : public QObject
@@ -327,6 +337,10 @@ private:
     // The SQL that runReport ran, and the query plan of each statement (on m_reader unless given).
     QStringList statementsOf(const ReportQuery &query, Connection *reader = nullptr);
     QStringList planOf(const QString &sql, Connection *reader = nullptr);
+    // Submits one write (new calls and moves) and waits for its commit: false on an error (logged) or after
+    // 30 s.
+    bool commit(StorageWriter &writer, const QList<UsageEvent> &events,
+                const QList<Model::AttributionUpdate> &updates = {});
     // Writes the events into a new database at `path` and opens it read-only.
     std::unique_ptr<Connection> store(const QString &path, const QList<UsageEvent> &events);
 
@@ -400,6 +414,24 @@ void TestReport::initTestCase()
     }
     m_sparseReader = store(m_dir.filePath(u"sparse.sqlite"_s), m_sparseEvents);
     QVERIFY(m_sparseReader);
+}
+
+bool TestReport::commit(StorageWriter &writer, const QList<UsageEvent> &events,
+                        const QList<Model::AttributionUpdate> &updates)
+{
+    bool finished = false;
+    bool ok = false;
+    writer.submit(events, updates, this, [&](const WriteResult &r) {
+        if (r.error)
+            qWarning() << r.error.message;
+        ok = !r.error;
+        finished = true;
+    });
+    QElapsedTimer clock;
+    clock.start();
+    while (!finished && clock.elapsed() < 30000)
+        QTest::qWait(10);
+    return ok;
 }
 
 std::unique_ptr<Connection> TestReport::store(const QString &path, const QList<UsageEvent> &events)
@@ -1761,27 +1793,14 @@ void TestReport::topLocalSessionDaysWithWideSpans()
         StorageWriter writer(path);
         Error error;
         QVERIFY2(writer.start(&error), qPrintable(error.message));
-        int pending = 0;
-        const auto done = [&](const WriteResult &r) {
-            QVERIFY2(!r.error, qPrintable(r.error.message));
-            --pending;
-        };
-        ++pending;
-        writer.submit(events, this, done);
-        QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+        QVERIFY(commit(writer, events));
         // One batch: the call at 18:05 leaves x, those at 18:40 and 18:50 join it.
         QList<Model::AttributionUpdate> updates;
         for (const auto &[index, session] : {std::pair{0, "z"}, std::pair{1, "x"}, std::pair{2, "x"}}) {
             events[index].sessionId = QString::fromLatin1(session);
-            Model::AttributionUpdate update;
-            update.eventId = events[index].eventId;
-            update.startNs = events[index].startNs;
-            update.sessionId = events[index].sessionId;
-            updates.append(update);
+            updates.append(sessionMove(events[index]));
         }
-        ++pending;
-        writer.submit({}, updates, this, done);
-        QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+        QVERIFY(commit(writer, {}, updates));
         writer.stop();
     }
     Error error;
@@ -1899,25 +1918,15 @@ void TestReport::topSessionsMatchBruteForce()
         StorageWriter writer(path);
         Error error;
         QVERIFY2(writer.start(&error), qPrintable(error.message));
-        int pending = 0;
         for (int round = 0; round < 2; ++round) {
             QList<Model::AttributionUpdate> updates;
             for (int u = 0; u < 80; ++u) {
                 UsageEvent &e = events[random.bounded(events.size())];
                 e.sessionId =
                     random.bounded(10) == 0 ? QString() : u"s-"_s + QString::number(random.bounded(700));
-                Model::AttributionUpdate update;
-                update.eventId = e.eventId;
-                update.startNs = e.startNs;
-                update.sessionId = e.sessionId;
-                updates.append(update);
+                updates.append(sessionMove(e));
             }
-            ++pending;
-            writer.submit({}, updates, this, [&](const WriteResult &r) {
-                QVERIFY2(!r.error, qPrintable(r.error.message));
-                --pending;
-            });
-            QTRY_COMPARE_WITH_TIMEOUT(pending, 0, 30000);
+            QVERIFY(commit(writer, {}, updates));
         }
         writer.stop();
         reader = Connection::open(path, Connection::Mode::ReadOnly, &error);
