@@ -141,7 +141,9 @@ int main(int argc, char **argv)
         // rollup (rollup_hourly), user_rollup (rollup_user: rollup_hourly by user as well), attr
         // (rollup_attr: user, task or session), session_hours (the events of
         // the hours rollup_attr has the session in), attr_hours (the events of the hours rollup_attr has
-        // values of user, task or session in, rollup_hourly for the others) or raw (every event)
+        // values of user, task or session in, rollup_hourly for the others), events (every event of the
+        // range, timed like the rollup views) or raw (every event; timed --raw-runs times and left out of
+        // the worst figure)
         const char *source;
         int limit = 0; // Explore asks for its top 1,000 groups and the rest summed per first key
         bool raw() const { return std::strcmp(source, "raw") == 0; }
@@ -171,6 +173,17 @@ int main(int argc, char **argv)
         {"session_top1000", {Dimension::Session}, {}, "attr", 1000},
         {"day_session", {Dimension::Day, Dimension::Session}, {}, "attr"},
         {"day_session_top1000", {Dimension::Day, Dimension::Session}, {}, "attr", 1000},
+        // The session with the hour, or with provider, model, feature, agent or user (grouped, or a
+        // drill-down from a feature or a user to its sessions): every hour has sessions, so these read every
+        // session row of rollup_attr, or every event of the range (docs/performance.md, section 8.7).
+        {"hour_session_top1000", {Dimension::Hour, Dimension::Session}, {}, "attr", 1000},
+        {"session_of_feature_top1000",
+         {Dimension::Session},
+         {{Dimension::Feature, features.value(0)}},
+         "attr_hours",
+         1000},
+        {"session_of_user_top1000", {Dimension::Session}, {{Dimension::User, user}}, "events", 1000},
+        {"feature_session_top1000", {Dimension::Feature, Dimension::Session}, {}, "attr_hours", 1000},
         {"day_of_one_session", {Dimension::Day}, {{Dimension::Session, session}}, "attr"},
         {"model_of_one_session", {Dimension::Model}, {{Dimension::Session, session}}, "session_hours"},
         // Task or session with a rollup_hourly dimension: the events of the hours in which it has values,

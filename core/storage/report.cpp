@@ -182,6 +182,32 @@ struct Group
     Sums sums;
 };
 
+// The groups of a report, in blocks that never move. One vector of them grew to tens of megabytes for a
+// month by hour and user (135 k groups) or by session, and each report paid for it afresh: the allocator
+// (jemalloc, app/CMakeLists.txt) maps an allocation that large anew and returns it on free, so every page
+// of it was a page fault, each about 10 µs on this machine, besides the copies as it grew. Blocks of
+// 1,024 groups are freed into and taken again from the allocator's cache.
+class GroupList
+{
+public:
+    size_t size() const { return m_size; }
+    Group &operator[](size_t i) { return m_blocks[i / kBlockSize][i % kBlockSize]; }
+    const Group &operator[](size_t i) const { return m_blocks[i / kBlockSize][i % kBlockSize]; }
+    Group &append(const GroupKey &key)
+    {
+        if (m_size == m_blocks.size() * kBlockSize)
+            m_blocks.push_back(std::make_unique<Group[]>(kBlockSize));
+        Group &g = (*this)[m_size++];
+        g.key = key;
+        return g;
+    }
+
+private:
+    static constexpr size_t kBlockSize = 1024;
+    std::vector<std::unique_ptr<Group[]>> m_blocks;
+    size_t m_size = 0;
+};
+
 // UTF-8 values to dense ids (1, 2, …; 0 is none), their bytes in large blocks and the ids in an
 // open-addressed table: a month of sessions has 834 k distinct values, and a hash node and a buffer each cost
 // more than reading them (docs/performance.md, section 8). The blocks never move: a view from text() stays
@@ -251,6 +277,64 @@ private:
     std::vector<int> m_slots;                  // 0: empty
     std::vector<std::unique_ptr<char[]>> m_blocks;
     qsizetype m_blockSize = 0, m_blockUsed = 0;
+};
+
+// Two ids in one integer -> an index, open-addressed: a month by hour and user has 135 k groups, one look-up
+// per rollup row, and QHash's look-ups, growth and allocations took more time than reading the rows.
+class PairIndex
+{
+public:
+    // The index of `pair`, set to `next` if it has none yet.
+    int findOrInsert(quint64 pair, int next)
+    {
+        if ((m_count + 1) * 4 > m_table.size() * 3)
+            grow();
+        const size_t mask = m_table.size() - 1;
+        for (size_t i = slotOf(pair, mask);; i = (i + 1) & mask) {
+            Slot &slot = m_table[i];
+            if (slot.index < 0) {
+                slot = {pair, next};
+                ++m_count;
+                return next;
+            }
+            if (slot.pair == pair)
+                return slot.index;
+        }
+    }
+
+private:
+    struct Slot
+    {
+        quint64 pair = 0;
+        int index = -1; // -1: empty
+    };
+    static size_t slotOf(quint64 pair, size_t mask)
+    {
+        // MurmurHash3's finalizer: the ids are small and dense, and a grid of them must not cluster.
+        pair ^= pair >> 33;
+        pair *= 0xff51afd7ed558ccdULL;
+        pair ^= pair >> 33;
+        pair *= 0xc4ceb9fe1a85ec53ULL;
+        pair ^= pair >> 33;
+        return size_t(pair) & mask;
+    }
+    void grow()
+    {
+        std::vector<Slot> table(std::max<size_t>(1024, m_table.size() * 2));
+        const size_t mask = table.size() - 1;
+        for (const Slot &slot : m_table) {
+            if (slot.index < 0)
+                continue;
+            size_t i = slotOf(slot.pair, mask);
+            while (table[i].index >= 0)
+                i = (i + 1) & mask;
+            table[i] = slot;
+        }
+        m_table = std::move(table);
+    }
+
+    std::vector<Slot> m_table;
+    size_t m_count = 0;
 };
 
 // Each day's rows of rollup_session_day in cost order, merged: top() is the most expensive row not taken yet,
@@ -402,9 +486,9 @@ private:
     TextIds m_ids;                                         // every key's UTF-8 text -> id
     mutable QList<QString> m_keyTexts;                     // id -> text, made on first use
     QHash<QString, int> m_timeIds;                         // day or hour key -> id
-    std::vector<Group> m_groups;
+    GroupList m_groups;
     QHash<GroupKey, int> m_groupIndex; // key -> index in m_groups, with three or more dimensions
-    QHash<quint64, int> m_pairIndex;   // two dimensions: both ids in one integer -> index in m_groups
+    PairIndex m_pairIndex;             // two dimensions: both ids in one integer -> index in m_groups
     std::vector<int> m_groupOfId;      // one dimension: its key's id -> index in m_groups + 1 (0: none yet)
     // Groups that are not in m_groups, below every group the limit keeps: per "other" key, their sums and
     // how many they are (selectTopSessions).
@@ -663,8 +747,8 @@ std::optional<bool> ReportRunner::selectTopSessions(Error *error)
         return std::nullopt;
     QSet<int> linked; // sessions (alone) whose total needs more than one row of the whole days
     if (!byDay && toNs < until && toDay == *end) {
-        for (const Group &g : m_groups)
-            linked.insert(g.key.first());
+        for (size_t i = 0; i < m_groups.size(); ++i)
+            linked.insert(m_groups[i].key.first());
     }
     if (since < fromNs && !collect(since, fromNs, error))
         return std::nullopt;
@@ -1076,7 +1160,8 @@ std::optional<bool> ReportRunner::selectTopLocalSessionDays(qint64 end, Error *e
         if (!result.ok())
             break;
     }
-    for (const Group &g : m_groups) {
+    for (size_t i = 0; i < m_groups.size(); ++i) {
+        const Group &g = m_groups[i];
         if (g.key.size() == 2 && linked.contains(g.key.at(1)))
             offer(g.sums.costMicros);
     }
@@ -1348,7 +1433,10 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         bool keep = true;
     };
     QHash<qint64, Bucket> buckets;
+    std::optional<std::pair<qint64, Bucket>> lastBucket; // rollup rows come in hour order
     const auto bucketOf = [&](qint64 bucket) {
+        if (lastBucket && lastBucket->first == bucket)
+            return lastBucket->second;
         auto it = buckets.find(bucket);
         if (it == buckets.end()) {
             const qint64 bucketStart = bucket * (table == Table::Quarter     ? 900
@@ -1376,6 +1464,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
             computed.hour = m_needHour ? internTime(timeKey(Dimension::Hour)) : 0;
             it = buckets.insert(bucket, computed);
         }
+        lastBucket = {bucket, *it};
         return *it;
     };
     GroupKey key(m_query.groupBy.size());
@@ -1445,26 +1534,21 @@ Sums &ReportRunner::group(const GroupKey &key)
             m_groupOfId.resize(std::max(size_t(m_ids.count()), size_t(key.first()) + 1), 0);
         int &index = m_groupOfId[size_t(key.first())];
         if (index == 0) {
-            m_groups.push_back({key, {}});
+            m_groups.append(key);
             index = int(m_groups.size());
         }
         return m_groups[size_t(index - 1)].sums;
     }
     if (key.size() == 2) { // a hash of one integer rather than of an array: day by session
         const quint64 pair = quint64(quint32(key.at(0))) << 32 | quint32(key.at(1));
-        const auto it = m_pairIndex.constFind(pair);
-        if (it != m_pairIndex.cend())
-            return m_groups[size_t(*it)].sums;
-        m_pairIndex.insert(pair, int(m_groups.size()));
-        m_groups.push_back({key, {}});
-        return m_groups.back().sums;
+        const int index = m_pairIndex.findOrInsert(pair, int(m_groups.size()));
+        return size_t(index) == m_groups.size() ? m_groups.append(key).sums : m_groups[size_t(index)].sums;
     }
     const auto it = m_groupIndex.constFind(key);
     if (it != m_groupIndex.cend())
         return m_groups[size_t(*it)].sums;
     m_groupIndex.insert(key, int(m_groups.size()));
-    m_groups.push_back({key, {}});
-    return m_groups.back().sums;
+    return m_groups.append(key).sums;
 }
 
 const QString &ReportRunner::keyText(int id) const
@@ -1551,8 +1635,8 @@ QList<ReportRow> ReportRunner::sortedRows() const
     };
     std::vector<const Group *> groups;
     groups.reserve(m_groups.size());
-    for (const Group &g : m_groups)
-        groups.push_back(&g);
+    for (size_t i = 0; i < m_groups.size(); ++i)
+        groups.push_back(&m_groups[i]);
 
     // Beyond the limit, the rest by cost is summed into one row per first key that is a day or hour or
     // among the top groups', so that those totals (a chart's bars, days) stay whole, and the rest of the
