@@ -493,6 +493,22 @@ private:
     // Groups that are not in m_groups, below every group the limit keeps: per "other" key, their sums and
     // how many they are (selectTopSessions).
     QHash<GroupKey, std::pair<Sums, qint64>> m_unlisted;
+    // By hour and user, task or session with a limit, where each UTC hour is one local hour: each rollup_attr
+    // row is a group of its own, so the rows are offered to a heap of the limit's highest (the lowest of them
+    // on top) and the rest summed per hour as they come (offerTop), not all kept (a month has 876 k session
+    // rows); run() hands both to m_groups and m_unlisted.
+    bool m_streamTop = false;
+    std::vector<Group> m_top;
+    QHash<int, std::pair<Sums, qint64>> m_belowTop; // per hour key
+    void offerTop(int hour, const Sums &sums, const std::function<int()> &value);
+    void addBelowTop(int hour, const Sums &sums);
+    // The order of the groups a limit keeps: cost, then the keys' texts.
+    bool keysBefore(const GroupKey &a, const GroupKey &b) const;
+    bool higher(const Group &a, const Group &b) const
+    {
+        return a.sums.costMicros != b.sums.costMicros ? a.sums.costMicros > b.sums.costMicros
+                                                      : keysBefore(a.key, b.key);
+    }
     // The plan of run(): which rollup serves the whole hours.
     bool m_hourSums = false;
     bool m_attrHours = false;
@@ -580,6 +596,17 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     m_hourSums = hourSums;
     m_attrHours = attrHours;
     m_hourTable = hourTable;
+    if (attrSums && m_query.limit > 0 && m_bucketSeconds == 3600 &&
+        m_query.groupBy == QList<Dimension>{Dimension::Hour, *m_attr}) {
+        // Each UTC hour is its own local hour unless the clocks go back in the range.
+        const QList<OffsetSpan> spans =
+            offsetSpans(m_query.zone, Time::floorDiv(m_query.sinceNs, Time::kNanosPerHour),
+                        -Time::floorDiv(-m_query.untilNs, Time::kNanosPerHour));
+        m_streamTop =
+            std::is_sorted(spans.cbegin(), spans.cend(), [](const OffsetSpan &a, const OffsetSpan &b) {
+                return a.offsetSeconds < b.offsetSeconds;
+            });
+    }
     if (m_query.sinceNs < m_query.untilNs) {
         // One snapshot for all the reads of the report: a session's row could otherwise also move past the
         // reads that would have found it.
@@ -593,6 +620,11 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
         if (!topSessions || (!*topSessions && !collect(m_query.sinceNs, m_query.untilNs, error)))
             return std::nullopt;
     }
+    // The heap's groups join the edges' (other hours); every group below the heap is below them all.
+    for (const Group &g : m_top)
+        m_groups.append(g.key).sums = g.sums;
+    for (auto it = m_belowTop.cbegin(); it != m_belowTop.cend(); ++it)
+        m_unlisted.insert(GroupKey{it.key(), 0}, *it);
     return sortedRows();
 }
 
@@ -1491,6 +1523,12 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         }
         if (sqlite3_column_int64(stmt, sumsAt) == 0)
             continue;
+        if (m_streamTop && table == Table::Attr) { // groupBy is {hour, m_attr}: column 0 is the value
+            const Bucket b = bucketOf(sqlite3_column_int64(stmt, bucketAt));
+            if (b.keep)
+                offerTop(b.hour, Sums::read(stmt, sumsAt), [&] { return internText(stmt, 0); });
+            continue;
+        }
         for (qsizetype i = 0; i < columnOf.size(); ++i) {
             if (const int c = columnOf.at(i); c >= 0)
                 key[i] = internText(stmt, c);
@@ -1603,6 +1641,46 @@ bool ReportRunner::nonePassesAttrFilters() const
     return !filtered;
 }
 
+bool ReportRunner::keysBefore(const GroupKey &a, const GroupKey &b) const
+{
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (a.at(i) != b.at(i)) { // UTF-8 bytes: code point order
+            const int c = m_ids.text(a.at(i)).compare(m_ids.text(b.at(i)));
+            if (c != 0)
+                return c < 0;
+        }
+    }
+    return false;
+}
+
+void ReportRunner::offerTop(int hour, const Sums &sums, const std::function<int()> &value)
+{
+    const size_t limit = size_t(m_query.limit);
+    // Below the lowest of a full heap: summed without looking its value up.
+    if (m_top.size() == limit && sums.costMicros < m_top.front().sums.costMicros)
+        return addBelowTop(hour, sums);
+    const Group offered{GroupKey{hour, value()}, sums};
+    const auto lower = [&](const Group &a, const Group &b) { return higher(a, b); }; // the lowest on top
+    if (m_top.size() < limit) {
+        m_top.push_back(offered);
+        std::push_heap(m_top.begin(), m_top.end(), lower);
+    } else if (higher(offered, m_top.front())) {
+        std::pop_heap(m_top.begin(), m_top.end(), lower);
+        addBelowTop(m_top.back().key.first(), m_top.back().sums);
+        m_top.back() = offered;
+        std::push_heap(m_top.begin(), m_top.end(), lower);
+    } else {
+        addBelowTop(hour, sums);
+    }
+}
+
+void ReportRunner::addBelowTop(int hour, const Sums &sums)
+{
+    std::pair<Sums, qint64> &below = m_belowTop[hour];
+    below.first.add(sums);
+    ++below.second;
+}
+
 QList<ReportRow> ReportRunner::sortedRows() const
 {
     m_keyTexts.resize(m_ids.count());
@@ -1612,21 +1690,7 @@ QList<ReportRow> ReportRunner::sortedRows() const
     std::vector<int> timeRank(size_t(m_ids.count()), 0);
     for (qsizetype i = 0; i < timeKeys.size(); ++i)
         timeRank[size_t(m_timeIds.value(timeKeys.at(i)))] = int(i);
-    const auto keysBefore = [&](const GroupKey &a, const GroupKey &b) {
-        for (qsizetype i = 0; i < a.size(); ++i) {
-            if (a.at(i) != b.at(i)) { // UTF-8 bytes: code point order
-                const int c = m_ids.text(a.at(i)).compare(m_ids.text(b.at(i)));
-                if (c != 0)
-                    return c < 0;
-            }
-        }
-        return false;
-    };
-    const auto higher = [&](const Group *a, const Group *b) {
-        if (a->sums.costMicros != b->sums.costMicros)
-            return a->sums.costMicros > b->sums.costMicros;
-        return keysBefore(a->key, b->key);
-    };
+    const auto higher = [&](const Group *a, const Group *b) { return this->higher(*a, *b); };
     const bool chronological = !m_query.groupBy.isEmpty() && isTime(m_query.groupBy.first());
     const auto before = [&](const Group *a, const Group *b) {
         if (chronological && a->key.first() != b->key.first())
