@@ -596,16 +596,20 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     m_hourSums = hourSums;
     m_attrHours = attrHours;
     m_hourTable = hourTable;
-    if (attrSums && m_query.limit > 0 && m_bucketSeconds == 3600 &&
+    const bool wholeHours = m_bucketSeconds == 3600;
+    const bool splitHours = !wholeHours && m_splitSeconds != 0; // rollup_attr's rows split (AttrSplit)
+    if (attrSums && m_query.limit > 0 && (wholeHours || splitHours) &&
         m_query.groupBy == QList<Dimension>{Dimension::Hour, *m_attr}) {
-        // Each UTC hour is its own local hour unless the clocks go back in the range.
         const QList<OffsetSpan> spans =
             offsetSpans(m_query.zone, Time::floorDiv(m_query.sinceNs, Time::kNanosPerHour),
                         -Time::floorDiv(-m_query.untilNs, Time::kNanosPerHour));
-        m_streamTop =
-            std::is_sorted(spans.cbegin(), spans.cend(), [](const OffsetSpan &a, const OffsetSpan &b) {
-                return a.offsetSeconds < b.offsetSeconds;
-            });
+        // Each UTC hour is its own local hour unless the clocks go back in the range; split hours pair up
+        // (the rest of one with the first part of the next) while the offset stays the same.
+        m_streamTop = splitHours ? spans.size() == 1
+                                 : std::is_sorted(spans.cbegin(), spans.cend(),
+                                                  [](const OffsetSpan &a, const OffsetSpan &b) {
+                                                      return a.offsetSeconds < b.offsetSeconds;
+                                                  });
     }
     if (m_query.sinceNs < m_query.untilNs) {
         // One snapshot for all the reads of the report: a session's row could otherwise also move past the
@@ -1499,6 +1503,23 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         lastBucket = {bucket, *it};
         return *it;
     };
+    // Split rows by hour and value for the heap (m_streamTop): a local hour is the rest of one UTC hour and
+    // the first part of the next, so a value's rest waits for the next hour's row of that value. The first
+    // part of the first hour and the rest of the last share their local hours with the edges' events, and go
+    // to group() instead.
+    struct Part
+    {
+        int hour = 0; // the local hour's key
+        Sums sums;
+    };
+    QHash<int, Part> restBefore,
+        restNow; // value -> its rest of the hour before the one being read, of that one
+    qint64 hourNow = std::numeric_limits<qint64>::min();
+    const auto offerAll = [&](QHash<int, Part> &parts) {
+        for (auto it = parts.cbegin(); it != parts.cend(); ++it)
+            offerTop(it->hour, it->sums, [&] { return it.key(); });
+        parts.clear();
+    };
     GroupKey key(m_query.groupBy.size());
     // Adds a row's sums to its group in a time bucket (none without m_needTime); the text keys are in `key`.
     const auto add = [&](qint64 bucket, const Sums &sums) {
@@ -1544,9 +1565,38 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         Sums rest = sums;
         rest.add(first, -1);
         const qint64 parts = 3600 / m_splitSeconds;
-        add(bucket * parts, first);
-        add(bucket * parts + 1, rest);
+        const bool firstToGroup = !m_streamTop || bucket == from;
+        const bool restToGroup = !m_streamTop || bucket == to - 1;
+        if (firstToGroup)
+            add(bucket * parts, first);
+        if (restToGroup)
+            add(bucket * parts + 1, rest);
+        if (!m_streamTop)
+            continue;
+        if (bucket != hourNow) {
+            offerAll(restBefore); // rests no row of this hour took
+            if (bucket == hourNow + 1)
+                restBefore.swap(restNow);
+            else
+                offerAll(restNow);
+            hourNow = bucket;
+        }
+        const int value = key[1]; // groupBy is {hour, m_attr}
+        const Bucket firstBucket = bucketOf(bucket * parts);
+        Part whole{firstBucket.hour, firstToGroup ? Sums() : first};
+        if (const auto before = restBefore.constFind(value); before != restBefore.cend()) {
+            Q_ASSERT(before->hour == whole.hour);
+            whole.sums.add(before->sums);
+            restBefore.erase(before);
+        }
+        if (firstBucket.keep && whole.sums.calls != 0)
+            offerTop(whole.hour, whole.sums, [&] { return value; });
+        const Bucket restBucket = bucketOf(bucket * parts + 1);
+        if (!restToGroup && restBucket.keep && rest.calls != 0)
+            restNow.insert(value, {restBucket.hour, rest});
     }
+    offerAll(restBefore);
+    offerAll(restNow);
     if (!result.ok()) {
         if (error)
             *error = Sqlite::databaseError(m_db.databaseName(), result.code, result.message);

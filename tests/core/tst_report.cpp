@@ -2007,11 +2007,13 @@ void TestReport::topSessionsMatchBruteForce()
         }
     }
     // By hour and session, whose rollup_attr rows are each a group of their own where every UTC hour is one
-    // local hour (offered to a heap of the top groups as they are read; the ties in cost are decided by the
-    // sessions' texts), and where the clocks go back in the range, an hour twice.
-    for (int i = 0; i < 150; ++i) {
+    // local hour, or pair up where local hours split UTC hours at :30 or :15 (offered to a heap of the top
+    // groups as they are read; the ties in cost are decided by the sessions' texts), and where the clocks
+    // change in the range.
+    for (int i = 0; i < 200; ++i) {
         ReportQuery query;
-        query.zone = QTimeZone(i % 3 == 0 ? "Europe/Berlin" : i % 3 == 1 ? "Australia/Adelaide" : "UTC");
+        constexpr const char *kZones[] = {"Europe/Berlin", "Australia/Adelaide", "Asia/Kathmandu", "UTC"};
+        query.zone = QTimeZone(kZones[i % 4]);
         query.sinceNs = start + qint64(random.bounded(kDays * 86400)) * Time::kNanosPerSecond;
         query.untilNs = query.sinceNs + qint64(random.bounded(kDays * 86400)) * Time::kNanosPerSecond;
         query.groupBy = {Dimension::Hour, Dimension::Session};
