@@ -581,9 +581,13 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     }
     for (const ReportFilter &f : m_query.filters)
         use(f.dimension);
+    // Over the whole UTC hours the range touches: the edges' events are bucketed from the hour's start, and a
+    // change of offset between it and `since` (Lord Howe's at :30) splits that hour too.
+    const qint64 touchedFrom = Time::floorDiv(m_query.sinceNs, Time::kNanosPerHour) * Time::kNanosPerHour;
+    const qint64 touchedTo = -Time::floorDiv(-m_query.untilNs, Time::kNanosPerHour) * Time::kNanosPerHour;
     if (m_needTime)
-        m_bucketSeconds = localHourBucketSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs);
-    m_splitSeconds = attrSplitSeconds(m_query.zone, m_query.sinceNs, m_query.untilNs, m_bucketSeconds);
+        m_bucketSeconds = localHourBucketSeconds(m_query.zone, touchedFrom, touchedTo);
+    m_splitSeconds = attrSplitSeconds(m_query.zone, touchedFrom, touchedTo, m_bucketSeconds);
     // The user alone (or by day or hour) from rollup_attr, which has fewer rows than rollup_user.
     const bool attrSums = attrDimensions && m_attr.has_value();
     const bool userRollupSums = !rollupDimensions && !attrSums && userRollupDimensions;
@@ -601,11 +605,15 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     if (attrSums && m_query.limit > 0 && (wholeHours || splitHours) &&
         m_query.groupBy == QList<Dimension>{Dimension::Hour, *m_attr}) {
         const QList<OffsetSpan> spans =
-            offsetSpans(m_query.zone, Time::floorDiv(m_query.sinceNs, Time::kNanosPerHour),
-                        -Time::floorDiv(-m_query.untilNs, Time::kNanosPerHour));
-        // Each UTC hour is its own local hour unless the clocks go back in the range; split hours pair up
-        // (the rest of one with the first part of the next) while the offset stays the same.
-        m_streamTop = splitHours ? spans.size() == 1
+            offsetSpans(m_query.zone, touchedFrom / Time::kNanosPerHour, touchedTo / Time::kNanosPerHour);
+        // Each UTC hour is its own local hour unless the clocks go back in the range. Split hours pair up
+        // (the rest of one with the first part of the next) where no change falls in the hours touched, not
+        // even in the first (offsetSpans rounds changes to hours) or at the end: one offset, whose local
+        // hours start m_splitSeconds after UTC's.
+        m_streamTop = splitHours ? m_query.zone
+                                       .transitions(Time::fromNs(touchedFrom, QTimeZone::utc()),
+                                                    Time::fromNs(touchedTo, QTimeZone::utc()))
+                                       .isEmpty()
                                  : std::is_sorted(spans.cbegin(), spans.cend(),
                                                   [](const OffsetSpan &a, const OffsetSpan &b) {
                                                       return a.offsetSeconds < b.offsetSeconds;

@@ -331,6 +331,7 @@ private Q_SLOTS:
     void topLocalSessionDaysWithWideSpans();
     void unknownSessionSpansStayUnknown();
     void interruptedReleaseLeavesNoSnapshot();
+    void hourReportsAcrossHalfHourChanges();
     void exportFormats();
 
 private:
@@ -2024,6 +2025,65 @@ void TestReport::topSessionsMatchBruteForce()
     QVERIFY2(served > queries / 3, qPrintable(u"%1 of %2"_s.arg(served).arg(queries)));
     QVERIFY2(localDaysServed > 20, qPrintable(QString::number(localDaysServed)));
     QVERIFY2(halfHourDaysServed > 15, qPrintable(QString::number(halfHourDaysServed)));
+}
+
+// Changes of offset at :30 UTC, in the range's first hour or at its end: Adelaide's clocks go back at
+// 2026-04-04T16:30Z, Lord Howe's forward by half an hour at 2026-10-03T15:30Z, St John's back at
+// 2026-11-01T04:30Z. Found by review: hour by session with a limit paired split hours across them (a group in
+// two rows, half hours under the wrong hour), and an edge's events after Lord Howe's change were put in the
+// hour before (with or without a limit).
+void TestReport::hourReportsAcrossHalfHourChanges()
+{
+    const auto ns = [](const char *iso) {
+        return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toMSecsSinceEpoch() * 1'000'000;
+    };
+    QList<UsageEvent> events;
+    for (const char *day : {"2026-04-04", "2026-10-03", "2026-11-01"}) {
+        for (int hour = 2; hour < 22; ++hour) {
+            for (const int minute : {10, 40, 50}) {
+                for (const auto &[session, cost] : {std::pair{u"a"_s, 1000}, std::pair{u"b"_s, 500}}) {
+                    UsageEvent e;
+                    e.eventId = u"change:"_s + QString::number(events.size());
+                    e.source = u"test"_s;
+                    e.startNs = ns(qPrintable(u"%1T%2:%3:00Z"_s.arg(QString::fromLatin1(day))
+                                                  .arg(hour, 2, 10, QChar(u'0'))
+                                                  .arg(minute)));
+                    e.endNs = e.startNs + Time::kNanosPerSecond;
+                    e.sessionId = session;
+                    e.model = u"m"_s;
+                    e.costMicros = cost;
+                    events.append(e);
+                }
+            }
+        }
+    }
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::unique_ptr<Connection> reader = store(dir.filePath(u"changes.sqlite"_s), events);
+    QVERIFY(reader);
+    const struct
+    {
+        const char *zone, *since, *until;
+    } ranges[] = {
+        {"Australia/Adelaide", "2026-04-04T16:00:00Z", "2026-04-04T20:00:00Z"},
+        {"Australia/Lord_Howe", "2026-10-03T15:10:00Z", "2026-10-03T20:00:00Z"},
+        {"Australia/Lord_Howe", "2026-10-03T15:00:00Z", "2026-10-03T20:00:00Z"},
+        {"Australia/Lord_Howe", "2026-10-03T15:45:00Z", "2026-10-03T20:00:00Z"},
+        {"Australia/Lord_Howe", "2026-10-03T10:00:00Z", "2026-10-03T15:30:00Z"},
+        {"America/St_Johns", "2026-11-01T04:00:00Z", "2026-11-01T08:00:00Z"},
+        {"Asia/Kolkata", "2026-11-01T04:20:00Z", "2026-11-01T08:30:00Z"},
+    };
+    for (const auto &r : ranges) {
+        for (const int limit : {0, 100, 3}) {
+            ReportQuery query;
+            query.zone = QTimeZone(r.zone);
+            query.sinceNs = ns(r.since);
+            query.untilNs = ns(r.until);
+            query.groupBy = {Dimension::Hour, Dimension::Session};
+            query.limit = limit;
+            QVERIFY2(sameAsBruteForce(reader->database(), events, query), "see the warning above");
+        }
+    }
 }
 
 // Explore interrupts a superseded report from another thread; when that lands on the RELEASE of the report's
