@@ -170,6 +170,8 @@ int runMain(QCoreApplication &app, bool window)
         }
     }
 
+    // Before the receiver says it listens: a SIGTERM from then on stops the app as below, not by default.
+    App::SignalWatcher signalWatcher;
     std::optional<App::AppContext> context = App::Cli::makeContext(parser, QString(), true, &exitCode);
     if (!context)
         return exitCode;
@@ -195,8 +197,7 @@ int runMain(QCoreApplication &app, bool window)
     service.startPollers(*context->settings, secrets.get());
     service.startKillSwitch(*context->settings, secrets.get());
     App::DemoController demoController(&service);
-    App::SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &app, [&](int) {
+    QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &demoController, [&](int) {
         qCInfo(lcApp) << "Stopping: answering and committing what has been received";
         demoController.stop();
         service.stop();
@@ -288,6 +289,7 @@ int runMain(QCoreApplication &app, bool window)
     }
     if (parser.isSet(demo) || parser.isSet(demoSeed))
         demoController.start(seed);
+    signalWatcher.start(); // just before the loop: QCoreApplication::exit does nothing outside it
     const int code = app.exec();
     demoController.stop();
     killSwitchTray.reset();

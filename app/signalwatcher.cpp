@@ -23,6 +23,7 @@ SignalWatcher::SignalWatcher(QObject *parent)
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_fds) != 0)
         return;
     m_notifier = new QSocketNotifier(s_fds[1], QSocketNotifier::Read, this);
+    m_notifier->setEnabled(false);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
         if (::read(s_fds[1], &byte, 1) == 1)
@@ -34,6 +35,12 @@ SignalWatcher::SignalWatcher(QObject *parent)
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+}
+
+void SignalWatcher::start()
+{
+    if (m_notifier)
+        m_notifier->setEnabled(true);
 }
 
 SignalWatcher::~SignalWatcher()

@@ -8,6 +8,7 @@
 #include "storage/report.h"
 #include "storage/storagewriter.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -72,6 +73,7 @@ private Q_SLOTS:
     void reportFormats();
     void badPriceOverrides();
     void headlessDrainsOnSigterm();
+    void sigtermAsSoonAsListeningStopsCleanly();
     void billedReport();
     void billedFormats();
     void reconcileReport();
@@ -423,6 +425,42 @@ void TestCli::headlessDrainsOnSigterm()
                        QStringLiteral("json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 1);
+}
+
+// A SIGTERM the moment the receiver says it listens, as a supervisor or a test may send it: the handler was
+// installed only after the pollers and the kill switch had started, and the default action killed the
+// process (15 times in 15 in a loop here, before the fix).
+void TestCli::sigtermAsSoonAsListeningStopsCleanly()
+{
+    for (int i = 0; i < 5; ++i) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QProcess headless;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
+        headless.setProcessEnvironment(env);
+        headless.setProcessChannelMode(QProcess::MergedChannels);
+        headless.start(QStringLiteral(BURNRATE_EXECUTABLE),
+                       {QStringLiteral("--headless"), QStringLiteral("--db"), db(),
+                        QStringLiteral("--otlp-listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
+        QVERIFY(headless.waitForStarted());
+        QByteArray log;
+        QElapsedTimer waited;
+        waited.start();
+        while (!log.contains("Receiving OpenTelemetry traces") && waited.elapsed() < 10000 &&
+               headless.state() == QProcess::Running) {
+            headless.waitForReadyRead(10);
+            log += headless.readAll();
+        }
+        QVERIFY2(log.contains("Receiving OpenTelemetry traces"), log.constData());
+        headless.terminate(); // SIGTERM, at once
+        QVERIFY(headless.waitForFinished(15000));
+        QVERIFY2(headless.exitStatus() == QProcess::NormalExit,
+                 QByteArray(log + headless.readAll()).constData());
+        QCOMPARE(headless.exitCode(), 0);
+    }
 }
 
 void TestCli::store(const QList<Storage::ProviderWrite> &writes, const QList<Model::UsageEvent> &events)
