@@ -89,6 +89,7 @@ private:
     Run run(const QStringList &arguments, int timeoutMs = 60'000);
     QString writeFile(const QString &name, const QByteArray &content);
     QString db() const { return m_dir->filePath(QStringLiteral("burnrate.sqlite")); }
+    quint16 startHeadless(QProcess &headless);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -387,14 +388,15 @@ void TestCli::badPriceOverrides()
     QVERIFY(!QFile::exists(db()));
 }
 
-void TestCli::headlessDrainsOnSigterm()
+// Starts `burnrate --headless` on the test database and a free loopback port: the port, or 0 when either
+// could not be had.
+quint16 TestCli::startHeadless(QProcess &headless)
 {
     QTcpServer probe;
-    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
     const quint16 port = probe.serverPort();
     probe.close();
-
-    QProcess headless;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
     headless.setProcessEnvironment(env);
@@ -402,7 +404,14 @@ void TestCli::headlessDrainsOnSigterm()
     headless.start(QStringLiteral(BURNRATE_EXECUTABLE),
                    {QStringLiteral("--headless"), QStringLiteral("--db"), db(),
                     QStringLiteral("--otlp-listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
-    QVERIFY(headless.waitForStarted());
+    return headless.waitForStarted() ? port : 0;
+}
+
+void TestCli::headlessDrainsOnSigterm()
+{
+    QProcess headless;
+    const quint16 port = startHeadless(headless);
+    QVERIFY(port != 0);
     QByteArray log;
     QTRY_VERIFY_WITH_TIMEOUT((log += headless.readAll()).contains("Receiving OpenTelemetry traces"), 10000);
 
@@ -433,19 +442,8 @@ void TestCli::headlessDrainsOnSigterm()
 void TestCli::sigtermAsSoonAsListeningStopsCleanly()
 {
     for (int i = 0; i < 5; ++i) {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        const quint16 port = probe.serverPort();
-        probe.close();
         QProcess headless;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
-        headless.setProcessEnvironment(env);
-        headless.setProcessChannelMode(QProcess::MergedChannels);
-        headless.start(QStringLiteral(BURNRATE_EXECUTABLE),
-                       {QStringLiteral("--headless"), QStringLiteral("--db"), db(),
-                        QStringLiteral("--otlp-listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
-        QVERIFY(headless.waitForStarted());
+        QVERIFY(startHeadless(headless) != 0);
         QByteArray log;
         QElapsedTimer waited;
         waited.start();
