@@ -604,20 +604,23 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     const bool splitHours = !wholeHours && m_splitSeconds != 0; // rollup_attr's rows split (AttrSplit)
     if (attrSums && m_query.limit > 0 && (wholeHours || splitHours) &&
         m_query.groupBy == QList<Dimension>{Dimension::Hour, *m_attr}) {
-        const QList<OffsetSpan> spans =
-            offsetSpans(m_query.zone, touchedFrom / Time::kNanosPerHour, touchedTo / Time::kNanosPerHour);
-        // Each UTC hour is its own local hour unless the clocks go back in the range. Split hours pair up
-        // (the rest of one with the first part of the next) where no change falls in the hours touched, not
-        // even in the first (offsetSpans rounds changes to hours) or at the end: one offset, whose local
-        // hours start m_splitSeconds after UTC's.
-        m_streamTop = splitHours ? m_query.zone
-                                       .transitions(Time::fromNs(touchedFrom, QTimeZone::utc()),
-                                                    Time::fromNs(touchedTo, QTimeZone::utc()))
-                                       .isEmpty()
-                                 : std::is_sorted(spans.cbegin(), spans.cend(),
-                                                  [](const OffsetSpan &a, const OffsetSpan &b) {
-                                                      return a.offsetSeconds < b.offsetSeconds;
-                                                  });
+        if (splitHours) {
+            // Split hours pair up (the rest of one with the first part of the next) where no change falls in
+            // the hours touched, not even in the first (offsetSpans rounds changes to hours) or at the end:
+            // one offset, whose local hours start m_splitSeconds after UTC's.
+            m_streamTop = m_query.zone
+                              .transitions(Time::fromNs(touchedFrom, QTimeZone::utc()),
+                                           Time::fromNs(touchedTo, QTimeZone::utc()))
+                              .isEmpty();
+        } else {
+            // Each UTC hour is its own local hour unless the clocks go back in the range.
+            const QList<OffsetSpan> spans =
+                offsetSpans(m_query.zone, touchedFrom / Time::kNanosPerHour, touchedTo / Time::kNanosPerHour);
+            m_streamTop =
+                std::is_sorted(spans.cbegin(), spans.cend(), [](const OffsetSpan &a, const OffsetSpan &b) {
+                    return a.offsetSeconds < b.offsetSeconds;
+                });
+        }
     }
     if (m_query.sinceNs < m_query.untilNs) {
         // One snapshot for all the reads of the report: a session's row could otherwise also move past the
@@ -1520,8 +1523,8 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         int hour = 0; // the local hour's key
         Sums sums;
     };
-    QHash<int, Part> restBefore,
-        restNow; // value -> its rest of the hour before the one being read, of that one
+    // Value -> its rest of the hour before the one being read, and of that one.
+    QHash<int, Part> restBefore, restNow;
     qint64 hourNow = std::numeric_limits<qint64>::min();
     const auto offerAll = [&](QHash<int, Part> &parts) {
         for (auto it = parts.cbegin(); it != parts.cend(); ++it)
