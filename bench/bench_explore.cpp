@@ -3,8 +3,9 @@
 // under --data-dir; generate it with `bench_report --events N --data-dir DIR` first), then times
 // Storage::runReport for the groupings and filters Explore offers over the last 24 h, 7 d and 30 d of the
 // data, the cache-savings panel and the routing candidates, all with a warm cache. The dimensions the
-// hourly rollup does not carry come from rollup_attr (user or task alone) or the raw events (session, task
-// with a feature); raw views are timed separately.
+// hourly rollup does not carry come from rollup_attr (user, task or session alone), rollup_user and
+// rollup_session (the user or the session with the others) or the raw events (a task with a feature); raw
+// views are timed separately.
 #include "common/timeutil.h"
 #include "pricing/pricetable.h"
 #include "storage/cachesavings.h"
@@ -173,17 +174,17 @@ int main(int argc, char **argv)
         {"session_top1000", {Dimension::Session}, {}, "attr", 1000},
         {"day_session", {Dimension::Day, Dimension::Session}, {}, "attr"},
         {"day_session_top1000", {Dimension::Day, Dimension::Session}, {}, "attr", 1000},
-        // The session with the hour, or with provider, model, feature, agent or user (grouped, or a
-        // drill-down from a feature or a user to its sessions): every hour has sessions, so these read every
-        // session row of rollup_attr, or every event of the range (docs/performance.md, section 8.7).
+        // The session with the hour (every session row of rollup_attr in the range), or with provider,
+        // model, feature, agent or user, grouped or a drill-down from a feature or a user to its sessions
+        // (rollup_session, schema 18; docs/performance.md, sections 8.7 and 8.8).
         {"hour_session_top1000", {Dimension::Hour, Dimension::Session}, {}, "attr", 1000},
         {"session_of_feature_top1000",
          {Dimension::Session},
          {{Dimension::Feature, features.value(0)}},
-         "attr_hours",
+         "session_rollup",
          1000},
-        {"session_of_user_top1000", {Dimension::Session}, {{Dimension::User, user}}, "events", 1000},
-        {"feature_session_top1000", {Dimension::Feature, Dimension::Session}, {}, "attr_hours", 1000},
+        {"session_of_user_top1000", {Dimension::Session}, {{Dimension::User, user}}, "session_rollup", 1000},
+        {"feature_session_top1000", {Dimension::Feature, Dimension::Session}, {}, "session_rollup", 1000},
         {"day_of_one_session", {Dimension::Day}, {{Dimension::Session, session}}, "attr"},
         {"model_of_one_session", {Dimension::Model}, {{Dimension::Session, session}}, "session_hours"},
         // Task or session with a rollup_hourly dimension: the events of the hours in which it has values,

@@ -12,7 +12,7 @@
 
 namespace Burnrate::Storage {
 
-constexpr int kSchemaVersion = 17; // the newest schema this build understands
+constexpr int kSchemaVersion = 18; // the newest schema this build understands
 
 // rollup_user_day (schema v10) and rollup_session_day (v11) have every UTC day before the day this one-row
 // query reads from meta;

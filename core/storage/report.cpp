@@ -435,11 +435,12 @@ private:
     // which m_attr has a value that matters (rollup_attr says which); OtherHours: rollup_hourly's rows of
     // the other hours, where m_attr is none; Quarter: rollup_hourly by quarter hour (rollup_quarter), `from`
     // and `to` in quarters; AttrSplit: Attr split at m_splitSeconds (each row as its first half or quarter
-    // hour and the rest).
+    // hour and the rest); SessionRollup: rollup_session (rollup_hourly by session and user as well).
     enum class Table {
         Rollup,
         UserRollup,
         UserDayRollup,
+        SessionRollup,
         Attr,
         Raw,
         AttrHourEvents,
@@ -553,6 +554,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     bool rollupDimensions = true;
     // rollup_user serves the user with rollup_hourly's dimensions.
     bool userRollupDimensions = true;
+    // rollup_session serves the session with rollup_hourly's dimensions and the user.
+    bool sessionRollupDimensions = true;
     // rollup_attr serves a report whose only dimensions besides day and hour are one of user, task or
     // session.
     bool attrDimensions = true;
@@ -562,6 +565,8 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     const auto use = [&](Dimension d) {
         rollupDimensions = rollupDimensions && info(d).inRollup;
         userRollupDimensions = userRollupDimensions && (info(d).inRollup || d == Dimension::User);
+        sessionRollupDimensions =
+            sessionRollupDimensions && (info(d).inRollup || d == Dimension::User || d == Dimension::Session);
         m_needTime = m_needTime || isTime(d);
         m_needHour = m_needHour || d == Dimension::Hour;
         if (isTime(d))
@@ -591,10 +596,17 @@ std::optional<QList<ReportRow>> ReportRunner::run(Error *error)
     // The user alone (or by day or hour) from rollup_attr, which has fewer rows than rollup_user.
     const bool attrSums = attrDimensions && m_attr.has_value();
     const bool userRollupSums = !rollupDimensions && !attrSums && userRollupDimensions;
-    const bool hourSums = rollupDimensions || attrSums || userRollupSums;
-    const Table hourTable = rollupDimensions ? Table::Rollup
-                            : userRollupSums ? Table::UserRollup
-                                             : Table::Attr;
+    // Where sessions are grouped on: a filter on a few sessions reads their hours' events instead.
+    const bool sessionRollupSums =
+        !rollupDimensions && !attrSums && !userRollupSums && sessionRollupDimensions &&
+        m_query.groupBy.contains(Dimension::Session) &&
+        std::none_of(m_query.filters.cbegin(), m_query.filters.cend(),
+                     [](const ReportFilter &f) { return f.dimension == Dimension::Session; });
+    const bool hourSums = rollupDimensions || attrSums || userRollupSums || sessionRollupSums;
+    const Table hourTable = rollupDimensions    ? Table::Rollup
+                            : userRollupSums    ? Table::UserRollup
+                            : sessionRollupSums ? Table::SessionRollup
+                                                : Table::Attr;
     const bool attrHours = !hourSums && attrAndRollup && m_attr.has_value();
 
     m_hourSums = hourSums;
@@ -1325,7 +1337,7 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
     }
     // Per row: a rollup_attr row's sums, an event's own figures, or rollup_hourly's sums of a group.
     selected.append(table == Table::Attr || table == Table::AttrSplit || table == Table::UserRollup ||
-                            table == Table::UserDayRollup
+                            table == Table::UserDayRollup || table == Table::SessionRollup
                         ? QString::fromLatin1(kSumColumns)
                     : !rollup ? QStringLiteral("1, input_tokens, output_tokens, cache_read_tokens, "
                                                "cache_write_tokens, cost_micros, cost_source = 'unpriced'")
@@ -1353,6 +1365,20 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_user_day WHERE day >= ? AND day < ?";
         binds << from << to;
         break;
+    case Table::SessionRollup: {
+        // One search of the key per hour, so that a filter on features searches (hour, feature) in each, and
+        // one on users (none not among them) rollup_session_user's (hour, user), rather than reading every
+        // row of the range (a month of 10 M events has 1.5 M rows). SQLite prefers the key unless told.
+        const QStringList users = filterValues(Dimension::User);
+        const bool byUser =
+            !users.isEmpty() && !users.contains(QString()) && filterValues(Dimension::Feature).isEmpty();
+        sql = u"WITH RECURSIVE hours(h) AS (SELECT ? WHERE ? < ? "
+              u"UNION ALL SELECT h + 1 FROM hours WHERE h + 1 < ?) SELECT " +
+              selected.join(u", ") + u" FROM hours CROSS JOIN rollup_session" +
+              (byUser ? u" INDEXED BY rollup_session_user" : u"") + u" WHERE hour = hours.h";
+        binds << from << from << to << to;
+        break;
+    }
     case Table::Quarter:
         sql = u"SELECT " + selected.join(u", ") + u" FROM rollup_quarter WHERE quarter >= ? AND quarter < ?";
         binds << from << to;

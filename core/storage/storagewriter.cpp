@@ -97,6 +97,15 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT(hour, user_id, provider, model, feature, agent_id) DO UPDATE SET
 )sql";
 
+// rollup_hourly by session and user as well (schema v18): ?15 is the user, ?16 the session ('' for none).
+constexpr const char *kUpsertSessionRollupSql = R"sql(
+INSERT INTO rollup_session(hour, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
+    reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, user_id,
+    session_id)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+ON CONFLICT(hour, feature, agent_id, session_id, provider, model, user_id) DO UPDATE SET
+)sql";
+
 // rollup_user by UTC day (schema v10), for the days before rollup_user_day_end: ?1 is the day.
 constexpr const char *kUpsertUserDayRollupSql = R"sql(
 INSERT INTO rollup_user_day(day, provider, model, feature, agent_id, calls, input_tokens, output_tokens,
@@ -268,6 +277,11 @@ DELETE FROM rollup_user WHERE hour = ?1 AND user_id = ?6 AND provider = ?2 AND m
     AND agent_id = ?5 AND calls <= 0
 )sql";
 
+constexpr const char *kDeleteEmptySessionRollupSql = R"sql(
+DELETE FROM rollup_session WHERE hour = ?1 AND feature = ?4 AND agent_id = ?5 AND session_id = ?7
+    AND provider = ?2 AND model = ?3 AND user_id = ?6 AND calls <= 0
+)sql";
+
 constexpr const char *kDeleteEmptyUserDayRollupSql = R"sql(
 DELETE FROM rollup_user_day WHERE day = ?1 AND user_id = ?6 AND provider = ?2 AND model = ?3 AND feature = ?4
     AND agent_id = ?5 AND calls <= 0
@@ -343,6 +357,14 @@ constexpr const char *kClearSourceSql[] = {
         SELECT h.hour, coalesce(e.user_id, ''), coalesce(e.provider, ''), coalesce(e.model, ''),
             coalesce(e.feature, ''), coalesce(e.agent_id, ''), )sql" BURNRATE_CLEARED_EVENT_SUMS R"sql(
         GROUP BY 1, 2, 3, 4, 5, 6)sql",
+    "DELETE FROM rollup_session WHERE hour IN (SELECT hour FROM temp.cleared_hours)",
+    R"sql(INSERT INTO rollup_session(hour, feature, agent_id, session_id, provider, model, user_id, calls,
+            input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros,
+            unpriced_calls, error_calls)
+        SELECT h.hour, coalesce(e.feature, ''), coalesce(e.agent_id, ''), coalesce(e.session_id, ''),
+            coalesce(e.provider, ''), coalesce(e.model, ''), coalesce(e.user_id, ''), )sql" BURNRATE_CLEARED_EVENT_SUMS
+    R"sql(
+        GROUP BY 1, 2, 3, 4, 5, 6, 7)sql",
     R"sql(DELETE FROM rollup_attr WHERE hour IN (SELECT hour FROM temp.cleared_hours))sql",
     R"sql(INSERT INTO rollup_attr(dimension, hour, value, calls, input_tokens, output_tokens, reasoning_tokens,
             cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, first_ns, last_ns,
@@ -447,12 +469,13 @@ struct RollupKey
 {
     qint64 hour = 0;
     QString provider, model, feature, agentId;
-    QString userId; // rollup_user only
+    QString userId;    // rollup_user and rollup_session only
+    QString sessionId; // rollup_session only
 
     friend bool operator==(const RollupKey &, const RollupKey &) = default;
     friend size_t qHash(const RollupKey &k, size_t seed = 0)
     {
-        return qHashMulti(seed, k.hour, k.provider, k.model, k.feature, k.agentId, k.userId);
+        return qHashMulti(seed, k.hour, k.provider, k.model, k.feature, k.agentId, k.userId, k.sessionId);
     }
 };
 
@@ -609,7 +632,7 @@ void bindAttrKey(sqlite3_stmt *stmt, const AttrKey &k)
 }
 
 // `userIndex`: the parameter of the user in a rollup_user statement, 0 in a rollup_hourly one.
-void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k, int userIndex)
+void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k, int userIndex, int sessionIndex = 0)
 {
     sqlite3_bind_int64(stmt, 1, k.hour);
     bindKey(stmt, 2, k.provider);
@@ -618,6 +641,8 @@ void bindRollupKey(sqlite3_stmt *stmt, const RollupKey &k, int userIndex)
     bindKey(stmt, 5, k.agentId);
     if (userIndex > 0)
         bindKey(stmt, userIndex, k.userId);
+    if (sessionIndex > 0)
+        bindKey(stmt, sessionIndex, k.sessionId);
 }
 
 // Tags and a session's agents are stored as a compact JSON array; empty when there are none.
@@ -730,9 +755,10 @@ private:
     // Applies the jobs' attribution updates; collects the rollup moves and the hours they touch.
     Sqlite::Result update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
                           QHash<RollupKey, RollupSums> &quarterRollup,
-                          QHash<RollupKey, RollupSums> &userRollup, QHash<AttrKey, AttrSums> &attr,
+                          QHash<RollupKey, RollupSums> &userRollup,
+                          QHash<RollupKey, RollupSums> &sessionRollup, QHash<AttrKey, AttrSums> &attr,
                           qint64 &firstHour, qint64 &lastHour);
-    enum class Rollup { Hourly, Quarter, User, UserDay };
+    enum class Rollup { Hourly, Quarter, User, UserDay, Session };
     // Adds the transaction's sums to one rollup table (keys of Quarter: the quarter in `hour`; of UserDay:
     // the day).
     Sqlite::Result writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table);
@@ -768,6 +794,8 @@ private:
     Sqlite::Statement m_deleteEmptyUserRollup;
     Sqlite::Statement m_upsertUserDayRollup;
     Sqlite::Statement m_deleteEmptyUserDayRollup;
+    Sqlite::Statement m_upsertSessionRollup;
+    Sqlite::Statement m_deleteEmptySessionRollup;
     Sqlite::Statement m_readUserDayEnd;
     Sqlite::Statement m_upsertSessionDay;
     Sqlite::Statement m_deleteEmptySessionDay;
@@ -861,6 +889,8 @@ std::vector<std::pair<Sqlite::Statement *, QByteArray>> StorageWriter::Worker::s
         {&m_deleteEmptyUserRollup, kDeleteEmptyUserRollupSql},
         {&m_upsertUserDayRollup, upsertSql(kUpsertUserDayRollupSql)},
         {&m_deleteEmptyUserDayRollup, kDeleteEmptyUserDayRollupSql},
+        {&m_upsertSessionRollup, upsertSql(kUpsertSessionRollupSql)},
+        {&m_deleteEmptySessionRollup, kDeleteEmptySessionRollupSql},
         // Read in each write transaction: another writer (`burnrate import` beside the app) may have moved
         // it.
         {&m_readUserDayEnd, kUserDayEndSql},
@@ -976,6 +1006,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     QHash<RollupKey, RollupSums> rollup;
     QHash<RollupKey, RollupSums> quarterRollup;
     QHash<RollupKey, RollupSums> userRollup;
+    QHash<RollupKey, RollupSums> sessionRollup;
     QHash<AttrKey, AttrSums> attr;
     QHash<qint64, MinuteBounds> minuteBounds;
     qint64 firstHour = std::numeric_limits<qint64>::max();
@@ -1029,15 +1060,18 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
             const qint64 hour = Time::floorDiv(e.startNs, Time::kNanosPerHour);
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
-            rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, {}}].add(e);
+            rollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, {}, {}}].add(e);
             quarterRollup[RollupKey{Time::floorDiv(e.startNs, Time::kNanosPerQuarterHour),
                                     e.provider,
                                     e.model,
                                     e.feature,
                                     e.agentId,
+                                    {},
                                     {}}]
                 .add(e);
-            userRollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, e.userId}].add(e);
+            userRollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, e.userId, {}}].add(e);
+            sessionRollup[RollupKey{hour, e.provider, e.model, e.feature, e.agentId, e.userId, e.sessionId}]
+                .add(e);
             attr[AttrKey{kUserDimension, hour, e.userId}].add(e);
             attr[AttrKey{kTaskDimension, hour, e.taskId}].add(e);
             AttrSums &session = attr[AttrKey{kSessionDimension, hour, e.sessionId}];
@@ -1049,7 +1083,7 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
     qint64 firstUpdated = std::numeric_limits<qint64>::max();
     qint64 lastUpdated = std::numeric_limits<qint64>::min();
     if (r.ok())
-        r = update(jobs, rollup, quarterRollup, userRollup, attr, firstUpdated, lastUpdated);
+        r = update(jobs, rollup, quarterRollup, userRollup, sessionRollup, attr, firstUpdated, lastUpdated);
     firstHour = std::min(firstHour, firstUpdated);
     lastHour = std::max(lastHour, lastUpdated);
     int spansChanged = 0;
@@ -1065,6 +1099,8 @@ void StorageWriter::Worker::insert(std::vector<Job> &jobs)
         r = writeRollup(quarterRollup, Rollup::Quarter);
     if (r.ok())
         r = writeRollup(userRollup, Rollup::User);
+    if (r.ok())
+        r = writeRollup(sessionRollup, Rollup::Session);
     if (r.ok())
         r = writeMinuteBounds(minuteBounds);
     // Late calls and re-attributions of the days rollup_user_day covers (none while calls arrive live).
@@ -1249,21 +1285,24 @@ Sqlite::Result StorageWriter::Worker::writeSessionDays(const QHash<AttrKey, Attr
 Sqlite::Result StorageWriter::Worker::writeRollup(const QHash<RollupKey, RollupSums> &sums, Rollup table)
 {
     // Sums moved away from a key are negative: the row they leave is deleted once it has no calls.
-    const bool byUser = table == Rollup::User || table == Rollup::UserDay;
+    const bool bySession = table == Rollup::Session;
+    const bool byUser = table == Rollup::User || table == Rollup::UserDay || bySession;
     sqlite3_stmt *const up = table == Rollup::Hourly    ? m_upsertRollup.get()
                              : table == Rollup::Quarter ? m_upsertQuarterRollup.get()
                              : table == Rollup::User    ? m_upsertUserRollup.get()
+                             : bySession                ? m_upsertSessionRollup.get()
                                                         : m_upsertUserDayRollup.get();
     sqlite3_stmt *const del = table == Rollup::Hourly    ? m_deleteEmptyRollup.get()
                               : table == Rollup::Quarter ? m_deleteEmptyQuarterRollup.get()
                               : table == Rollup::User    ? m_deleteEmptyUserRollup.get()
+                              : bySession                ? m_deleteEmptySessionRollup.get()
                                                          : m_deleteEmptyUserDayRollup.get();
     for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
         const RollupKey &k = it.key();
         const RollupSums &s = it.value();
         if (s == RollupSums())
             continue; // moved away and back within this transaction
-        bindRollupKey(up, k, byUser ? 15 : 0);
+        bindRollupKey(up, k, byUser ? 15 : 0, bySession ? 16 : 0);
         const qint64 values[] = {s.calls,           s.inputTokens,     s.outputTokens,
                                  s.reasoningTokens, s.cacheReadTokens, s.cacheWriteTokens,
                                  s.costMicros,      s.unpricedCalls,   s.errorCalls};
@@ -1272,7 +1311,7 @@ Sqlite::Result StorageWriter::Worker::writeRollup(const QHash<RollupKey, RollupS
         if (Sqlite::Result r = step(up); !r.ok())
             return r;
         if (s.calls < 0) {
-            bindRollupKey(del, k, byUser ? 6 : 0);
+            bindRollupKey(del, k, byUser ? 6 : 0, bySession ? 7 : 0);
             if (Sqlite::Result r = step(del); !r.ok())
                 return r;
         }
@@ -1336,6 +1375,7 @@ Sqlite::Result StorageWriter::Worker::insertSpans(std::vector<Job> &jobs, int &c
 Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<RollupKey, RollupSums> &rollup,
                                              QHash<RollupKey, RollupSums> &quarterRollup,
                                              QHash<RollupKey, RollupSums> &userRollup,
+                                             QHash<RollupKey, RollupSums> &sessionRollup,
                                              QHash<AttrKey, AttrSums> &attr, qint64 &firstHour,
                                              qint64 &lastHour)
 {
@@ -1357,7 +1397,8 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             }
             const qint64 hour = Time::floorDiv(sqlite3_column_int64(read, 0), Time::kNanosPerHour);
             const RollupKey before{
-                hour, columnText(read, 1), columnText(read, 2), columnText(read, 3), columnText(read, 4), {}};
+                hour, columnText(read, 1), columnText(read, 2), columnText(read, 3), columnText(read, 4), {},
+                {}};
             RollupSums sums;
             sums.calls = 1;
             qint64 *const columns[] = {&sums.inputTokens,     &sums.outputTokens,     &sums.reasoningTokens,
@@ -1388,7 +1429,7 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             ++job.updated;
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
-            const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId, {}};
+            const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId, {}, {}};
             if (!(after == before)) {
                 rollup[before].add(sums, -1);
                 rollup[after].add(sums, 1);
@@ -1405,6 +1446,14 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             if (!(userAfterKey == userBeforeKey)) {
                 userRollup[userBeforeKey].add(sums, -1);
                 userRollup[userAfterKey].add(sums, 1);
+            }
+            RollupKey sessionBeforeKey = userBeforeKey;
+            sessionBeforeKey.sessionId = sessionBefore;
+            RollupKey sessionAfterKey = userAfterKey;
+            sessionAfterKey.sessionId = u.sessionId;
+            if (!(sessionAfterKey == sessionBeforeKey)) {
+                sessionRollup[sessionBeforeKey].add(sums, -1);
+                sessionRollup[sessionAfterKey].add(sums, 1);
             }
             if (userBefore != u.userId) {
                 attr[AttrKey{kUserDimension, hour, userBefore}].add(sums, -1, startNs);

@@ -54,9 +54,14 @@ QStringList schemaObjects(const QSqlDatabase &db)
     return objects;
 }
 
+bool undoVersion18(const QSqlDatabase &db)
+{
+    return exec(db, QStringLiteral("DROP TABLE rollup_session"));
+}
+
 bool undoVersion17(const QSqlDatabase &db)
 {
-    return exec(db, QStringLiteral("DROP TRIGGER session_day_quarters_insert")) &&
+    return undoVersion18(db) && exec(db, QStringLiteral("DROP TRIGGER session_day_quarters_insert")) &&
            exec(db, QStringLiteral("DROP TRIGGER session_day_quarters_delete")) &&
            exec(db, QStringLiteral("DROP TRIGGER session_day_quarters_update")) &&
            exec(db, QStringLiteral("DROP TABLE session_day_quarters"));
@@ -182,6 +187,7 @@ private Q_SLOTS:
     void migratesFirstPartsOfHours();
     void migratesVersion15FillsMinuteBounds();
     void migratesVersion16CountsSessionDayQuarters();
+    void migratesVersion17FillsSessionRollup();
     void upgradeGivesTheWalBack();
     void openWaitsForAnotherUpgrade();
     void eventKeyIsStable();
@@ -496,6 +502,52 @@ void TestDatabase::migratesVersion7KeysEvents()
                  .exec(u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, cost_source) "
                        u"VALUES('', "_s +
                        QString::number(eventKey(span)) + u", 1, 2, 'unpriced')"_s));
+}
+
+void TestDatabase::migratesVersion17FillsSessionRollup()
+{
+    // A schema-17 file with events (two sessions and none, two users, an hour before 1970): step 18 sums
+    // them into rollup_session by hour, feature, agent, session, provider, model and user.
+    Error error;
+    {
+        auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(c, qPrintable(error.message));
+        QSqlDatabase db = c->database();
+        QVERIFY(undoVersion18(db));
+        const char *rows[] = {
+            "('a', 1, 3600000000000, 3600000000001, 's1', 'u1', 'openai', 'gpt', 'f1', 'ag', 10, 100, "
+            "'computed', 0)",
+            "('b', 2, 3600000000005, 3600000000006, 's1', 'u1', 'openai', 'gpt', 'f1', 'ag', 20, 200, "
+            "'unpriced', 1)",
+            "('c', 3, 3600000000007, 3600000000008, 's1', 'u2', 'openai', 'gpt', 'f1', 'ag', 1, 1, "
+            "'computed', "
+            "0)",
+            "('d', 4, 7199999999999, 7200000000000, NULL, 'u1', 'openai', 'gpt', 'f1', 'ag', 30, 300, "
+            "'computed', 0)",
+            "('e', 5, 7200000000000, 7200000000001, 's2', NULL, NULL, NULL, NULL, NULL, 40, 400, 'computed', "
+            "1)",
+            "('f', 6, -1, 0, 's2', 'u2', 'openai', 'gpt', 'f2', 'ag', 50, 500, 'computed', 0)",
+        };
+        for (const char *row : rows) {
+            QVERIFY(
+                exec(db, u"INSERT INTO usage_events(event_id, event_key, ts_start_ns, ts_end_ns, session_id, "
+                         u"user_id, provider, model, feature, agent_id, input_tokens, cost_micros, "
+                         u"cost_source, error) VALUES"_s +
+                             QString::fromLatin1(row)));
+        }
+        QVERIFY(exec(db, QStringLiteral("PRAGMA user_version = 17")));
+    }
+    auto c = Connection::open(dbPath(), Connection::Mode::ReadWrite, &error);
+    QVERIFY2(c, qPrintable(error.message));
+    QCOMPARE(c->schemaVersion(), kSchemaVersion);
+    const QStringList stored = Testing::tableRows(
+        c->database(), QStringLiteral("SELECT hour, session_id, user_id, provider, model, feature, agent_id, "
+                                      "calls, input_tokens, cost_micros, unpriced_calls, error_calls "
+                                      "FROM rollup_session ORDER BY 1, 2, 3"));
+    QCOMPARE(stored, (QStringList{u"-1|s2|u2|openai|gpt|f2|ag|1|50|500|0|0"_s,
+                                  u"1||u1|openai|gpt|f1|ag|1|30|300|0|0"_s,
+                                  u"1|s1|u1|openai|gpt|f1|ag|2|30|300|1|1"_s,
+                                  u"1|s1|u2|openai|gpt|f1|ag|1|1|1|0|0"_s, u"2|s2||||||1|40|400|0|1"_s}));
 }
 
 void TestDatabase::migratesVersion8FillsUserRollup()

@@ -237,6 +237,25 @@ QStringList sessionDayRowsOfEvents(const QSqlDatabase &db,
                          sums + u" GROUP BY 1 ORDER BY 1"_s);
 }
 
+// rollup_session (schema v18) as stored, and as the events grouped by hour, session, user and rollup_hourly's
+// key say it should be.
+std::pair<QStringList, QStringList> sessionRollupRows(const QSqlDatabase &db)
+{
+    const QString key = u"hour, session_id, user_id, provider, model, feature, agent_id"_s;
+    return {
+        tableRows(db, u"SELECT "_s + key +
+                          u", calls, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, "
+                          u"cache_write_tokens, cost_micros, unpriced_calls, error_calls FROM rollup_session "
+                          u"ORDER BY 1, 2, 3, 4, 5, 6, 7"_s),
+        tableRows(db, u"SELECT ts_start_ns / 3600000000000 AS hour, coalesce(session_id, '') AS session_id, "
+                      u"coalesce(user_id, '') AS user_id, coalesce(provider, '') AS provider, "
+                      u"coalesce(model, '') AS model, coalesce(feature, '') AS feature, "
+                      u"coalesce(agent_id, '') AS agent_id, count(*), sum(input_tokens), sum(output_tokens), "
+                      u"sum(reasoning_tokens), sum(cache_read_tokens), sum(cache_write_tokens), "
+                      u"sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0) FROM usage_events "
+                      u"GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7"_s)};
+}
+
 // rollup_session_day's first starts, last ends and agents as stored, and as the session's rollup_attr rows of
 // the day say they should be: the earliest, the latest and the union of theirs (agents sorted, joined). Then
 // session_day_quarters as stored, and as the day rows with both times known say it should be (the quarter
@@ -325,6 +344,8 @@ private Q_SLOTS:
     void attrWithRollupDimensionsReadTheirHours();
     void userWithRollupDimensionsReadsRollupUser_data();
     void userWithRollupDimensionsReadsRollupUser();
+    void sessionWithRollupDimensionsReadsRollupSession_data();
+    void sessionWithRollupDimensionsReadsRollupSession();
     void limitSumsTheRest();
     void topSessionsMatchBruteForce_data();
     void topSessionsMatchBruteForce();
@@ -1112,6 +1133,9 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
         const auto [spans, spansOfHours] = sessionDaySpans(reader->database());
         QVERIFY(!spans.isEmpty());
         QCOMPARE(spans, spansOfHours);
+        const auto [sessionRows, sessionRowsOfEvents] = sessionRollupRows(reader->database());
+        QVERIFY(sessionRows.size() > kDataDays * 24);
+        QCOMPARE(sessionRows, sessionRowsOfEvents);
     }
     ++pending;
     writer.clearSource(u"demo"_s, this, done);
@@ -1170,6 +1194,10 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
               sums + u" FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"_s);
     QVERIFY(!expectedByUser.isEmpty());
     QCOMPARE(storedByUser, expectedByUser);
+    // rollup_session the same with the session, after the clear recomputed its hours.
+    const auto [sessionRows, sessionRowsOfEvents] = sessionRollupRows(reader->database());
+    QVERIFY(!sessionRows.isEmpty());
+    QCOMPARE(sessionRows, sessionRowsOfEvents);
 
     // rollup_user_day the same by UTC day: the test data is older than the clock, so every day of it is
     // before the table's end and was kept in step as late calls, moves and a cleared source.
@@ -1221,6 +1249,8 @@ void TestReport::rollupAttrFollowsReattributionAndClear()
         {{Dimension::Model}, {{Dimension::Session, u"sess-3"_s}}},
         {{Dimension::Day}, {{Dimension::Session, u"sess-7"_s}, {Dimension::Session, u"session-2"_s}}},
         {{Dimension::Hour, Dimension::Feature}, {{Dimension::Session, u"session-5"_s}}},
+        {{Dimension::Feature, Dimension::Session}, {}},
+        {{Dimension::Session}, {{Dimension::User, u"user-2"_s}}},
     };
     for (const auto &[groupBy, filters] : reports) {
         query.groupBy = groupBy;
@@ -1660,6 +1690,77 @@ void TestReport::userWithRollupDimensionsReadsRollupUser()
         QCOMPARE(rollupReads, hourReads);
         QCOMPARE(rollupDayReads, dayReads);
         QCOMPARE(edgeReads, 2);
+        Error error;
+        const auto rows = runReport(reader->database(), query, &error);
+        QVERIFY2(rows, qPrintable(error.message));
+        const QStringList actualText = rowTexts(*rows);
+        const QStringList expectedText = rowTexts(bruteForce(*events, query));
+        QVERIFY(!expectedText.isEmpty());
+        QCOMPARE(actualText, expectedText);
+    }
+}
+
+void TestReport::sessionWithRollupDimensionsReadsRollupSession_data()
+{
+    QTest::addColumn<QList<Dimension>>("groupBy");
+    QTest::addColumn<QList<ReportFilter>>("filters");
+    QTest::addColumn<QString>("search"); // how rollup_session is read in each hour
+    const QString anyRow = u"SEARCH rollup_session USING PRIMARY KEY (hour=?)"_s;
+    const QString byFeature = u"SEARCH rollup_session USING PRIMARY KEY (hour=? AND feature=?)"_s;
+    const QString byUser = u"SEARCH rollup_session USING INDEX rollup_session_user (hour=? AND user_id=?)"_s;
+    QTest::newRow("feature then session")
+        << QList<Dimension>{Dimension::Feature, Dimension::Session} << QList<ReportFilter>{} << anyRow;
+    QTest::newRow("session, drilled from a feature")
+        << QList<Dimension>{Dimension::Session} << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}}
+        << byFeature;
+    QTest::newRow("session, drilled from a feature and an agent")
+        << QList<Dimension>{Dimension::Session}
+        << QList<ReportFilter>{{Dimension::Feature, u"feature-1"_s}, {Dimension::Agent, u"agent-2"_s}}
+        << u"SEARCH rollup_session USING PRIMARY KEY (hour=? AND feature=? AND agent_id=?)"_s;
+    QTest::newRow("session, drilled from two users")
+        << QList<Dimension>{Dimension::Session}
+        << QList<ReportFilter>{{Dimension::User, u"user-1"_s}, {Dimension::User, u"user-2"_s}} << byUser;
+    QTest::newRow("session of a user and none")
+        << QList<Dimension>{Dimension::Session}
+        << QList<ReportFilter>{{Dimension::User, u"user-1"_s}, {Dimension::User, QString()}} << anyRow;
+    QTest::newRow("day, session and model of a provider")
+        << QList<Dimension>{Dimension::Day, Dimension::Session, Dimension::Model}
+        << QList<ReportFilter>{{Dimension::Provider, u"provider-1"_s}} << anyRow;
+    QTest::newRow("user then session")
+        << QList<Dimension>{Dimension::User, Dimension::Session} << QList<ReportFilter>{} << anyRow;
+}
+
+void TestReport::sessionWithRollupDimensionsReadsRollupSession()
+{
+    // The session with rollup_hourly's dimensions or the user: whole hours from rollup_session, one search
+    // per hour (by feature or user where filtered on), the ragged edges from the start-time index; never a
+    // scan, and the same sums as the events.
+    QFETCH(QList<Dimension>, groupBy);
+    QFETCH(QList<ReportFilter>, filters);
+    QFETCH(QString, search);
+    ReportQuery query;
+    query.sinceNs = kDataStartNs + 3 * kDayNs + 1234; // a week over Berlin's change to summer time
+    query.untilNs = query.sinceNs + 7 * kDayNs;
+    query.groupBy = groupBy;
+    query.filters = filters;
+    query.zone = QTimeZone("Europe/Berlin");
+    for (const auto &[reader, events] :
+         {std::pair(m_sparseReader.get(), &m_sparseEvents), std::pair(m_reader.get(), &m_events)}) {
+        const QStringList statements = statementsOf(query, reader);
+        int sessionReads = 0;
+        int edgeReads = 0;
+        for (const QString &sql : statements) {
+            const QString plan = planOf(sql, reader).join(u" | "_s);
+            QVERIFY2(!plan.contains(u"SCAN rollup") && !plan.contains(u"SCAN usage_events") &&
+                         !plan.contains(u"AUTOMATIC"),
+                     qPrintable(plan));
+            sessionReads += plan.contains(search);
+            edgeReads += plan.contains(
+                u"SEARCH usage_events USING INDEX usage_events_ts (ts_start_ns>? AND ts_start_ns<?)");
+        }
+        QVERIFY2(sessionReads >= 1, qPrintable(statements.join(u'\n')));
+        QCOMPARE(edgeReads, 2);
+        QCOMPARE(statements.size(), sessionReads + edgeReads);
         Error error;
         const auto rows = runReport(reader->database(), query, &error);
         QVERIFY2(rows, qPrintable(error.message));
