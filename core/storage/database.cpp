@@ -611,18 +611,19 @@ WHEN OLD.day IS NOT NEW.day OR OLD.first_ns IS NOT NEW.first_ns OR OLD.last_ns I
 END;
 )sql",
     // v18: rollup_hourly by session and user as well. The session with provider, model, feature, agent or
-    // user
-    // (a feature's sessions, feature × session) read every event of its range, since every hour has sessions:
-    // 0.9 s for a week of 10 M events, 4-8 s for a month. Kept by the writer in the same transaction as
-    // rollup_hourly; its rows of an hour add up to rollup_hourly's. The key leads with the hour and the
-    // feature, so that a feature's rows are found by one search per hour (a month has 1.5 M rows), and so
-    // does rollup_session_user for a user's. Ids as in rollup_attr: '' for none.
+    // user (a feature's sessions, feature × session) read every event of its range, since every hour has
+    // sessions: 0.9 s for a week of 10 M events, 4-8 s for a month. Kept by the writer in the same
+    // transaction as rollup_hourly; its rows of an hour add up to rollup_hourly's. The key leads with the
+    // hour
+    // and the feature, so that a feature's rows are found by one search per hour (a month has 1.5 M rows),
+    // and so does rollup_session_user for a user's; then the session, so that a session's rows of an hour
+    // follow each other. Ids as in rollup_attr: '' for none.
     R"sql(
 CREATE TABLE rollup_session(
     hour INTEGER NOT NULL,
     feature TEXT NOT NULL DEFAULT '',
-    agent_id TEXT NOT NULL DEFAULT '',
     session_id TEXT NOT NULL DEFAULT '',
+    agent_id TEXT NOT NULL DEFAULT '',
     provider TEXT NOT NULL DEFAULT '',
     model TEXT NOT NULL DEFAULT '',
     user_id TEXT NOT NULL DEFAULT '',
@@ -635,12 +636,14 @@ CREATE TABLE rollup_session(
     cost_micros INTEGER NOT NULL DEFAULT 0,
     unpriced_calls INTEGER NOT NULL DEFAULT 0,
     error_calls INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY(hour, feature, agent_id, session_id, provider, model, user_id)
+    PRIMARY KEY(hour, feature, session_id, agent_id, provider, model, user_id)
 ) WITHOUT ROWID;
-INSERT INTO rollup_session
+INSERT INTO rollup_session(hour, feature, session_id, agent_id, provider, model, user_id, calls, input_tokens,
+        output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls,
+        error_calls)
     SELECT CASE WHEN ts_start_ns >= 0 THEN ts_start_ns / 3600000000000
-                ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(feature, ''), coalesce(agent_id, ''),
-        coalesce(session_id, ''), coalesce(provider, ''), coalesce(model, ''), coalesce(user_id, ''), count(*),
+                ELSE (ts_start_ns + 1) / 3600000000000 - 1 END, coalesce(feature, ''), coalesce(session_id, ''),
+        coalesce(agent_id, ''), coalesce(provider, ''), coalesce(model, ''), coalesce(user_id, ''), count(*),
         sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_read_tokens),
         sum(cache_write_tokens), sum(cost_micros), sum(cost_source = 'unpriced'), sum(error <> 0)
     FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6, 7;

@@ -485,6 +485,7 @@ private:
     QHash<qint64, std::pair<QString, QString>> m_timeKeys; // bucket start -> (day, hour)
     QHash<qint64, QString> m_dayKeys;                      // local days since 1970-01-01 -> day
     TextIds m_ids;                                         // every key's UTF-8 text -> id
+    QVarLengthArray<int, 8> m_lastTextIds;                 // per result column: the last row's id there
     mutable QList<QString> m_keyTexts;                     // id -> text, made on first use
     QHash<QString, int> m_timeIds;                         // day or hour key -> id
     GroupList m_groups;
@@ -1648,8 +1649,18 @@ int ReportRunner::internText(sqlite3_stmt *stmt, int column)
     const int size = sqlite3_column_bytes(stmt, column);
     if (!text || size == 0)
         return 0; // none
-    // Looked up without a copy; most rows repeat a value seen before.
-    return m_ids.intern(text, size);
+    // Rows in key order often repeat the row before's value (rollup_session's rows of a feature, of a session
+    // in an hour); else looked up without a copy, as most rows repeat a value seen before.
+    if (m_lastTextIds.size() <= column)
+        m_lastTextIds.resize(column + 1, 0);
+    int &last = m_lastTextIds[column];
+    if (last != 0) {
+        const QByteArrayView before = m_ids.text(last);
+        if (before.size() == size && std::memcmp(before.data(), text, size_t(size)) == 0)
+            return last;
+    }
+    last = m_ids.intern(text, size);
+    return last;
 }
 
 Sums &ReportRunner::group(const GroupKey &key)

@@ -103,7 +103,7 @@ INSERT INTO rollup_session(hour, provider, model, feature, agent_id, calls, inpu
     reasoning_tokens, cache_read_tokens, cache_write_tokens, cost_micros, unpriced_calls, error_calls, user_id,
     session_id)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-ON CONFLICT(hour, feature, agent_id, session_id, provider, model, user_id) DO UPDATE SET
+ON CONFLICT(hour, feature, session_id, agent_id, provider, model, user_id) DO UPDATE SET
 )sql";
 
 // rollup_user by UTC day (schema v10), for the days before rollup_user_day_end: ?1 is the day.
