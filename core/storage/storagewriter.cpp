@@ -1429,32 +1429,30 @@ Sqlite::Result StorageWriter::Worker::update(std::vector<Job> &jobs, QHash<Rollu
             ++job.updated;
             firstHour = std::min(firstHour, hour);
             lastHour = std::max(lastHour, hour);
+            // The call's sums move from its old key to its new one in each rollup whose key changed.
+            const auto move = [&sums](QHash<RollupKey, RollupSums> &table, const RollupKey &from,
+                                      const RollupKey &to) {
+                if (!(from == to)) {
+                    table[from].add(sums, -1);
+                    table[to].add(sums, 1);
+                }
+            };
             const RollupKey after{hour, before.provider, before.model, u.feature, u.agentId, {}, {}};
-            if (!(after == before)) {
-                rollup[before].add(sums, -1);
-                rollup[after].add(sums, 1);
-                RollupKey quarterBefore = before;
-                RollupKey quarterAfter = after;
-                quarterBefore.hour = quarterAfter.hour = Time::floorDiv(startNs, Time::kNanosPerQuarterHour);
-                quarterRollup[quarterBefore].add(sums, -1);
-                quarterRollup[quarterAfter].add(sums, 1);
-            }
+            move(rollup, before, after);
+            RollupKey quarterBefore = before;
+            RollupKey quarterAfter = after;
+            quarterBefore.hour = quarterAfter.hour = Time::floorDiv(startNs, Time::kNanosPerQuarterHour);
+            move(quarterRollup, quarterBefore, quarterAfter);
             RollupKey userBeforeKey = before;
             userBeforeKey.userId = userBefore;
             RollupKey userAfterKey = after;
             userAfterKey.userId = u.userId;
-            if (!(userAfterKey == userBeforeKey)) {
-                userRollup[userBeforeKey].add(sums, -1);
-                userRollup[userAfterKey].add(sums, 1);
-            }
+            move(userRollup, userBeforeKey, userAfterKey);
             RollupKey sessionBeforeKey = userBeforeKey;
             sessionBeforeKey.sessionId = sessionBefore;
             RollupKey sessionAfterKey = userAfterKey;
             sessionAfterKey.sessionId = u.sessionId;
-            if (!(sessionAfterKey == sessionBeforeKey)) {
-                sessionRollup[sessionBeforeKey].add(sums, -1);
-                sessionRollup[sessionAfterKey].add(sums, 1);
-            }
+            move(sessionRollup, sessionBeforeKey, sessionAfterKey);
             if (userBefore != u.userId) {
                 attr[AttrKey{kUserDimension, hour, userBefore}].add(sums, -1, startNs);
                 attr[AttrKey{kUserDimension, hour, u.userId}].add(sums, 1, startNs);
