@@ -1373,14 +1373,12 @@ bool ReportRunner::select(Table table, qint64 from, qint64 to, std::optional<qin
         const QStringList users = filterValues(Dimension::User);
         const bool byUser =
             !users.isEmpty() && !users.contains(QString()) && filterValues(Dimension::Feature).isEmpty();
-        // The hours between the table's first and last, so that a range of centuries does not search each.
-        const QString end = QStringLiteral("min(?, (SELECT max(hour) + 1 FROM rollup_session))");
-        sql = u"WITH RECURSIVE hours(h) AS ("
-              u"SELECT h FROM (SELECT max(?, (SELECT min(hour) FROM rollup_session)) AS h) WHERE h < " +
-              end + u" UNION ALL SELECT h + 1 FROM hours WHERE h + 1 < " + end + u") SELECT " +
-              selected.join(u", ") + u" FROM hours CROSS JOIN rollup_session" +
-              (byUser ? u" INDEXED BY rollup_session_user" : u"") + u" WHERE hour = hours.h";
-        binds << from << to << to;
+        const SqlPart span =
+            hourSpan(QStringLiteral("hours"), QStringLiteral("rollup_session"), {}, from, to);
+        sql = u"WITH RECURSIVE " + span.sql + u" SELECT " + selected.join(u", ") +
+              u" FROM hours CROSS JOIN rollup_session" + (byUser ? u" INDEXED BY rollup_session_user" : u"") +
+              u" WHERE hour = hours.h";
+        binds << span.binds;
         break;
     }
     case Table::Quarter:

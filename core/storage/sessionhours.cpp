@@ -9,16 +9,21 @@ qint64 hourOf(qint64 ns)
     return Time::floorDiv(ns, Time::kNanosPerHour);
 }
 
+SqlPart hourSpan(const QString &name, const QString &rows, const QVariantList &rowBinds, qint64 fromHour,
+                 qint64 toHour)
+{
+    // max(x, NULL) is NULL: no rows, no hours. The first hour is checked against the end too: when the first
+    // row is at or after it, the span is empty, not that one hour.
+    return {name + u"(h) AS (SELECT h FROM (SELECT max(?, (SELECT min(hour) FROM " + rows +
+                u")) AS h) WHERE h < ? UNION ALL SELECT h + 1 FROM " + name +
+                u" WHERE h + 1 < min(?, (SELECT max(hour) + 1 FROM " + rows + u")))",
+            QVariantList{fromHour} + rowBinds + QVariantList{toHour, toHour} + rowBinds};
+}
+
 SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour)
 {
-    // max(x, NULL) is NULL: no rows of the dimension, no hours. The first hour is checked against the end
-    // too: when the dimension's first row is at or after it, the span is empty, not that one hour.
-    return {
-        QStringLiteral("attr_span(h) AS (SELECT h FROM (SELECT max(?, (SELECT min(hour) FROM rollup_attr "
-                       "WHERE dimension = ?)) AS h) WHERE h < ? "
-                       "UNION ALL SELECT h + 1 FROM attr_span "
-                       "WHERE h + 1 < min(?, (SELECT max(hour) + 1 FROM rollup_attr WHERE dimension = ?)))"),
-        {fromHour, dimension, toHour, toHour, dimension}};
+    return hourSpan(QStringLiteral("attr_span"), QStringLiteral("rollup_attr WHERE dimension = ?"),
+                    {dimension}, fromHour, toHour);
 }
 
 QStringList sessionFilterValues(const QStringList &values)

@@ -21,8 +21,13 @@ struct SqlPart
     QVariantList binds; // in the order of sql's placeholders
 };
 
-// "attr_span(h) AS (…)": the hours fromHour <= h < toHour, narrowed to those in which rollup_attr has
-// rows of `dimension` at all; the outer loop of point lookups on rollup_attr's key.
+// "<name>(h) AS (…)", for a WITH RECURSIVE: the hours fromHour <= h < toHour, narrowed to those from the
+// first to the last `hour` of `rows` (a table, with a WHERE whose placeholders `rowBinds` fill); the outer
+// loop of point lookups on a key that leads with the hour, so that a range of centuries does not search
+// each of its hours.
+SqlPart hourSpan(const QString &name, const QString &rows, const QVariantList &rowBinds, qint64 fromHour,
+                 qint64 toHour);
+// hourSpan "attr_span" of rollup_attr's rows of `dimension`.
 SqlPart attrSpan(const QString &dimension, qint64 fromHour, qint64 toHour);
 
 // The session ids a filter list asks for ('' for "none"), or empty when the session hours do not help:
