@@ -415,8 +415,8 @@ int Cli::report(const QStringList &arguments)
     const QCommandLineOption limit(
         QStringLiteral("limit"),
         tr("Only the N groups with the highest cost, then the rest summed: per value of the first dimension "
-           "that the N have (per day or hour when that comes first), the rest of it in a last row. Measured "
-           "spend only."),
+           "(each value when it has at most N or is day or hour, else those of the N groups), the rest of it "
+           "in a last row. Measured spend only."),
         tr("N"));
     parser.addOptions({since, until, groupBy, filter, format, limit, billed, reconcile});
     int exitCode = ExitOk;

@@ -784,8 +784,8 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>(%1 weitere Gruppen)</translation>
     </message>
     <message>
-        <source>Only the N groups with the highest cost, then the rest summed: per value of the first dimension that the N have (per day or hour when that comes first), the rest of it in a last row. Measured spend only.</source>
-        <translation>Nur die N Gruppen mit den höchsten Kosten, danach der Rest summiert: je Wert der ersten Dimension, den die N haben (je Tag oder Stunde, wenn diese zuerst kommt), was übrig bleibt in einer letzten Zeile. Nur gemessene Ausgaben.</translation>
+        <source>Only the N groups with the highest cost, then the rest summed: per value of the first dimension (each value when it has at most N or is day or hour, else those of the N groups), the rest of it in a last row. Measured spend only.</source>
+        <translation>Nur die N Gruppen mit den höchsten Kosten, danach der Rest summiert: je Wert der ersten Dimension (jeder Wert, wenn sie höchstens N Werte hat oder Tag oder Stunde ist, sonst die Werte der N Gruppen), was übrig bleibt in einer letzten Zeile. Nur gemessene Ausgaben.</translation>
     </message>
 </context>
 <context>

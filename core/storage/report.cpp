@@ -1801,9 +1801,11 @@ QList<ReportRow> ReportRunner::sortedRows() const
     for (size_t i = 0; i < m_groups.size(); ++i)
         groups.push_back(&m_groups[i]);
 
-    // Beyond the limit, the rest by cost is summed into one row per first key that is a day or hour or
-    // among the top groups', so that those totals (a chart's bars, days) stay whole, and the rest of the
-    // rest into one row (key -1: a month by session, then day, has 82 k more sessions).
+    // Beyond the limit, the rest by cost is summed into one row per first key that is a day or hour, or
+    // per first key at all when there are no more of them than the limit (feature × session: six
+    // features), else per first key among the top groups', so that those totals (a chart's bars, days)
+    // stay whole; the rest of the rest into one row (key -1: a month by session, then day, has 82 k more
+    // sessions).
     QList<GroupKey> otherKeys;
     QHash<GroupKey, std::pair<Sums, qint64>> others; // per first key: the sums and how many groups
     const auto addOther = [&](const GroupKey &key, const Sums &sums, qint64 groups) {
@@ -1818,13 +1820,18 @@ QList<ReportRow> ReportRunner::sortedRows() const
     if (m_query.limit > 0 && groups.size() > size_t(m_query.limit)) {
         // m_unlisted's groups are below these.
         std::nth_element(groups.begin(), groups.begin() + m_query.limit, groups.end(), higher);
-        QSet<int> topFirstKeys;
-        for (auto it = groups.begin(); it != groups.begin() + m_query.limit; ++it)
-            topFirstKeys.insert((*it)->key.first());
+        QSet<int> ownFirstKeys;
+        for (auto it = groups.begin(); it != groups.end() && ownFirstKeys.size() <= m_query.limit; ++it)
+            ownFirstKeys.insert((*it)->key.first());
+        if (ownFirstKeys.size() > m_query.limit) {
+            ownFirstKeys.clear();
+            for (auto it = groups.begin(); it != groups.begin() + m_query.limit; ++it)
+                ownFirstKeys.insert((*it)->key.first());
+        }
         for (auto it = groups.begin() + m_query.limit; it != groups.end(); ++it) {
             GroupKey key((*it)->key.size(), 0);
             const int first = (*it)->key.first();
-            key[0] = key.size() > 1 && (chronological || topFirstKeys.contains(first)) ? first : -1;
+            key[0] = key.size() > 1 && (chronological || ownFirstKeys.contains(first)) ? first : -1;
             addOther(key, (*it)->sums, 1);
         }
         groups.resize(size_t(m_query.limit));

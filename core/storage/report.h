@@ -44,8 +44,9 @@ struct ReportQuery
     QList<ReportFilter> filters;
     QTimeZone zone = QTimeZone::systemTimeZone(); // for day/hour keys
     // 0: every group. N: the N groups with the highest cost, then the rest summed into "other" rows
-    // (ReportRow::otherGroups): with two or more dimensions one per first key that is a day or hour or
-    // is among the top groups' first keys, then one for the rest of the rest; with one, one row.
+    // (ReportRow::otherGroups): with two or more dimensions one per first key that is a day or hour, or
+    // per first key at all when there are no more of them than the limit, else per first key among the
+    // top groups', then one for the rest of the rest; with one, one row.
     int limit = 0;
 };
 

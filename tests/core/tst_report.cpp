@@ -110,14 +110,20 @@ QList<ReportRow> bruteForce(const QList<UsageEvent> &events, const ReportQuery &
     };
     const bool chronological = !query.groupBy.isEmpty() && (query.groupBy.first() == Dimension::Day ||
                                                             query.groupBy.first() == Dimension::Hour);
-    // Beyond the limit: the rest by cost summed per first key that is a time or among the top groups',
-    // the rest of the rest in one row (all of it with one dimension).
+    // Beyond the limit: the rest by cost summed per first key that is a time, or per first key at all when
+    // there are no more of them than the limit, else per first key among the top groups'; the rest of the
+    // rest in one row (all of it with one dimension).
     QList<ReportRow> others;
     if (query.limit > 0 && rows.size() > query.limit) {
         std::sort(rows.begin(), rows.end(), byCost);
         QSet<QString> topFirst;
-        for (const ReportRow &r : rows.mid(0, query.limit))
+        for (const ReportRow &r : std::as_const(rows))
             topFirst.insert(r.keys.first());
+        if (topFirst.size() > query.limit) {
+            topFirst.clear();
+            for (const ReportRow &r : rows.mid(0, query.limit))
+                topFirst.insert(r.keys.first());
+        }
         QMap<QString, ReportRow> rest;
         ReportRow all;
         all.keys = QStringList(query.groupBy.size(), QString());
@@ -1850,6 +1856,33 @@ void TestReport::limitSumsTheRest()
         QVERIFY(last ? sessionRest.at(i).keys.first().isNull()
                      : topSessions.contains(sessionRest.at(i).keys.first()));
     }
+
+    // By agent and session, with no more agents (four and none) than the limit: the rest per agent, so
+    // every agent's total stays whole, also of an agent none of whose sessions is among the top groups (a
+    // chart's bar for it), and no row for the rest of the rest.
+    query.groupBy = {Dimension::Agent, Dimension::Session};
+    query.limit = 5;
+    const auto byAgent = runReport(m_reader->database(), query, &error);
+    QVERIFY2(byAgent, qPrintable(error.message));
+    QMap<QString, qint64> agentTotals;
+    for (const UsageEvent &e : m_events) {
+        if (e.startNs >= query.sinceNs && e.startNs < query.untilNs)
+            agentTotals[e.agentId] += e.costMicros;
+    }
+    QCOMPARE(agentTotals.size(), 5);
+    QMap<QString, qint64> agentRowTotals;
+    QSet<QString> topAgents;
+    for (qsizetype i = 0; i < byAgent->size(); ++i) {
+        const ReportRow &r = byAgent->at(i);
+        QCOMPARE(r.otherGroups > 0, i >= 5);
+        QVERIFY(!r.otherOfAll);
+        agentRowTotals[r.keys.first()] += r.costMicros;
+        if (i < 5)
+            topAgents.insert(r.keys.first());
+    }
+    QCOMPARE(agentRowTotals, agentTotals);
+    QVERIFY(topAgents.size() < agentTotals.size()); // an agent only in the rest
+    QCOMPARE(byAgent->size(), 5 + agentTotals.size());
 
     // A limit above the number of groups changes nothing.
     query.groupBy = {Dimension::Session};
