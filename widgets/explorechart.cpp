@@ -18,6 +18,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace Burnrate::Widgets {
 
@@ -34,6 +35,33 @@ constexpr int kLabelGap = 18;   // pixels between two time labels
 double shown(double value, ExploreModel::Metric metric)
 {
     return metric == ExploreModel::Metric::CacheHitRate ? value * 100 : value;
+}
+
+// Sets the axis from 0 to `highest` rounded up to a step of 1, 2 or 5 times a power of ten (at least
+// `minStep`), with at most five steps, and returns the step. applyNiceNumbers() took 96 (plus a margin)
+// up to 200 in two steps, which left half of the plot empty.
+double setNiceRange(QValueAxis *axis, double highest, double minStep)
+{
+    const double top = highest > 0 ? highest : 1.0;
+    const double power = std::pow(10.0, std::floor(std::log10(top / 5)));
+    double step = 10 * power;
+    for (const double multiple : {1.0, 2.0, 5.0}) {
+        if (top / (multiple * power) <= 5) {
+            step = multiple * power;
+            break;
+        }
+    }
+    step = std::max(step, minStep);
+    const int steps = std::max(1, int(std::ceil(top / step - 1e-9)));
+    axis->setRange(0, steps * step);
+    axis->setTickCount(steps + 1);
+    return step;
+}
+
+// Decimals that tell the ticks of a step apart: 0 for 1 and above, 1 for 0.5, 2 for 0.05.
+int decimalsFor(double step)
+{
+    return step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
 }
 
 void setValues(QBarSet *set, const QList<double> &values)
@@ -276,8 +304,8 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     shown->legend()->setVisible(stacked);
 
     QValueAxis *valueAxis = m_time ? m_timeValueAxis : m_barValueAxis;
-    valueAxis->setRange(0, highest > 0 ? highest * 1.05 : 1.0);
-    valueAxis->applyNiceNumbers();
+    const bool counts = metric == ExploreModel::Metric::Tokens || metric == ExploreModel::Metric::Calls;
+    const int decimals = decimalsFor(setNiceRange(valueAxis, highest, counts ? 1.0 : 0.0));
     // The dollar sign where the locale puts currency symbols ("$5" / "5 $").
     const bool symbolFirst = QLocale().toCurrencyString(1.0, QStringLiteral("$")).startsWith(u'$');
     const auto money = [symbolFirst](int decimals) {
@@ -286,13 +314,13 @@ void ExploreChart::setData(const QList<Dimension> &groupBy, const QList<ReportRo
     };
     switch (metric) {
     case ExploreModel::Metric::Cost:
-        valueAxis->setLabelFormat(money(highest < 1 ? 2 : 0));
+        valueAxis->setLabelFormat(money(decimals > 0 ? std::max(decimals, 2) : 0)); // cents, or whole dollars
         break;
     case ExploreModel::Metric::CostPerCall:
-        valueAxis->setLabelFormat(money(4));
+        valueAxis->setLabelFormat(money(std::max(decimals, 4)));
         break;
-    case ExploreModel::Metric::CacheHitRate:
-        valueAxis->setLabelFormat(QStringLiteral("%.0f %")); // localized labels take the rest literally
+    case ExploreModel::Metric::CacheHitRate: // localized labels take the rest literally
+        valueAxis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f %"));
         break;
     case ExploreModel::Metric::Tokens:
     case ExploreModel::Metric::Calls:

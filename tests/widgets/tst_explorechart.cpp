@@ -6,6 +6,7 @@
 #include <QAbstractBarSeries>
 #include <QBarSet>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace Burnrate;
 using namespace Burnrate::Widgets;
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void oneDimensionLeavesTheRestOut();
     void twoDimensionsStackTheRest();
     void theRestOfOtherCategoriesIsNoBar();
+    void theValueAxisEndsNearTheHighestBar();
 };
 
 void TestExploreChart::oneDimensionLeavesTheRestOut()
@@ -105,6 +107,54 @@ void TestExploreChart::theRestOfOtherCategoriesIsNoBar()
                   Models::ExploreModel::Metric::Cost, {});
     QCOMPARE(chart.categories(), QStringList{u"search"_s});
     QCOMPARE(barTotals(chart, 1), QList<double>{5.0});
+}
+
+// The value axis ends at the first step of 1, 2 or 5 times a power of ten at or above the highest bar, so a
+// bar of $96 fills most of the plot (Qt's nice numbers made that axis end at $200), and its labels tell the
+// ticks apart.
+void TestExploreChart::theValueAxisEndsNearTheHighestBar()
+{
+    struct Case
+    {
+        qint64 micros;
+        Models::ExploreModel::Metric metric;
+        double max;
+        int ticks;
+        QString format;
+    };
+    using Metric = Models::ExploreModel::Metric;
+    const QList<Case> cases = {
+        {96'000'000, Metric::Cost, 100, 6, u"%.0f"_s},
+        {101'000'000, Metric::Cost, 150, 4, u"%.0f"_s},
+        {300'000, Metric::Cost, 0.3, 4, u"%.2f"_s},
+        {30'000, Metric::Cost, 0.03, 4, u"%.2f"_s},
+        {8'000, Metric::Cost, 0.008, 5, u"%.3f"_s},
+        {1'000'000, Metric::CostPerCall, 1, 6, u"%.4f"_s},
+        {0, Metric::Cost, 1, 6, u"%.2f"_s},
+    };
+    for (const Case &c : cases) {
+        ExploreChart chart;
+        chart.resize(600, 300);
+        chart.setData({Dimension::Feature}, {row({u"search"_s}, c.micros)}, c.metric, {});
+        const QList<QAbstractAxis *> axes = chart.chart()->axes(Qt::Horizontal);
+        QCOMPARE(axes.size(), 1);
+        const auto *axis = qobject_cast<QValueAxis *>(axes.first());
+        QVERIFY(axis);
+        QCOMPARE(axis->min(), 0.0);
+        QVERIFY2(qFuzzyCompare(axis->max(), c.max), qPrintable(QString::number(axis->max())));
+        QCOMPARE(axis->tickCount(), c.ticks);
+        QVERIFY2(axis->labelFormat().contains(c.format), qPrintable(axis->labelFormat())); // "$5" or "5 $"
+    }
+    // Two calls: whole steps, never half a call.
+    ExploreChart chart;
+    chart.resize(600, 300);
+    ReportRow calls = row({u"search"_s}, 1'000);
+    calls.calls = 2;
+    chart.setData({Dimension::Feature}, {calls}, Models::ExploreModel::Metric::Calls, {});
+    const auto *axis = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Horizontal).value(0));
+    QVERIFY(axis);
+    QCOMPARE(axis->max(), 2.0);
+    QCOMPARE(axis->tickCount(), 3);
 }
 
 QTEST_MAIN(TestExploreChart)
