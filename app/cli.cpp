@@ -583,10 +583,15 @@ int Cli::report(const QStringList &arguments)
                                 dimensionNames.size() + 6}
                 << OutputColumn{QStringLiteral("unpriced_calls"), tr("UNPRICED"), Kind::Count};
         // With --limit, other_groups in CSV and JSON says how many groups a row sums beyond the limit (0: a
-        // group; its dimensions after the first are null there). The table names such a row instead.
+        // group; its dimensions after the first are null there), and with two or more dimensions
+        // other_of_all (1) marks the row of several first values, whose keys are all null like those of the
+        // rest of calls without a first value. The table names such rows instead.
         const bool otherColumn = query.limit > 0 && fmt != u"table";
+        const bool otherOfAllColumn = otherColumn && query.groupBy.size() > 1;
         if (otherColumn)
             columns << OutputColumn{QStringLiteral("other_groups"), tr("OTHER GROUPS"), Kind::Count};
+        if (otherOfAllColumn)
+            columns << OutputColumn{QStringLiteral("other_of_all"), tr("OTHER OF ALL"), Kind::Count};
         for (const Storage::ReportRow &r : *report) {
             OutputRow row;
             for (qsizetype k = 0; k < r.keys.size(); ++k) {
@@ -606,6 +611,8 @@ int Cli::report(const QStringList &arguments)
                 << countCell(r.unpricedCalls);
             if (otherColumn)
                 row << countCell(r.otherGroups);
+            if (otherOfAllColumn)
+                row << countCell(r.otherOfAll ? 1 : 0);
             rows << row;
         }
         empty = tr("No calls between %1 and %2.");

@@ -776,6 +776,10 @@ Die Optionen zeigt „burnrate budget &lt;Aktion&gt; --help“.
         <translation>WEITERE GRUPPEN</translation>
     </message>
     <message>
+        <source>OTHER OF ALL</source>
+        <translation>REST ALLER WERTE</translation>
+    </message>
+    <message>
         <source>(1 other group)</source>
         <translation>(1 weitere Gruppe)</translation>
     </message>

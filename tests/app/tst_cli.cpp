@@ -774,11 +774,28 @@ void TestCli::reportLimit()
              QStringLiteral("--format"), QStringLiteral("csv")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QStringLiteral("feature,agent,calls,input_tokens,output_tokens,cache_read_tokens,"
-                                   "cache_write_tokens,cost_usd,unpriced_calls,other_groups\r\n"
-                                   "f,planner,1,1000000,0,0,0,2.000000,0,0\r\n"
-                                   "f,writer,1,500000,0,0,0,1.000000,0,0\r\n"
-                                   "f,,1,250000,0,0,0,0.500000,0,1\r\n"
-                                   "g,,1,125000,0,0,0,0.250000,0,1\r\n"));
+                                   "cache_write_tokens,cost_usd,unpriced_calls,other_groups,other_of_all\r\n"
+                                   "f,planner,1,1000000,0,0,0,2.000000,0,0,0\r\n"
+                                   "f,writer,1,500000,0,0,0,1.000000,0,0,0\r\n"
+                                   "f,,1,250000,0,0,0,0.500000,0,1,0\r\n"
+                                   "g,,1,125000,0,0,0,0.250000,0,1,0\r\n"));
+    // More features than the limit: g is in the rest of all, marked as such (a feature's rest and the rest
+    // of calls without a feature would also have null keys only).
+    r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+             QStringLiteral("feature,agent"), QStringLiteral("--limit"), QStringLiteral("1"),
+             QStringLiteral("--format"), QStringLiteral("csv")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QStringLiteral("feature,agent,calls,input_tokens,output_tokens,cache_read_tokens,"
+                                   "cache_write_tokens,cost_usd,unpriced_calls,other_groups,other_of_all\r\n"
+                                   "f,planner,1,1000000,0,0,0,2.000000,0,0,0\r\n"
+                                   "f,,2,750000,0,0,0,1.500000,0,2,0\r\n"
+                                   ",,1,125000,0,0,0,0.250000,0,1,1\r\n"));
+    // With one dimension the rest is always of all: no such field.
+    r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
+             QStringLiteral("agent"), QStringLiteral("--limit"), QStringLiteral("1"),
+             QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(u"\"other_groups\": 2") && !r.out.contains(u"other_of_all"), qPrintable(r.out));
     // With more features than the limit: the rest of the top group's feature f after f, and the rest of
     // the other features (g) in front.
     r = run({QStringLiteral("report"), QStringLiteral("--db"), db(), QStringLiteral("--group-by"),
