@@ -39,14 +39,16 @@ double shown(double value, ExploreModel::Metric metric)
 
 // Sets the axis from 0 to `highest` rounded up to a step of 1, 2 or 5 times a power of ten (at least
 // `minStep`), with at most five steps, and returns the step. applyNiceNumbers() took 96 (plus a margin)
-// up to 200 in two steps, which left half of the plot empty.
+// up to 200 in two steps, which left half of the plot empty. Labels of ten digits and more (a billion
+// tokens: "1,000,000,000") get at most three steps, so that the axis has room to print them whole.
 double setNiceRange(QValueAxis *axis, double highest, double minStep)
 {
     const double top = highest > 0 ? highest : 1.0;
-    const double power = std::pow(10.0, std::floor(std::log10(top / 5)));
+    const int maxSteps = top >= 1e9 ? 3 : 5;
+    const double power = std::pow(10.0, std::floor(std::log10(top / maxSteps)));
     double step = 10 * power;
     for (const double multiple : {1.0, 2.0, 5.0}) {
-        if (top / (multiple * power) <= 5) {
+        if (top / (multiple * power) <= maxSteps) {
             step = multiple * power;
             break;
         }

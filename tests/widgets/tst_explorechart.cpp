@@ -7,6 +7,7 @@
 #include <QBarSet>
 #include <QTest>
 #include <QValueAxis>
+#include <tuple>
 
 using namespace Burnrate;
 using namespace Burnrate::Widgets;
@@ -144,6 +145,18 @@ void TestExploreChart::theValueAxisEndsNearTheHighestBar()
         QVERIFY2(qFuzzyCompare(axis->max(), c.max), qPrintable(QString::number(axis->max())));
         QCOMPARE(axis->tickCount(), c.ticks);
         QVERIFY2(axis->labelFormat().contains(c.format), qPrintable(axis->labelFormat())); // "$5" or "5 $"
+    }
+    // A billion tokens: three steps at most, so that Qt prints "1,000,000,000" whole.
+    for (const auto &[tokens, max, ticks] : {std::tuple{1e9, 1e9, 3}, std::tuple{5e9, 6e9, 4}}) {
+        ExploreChart chart;
+        chart.resize(600, 300);
+        ReportRow r = row({u"search"_s}, 1'000);
+        r.inputTokens = qint64(tokens);
+        chart.setData({Dimension::Feature}, {r}, Models::ExploreModel::Metric::Tokens, {});
+        const auto *axis = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Horizontal).value(0));
+        QVERIFY(axis);
+        QCOMPARE(axis->max(), max);
+        QCOMPARE(axis->tickCount(), ticks);
     }
     // Two calls: whole steps, never half a call.
     ExploreChart chart;
