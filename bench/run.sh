@@ -66,6 +66,18 @@ load() {
 }
 has() { [[ " $stages " == *" $1 "* ]]; }
 log() { printf '\n### %s (load average %s)\n' "$*" "$(load)"; }
+# The phase of each core: this machine's two virtual CPUs have been 1.6 times apart for an evening
+# (docs/performance.md section 2), so a run records what one protobuf export takes to decode on each.
+calibration() {
+    local cpu ms line=''
+    for ((cpu = 0; cpu < 2 && cpu < $(nproc); cpu++)); do
+        ms=$(taskset -c "$cpu" "$bin/bench_micro" --benchmark_filter='^BM_Decode/protobuf:1$' \
+            --benchmark_min_time="$micro_time" --benchmark_format=csv 2>/dev/null |
+            awk -F, '/BM_Decode/ {printf "%.2f", $3 / 1e6}')
+        line+="${line:+, }CPU $cpu ${ms:-?} ms"
+    done
+    echo "$line"
+}
 
 echo "== Burnrate benchmarks"
 echo "commit:  $(git -C "$(dirname "$0")/.." rev-parse HEAD 2>/dev/null || echo unknown)" \
@@ -75,6 +87,8 @@ echo "machine: $(nproc) × $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head
     "Qt $(dpkg-query -W -f '${Version}' libqt6core6 2>/dev/null || echo '?')," \
     "SQLite $(dpkg-query -W -f '${Version}' libsqlite3-0 2>/dev/null || echo '?')"
 echo "started: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load)"
+phase_start=$(calibration)
+echo "phase:   one 512-span protobuf export decoded in $phase_start (run E: 1.65 ms)"
 
 # --- stage: where the time goes (Google Benchmark, one 512-span export) ---------------------------
 if has micro; then
@@ -249,6 +263,7 @@ fi
 verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN {ok = dir == "min" ? v >= t : v <= t; print ok ? "meets" : "BELOW"}'; }
 echo
 echo "== Summary (finished $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load))"
+echo "phase: one 512-span protobuf export decoded in $phase_start at the start, $(calibration) at the end"
 if ((${#e2e_results[@]})); then
     echo
     echo "Target 1: OTLP over HTTP, answered 200 = committed ($connections keep-alive connections, 512-span batches, $seconds s)"
