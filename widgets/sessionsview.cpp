@@ -68,10 +68,6 @@ SessionsView::SessionsView(QString databasePath, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    // The agents, a list of any length, go last and take the room the figures leave (stretched last, the
-    // duration had stood far from the rest).
-    m_table->horizontalHeader()->moveSection(Models::SessionsModel::AgentsColumn,
-                                             Models::SessionsModel::ColumnCount - 1);
     m_empty = new QLabel(m_stack);
     m_empty->setObjectName(QStringLiteral("sessionsEmpty"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -154,10 +150,8 @@ void SessionsView::showRows(const std::optional<QList<Storage::SessionRow>> &row
         m_stack->setCurrentWidget(m_empty);
     } else {
         m_stack->setCurrentWidget(m_table);
-        for (int c = 0; c < Models::SessionsModel::ColumnCount; ++c) {
-            if (c != Models::SessionsModel::AgentsColumn) // stretched, last
-                m_table->resizeColumnToContents(c);
-        }
+        for (int c = 0; c < Models::SessionsModel::ColumnCount - 1; ++c)
+            m_table->resizeColumnToContents(c);
         if (rows->size() == kMaxSessions)
             m_status->setText(tr("Showing the %1 most expensive sessions of the range.")
                                   .arg(QLocale().toString(kMaxSessions)));

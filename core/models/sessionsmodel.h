@@ -15,13 +15,13 @@ class SessionsModel : public QAbstractTableModel
 public:
     enum Column {
         SessionColumn,
-        AgentsColumn,
         CallsColumn,
         TokensColumn,
         CostColumn,
         FirstColumn,
         LastColumn,
         DurationColumn,
+        AgentsColumn, // last: a list of any length, it takes the room the figures leave
         ColumnCount
     };
     enum Role { SortRole = Qt::UserRole, SessionIdRole, FirstNsRole, LastNsRole };
